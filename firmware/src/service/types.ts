@@ -1,0 +1,142 @@
+/**
+ * The typed service API of the box: the one door through which the web UI, MQTT commands and the
+ * provisioning agent reach the firmware. Plain data in, plain data out; errors are CallboxError.
+ */
+import type { ChannelKind, ChannelState } from '../../../hal/src/channel.js';
+
+export type CallState = 'ringing' | 'ivr' | 'queued' | 'connecting' | 'talking' | 'ended';
+
+/** How a call ended. */
+export type CallOutcome =
+  | 'answered' // an agent talked with the caller
+  | 'abandoned' // the caller hung up while in the IVR or queue
+  | 'missed' // rang but the box never answered (caller gave up while ringing)
+  | 'ivrHangup' // the IVR ended the call (no input, invalid input, chose to hang up)
+  | 'noAgent' // no agent could take it (queue timeout / nobody logged in)
+  | 'failed'; // a technical failure ended it
+
+export type LegRole = 'caller' | 'agent';
+
+export interface CallLegRecord {
+  channel: string;
+  kind: ChannelKind;
+  role: LegRole;
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+}
+
+export interface CallRecord {
+  id: string;
+  direction: 'inbound' | 'outbound';
+  state: CallState;
+  callerId: string | null;
+  callerName: string | null;
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  outcome: CallOutcome | null;
+  /** Which IVR menu keys were pressed, in order. */
+  ivrPath: string;
+  queue: string | null;
+  agent: string | null;
+  legs: CallLegRecord[];
+}
+
+export interface ChannelStatus {
+  id: string;
+  kind: ChannelKind;
+  state: ChannelState;
+}
+
+export interface ModuleStatus {
+  name: string;
+  state: 'starting' | 'running' | 'stopped' | 'failed';
+  error?: string;
+}
+
+export interface Health {
+  status: 'ok' | 'degraded';
+  version: string;
+  uptimeS: number;
+  channels: ChannelStatus[];
+  modules: ModuleStatus[];
+}
+
+export interface MetricsSnapshot {
+  callsActive: number;
+  callsTotal: number;
+  callsByOutcome: Record<string, number>;
+  eventLoopLagP50S: number;
+  eventLoopLagP99S: number;
+  eventLoopLagMaxS: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+  uptimeS: number;
+}
+
+export type Role = 'owner' | 'supervisor' | 'agent' | 'technician';
+
+export interface Principal {
+  username: string;
+  role: Role;
+}
+
+export interface TokenGrant {
+  token: string;
+  expiresAt: string;
+}
+
+export interface SimCallRequest {
+  /** An FXO or GSM channel id, e.g. "fxo1". */
+  channel: string;
+  callerId?: string | null;
+  callerName?: string | null;
+  /** Digits the caller presses when the box waits for input. */
+  digits?: string;
+  /** The caller hangs up this many seconds after the call started ringing (if still on). */
+  hangupAfterS?: number;
+}
+
+export interface SimAgentSettings {
+  /** Seconds a simulated agent lets the phone ring before answering. */
+  answerAfterS: number;
+  /** Seconds a simulated agent talks before hanging up (if the caller has not). */
+  talkS: number;
+}
+
+export interface SimControl {
+  placeCall(req: SimCallRequest): Promise<{ callId: string }>;
+  agentSettings(): SimAgentSettings;
+  setAgentSettings(s: Partial<SimAgentSettings>): SimAgentSettings;
+}
+
+export interface AuthService {
+  /** Exchange a username and password for a bearer token. BAD_CREDENTIALS on failure. */
+  login(username: string, password: string): Promise<TokenGrant>;
+  /** The principal of a valid, unexpired token, or null. */
+  verify(token: string): Principal | null;
+  /** Revoke one token. */
+  logout(token: string): void;
+  /** First boot: create the owner with the one-time setup code. */
+  setupOwner(code: string, password: string): Promise<TokenGrant>;
+  /** True when an owner account exists. */
+  hasOwner(): boolean;
+}
+
+export interface CallsService {
+  list(opts: { limit: number }): CallRecord[];
+  get(id: string): CallRecord | null;
+}
+
+export interface BoxService {
+  readonly version: string;
+  health(): Health;
+  metrics(): MetricsSnapshot;
+  /** Whether /metrics needs a bearer token (config http.metricsRequireAuth). */
+  metricsRequireAuth(): boolean;
+  readonly auth: AuthService;
+  readonly calls: CallsService;
+  /** Present only when the sim driver runs. */
+  readonly sim: SimControl | null;
+}

@@ -1,0 +1,96 @@
+/**
+ * A channel carries one call leg: an FXO port (a shop's phone line), an FXS port (an agent's analog
+ * phone), the GSM modem or a SIP trunk/phone. The call engine sees only this interface; every driver
+ * (sim, pihat, atmodem, sip) implements it.
+ */
+import type { Frame } from './audio.js';
+import type { TypedEmitter } from './events.js';
+
+export type ChannelKind = 'fxo' | 'fxs' | 'gsm' | 'sip';
+
+/**
+ * idle: nothing on the channel. ringing: an inbound call rings (fxo/gsm/sip) or the box rings the
+ * phone (fxs). dialing: an outbound call is being set up. active: audio flows. error: the channel
+ * is unusable until the driver recovers it.
+ */
+export type ChannelState = 'idle' | 'ringing' | 'dialing' | 'active' | 'error';
+
+export type HangupReason =
+  | 'remote' // far end hung up (signalled: SIP BYE, modem NO CARRIER)
+  | 'busyTone' // FXO: busy/congestion tone heard after the far end left
+  | 'polarity' // FXO: polarity reversal / loss of battery
+  | 'onHook' // FXS: the phone was put down
+  | 'local' // the box hung up
+  | 'failed'; // the call could not be set up
+
+export interface CallerIdInfo {
+  number: string | null;
+  name?: string | null;
+  /** Why the number is absent: 'private' (O) or 'unavailable' (P). */
+  absence?: 'private' | 'unavailable' | null;
+}
+
+export interface RingCadence {
+  /** Alternating on/off durations in ms, e.g. China [1000, 4000], US [2000, 4000]. */
+  pattern: number[];
+}
+
+export interface ChannelEvents {
+  [name: string]: unknown;
+  /** An inbound ring burst began (fxo/gsm/sip). count starts at 1. */
+  ring: { count: number };
+  callerId: CallerIdInfo;
+  /** FXS: the phone was lifted (answering a ring, or to place a call). */
+  offHook: Record<string, never>;
+  /** FXS: the phone was put down. */
+  onHook: Record<string, never>;
+  /** FXS: a hook flash. */
+  flash: Record<string, never>;
+  /** FXO: line polarity reversed (far-end answer or disconnect, per country). */
+  polarityReversal: Record<string, never>;
+  /** A DTMF digit, detected in-band by the DSP or signalled out-of-band (RFC 4733, AT+VTS). */
+  digit: { digit: string; durationMs: number; source: 'inband' | 'signalled' };
+  /** FXO: busy or congestion tone detected. */
+  busyTone: Record<string, never>;
+  /** An outbound call was answered by the far end. */
+  answered: Record<string, never>;
+  /** The far end is gone, or the local side ended the leg. */
+  hangup: { reason: HangupReason };
+  /** Inbound ringing stopped before anyone answered (caller gave up). */
+  ringStopped: Record<string, never>;
+  state: { state: ChannelState; prev: ChannelState };
+  error: { code: string; message: string };
+}
+
+export type FrameSink = (frame: Frame) => void;
+
+export interface Channel {
+  readonly id: string;
+  readonly kind: ChannelKind;
+  readonly state: ChannelState;
+  readonly events: TypedEmitter<ChannelEvents>;
+
+  /** Take an inbound call (FXO: go off hook; GSM: ATA; SIP: 200 OK). */
+  answer(): Promise<void>;
+  /** End the leg (FXO: on hook; FXS: stop ringing / play reorder; GSM: ATH; SIP: BYE/CANCEL). */
+  hangup(): Promise<void>;
+  /** Place an outbound call (fxo/gsm/sip). */
+  dial(number: string): Promise<void>;
+  /** FXS: ring the phone with a cadence and caller ID. */
+  ring(opts: { cadence: RingCadence; callerId?: CallerIdInfo }): Promise<void>;
+  /** Send DTMF digits to the far end. */
+  sendDigits(digits: string): Promise<void>;
+
+  /** Audio towards the far end: one 20 ms frame. The driver copies it. */
+  write(frame: Frame): void;
+  /** Audio from the far end: the sink gets one 20 ms frame each tick while the leg is active. */
+  setFrameSink(sink: FrameSink | null): void;
+}
+
+/** A driver owns a set of channels and their hardware. */
+export interface Driver {
+  readonly name: string;
+  channels(): Channel[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
