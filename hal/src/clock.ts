@@ -67,7 +67,7 @@ export class VirtualClock implements Clock {
 
   /** Advance time by ms, firing every timer that falls due on the way. */
   advance(ms: number): void {
-    this.runUntil(this.t + ms);
+    this.runTo(this.t + ms);
   }
 
   /** Advance until pred() is true, checking after every fired timer; throws if limitMs passes first. */
@@ -84,7 +84,35 @@ export class VirtualClock implements Clock {
     }
   }
 
-  private runUntil(end: number): void {
+  /**
+   * Like advance(), but lets promise continuations run after every timer (they would otherwise
+   * wait until the whole advance is over). Use this when the code under test awaits driver actions.
+   */
+  async run(ms: number): Promise<void> {
+    await this.runUntilAsync(() => false, ms, false);
+  }
+
+  /** Like advanceUntil(), flushing promise continuations after every timer. */
+  async runUntil(pred: () => boolean, limitMs: number): Promise<void> {
+    await this.runUntilAsync(pred, limitMs, true);
+  }
+
+  private async runUntilAsync(pred: () => boolean, limitMs: number, mustMeet: boolean): Promise<void> {
+    const end = this.t + limitMs;
+    await flush();
+    while (!pred()) {
+      const next = this.timers[0];
+      if (!next || next.at > end) {
+        this.t = end;
+        if (mustMeet && !pred()) throw new Error(`VirtualClock: condition not met within ${limitMs} ms`);
+        return;
+      }
+      this.fireNext();
+      await flush();
+    }
+  }
+
+  private runTo(end: number): void {
     for (;;) {
       const next = this.timers[0];
       if (!next || next.at > end) break;
@@ -130,4 +158,8 @@ export class VirtualClock implements Clock {
     }
     this.timers.splice(lo, 0, timer);
   }
+}
+
+function flush(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

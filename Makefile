@@ -1,0 +1,74 @@
+# callbox — the two commands a newcomer needs: `make run` and `make test`.
+# Each installs what is missing (npm packages, and Debian packages when root or with sudo -n).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+NPM_STAMP := node_modules/.install-stamp
+BUNDLE := dist/callbox.mjs
+# Debian packages: the box's audio tools (prompt generation) and the tests' real peers.
+RUN_DEBS := sox espeak-ng
+TEST_DEBS := sox espeak-ng socat
+DEMO ?= 60
+PORT ?= 8080
+
+.PHONY: help run test test-slow bench soak lint typecheck build audio deps deps-npm deps-test clean
+
+help:
+	@echo "make run        start the box on simulated hardware with its dashboard (DEMO=calls/hour, PORT=8080)"
+	@echo "make test       install what is missing and run every fast suite"
+	@echo "make test-slow  long simulations and heavy suites"
+	@echo "make bench      benchmarks -> bench/results/*.json"
+	@echo "make lint       biome + TypeScript type check"
+
+$(NPM_STAMP): package.json package-lock.json
+	@command -v node >/dev/null || { echo "Node.js 20 is required: apt-get install nodejs npm (or use nodesource)"; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+deps-npm: $(NPM_STAMP)
+
+# Installs the Debian packages named in $(DEBS) that are missing.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else \
+	    echo "Missing Debian packages:$$missing"; echo "Install them with: sudo apt-get install -y$$missing"; exit 1; fi; \
+	  echo "Installing Debian packages:$$missing"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+deps: deps-npm
+	$(call apt_install,$(RUN_DEBS))
+
+deps-test: deps-npm
+	$(call apt_install,$(TEST_DEBS))
+
+$(BUNDLE): $(NPM_STAMP) $(shell find hal firmware web-ui images provisioning -name '*.ts' 2>/dev/null) scripts/build.mjs
+	node scripts/build.mjs
+
+build: $(BUNDLE)
+
+run: deps $(BUNDLE)
+	node $(BUNDLE) run --sim --demo=$(DEMO) --port $(PORT)
+
+typecheck: deps-npm
+	npx tsc -p tsconfig.json --noEmit
+
+lint: deps-npm typecheck
+	npx biome check .
+
+test: deps-test $(BUNDLE) lint
+	node scripts/run-tests.mjs test/unit test/integration
+
+test-slow: deps-test $(BUNDLE)
+	node scripts/run-tests.mjs test/slow
+
+bench: deps $(BUNDLE)
+	node bench/run.mjs
+
+audio:
+	scripts/make-audio.sh
+
+clean:
+	rm -rf dist .tap

@@ -1,0 +1,172 @@
+/**
+ * The composition root of the appliance: builds every module from config and injects the host
+ * (clock, log, data folder). Nothing else constructs modules or reaches for globals. Front ends
+ * (HTTP, MQTT, provisioning) take `box.service` and nothing more.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { Channel, Driver } from '../../hal/src/channel.js';
+import type { Clock } from '../../hal/src/clock.js';
+import { SimHat } from '../../hal/src/drivers/sim/sim-hat.js';
+import { ToneGenerator } from '../../hal/src/dsp/tone.js';
+import { type ToneRegion, tonePreset } from '../../hal/src/dsp/tone-presets.js';
+import { CallEngine, type EngineConfig } from './calls/engine.js';
+import { ConfigStore } from './config/config-store.js';
+import type { Config } from './config/schema.js';
+import { PromptLibrary } from './media/prompts.js';
+import { type Module, ModuleRunner } from './modules.js';
+import { Auth } from './service/auth.js';
+import { BoxServiceImpl } from './service/box-service.js';
+import { LoopLagMonitor } from './service/loop-lag.js';
+import type { BoxService } from './service/types.js';
+import { SimController } from './sim/sim-control.js';
+import { TrafficGenerator } from './sim/traffic.js';
+import { CallStore } from './store/call-store.js';
+import { openDatabase } from './store/db.js';
+
+export interface BoxOptions {
+  dataDir: string;
+  clock: Clock;
+  log: Logger;
+  version: string;
+  promptsDir: string;
+  /** Run the sim driver whatever the config says. */
+  forceSim?: boolean;
+  /** Seeds the owner account (CALLBOX_ADMIN_PASSWORD). */
+  adminPassword?: string;
+  /** Demo traffic: simulated customer calls per hour (0 or absent: none). */
+  demoCallsPerHour?: number;
+  /** Event-loop lag monitor (off in virtual-time tests). */
+  monitorLoopLag?: boolean;
+  /** 8 kHz speech for simulated callers and agents. */
+  simSpeech?: { caller: Int16Array | null; agent: Int16Array | null };
+}
+
+const RING_CADENCE: Record<Config['shop']['country'], number[]> = {
+  CN: [1000, 4000],
+  US: [2000, 4000],
+  EU: [1000, 4000],
+};
+
+const TONE_REGION: Record<Config['shop']['country'], ToneRegion> = { CN: 'cn', US: 'us', EU: 'etsi' };
+
+export class Box {
+  readonly service: BoxService;
+  readonly engine: CallEngine;
+  readonly hat: SimHat | null;
+  readonly runner: ModuleRunner;
+  /** The one-time setup code printed on first boot when no owner exists. */
+  setupCode: string | null = null;
+
+  private constructor(
+    readonly config: Config,
+    private readonly db: Database,
+    readonly auth: Auth,
+    private readonly driver: Driver,
+    private readonly opts: BoxOptions,
+  ) {
+    const { clock, log } = opts;
+    const callStore = new CallStore(db);
+    const prompts = new PromptLibrary(opts.promptsDir, config.shop.language, log.child({ ns: 'prompts' }));
+    const country = config.shop.country;
+    this.engine = new CallEngine({
+      clock,
+      log: log.child({ ns: 'calls' }),
+      store: callStore,
+      channels: [],
+      config: engineConfig(config),
+      prompt: (name) => prompts.get(name),
+      ringback: () => new ToneGenerator(tonePreset(TONE_REGION[country], 'ringback')),
+    });
+    this.hat = driver instanceof SimHat ? driver : null;
+    const sim = this.hat ? new SimController(this.hat, this.engine) : null;
+    const lag = new LoopLagMonitor();
+    const traffic =
+      sim && opts.demoCallsPerHour && opts.demoCallsPerHour > 0
+        ? new TrafficGenerator(sim, clock, log.child({ ns: 'demo' }), {
+            callsPerHour: opts.demoCallsPerHour,
+            meanTalkS: config.hardware.sim.agentTalkS,
+            lines: () => sim.idleLines().filter((id) => config.lines.some((l) => l.channel === id)),
+          })
+        : null;
+    const modules: Module[] = [
+      { name: 'driver', essential: true, start: () => this.startDriver(), stop: () => driver.stop() },
+      { name: 'calls', essential: true, start: () => this.engine.start(), stop: () => this.engine.stop() },
+      ...(opts.monitorLoopLag ? [{ name: 'loopLag', start: () => lag.start(), stop: () => lag.stop() }] : []),
+      ...(traffic ? [{ name: 'demoTraffic', start: () => traffic.start(), stop: () => traffic.stop() }] : []),
+    ];
+    this.runner = new ModuleRunner(modules, log);
+    this.service = new BoxServiceImpl({
+      version: opts.version,
+      clock,
+      startedAt: clock.now(),
+      channels: () => driver.channels(),
+      modules: () => this.runner.statuses(),
+      engine: this.engine,
+      calls: callStore,
+      auth,
+      sim,
+      lag,
+      metricsRequireAuth: () => config.http.metricsRequireAuth,
+    });
+  }
+
+  /** Load and validate the config, open the records store. Throws CallboxError CONFIG_INVALID on a bad config. */
+  static async open(opts: BoxOptions): Promise<Box> {
+    mkdirSync(opts.dataDir, { recursive: true });
+    const configStore = new ConfigStore({ path: join(opts.dataDir, 'config.json'), log: opts.log.child({ ns: 'config' }) });
+    const config = await configStore.load();
+    const db = openDatabase(join(opts.dataDir, 'callbox.db'));
+    const auth = new Auth({ db, clock: opts.clock, log: opts.log.child({ ns: 'auth' }) });
+    const useSim = opts.forceSim || config.hardware.driver === 'sim';
+    if (!useSim) {
+      db.close();
+      throw new Error('the pihat driver is not available in this build yet: run with --sim');
+    }
+    const s = config.hardware.sim;
+    const driver = new SimHat({
+      fxo: s.fxo,
+      fxs: s.fxs,
+      gsm: s.gsm,
+      clock: opts.clock,
+      lineCadence: { pattern: RING_CADENCE[config.shop.country] },
+      agents: { answerAfterS: s.agentAnswerAfterS, talkS: s.agentTalkS },
+      callerSpeech: opts.simSpeech?.caller ?? null,
+      agentSpeech: opts.simSpeech?.agent ?? null,
+    });
+    return new Box(config, db, auth, driver, opts);
+  }
+
+  async start(): Promise<void> {
+    const closed = new CallStore(this.db).closeDanglingCalls(this.opts.clock.now());
+    if (closed > 0) this.opts.log.warn({ calls: closed }, 'closed calls left open by an unclean stop');
+    this.setupCode = await this.auth.ensureOwner(this.opts.adminPassword ? { seedPassword: this.opts.adminPassword } : {});
+    await this.runner.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.runner.stop();
+    this.db.close();
+  }
+
+  channels(): Channel[] {
+    return this.driver.channels();
+  }
+
+  private async startDriver(): Promise<void> {
+    await this.driver.start();
+    this.engine.attach(this.driver.channels());
+  }
+}
+
+function engineConfig(c: Config): EngineConfig {
+  return {
+    lines: c.lines,
+    agents: c.agents,
+    queues: c.queues,
+    menus: c.ivr.menus,
+    ringCadence: RING_CADENCE[c.shop.country],
+  };
+}

@@ -1,0 +1,336 @@
+/**
+ * The call engine: turns channel events into calls. An inbound ring on a line creates a call; the
+ * box answers after the configured rings (waiting briefly for caller ID), runs the line's IVR,
+ * queues the caller with the ACD, rings the chosen agent's phone, bridges the two legs, and ends
+ * the call when either side hangs up. Every state change is saved with its event in one
+ * transaction through the CallStore.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { FrameSource } from '../../../hal/src/audio.js';
+import type { Channel, ChannelEvents } from '../../../hal/src/channel.js';
+import type { Clock, TimerHandle } from '../../../hal/src/clock.js';
+import { TypedEmitter } from '../../../hal/src/events.js';
+import { Acd } from '../acd/acd.js';
+import type { AcdPort, AgentDef, QueueDef } from '../acd/types.js';
+import { type IvrMenu, IvrSession, type IvrTerminal } from '../ivr/ivr-session.js';
+import { CallMedia } from '../media/leg-media.js';
+import type { CallOutcome, CallRecord } from '../service/types.js';
+import { Call, iso } from './call.js';
+
+/** How long to wait for caller ID after the answering ring before answering without it. */
+export const CALLER_ID_WAIT_MS = 2500;
+
+export interface LineDef {
+  channel: string;
+  ivr: string;
+  answerAfterRings: number;
+}
+
+export interface EngineConfig {
+  lines: LineDef[];
+  agents: AgentDef[];
+  queues: QueueDef[];
+  menus: Record<string, IvrMenu>;
+  ringCadence: number[];
+}
+
+export interface CallSink {
+  saveCall(call: CallRecord, event: { type: string; ts: number; data?: unknown }): void;
+}
+
+export interface EngineOptions {
+  clock: Clock;
+  log: Logger;
+  store: CallSink;
+  channels: Channel[];
+  config: EngineConfig;
+  prompt(name: string): Int16Array;
+  ringback(): FrameSource;
+}
+
+export interface EngineEvents {
+  [name: string]: unknown;
+  call: { call: CallRecord; event: string };
+}
+
+interface Ctx {
+  call: Call;
+  line: Channel;
+  media: CallMedia | null;
+  ivr: IvrSession | null;
+  answerTimer: TimerHandle | null;
+  answering: boolean;
+}
+
+export class CallEngine implements AcdPort {
+  readonly events = new TypedEmitter<EngineEvents>();
+  readonly acd: Acd;
+  private readonly active = new Map<string, Ctx>();
+  private readonly byChannel = new Map<string, Ctx>();
+  private readonly channels = new Map<string, Channel>();
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(private readonly o: EngineOptions) {
+    this.acd = new Acd({ queues: o.config.queues, agents: o.config.agents, clock: o.clock, port: this });
+    this.attach(o.channels);
+  }
+
+  /** Add channels (a driver's, once it has started). Call before start(). */
+  attach(channels: Channel[]): void {
+    for (const ch of channels) this.channels.set(ch.id, ch);
+  }
+
+  start(): void {
+    for (const ch of this.channels.values()) {
+      const on = <K extends keyof ChannelEvents>(ev: K, fn: (p: ChannelEvents[K]) => void) =>
+        this.unsubscribe.push(ch.events.on(ev, (p) => this.guard(ch, String(ev), () => fn(p))));
+      if (ch.kind === 'fxs') {
+        on('offHook', () => this.agentOffHook(ch));
+        on('onHook', () => this.agentOnHook(ch));
+        on('state', (s) => this.agentPhoneState(ch, s.state));
+      } else {
+        on('ring', (r) => this.lineRing(ch, r.count));
+        on('callerId', (c) => this.lineCallerId(ch, c.number, c.name ?? null));
+        on('ringStopped', () => this.lineGone(ch));
+        on('hangup', () => this.lineGone(ch));
+        on('digit', (d) => this.byChannel.get(ch.id)?.ivr?.digit(d.digit));
+      }
+    }
+  }
+
+  /** End every call (shutdown): lines on hook, calls saved as failed. */
+  async stop(): Promise<void> {
+    for (const u of this.unsubscribe.splice(0)) u();
+    for (const ctx of [...this.active.values()]) this.finish(ctx, 'failed', 'call.shutdown');
+    this.acd.stop();
+  }
+
+  activeCount(): number {
+    return this.active.size;
+  }
+
+  /** The id of the call a channel is part of, if any. */
+  callIdOn(channelId: string): string | undefined {
+    return this.byChannel.get(channelId)?.call.id;
+  }
+
+  activeCalls(): CallRecord[] {
+    return [...this.active.values()].map((c) => c.call.record);
+  }
+
+  // ---- lines ----
+
+  private lineRing(ch: Channel, count: number): void {
+    let ctx = this.byChannel.get(ch.id);
+    const line = this.o.config.lines.find((l) => l.channel === ch.id);
+    if (!ctx) {
+      if (!line) {
+        this.o.log.warn({ channel: ch.id }, 'ring on a channel with no line configured: ignored');
+        return;
+      }
+      const call = new Call(randomUUID(), 'inbound', this.o.clock.now());
+      call.addLeg(ch, 'caller', this.o.clock.now());
+      ctx = { call, line: ch, media: null, ivr: null, answerTimer: null, answering: false };
+      this.active.set(call.id, ctx);
+      this.byChannel.set(ch.id, ctx);
+      this.save(ctx, 'call.ringing', { channel: ch.id });
+    }
+    if (ctx.call.state !== 'ringing' || ctx.answerTimer || ctx.answering) return;
+    if (line && count >= line.answerAfterRings) {
+      const c = ctx;
+      if (c.call.record.callerId !== null) this.answer(c);
+      else c.answerTimer = this.o.clock.setTimeout(() => this.answer(c), CALLER_ID_WAIT_MS);
+    }
+  }
+
+  private lineCallerId(ch: Channel, number: string | null, name: string | null): void {
+    const ctx = this.byChannel.get(ch.id);
+    if (!ctx || ctx.line !== ch) return;
+    ctx.call.record.callerId = number;
+    ctx.call.record.callerName = name;
+    this.save(ctx, 'call.callerId', { number, name });
+    if (ctx.answerTimer) this.answer(ctx);
+  }
+
+  private answer(ctx: Ctx): void {
+    ctx.answerTimer?.cancel();
+    ctx.answerTimer = null;
+    if (ctx.call.state !== 'ringing' || ctx.answering) return;
+    ctx.answering = true;
+    ctx.line.answer().then(
+      () => this.guard(ctx.line, 'answered', () => this.answered(ctx)),
+      (err: unknown) => {
+        this.o.log.error({ call: ctx.call.id, err: String(err) }, 'answer failed');
+        this.finish(ctx, 'failed', 'call.failed');
+      },
+    );
+  }
+
+  private answered(ctx: Ctx): void {
+    if (ctx.call.ended) return;
+    const now = this.o.clock.now();
+    ctx.call.record.answeredAt = iso(now);
+    const leg = ctx.call.leg('caller');
+    if (leg) leg.record.answeredAt = iso(now);
+    ctx.media = new CallMedia(ctx.line);
+    const lineDef = this.o.config.lines.find((l) => l.channel === ctx.line.id);
+    ctx.call.to('ivr');
+    this.save(ctx, 'call.answered', {});
+    const media = ctx.media;
+    ctx.ivr = new IvrSession(this.o.config.menus, this.o.clock, {
+      play: (src, done) => media.play(src, done),
+      stopPlayback: () => media.stopPlayback(),
+      prompt: (name) => this.o.prompt(name),
+      onKey: (menu, digit) => {
+        ctx.call.record.ivrPath += digit;
+        this.save(ctx, 'ivr.key', { menu, digit });
+      },
+      onMenu: (menu) => this.save(ctx, 'ivr.menu', { menu }),
+      done: (result) => this.guard(ctx.line, 'ivr.done', () => this.ivrDone(ctx, result)),
+    });
+    ctx.ivr.start(lineDef?.ivr ?? 'main');
+  }
+
+  private ivrDone(ctx: Ctx, result: IvrTerminal): void {
+    if (ctx.call.ended) return;
+    ctx.ivr = null;
+    this.save(ctx, 'ivr.done', result);
+    if (result.action === 'hangup') {
+      this.finish(ctx, 'ivrHangup', 'call.ivrHangup');
+      return;
+    }
+    ctx.call.to('queued');
+    ctx.media?.play(this.o.ringback());
+    if (result.action === 'queue') {
+      ctx.call.record.queue = result.queue;
+      this.save(ctx, 'queue.joined', { queue: result.queue });
+      this.acd.enqueue(ctx.call.id, result.queue);
+    } else {
+      this.save(ctx, 'queue.direct', { agent: result.agent });
+      this.acd.enqueueDirect(ctx.call.id, result.agent);
+    }
+  }
+
+  /** The caller's side is gone: hung up, stopped ringing, or the line dropped. */
+  private lineGone(ch: Channel): void {
+    const ctx = this.byChannel.get(ch.id);
+    if (!ctx || ctx.line !== ch) return;
+    const s = ctx.call.state;
+    const outcome: CallOutcome = s === 'ringing' ? 'missed' : s === 'talking' ? 'answered' : 'abandoned';
+    this.finish(ctx, outcome, s === 'talking' ? 'call.callerHangup' : `call.${outcome}`);
+  }
+
+  // ---- agents (AcdPort + FXS events) ----
+
+  offer(callId: string, agent: AgentDef): boolean {
+    const ctx = this.active.get(callId);
+    const phone = this.channels.get(agent.extension);
+    if (!ctx || !phone || phone.state !== 'idle' || this.byChannel.has(phone.id)) return false;
+    ctx.call.addLeg(phone, 'agent', this.o.clock.now());
+    this.byChannel.set(phone.id, ctx);
+    if (ctx.call.state === 'queued') ctx.call.to('connecting');
+    this.save(ctx, 'agent.offered', { agent: agent.id, channel: phone.id });
+    const { callerId, callerName } = ctx.call.record;
+    phone.ring({ cadence: { pattern: this.o.config.ringCadence }, callerId: { number: callerId, name: callerName } }).catch((err: unknown) => {
+      this.o.log.warn({ call: callId, agent: agent.id, err: String(err) }, 'ringing the agent failed');
+    });
+    return true;
+  }
+
+  withdraw(callId: string, agent: AgentDef): void {
+    const ctx = this.active.get(callId);
+    const phone = this.channels.get(agent.extension);
+    if (!ctx || !phone || this.byChannel.get(phone.id) !== ctx) return;
+    this.releasePhone(ctx, phone);
+    if (ctx.call.state === 'connecting' && !ctx.call.leg('agent')) ctx.call.to('queued');
+    this.save(ctx, 'agent.withdrawn', { agent: agent.id });
+  }
+
+  expire(callId: string, queueId: string): void {
+    const ctx = this.active.get(callId);
+    if (!ctx) return;
+    this.save(ctx, 'queue.timeout', { queue: queueId });
+    this.finish(ctx, 'noAgent', 'call.noAgent');
+  }
+
+  private agentOffHook(phone: Channel): void {
+    const agent = this.acd.agentByExtension(phone.id);
+    const ctx = this.byChannel.get(phone.id);
+    if (!ctx || ctx.call.state !== 'connecting') {
+      if (agent) this.acd.phoneBusy(agent.id);
+      return;
+    }
+    const now = this.o.clock.now();
+    const leg = ctx.call.legs.find((l) => l.channel === phone && l.record.endedAt === null);
+    if (leg) leg.record.answeredAt = iso(now);
+    ctx.call.to('talking');
+    ctx.call.record.agent = agent?.id ?? phone.id;
+    if (agent) this.acd.answered(ctx.call.id, agent.id);
+    ctx.media?.bridge(phone);
+    this.save(ctx, 'call.connected', { agent: ctx.call.record.agent, channel: phone.id });
+  }
+
+  private agentOnHook(phone: Channel): void {
+    const ctx = this.byChannel.get(phone.id);
+    if (ctx && ctx.call.state === 'talking') this.finish(ctx, 'answered', 'call.agentHangup');
+  }
+
+  private agentPhoneState(phone: Channel, state: string): void {
+    if (state !== 'idle') return;
+    const agent = this.acd.agentByExtension(phone.id);
+    if (!agent) return;
+    const ctx = this.byChannel.get(phone.id);
+    if (ctx) return; // still part of a call; released by the call's end
+    const wrap = this.o.config.queues.find((q) => q.members.includes(agent.id))?.wrapUpS ?? 0;
+    this.acd.phoneIdle(agent.id, wrap);
+  }
+
+  // ---- common ----
+
+  private releasePhone(ctx: Ctx, phone: Channel): void {
+    this.byChannel.delete(phone.id);
+    const leg = ctx.call.legs.find((l) => l.channel === phone && l.record.endedAt === null);
+    if (leg) leg.record.endedAt = iso(this.o.clock.now());
+    phone.hangup().catch((err: unknown) => this.o.log.warn({ channel: phone.id, err: String(err) }, 'hangup failed'));
+  }
+
+  private finish(ctx: Ctx, outcome: CallOutcome, event: string): void {
+    if (ctx.call.ended) return;
+    ctx.answerTimer?.cancel();
+    ctx.ivr?.stop();
+    ctx.media?.detach();
+    this.acd.leave(ctx.call.id);
+    const now = this.o.clock.now();
+    for (const leg of ctx.call.legs) {
+      if (leg.record.endedAt !== null) continue;
+      if (this.byChannel.get(leg.channel.id) === ctx) this.byChannel.delete(leg.channel.id);
+      leg.record.endedAt = iso(now);
+      if (leg.channel.state !== 'idle') {
+        leg.channel.hangup().catch((err: unknown) => this.o.log.warn({ channel: leg.channel.id, err: String(err) }, 'hangup failed'));
+      }
+      if (leg.record.role === 'agent') this.agentPhoneState(leg.channel, leg.channel.state);
+    }
+    ctx.call.end(outcome, now);
+    this.active.delete(ctx.call.id);
+    this.save(ctx, event, { outcome });
+  }
+
+  private save(ctx: Ctx, type: string, data: unknown): void {
+    try {
+      this.o.store.saveCall(ctx.call.record, { type, ts: this.o.clock.now(), data });
+    } catch (err) {
+      this.o.log.error({ call: ctx.call.id, type, err: String(err) }, 'saving the call failed');
+    }
+    this.events.emit('call', { call: ctx.call.record, event: type });
+  }
+
+  /** Run a handler; a throw is logged against the channel and never escapes into the driver. */
+  private guard(ch: Channel, what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.o.log.error({ channel: ch.id, what, err: err instanceof Error ? err.stack : String(err) }, 'call engine handler failed');
+    }
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * The box configuration (config.json), version 1. This TypeBox schema is the single source of the
+ * TS types, of API validation and of UI forms. Every object refuses unknown fields. Checks the
+ * schema cannot express (references between sections, duplicates) live in validate.ts.
+ */
+import { type Static, Type } from '@sinclair/typebox';
+import { CURRENT_CONFIG_VERSION } from './migrations.js';
+
+/** Ids of lines' menus, agents, queues, menus and channels. */
+export const ID_PATTERN = '^[a-z][a-z0-9_-]{0,31}$';
+/** Keys a caller can press in a menu. */
+export const MENU_KEY_PATTERN = '^[0-9*#]$';
+/** Prompt names become file names: no dots, no slashes. */
+export const PROMPT_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
+
+const Id = Type.String({ pattern: ID_PATTERN });
+const Name = Type.String({ minLength: 1, maxLength: 80 });
+const Strict = { additionalProperties: false } as const;
+
+export const ActionSchema = Type.Union([
+  Type.Object({ action: Type.Literal('queue'), queue: Id }, Strict),
+  Type.Object({ action: Type.Literal('menu'), menu: Id }, Strict),
+  Type.Object({ action: Type.Literal('extension'), agent: Id }, Strict),
+  Type.Object({ action: Type.Literal('hangup') }, Strict),
+]);
+
+export const ShopSchema = Type.Object(
+  {
+    name: Name,
+    country: Type.Union([Type.Literal('CN'), Type.Literal('US'), Type.Literal('EU')]),
+    language: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]),
+    /** An IANA time zone, e.g. "Asia/Shanghai" (checked against Intl in validate.ts). */
+    timezone: Type.String({ minLength: 1, maxLength: 64 }),
+  },
+  Strict,
+);
+
+export const HardwareSchema = Type.Object(
+  {
+    driver: Type.Union([Type.Literal('sim'), Type.Literal('pihat')]),
+    sim: Type.Object(
+      {
+        /** The simulated box may be bigger than a real HAT (load tests, benchmarks). */
+        fxo: Type.Integer({ minimum: 0, maximum: 32 }),
+        fxs: Type.Integer({ minimum: 0, maximum: 32 }),
+        gsm: Type.Integer({ minimum: 0, maximum: 2 }),
+        agentAnswerAfterS: Type.Number({ minimum: 0, maximum: 120 }),
+        agentTalkS: Type.Number({ minimum: 1, maximum: 3600 }),
+      },
+      Strict,
+    ),
+  },
+  Strict,
+);
+
+export const LineSchema = Type.Object(
+  {
+    /** The channel id of the line, e.g. "fxo1". */
+    channel: Id,
+    name: Name,
+    /** The menu id where calls on this line start. */
+    ivr: Id,
+    answerAfterRings: Type.Integer({ minimum: 1, maximum: 10 }),
+  },
+  Strict,
+);
+
+export const AgentSchema = Type.Object(
+  {
+    id: Id,
+    name: Name,
+    /** The channel id of the agent's phone, e.g. "fxs1". */
+    extension: Id,
+  },
+  Strict,
+);
+
+export const QueueSchema = Type.Object(
+  {
+    id: Id,
+    name: Name,
+    strategy: Type.Union([Type.Literal('longestIdle'), Type.Literal('ringAll'), Type.Literal('roundRobin')]),
+    /** Agent ids. */
+    members: Type.Array(Id, { maxItems: 64 }),
+    ringTimeoutS: Type.Integer({ minimum: 5, maximum: 120 }),
+    maxWaitS: Type.Integer({ minimum: 10, maximum: 3600 }),
+    wrapUpS: Type.Integer({ minimum: 0, maximum: 600 }),
+  },
+  Strict,
+);
+
+export const MenuSchema = Type.Object(
+  {
+    /** A prompt name, e.g. "welcome". */
+    prompt: Type.String({ pattern: PROMPT_PATTERN }),
+    timeoutS: Type.Integer({ minimum: 1, maximum: 60 }),
+    repeats: Type.Integer({ minimum: 0, maximum: 5 }),
+    options: Type.Record(Type.String({ pattern: MENU_KEY_PATTERN }), ActionSchema, Strict),
+    onTimeout: ActionSchema,
+    onInvalid: ActionSchema,
+  },
+  Strict,
+);
+
+/** The whole config for a given version literal; ConfigSchema is the current one. */
+export function configSchemaFor<V extends number>(version: V) {
+  return Type.Object(
+    {
+      version: Type.Literal(version),
+      shop: ShopSchema,
+      http: Type.Object({ metricsRequireAuth: Type.Boolean() }, Strict),
+      hardware: HardwareSchema,
+      lines: Type.Array(LineSchema, { maxItems: 64 }),
+      agents: Type.Array(AgentSchema, { maxItems: 64 }),
+      queues: Type.Array(QueueSchema, { maxItems: 32 }),
+      ivr: Type.Object({ menus: Type.Record(Type.String({ pattern: ID_PATTERN }), MenuSchema, Strict) }, Strict),
+    },
+    Strict,
+  );
+}
+
+export const ConfigSchema = configSchemaFor(CURRENT_CONFIG_VERSION);
+
+export type Config = Static<typeof ConfigSchema>;
+export type Action = Static<typeof ActionSchema>;
+export type ShopConfig = Static<typeof ShopSchema>;
+export type HardwareConfig = Static<typeof HardwareSchema>;
+export type LineConfig = Static<typeof LineSchema>;
+export type AgentConfig = Static<typeof AgentSchema>;
+export type QueueConfig = Static<typeof QueueSchema>;
+export type MenuConfig = Static<typeof MenuSchema>;
+
+/** The config `run --sim` starts with, and what a missing config file is created as. */
+export function defaultConfig(): Config {
+  const agents = [1, 2, 3, 4].map((n) => ({ id: `a${n}`, name: `坐席 ${n}`, extension: `fxs${n}` }));
+  return {
+    version: CURRENT_CONFIG_VERSION,
+    shop: { name: 'callbox', country: 'CN', language: 'zh-CN', timezone: 'Asia/Shanghai' },
+    http: { metricsRequireAuth: false },
+    hardware: {
+      driver: 'sim',
+      sim: { fxo: 2, fxs: 4, gsm: 1, agentAnswerAfterS: 3, agentTalkS: 30 },
+    },
+    lines: [
+      ...[1, 2].map((n) => ({ channel: `fxo${n}`, name: `主线 ${n} / Main line ${n}`, ivr: 'main', answerAfterRings: 1 })),
+      { channel: 'gsm1', name: '手机线路 / Mobile line', ivr: 'main', answerAfterRings: 1 },
+    ],
+    agents,
+    queues: [
+      {
+        id: 'main',
+        name: '主队列 / Main queue',
+        strategy: 'longestIdle',
+        members: agents.map((a) => a.id),
+        ringTimeoutS: 20,
+        maxWaitS: 300,
+        wrapUpS: 5,
+      },
+    ],
+    ivr: {
+      menus: {
+        main: {
+          prompt: 'welcome',
+          timeoutS: 10,
+          repeats: 1,
+          options: { '1': { action: 'queue', queue: 'main' }, '0': { action: 'queue', queue: 'main' } },
+          onTimeout: { action: 'hangup' },
+          onInvalid: { action: 'menu', menu: 'main' },
+        },
+      },
+    },
+  };
+}

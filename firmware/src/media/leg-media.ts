@@ -1,0 +1,71 @@
+/**
+ * The audio of a call, clocked by the caller's line: each frame received from the caller either
+ * goes to the bridged agent, or is answered by the next frame of what is playing (prompt, ringback).
+ * The agent leg's frames go straight back to the caller once bridged. No timers, no allocation per
+ * frame: the line's own 20 ms pace drives it, as on hardware.
+ */
+import { FRAME_SAMPLES, type Frame, type FrameSource } from '../../../hal/src/audio.js';
+import type { Channel } from '../../../hal/src/channel.js';
+
+export class CallMedia {
+  private source: FrameSource | null = null;
+  private onDone: (() => void) | null = null;
+  private peer: Channel | null = null;
+  private readonly out = new Int16Array(FRAME_SAMPLES);
+  private detached = false;
+
+  constructor(private readonly caller: Channel) {
+    caller.setFrameSink((f) => this.fromCaller(f));
+  }
+
+  /** Play a source to the caller; onDone runs when it is exhausted (not when replaced). */
+  play(source: FrameSource, onDone?: () => void): void {
+    this.source = source;
+    this.onDone = onDone ?? null;
+  }
+
+  stopPlayback(): void {
+    this.source = null;
+    this.onDone = null;
+  }
+
+  /** Connect caller and peer both ways; playback stops. */
+  bridge(peer: Channel): void {
+    this.stopPlayback();
+    this.peer = peer;
+    peer.setFrameSink((f) => {
+      if (!this.detached) this.caller.write(f);
+    });
+  }
+
+  get bridgedTo(): Channel | null {
+    return this.peer;
+  }
+
+  /** Stop all audio handling on both legs. */
+  detach(): void {
+    this.detached = true;
+    this.stopPlayback();
+    this.caller.setFrameSink(null);
+    this.peer?.setFrameSink(null);
+    this.peer = null;
+  }
+
+  private fromCaller(frame: Frame): void {
+    if (this.detached) return;
+    if (this.peer) {
+      this.peer.write(frame);
+      return;
+    }
+    const src = this.source;
+    if (!src) return;
+    if (src.read(this.out)) {
+      this.caller.write(this.out);
+      return;
+    }
+    const done = this.onDone;
+    this.source = null;
+    this.onDone = null;
+    done?.();
+  }
+}

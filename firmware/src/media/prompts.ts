@@ -1,0 +1,53 @@
+/**
+ * Voice prompts by name and language, read from `<dir>/<language>/<name>.wav` (any rate and format
+ * the WAV reader supports, resampled to 8 kHz once and cached). A missing or broken prompt is
+ * logged once and replaced by a short beep so a call never stalls on a missing file.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { loadWavAs8k } from '../../../hal/src/dsp/resample.js';
+
+export class PromptLibrary {
+  private readonly cache = new Map<string, Int16Array>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly language: string,
+    private readonly log: Logger,
+  ) {}
+
+  get(name: string): Int16Array {
+    const key = `${this.language}/${name}`;
+    let clip = this.cache.get(key);
+    if (!clip) {
+      clip = this.load(name);
+      this.cache.set(key, clip);
+    }
+    return clip;
+  }
+
+  private load(name: string): Int16Array {
+    const tried: string[] = [];
+    for (const lang of [this.language, 'en']) {
+      const path = join(this.dir, lang, `${name}.wav`);
+      tried.push(path);
+      try {
+        return loadWavAs8k(readFileSync(path));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+          this.log.warn({ path, err: String(err) }, 'prompt unreadable');
+        }
+      }
+    }
+    this.log.warn({ prompt: name, tried }, 'prompt missing: playing a beep instead');
+    return beep();
+  }
+}
+
+/** 400 ms of 800 Hz at about -12 dBm0. */
+function beep(): Int16Array {
+  const out = new Int16Array(3200);
+  for (let i = 0; i < out.length; i++) out[i] = Math.round(5700 * Math.sin((2 * Math.PI * 800 * i) / 8000));
+  return out;
+}

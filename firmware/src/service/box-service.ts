@@ -1,0 +1,80 @@
+/** The service API implemented over the box's modules. Read-only views and thin delegations. */
+import type { Channel } from '../../../hal/src/channel.js';
+import type { Clock } from '../../../hal/src/clock.js';
+import type { CallEngine } from '../calls/engine.js';
+import type { CallStore } from '../store/call-store.js';
+import type { LoopLagMonitor } from './loop-lag.js';
+import type {
+  AuthService,
+  BoxService,
+  CallRecord,
+  CallsService,
+  Health,
+  MetricsSnapshot,
+  ModuleStatus,
+  SimControl,
+} from './types.js';
+
+export interface BoxServiceDeps {
+  version: string;
+  clock: Clock;
+  startedAt: number;
+  channels: () => Channel[];
+  modules: () => ModuleStatus[];
+  engine: CallEngine;
+  calls: CallStore;
+  auth: AuthService;
+  sim: SimControl | null;
+  lag: LoopLagMonitor;
+  metricsRequireAuth: () => boolean;
+}
+
+export class BoxServiceImpl implements BoxService {
+  readonly version: string;
+  readonly auth: AuthService;
+  readonly calls: CallsService;
+  readonly sim: SimControl | null;
+
+  constructor(private readonly d: BoxServiceDeps) {
+    this.version = d.version;
+    this.auth = d.auth;
+    this.sim = d.sim;
+    this.calls = {
+      list: ({ limit }) => d.calls.listCalls(limit),
+      get: (id): CallRecord | null => d.calls.getCall(id),
+    };
+  }
+
+  health(): Health {
+    const modules = this.d.modules();
+    const channels = this.d.channels().map((c) => ({ id: c.id, kind: c.kind, state: c.state }));
+    const degraded = modules.some((m) => m.state === 'failed') || channels.some((c) => c.state === 'error');
+    return {
+      status: degraded ? 'degraded' : 'ok',
+      version: this.version,
+      uptimeS: Math.round((this.d.clock.now() - this.d.startedAt) / 1000),
+      channels,
+      modules,
+    };
+  }
+
+  metrics(): MetricsSnapshot {
+    const lag = this.d.lag.figures();
+    const mem = process.memoryUsage();
+    return {
+      callsActive: this.d.engine.activeCount(),
+      callsTotal: this.d.calls.countCalls(),
+      callsByOutcome: this.d.calls.countByOutcome(),
+      eventLoopLagP50S: lag.p50S,
+      eventLoopLagP99S: lag.p99S,
+      eventLoopLagMaxS: lag.maxS,
+      rssBytes: mem.rss,
+      heapUsedBytes: mem.heapUsed,
+      uptimeS: Math.round((this.d.clock.now() - this.d.startedAt) / 1000),
+    };
+  }
+
+  metricsRequireAuth(): boolean {
+    return this.d.metricsRequireAuth();
+  }
+}

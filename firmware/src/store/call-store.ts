@@ -1,0 +1,234 @@
+/**
+ * Calls and their legs in SQLite. Every save writes the call, its legs and the event that explains
+ * the change in one transaction, so the records and the event log never disagree. Times are
+ * integer ms in SQLite and ISO strings in CallRecord.
+ */
+import type { Statement, Transaction } from 'better-sqlite3';
+import { CallboxError } from '../errors.js';
+import type { CallLegRecord, CallRecord } from '../service/types.js';
+import type { Database } from './db.js';
+import { EventLog } from './event-log.js';
+
+export interface CallEvent {
+  type: string;
+  /** ms since the epoch. */
+  ts: number;
+  data?: unknown;
+}
+
+interface CallRow {
+  id: string;
+  direction: string;
+  state: string;
+  caller_id: string | null;
+  caller_name: string | null;
+  started_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+  outcome: string | null;
+  ivr_path: string;
+  queue: string | null;
+  agent: string | null;
+}
+
+interface LegRow {
+  call_id: string;
+  idx: number;
+  channel: string;
+  kind: string;
+  role: string;
+  started_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+}
+
+const CALL_COLUMNS = 'id, direction, state, caller_id, caller_name, started_at, answered_at, ended_at, outcome, ivr_path, queue, agent';
+const LEG_COLUMNS = 'call_id, idx, channel, kind, role, started_at, answered_at, ended_at';
+const MAX_LIST = 500;
+
+export class CallStore {
+  readonly events: EventLog;
+  private readonly upsertCall: Statement<[CallRow]>;
+  private readonly upsertLeg: Statement<[LegRow]>;
+  private readonly trimLegs: Statement<[string, number]>;
+  private readonly selectCall: Statement<[string], CallRow>;
+  private readonly selectLegs: Statement<[string], LegRow>;
+  private readonly selectRecent: Statement<[number], CallRow>;
+  private readonly selectRecentLegs: Statement<[number], LegRow>;
+  private readonly selectOpen: Statement<[], { id: string; state: string }>;
+  private readonly closeCall: Statement<[number, string]>;
+  private readonly closeLegs: Statement<[number, string]>;
+  private readonly outcomes: Statement<[], { outcome: string; n: number }>;
+  private readonly count: Statement<[], { n: number }>;
+  private readonly saveTx: Transaction<(call: CallRecord, event: CallEvent) => void>;
+  private readonly closeTx: Transaction<(ts: number) => number>;
+
+  constructor(db: Database, events: EventLog = new EventLog(db)) {
+    this.events = events;
+    const set = (cols: string, skip: string[]) =>
+      cols
+        .split(', ')
+        .filter((c) => !skip.includes(c))
+        .map((c) => `${c} = excluded.${c}`)
+        .join(', ');
+    const params = (cols: string) =>
+      cols
+        .split(', ')
+        .map((c) => `@${c}`)
+        .join(', ');
+    this.upsertCall = db.prepare(
+      `INSERT INTO calls (${CALL_COLUMNS}) VALUES (${params(CALL_COLUMNS)})
+       ON CONFLICT (id) DO UPDATE SET ${set(CALL_COLUMNS, ['id'])}`,
+    );
+    this.upsertLeg = db.prepare(
+      `INSERT INTO call_legs (${LEG_COLUMNS}) VALUES (${params(LEG_COLUMNS)})
+       ON CONFLICT (call_id, idx) DO UPDATE SET ${set(LEG_COLUMNS, ['call_id', 'idx'])}`,
+    );
+    this.trimLegs = db.prepare('DELETE FROM call_legs WHERE call_id = ? AND idx >= ?');
+    this.selectCall = db.prepare(`SELECT ${CALL_COLUMNS} FROM calls WHERE id = ?`);
+    this.selectLegs = db.prepare(`SELECT ${LEG_COLUMNS} FROM call_legs WHERE call_id = ? ORDER BY idx`);
+    const recent = 'SELECT id FROM calls ORDER BY started_at DESC, id DESC LIMIT ?';
+    this.selectRecent = db.prepare(`SELECT ${CALL_COLUMNS} FROM calls ORDER BY started_at DESC, id DESC LIMIT ?`);
+    this.selectRecentLegs = db.prepare(`SELECT ${LEG_COLUMNS} FROM call_legs WHERE call_id IN (${recent}) ORDER BY call_id, idx`);
+    this.selectOpen = db.prepare("SELECT id, state FROM calls WHERE state <> 'ended' ORDER BY started_at, id");
+    this.closeCall = db.prepare("UPDATE calls SET state = 'ended', outcome = 'failed', ended_at = ? WHERE id = ?");
+    this.closeLegs = db.prepare('UPDATE call_legs SET ended_at = ? WHERE call_id = ? AND ended_at IS NULL');
+    this.outcomes = db.prepare('SELECT outcome, COUNT(*) AS n FROM calls WHERE outcome IS NOT NULL GROUP BY outcome ORDER BY outcome');
+    this.count = db.prepare('SELECT COUNT(*) AS n FROM calls');
+
+    this.saveTx = db.transaction((call: CallRecord, event: CallEvent) => {
+      this.upsertCall.run(toCallRow(call));
+      call.legs.forEach((leg, idx) => {
+        this.upsertLeg.run(toLegRow(call.id, idx, leg));
+      });
+      this.trimLegs.run(call.id, call.legs.length);
+      this.events.append(event.type, call.id, event.data ?? null, event.ts);
+    });
+    this.closeTx = db.transaction((ts: number) => {
+      const open = this.selectOpen.all();
+      for (const { id, state } of open) {
+        this.closeCall.run(ts, id);
+        this.closeLegs.run(ts, id);
+        this.events.append('call.ended', id, { state: 'ended', outcome: 'failed', reason: 'closedAtStartup', previousState: state }, ts);
+      }
+      return open.length;
+    });
+  }
+
+  /** Upsert the call and its legs and append `event` to the event log, in one transaction. */
+  saveCall(call: CallRecord, event: CallEvent): void {
+    this.saveTx(call, event);
+  }
+
+  getCall(id: string): CallRecord | null {
+    const row = this.selectCall.get(id);
+    return row ? toRecord(row, this.selectLegs.all(id)) : null;
+  }
+
+  /** The newest calls first (by start time); `limit` is clamped to 1..500. */
+  listCalls(limit: number): CallRecord[] {
+    const n = Math.trunc(limit);
+    const clamped = n >= 1 ? Math.min(n, MAX_LIST) : 1;
+    const legs = new Map<string, LegRow[]>();
+    for (const leg of this.selectRecentLegs.all(clamped)) {
+      const list = legs.get(leg.call_id);
+      if (list) list.push(leg);
+      else legs.set(leg.call_id, [leg]);
+    }
+    return this.selectRecent.all(clamped).map((row) => toRecord(row, legs.get(row.id) ?? []));
+  }
+
+  /**
+   * After a crash: end every call not in state 'ended' with outcome 'failed' at `ts`, ending its
+   * open legs too, with a 'call.ended' event each. Returns how many calls were closed.
+   */
+  closeDanglingCalls(ts: number): number {
+    return this.closeTx(ts);
+  }
+
+  /** Ended (or otherwise decided) calls per outcome. */
+  countByOutcome(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const { outcome, n } of this.outcomes.all()) out[outcome] = n;
+    return out;
+  }
+
+  countCalls(): number {
+    return this.count.get()?.n ?? 0;
+  }
+}
+
+function ms(iso: string, what: string): number {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) throw new CallboxError('VALIDATION_FAILED', `${what} is not a valid time: ${JSON.stringify(iso)}`);
+  return t;
+}
+
+function msOrNull(iso: string | null, what: string): number | null {
+  return iso === null ? null : ms(iso, what);
+}
+
+function iso(t: number): string {
+  return new Date(t).toISOString();
+}
+
+function isoOrNull(t: number | null): string | null {
+  return t === null ? null : iso(t);
+}
+
+function toCallRow(c: CallRecord): CallRow {
+  const at = (f: string) => `call ${c.id}: ${f}`;
+  return {
+    id: c.id,
+    direction: c.direction,
+    state: c.state,
+    caller_id: c.callerId,
+    caller_name: c.callerName,
+    started_at: ms(c.startedAt, at('startedAt')),
+    answered_at: msOrNull(c.answeredAt, at('answeredAt')),
+    ended_at: msOrNull(c.endedAt, at('endedAt')),
+    outcome: c.outcome,
+    ivr_path: c.ivrPath,
+    queue: c.queue,
+    agent: c.agent,
+  };
+}
+
+function toLegRow(callId: string, idx: number, l: CallLegRecord): LegRow {
+  const at = (f: string) => `call ${callId} leg ${idx}: ${f}`;
+  return {
+    call_id: callId,
+    idx,
+    channel: l.channel,
+    kind: l.kind,
+    role: l.role,
+    started_at: ms(l.startedAt, at('startedAt')),
+    answered_at: msOrNull(l.answeredAt, at('answeredAt')),
+    ended_at: msOrNull(l.endedAt, at('endedAt')),
+  };
+}
+
+function toRecord(r: CallRow, legs: LegRow[]): CallRecord {
+  return {
+    id: r.id,
+    direction: r.direction as CallRecord['direction'],
+    state: r.state as CallRecord['state'],
+    callerId: r.caller_id,
+    callerName: r.caller_name,
+    startedAt: iso(r.started_at),
+    answeredAt: isoOrNull(r.answered_at),
+    endedAt: isoOrNull(r.ended_at),
+    outcome: r.outcome as CallRecord['outcome'],
+    ivrPath: r.ivr_path,
+    queue: r.queue,
+    agent: r.agent,
+    legs: legs.map((l) => ({
+      channel: l.channel,
+      kind: l.kind as CallLegRecord['kind'],
+      role: l.role as CallLegRecord['role'],
+      startedAt: iso(l.started_at),
+      answeredAt: isoOrNull(l.answered_at),
+      endedAt: isoOrNull(l.ended_at),
+    })),
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * The records database: one SQLite file through better-sqlite3. Schema changes are an ordered list
+ * of SQL steps; PRAGMA user_version counts the steps already applied, each step runs in its own
+ * transaction together with the user_version bump, so a crash leaves either the old or the new
+ * schema. Modules that need tables append a step to SCHEMA_STEPS; never edit a released step.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import { CallboxError } from '../errors.js';
+
+export type Database = BetterSqlite3.Database;
+
+const APPEND_ONLY = (table: string): string => `
+  CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table}
+    BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END;
+  CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table}
+    BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END;`;
+
+/** Step i brings the schema from user_version i to i + 1. */
+export const SCHEMA_STEPS: readonly string[] = [
+  // 1: event log, calls and legs, users, tokens, settings.
+  `
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    call_id TEXT,
+    data TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX events_call_id ON events(call_id) WHERE call_id IS NOT NULL;
+  ${APPEND_ONLY('events')}
+
+  CREATE TABLE calls (
+    id TEXT PRIMARY KEY,
+    direction TEXT NOT NULL,
+    state TEXT NOT NULL,
+    caller_id TEXT,
+    caller_name TEXT,
+    started_at INTEGER NOT NULL,
+    answered_at INTEGER,
+    ended_at INTEGER,
+    outcome TEXT,
+    ivr_path TEXT NOT NULL DEFAULT '',
+    queue TEXT,
+    agent TEXT
+  ) STRICT;
+  CREATE INDEX calls_started_at ON calls(started_at);
+
+  CREATE TABLE call_legs (
+    call_id TEXT NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    channel TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    role TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    answered_at INTEGER,
+    ended_at INTEGER,
+    PRIMARY KEY (call_id, idx)
+  ) STRICT;
+
+  CREATE TABLE users (
+    username TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'supervisor', 'agent', 'technician')),
+    password_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
+  ) STRICT;
+
+  CREATE TABLE tokens (
+    token_hash TEXT PRIMARY KEY,
+    username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX tokens_expires_at ON tokens(expires_at);
+
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+  `,
+];
+
+/**
+ * Open (creating if needed) and migrate the database at `path` (":memory:" for throwaway tests).
+ *
+ * journal_mode=WAL with synchronous=NORMAL: a commit is durable against a crash of the process
+ * (the WAL is in the OS page cache), and the database can never be corrupted, but a power loss
+ * may lose the last transactions before the next checkpoint. synchronous=FULL would fsync every
+ * commit, which costs SD-card wear and latency on every call event. A later reliability issue
+ * revisits this (UPS signal, FULL for business records).
+ */
+export function openDatabase(path: string, steps: readonly string[] = SCHEMA_STEPS): Database {
+  const db = new BetterSqlite3(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrateSchema(db, steps);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/** Apply the steps past the database's user_version, each in one transaction. Returns the version. */
+export function migrateSchema(db: Database, steps: readonly string[]): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > steps.length) {
+    throw new CallboxError(
+      'UNAVAILABLE',
+      `database ${db.name} has schema version ${current}, newer than this firmware knows (${steps.length})`,
+    );
+  }
+  for (let v = current; v < steps.length; v++) {
+    const sql = steps[v] as string;
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return steps.length;
+}

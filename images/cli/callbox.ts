@@ -1,0 +1,81 @@
+/**
+ * The callbox executable: `callbox run [--sim] [--demo[=N]] [--port N] [--data-dir DIR]`,
+ * `callbox version`, `callbox help`. Composes the appliance (firmware) with its front ends
+ * (web-ui), handles signals and exit codes. This is the entry of the production bundle.
+ */
+import { parseArgs } from 'node:util';
+import { runBox } from './run.js';
+import { EXIT, usage, versionString } from './usage.js';
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'help', ...rest] = argv;
+  switch (command) {
+    case 'version':
+    case '--version':
+      process.stdout.write(`${versionString()}\n`);
+      return EXIT.OK;
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(usage());
+      return EXIT.OK;
+    case 'run': {
+      let parsed: ReturnType<typeof parseRun>;
+      try {
+        parsed = parseRun(rest);
+      } catch (err) {
+        process.stderr.write(`callbox run: ${(err as Error).message}\n\n${usage()}`);
+        return EXIT.USAGE;
+      }
+      return runBox(parsed);
+    }
+    default:
+      process.stderr.write(`callbox: unknown command "${command}"\n\n${usage()}`);
+      return EXIT.USAGE;
+  }
+}
+
+function parseRun(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      sim: { type: 'boolean', default: false },
+      demo: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+    },
+  });
+  const env = process.env;
+  const portText = values.port ?? env.CALLBOX_HTTP_PORT ?? '8080';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port must be 0-65535, got "${portText}"`);
+  const demoText = values.demo ?? env.CALLBOX_DEMO;
+  let demoCallsPerHour = 0;
+  if (demoText !== undefined && demoText !== '' && demoText !== '0') {
+    demoCallsPerHour = demoText === 'true' || demoText === '1' ? 120 : Number(demoText);
+    if (!Number.isFinite(demoCallsPerHour) || demoCallsPerHour < 0 || demoCallsPerHour > 36000) {
+      throw new Error(`--demo takes calls per hour (0-36000), got "${demoText}"`);
+    }
+  }
+  return {
+    sim: values.sim,
+    port,
+    host: values.host ?? env.CALLBOX_HTTP_HOST ?? '127.0.0.1',
+    dataDir: values['data-dir'] ?? env.CALLBOX_DATA_DIR ?? './var',
+    demoCallsPerHour,
+    adminPassword: env.CALLBOX_ADMIN_PASSWORD || undefined,
+    logLevel: env.CALLBOX_LOG_LEVEL ?? 'info',
+  };
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`callbox: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = EXIT.FAILURE;
+  },
+);

@@ -1,0 +1,99 @@
+/** `callbox run`: open the box, start it and its HTTP front end, stop cleanly on SIGTERM/SIGINT. */
+import { resolve } from 'node:path';
+import { SystemClock } from '../../hal/src/clock.js';
+import { Box } from '../../firmware/src/box.js';
+import { isCallboxError } from '../../firmware/src/errors.js';
+import { createLogger } from '../../firmware/src/log.js';
+import { startHttpServer } from '../../web-ui/server/app.js';
+import { promptsDir, simSpeech } from './assets.js';
+import { EXIT, version } from './usage.js';
+
+export interface RunOptions {
+  sim: boolean;
+  port: number;
+  host: string;
+  dataDir: string;
+  demoCallsPerHour: number;
+  adminPassword: string | undefined;
+  logLevel: string;
+}
+
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+export async function runBox(o: RunOptions): Promise<number> {
+  const log = createLogger({ level: o.logLevel });
+  const dataDir = resolve(o.dataDir);
+  let box: Box;
+  try {
+    box = await Box.open({
+      dataDir,
+      clock: new SystemClock(),
+      log,
+      version: version(),
+      promptsDir: promptsDir(),
+      forceSim: o.sim,
+      ...(o.adminPassword ? { adminPassword: o.adminPassword } : {}),
+      demoCallsPerHour: o.demoCallsPerHour,
+      monitorLoopLag: true,
+      simSpeech: simSpeech(),
+    });
+  } catch (err) {
+    if (isCallboxError(err) && err.code === 'CONFIG_INVALID') {
+      process.stderr.write(`callbox: refusing to start: ${err.message}\n`);
+      return EXIT.CONFIG;
+    }
+    process.stderr.write(`callbox: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.FAILURE;
+  }
+  await box.start();
+  if (box.setupCode) {
+    process.stdout.write(
+      `\n  First boot: no owner account yet. One-time setup code / 一次性设置码: ${box.setupCode}\n` +
+        `  POST /api/v1/auth/setup {"code":"${box.setupCode}","password":"..."} (or set CALLBOX_ADMIN_PASSWORD)\n\n`,
+    );
+  }
+  let http: Awaited<ReturnType<typeof startHttpServer>>;
+  try {
+    http = await startHttpServer({ service: box.service, log: log.child({ ns: 'http' }), port: o.port, host: o.host });
+  } catch (err) {
+    log.error({ err: String(err) }, 'HTTP server failed to start');
+    await box.stop();
+    return EXIT.FAILURE;
+  }
+  log.info(
+    { url: `http://${o.host}:${http.port}`, dataDir, sim: !!box.hat, channels: box.channels().map((c) => c.id), demo: o.demoCallsPerHour },
+    'callbox ready',
+  );
+
+  return new Promise<number>((done) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        log.warn({ signal }, 'second signal: exiting now');
+        process.exit(EXIT.FAILURE);
+      }
+      stopping = true;
+      log.info({ signal }, 'shutting down');
+      const force = setTimeout(() => {
+        log.error('shutdown timed out');
+        process.exit(EXIT.FAILURE);
+      }, SHUTDOWN_TIMEOUT_MS);
+      force.unref();
+      (async () => {
+        await http.close();
+        await box.stop();
+      })().then(
+        () => {
+          log.info('stopped');
+          done(EXIT.OK);
+        },
+        (err: unknown) => {
+          log.error({ err: String(err) }, 'shutdown failed');
+          done(EXIT.FAILURE);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}

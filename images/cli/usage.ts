@@ -1,0 +1,45 @@
+/** CLI text and exit codes (sysexits.h where one fits). */
+declare const __CALLBOX_VERSION__: string | undefined;
+
+export const EXIT = {
+  OK: 0,
+  FAILURE: 1,
+  /** EX_USAGE: bad command line. */
+  USAGE: 64,
+  /** EX_CONFIG: the config file is invalid; the box refused to start. */
+  CONFIG: 78,
+} as const;
+
+export function version(): string {
+  return typeof __CALLBOX_VERSION__ === 'string' ? __CALLBOX_VERSION__ : '0.0.0-dev';
+}
+
+export function versionString(): string {
+  return `callbox ${version()} (node ${process.version}, ${process.platform}-${process.arch})`;
+}
+
+export function usage(): string {
+  return `callbox — call-center box firmware
+
+Usage:
+  callbox run [--sim] [--demo[=CALLS_PER_HOUR]] [--port N] [--host ADDR] [--data-dir DIR]
+  callbox version
+  callbox help
+
+run options:
+  --sim             use the simulated hardware (2 FXO lines, 4 FXS extensions with simulated
+                    agents, 1 GSM modem by default) whatever the config says
+  --demo=N          simulated customers call in, N calls per hour (default 120)
+  --port N          HTTP port (env CALLBOX_HTTP_PORT, default 8080; 0 picks a free one)
+  --host ADDR       HTTP bind address (env CALLBOX_HTTP_HOST, default 127.0.0.1)
+  --data-dir DIR    config, records and recordings (env CALLBOX_DATA_DIR, default ./var)
+
+Environment:
+  CALLBOX_ADMIN_PASSWORD  seeds the owner account "owner" (demos, tests); otherwise the first
+                          boot prints a one-time setup code
+  CALLBOX_LOG_LEVEL       trace|debug|info|warn|error (default info)
+  CALLBOX_DEMO            same as --demo
+
+Exit codes: 0 ok, 1 failure, 64 bad command line, 78 invalid config.
+`;
+}

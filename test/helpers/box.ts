@@ -1,0 +1,46 @@
+/** Builds a real Box on the sim driver in virtual time, with a temp data folder. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { VirtualClock } from '../../hal/src/clock.js';
+import { Box, type BoxOptions } from '../../firmware/src/box.js';
+import { silentLogger } from '../../firmware/src/log.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const PROMPTS_DIR = join(ROOT, 'firmware', 'prompts');
+
+export interface VirtualBox {
+  box: Box;
+  clock: VirtualClock;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function virtualBox(opts: Partial<BoxOptions> & { dataDir?: string } = {}): Promise<VirtualBox> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'callbox-test-'));
+  const clock = new VirtualClock();
+  const box = await Box.open({
+    dataDir,
+    clock,
+    log: silentLogger(),
+    version: 'test',
+    promptsDir: PROMPTS_DIR,
+    forceSim: true,
+    adminPassword: 'test-password-1',
+    ...opts,
+  });
+  await box.start();
+  let closed = false;
+  return {
+    box,
+    clock,
+    dataDir,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await box.stop();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

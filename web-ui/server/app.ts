@@ -1,0 +1,101 @@
+/**
+ * The web server: a Koa app over the box's typed service API (BoxService), and a helper that runs it
+ * on a plain HTTP server. Middleware order: request log → security headers → errors → routes.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Router } from '@koa/router';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import type { BoxService } from '../../firmware/src/service/types.js';
+import { errorHandler } from './middleware/error-handler.js';
+import { DEFAULT_JSON_LIMIT } from './middleware/json-body.js';
+import { requestLog } from './middleware/request-log.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { authRoutes } from './routes/auth.js';
+import { callsRoutes } from './routes/calls.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { simRoutes } from './routes/sim.js';
+import type { AppState, RouteDeps } from './state.js';
+
+export interface AppOptions {
+  service: BoxService;
+  log: Logger;
+  /** Largest JSON request body, in bytes. Default 64 KiB. */
+  jsonLimit?: number;
+}
+
+export interface HttpServerOptions extends AppOptions {
+  /** 0 picks a free port; the real one is returned. */
+  port: number;
+  /** Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** How long close() lets in-flight requests finish before cutting connections. Default 1000 ms. */
+  closeGraceMs?: number;
+}
+
+export interface HttpServerHandle {
+  server: http.Server;
+  port: number;
+  /** Stops listening, closes idle keep-alive connections now and the rest after the grace period. */
+  close(): Promise<void>;
+}
+
+export function createApp(opts: AppOptions): Koa<AppState> {
+  const { service, log } = opts;
+  const app = new Koa<AppState>();
+  const router = new Router<AppState>();
+  const deps: RouteDeps = { service, jsonLimit: opts.jsonLimit ?? DEFAULT_JSON_LIMIT };
+  healthRoutes(router, deps);
+  metricsRoutes(router, deps);
+  authRoutes(router, deps);
+  callsRoutes(router, deps);
+  simRoutes(router, deps);
+
+  app.use(requestLog(log));
+  app.use(securityHeaders());
+  app.use(errorHandler(log));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  // Errors past the error handler (e.g. a response stream failing): log instead of Koa's stderr dump.
+  app.on('error', (err: unknown) => log.error({ err }, 'http server error'));
+  return app;
+}
+
+export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServerHandle> {
+  const host = opts.host ?? '127.0.0.1';
+  const app = createApp(opts);
+  const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 20_000 }, app.callback());
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error): void => {
+      server.off('listening', onListening);
+      reject(err);
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(opts.port, host);
+  });
+  const port = (server.address() as AddressInfo).port;
+  opts.log.info({ host, port }, 'http server listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve, reject) => {
+      const cut = setTimeout(() => server.closeAllConnections(), opts.closeGraceMs ?? 1000);
+      cut.unref();
+      server.close((err) => {
+        clearTimeout(cut);
+        if (err) reject(err);
+        else resolve();
+      });
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+  return { server, port, close };
+}

@@ -1,0 +1,87 @@
+/**
+ * GET /metrics: Prometheus text format 0.0.4 from service.metrics(). No auth unless
+ * service.metricsRequireAuth() says so (asked on each request, so a config change applies at once).
+ */
+import type { CallOutcome, MetricsSnapshot } from '../../../firmware/src/service/types.js';
+import { authenticate } from '../middleware/bearer-auth.js';
+import { type MetricFamily, PROMETHEUS_CONTENT_TYPE, renderExposition } from '../prometheus.js';
+import type { AppRouter, RouteDeps } from '../state.js';
+
+/**
+ * Every outcome is exported (as 0 when unseen) so the series exist from the first scrape. A Record
+ * over CallOutcome: the compiler complains here when the firmware adds or renames an outcome.
+ */
+const KNOWN_OUTCOMES: Record<CallOutcome, true> = {
+  answered: true,
+  abandoned: true,
+  missed: true,
+  ivrHangup: true,
+  noAgent: true,
+  failed: true,
+};
+
+function byOutcome(m: MetricsSnapshot): MetricFamily['samples'] {
+  const counts = new Map<string, number>(Object.keys(KNOWN_OUTCOMES).map((o) => [o, 0]));
+  for (const [outcome, n] of Object.entries(m.callsByOutcome)) counts.set(outcome, n);
+  return [...counts].map(([outcome, value]) => ({ labels: { outcome }, value }));
+}
+
+export function metricFamilies(m: MetricsSnapshot): MetricFamily[] {
+  return [
+    {
+      name: 'callbox_calls_active',
+      help: 'Calls in progress (not yet ended).',
+      type: 'gauge',
+      samples: [{ value: m.callsActive }],
+    },
+    {
+      name: 'callbox_calls_total',
+      help: 'Calls the box has handled.',
+      type: 'counter',
+      samples: [{ value: m.callsTotal }],
+    },
+    {
+      name: 'callbox_calls_by_outcome_total',
+      help: 'Ended calls by outcome.',
+      type: 'counter',
+      samples: byOutcome(m),
+    },
+    {
+      name: 'callbox_event_loop_lag_seconds',
+      help: 'Event loop lag quantiles over the recent window (quantile 1 is the maximum).',
+      type: 'gauge',
+      samples: [
+        { labels: { quantile: '0.5' }, value: m.eventLoopLagP50S },
+        { labels: { quantile: '0.99' }, value: m.eventLoopLagP99S },
+        { labels: { quantile: '1' }, value: m.eventLoopLagMaxS },
+      ],
+    },
+    {
+      name: 'callbox_process_resident_memory_bytes',
+      help: 'Resident set size of the firmware process.',
+      type: 'gauge',
+      samples: [{ value: m.rssBytes }],
+    },
+    {
+      name: 'callbox_heap_used_bytes',
+      help: 'V8 heap in use.',
+      type: 'gauge',
+      samples: [{ value: m.heapUsedBytes }],
+    },
+    {
+      name: 'callbox_uptime_seconds',
+      help: 'Seconds since the firmware started.',
+      type: 'gauge',
+      samples: [{ value: m.uptimeS }],
+    },
+  ];
+}
+
+export function metricsRoutes(router: AppRouter, { service }: RouteDeps): void {
+  router.get('/metrics', (ctx) => {
+    if (service.metricsRequireAuth()) authenticate(ctx, service);
+    ctx.body = renderExposition(metricFamilies(service.metrics()));
+    ctx.set('Content-Type', PROMETHEUS_CONTENT_TYPE);
+    ctx.set('Cache-Control', 'no-store');
+  });
+}
