@@ -25,7 +25,9 @@ function benchConfig(dir) {
     hardware: { driver: 'sim', sim: { fxo: 16, fxs: 16, gsm: 0, agentAnswerAfterS: 1, agentTalkS: 600 } },
     lines: Array.from({ length: 16 }, (_, i) => ({ channel: `fxo${i + 1}`, name: `Line ${i + 1}`, ivr: 'main', answerAfterRings: 1 })),
     agents,
-    queues: [{ id: 'main', name: 'Main', strategy: 'longestIdle', members: agents.map((a) => a.id), ringTimeoutS: 20, maxWaitS: 300, wrapUpS: 0 }],
+    queues: [
+      { id: 'main', name: 'Main', strategy: 'longestIdle', members: agents.map((a) => a.id), ringTimeoutS: 20, maxWaitS: 300, wrapUpS: 0 },
+    ],
     ivr: {
       menus: {
         main: {
@@ -47,22 +49,39 @@ async function oneRun(withCalls) {
   if (withCalls) benchConfig(dir);
   const env = { CALLBOX_ADMIN_PASSWORD: 'bench-password-1', CALLBOX_LOG_LEVEL: 'warn' };
   // 'callbox ready' is logged at info; use level info for the ready line only via a dedicated env.
-  const { proc, url, t0 } = await spawnReady(process.execPath, [BUNDLE, 'run', '--sim', '--port', '0', '--data-dir', dir], { ...env, CALLBOX_LOG_LEVEL: 'info' }, '"callbox ready"');
+  const { proc, url, t0 } = await spawnReady(
+    process.execPath,
+    [BUNDLE, 'run', '--sim', '--port', '0', '--data-dir', dir],
+    { ...env, CALLBOX_LOG_LEVEL: 'info' },
+    '"callbox ready"',
+  );
   const readyMs = await waitHealthy(`${url}/healthz`, t0);
   await sleep(3000);
   const idleRss = rssBytes(proc.pid);
   let lag = null;
   if (withCalls) {
-    const { token } = await (await fetch(`${url}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'owner', password: 'bench-password-1' }) })).json();
+    const { token } = await (
+      await fetch(`${url}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'owner', password: 'bench-password-1' }),
+      })
+    ).json();
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     for (let i = 1; i <= 16; i++) {
-      const r = await fetch(`${url}/api/v1/sim/calls`, { method: 'POST', headers, body: JSON.stringify({ channel: `fxo${i}`, callerId: `1380013${String(i).padStart(4, '0')}`, digits: '1', hangupAfterS: 600 }) });
+      const r = await fetch(`${url}/api/v1/sim/calls`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ channel: `fxo${i}`, callerId: `1380013${String(i).padStart(4, '0')}`, digits: '1', hangupAfterS: 600 }),
+      });
       if (r.status !== 201) throw new Error(`call ${i}: ${r.status} ${await r.text()}`);
     }
     // Wait until all 16 talk, then two full 10 s lag windows.
     for (;;) {
       const m = await (await fetch(`${url}/metrics`)).text();
-      const talking = (await (await fetch(`${url}/api/v1/calls?limit=16`, { headers })).json()).calls.filter((c) => c.state === 'talking').length;
+      const talking = (await (await fetch(`${url}/api/v1/calls?limit=16`, { headers })).json()).calls.filter(
+        (c) => c.state === 'talking',
+      ).length;
       if (talking === 16) break;
       if (!m) throw new Error('no metrics');
       await sleep(250);

@@ -16,10 +16,15 @@ child.stdout.on('data', (chunk) => {
   tail = (tail + chunk.toString()).slice(-4096);
 });
 child.on('close', (code) => {
-  const m = /# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?/.exec(tail.split('\n').filter((l) => l.startsWith('# {')).pop() ?? '');
+  const m = /# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?/.exec(
+    tail
+      .split('\n')
+      .filter((l) => l.startsWith('# {'))
+      .pop() ?? '',
+  );
   const total = m ? Number(m[1]) : 0;
-  const fail = m && m[3] ? Number(m[3]) : 0;
-  const pass = m && m[2] ? Number(m[2]) : total - fail;
+  const fail = m?.[3] ? Number(m[3]) : 0;
+  const pass = m?.[2] ? Number(m[2]) : total - fail;
   const failed = code !== 0 && fail === 0 ? 1 : fail;
   console.log(`${pass} passed, ${failed} failed`);
   process.exit(code === 0 && total > 0 ? 0 : code || 1);

@@ -4,15 +4,7 @@
  * transmit slot the driver drains each 20 ms tick.
  */
 import { FRAME_SAMPLES, type Frame } from './audio.js';
-import type {
-  CallerIdInfo,
-  Channel,
-  ChannelEvents,
-  ChannelKind,
-  ChannelState,
-  FrameSink,
-  RingCadence,
-} from './channel.js';
+import type { CallerIdInfo, Channel, ChannelEvents, ChannelKind, ChannelState, FrameSink, RingCadence } from './channel.js';
 import { DtmfDetector } from './dsp/dtmf-detect.js';
 import { TypedEmitter } from './events.js';
 

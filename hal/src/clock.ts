@@ -135,7 +135,8 @@ export class VirtualClock implements Clock {
   }
 
   private add(fn: () => void, ms: number, every: number): TimerHandle {
-    const timer: VirtualTimer = { id: this.seq++, at: this.t + Math.max(0, ms), every, fn, live: true };
+    // Whole milliseconds, like Date.now(): fractional delays round up.
+    const timer: VirtualTimer = { id: this.seq++, at: this.t + Math.max(0, Math.ceil(ms)), every: Math.ceil(every), fn, live: true };
     this.insert(timer);
     return {
       cancel: () => {

@@ -22,6 +22,10 @@ export function promptsDir(root = assetsRoot()): string {
   return join(root, 'firmware', 'prompts');
 }
 
+export function webAppDir(root = assetsRoot()): string {
+  return join(root, 'web-ui', 'app');
+}
+
 /** The simulated callers' and agents' speech clips; null (synthetic voice) where absent. */
 export function simSpeech(root = assetsRoot()): { caller: Int16Array | null; agent: Int16Array | null } {
   const load = (name: string) => {

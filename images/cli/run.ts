@@ -5,7 +5,7 @@ import { Box } from '../../firmware/src/box.js';
 import { isCallboxError } from '../../firmware/src/errors.js';
 import { createLogger } from '../../firmware/src/log.js';
 import { startHttpServer } from '../../web-ui/server/app.js';
-import { promptsDir, simSpeech } from './assets.js';
+import { promptsDir, simSpeech, webAppDir } from './assets.js';
 import { EXIT, version } from './usage.js';
 
 export interface RunOptions {
@@ -54,7 +54,13 @@ export async function runBox(o: RunOptions): Promise<number> {
   }
   let http: Awaited<ReturnType<typeof startHttpServer>>;
   try {
-    http = await startHttpServer({ service: box.service, log: log.child({ ns: 'http' }), port: o.port, host: o.host });
+    http = await startHttpServer({
+      service: box.service,
+      log: log.child({ ns: 'http' }),
+      port: o.port,
+      host: o.host,
+      staticDir: webAppDir(),
+    });
   } catch (err) {
     log.error({ err: String(err) }, 'HTTP server failed to start');
     await box.stop();

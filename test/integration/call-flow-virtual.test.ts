@@ -49,7 +49,10 @@ t.test('inbound call: IVR key 1 -> queue -> agent answers -> agent hangs up -> C
     box.channels().map(() => 'idle'),
     'every channel is idle again',
   );
-  t.same(box.service.calls.list({ limit: 10 }).map((c) => c.id), [callId]);
+  t.same(
+    box.service.calls.list({ limit: 10 }).map((c) => c.id),
+    [callId],
+  );
 });
 
 t.test('caller hangs up while talking: outcome answered, agent released after wrap-up', async (t) => {

@@ -33,7 +33,11 @@ t.test('a simulated call placed over HTTP ends up as a CDR', async (t) => {
   const { token } = (await login.json()) as any;
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
-  const agents = await fetch(`${box.url}/api/v1/sim/agents`, { method: 'PATCH', headers: auth, body: JSON.stringify({ answerAfterS: 1, talkS: 2 }) });
+  const agents = await fetch(`${box.url}/api/v1/sim/agents`, {
+    method: 'PATCH',
+    headers: auth,
+    body: JSON.stringify({ answerAfterS: 1, talkS: 2 }),
+  });
   t.equal(agents.status, 200);
 
   const placed = await fetch(`${box.url}/api/v1/sim/calls`, {

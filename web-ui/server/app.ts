@@ -17,6 +17,7 @@ import { callsRoutes } from './routes/calls.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { simRoutes } from './routes/sim.js';
+import { staticFiles } from './static.js';
 import type { AppState, RouteDeps } from './state.js';
 
 export interface AppOptions {
@@ -24,6 +25,8 @@ export interface AppOptions {
   log: Logger;
   /** Largest JSON request body, in bytes. Default 64 KiB. */
   jsonLimit?: number;
+  /** Folder of the browser app's static files (served at /), if any. */
+  staticDir?: string;
 }
 
 export interface HttpServerOptions extends AppOptions {
@@ -56,6 +59,7 @@ export function createApp(opts: AppOptions): Koa<AppState> {
   app.use(requestLog(log));
   app.use(securityHeaders());
   app.use(errorHandler(log));
+  if (opts.staticDir) app.use(staticFiles(opts.staticDir));
   app.use(router.routes());
   app.use(router.allowedMethods());
   // Errors past the error handler (e.g. a response stream failing): log instead of Koa's stderr dump.

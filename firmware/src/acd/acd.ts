@@ -185,8 +185,13 @@ export class Acd {
       for (const entry of this.entries.slice()) {
         if (!this.entries.includes(entry)) continue;
         if (entry.offers.size > 0 && entry.queue.strategy !== 'ringAll') continue;
-        const picks = this.pick(entry);
-        for (const agent of picks) this.offer(entry, agent);
+        // An agent whose phone refuses the offer is marked busy, so each round picks someone else.
+        for (;;) {
+          const picks = this.pick(entry);
+          if (picks.length === 0) break;
+          for (const agent of picks) this.offer(entry, agent);
+          if (entry.offers.size > 0) break;
+        }
       }
     } finally {
       this.dispatching = false;
@@ -199,7 +204,8 @@ export class Acd {
     let free = members.filter((a) => a.status === 'idle' && !entry.offers.has(a.id));
     if (free.length === 0) return [];
     const untried = free.filter((a) => !entry.tried.has(a.id));
-    if (untried.length === 0) entry.tried.clear(); // everyone had a go: start another round
+    if (untried.length === 0)
+      entry.tried.clear(); // everyone had a go: start another round
     else free = untried;
     switch (q.strategy) {
       case 'ringAll':
@@ -208,7 +214,10 @@ export class Acd {
         const last = this.rrCursor.get(q.id) ?? -1;
         const ordered = free
           .map((a) => ({ a, idx: q.members.indexOf(a.id) }))
-          .sort((x, y) => ((x.idx - last - 1 + q.members.length) % q.members.length) - ((y.idx - last - 1 + q.members.length) % q.members.length));
+          .sort(
+            (x, y) =>
+              ((x.idx - last - 1 + q.members.length) % q.members.length) - ((y.idx - last - 1 + q.members.length) % q.members.length),
+          );
         const first = ordered[0];
         if (!first) return [];
         this.rrCursor.set(q.id, first.idx);

@@ -232,9 +232,11 @@ export class CallEngine implements AcdPort {
     if (ctx.call.state === 'queued') ctx.call.to('connecting');
     this.save(ctx, 'agent.offered', { agent: agent.id, channel: phone.id });
     const { callerId, callerName } = ctx.call.record;
-    phone.ring({ cadence: { pattern: this.o.config.ringCadence }, callerId: { number: callerId, name: callerName } }).catch((err: unknown) => {
-      this.o.log.warn({ call: callId, agent: agent.id, err: String(err) }, 'ringing the agent failed');
-    });
+    phone
+      .ring({ cadence: { pattern: this.o.config.ringCadence }, callerId: { number: callerId, name: callerName } })
+      .catch((err: unknown) => {
+        this.o.log.warn({ call: callId, agent: agent.id, err: String(err) }, 'ringing the agent failed');
+      });
     return true;
   }
 
@@ -257,7 +259,7 @@ export class CallEngine implements AcdPort {
   private agentOffHook(phone: Channel): void {
     const agent = this.acd.agentByExtension(phone.id);
     const ctx = this.byChannel.get(phone.id);
-    if (!ctx || ctx.call.state !== 'connecting') {
+    if (ctx?.call.state !== 'connecting') {
       if (agent) this.acd.phoneBusy(agent.id);
       return;
     }

@@ -4,16 +4,7 @@ import type { Clock } from '../../../hal/src/clock.js';
 import type { CallEngine } from '../calls/engine.js';
 import type { CallStore } from '../store/call-store.js';
 import type { LoopLagMonitor } from './loop-lag.js';
-import type {
-  AuthService,
-  BoxService,
-  CallRecord,
-  CallsService,
-  Health,
-  MetricsSnapshot,
-  ModuleStatus,
-  SimControl,
-} from './types.js';
+import type { AuthService, BoxService, CallRecord, CallsService, Health, MetricsSnapshot, ModuleStatus, SimControl } from './types.js';
 
 export interface BoxServiceDeps {
   version: string;

@@ -41,10 +41,13 @@ export class TrafficGenerator {
 
   private scheduleNext(): void {
     const meanGapMs = 3_600_000 / Math.max(0.001, this.opts.callsPerHour);
-    this.timer = this.clock.setTimeout(() => {
-      this.arrive();
-      this.scheduleNext();
-    }, this.exp(meanGapMs));
+    this.timer = this.clock.setTimeout(
+      () => {
+        this.arrive();
+        this.scheduleNext();
+      },
+      Math.round(this.exp(meanGapMs)),
+    );
   }
 
   private arrive(): void {

@@ -31,20 +31,26 @@ const msToSamples = (ms: number): number => Math.round((ms * SAMPLE_RATE) / 1000
 export class DtmfGenerator implements FrameSource {
   private readonly osc = new SineOscillator();
   private readonly digits: string;
+  /** Row and column frequency of each digit, deviation applied: [row0, col0, row1, col1, ...]. */
+  private readonly digitFreqs: Float64Array;
   private readonly onSamples: number;
   private readonly offSamples: number;
   private readonly levels: [number, number];
-  private readonly deviation: number;
   private readonly freqs: [number, number] = [0, 0];
   private digitIndex = 0;
   /** Position inside the current digit's on+off period, in samples. */
   private pos = 0;
 
   constructor(digits: string, opts: DtmfGeneratorOptions = {}) {
-    for (const d of digits) {
-      if (!dtmfFrequencies(d)) throw new RangeError(`DtmfGenerator: ${JSON.stringify(d)} is not a DTMF digit`);
+    this.digits = digits;
+    this.digitFreqs = new Float64Array(2 * digits.length);
+    const deviation = 1 + (opts.freqDeviationPct ?? 0) / 100;
+    for (let i = 0; i < digits.length; i++) {
+      const f = dtmfFrequencies(digits[i] as string);
+      if (!f) throw new RangeError(`DtmfGenerator: ${JSON.stringify(digits[i])} is not a DTMF digit`);
+      this.digitFreqs[2 * i] = f.row * deviation;
+      this.digitFreqs[2 * i + 1] = f.col * deviation;
     }
-    this.digits = digits.toUpperCase();
     const onMs = opts.onMs ?? 100;
     const offMs = opts.offMs ?? 100;
     if (!(onMs > 0) || !(offMs >= 0)) throw new RangeError(`DtmfGenerator: bad timing on=${onMs} off=${offMs} ms`);
@@ -52,7 +58,6 @@ export class DtmfGenerator implements FrameSource {
     this.offSamples = msToSamples(offMs);
     const level = opts.levelDbm0 ?? -10;
     this.levels = [level, level + (opts.twistDb ?? 0)];
-    this.deviation = 1 + (opts.freqDeviationPct ?? 0) / 100;
     this.reset();
   }
 
@@ -102,10 +107,8 @@ export class DtmfGenerator implements FrameSource {
   }
 
   private startDigit(): void {
-    const f = dtmfFrequencies(this.digits[this.digitIndex] as string);
-    if (!f) throw new Error('unreachable: digits are validated in the constructor');
-    this.freqs[0] = f.row * this.deviation;
-    this.freqs[1] = f.col * this.deviation;
+    this.freqs[0] = this.digitFreqs[2 * this.digitIndex] as number;
+    this.freqs[1] = this.digitFreqs[2 * this.digitIndex + 1] as number;
     this.osc.configure(this.freqs, this.levels); // also resets the phase
   }
 }

@@ -26,7 +26,7 @@ export function mixInto(out: Int16Array, a: Int16Array, b: Int16Array): Int16Arr
   }
   for (let i = 0; i < n; i++) {
     const v = (a[i] as number) + (b[i] as number);
-    out[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+    out[i] = Math.min(32767, Math.max(-32768, v));
   }
   return out;
 }

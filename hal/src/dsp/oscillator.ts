@@ -55,7 +55,7 @@ export class SineOscillator {
         const next = p + (this.increments[k] as number);
         this.phases[k] = next >= 1 ? next - 1 : next;
       }
-      out[i] = v >= 32767 ? 32767 : v <= -32768 ? -32768 : Math.round(v);
+      out[i] = Math.min(32767, Math.max(-32768, Math.round(v)));
     }
   }
 }

@@ -38,7 +38,10 @@ export function loadWavAs8k(buf: Buffer | Uint8Array): Int16Array {
 
 /** Resample mono PCM between two positive integer rates (output is a new array). */
 export function resample(samples: Int16Array, fromRate: number, toRate: number): Int16Array {
-  for (const [name, rate] of [['fromRate', fromRate], ['toRate', toRate]] as const) {
+  for (const [name, rate] of [
+    ['fromRate', fromRate],
+    ['toRate', toRate],
+  ] as const) {
     if (!(Number.isInteger(rate) && rate > 0)) throw new RangeError(`resample: ${name} must be a positive integer, got ${rate}`);
   }
   if (fromRate === toRate) return samples.slice();
@@ -68,8 +71,7 @@ export function resample(samples: Int16Array, fromRate: number, toRate: number):
     const mTo = Math.min(taps.length, len - first);
     let acc = 0;
     for (let m = mFrom; m < mTo; m++) acc += (taps[m] as number) * (samples[first + m] as number);
-    const r = Math.round(acc);
-    out[n] = r > 32767 ? 32767 : r < -32768 ? -32768 : r;
+    out[n] = Math.min(32767, Math.max(-32768, Math.round(acc)));
   }
   return out;
 }

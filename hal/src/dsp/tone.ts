@@ -50,8 +50,7 @@ export class ToneGenerator implements FrameSource {
     if (freqs.length < 1 || freqs.length > 2) {
       throw new RangeError(`ToneGenerator: one or two frequencies, got ${freqs.length}`);
     }
-    const levels =
-      typeof spec.levelDbm0 === 'number' ? freqs.map(() => spec.levelDbm0 as number) : spec.levelDbm0;
+    const levels = typeof spec.levelDbm0 === 'number' ? freqs.map(() => spec.levelDbm0 as number) : spec.levelDbm0;
     this.osc.configure(freqs, levels);
 
     const cadence = spec.cadenceMs ?? [];

@@ -41,11 +41,11 @@ const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
 const SUBTYPE_GUID_TAIL = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71];
 
 const KNOWN_FORMATS: Record<number, string> = {
-  0x0002: 'Microsoft ADPCM',
-  0x0011: 'IMA ADPCM',
-  0x0031: 'GSM 6.10',
-  0x0050: 'MPEG',
-  0x0055: 'MPEG Layer 3',
+  2: 'Microsoft ADPCM',
+  17: 'IMA ADPCM',
+  49: 'GSM 6.10',
+  80: 'MPEG',
+  85: 'MPEG Layer 3',
 };
 
 interface Chunk {
@@ -157,9 +157,7 @@ function sampleReader(format: WavFormat, bytesPerSample: number, view: DataView)
     case 'alaw':
       return (at) => alawToLinear(view.getUint8(at));
     case 'float':
-      return bytesPerSample === 4
-        ? (at) => view.getFloat32(at, true) * 32768
-        : (at) => view.getFloat64(at, true) * 32768;
+      return bytesPerSample === 4 ? (at) => view.getFloat32(at, true) * 32768 : (at) => view.getFloat64(at, true) * 32768;
     case 'pcm':
       switch (bytesPerSample) {
         case 1:
@@ -175,9 +173,8 @@ function sampleReader(format: WavFormat, bytesPerSample: number, view: DataView)
 }
 
 function toInt16(v: number): number {
-  if (!(v === v)) return 0; // NaN in a float file
-  const r = Math.round(v);
-  return r > 32767 ? 32767 : r < -32768 ? -32768 : r;
+  if (Number.isNaN(v)) return 0; // a float file may hold NaN
+  return Math.min(32767, Math.max(-32768, Math.round(v)));
 }
 
 /** Encode mono 16-bit PCM as a canonical 44-byte-header WAV file. */

@@ -27,3 +27,15 @@ t.test('advanceUntil stops when the condition holds and throws past the limit', 
   t.throws(() => c.advanceUntil(() => false, 100), /not met within 100 ms/);
   t.end();
 });
+
+t.test('regression: fractional delays keep now() a whole number of ms (SQLite INTEGER columns)', (t) => {
+  const c = new VirtualClock(0);
+  let at = -1;
+  c.setTimeout(() => {
+    at = c.now();
+  }, 9816.2852);
+  c.advance(20_000);
+  t.equal(at, 9817);
+  t.ok(Number.isInteger(c.now()));
+  t.end();
+});

@@ -11,7 +11,11 @@ export class SpeechSource implements FrameSource {
   private rng: number;
   private readonly clip: Int16Array;
 
-  constructor(clip: Int16Array | null, seed = 1, private readonly pauseMs: [number, number] = [400, 1200]) {
+  constructor(
+    clip: Int16Array | null,
+    seed = 1,
+    private readonly pauseMs: [number, number] = [400, 1200],
+  ) {
     this.rng = seed >>> 0 || 1;
     this.clip = clip && clip.length > 0 ? clip : synthVoice(seed, 8000 * 3);
   }
