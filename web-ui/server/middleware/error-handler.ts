@@ -1,6 +1,6 @@
 /**
  * Turns every failure into JSON `{ error: { code, message, details? } }`:
- * - CallboxError / HttpError → their status and code, message as written (they are meant for clients);
+ * - CallboxError → their status and code, message as written (they are meant for clients);
  * - a 4xx error marked `expose` (Koa's ctx.throw, http-errors) → its status, a code from the status;
  * - anything else → 500 INTERNAL with a generic message; the real error is only logged.
  * Also gives JSON bodies to the empty answers of routing: unknown /api routes (404 NOT_FOUND),
@@ -8,7 +8,6 @@
  */
 import type { Logger } from 'pino';
 import { isCallboxError } from '../../../firmware/src/errors.js';
-import { HttpError } from '../http-error.js';
 import type { AppContext, AppMiddleware } from '../state.js';
 
 export interface ErrorBody {
@@ -39,7 +38,7 @@ const CODE_BY_STATUS: Record<number, string> = {
 export const WWW_AUTHENTICATE = 'Bearer realm="callbox"';
 
 export function describeError(err: unknown): Described {
-  if (isCallboxError(err) || err instanceof HttpError) {
+  if (isCallboxError(err)) {
     const d: Described = { status: err.status, code: err.code, message: err.message, internal: false };
     if (err.details !== undefined) d.details = err.details;
     return d;

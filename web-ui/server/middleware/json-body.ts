@@ -7,7 +7,6 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { CallboxError } from '../../../firmware/src/errors.js';
-import { HttpError } from '../http-error.js';
 import type { AppContext, AppMiddleware } from '../state.js';
 
 export const DEFAULT_JSON_LIMIT = 64 * 1024;
@@ -24,15 +23,15 @@ function tooLarge(limit: number): CallboxError {
 function checkHeaders(ctx: AppContext, limit: number): void {
   const encoding = ctx.get('Content-Encoding').trim().toLowerCase();
   if (encoding !== '' && encoding !== 'identity') {
-    throw new HttpError('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding "${encoding}" is not supported`);
+    throw new CallboxError('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding "${encoding}" is not supported`);
   }
   if (!ctx.request.is('application/json', '+json')) {
     const got = ctx.get('Content-Type') || 'none';
-    throw new HttpError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json (got ${got})`);
+    throw new CallboxError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json (got ${got})`);
   }
   const charset = ctx.request.charset.toLowerCase();
   if (charset !== '' && charset !== 'utf-8' && charset !== 'utf8') {
-    throw new HttpError('UNSUPPORTED_MEDIA_TYPE', `charset must be utf-8 (got ${charset})`);
+    throw new CallboxError('UNSUPPORTED_MEDIA_TYPE', `charset must be utf-8 (got ${charset})`);
   }
   const declared = ctx.get('Content-Length');
   if (declared !== '' && Number(declared) > limit) throw tooLarge(limit);
