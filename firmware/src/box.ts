@@ -59,6 +59,7 @@ export class Box {
   readonly runner: ModuleRunner;
   /** The one-time setup code printed on first boot when no owner exists. */
   setupCode: string | null = null;
+  private readonly callStore: CallStore;
 
   private constructor(
     readonly config: Config,
@@ -69,6 +70,7 @@ export class Box {
   ) {
     const { clock, log } = opts;
     const callStore = new CallStore(db);
+    this.callStore = callStore;
     const prompts = new PromptLibrary(opts.promptsDir, config.shop.language, log.child({ ns: 'prompts' }));
     const country = config.shop.country;
     this.engine = new CallEngine({
@@ -98,6 +100,8 @@ export class Box {
       ...(traffic ? [{ name: 'demoTraffic', start: () => traffic.start(), stop: () => traffic.stop() }] : []),
     ];
     this.runner = new ModuleRunner(modules, log);
+    // A call that cannot be saved is a fault the owner must see: health turns degraded.
+    this.engine.events.on('storeError', ({ message }) => this.runner.fail('calls', `saving calls failed: ${message}`));
     this.service = new BoxServiceImpl({
       version: opts.version,
       clock,
@@ -140,7 +144,7 @@ export class Box {
   }
 
   async start(): Promise<void> {
-    const closed = new CallStore(this.db).closeDanglingCalls(this.opts.clock.now());
+    const closed = this.callStore.closeDanglingCalls(this.opts.clock.now());
     if (closed > 0) this.opts.log.warn({ calls: closed }, 'closed calls left open by an unclean stop');
     this.setupCode = await this.auth.ensureOwner(this.opts.adminPassword ? { seedPassword: this.opts.adminPassword } : {});
     await this.runner.start();

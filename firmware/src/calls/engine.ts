@@ -52,6 +52,8 @@ export interface EngineOptions {
 export interface EngineEvents {
   [name: string]: unknown;
   call: { call: CallRecord; event: string };
+  /** Saving a call record failed (the call goes on; the record is behind). */
+  storeError: { callId: string; message: string };
 }
 
 interface Ctx {
@@ -323,6 +325,7 @@ export class CallEngine implements AcdPort {
       this.o.store.saveCall(ctx.call.record, { type, ts: this.o.clock.now(), data });
     } catch (err) {
       this.o.log.error({ call: ctx.call.id, type, err: String(err) }, 'saving the call failed');
+      this.events.emit('storeError', { callId: ctx.call.id, message: err instanceof Error ? err.message : String(err) });
     }
     this.events.emit('call', { call: ctx.call.record, event: type });
   }
