@@ -23,6 +23,7 @@ import { LoopLagMonitor } from './service/loop-lag.js';
 import type { BoxService } from './service/types.js';
 import { SimController } from './sim/sim-control.js';
 import { TrafficGenerator } from './sim/traffic.js';
+import { agentCounters } from './store/agent-counters.js';
 import { CallStore } from './store/call-store.js';
 import { openDatabase } from './store/db.js';
 
@@ -76,7 +77,11 @@ export class Box {
     this.engine = new CallEngine({
       clock,
       log: log.child({ ns: 'calls' }),
-      store: callStore,
+      store: {
+        saveCall: (call, event) => callStore.saveCall(call, event),
+        appendEvent: (type, callId, data, ts) => callStore.events.append(type, callId, data, ts),
+        agentCounters: (since) => agentCounters(db, since),
+      },
       channels: [],
       config: engineConfig(config),
       prompt: (name) => prompts.get(name),
@@ -172,5 +177,7 @@ function engineConfig(c: Config): EngineConfig {
     queues: c.queues,
     menus: c.ivr.menus,
     ringCadence: RING_CADENCE[c.shop.country],
+    pauseReasons: c.pauseReasons ?? [],
+    timezone: c.shop.timezone,
   };
 }

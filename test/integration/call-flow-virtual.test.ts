@@ -69,8 +69,8 @@ t.test('caller hangs up while talking: outcome answered, agent released after wr
   t.equal(box.service.health().status, 'ok');
   await clock.run(10_000);
   t.same(
-    box.engine.acd.agentsView().map((a) => a.status),
-    ['idle', 'idle', 'idle', 'idle'],
+    box.engine.acd.agentsView().map((a) => a.state),
+    ['available', 'available', 'available', 'available'],
     'agent back to idle after putting the phone down and wrap-up',
   );
 });

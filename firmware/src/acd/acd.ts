@@ -1,25 +1,38 @@
 /**
- * Automatic call distribution: callers wait in queues in arrival order; idle member agents are
- * offered calls by the queue's strategy (longest idle, ring all, round robin with memory); an
- * unanswered offer is withdrawn after ringTimeoutS and the next agent tried; an agent whose call
- * ended gets wrapUpS before the next offer. All timing comes from the injected clock.
+ * Automatic call distribution. Callers wait in queues ordered by priority, then arrival; free
+ * agents (available, members, with the queue's skills) are offered calls by the queue's strategy;
+ * an unanswered offer is withdrawn after ringTimeoutS (an agent missing N in a row is paused);
+ * wrap-up is honoured across queues because agent state is global; a caller waiting past maxWaitS,
+ * or finding no member logged in, overflows to another queue or is given up. Every step is a
+ * queue_log-style event through the port. All timing comes from the injected clock.
  */
 import type { Clock, TimerHandle } from '../../../hal/src/clock.js';
-import type { AcdPort, AgentDef, AgentStatus, AgentView, QueueDef, QueueView } from './types.js';
+import { type Agent, AgentBook } from './agent-book.js';
+import { hasSkills, rank } from './strategies.js';
+import type { AcdPort, AgentDef, AgentView, PauseReason, QueueDef, QueueView } from './types.js';
+
+interface Offer {
+  at: number;
+  timer: TimerHandle;
+}
 
 interface Entry {
   callId: string;
   queue: QueueDef;
   enqueuedAt: number;
-  /** Ring only this agent (IVR "extension" action). */
+  priority: number;
+  origPosition: number;
   onlyAgent: string | null;
-  offers: Map<string, TimerHandle>;
+  offers: Map<string, Offer>;
   tried: Set<string>;
   expiry: TimerHandle;
 }
 
-interface AgentSlot extends AgentView {
-  wrapTimer: TimerHandle | null;
+interface Connected {
+  queue: QueueDef;
+  agent: string;
+  waitMs: number;
+  at: number;
 }
 
 export interface AcdOptions {
@@ -27,9 +40,14 @@ export interface AcdOptions {
   agents: AgentDef[];
   clock: Clock;
   port: AcdPort;
+  pauseReasons?: PauseReason[];
+  timezone?: string;
+  seed?: number;
 }
 
-const DIRECT_QUEUE: Omit<QueueDef, 'members'> = {
+const MAX_OVERFLOW_HOPS = 4;
+
+const DIRECT: Omit<QueueDef, 'members'> = {
   id: '_direct',
   name: 'direct',
   strategy: 'ringAll',
@@ -39,18 +57,38 @@ const DIRECT_QUEUE: Omit<QueueDef, 'members'> = {
 };
 
 export class Acd {
+  readonly agents: AgentBook;
   private readonly entries: Entry[] = [];
-  private readonly agents = new Map<string, AgentSlot>();
+  private readonly connected = new Map<string, Connected>();
   private readonly queues = new Map<string, QueueDef>();
-  private readonly rrCursor = new Map<string, number>();
+  private readonly rrLast = new Map<string, number>();
+  /** The wrap-up owed after each agent's current call (the queue it came from). */
+  private readonly owedWrapUp = new Map<string, number>();
   private dispatching = false;
+  private rng: number;
 
-  constructor(private readonly opts: AcdOptions) {
-    for (const q of opts.queues) this.queues.set(q.id, q);
-    const now = opts.clock.now();
-    for (const a of opts.agents) {
-      this.agents.set(a.id, { ...a, status: 'idle', since: now, callsToday: 0, wrapTimer: null });
+  constructor(private readonly o: AcdOptions) {
+    for (const q of o.queues) this.queues.set(q.id, q);
+    this.rng = (o.seed ?? 7) >>> 0 || 7;
+    this.agents = new AgentBook(
+      o.agents,
+      o.clock,
+      (agent, state, prev, reason, callId) => o.port.record('agent.state', callId, { agent, state, prev, ...(reason ? { reason } : {}) }),
+      o.pauseReasons ?? [],
+      o.timezone ?? 'UTC',
+    );
+  }
+
+  start(): void {
+    this.agents.start();
+  }
+
+  stop(): void {
+    for (const e of this.entries.splice(0)) {
+      e.expiry.cancel();
+      for (const of of e.offers.values()) of.timer.cancel();
     }
+    this.agents.stop();
   }
 
   hasQueue(id: string): boolean {
@@ -58,126 +96,235 @@ export class Acd {
   }
 
   agentByExtension(channelId: string): AgentDef | undefined {
-    for (const a of this.agents.values()) if (a.extension === channelId) return a;
-    return undefined;
+    return this.agents.byExtension(channelId);
   }
 
-  enqueue(callId: string, queueId: string): void {
+  // ---- callers ----
+
+  enqueue(callId: string, queueId: string, priority = 0): void {
     const queue = this.queues.get(queueId);
     if (!queue) throw new Error(`unknown queue ${queueId}`);
-    this.add(callId, queue, null);
+    this.add(callId, queue, null, priority);
   }
 
-  /** Ring one agent directly, with the direct-dial timeouts. */
   enqueueDirect(callId: string, agentId: string): void {
-    if (!this.agents.has(agentId)) throw new Error(`unknown agent ${agentId}`);
-    this.add(callId, { ...DIRECT_QUEUE, members: [agentId] }, agentId);
+    if (!this.agents.get(agentId)) throw new Error(`unknown agent ${agentId}`);
+    this.add(callId, { ...DIRECT, members: [agentId] }, agentId, 0);
   }
 
-  /** The agent picked up for the call: it is theirs; other offers are withdrawn. */
-  answered(callId: string, agentId: string): void {
+  /** The agent picked up: the call is theirs. Returns the queue and wait, or null if it was not waiting. */
+  answered(callId: string, agentId: string): { queue: string; waitMs: number } | null {
     const entry = this.entry(callId);
-    if (entry) this.remove(entry, agentId);
     const agent = this.agents.get(agentId);
-    if (agent) {
-      this.setStatus(agent, 'busy');
-      agent.callsToday++;
-    }
+    if (!entry || !agent) return null;
+    const now = this.o.clock.now();
+    const offer = entry.offers.get(agentId);
+    const waitMs = now - entry.enqueuedAt;
+    this.detach(entry, agentId, 'takenByOther');
+    agent.missedInARow = 0;
+    this.agents.set(agent, 'onCall', null, callId);
+    this.owedWrapUp.set(agentId, entry.queue.wrapUpS);
+    this.connected.set(callId, { queue: entry.queue, agent: agentId, waitMs, at: now });
+    this.o.port.record('queue.connect', callId, { queue: entry.queue.id, agent: agentId, waitMs, ringMs: offer ? now - offer.at : 0 });
+    this.dispatch();
+    return { queue: entry.queue.id, waitMs };
   }
 
-  /** The caller left (hung up, or the engine ended the call). */
+  /** The caller left while waiting (hung up): ABANDON. A call not waiting is ignored. */
   leave(callId: string): void {
     const entry = this.entry(callId);
-    if (entry) this.remove(entry, null);
+    if (!entry) return;
+    const position = this.position(entry);
+    this.detach(entry, null, 'callerLeft');
+    this.o.port.record('queue.abandon', callId, {
+      queue: entry.queue.id,
+      position,
+      origPosition: entry.origPosition,
+      waitMs: this.o.clock.now() - entry.enqueuedAt,
+    });
+    this.dispatch();
   }
 
-  /** The agent's phone went back on hook: wrap-up, then available. */
-  phoneIdle(agentId: string, wrapUpS: number): void {
-    const agent = this.agents.get(agentId);
-    if (!agent || agent.status === 'idle' || agent.status === 'wrapUp') return;
-    if (agent.status === 'ringing') return; // offer withdrawal handles it
-    if (wrapUpS <= 0) {
-      this.setStatus(agent, 'idle');
-      this.dispatch();
-      return;
-    }
-    this.setStatus(agent, 'wrapUp');
-    agent.wrapTimer = this.opts.clock.setTimeout(() => {
-      agent.wrapTimer = null;
-      this.setStatus(agent, 'idle');
-      this.dispatch();
-    }, wrapUpS * 1000);
+  /** A connected call ended: COMPLETECALLER/COMPLETEAGENT, counted for the agent's day. */
+  completed(callId: string, by: 'caller' | 'agent' | 'system'): void {
+    const c = this.connected.get(callId);
+    if (!c) return;
+    this.connected.delete(callId);
+    const talkMs = this.o.clock.now() - c.at;
+    const agent = this.agents.get(c.agent);
+    if (agent) this.agents.countCall(agent, talkMs);
+    this.o.port.record('queue.complete', callId, { queue: c.queue.id, agent: c.agent, waitMs: c.waitMs, talkMs, by });
   }
 
-  /** The agent's phone went off hook on its own (not for an offer). */
+  // ---- agents' phones and states ----
+
+  /** The agent's phone is back on hook: wrap-up owed from the last call, then available. */
+  phoneIdle(agentId: string): void {
+    const a = this.agents.get(agentId);
+    if (!a || a.state !== 'onCall') return;
+    const wrap = this.owedWrapUp.get(agentId) ?? 0;
+    this.owedWrapUp.delete(agentId);
+    this.agents.wrapUp(a, wrap, null, () => this.dispatch());
+  }
+
+  /** The phone went off hook on its own (the agent is dialling or busy): never offer it a call. */
   phoneBusy(agentId: string): void {
-    const agent = this.agents.get(agentId);
-    if (agent && agent.status !== 'ringing') this.setStatus(agent, 'busy');
+    const a = this.agents.get(agentId);
+    if (a && (a.state === 'available' || a.state === 'wrapUp')) this.agents.set(a, 'onCall', 'offHook', null);
   }
 
-  queueOf(callId: string): QueueDef | undefined {
-    return this.entry(callId)?.queue;
+  login(agentId: string): void {
+    const a = this.need(agentId);
+    if (a.state === 'loggedOut' || a.state === 'paused') this.agents.set(a, 'available', null, null);
+    this.dispatch();
+  }
+
+  logout(agentId: string): void {
+    const a = this.need(agentId);
+    this.withdrawAll(a);
+    this.agents.set(a, 'loggedOut', null, null);
+  }
+
+  pause(agentId: string, reasonCode: string | null): void {
+    const a = this.need(agentId);
+    if (a.state === 'loggedOut') throw new Error(`agent ${agentId} is logged out`);
+    this.withdrawAll(a);
+    this.agents.pause(a, reasonCode);
+  }
+
+  unpause(agentId: string): void {
+    const a = this.need(agentId);
+    if (a.state === 'paused') this.agents.set(a, 'available', null, null);
+    this.dispatch();
   }
 
   agentsView(): AgentView[] {
-    return [...this.agents.values()].map(({ wrapTimer: _w, ...v }) => v);
+    return this.agents.all().map((a) => this.agents.view(a));
   }
 
   queuesView(): QueueView[] {
+    const now = this.o.clock.now();
     return [...this.queues.values()].map((q) => {
       const waiting = this.entries.filter((e) => e.queue.id === q.id);
-      return { id: q.id, name: q.name, waiting: waiting.length, oldestEnqueuedAt: waiting[0]?.enqueuedAt ?? null };
+      const agents = { loggedOut: 0, available: 0, ringing: 0, onCall: 0, wrapUp: 0, paused: 0 };
+      for (const id of q.members) {
+        const a = this.agents.get(id);
+        if (a) agents[a.state]++;
+      }
+      const oldest = waiting.reduce((m, e) => Math.min(m, e.enqueuedAt), now);
+      return {
+        id: q.id,
+        name: q.name,
+        strategy: q.strategy,
+        waiting: waiting.length,
+        longestWaitS: Math.round((now - oldest) / 1000),
+        agents,
+      };
     });
   }
 
-  stop(): void {
-    for (const e of this.entries.splice(0)) {
-      e.expiry.cancel();
-      for (const t of e.offers.values()) t.cancel();
-    }
-    for (const a of this.agents.values()) a.wrapTimer?.cancel();
+  /** Position (1 = next) of a waiting call in its queue, or null. */
+  positionOf(callId: string): number | null {
+    const e = this.entry(callId);
+    return e ? this.position(e) : null;
   }
 
-  private add(callId: string, queue: QueueDef, onlyAgent: string | null): void {
+  // ---- internals ----
+
+  private add(callId: string, queue: QueueDef, onlyAgent: string | null, priority: number, hops = 0): void {
     if (this.entry(callId)) throw new Error(`call ${callId} is already queued`);
+    if (!onlyAgent && !this.anyoneLoggedIn(queue)) {
+      this.overflowOrExpire(callId, queue, 1, 0, priority, hops);
+      return;
+    }
     const entry: Entry = {
       callId,
       queue,
-      enqueuedAt: this.opts.clock.now(),
+      enqueuedAt: this.o.clock.now(),
+      priority,
+      origPosition: 0,
       onlyAgent,
       offers: new Map(),
       tried: new Set(),
-      expiry: this.opts.clock.setTimeout(() => {
-        this.remove(entry, null);
-        this.opts.port.expire(callId, queue.id);
+      expiry: this.o.clock.setTimeout(() => {
+        const position = this.position(entry);
+        this.detach(entry, null, 'callerLeft');
+        this.overflowOrExpire(callId, queue, position, this.o.clock.now() - entry.enqueuedAt, priority, hops);
       }, queue.maxWaitS * 1000),
     };
-    this.entries.push(entry);
+    // priority first, then arrival
+    let i = this.entries.findIndex((e) => e.priority < priority);
+    if (i < 0) i = this.entries.length;
+    this.entries.splice(i, 0, entry);
+    entry.origPosition = this.position(entry);
+    this.o.port.record('queue.enter', callId, { queue: queue.id, position: entry.origPosition, priority });
     this.dispatch();
+  }
+
+  private overflowOrExpire(callId: string, queue: QueueDef, position: number, waitMs: number, priority: number, hops: number): void {
+    this.o.port.record('queue.exitTimeout', callId, { queue: queue.id, position, waitMs });
+    const next = queue.overflowQueue ? this.queues.get(queue.overflowQueue) : undefined;
+    // overflow chains are bounded: queues overflowing into each other cannot loop forever
+    if (next && next.id !== queue.id && hops < MAX_OVERFLOW_HOPS) this.add(callId, next, null, priority, hops + 1);
+    else this.o.port.expire(callId, queue.id);
+  }
+
+  private anyoneLoggedIn(queue: QueueDef): boolean {
+    return queue.members.some((id) => {
+      const a = this.agents.get(id);
+      return !!a && a.state !== 'loggedOut' && hasSkills(a, queue);
+    });
   }
 
   private entry(callId: string): Entry | undefined {
     return this.entries.find((e) => e.callId === callId);
   }
 
-  private remove(entry: Entry, keepAgent: string | null): void {
+  private position(entry: Entry): number {
+    let n = 0;
+    for (const e of this.entries) {
+      if (e.queue.id === entry.queue.id) n++;
+      if (e === entry) return n;
+    }
+    return n;
+  }
+
+  /** Take the entry out of the queue, withdrawing every offer but `keep`'s. */
+  private detach(entry: Entry, keep: string | null, why: 'takenByOther' | 'callerLeft'): void {
     const i = this.entries.indexOf(entry);
     if (i < 0) return;
     this.entries.splice(i, 1);
     entry.expiry.cancel();
-    for (const [agentId, timer] of entry.offers) {
-      timer.cancel();
-      if (agentId === keepAgent) continue;
-      const agent = this.agents.get(agentId);
-      if (!agent) continue;
-      this.setStatus(agent, 'idle');
-      this.opts.port.withdraw(entry.callId, agent);
+    const now = this.o.clock.now();
+    for (const [agentId, offer] of entry.offers) {
+      offer.timer.cancel();
+      if (agentId === keep) continue;
+      const a = this.agents.get(agentId);
+      if (!a) continue;
+      this.o.port.record('queue.ringNoAnswer', entry.callId, { queue: entry.queue.id, agent: agentId, ringMs: now - offer.at, why });
+      if (a.state === 'ringing') this.agents.set(a, 'available', null, entry.callId);
+      this.o.port.withdraw(entry.callId, a);
     }
     entry.offers.clear();
-    this.dispatch();
   }
 
-  /** Offer waiting calls to available agents, oldest call first. Re-entrant calls are folded. */
+  private withdrawAll(a: Agent): void {
+    for (const e of this.entries) {
+      const offer = e.offers.get(a.id);
+      if (!offer) continue;
+      offer.timer.cancel();
+      e.offers.delete(a.id);
+      this.o.port.record('queue.ringNoAnswer', e.callId, {
+        queue: e.queue.id,
+        agent: a.id,
+        ringMs: this.o.clock.now() - offer.at,
+        why: 'timeout',
+      });
+      this.o.port.withdraw(e.callId, a);
+    }
+  }
+
+  /** Offer waiting calls to free agents, highest priority and oldest first. Re-entrant calls fold. */
   private dispatch(): void {
     if (this.dispatching) return;
     this.dispatching = true;
@@ -185,11 +332,10 @@ export class Acd {
       for (const entry of this.entries.slice()) {
         if (!this.entries.includes(entry)) continue;
         if (entry.offers.size > 0 && entry.queue.strategy !== 'ringAll') continue;
-        // An agent whose phone refuses the offer is marked busy, so each round picks someone else.
         for (;;) {
           const picks = this.pick(entry);
           if (picks.length === 0) break;
-          for (const agent of picks) this.offer(entry, agent);
+          for (const a of picks) this.offer(entry, a);
           if (entry.offers.size > 0) break;
         }
       }
@@ -198,59 +344,59 @@ export class Acd {
     }
   }
 
-  private pick(entry: Entry): AgentSlot[] {
+  private pick(entry: Entry): Agent[] {
     const q = entry.queue;
-    const members = q.members.map((id) => this.agents.get(id)).filter((a): a is AgentSlot => !!a);
-    let free = members.filter((a) => a.status === 'idle' && !entry.offers.has(a.id));
+    let free = q.members
+      .map((id) => this.agents.get(id))
+      .filter((a): a is Agent => !!a && a.state === 'available' && !entry.offers.has(a.id) && hasSkills(a, q));
     if (free.length === 0) return [];
     const untried = free.filter((a) => !entry.tried.has(a.id));
-    if (untried.length === 0)
-      entry.tried.clear(); // everyone had a go: start another round
+    if (untried.length === 0) entry.tried.clear();
     else free = untried;
-    switch (q.strategy) {
-      case 'ringAll':
-        return free;
-      case 'roundRobin': {
-        const last = this.rrCursor.get(q.id) ?? -1;
-        const ordered = free
-          .map((a) => ({ a, idx: q.members.indexOf(a.id) }))
-          .sort(
-            (x, y) =>
-              ((x.idx - last - 1 + q.members.length) % q.members.length) - ((y.idx - last - 1 + q.members.length) % q.members.length),
-          );
-        const first = ordered[0];
-        if (!first) return [];
-        this.rrCursor.set(q.id, first.idx);
-        return [first.a];
-      }
-      default: {
-        const byIdle = free.slice().sort((x, y) => x.since - y.since);
-        return byIdle.slice(0, 1);
-      }
-    }
+    const ranked = rank(q.strategy, free, q, { lastIndex: this.rrLast.get(q.id) ?? -1, random: () => this.random() });
+    if (q.strategy === 'ringAll') return ranked;
+    const first = ranked[0];
+    if (!first) return [];
+    if (q.strategy === 'roundRobin') this.rrLast.set(q.id, q.members.indexOf(first.id));
+    return [first];
   }
 
-  private offer(entry: Entry, agent: AgentSlot): void {
-    entry.tried.add(agent.id);
-    if (!this.opts.port.offer(entry.callId, agent)) {
-      this.setStatus(agent, 'busy'); // phone not idle: unavailable until it goes back on hook
+  private offer(entry: Entry, a: Agent): void {
+    entry.tried.add(a.id);
+    if (!this.o.port.offer(entry.callId, a, entry.queue)) {
+      this.agents.set(a, 'onCall', 'offHook', null); // the phone is busy: not available until back on hook
       return;
     }
-    this.setStatus(agent, 'ringing');
-    const timer = this.opts.clock.setTimeout(() => {
-      entry.offers.delete(agent.id);
-      this.setStatus(agent, 'idle');
-      this.opts.port.withdraw(entry.callId, agent);
-      this.dispatch();
-    }, entry.queue.ringTimeoutS * 1000);
-    entry.offers.set(agent.id, timer);
+    this.agents.set(a, 'ringing', null, entry.callId);
+    const at = this.o.clock.now();
+    const timer = this.o.clock.setTimeout(() => this.ringTimeout(entry, a, at), entry.queue.ringTimeoutS * 1000);
+    entry.offers.set(a.id, { at, timer });
   }
 
-  private setStatus(agent: AgentSlot, status: AgentStatus): void {
-    if (agent.status === status) return;
-    agent.wrapTimer?.cancel();
-    agent.wrapTimer = null;
-    agent.status = status;
-    agent.since = this.opts.clock.now();
+  private ringTimeout(entry: Entry, a: Agent, at: number): void {
+    entry.offers.delete(a.id);
+    const now = this.o.clock.now();
+    this.o.port.record('queue.ringNoAnswer', entry.callId, { queue: entry.queue.id, agent: a.id, ringMs: now - at, why: 'timeout' });
+    a.missedInARow++;
+    const limit = entry.queue.autoPauseAfterMisses ?? 0;
+    if (limit > 0 && a.missedInARow >= limit) this.agents.pause(a, `autoPause`);
+    else this.agents.set(a, 'available', null, entry.callId);
+    this.o.port.withdraw(entry.callId, a);
+    this.dispatch();
+  }
+
+  private need(agentId: string): Agent {
+    const a = this.agents.get(agentId);
+    if (!a) throw new Error(`unknown agent ${agentId}`);
+    return a;
+  }
+
+  private random(): number {
+    let x = this.rng;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.rng = x >>> 0;
+    return this.rng / 0x1_0000_0000;
   }
 }

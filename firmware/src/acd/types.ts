@@ -1,11 +1,26 @@
 /** Types shared by the ACD and the call engine that drives it. */
-export type AgentStatus = 'idle' | 'ringing' | 'busy' | 'wrapUp' | 'offline';
-export type QueueStrategy = 'longestIdle' | 'ringAll' | 'roundRobin';
+import type { AgentState, EventCatalog, EventType } from '../events/catalog.js';
+
+export type { AgentState };
+
+export type QueueStrategy =
+  | 'longestIdle'
+  | 'ringAll'
+  | 'roundRobin'
+  | 'fewestCalls'
+  | 'leastTalkTime'
+  | 'linear'
+  | 'random'
+  | 'skillsWeighted';
 
 export interface AgentDef {
   id: string;
   name: string;
   extension: string;
+  /** Skill name → level 1 (can) … 10 (expert). */
+  skills?: Record<string, number>;
+  /** Logged in when the box starts (default true). */
+  loggedInAtStart?: boolean;
 }
 
 export interface QueueDef {
@@ -16,29 +31,53 @@ export interface QueueDef {
   ringTimeoutS: number;
   maxWaitS: number;
   wrapUpS: number;
+  /** Skills an agent needs (all of them) to be offered this queue's calls. */
+  skills?: string[];
+  /** Pause an agent after this many consecutive unanswered offers (0/absent: never). */
+  autoPauseAfterMisses?: number;
+  /** Where a caller goes after maxWaitS, or at once when no member is logged in. */
+  overflowQueue?: string;
 }
 
-export interface AgentView extends AgentDef {
-  status: AgentStatus;
-  /** ms timestamp of the last status change. */
-  since: number;
+export interface PauseReason {
+  code: string;
+  name: string;
+  /** After this long the agent is made available again (0: no limit). */
+  maxS: number;
+}
+
+export interface AgentView {
+  id: string;
+  name: string;
+  extension: string;
+  state: AgentState;
+  /** ISO time of the last state change. */
+  since: string;
+  reason: string | null;
+  /** Today (shop time zone), from the event log: survives restarts. */
   callsToday: number;
+  talkTodayS: number;
+  missedInARow: number;
 }
 
 export interface QueueView {
   id: string;
   name: string;
+  strategy: QueueStrategy;
   waiting: number;
-  /** ms timestamp the longest-waiting caller entered, or null. */
-  oldestEnqueuedAt: number | null;
+  /** Seconds the longest-waiting caller has waited, or 0. */
+  longestWaitS: number;
+  agents: Record<AgentState, number>;
 }
 
 /** What the ACD asks of the call engine. */
 export interface AcdPort {
   /** Ring the agent's phone for the call; false when the phone cannot ring now. */
-  offer(callId: string, agent: AgentDef): boolean;
-  /** Stop ringing the agent for the call (ring timeout, or another agent took it). */
+  offer(callId: string, agent: AgentDef, queue: QueueDef): boolean;
+  /** Stop ringing the agent for the call. */
   withdraw(callId: string, agent: AgentDef): void;
-  /** Nobody took the call within the queue's maxWaitS (or nobody can): give up on it. */
+  /** Nobody took the call within maxWaitS and there is no overflow: give up on it. */
   expire(callId: string, queueId: string): void;
+  /** Persist one event (with the call's record when callId is set). */
+  record<K extends EventType>(type: K, callId: string | null, data: EventCatalog[K]): void;
 }

@@ -12,7 +12,8 @@ import type { Channel, ChannelEvents } from '../../../hal/src/channel.js';
 import type { Clock, TimerHandle } from '../../../hal/src/clock.js';
 import { TypedEmitter } from '../../../hal/src/events.js';
 import { Acd } from '../acd/acd.js';
-import type { AcdPort, AgentDef, QueueDef } from '../acd/types.js';
+import type { AcdPort, AgentDef, PauseReason, QueueDef } from '../acd/types.js';
+import type { CallEndReason, EventCatalog, EventType } from '../events/catalog.js';
 import { type IvrMenu, IvrSession, type IvrTerminal } from '../ivr/ivr-session.js';
 import { CallMedia } from '../media/leg-media.js';
 import type { CallOutcome, CallRecord } from '../service/types.js';
@@ -33,10 +34,17 @@ export interface EngineConfig {
   queues: QueueDef[];
   menus: Record<string, IvrMenu>;
   ringCadence: number[];
+  pauseReasons?: PauseReason[];
+  timezone?: string;
 }
 
 export interface CallSink {
+  /** The call's record and one event, in one transaction. */
   saveCall(call: CallRecord, event: { type: string; ts: number; data?: unknown }): void;
+  /** An event that changes no call record (agent state changes). */
+  appendEvent(type: string, callId: string | null, data: unknown, ts: number): void;
+  /** Calls and talk time per agent since `since` (ms), from the event log. */
+  agentCounters(since: number): Map<string, { calls: number; talkMs: number }>;
 }
 
 export interface EngineOptions {
@@ -52,6 +60,8 @@ export interface EngineOptions {
 export interface EngineEvents {
   [name: string]: unknown;
   call: { call: CallRecord; event: string };
+  /** Every event recorded (for live views); agent events have no call. */
+  event: { type: EventType; callId: string | null; data: unknown; ts: number };
   /** Saving a call record failed (the call goes on; the record is behind). */
   storeError: { callId: string; message: string };
 }
@@ -74,7 +84,14 @@ export class CallEngine implements AcdPort {
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(private readonly o: EngineOptions) {
-    this.acd = new Acd({ queues: o.config.queues, agents: o.config.agents, clock: o.clock, port: this });
+    this.acd = new Acd({
+      queues: o.config.queues,
+      agents: o.config.agents,
+      clock: o.clock,
+      port: this,
+      ...(o.config.pauseReasons ? { pauseReasons: o.config.pauseReasons } : {}),
+      ...(o.config.timezone ? { timezone: o.config.timezone } : {}),
+    });
     this.attach(o.channels);
   }
 
@@ -99,12 +116,14 @@ export class CallEngine implements AcdPort {
         on('digit', (d) => this.byChannel.get(ch.id)?.ivr?.digit(d.digit));
       }
     }
+    this.acd.agents.seedCounters(this.o.store.agentCounters(this.acd.agents.startOfToday()));
+    this.acd.start();
   }
 
   /** End every call (shutdown): lines on hook, calls saved as failed. */
   async stop(): Promise<void> {
     for (const u of this.unsubscribe.splice(0)) u();
-    for (const ctx of [...this.active.values()]) this.finish(ctx, 'failed', 'call.shutdown');
+    for (const ctx of [...this.active.values()]) this.finish(ctx, 'failed', 'shutdown');
     this.acd.stop();
   }
 
@@ -136,7 +155,7 @@ export class CallEngine implements AcdPort {
       ctx = { call, line: ch, media: null, ivr: null, answerTimer: null, answering: false };
       this.active.set(call.id, ctx);
       this.byChannel.set(ch.id, ctx);
-      this.save(ctx, 'call.ringing', { channel: ch.id });
+      this.save(ctx, 'call.ringing', { channel: ch.id, kind: ch.kind });
     }
     if (ctx.call.state !== 'ringing' || ctx.answerTimer || ctx.answering) return;
     if (line && count >= line.answerAfterRings) {
@@ -164,7 +183,7 @@ export class CallEngine implements AcdPort {
       () => this.guard(ctx.line, 'answered', () => this.answered(ctx)),
       (err: unknown) => {
         this.o.log.error({ call: ctx.call.id, err: String(err) }, 'answer failed');
-        this.finish(ctx, 'failed', 'call.failed');
+        this.finish(ctx, 'failed', 'answerFailed');
       },
     );
   }
@@ -178,7 +197,7 @@ export class CallEngine implements AcdPort {
     ctx.media = new CallMedia(ctx.line);
     const lineDef = this.o.config.lines.find((l) => l.channel === ctx.line.id);
     ctx.call.to('ivr');
-    this.save(ctx, 'call.answered', {});
+    this.save(ctx, 'call.answered', { channel: ctx.line.id });
     const media = ctx.media;
     ctx.ivr = new IvrSession(this.o.config.menus, this.o.clock, {
       play: (src, done) => media.play(src, done),
@@ -196,20 +215,20 @@ export class CallEngine implements AcdPort {
 
   private ivrDone(ctx: Ctx, result: IvrTerminal): void {
     if (ctx.call.ended) return;
+    const menu = ctx.ivr?.currentMenu ?? '';
     ctx.ivr = null;
-    this.save(ctx, 'ivr.done', result);
+    const target = result.action === 'queue' ? result.queue : result.action === 'extension' ? result.agent : null;
+    this.save(ctx, 'ivr.done', { menu, action: result.action, target, reason: result.reason });
     if (result.action === 'hangup') {
-      this.finish(ctx, 'ivrHangup', 'call.ivrHangup');
+      this.finish(ctx, 'ivrHangup', 'ivrHangup');
       return;
     }
     ctx.call.to('queued');
     ctx.media?.play(this.o.ringback());
     if (result.action === 'queue') {
       ctx.call.record.queue = result.queue;
-      this.save(ctx, 'queue.joined', { queue: result.queue });
-      this.acd.enqueue(ctx.call.id, result.queue);
+      this.acd.enqueue(ctx.call.id, result.queue, result.priority ?? 0);
     } else {
-      this.save(ctx, 'queue.direct', { agent: result.agent });
       this.acd.enqueueDirect(ctx.call.id, result.agent);
     }
   }
@@ -219,20 +238,21 @@ export class CallEngine implements AcdPort {
     const ctx = this.byChannel.get(ch.id);
     if (!ctx || ctx.line !== ch) return;
     const s = ctx.call.state;
-    const outcome: CallOutcome = s === 'ringing' ? 'missed' : s === 'talking' ? 'answered' : 'abandoned';
-    this.finish(ctx, outcome, s === 'talking' ? 'call.callerHangup' : `call.${outcome}`);
+    if (s === 'ringing') this.finish(ctx, 'missed', 'callerGaveUp');
+    else if (s === 'talking') this.finish(ctx, 'answered', 'callerHangup');
+    else this.finish(ctx, 'abandoned', 'callerHangup');
   }
 
   // ---- agents (AcdPort + FXS events) ----
 
-  offer(callId: string, agent: AgentDef): boolean {
+  offer(callId: string, agent: AgentDef, queue: QueueDef): boolean {
     const ctx = this.active.get(callId);
     const phone = this.channels.get(agent.extension);
     if (!ctx || !phone || phone.state !== 'idle' || this.byChannel.has(phone.id)) return false;
     ctx.call.addLeg(phone, 'agent', this.o.clock.now());
     this.byChannel.set(phone.id, ctx);
     if (ctx.call.state === 'queued') ctx.call.to('connecting');
-    this.save(ctx, 'agent.offered', { agent: agent.id, channel: phone.id });
+    this.save(ctx, 'queue.offer', { queue: queue.id, agent: agent.id, channel: phone.id });
     const { callerId, callerName } = ctx.call.record;
     phone
       .ring({ cadence: { pattern: this.o.config.ringCadence }, callerId: { number: callerId, name: callerName } })
@@ -248,14 +268,28 @@ export class CallEngine implements AcdPort {
     if (!ctx || !phone || this.byChannel.get(phone.id) !== ctx) return;
     this.releasePhone(ctx, phone);
     if (ctx.call.state === 'connecting' && !ctx.call.leg('agent')) ctx.call.to('queued');
-    this.save(ctx, 'agent.withdrawn', { agent: agent.id });
   }
 
-  expire(callId: string, queueId: string): void {
+  expire(callId: string, _queueId: string): void {
     const ctx = this.active.get(callId);
-    if (!ctx) return;
-    this.save(ctx, 'queue.timeout', { queue: queueId });
-    this.finish(ctx, 'noAgent', 'call.noAgent');
+    if (ctx) this.finish(ctx, 'noAgent', 'queueTimeout');
+  }
+
+  record<K extends EventType>(type: K, callId: string | null, data: EventCatalog[K]): void {
+    const ctx = callId ? this.active.get(callId) : undefined;
+    if (type === 'queue.enter' && ctx) ctx.call.record.queue = (data as EventCatalog['queue.enter']).queue;
+    if (ctx) {
+      this.save(ctx, type, data);
+      return;
+    }
+    const ts = this.o.clock.now();
+    try {
+      this.o.store.appendEvent(type, callId, data, ts);
+    } catch (err) {
+      this.o.log.error({ type, err: String(err) }, 'recording the event failed');
+      this.events.emit('storeError', { callId: callId ?? '', message: err instanceof Error ? err.message : String(err) });
+    }
+    this.events.emit('event', { type, callId, data, ts });
   }
 
   private agentOffHook(phone: Channel): void {
@@ -270,24 +304,21 @@ export class CallEngine implements AcdPort {
     if (leg) leg.record.answeredAt = iso(now);
     ctx.call.to('talking');
     ctx.call.record.agent = agent?.id ?? phone.id;
-    if (agent) this.acd.answered(ctx.call.id, agent.id);
     ctx.media?.bridge(phone);
-    this.save(ctx, 'call.connected', { agent: ctx.call.record.agent, channel: phone.id });
+    if (agent) this.acd.answered(ctx.call.id, agent.id);
   }
 
   private agentOnHook(phone: Channel): void {
     const ctx = this.byChannel.get(phone.id);
-    if (ctx && ctx.call.state === 'talking') this.finish(ctx, 'answered', 'call.agentHangup');
+    if (ctx && ctx.call.state === 'talking') this.finish(ctx, 'answered', 'agentHangup');
   }
 
   private agentPhoneState(phone: Channel, state: string): void {
     if (state !== 'idle') return;
     const agent = this.acd.agentByExtension(phone.id);
     if (!agent) return;
-    const ctx = this.byChannel.get(phone.id);
-    if (ctx) return; // still part of a call; released by the call's end
-    const wrap = this.o.config.queues.find((q) => q.members.includes(agent.id))?.wrapUpS ?? 0;
-    this.acd.phoneIdle(agent.id, wrap);
+    if (this.byChannel.has(phone.id)) return; // still part of a call; released by the call's end
+    this.acd.phoneIdle(agent.id);
   }
 
   // ---- common ----
@@ -299,13 +330,18 @@ export class CallEngine implements AcdPort {
     phone.hangup().catch((err: unknown) => this.o.log.warn({ channel: phone.id, err: String(err) }, 'hangup failed'));
   }
 
-  private finish(ctx: Ctx, outcome: CallOutcome, event: string): void {
+  private finish(ctx: Ctx, outcome: CallOutcome, reason: CallEndReason): void {
     if (ctx.call.ended) return;
     ctx.answerTimer?.cancel();
     ctx.ivr?.stop();
     ctx.media?.detach();
-    this.acd.leave(ctx.call.id);
+    if (ctx.call.state === 'talking') {
+      this.acd.completed(ctx.call.id, reason === 'agentHangup' ? 'agent' : reason === 'callerHangup' ? 'caller' : 'system');
+    } else {
+      this.acd.leave(ctx.call.id);
+    }
     const now = this.o.clock.now();
+    const agentPhones: Channel[] = [];
     for (const leg of ctx.call.legs) {
       if (leg.record.endedAt !== null) continue;
       if (this.byChannel.get(leg.channel.id) === ctx) this.byChannel.delete(leg.channel.id);
@@ -313,21 +349,25 @@ export class CallEngine implements AcdPort {
       if (leg.channel.state !== 'idle') {
         leg.channel.hangup().catch((err: unknown) => this.o.log.warn({ channel: leg.channel.id, err: String(err) }, 'hangup failed'));
       }
-      if (leg.record.role === 'agent') this.agentPhoneState(leg.channel, leg.channel.state);
+      if (leg.record.role === 'agent') agentPhones.push(leg.channel);
     }
     ctx.call.end(outcome, now);
     this.active.delete(ctx.call.id);
-    this.save(ctx, event, { outcome });
+    this.save(ctx, 'call.ended', { outcome, reason, durationMs: now - Date.parse(ctx.call.record.startedAt) });
+    // after call.ended: an agent whose phone is already down goes to wrap-up now
+    for (const phone of agentPhones) this.agentPhoneState(phone, phone.state);
   }
 
-  private save(ctx: Ctx, type: string, data: unknown): void {
+  private save<K extends EventType>(ctx: Ctx, type: K, data: EventCatalog[K]): void {
+    const ts = this.o.clock.now();
     try {
-      this.o.store.saveCall(ctx.call.record, { type, ts: this.o.clock.now(), data });
+      this.o.store.saveCall(ctx.call.record, { type, ts, data });
     } catch (err) {
       this.o.log.error({ call: ctx.call.id, type, err: String(err) }, 'saving the call failed');
       this.events.emit('storeError', { callId: ctx.call.id, message: err instanceof Error ? err.message : String(err) });
     }
     this.events.emit('call', { call: ctx.call.record, event: type });
+    this.events.emit('event', { type, callId: ctx.call.id, data, ts });
   }
 
   /** Run a handler; a throw is logged against the channel and never escapes into the driver. */

@@ -18,7 +18,15 @@ const Name = Type.String({ minLength: 1, maxLength: 80 });
 const Strict = { additionalProperties: false } as const;
 
 export const ActionSchema = Type.Union([
-  Type.Object({ action: Type.Literal('queue'), queue: Id }, Strict),
+  Type.Object(
+    {
+      action: Type.Literal('queue'),
+      queue: Id,
+      /** 0 (normal) … 9: higher waits ahead of lower in the queue. */
+      priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 9 })),
+    },
+    Strict,
+  ),
   Type.Object({ action: Type.Literal('menu'), menu: Id }, Strict),
   Type.Object({ action: Type.Literal('extension'), agent: Id }, Strict),
   Type.Object({ action: Type.Literal('hangup') }, Strict),
@@ -71,6 +79,10 @@ export const AgentSchema = Type.Object(
     name: Name,
     /** The channel id of the agent's phone, e.g. "fxs1". */
     extension: Id,
+    /** Skill name → level 1 (can) … 10 (expert), e.g. {"zh": 10, "returns": 5}. */
+    skills: Type.Optional(Type.Record(Type.String({ pattern: ID_PATTERN }), Type.Integer({ minimum: 1, maximum: 10 }), Strict)),
+    /** Logged in when the box starts (default true). */
+    loggedInAtStart: Type.Optional(Type.Boolean()),
   },
   Strict,
 );
@@ -79,12 +91,40 @@ export const QueueSchema = Type.Object(
   {
     id: Id,
     name: Name,
-    strategy: Type.Union([Type.Literal('longestIdle'), Type.Literal('ringAll'), Type.Literal('roundRobin')]),
+    strategy: Type.Union([
+      Type.Literal('longestIdle'),
+      Type.Literal('ringAll'),
+      Type.Literal('roundRobin'),
+      Type.Literal('fewestCalls'),
+      Type.Literal('leastTalkTime'),
+      Type.Literal('linear'),
+      Type.Literal('random'),
+      Type.Literal('skillsWeighted'),
+    ]),
     /** Agent ids. */
     members: Type.Array(Id, { maxItems: 64 }),
     ringTimeoutS: Type.Integer({ minimum: 5, maximum: 120 }),
     maxWaitS: Type.Integer({ minimum: 10, maximum: 3600 }),
     wrapUpS: Type.Integer({ minimum: 0, maximum: 600 }),
+    /** Skills an agent needs (all of them) to take this queue's calls. */
+    skills: Type.Optional(Type.Array(Type.String({ pattern: ID_PATTERN }), { maxItems: 8 })),
+    /** Pause an agent after this many unanswered offers in a row (0: never). */
+    autoPauseAfterMisses: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
+    /** Where callers go after maxWaitS, or at once when no member is logged in. */
+    overflowQueue: Type.Optional(Id),
+    /** Record this queue's bridged calls; absent: follow `recording.enabled`. */
+    record: Type.Optional(Type.Boolean()),
+  },
+  Strict,
+);
+
+export const PauseReasonSchema = Type.Object(
+  {
+    /** What an FXS agent dials after the pause code, e.g. "1" for *311. */
+    code: Type.String({ pattern: '^[0-9]{1,2}$' }),
+    name: Name,
+    /** Back to available after this long (0: until the agent unpauses). */
+    maxS: Type.Integer({ minimum: 0, maximum: 86_400 }),
   },
   Strict,
 );
@@ -102,6 +142,25 @@ export const MenuSchema = Type.Object(
   Strict,
 );
 
+/** Call recording (firmware/src/recorder). Absent from a config file: defaultRecordingConfig(). */
+export const RecordingSchema = Type.Object(
+  {
+    /** Record bridged calls; a queue's `record` overrides this for that queue. */
+    enabled: Type.Boolean(),
+    /** WAV sample format: 16-bit PCM (16 kB/s per channel) or 8-bit G.711 µ-law / A-law (8 kB/s). */
+    format: Type.Union([Type.Literal('pcm16'), Type.Literal('ulaw'), Type.Literal('alaw')]),
+    /** mixed: caller + agent summed into one channel; stereo: caller left, agent right. */
+    channels: Type.Union([Type.Literal('mixed'), Type.Literal('stereo')]),
+    /** Recordings older than this are deleted (unless on legal hold). */
+    retentionDays: Type.Integer({ minimum: 1, maximum: 3650 }),
+    /** The recordings folder is kept under this many MiB, oldest deleted first (unless on legal hold). */
+    quotaMB: Type.Integer({ minimum: 10, maximum: 1_000_000 }),
+    /** opus: after a call, ffmpeg turns the WAV into Ogg/Opus when ffmpeg is installed. */
+    compress: Type.Union([Type.Literal('none'), Type.Literal('opus')]),
+  },
+  Strict,
+);
+
 /** The whole config for a given version literal; ConfigSchema is the current one. */
 export function configSchemaFor<V extends number>(version: V) {
   return Type.Object(
@@ -113,6 +172,10 @@ export function configSchemaFor<V extends number>(version: V) {
       lines: Type.Array(LineSchema, { maxItems: 64 }),
       agents: Type.Array(AgentSchema, { maxItems: 64 }),
       queues: Type.Array(QueueSchema, { maxItems: 32 }),
+      /** Agent pause reasons (optional; default: none, a pause lasts until unpaused). */
+      pauseReasons: Type.Optional(Type.Array(PauseReasonSchema, { maxItems: 20 })),
+      /** Call recording (optional; absent: defaultRecordingConfig()). */
+      recording: Type.Optional(RecordingSchema),
       ivr: Type.Object({ menus: Type.Record(Type.String({ pattern: ID_PATTERN }), MenuSchema, Strict) }, Strict),
     },
     Strict,
@@ -129,6 +192,12 @@ export type LineConfig = Static<typeof LineSchema>;
 export type AgentConfig = Static<typeof AgentSchema>;
 export type QueueConfig = Static<typeof QueueSchema>;
 export type MenuConfig = Static<typeof MenuSchema>;
+export type RecordingConfig = Static<typeof RecordingSchema>;
+
+/** The recording settings a config without a `recording` section runs with. */
+export function defaultRecordingConfig(): RecordingConfig {
+  return { enabled: true, format: 'pcm16', channels: 'mixed', retentionDays: 180, quotaMB: 4096, compress: 'none' };
+}
 
 /** The config `run --sim` starts with, and what a missing config file is created as. */
 export function defaultConfig(): Config {
@@ -157,6 +226,7 @@ export function defaultConfig(): Config {
         wrapUpS: 5,
       },
     ],
+    recording: defaultRecordingConfig(),
     ivr: {
       menus: {
         main: {

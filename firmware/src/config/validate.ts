@@ -116,6 +116,10 @@ export function crossReferenceIssues(c: Config): ConfigIssue[] {
       else if (members.has(m)) add(path, `duplicate member "${m}"`);
       members.add(m);
     });
+    if (q.overflowQueue !== undefined) {
+      if (!queueIds.has(q.overflowQueue)) add(`/queues/${qi}/overflowQueue`, `no such queue "${q.overflowQueue}"`);
+      else if (q.overflowQueue === q.id) add(`/queues/${qi}/overflowQueue`, 'a queue cannot overflow into itself');
+    }
   });
 
   const checkAction = (path: string, a: Action): void => {

@@ -9,7 +9,7 @@ import type { Clock, TimerHandle } from '../../../hal/src/clock.js';
 import { ClipSource } from '../media/clip.js';
 
 export type IvrAction =
-  | { action: 'queue'; queue: string }
+  | { action: 'queue'; queue: string; priority?: number }
   | { action: 'menu'; menu: string }
   | { action: 'extension'; agent: string }
   | { action: 'hangup' };

@@ -128,3 +128,15 @@ t.test('pihat channels are not checked against the sim', (t) => {
   t.ok(r.ok);
   t.end();
 });
+
+t.test('queue overflow must name another existing queue', (t) => {
+  const base = defaultConfig();
+  const bad = { ...base, queues: [{ ...(base.queues[0] as Config['queues'][number]), overflowQueue: 'nowhere' }] };
+  const r = validateConfig(bad);
+  t.notOk(r.ok);
+  t.match(JSON.stringify(r.ok ? [] : r.errors), /\/queues\/0\/overflowQueue.*no such queue \\"nowhere\\"/);
+  const self = { ...base, queues: [{ ...(base.queues[0] as Config['queues'][number]), overflowQueue: 'main' }] };
+  const r2 = validateConfig(self);
+  t.match(JSON.stringify(r2.ok ? [] : r2.errors), /cannot overflow into itself/);
+  t.end();
+});

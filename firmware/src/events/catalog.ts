@@ -1,0 +1,73 @@
+/**
+ * The event vocabulary of the box: every call, queue and agent state change is one of these,
+ * appended to the event log (table `events`: seq, ts, type, call_id, data JSON) in the same
+ * transaction as the records it changes. KPIs, reports, the live dashboard and the cloud stream
+ * are computed from these events alone, so they survive restarts and can be recomputed exactly.
+ *
+ * Queue events carry the fields of Asterisk's queue_log (ENTERQUEUE, RINGNOANSWER, CONNECT,
+ * ABANDON, EXITWITHTIMEOUT, COMPLETECALLER/COMPLETEAGENT, AGENTLOGIN/LOGOFF, PAUSE/UNPAUSE), with
+ * times in milliseconds; the event's own `ts` is when it happened.
+ */
+import type { ChannelKind } from '../../../hal/src/channel.js';
+import type { CallOutcome } from '../service/types.js';
+
+export type AgentState = 'loggedOut' | 'available' | 'ringing' | 'onCall' | 'wrapUp' | 'paused';
+
+export interface EventCatalog {
+  // ---- calls (call_id set) ----
+  /** First ring of an inbound call (the call's start). */
+  'call.ringing': { channel: string; kind: ChannelKind };
+  'call.callerId': { number: string | null; name: string | null };
+  /** The box took the line (IVR starts). */
+  'call.answered': { channel: string };
+  /** The call is over: exactly one per call, always the call's last event. */
+  'call.ended': { outcome: CallOutcome; reason: CallEndReason; durationMs: number };
+
+  // ---- IVR (call_id set) ----
+  /** The caller entered a menu node. */
+  'ivr.menu': { menu: string };
+  /** An accepted key in a menu. */
+  'ivr.key': { menu: string; digit: string };
+  /** The IVR handed the call on (queue, extension) or ended it. */
+  'ivr.done': { menu: string; action: string; target: string | null; reason: 'selected' | 'timeout' | 'invalid' | 'loop' };
+
+  // ---- queues (call_id set) — queue_log ----
+  /** ENTERQUEUE: the caller joined `queue` at `position` (1 = first). */
+  'queue.enter': { queue: string; position: number; priority: number };
+  /** An agent's phone starts ringing for the call. */
+  'queue.offer': { queue: string; agent: string; channel: string };
+  /** RINGNOANSWER: the offer was withdrawn after ringing `ringMs` (timeout or another agent took it). */
+  'queue.ringNoAnswer': { queue: string; agent: string; ringMs: number; why: 'timeout' | 'takenByOther' | 'callerLeft' };
+  /** CONNECT: the agent answered after the caller waited `waitMs` in the queue; the phone rang `ringMs`. */
+  'queue.connect': { queue: string; agent: string; waitMs: number; ringMs: number };
+  /** ABANDON: the caller hung up while waiting. */
+  'queue.abandon': { queue: string; position: number; origPosition: number; waitMs: number };
+  /** EXITWITHTIMEOUT: nobody took the call within the queue's maxWaitS. */
+  'queue.exitTimeout': { queue: string; position: number; waitMs: number };
+  /** COMPLETECALLER / COMPLETEAGENT: the connected call ended; `by` says who hung up. */
+  'queue.complete': { queue: string; agent: string; waitMs: number; talkMs: number; by: 'caller' | 'agent' | 'system' };
+
+  // ---- agents (call_id null unless the change is caused by a call) ----
+  /** Any agent state change; `reason` for pauses (e.g. "lunch") and auto-pauses. */
+  'agent.state': { agent: string; state: AgentState; prev: AgentState; reason?: string };
+}
+
+export type CallEndReason =
+  | 'callerHangup'
+  | 'agentHangup'
+  | 'callerGaveUp' // stopped ringing before the box answered
+  | 'ivrHangup'
+  | 'queueTimeout'
+  | 'answerFailed'
+  | 'shutdown'
+  | 'closedAtStartup';
+
+export type EventType = keyof EventCatalog;
+
+export interface TypedEvent<K extends EventType = EventType> {
+  seq: number;
+  ts: number;
+  type: K;
+  callId: string | null;
+  data: EventCatalog[K];
+}
