@@ -66,6 +66,15 @@ t.test('a simulated call placed over HTTP ends up as a CDR', async (t) => {
   t.equal(cdr?.agent, 'a1');
   t.equal(cdr?.legs.length, 2);
 
+  const queues = (await (await fetch(`${box.url}/api/v1/queues`, { headers: auth })).json()) as any;
+  t.same(
+    queues.queues.map((q: any) => [q.id, q.waiting, q.agents.loggedOut]),
+    [['main', 0, 0]],
+    'the main queue, nobody waiting, all 4 agents logged in',
+  );
+  const agentList = (await (await fetch(`${box.url}/api/v1/agents`, { headers: auth })).json()) as any;
+  t.equal(agentList.agents.find((a: any) => a.id === 'a1')?.callsToday, 1, 'a1 took one call today');
+
   const one = await fetch(`${box.url}/api/v1/calls/${callId}`, { headers: auth });
   t.equal(one.status, 200);
   t.equal(((await one.json()) as any).id, callId);

@@ -12,6 +12,7 @@ import { errorHandler } from './middleware/error-handler.js';
 import { DEFAULT_JSON_LIMIT } from './middleware/json-body.js';
 import { requestLog } from './middleware/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { acdRoutes } from './routes/acd.js';
 import { authRoutes } from './routes/auth.js';
 import { callsRoutes } from './routes/calls.js';
 import { healthRoutes } from './routes/health.js';
@@ -54,6 +55,7 @@ export function createApp(opts: AppOptions): Koa<AppState> {
   metricsRoutes(router, deps);
   authRoutes(router, deps);
   callsRoutes(router, deps);
+  acdRoutes(router, deps);
   simRoutes(router, deps);
 
   app.use(requestLog(log));

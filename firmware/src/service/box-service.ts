@@ -4,7 +4,18 @@ import type { Clock } from '../../../hal/src/clock.js';
 import type { CallEngine } from '../calls/engine.js';
 import type { CallStore } from '../store/call-store.js';
 import type { LoopLagMonitor } from './loop-lag.js';
-import type { AuthService, BoxService, CallRecord, CallsService, Health, MetricsSnapshot, ModuleStatus, SimControl } from './types.js';
+import { AcdControl } from './acd-control.js';
+import type {
+  AcdService,
+  AuthService,
+  BoxService,
+  CallRecord,
+  CallsService,
+  Health,
+  MetricsSnapshot,
+  ModuleStatus,
+  SimControl,
+} from './types.js';
 
 export interface BoxServiceDeps {
   version: string;
@@ -24,6 +35,7 @@ export class BoxServiceImpl implements BoxService {
   readonly version: string;
   readonly auth: AuthService;
   readonly calls: CallsService;
+  readonly acd: AcdService;
   readonly sim: SimControl | null;
 
   constructor(private readonly d: BoxServiceDeps) {
@@ -34,6 +46,7 @@ export class BoxServiceImpl implements BoxService {
       list: ({ limit }) => d.calls.listCalls(limit),
       get: (id): CallRecord | null => d.calls.getCall(id),
     };
+    this.acd = new AcdControl(d.engine.acd);
   }
 
   health(): Health {

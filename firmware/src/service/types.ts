@@ -3,6 +3,9 @@
  * provisioning agent reach the firmware. Plain data in, plain data out; errors are CallboxError.
  */
 import type { ChannelKind, ChannelState } from '../../../hal/src/channel.js';
+import type { AgentView, QueueView } from '../acd/types.js';
+
+export type { AgentView, QueueView };
 
 export type CallState = 'ringing' | 'ivr' | 'queued' | 'connecting' | 'talking' | 'ended';
 
@@ -124,6 +127,20 @@ export interface AuthService {
   hasOwner(): boolean;
 }
 
+/** A change of an agent's state asked for from the console or the API. */
+export interface AgentStateRequest {
+  state: 'available' | 'paused' | 'loggedOut';
+  /** Pause reason code (config pauseReasons) or free text. */
+  reason?: string;
+}
+
+export interface AcdService {
+  queues(): QueueView[];
+  agents(): AgentView[];
+  /** NOT_FOUND for an unknown agent; CONFLICT when the change is not possible now. */
+  setAgentState(agentId: string, req: AgentStateRequest): AgentView;
+}
+
 export interface CallsService {
   list(opts: { limit: number }): CallRecord[];
   get(id: string): CallRecord | null;
@@ -137,6 +154,7 @@ export interface BoxService {
   metricsRequireAuth(): boolean;
   readonly auth: AuthService;
   readonly calls: CallsService;
+  readonly acd: AcdService;
   /** Present only when the sim driver runs. */
   readonly sim: SimControl | null;
 }
