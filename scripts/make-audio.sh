@@ -18,7 +18,49 @@ say() { # voice speed out text
   echo "  $out"
 }
 
-say cmn 150 firmware/prompts/zh-CN/welcome.wav "您好，欢迎致电。人工服务请按1。"
-say en-us 160 firmware/prompts/en/welcome.wav "Welcome. For customer service, press 1."
+# prompt name | zh-CN | en
+while IFS='|' read -r name zh en; do
+  [ -n "$name" ] || continue
+  say cmn 150 "firmware/prompts/zh-CN/$name.wav" "$zh"
+  say en-us 160 "firmware/prompts/en/$name.wav" "$en"
+done <<'PROMPTS'
+welcome|您好，欢迎致电。人工服务请按1。|Welcome. For customer service, press 1.
+consent|为了提高服务质量，您的通话可能会被录音。|This call may be recorded for quality purposes.
+closed|您好，现在是非工作时间。我们的工作时间是周一到周五，上午九点到下午六点。请在工作时间再来电，谢谢。|Hello, we are closed now. Our hours are Monday to Friday, nine to six. Please call again during business hours. Thank you.
+invalid|输入有误，请重新输入。|Sorry, that is not a valid choice.
+no-input|抱歉，我们没有收到您的按键。|Sorry, we did not receive your choice.
+language|普通话请按1。For English, press 2.|For Mandarin, press 1. For English, press 2.
+queue-position-before|您前面还有|You are number
+queue-position-after|位客户在等待。|in the queue.
+queue-wait-before|预计等待时间约|Your estimated wait is about
+queue-wait-after|分钟。|minutes.
+queue-all-busy|坐席正忙，请您耐心等待。|All our agents are busy. Please hold.
+queue-breakout|如需回电，请按1。|To be called back, press 1.
+survey|请对本次服务进行评价：非常满意请按5，满意请按4，一般请按3，不满意请按2，非常不满意请按1。|Please rate our service from 1 to 5, where 5 is very satisfied.
+survey-thanks|感谢您的评价，再见。|Thank you for your feedback. Goodbye.
+goodbye|感谢您的来电，再见。|Thank you for calling. Goodbye.
+PROMPTS
+
+# numbers for announcements: zh 一..二十, en one..twenty, then tens up to sixty
+for n in $(seq 0 20) 30 40 50 60; do
+  say cmn 150 "firmware/prompts/zh-CN/num-$n.wav" "$(python3 -c "
+d='零一二三四五六七八九'
+n=$n
+print(d[n] if n<10 else ('十' if n<20 else d[n//10]+'十')+(d[n%10] if n%10 and n>=10 else ''))")"
+  say en-us 160 "firmware/prompts/en/num-$n.wav" "$n"
+done
+
+# hold music: a calm synthesized arpeggio, 16 s, looped by the box
+sox -q -n -r 8000 -c 1 -b 16 "$tmp/hold.wav" synth 0.5 pluck C4 synth 0.5 pluck E4 synth 0.5 pluck G4 synth 0.5 pluck C5 : \
+  synth 0.5 pluck A3 synth 0.5 pluck C4 synth 0.5 pluck E4 synth 0.5 pluck A4 : \
+  synth 0.5 pluck F3 synth 0.5 pluck A3 synth 0.5 pluck C4 synth 0.5 pluck F4 : \
+  synth 0.5 pluck G3 synth 0.5 pluck B3 synth 0.5 pluck D4 synth 0.5 pluck G4 2>/dev/null || true
+if [ -s "$tmp/hold.wav" ]; then
+  sox -q "$tmp/hold.wav" firmware/prompts/music/hold.wav repeat 3 gain -n -12
+else
+  mkdir -p firmware/prompts/music
+  sox -q -n -r 8000 -c 1 -b 16 firmware/prompts/music/hold.wav synth 16 sine 440 tremolo 2 60 gain -n -18
+fi
+echo "  firmware/prompts/music/hold.wav"
 say cmn 160 hal/src/drivers/sim/voices/caller.wav "你好，我想问一下，我的订单什么时候发货？"
 say cmn 170 hal/src/drivers/sim/voices/agent.wav "您好，很高兴为您服务，请问有什么可以帮您？"

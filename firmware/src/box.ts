@@ -84,7 +84,7 @@ export class Box {
       },
       channels: [],
       config: engineConfig(config),
-      prompt: (name) => prompts.get(name),
+      prompt: (name, language) => prompts.get(name, language),
       ringback: () => new ToneGenerator(tonePreset(TONE_REGION[country], 'ringback')),
     });
     this.hat = driver instanceof SimHat ? driver : null;
@@ -179,5 +179,7 @@ function engineConfig(c: Config): EngineConfig {
     ringCadence: RING_CADENCE[c.shop.country],
     pauseReasons: c.pauseReasons ?? [],
     timezone: c.shop.timezone,
+    language: c.shop.language,
+    ...(c.hours ? { hours: c.hours } : {}),
   };
 }

@@ -14,7 +14,8 @@ import { TypedEmitter } from '../../../hal/src/events.js';
 import { Acd } from '../acd/acd.js';
 import type { AcdPort, AgentDef, PauseReason, QueueDef } from '../acd/types.js';
 import type { CallEndReason, EventCatalog, EventType } from '../events/catalog.js';
-import { type IvrMenu, IvrSession, type IvrTerminal } from '../ivr/ivr-session.js';
+import { type HoursDef, isOpen } from '../ivr/hours.js';
+import { type IvrAction, type IvrMenu, IvrSession, type IvrTerminal } from '../ivr/ivr-session.js';
 import { CallMedia } from '../media/leg-media.js';
 import type { CallOutcome, CallRecord } from '../service/types.js';
 import { Call, iso } from './call.js';
@@ -36,7 +37,13 @@ export interface EngineConfig {
   ringCadence: number[];
   pauseReasons?: PauseReason[];
   timezone?: string;
+  /** The shop's default prompt language. */
+  language?: Language;
+  /** Business hours; outside them calls take `afterHours` instead of the line's menu. */
+  hours?: HoursDef & { afterHours: IvrAction };
 }
+
+export type Language = 'zh-CN' | 'en';
 
 export interface CallSink {
   /** The call's record and one event, in one transaction. */
@@ -53,7 +60,7 @@ export interface EngineOptions {
   store: CallSink;
   channels: Channel[];
   config: EngineConfig;
-  prompt(name: string): Int16Array;
+  prompt(name: string, language: Language): Int16Array;
   ringback(): FrameSource;
 }
 
@@ -73,6 +80,7 @@ interface Ctx {
   ivr: IvrSession | null;
   answerTimer: TimerHandle | null;
   answering: boolean;
+  language: Language;
 }
 
 export class CallEngine implements AcdPort {
@@ -152,7 +160,7 @@ export class CallEngine implements AcdPort {
       }
       const call = new Call(randomUUID(), 'inbound', this.o.clock.now());
       call.addLeg(ch, 'caller', this.o.clock.now());
-      ctx = { call, line: ch, media: null, ivr: null, answerTimer: null, answering: false };
+      ctx = { call, line: ch, media: null, ivr: null, answerTimer: null, answering: false, language: this.o.config.language ?? 'zh-CN' };
       this.active.set(call.id, ctx);
       this.byChannel.set(ch.id, ctx);
       this.save(ctx, 'call.ringing', { channel: ch.id, kind: ch.kind });
@@ -202,7 +210,10 @@ export class CallEngine implements AcdPort {
     ctx.ivr = new IvrSession(this.o.config.menus, this.o.clock, {
       play: (src, done) => media.play(src, done),
       stopPlayback: () => media.stopPlayback(),
-      prompt: (name) => this.o.prompt(name),
+      prompt: (name) => this.o.prompt(name, ctx.language),
+      setLanguage: (language) => {
+        ctx.language = language;
+      },
       onKey: (menu, digit) => {
         ctx.call.record.ivrPath += digit;
         this.save(ctx, 'ivr.key', { menu, digit });
@@ -210,7 +221,22 @@ export class CallEngine implements AcdPort {
       onMenu: (menu) => this.save(ctx, 'ivr.menu', { menu }),
       done: (result) => this.guard(ctx.line, 'ivr.done', () => this.ivrDone(ctx, result)),
     });
+    const hours = this.o.config.hours;
+    if (hours && !isOpen(hours, this.o.config.timezone ?? 'UTC', this.o.clock.now())) {
+      this.save(ctx, 'ivr.menu', { menu: '_afterHours' });
+      this.startFlow(ctx, hours.afterHours);
+      return;
+    }
     ctx.ivr.start(lineDef?.ivr ?? 'main');
+  }
+
+  /** Start the IVR at an action: a menu (or language choice) runs the IVR, anything else is final. */
+  private startFlow(ctx: Ctx, action: IvrAction): void {
+    if (action.action === 'menu') ctx.ivr?.start(action.menu);
+    else if (action.action === 'language') {
+      ctx.language = action.language;
+      ctx.ivr?.start(action.menu);
+    } else this.ivrDone(ctx, { ...action, reason: 'selected' });
   }
 
   private ivrDone(ctx: Ctx, result: IvrTerminal): void {

@@ -29,8 +29,27 @@ export const ActionSchema = Type.Union([
   ),
   Type.Object({ action: Type.Literal('menu'), menu: Id }, Strict),
   Type.Object({ action: Type.Literal('extension'), agent: Id }, Strict),
+  Type.Object({ action: Type.Literal('language'), language: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]), menu: Id }, Strict),
   Type.Object({ action: Type.Literal('hangup') }, Strict),
 ]);
+
+const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$' });
+const Interval = Type.Object({ open: HHMM, close: HHMM }, Strict);
+const DayHours = Type.Optional(Type.Array(Interval, { maxItems: 4 }));
+
+/** Business hours in the shop's time zone; outside them calls take `afterHours`. */
+export const HoursSchema = Type.Object(
+  {
+    weekly: Type.Object(
+      { mon: DayHours, tue: DayHours, wed: DayHours, thu: DayHours, fri: DayHours, sat: DayHours, sun: DayHours },
+      Strict,
+    ),
+    /** Local dates (YYYY-MM-DD) closed all day: public holidays, 春节. */
+    holidays: Type.Array(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }), { maxItems: 366 }),
+    afterHours: ActionSchema,
+  },
+  Strict,
+);
 
 export const ShopSchema = Type.Object(
   {
@@ -138,6 +157,12 @@ export const MenuSchema = Type.Object(
     options: Type.Record(Type.String({ pattern: MENU_KEY_PATTERN }), ActionSchema, Strict),
     onTimeout: ActionSchema,
     onInvalid: ActionSchema,
+    /** Prompts played once on entering the menu, before its prompt (e.g. "consent": this call may be recorded). */
+    announce: Type.Optional(Type.Array(Type.String({ pattern: PROMPT_PATTERN }), { maxItems: 5 })),
+    /** Played after an invalid key, before the menu repeats. */
+    invalidPrompt: Type.Optional(Type.String({ pattern: PROMPT_PATTERN })),
+    /** Played when no key came in time, before the menu repeats. */
+    timeoutPrompt: Type.Optional(Type.String({ pattern: PROMPT_PATTERN })),
   },
   Strict,
 );
@@ -172,6 +197,8 @@ export function configSchemaFor<V extends number>(version: V) {
       lines: Type.Array(LineSchema, { maxItems: 64 }),
       agents: Type.Array(AgentSchema, { maxItems: 64 }),
       queues: Type.Array(QueueSchema, { maxItems: 32 }),
+      /** Business hours (optional; absent: always open). */
+      hours: Type.Optional(HoursSchema),
       /** Agent pause reasons (optional; default: none, a pause lasts until unpaused). */
       pauseReasons: Type.Optional(Type.Array(PauseReasonSchema, { maxItems: 20 })),
       /** Call recording (optional; absent: defaultRecordingConfig()). */

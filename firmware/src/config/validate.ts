@@ -124,7 +124,7 @@ export function crossReferenceIssues(c: Config): ConfigIssue[] {
 
   const checkAction = (path: string, a: Action): void => {
     if (a.action === 'queue' && !queueIds.has(a.queue)) add(`${path}/queue`, `no such queue "${a.queue}"`);
-    if (a.action === 'menu' && !hasMenu(a.menu)) add(`${path}/menu`, `no such menu "${a.menu}"`);
+    if ((a.action === 'menu' || a.action === 'language') && !hasMenu(a.menu)) add(`${path}/menu`, `no such menu "${a.menu}"`);
     if (a.action === 'extension' && !agentIds.has(a.agent)) add(`${path}/agent`, `no such agent "${a.agent}"`);
   };
   for (const [id, menu] of Object.entries(menus)) {
@@ -132,6 +132,14 @@ export function crossReferenceIssues(c: Config): ConfigIssue[] {
     for (const [key, action] of Object.entries(menu.options)) checkAction(`${base}/options/${ptr(key)}`, action);
     checkAction(`${base}/onTimeout`, menu.onTimeout);
     checkAction(`${base}/onInvalid`, menu.onInvalid);
+  }
+  if (c.hours) {
+    checkAction('/hours/afterHours', c.hours.afterHours);
+    for (const [day, intervals] of Object.entries(c.hours.weekly)) {
+      (intervals ?? []).forEach((iv, i) => {
+        if (iv.open >= iv.close) add(`/hours/weekly/${day}/${i}`, `opens at ${iv.open} but closes at ${iv.close}: close must be later`);
+      });
+    }
   }
   return issues;
 }

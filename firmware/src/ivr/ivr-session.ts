@@ -6,15 +6,18 @@
  */
 import type { FrameSource } from '../../../hal/src/audio.js';
 import type { Clock, TimerHandle } from '../../../hal/src/clock.js';
-import { ClipSource } from '../media/clip.js';
+import { SequenceSource } from '../media/sequence.js';
 
 export type IvrAction =
   | { action: 'queue'; queue: string; priority?: number }
   | { action: 'menu'; menu: string }
   | { action: 'extension'; agent: string }
+  | { action: 'language'; language: 'zh-CN' | 'en'; menu: string }
   | { action: 'hangup' };
 
-export type IvrTerminal = Exclude<IvrAction, { action: 'menu' }> & { reason: 'selected' | 'timeout' | 'invalid' | 'loop' };
+export type IvrTerminal = Exclude<IvrAction, { action: 'menu' } | { action: 'language' }> & {
+  reason: 'selected' | 'timeout' | 'invalid' | 'loop';
+};
 
 export interface IvrMenu {
   prompt: string;
@@ -23,12 +26,20 @@ export interface IvrMenu {
   options: Record<string, IvrAction>;
   onTimeout: IvrAction;
   onInvalid: IvrAction;
+  /** Prompts played once when the caller enters the menu, before its prompt (e.g. consent). */
+  announce?: string[];
+  /** Played after an invalid key, before the menu repeats. */
+  invalidPrompt?: string;
+  /** Played when no key came in time, before the menu repeats. */
+  timeoutPrompt?: string;
 }
 
 export interface IvrHooks {
   play(source: FrameSource, onDone: () => void): void;
   stopPlayback(): void;
   prompt(name: string): Int16Array;
+  /** The caller chose a language: later prompts come from that set. */
+  setLanguage(language: 'zh-CN' | 'en'): void;
   /** Each accepted key, with the menu it was pressed in. */
   onKey(menu: string, digit: string): void;
   onMenu(menu: string): void;
@@ -92,12 +103,14 @@ export class IvrSession {
     this.menuId = menuId;
     this.plays = 0;
     this.hooks.onMenu(menuId);
-    this.playPrompt(menu);
+    this.playPrompt(menu, menu.announce ?? []);
   }
 
-  private playPrompt(menu: IvrMenu): void {
+  /** Play `before` (announcements, an error prompt), then the menu prompt, then wait for a key. */
+  private playPrompt(menu: IvrMenu, before: string[] = []): void {
     this.plays++;
-    this.hooks.play(new ClipSource(this.hooks.prompt(menu.prompt)), () => this.waitForKey(menu));
+    const clips = [...before, menu.prompt].map((name) => this.hooks.prompt(name));
+    this.hooks.play(new SequenceSource(clips), () => this.waitForKey(menu));
   }
 
   private waitForKey(menu: IvrMenu): void {
@@ -105,19 +118,24 @@ export class IvrSession {
     this.clearTimer();
     this.timer = this.clock.setTimeout(() => {
       this.timer = null;
-      if (this.plays <= menu.repeats) this.playPrompt(menu);
+      if (this.plays <= menu.repeats) this.playPrompt(menu, menu.timeoutPrompt ? [menu.timeoutPrompt] : []);
       else this.take(menu.onTimeout, 'timeout');
     }, menu.timeoutS * 1000);
   }
 
   private take(action: IvrAction, reason: IvrTerminal['reason']): void {
+    if (action.action === 'language') {
+      this.hooks.setLanguage(action.language);
+      this.enter(action.menu);
+      return;
+    }
     if (action.action === 'menu') {
       if (reason !== 'selected' && action.menu === this.menuId) {
         // invalid key in the same menu: replay it, counting towards its repeats
         const menu = this.menus[this.menuId] as IvrMenu;
         if (this.plays <= menu.repeats) {
           this.hops++;
-          this.playPrompt(menu);
+          this.playPrompt(menu, menu.invalidPrompt ? [menu.invalidPrompt] : []);
           return;
         }
         this.finish({ action: 'hangup', reason });

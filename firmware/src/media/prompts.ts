@@ -17,19 +17,20 @@ export class PromptLibrary {
     private readonly log: Logger,
   ) {}
 
-  get(name: string): Int16Array {
-    const key = `${this.language}/${name}`;
+  /** The prompt in `language` (default: the shop's), falling back to English, then to a beep. */
+  get(name: string, language = this.language): Int16Array {
+    const key = `${language}/${name}`;
     let clip = this.cache.get(key);
     if (!clip) {
-      clip = this.load(name);
+      clip = this.load(name, language);
       this.cache.set(key, clip);
     }
     return clip;
   }
 
-  private load(name: string): Int16Array {
+  private load(name: string, language: string): Int16Array {
     const tried: string[] = [];
-    for (const lang of [this.language, 'en']) {
+    for (const lang of new Set([language, this.language, 'en'])) {
       const path = join(this.dir, lang, `${name}.wav`);
       tried.push(path);
       try {

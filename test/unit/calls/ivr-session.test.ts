@@ -67,6 +67,7 @@ function harness() {
       played.push(name);
       return new Int16Array(8000);
     },
+    setLanguage: (l) => keys.push(`lang:${l}`),
     onKey: (menu, d) => keys.push(`${menu}:${d}`),
     onMenu: () => {},
     done: (r) => {
@@ -131,5 +132,79 @@ t.test('digits after the end are ignored', (t) => {
   t.same(h.result(), { action: 'hangup', reason: 'selected' });
   h.ivr.digit('1');
   t.same(h.result(), { action: 'hangup', reason: 'selected' });
+  t.end();
+});
+
+t.test('announcements play once on entry; error prompts play before a repeat; a language choice switches prompts', (t) => {
+  const clock = new VirtualClock(0);
+  const played: string[] = [];
+  const events: string[] = [];
+  let result: IvrTerminal | null = null;
+  let playing: { src: FrameSource; done: () => void } | null = null;
+  const frame = new Int16Array(FRAME_SAMPLES);
+  clock.setInterval(() => {
+    if (playing && !playing.src.read(frame)) {
+      const p = playing;
+      playing = null;
+      p.done();
+    }
+  }, 20);
+  let lang = 'zh-CN';
+  const ivr = new IvrSession(
+    {
+      lang: {
+        prompt: 'language',
+        timeoutS: 5,
+        repeats: 2,
+        announce: ['consent'],
+        timeoutPrompt: 'no-input',
+        invalidPrompt: 'invalid',
+        options: { '2': { action: 'language', language: 'en', menu: 'main' } },
+        onTimeout: { action: 'hangup' },
+        onInvalid: { action: 'menu', menu: 'lang' },
+      },
+      main: {
+        prompt: 'welcome',
+        timeoutS: 5,
+        repeats: 0,
+        options: { '1': { action: 'queue', queue: 'q' } },
+        onTimeout: { action: 'hangup' },
+        onInvalid: { action: 'hangup' },
+      },
+    },
+    clock,
+    {
+      play: (src, done) => {
+        playing = { src, done };
+      },
+      stopPlayback: () => {
+        playing = null;
+      },
+      prompt: (name) => {
+        played.push(`${lang}:${name}`);
+        return new Int16Array(800);
+      },
+      setLanguage: (l) => {
+        lang = l;
+        events.push(`lang ${l}`);
+      },
+      onKey: () => {},
+      onMenu: (m) => events.push(`menu ${m}`),
+      done: (r) => {
+        result = r;
+      },
+    },
+  );
+  ivr.start('lang');
+  t.same(played, ['zh-CN:consent', 'zh-CN:language'], 'consent first, once');
+  clock.advance(300 + 5000);
+  t.same(played.slice(2), ['zh-CN:no-input', 'zh-CN:language'], 'timeout prompt, then the menu again (no consent)');
+  ivr.digit('7');
+  t.same(played.slice(4), ['zh-CN:invalid', 'zh-CN:language'], 'invalid prompt, then the menu again');
+  ivr.digit('2');
+  t.same(events, ['menu lang', 'lang en', 'menu main']);
+  t.same(played.slice(6), ['en:welcome'], 'the next menu speaks English');
+  ivr.digit('1');
+  t.same(result, { action: 'queue', queue: 'q', reason: 'selected' });
   t.end();
 });
