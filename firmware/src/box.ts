@@ -12,10 +12,12 @@ import type { Clock } from '../../hal/src/clock.js';
 import { SimHat } from '../../hal/src/drivers/sim/sim-hat.js';
 import { ToneGenerator } from '../../hal/src/dsp/tone.js';
 import { type ToneRegion, tonePreset } from '../../hal/src/dsp/tone-presets.js';
-import { CallEngine, type EngineConfig } from './calls/engine.js';
+import { CallEngine } from './calls/engine.js';
+import type { EngineConfig } from './calls/engine-types.js';
 import { ConfigStore } from './config/config-store.js';
 import type { Config } from './config/schema.js';
 import { PromptLibrary } from './media/prompts.js';
+import { LoopSource } from './media/sequence.js';
 import { type Module, ModuleRunner } from './modules.js';
 import { Auth } from './service/auth.js';
 import { BoxServiceImpl } from './service/box-service.js';
@@ -23,7 +25,7 @@ import { LoopLagMonitor } from './service/loop-lag.js';
 import type { BoxService } from './service/types.js';
 import { SimController } from './sim/sim-control.js';
 import { TrafficGenerator } from './sim/traffic.js';
-import { agentCounters } from './store/agent-counters.js';
+import { agentCounters, queueTalkTimes } from './store/agent-counters.js';
 import { CallStore } from './store/call-store.js';
 import { openDatabase } from './store/db.js';
 
@@ -81,11 +83,17 @@ export class Box {
         saveCall: (call, event) => callStore.saveCall(call, event),
         appendEvent: (type, callId, data, ts) => callStore.events.append(type, callId, data, ts),
         agentCounters: (since) => agentCounters(db, since),
+        queueHandleTimes: () => {
+          const wrap = new Map(config.queues.map((q) => [q.id, q.wrapUpS * 1000]));
+          const talk = queueTalkTimes(db);
+          return new Map([...talk].map(([q, list]) => [q, list.map((ms) => ms + (wrap.get(q) ?? 0))]));
+        },
       },
       channels: [],
       config: engineConfig(config),
       prompt: (name, language) => prompts.get(name, language),
       ringback: () => new ToneGenerator(tonePreset(TONE_REGION[country], 'ringback')),
+      holdMusic: () => new LoopSource(prompts.music('hold')),
     });
     this.hat = driver instanceof SimHat ? driver : null;
     const sim = this.hat ? new SimController(this.hat, this.engine) : null;

@@ -46,6 +46,9 @@ export interface AcdOptions {
 }
 
 const MAX_OVERFLOW_HOPS = 4;
+/** Handle times averaged for the estimated wait, and the guess before any call completed. */
+const AHT_WINDOW = 20;
+const DEFAULT_AHT_S = 120;
 
 const DIRECT: Omit<QueueDef, 'members'> = {
   id: '_direct',
@@ -64,6 +67,8 @@ export class Acd {
   private readonly rrLast = new Map<string, number>();
   /** The wrap-up owed after each agent's current call (the queue it came from). */
   private readonly owedWrapUp = new Map<string, number>();
+  /** Recent handle times (talk + wrap-up, ms) per queue, for the estimated wait. */
+  private readonly handleTimes = new Map<string, number[]>();
   private dispatching = false;
   private rng: number;
 
@@ -154,6 +159,10 @@ export class Acd {
     const agent = this.agents.get(c.agent);
     if (agent) this.agents.countCall(agent, talkMs);
     this.o.port.record('queue.complete', callId, { queue: c.queue.id, agent: c.agent, waitMs: c.waitMs, talkMs, by });
+    const list = this.handleTimes.get(c.queue.id) ?? [];
+    list.push(talkMs + c.queue.wrapUpS * 1000);
+    if (list.length > AHT_WINDOW) list.shift();
+    this.handleTimes.set(c.queue.id, list);
   }
 
   // ---- agents' phones and states ----
@@ -161,7 +170,7 @@ export class Acd {
   /** The agent's phone is back on hook: wrap-up owed from the last call, then available. */
   phoneIdle(agentId: string): void {
     const a = this.agents.get(agentId);
-    if (!a || a.state !== 'onCall') return;
+    if (a?.state !== 'onCall') return;
     const wrap = this.owedWrapUp.get(agentId) ?? 0;
     this.owedWrapUp.delete(agentId);
     this.agents.wrapUp(a, wrap, null, () => this.dispatch());
@@ -221,6 +230,28 @@ export class Acd {
         agents,
       };
     });
+  }
+
+  /** Members who are working (not logged out, not paused). */
+  staffed(queueId: string): number {
+    const q = this.queues.get(queueId);
+    if (!q) return 0;
+    return q.members.filter((id) => {
+      const s = this.agents.get(id)?.state;
+      return s === 'available' || s === 'ringing' || s === 'onCall' || s === 'wrapUp';
+    }).length;
+  }
+
+  /** Average handle time (talk + wrap-up) of the queue's last calls, in seconds. */
+  ahtS(queueId: string): number {
+    const h = this.handleTimes.get(queueId);
+    if (!h || h.length === 0) return DEFAULT_AHT_S;
+    return h.reduce((a, b) => a + b, 0) / h.length / 1000;
+  }
+
+  /** Seed the handle times from the event log (newest last), so EWT is right after a restart. */
+  seedHandleTimes(byQueue: Map<string, number[]>): void {
+    for (const [q, list] of byQueue) this.handleTimes.set(q, list.slice(-AHT_WINDOW));
   }
 
   /** Position (1 = next) of a waiting call in its queue, or null. */

@@ -37,6 +37,10 @@ export interface QueueDef {
   autoPauseAfterMisses?: number;
   /** Where a caller goes after maxWaitS, or at once when no member is logged in. */
   overflowQueue?: string;
+  /** What waiting callers hear (default hold music). */
+  music?: 'hold' | 'ringback';
+  /** Announce position and estimated wait every N seconds (0/absent: never). */
+  announceEveryS?: number;
 }
 
 export interface PauseReason {

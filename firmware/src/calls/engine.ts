@@ -6,86 +6,26 @@
  * transaction through the CallStore.
  */
 import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
-import type { FrameSource } from '../../../hal/src/audio.js';
 import type { Channel, ChannelEvents } from '../../../hal/src/channel.js';
-import type { Clock, TimerHandle } from '../../../hal/src/clock.js';
 import { TypedEmitter } from '../../../hal/src/events.js';
 import { Acd } from '../acd/acd.js';
-import type { AcdPort, AgentDef, PauseReason, QueueDef } from '../acd/types.js';
+import type { AcdPort, AgentDef, QueueDef } from '../acd/types.js';
 import type { CallEndReason, EventCatalog, EventType } from '../events/catalog.js';
-import { type HoursDef, isOpen } from '../ivr/hours.js';
-import { type IvrAction, type IvrMenu, IvrSession, type IvrTerminal } from '../ivr/ivr-session.js';
+import { isOpen } from '../ivr/hours.js';
+import { type IvrAction, IvrSession, type IvrTerminal } from '../ivr/ivr-session.js';
+import type { Ctx, EngineEvents, EngineOptions } from './engine-types.js';
 import { CallMedia } from '../media/leg-media.js';
+import { WaitingRoom } from './waiting.js';
 import type { CallOutcome, CallRecord } from '../service/types.js';
 import { Call, iso } from './call.js';
 
 /** How long to wait for caller ID after the answering ring before answering without it. */
 export const CALLER_ID_WAIT_MS = 2500;
 
-export interface LineDef {
-  channel: string;
-  ivr: string;
-  answerAfterRings: number;
-}
-
-export interface EngineConfig {
-  lines: LineDef[];
-  agents: AgentDef[];
-  queues: QueueDef[];
-  menus: Record<string, IvrMenu>;
-  ringCadence: number[];
-  pauseReasons?: PauseReason[];
-  timezone?: string;
-  /** The shop's default prompt language. */
-  language?: Language;
-  /** Business hours; outside them calls take `afterHours` instead of the line's menu. */
-  hours?: HoursDef & { afterHours: IvrAction };
-}
-
-export type Language = 'zh-CN' | 'en';
-
-export interface CallSink {
-  /** The call's record and one event, in one transaction. */
-  saveCall(call: CallRecord, event: { type: string; ts: number; data?: unknown }): void;
-  /** An event that changes no call record (agent state changes). */
-  appendEvent(type: string, callId: string | null, data: unknown, ts: number): void;
-  /** Calls and talk time per agent since `since` (ms), from the event log. */
-  agentCounters(since: number): Map<string, { calls: number; talkMs: number }>;
-}
-
-export interface EngineOptions {
-  clock: Clock;
-  log: Logger;
-  store: CallSink;
-  channels: Channel[];
-  config: EngineConfig;
-  prompt(name: string, language: Language): Int16Array;
-  ringback(): FrameSource;
-}
-
-export interface EngineEvents {
-  [name: string]: unknown;
-  call: { call: CallRecord; event: string };
-  /** Every event recorded (for live views); agent events have no call. */
-  event: { type: EventType; callId: string | null; data: unknown; ts: number };
-  /** Saving a call record failed (the call goes on; the record is behind). */
-  storeError: { callId: string; message: string };
-}
-
-interface Ctx {
-  call: Call;
-  line: Channel;
-  media: CallMedia | null;
-  ivr: IvrSession | null;
-  answerTimer: TimerHandle | null;
-  answering: boolean;
-  language: Language;
-}
-
 export class CallEngine implements AcdPort {
   readonly events = new TypedEmitter<EngineEvents>();
   readonly acd: Acd;
+  private readonly waiting: WaitingRoom;
   private readonly active = new Map<string, Ctx>();
   private readonly byChannel = new Map<string, Ctx>();
   private readonly channels = new Map<string, Channel>();
@@ -99,6 +39,13 @@ export class CallEngine implements AcdPort {
       port: this,
       ...(o.config.pauseReasons ? { pauseReasons: o.config.pauseReasons } : {}),
       ...(o.config.timezone ? { timezone: o.config.timezone } : {}),
+    });
+    this.waiting = new WaitingRoom({
+      clock: o.clock,
+      acd: this.acd,
+      holdMusic: o.holdMusic,
+      ringback: o.ringback,
+      prompt: o.prompt,
     });
     this.attach(o.channels);
   }
@@ -125,6 +72,7 @@ export class CallEngine implements AcdPort {
       }
     }
     this.acd.agents.seedCounters(this.o.store.agentCounters(this.acd.agents.startOfToday()));
+    this.acd.seedHandleTimes(this.o.store.queueHandleTimes());
     this.acd.start();
   }
 
@@ -132,6 +80,7 @@ export class CallEngine implements AcdPort {
   async stop(): Promise<void> {
     for (const u of this.unsubscribe.splice(0)) u();
     for (const ctx of [...this.active.values()]) this.finish(ctx, 'failed', 'shutdown');
+    this.waiting.stop();
     this.acd.stop();
   }
 
@@ -250,7 +199,10 @@ export class CallEngine implements AcdPort {
       return;
     }
     ctx.call.to('queued');
-    ctx.media?.play(this.o.ringback());
+    if (ctx.media) {
+      const queue = result.action === 'queue' ? this.o.config.queues.find((q) => q.id === result.queue) : undefined;
+      this.waiting.enter(ctx.call.id, ctx.media, queue ?? null, ctx.language);
+    }
     if (result.action === 'queue') {
       ctx.call.record.queue = result.queue;
       this.acd.enqueue(ctx.call.id, result.queue, result.priority ?? 0);
@@ -330,6 +282,7 @@ export class CallEngine implements AcdPort {
     if (leg) leg.record.answeredAt = iso(now);
     ctx.call.to('talking');
     ctx.call.record.agent = agent?.id ?? phone.id;
+    this.waiting.leave(ctx.call.id);
     ctx.media?.bridge(phone);
     if (agent) this.acd.answered(ctx.call.id, agent.id);
   }
@@ -360,6 +313,7 @@ export class CallEngine implements AcdPort {
     if (ctx.call.ended) return;
     ctx.answerTimer?.cancel();
     ctx.ivr?.stop();
+    this.waiting.leave(ctx.call.id);
     ctx.media?.detach();
     if (ctx.call.state === 'talking') {
       this.acd.completed(ctx.call.id, reason === 'agentHangup' ? 'agent' : reason === 'callerHangup' ? 'caller' : 'system');

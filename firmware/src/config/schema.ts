@@ -131,6 +131,10 @@ export const QueueSchema = Type.Object(
     autoPauseAfterMisses: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
     /** Where callers go after maxWaitS, or at once when no member is logged in. */
     overflowQueue: Type.Optional(Id),
+    /** What waiting callers hear: hold music (default) or ringback. */
+    music: Type.Optional(Type.Union([Type.Literal('hold'), Type.Literal('ringback')])),
+    /** Announce position and estimated wait every N seconds (0: never). */
+    announceEveryS: Type.Optional(Type.Integer({ minimum: 0, maximum: 600 })),
     /** Record this queue's bridged calls; absent: follow `recording.enabled`. */
     record: Type.Optional(Type.Boolean()),
   },
@@ -251,6 +255,7 @@ export function defaultConfig(): Config {
         ringTimeoutS: 20,
         maxWaitS: 300,
         wrapUpS: 5,
+        announceEveryS: 30,
       },
     ],
     recording: defaultRecordingConfig(),

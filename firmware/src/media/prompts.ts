@@ -28,9 +28,20 @@ export class PromptLibrary {
     return clip;
   }
 
-  private load(name: string, language: string): Int16Array {
+  /** A music clip from `<dir>/music/<name>.wav` (hold music), or a beep when missing. */
+  music(name: string): Int16Array {
+    const key = `music/${name}`;
+    let clip = this.cache.get(key);
+    if (!clip) {
+      clip = this.load(name, 'music', false);
+      this.cache.set(key, clip);
+    }
+    return clip;
+  }
+
+  private load(name: string, language: string, fallback = true): Int16Array {
     const tried: string[] = [];
-    for (const lang of new Set([language, this.language, 'en'])) {
+    for (const lang of fallback ? new Set([language, this.language, 'en']) : [language]) {
       const path = join(this.dir, lang, `${name}.wav`);
       tried.push(path);
       try {

@@ -1,0 +1,75 @@
+/** The call engine's configuration, collaborators and events (see engine.ts). */
+import type { Logger } from 'pino';
+import type { FrameSource } from '../../../hal/src/audio.js';
+import type { Channel } from '../../../hal/src/channel.js';
+import type { Clock, TimerHandle } from '../../../hal/src/clock.js';
+import type { AgentDef, PauseReason, QueueDef } from '../acd/types.js';
+import type { EventType } from '../events/catalog.js';
+import type { HoursDef } from '../ivr/hours.js';
+import type { IvrAction, IvrMenu, IvrSession } from '../ivr/ivr-session.js';
+import type { CallMedia } from '../media/leg-media.js';
+import type { CallRecord } from '../service/types.js';
+import type { Call } from './call.js';
+
+export interface LineDef {
+  channel: string;
+  ivr: string;
+  answerAfterRings: number;
+}
+
+export interface EngineConfig {
+  lines: LineDef[];
+  agents: AgentDef[];
+  queues: QueueDef[];
+  menus: Record<string, IvrMenu>;
+  ringCadence: number[];
+  pauseReasons?: PauseReason[];
+  timezone?: string;
+  /** The shop's default prompt language. */
+  language?: Language;
+  /** Business hours; outside them calls take `afterHours` instead of the line's menu. */
+  hours?: HoursDef & { afterHours: IvrAction };
+}
+
+export type Language = 'zh-CN' | 'en';
+
+export interface CallSink {
+  /** The call's record and one event, in one transaction. */
+  saveCall(call: CallRecord, event: { type: string; ts: number; data?: unknown }): void;
+  /** An event that changes no call record (agent state changes). */
+  appendEvent(type: string, callId: string | null, data: unknown, ts: number): void;
+  /** Calls and talk time per agent since `since` (ms), from the event log. */
+  agentCounters(since: number): Map<string, { calls: number; talkMs: number }>;
+  /** Recent handle times (ms, oldest first) per queue, from the event log. */
+  queueHandleTimes(): Map<string, number[]>;
+}
+
+export interface EngineOptions {
+  clock: Clock;
+  log: Logger;
+  store: CallSink;
+  channels: Channel[];
+  config: EngineConfig;
+  prompt(name: string, language: Language): Int16Array;
+  ringback(): FrameSource;
+  holdMusic(): FrameSource;
+}
+
+export interface EngineEvents {
+  [name: string]: unknown;
+  call: { call: CallRecord; event: string };
+  /** Every event recorded (for live views); agent events have no call. */
+  event: { type: EventType; callId: string | null; data: unknown; ts: number };
+  /** Saving a call record failed (the call goes on; the record is behind). */
+  storeError: { callId: string; message: string };
+}
+
+export interface Ctx {
+  call: Call;
+  line: Channel;
+  media: CallMedia | null;
+  ivr: IvrSession | null;
+  answerTimer: TimerHandle | null;
+  answering: boolean;
+  language: Language;
+}
