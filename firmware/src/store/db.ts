@@ -78,6 +78,29 @@ export const SCHEMA_STEPS: readonly string[] = [
     value TEXT NOT NULL
   ) STRICT;
   `,
+  // 2: the recordings index (firmware/src/recorder). Files live in the recordings folder; `path` is
+  // relative to it. state 'recording' at start, 'complete' at stop, 'repaired' after a crash,
+  // 'missing' when the file was gone at repair time. No foreign key to calls: recordings outlive
+  // call rows by their own retention.
+  `
+  CREATE TABLE recordings (
+    id TEXT PRIMARY KEY,
+    call_id TEXT NOT NULL,
+    queue TEXT,
+    path TEXT NOT NULL,
+    format TEXT NOT NULL CHECK (format IN ('pcm16', 'ulaw', 'alaw', 'opus')),
+    channels INTEGER NOT NULL CHECK (channels IN (1, 2)),
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    duration_ms INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL CHECK (state IN ('recording', 'complete', 'repaired', 'missing')),
+    legal_hold INTEGER NOT NULL DEFAULT 0 CHECK (legal_hold IN (0, 1))
+  ) STRICT;
+  CREATE INDEX recordings_call_id ON recordings(call_id);
+  CREATE INDEX recordings_started_at ON recordings(started_at);
+  CREATE INDEX recordings_open ON recordings(state) WHERE state = 'recording';
+  `,
 ];
 
 /**

@@ -32,6 +32,7 @@ t.test('the default config is valid and matches the spec', (t) => {
   t.same(c.hardware.sim, { fxo: 2, fxs: 4, gsm: 1, agentAnswerAfterS: 3, agentTalkS: 30 });
   t.match(c.queues[0], { id: 'main', strategy: 'longestIdle', members: ['a1', 'a2', 'a3', 'a4'], ringTimeoutS: 20 });
   t.same(c.ivr.menus.main?.onInvalid, { action: 'menu', menu: 'main' });
+  t.same(c.recording, { enabled: true, format: 'pcm16', channels: 'mixed', retentionDays: 180, quotaMB: 4096, compress: 'none' });
   t.end();
 });
 
