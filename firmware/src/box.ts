@@ -16,6 +16,7 @@ import { CallEngine } from './calls/engine.js';
 import type { EngineConfig } from './calls/engine-types.js';
 import { ConfigStore } from './config/config-store.js';
 import type { Config } from './config/schema.js';
+import { KpiServiceImpl } from './kpi/kpi-service.js';
 import { PromptLibrary } from './media/prompts.js';
 import { LoopSource } from './media/sequence.js';
 import { type Module, ModuleRunner } from './modules.js';
@@ -127,6 +128,12 @@ export class Box {
       sim,
       lag,
       metricsRequireAuth: () => config.http.metricsRequireAuth,
+      kpis: new KpiServiceImpl({
+        db,
+        lines: () => config.lines.length,
+        now: () => clock.now(),
+        timeZone: () => config.shop.timezone,
+      }),
     });
   }
 

@@ -16,6 +16,7 @@ import { acdRoutes } from './routes/acd.js';
 import { authRoutes } from './routes/auth.js';
 import { callsRoutes } from './routes/calls.js';
 import { healthRoutes } from './routes/health.js';
+import { kpiRoutes } from './routes/kpis.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { simRoutes } from './routes/sim.js';
 import { staticFiles } from './static.js';
@@ -56,6 +57,7 @@ export function createApp(opts: AppOptions): Koa<AppState> {
   authRoutes(router, deps);
   callsRoutes(router, deps);
   acdRoutes(router, deps);
+  kpiRoutes(router, deps);
   simRoutes(router, deps);
 
   app.use(requestLog(log));

@@ -12,6 +12,7 @@ import type {
   CallRecord,
   CallsService,
   Health,
+  KpiService,
   MetricsSnapshot,
   ModuleStatus,
   SimControl,
@@ -29,6 +30,7 @@ export interface BoxServiceDeps {
   sim: SimControl | null;
   lag: LoopLagMonitor;
   metricsRequireAuth: () => boolean;
+  kpis: KpiService;
 }
 
 export class BoxServiceImpl implements BoxService {
@@ -36,10 +38,12 @@ export class BoxServiceImpl implements BoxService {
   readonly auth: AuthService;
   readonly calls: CallsService;
   readonly acd: AcdService;
+  readonly kpis: KpiService;
   readonly sim: SimControl | null;
 
   constructor(private readonly d: BoxServiceDeps) {
     this.version = d.version;
+    this.kpis = d.kpis;
     this.auth = d.auth;
     this.sim = d.sim;
     this.calls = {

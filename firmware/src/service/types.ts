@@ -4,8 +4,10 @@
  */
 import type { ChannelKind, ChannelState } from '../../../hal/src/channel.js';
 import type { AgentView, QueueView } from '../acd/types.js';
+import type { AgentKpis, CallKpis, KpiQuery, KpiReport, QueueKpis, StaffingAdvice, StaffingSlot } from '../kpi/types.js';
 
 export type { AgentView, QueueView };
+export type { AgentKpis, CallKpis, KpiQuery, KpiReport, QueueKpis, StaffingAdvice, StaffingSlot };
 
 export type CallState = 'ringing' | 'ivr' | 'queued' | 'connecting' | 'talking' | 'ended';
 
@@ -146,6 +148,12 @@ export interface CallsService {
   get(id: string): CallRecord | null;
 }
 
+/** KPIs and staffing advice from the event log (docs/kpis.md). */
+export interface KpiService {
+  report(q: KpiQuery): KpiReport;
+  staffing(q: KpiQuery & { targetSl?: number }): StaffingAdvice;
+}
+
 export interface BoxService {
   readonly version: string;
   health(): Health;
@@ -155,6 +163,7 @@ export interface BoxService {
   readonly auth: AuthService;
   readonly calls: CallsService;
   readonly acd: AcdService;
+  readonly kpis: KpiService;
   /** Present only when the sim driver runs. */
   readonly sim: SimControl | null;
 }

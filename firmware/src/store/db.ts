@@ -101,6 +101,10 @@ export const SCHEMA_STEPS: readonly string[] = [
   CREATE INDEX recordings_started_at ON recordings(started_at);
   CREATE INDEX recordings_open ON recordings(state) WHERE state = 'recording';
   `,
+  // 3: the event log by time, for KPI ranges (firmware/src/kpi/source.ts).
+  `
+  CREATE INDEX events_ts ON events(ts);
+  `,
 ];
 
 /**

@@ -1,0 +1,237 @@
+/**
+ * The KPI report from the event log: one pass over events in seq order, state kept per agent, per
+ * line and per call in progress (never per event), so a year of events computes in linear time.
+ *
+ * The events may be any superset of the range's own: events before `from` only set up state
+ * (agent states, busy lines, a call's earlier queues), events at or after `to` only close what the
+ * range opened (the wrap-up after a call completed in the range, an overflow after a timeout in
+ * the range). Nothing outside [from, to) is counted.
+ *
+ * Range edges: every count belongs to the range holding the time of its counting event (offered:
+ * queue.enter; answered, service level, ASA: queue.connect; abandoned: queue.abandon; timedOut:
+ * queue.exitTimeout; handled, ATT, ACW, AHT: queue.complete; missed: queue.ringNoAnswer), so a
+ * call entering before `from` and answered after it is answered here but offered in the range
+ * before. Durations of states (occupancy, logged-in, paused, all lines busy) are clipped to the
+ * range, and to `now` so a range reaching into the future does not count time that has not passed.
+ *
+ * Top-level figures (no queue filter) are per call: an overflowed call (timed out of one queue,
+ * entered another) is offered once, and its wait is the sum of its waits in every queue. byQueue
+ * figures are per queue entry, with the wait in that queue (queue_log semantics).
+ */
+import { AgentTimelines, type HandledCall } from './agent-timeline.js';
+import { type AnyEvent, CallCounter, ratio, seconds } from './call-counter.js';
+import { LineTracker } from './line-tracker.js';
+import type { TypedEvent } from '../events/catalog.js';
+import { type AgentKpis, KPI_DEFAULTS, type KpiQuery, type KpiReport } from './types.js';
+
+export interface ComputeOptions {
+  /** Shop lines the box has. */
+  lines: number;
+  /** The present, ms: state durations stop here when `to` is later. Default: `to`. */
+  now?: number;
+}
+
+interface CallProgress {
+  /** queue.enter events seen for this call. */
+  entries: number;
+  /** Wait in earlier queues (before an overflow). */
+  priorWaitMs: number;
+  /** A timeout waiting to learn whether the call overflowed; `counted` when it was in the range. */
+  pendingExit: { queue: string; counted: boolean } | null;
+}
+
+interface AgentCounts {
+  answered: number;
+  handled: number;
+  missed: number;
+  talkMs: number;
+  wrapMs: number;
+}
+
+/**
+ * A post-call survey answer (`survey.score`, 1–5). Recognised by name so this module does not
+ * depend on the survey events being in the catalog yet; malformed scores are ignored.
+ */
+function isSurveyScore(e: TypedEvent): e is TypedEvent & { data: { queue: string | null; score: number } } {
+  if ((e.type as string) !== 'survey.score') return false;
+  const d = e.data as unknown as { queue?: unknown; score?: unknown };
+  return typeof d.score === 'number' && d.score >= 1 && d.score <= 5 && (d.queue === null || typeof d.queue === 'string');
+}
+
+const noCounts = (): AgentCounts => ({ answered: 0, handled: 0, missed: 0, talkMs: 0, wrapMs: 0 });
+
+/** The map's value for `key`, made and stored first if missing. */
+function entry<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
+export function computeKpis(events: Iterable<TypedEvent>, query: KpiQuery, opts: ComputeOptions): KpiReport {
+  const { from, to } = query;
+  const slThresholdS = query.slThresholdS ?? KPI_DEFAULTS.slThresholdS;
+  const shortAbandonS = query.shortAbandonS ?? KPI_DEFAULTS.shortAbandonS;
+  const end = Math.max(from, Math.min(to, opts.now ?? to));
+  const inRange = (ts: number): boolean => ts >= from && ts < to;
+  const only = query.queue;
+  const wanted = (queue: string): boolean => only === undefined || only === queue;
+
+  const newCounter = (): CallCounter => new CallCounter(slThresholdS * 1000, shortAbandonS * 1000);
+  const total = newCounter();
+  const queues = new Map<string, CallCounter>();
+  const queueCounter = (q: string): CallCounter => entry(queues, q, newCounter);
+  const agentCounts = new Map<string, AgentCounts>();
+  const agentCounter = (a: string): AgentCounts => entry(agentCounts, a, noCounts);
+  const calls = new Map<string, CallProgress>();
+  const progress = (id: string | null): CallProgress => entry(calls, id ?? '', () => ({ entries: 0, priorWaitMs: 0, pendingExit: null }));
+
+  const onHandled = (h: HandledCall): void => {
+    if (!inRange(h.completedAt) || !wanted(h.queue)) return;
+    total.handle(h.talkMs, h.wrapMs);
+    queueCounter(h.queue).handle(h.talkMs, h.wrapMs);
+    const a = agentCounter(h.agent);
+    a.handled++;
+    a.talkMs += h.talkMs;
+    a.wrapMs += h.wrapMs;
+  };
+  const agents = new AgentTimelines(from, end, onHandled);
+  const lines = new LineTracker(opts.lines, from, end);
+
+  let csatSum = 0;
+  let csatCount = 0;
+
+  for (const event of events) {
+    const e = event as AnyEvent;
+    const counted = inRange(e.ts);
+    if (isSurveyScore(event)) {
+      if (counted && (only === undefined || event.data.queue === only)) {
+        csatSum += event.data.score;
+        csatCount++;
+      }
+      continue;
+    }
+    switch (e.type) {
+      case 'call.ringing':
+        lines.ringing(e);
+        break;
+      case 'call.ended':
+        lines.ended(e);
+        calls.delete(e.callId ?? '');
+        break;
+      case 'agent.state':
+        agents.state(e);
+        break;
+      case 'queue.complete':
+        agents.complete(e);
+        break;
+      case 'queue.enter': {
+        const p = progress(e.callId);
+        const exit = p.pendingExit;
+        if (exit?.counted && wanted(exit.queue)) {
+          total.overflowed++;
+          queueCounter(exit.queue).overflowed++;
+        }
+        p.pendingExit = null;
+        if (counted && wanted(e.data.queue)) {
+          if (p.entries === 0) total.offered++;
+          queueCounter(e.data.queue).offered++;
+        }
+        p.entries++;
+        break;
+      }
+      case 'queue.connect': {
+        const p = progress(e.callId);
+        const { queue, agent, waitMs } = e.data;
+        if (counted && wanted(queue)) {
+          total.connect(p.priorWaitMs + waitMs);
+          queueCounter(queue).connect(waitMs);
+          agentCounter(agent).answered++;
+        }
+        break;
+      }
+      case 'queue.abandon': {
+        const p = progress(e.callId);
+        const { queue, waitMs } = e.data;
+        if (counted && wanted(queue)) {
+          total.abandon(p.priorWaitMs + waitMs);
+          queueCounter(queue).abandon(waitMs);
+        }
+        break;
+      }
+      case 'queue.exitTimeout': {
+        const p = progress(e.callId);
+        const { queue, waitMs } = e.data;
+        if (counted && wanted(queue)) {
+          total.timeout(p.priorWaitMs + waitMs);
+          queueCounter(queue).timeout(waitMs);
+        }
+        p.priorWaitMs += waitMs;
+        p.pendingExit = { queue, counted };
+        break;
+      }
+      case 'queue.ringNoAnswer':
+        if (counted && e.data.why === 'timeout' && wanted(e.data.queue)) agentCounter(e.data.agent).missed++;
+        break;
+      default:
+        break;
+    }
+  }
+  agents.finish();
+  lines.finish();
+
+  const byAgent: AgentKpis[] = [];
+  let busyMs = 0;
+  let availableMs = 0;
+  const times = agents.times();
+  const names = new Set([...times.keys(), ...agentCounts.keys()]);
+  for (const agent of [...names].sort()) {
+    const t = times.get(agent);
+    const c = agentCounts.get(agent) ?? noCounts();
+    const loggedInMs = t ? t.available + t.ringing + t.onCall + t.wrapUp + t.paused : 0;
+    const workMs = t ? t.onCall + t.wrapUp : 0;
+    const pausedMs = t?.paused ?? 0;
+    if (loggedInMs === 0 && c.answered === 0 && c.handled === 0 && c.missed === 0) continue;
+    busyMs += workMs;
+    availableMs += loggedInMs - pausedMs;
+    byAgent.push({
+      agent,
+      answered: c.answered,
+      handled: c.handled,
+      missed: c.missed,
+      talkS: c.talkMs / 1000,
+      acwS: seconds(ratio(c.wrapMs, c.handled)),
+      ahtS: seconds(ratio(c.talkMs + c.wrapMs, c.handled)),
+      loggedInS: loggedInMs / 1000,
+      pausedS: pausedMs / 1000,
+      onCallS: (t?.onCall ?? 0) / 1000,
+      wrapUpS: (t?.wrapUp ?? 0) / 1000,
+      occupancy: ratio(workMs, loggedInMs - pausedMs),
+    });
+  }
+
+  const byQueue = [...queues.entries()]
+    .filter(([q]) => wanted(q))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([queue, c]) => ({ queue, ...c.figures() }));
+  const top = only === undefined ? total.figures() : (queues.get(only) ?? newCounter()).figures();
+
+  return {
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    queue: only ?? null,
+    slThresholdS,
+    shortAbandonS,
+    lines: opts.lines,
+    ...top,
+    occupancy: ratio(busyMs, availableMs),
+    csat: ratio(csatSum, csatCount),
+    csatResponses: csatCount,
+    callbacksPending: null,
+    allLinesBusyMinutes: opts.lines > 0 ? lines.allBusyTotalMs / 60_000 : null,
+    byQueue,
+    byAgent,
+  };
+}
