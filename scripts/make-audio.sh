@@ -39,6 +39,11 @@ queue-breakout|如需回电，请按1。|To be called back, press 1.
 survey|请对本次服务进行评价：非常满意请按5，满意请按4，一般请按3，不满意请按2，非常不满意请按1。|Please rate our service from 1 to 5, where 5 is very satisfied.
 survey-thanks|感谢您的评价，再见。|Thank you for your feedback. Goodbye.
 goodbye|感谢您的来电，再见。|Thank you for calling. Goodbye.
+fc-logged-in|已登录。|Logged in.
+fc-logged-out|已退出。|Logged out.
+fc-paused|已暂停接听。|Paused.
+fc-available|已恢复接听。|Available.
+fc-unknown|无效的功能码。|Unknown feature code.
 PROMPTS
 
 # numbers for announcements: zh 一..二十, en one..twenty, then tens up to sixty

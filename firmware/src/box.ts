@@ -15,11 +15,13 @@ import { type ToneRegion, tonePreset } from '../../hal/src/dsp/tone-presets.js';
 import { CallEngine } from './calls/engine.js';
 import type { EngineConfig } from './calls/engine-types.js';
 import { ConfigStore } from './config/config-store.js';
-import type { Config } from './config/schema.js';
+import { type Config, defaultRecordingConfig } from './config/schema.js';
 import { KpiServiceImpl } from './kpi/kpi-service.js';
 import { PromptLibrary } from './media/prompts.js';
 import { LoopSource } from './media/sequence.js';
 import { type Module, ModuleRunner } from './modules.js';
+import { Recorder } from './recorder/recorder.js';
+import { RecorderModule } from './recorder/recorder-module.js';
 import { Auth } from './service/auth.js';
 import { BoxServiceImpl } from './service/box-service.js';
 import { LoopLagMonitor } from './service/loop-lag.js';
@@ -64,6 +66,7 @@ export class Box {
   /** The one-time setup code printed on first boot when no owner exists. */
   setupCode: string | null = null;
   private readonly callStore: CallStore;
+  readonly recorder: Recorder;
 
   private constructor(
     readonly config: Config,
@@ -75,6 +78,14 @@ export class Box {
     const { clock, log } = opts;
     const callStore = new CallStore(db);
     this.callStore = callStore;
+    this.recorder = new Recorder({
+      db,
+      clock,
+      log: log.child({ ns: 'recorder' }),
+      dir: join(opts.dataDir, 'recordings'),
+      config: () => config.recording ?? defaultRecordingConfig(),
+      queues: () => config.queues,
+    });
     const prompts = new PromptLibrary(opts.promptsDir, config.shop.language, log.child({ ns: 'prompts' }));
     const country = config.shop.country;
     this.engine = new CallEngine({
@@ -95,6 +106,8 @@ export class Box {
       prompt: (name, language) => prompts.get(name, language),
       ringback: () => new ToneGenerator(tonePreset(TONE_REGION[country], 'ringback')),
       holdMusic: () => new LoopSource(prompts.music('hold')),
+      recorder: this.recorder,
+      dialTone: () => new ToneGenerator(tonePreset(TONE_REGION[country], 'dial')),
     });
     this.hat = driver instanceof SimHat ? driver : null;
     const sim = this.hat ? new SimController(this.hat, this.engine) : null;
@@ -109,6 +122,7 @@ export class Box {
         : null;
     const modules: Module[] = [
       { name: 'driver', essential: true, start: () => this.startDriver(), stop: () => driver.stop() },
+      new RecorderModule(this.recorder, clock, log.child({ ns: 'recorder' })),
       { name: 'calls', essential: true, start: () => this.engine.start(), stop: () => this.engine.stop() },
       ...(opts.monitorLoopLag ? [{ name: 'loopLag', start: () => lag.start(), stop: () => lag.stop() }] : []),
       ...(traffic ? [{ name: 'demoTraffic', start: () => traffic.start(), stop: () => traffic.stop() }] : []),
@@ -127,6 +141,7 @@ export class Box {
       auth,
       sim,
       lag,
+      recorder: this.recorder,
       metricsRequireAuth: () => config.http.metricsRequireAuth,
       kpis: new KpiServiceImpl({
         db,

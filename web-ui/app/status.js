@@ -11,6 +11,15 @@ const CALL_STATE = {
   talking: '通话 Talking',
   ended: '结束 Ended',
 };
+const AGENT_STATE = {
+  loggedOut: '未登录 Logged out',
+  available: '空闲 Available',
+  ringing: '振铃 Ringing',
+  onCall: '通话中 On call',
+  wrapUp: '话后处理 Wrap-up',
+  paused: '小休 Paused',
+};
+const AGENT_CLASS = { loggedOut: 'error', available: 'idle', ringing: 'ringing', onCall: 'active', wrapUp: 'dialing', paused: 'error' };
 const OUTCOME = {
   answered: '已接听 Answered',
   abandoned: '放弃 Abandoned',
@@ -67,9 +76,30 @@ async function refreshCalls() {
   }
   const { calls } = await r.json();
   showLogin(false);
+  const auth = { headers: { authorization: `Bearer ${token}` } };
+  const [{ agents }, { queues }] = await Promise.all([
+    fetch('/api/v1/agents', auth).then((x) => x.json()),
+    fetch('/api/v1/queues', auth).then((x) => x.json()),
+  ]);
+  $('agents').replaceChildren(
+    ...agents.map((a) => {
+      const card = el('div', `ch ${AGENT_CLASS[a.state] || ''}`);
+      const extra = a.reason ? ` · ${a.reason}` : '';
+      card.append(
+        el('div', 'id', a.name),
+        el('div', 'kind', `${a.extension} · 今日 today ${a.callsToday}`),
+        el('div', 'state', `${AGENT_STATE[a.state] || a.state}${extra}`),
+      );
+      return card;
+    }),
+  );
+  const waiting = queues.reduce((n, q) => n + q.waiting, 0);
+  const longest = queues.reduce((m, q) => Math.max(m, q.longestWaitS), 0);
   const ended = calls.filter((c) => c.state === 'ended');
   const answered = ended.filter((c) => c.outcome === 'answered').length;
   const kpis = [
+    ['排队中 Waiting', waiting],
+    ['最长等待 Longest wait', `${longest} s`],
     ['进行中 Active', calls.length - ended.length],
     ['最近已结束 Recent ended', ended.length],
     ['接通率 Answer rate', ended.length ? `${Math.round((answered / ended.length) * 100)}%` : '—'],

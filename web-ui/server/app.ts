@@ -14,6 +14,7 @@ import { requestLog } from './middleware/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { acdRoutes } from './routes/acd.js';
 import { authRoutes } from './routes/auth.js';
+import { recordingsRoutes } from './routes/recordings.js';
 import { callsRoutes } from './routes/calls.js';
 import { healthRoutes } from './routes/health.js';
 import { kpiRoutes } from './routes/kpis.js';
@@ -57,6 +58,7 @@ export function createApp(opts: AppOptions): Koa<AppState> {
   authRoutes(router, deps);
   callsRoutes(router, deps);
   acdRoutes(router, deps);
+  recordingsRoutes(router, deps);
   kpiRoutes(router, deps);
   simRoutes(router, deps);
 

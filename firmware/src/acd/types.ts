@@ -41,6 +41,8 @@ export interface QueueDef {
   music?: 'hold' | 'ringback';
   /** Announce position and estimated wait every N seconds (0/absent: never). */
   announceEveryS?: number;
+  /** After the agent hangs up, ask the caller for a 1-5 satisfaction score. */
+  survey?: boolean;
 }
 
 export interface PauseReason {

@@ -11,7 +11,8 @@ const TRANSITIONS: Record<CallState, readonly CallState[]> = {
   ivr: ['ivr', 'queued', 'connecting', 'ended'],
   queued: ['connecting', 'ended'],
   connecting: ['talking', 'queued', 'ended'],
-  talking: ['ended'],
+  talking: ['survey', 'ended'],
+  survey: ['ended'],
   ended: [],
 };
 

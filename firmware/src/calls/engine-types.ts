@@ -8,6 +8,7 @@ import type { EventType } from '../events/catalog.js';
 import type { HoursDef } from '../ivr/hours.js';
 import type { IvrAction, IvrMenu, IvrSession } from '../ivr/ivr-session.js';
 import type { CallMedia } from '../media/leg-media.js';
+import type { Recording, RecordingOptions } from '../recorder/types.js';
 import type { CallRecord } from '../service/types.js';
 import type { Call } from './call.js';
 
@@ -53,6 +54,9 @@ export interface EngineOptions {
   prompt(name: string, language: Language): Int16Array;
   ringback(): FrameSource;
   holdMusic(): FrameSource;
+  /** Starts a recording of a bridged call (null: this call is not recorded). */
+  recorder?: { start(opts: RecordingOptions): Recording | null };
+  dialTone(): FrameSource;
 }
 
 export interface EngineEvents {
@@ -72,4 +76,7 @@ export interface Ctx {
   answerTimer: TimerHandle | null;
   answering: boolean;
   language: Language;
+  recording: Recording | null;
+  /** Digits the agent pressed during the call, for *1 / *2 (recording pause / resume). */
+  agentDigits: string;
 }

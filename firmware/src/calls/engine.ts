@@ -10,13 +10,18 @@ import type { Channel, ChannelEvents } from '../../../hal/src/channel.js';
 import { TypedEmitter } from '../../../hal/src/events.js';
 import { Acd } from '../acd/acd.js';
 import type { AcdPort, AgentDef, QueueDef } from '../acd/types.js';
-import type { CallEndReason, EventCatalog, EventType } from '../events/catalog.js';
-import { isOpen } from '../ivr/hours.js';
-import { type IvrAction, IvrSession, type IvrTerminal } from '../ivr/ivr-session.js';
+import type { EventCatalog, EventType } from '../events/catalog.js';
+import type { IvrTerminal } from '../ivr/ivr-session.js';
+import { startIvr } from './ivr-flow.js';
 import type { Ctx, EngineEvents, EngineOptions } from './engine-types.js';
 import { CallMedia } from '../media/leg-media.js';
+import { FeatureSession, applyFeatureAction } from './feature-session.js';
+import { recordingKey, startRecording, stopRecording } from './recording-control.js';
+import { runSurvey } from './survey.js';
 import { WaitingRoom } from './waiting.js';
-import type { CallOutcome, CallRecord } from '../service/types.js';
+import type { CallEndReason } from '../events/catalog.js';
+import type { CallOutcome } from '../service/types.js';
+import { CallJournal } from './journal.js';
 import { Call, iso } from './call.js';
 
 /** How long to wait for caller ID after the answering ring before answering without it. */
@@ -26,6 +31,9 @@ export class CallEngine implements AcdPort {
   readonly events = new TypedEmitter<EngineEvents>();
   readonly acd: Acd;
   private readonly waiting: WaitingRoom;
+  private readonly journal: CallJournal;
+  /** Agents dialling a feature code on an idle analog phone, by channel. */
+  private readonly features = new Map<string, FeatureSession>();
   private readonly active = new Map<string, Ctx>();
   private readonly byChannel = new Map<string, Ctx>();
   private readonly channels = new Map<string, Channel>();
@@ -40,6 +48,7 @@ export class CallEngine implements AcdPort {
       ...(o.config.pauseReasons ? { pauseReasons: o.config.pauseReasons } : {}),
       ...(o.config.timezone ? { timezone: o.config.timezone } : {}),
     });
+    this.journal = new CallJournal(o.store, o.clock, o.log, this.events);
     this.waiting = new WaitingRoom({
       clock: o.clock,
       acd: this.acd,
@@ -62,6 +71,14 @@ export class CallEngine implements AcdPort {
       if (ch.kind === 'fxs') {
         on('offHook', () => this.agentOffHook(ch));
         on('onHook', () => this.agentOnHook(ch));
+        on('digit', (d) => {
+          const session = this.features.get(ch.id);
+          if (session) session.digit(d.digit);
+          else {
+            const ctx = this.byChannel.get(ch.id);
+            if (ctx?.call.state === 'talking') recordingKey(ctx, d.digit);
+          }
+        });
         on('state', (s) => this.agentPhoneState(ch, s.state));
       } else {
         on('ring', (r) => this.lineRing(ch, r.count));
@@ -93,10 +110,6 @@ export class CallEngine implements AcdPort {
     return this.byChannel.get(channelId)?.call.id;
   }
 
-  activeCalls(): CallRecord[] {
-    return [...this.active.values()].map((c) => c.call.record);
-  }
-
   // ---- lines ----
 
   private lineRing(ch: Channel, count: number): void {
@@ -109,7 +122,17 @@ export class CallEngine implements AcdPort {
       }
       const call = new Call(randomUUID(), 'inbound', this.o.clock.now());
       call.addLeg(ch, 'caller', this.o.clock.now());
-      ctx = { call, line: ch, media: null, ivr: null, answerTimer: null, answering: false, language: this.o.config.language ?? 'zh-CN' };
+      ctx = {
+        call,
+        line: ch,
+        media: null,
+        ivr: null,
+        answerTimer: null,
+        answering: false,
+        language: this.o.config.language ?? 'zh-CN',
+        recording: null,
+        agentDigits: '',
+      };
       this.active.set(call.id, ctx);
       this.byChannel.set(ch.id, ctx);
       this.save(ctx, 'call.ringing', { channel: ch.id, kind: ch.kind });
@@ -155,37 +178,13 @@ export class CallEngine implements AcdPort {
     const lineDef = this.o.config.lines.find((l) => l.channel === ctx.line.id);
     ctx.call.to('ivr');
     this.save(ctx, 'call.answered', { channel: ctx.line.id });
-    const media = ctx.media;
-    ctx.ivr = new IvrSession(this.o.config.menus, this.o.clock, {
-      play: (src, done) => media.play(src, done),
-      stopPlayback: () => media.stopPlayback(),
-      prompt: (name) => this.o.prompt(name, ctx.language),
-      setLanguage: (language) => {
-        ctx.language = language;
-      },
-      onKey: (menu, digit) => {
-        ctx.call.record.ivrPath += digit;
-        this.save(ctx, 'ivr.key', { menu, digit });
-      },
-      onMenu: (menu) => this.save(ctx, 'ivr.menu', { menu }),
-      done: (result) => this.guard(ctx.line, 'ivr.done', () => this.ivrDone(ctx, result)),
+    startIvr(ctx, ctx.media, lineDef?.ivr ?? 'main', {
+      clock: this.o.clock,
+      config: this.o.config,
+      prompt: this.o.prompt,
+      save: (c, type, data) => this.save(c, type, data),
+      done: (c, result) => this.guard(c.line, 'ivr.done', () => this.ivrDone(c, result)),
     });
-    const hours = this.o.config.hours;
-    if (hours && !isOpen(hours, this.o.config.timezone ?? 'UTC', this.o.clock.now())) {
-      this.save(ctx, 'ivr.menu', { menu: '_afterHours' });
-      this.startFlow(ctx, hours.afterHours);
-      return;
-    }
-    ctx.ivr.start(lineDef?.ivr ?? 'main');
-  }
-
-  /** Start the IVR at an action: a menu (or language choice) runs the IVR, anything else is final. */
-  private startFlow(ctx: Ctx, action: IvrAction): void {
-    if (action.action === 'menu') ctx.ivr?.start(action.menu);
-    else if (action.action === 'language') {
-      ctx.language = action.language;
-      ctx.ivr?.start(action.menu);
-    } else this.ivrDone(ctx, { ...action, reason: 'selected' });
   }
 
   private ivrDone(ctx: Ctx, result: IvrTerminal): void {
@@ -217,7 +216,7 @@ export class CallEngine implements AcdPort {
     if (!ctx || ctx.line !== ch) return;
     const s = ctx.call.state;
     if (s === 'ringing') this.finish(ctx, 'missed', 'callerGaveUp');
-    else if (s === 'talking') this.finish(ctx, 'answered', 'callerHangup');
+    else if (s === 'talking' || s === 'survey') this.finish(ctx, 'answered', 'callerHangup');
     else this.finish(ctx, 'abandoned', 'callerHangup');
   }
 
@@ -256,25 +255,23 @@ export class CallEngine implements AcdPort {
   record<K extends EventType>(type: K, callId: string | null, data: EventCatalog[K]): void {
     const ctx = callId ? this.active.get(callId) : undefined;
     if (type === 'queue.enter' && ctx) ctx.call.record.queue = (data as EventCatalog['queue.enter']).queue;
-    if (ctx) {
-      this.save(ctx, type, data);
-      return;
-    }
-    const ts = this.o.clock.now();
-    try {
-      this.o.store.appendEvent(type, callId, data, ts);
-    } catch (err) {
-      this.o.log.error({ type, err: String(err) }, 'recording the event failed');
-      this.events.emit('storeError', { callId: callId ?? '', message: err instanceof Error ? err.message : String(err) });
-    }
-    this.events.emit('event', { type, callId, data, ts });
+    if (ctx) this.save(ctx, type, data);
+    else this.journal.append(type, callId, data);
   }
 
   private agentOffHook(phone: Channel): void {
     const agent = this.acd.agentByExtension(phone.id);
     const ctx = this.byChannel.get(phone.id);
     if (ctx?.call.state !== 'connecting') {
-      if (agent) this.acd.phoneBusy(agent.id);
+      if (!agent) return;
+      this.acd.phoneBusy(agent.id);
+      if (!ctx) {
+        const region = this.o.dialTone();
+        this.features.set(
+          phone.id,
+          new FeatureSession(phone, this.o.clock, region, (name) => this.o.prompt(name, this.o.config.language ?? 'zh-CN')),
+        );
+      }
       return;
     }
     const now = this.o.clock.now();
@@ -284,12 +281,46 @@ export class CallEngine implements AcdPort {
     ctx.call.record.agent = agent?.id ?? phone.id;
     this.waiting.leave(ctx.call.id);
     ctx.media?.bridge(phone);
+    startRecording(ctx, this.o.recorder, now);
     if (agent) this.acd.answered(ctx.call.id, agent.id);
   }
 
+  /** Pause or resume the recording of a live call (API). False when the call has no recording. */
+  setRecordingPaused(callId: string, paused: boolean): boolean {
+    const rec = this.active.get(callId)?.recording;
+    if (!rec) return false;
+    if (paused) rec.pause('api');
+    else rec.resume();
+    return true;
+  }
+
   private agentOnHook(phone: Channel): void {
+    this.endFeatureSession(phone);
     const ctx = this.byChannel.get(phone.id);
-    if (ctx && ctx.call.state === 'talking') this.finish(ctx, 'answered', 'agentHangup');
+    if (ctx?.call.state !== 'talking') return;
+    const queue = this.o.config.queues.find((q) => q.id === ctx.call.record.queue);
+    if (queue?.survey && ctx.media) this.startSurvey(ctx, phone, ctx.media);
+    else this.finish(ctx, 'answered', 'agentHangup');
+  }
+
+  /** The agent is done; the caller stays on the line for the CSAT survey. */
+  private startSurvey(ctx: Ctx, phone: Channel, media: CallMedia): void {
+    this.acd.completed(ctx.call.id, 'agent');
+    stopRecording(ctx, this.o.clock.now());
+    media.unbridge();
+    this.releasePhone(ctx, phone);
+    ctx.call.to('survey');
+    this.agentPhoneState(phone, phone.state);
+    const { queue, agent } = ctx.call.record;
+    this.save(ctx, 'survey.start', { queue, agent });
+    ctx.ivr = runSurvey(this.o.clock, media, {
+      prompt: (name) => this.o.prompt(name, ctx.language),
+      result: (score) => {
+        if (score === null) this.save(ctx, 'survey.noAnswer', { queue, agent });
+        else this.save(ctx, 'survey.score', { queue, agent, score });
+      },
+      done: () => this.guard(ctx.line, 'survey.done', () => this.finish(ctx, 'answered', 'agentHangup')),
+    });
   }
 
   private agentPhoneState(phone: Channel, state: string): void {
@@ -297,7 +328,22 @@ export class CallEngine implements AcdPort {
     const agent = this.acd.agentByExtension(phone.id);
     if (!agent) return;
     if (this.byChannel.has(phone.id)) return; // still part of a call; released by the call's end
+    this.endFeatureSession(phone);
     this.acd.phoneIdle(agent.id);
+  }
+
+  /** The handset went down after dialling a feature code: apply it (before the phone counts as idle). */
+  private endFeatureSession(phone: Channel): void {
+    const session = this.features.get(phone.id);
+    const agent = this.acd.agentByExtension(phone.id);
+    if (!session || !agent) return;
+    this.features.delete(phone.id);
+    const action = session.end();
+    if (!action) {
+      if (session.digits) this.o.log.info({ agent: agent.id, dialled: session.digits }, 'unknown feature code');
+      return;
+    }
+    applyFeatureAction(this.acd, agent.id, action, this.o.log);
   }
 
   // ---- common ----
@@ -314,6 +360,7 @@ export class CallEngine implements AcdPort {
     ctx.answerTimer?.cancel();
     ctx.ivr?.stop();
     this.waiting.leave(ctx.call.id);
+    stopRecording(ctx, this.o.clock.now());
     ctx.media?.detach();
     if (ctx.call.state === 'talking') {
       this.acd.completed(ctx.call.id, reason === 'agentHangup' ? 'agent' : reason === 'callerHangup' ? 'caller' : 'system');
@@ -339,15 +386,7 @@ export class CallEngine implements AcdPort {
   }
 
   private save<K extends EventType>(ctx: Ctx, type: K, data: EventCatalog[K]): void {
-    const ts = this.o.clock.now();
-    try {
-      this.o.store.saveCall(ctx.call.record, { type, ts, data });
-    } catch (err) {
-      this.o.log.error({ call: ctx.call.id, type, err: String(err) }, 'saving the call failed');
-      this.events.emit('storeError', { callId: ctx.call.id, message: err instanceof Error ? err.message : String(err) });
-    }
-    this.events.emit('call', { call: ctx.call.record, event: type });
-    this.events.emit('event', { type, callId: ctx.call.id, data, ts });
+    this.journal.saveCall(ctx.call.record, type, data);
   }
 
   /** Run a handler; a throw is logged against the channel and never escapes into the driver. */

@@ -135,6 +135,8 @@ export const QueueSchema = Type.Object(
     music: Type.Optional(Type.Union([Type.Literal('hold'), Type.Literal('ringback')])),
     /** Announce position and estimated wait every N seconds (0: never). */
     announceEveryS: Type.Optional(Type.Integer({ minimum: 0, maximum: 600 })),
+    /** After the agent hangs up, the caller rates the call 1-5 (满意度评价). */
+    survey: Type.Optional(Type.Boolean()),
     /** Record this queue's bridged calls; absent: follow `recording.enabled`. */
     record: Type.Optional(Type.Boolean()),
   },

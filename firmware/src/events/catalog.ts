@@ -47,6 +47,14 @@ export interface EventCatalog {
   /** COMPLETECALLER / COMPLETEAGENT: the connected call ended; `by` says who hung up. */
   'queue.complete': { queue: string; agent: string; waitMs: number; talkMs: number; by: 'caller' | 'agent' | 'system' };
 
+  // ---- surveys (call_id set) ----
+  /** The agent hung up; the caller is asked for a score. */
+  'survey.start': { queue: string | null; agent: string | null };
+  /** Post-call CSAT: the caller pressed 1-5 after the agent hung up. */
+  'survey.score': { queue: string | null; agent: string | null; score: number };
+  /** The survey got no valid answer (timeout, caller hung up). */
+  'survey.noAnswer': { queue: string | null; agent: string | null };
+
   // ---- agents (call_id null unless the change is caused by a call) ----
   /** Any agent state change; `reason` for pauses (e.g. "lunch") and auto-pauses. */
   'agent.state': { agent: string; state: AgentState; prev: AgentState; reason?: string };

@@ -12,7 +12,11 @@ export class CallMedia {
   private onDone: (() => void) | null = null;
   private peer: Channel | null = null;
   private readonly out = new Int16Array(FRAME_SAMPLES);
+  private readonly fromPeer = new Int16Array(FRAME_SAMPLES);
+  private peerSent = false;
   private detached = false;
+  /** While bridged: each tick's caller frame and the agent's frame (null when it sent none), e.g. for the recorder. */
+  tap: ((caller: Int16Array, agent: Int16Array | null) => void) | null = null;
 
   constructor(private readonly caller: Channel) {
     caller.setFrameSink((f) => this.fromCaller(f));
@@ -34,8 +38,20 @@ export class CallMedia {
     this.stopPlayback();
     this.peer = peer;
     peer.setFrameSink((f) => {
-      if (!this.detached) this.caller.write(f);
+      if (this.detached) return;
+      this.caller.write(f);
+      if (this.tap) {
+        this.fromPeer.set(f);
+        this.peerSent = true;
+      }
     });
+  }
+
+  /** Disconnect the peer (it hung up); the caller's frames clock playback again. */
+  unbridge(): void {
+    this.peer?.setFrameSink(null);
+    this.peer = null;
+    this.tap = null;
   }
 
   get bridgedTo(): Channel | null {
@@ -45,6 +61,7 @@ export class CallMedia {
   /** Stop all audio handling on both legs. */
   detach(): void {
     this.detached = true;
+    this.tap = null;
     this.stopPlayback();
     this.caller.setFrameSink(null);
     this.peer?.setFrameSink(null);
@@ -55,6 +72,10 @@ export class CallMedia {
     if (this.detached) return;
     if (this.peer) {
       this.peer.write(frame);
+      if (this.tap) {
+        this.tap(frame, this.peerSent ? this.fromPeer : null);
+        this.peerSent = false;
+      }
       return;
     }
     const src = this.source;

@@ -4,9 +4,12 @@ import type { Clock } from '../../../hal/src/clock.js';
 import type { CallEngine } from '../calls/engine.js';
 import type { CallStore } from '../store/call-store.js';
 import type { LoopLagMonitor } from './loop-lag.js';
+import { CallboxError } from '../errors.js';
+import type { Recorder } from '../recorder/recorder.js';
 import { AcdControl } from './acd-control.js';
 import type {
   AcdService,
+  RecordingsService,
   AuthService,
   BoxService,
   CallRecord,
@@ -29,6 +32,7 @@ export interface BoxServiceDeps {
   auth: AuthService;
   sim: SimControl | null;
   lag: LoopLagMonitor;
+  recorder: Recorder;
   metricsRequireAuth: () => boolean;
   kpis: KpiService;
 }
@@ -39,6 +43,7 @@ export class BoxServiceImpl implements BoxService {
   readonly calls: CallsService;
   readonly acd: AcdService;
   readonly kpis: KpiService;
+  readonly recordings: RecordingsService;
   readonly sim: SimControl | null;
 
   constructor(private readonly d: BoxServiceDeps) {
@@ -47,10 +52,24 @@ export class BoxServiceImpl implements BoxService {
     this.auth = d.auth;
     this.sim = d.sim;
     this.calls = {
-      list: ({ limit }) => d.calls.listCalls(limit),
+      list: ({ limit, outcomes }) => d.calls.listCalls(limit, outcomes),
       get: (id): CallRecord | null => d.calls.getCall(id),
     };
     this.acd = new AcdControl(d.engine.acd);
+    const recorder = d.recorder;
+    this.recordings = {
+      list: (q) => recorder.list(q),
+      get: (id) => recorder.get(id),
+      filePath: (id) => recorder.filePath(id),
+      setLegalHold: (id, on) => recorder.setLegalHold(id, on),
+      setPaused: (callId, paused) => {
+        const call = d.calls.getCall(callId);
+        if (!call || call.state === 'ended') {
+          throw new CallboxError('NOT_FOUND', `no live call ${JSON.stringify(callId)}`);
+        }
+        if (!d.engine.setRecordingPaused(callId, paused)) throw new CallboxError('CONFLICT', `call ${callId} is not being recorded now`);
+      },
+    };
   }
 
   health(): Health {

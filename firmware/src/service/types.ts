@@ -4,12 +4,13 @@
  */
 import type { ChannelKind, ChannelState } from '../../../hal/src/channel.js';
 import type { AgentView, QueueView } from '../acd/types.js';
+import type { RecordingInfo } from '../recorder/types.js';
 import type { AgentKpis, CallKpis, KpiQuery, KpiReport, QueueKpis, StaffingAdvice, StaffingSlot } from '../kpi/types.js';
 
 export type { AgentView, QueueView };
 export type { AgentKpis, CallKpis, KpiQuery, KpiReport, QueueKpis, StaffingAdvice, StaffingSlot };
 
-export type CallState = 'ringing' | 'ivr' | 'queued' | 'connecting' | 'talking' | 'ended';
+export type CallState = 'ringing' | 'ivr' | 'queued' | 'connecting' | 'talking' | 'survey' | 'ended';
 
 /** How a call ended. */
 export type CallOutcome =
@@ -143,8 +144,22 @@ export interface AcdService {
   setAgentState(agentId: string, req: AgentStateRequest): AgentView;
 }
 
+export type { RecordingInfo };
+
+export interface RecordingsService {
+  list(q: { callId?: string; limit?: number }): RecordingInfo[];
+  get(id: string): RecordingInfo | null;
+  /** The file on disk, or null when there is none (missing, not found). */
+  filePath(id: string): string | null;
+  /** NOT_FOUND for an unknown recording. */
+  setLegalHold(id: string, on: boolean): RecordingInfo;
+  /** Pause/resume the recording of a live call: NOT_FOUND (no such live call) or CONFLICT (not being recorded). */
+  setPaused(callId: string, paused: boolean): void;
+}
+
 export interface CallsService {
-  list(opts: { limit: number }): CallRecord[];
+  /** Newest first; with `outcomes`, only calls that ended so (missed/abandoned list). */
+  list(opts: { limit: number; outcomes?: CallOutcome[] }): CallRecord[];
   get(id: string): CallRecord | null;
 }
 
@@ -164,6 +179,7 @@ export interface BoxService {
   readonly calls: CallsService;
   readonly acd: AcdService;
   readonly kpis: KpiService;
+  readonly recordings: RecordingsService;
   /** Present only when the sim driver runs. */
   readonly sim: SimControl | null;
 }

@@ -5,7 +5,7 @@
  */
 import type { Statement, Transaction } from 'better-sqlite3';
 import { CallboxError } from '../errors.js';
-import type { CallLegRecord, CallRecord } from '../service/types.js';
+import type { CallLegRecord, CallOutcome, CallRecord } from '../service/types.js';
 import type { Database } from './db.js';
 import { EventLog } from './event-log.js';
 
@@ -55,6 +55,8 @@ export class CallStore {
   private readonly selectLegs: Statement<[string], LegRow>;
   private readonly selectRecent: Statement<[number], CallRow>;
   private readonly selectRecentLegs: Statement<[number], LegRow>;
+  private readonly selectByOutcome: Statement<[string, number], CallRow>;
+  private readonly selectByOutcomeLegs: Statement<[string, number], LegRow>;
   private readonly selectOpen: Statement<[], { id: string; state: string }>;
   private readonly closeCall: Statement<[number, string]>;
   private readonly closeLegs: Statement<[number, string]>;
@@ -90,6 +92,11 @@ export class CallStore {
     const recent = 'SELECT id FROM calls ORDER BY started_at DESC, id DESC LIMIT ?';
     this.selectRecent = db.prepare(`SELECT ${CALL_COLUMNS} FROM calls ORDER BY started_at DESC, id DESC LIMIT ?`);
     this.selectRecentLegs = db.prepare(`SELECT ${LEG_COLUMNS} FROM call_legs WHERE call_id IN (${recent}) ORDER BY call_id, idx`);
+    const byOutcome = 'SELECT id FROM calls WHERE outcome IN (SELECT value FROM json_each(?)) ORDER BY started_at DESC, id DESC LIMIT ?';
+    this.selectByOutcome = db.prepare(
+      `SELECT ${CALL_COLUMNS} FROM calls WHERE outcome IN (SELECT value FROM json_each(?)) ORDER BY started_at DESC, id DESC LIMIT ?`,
+    );
+    this.selectByOutcomeLegs = db.prepare(`SELECT ${LEG_COLUMNS} FROM call_legs WHERE call_id IN (${byOutcome}) ORDER BY call_id, idx`);
     this.selectOpen = db.prepare("SELECT id, state FROM calls WHERE state <> 'ended' ORDER BY started_at, id");
     this.closeCall = db.prepare("UPDATE calls SET state = 'ended', outcome = 'failed', ended_at = ? WHERE id = ?");
     this.closeLegs = db.prepare('UPDATE call_legs SET ended_at = ? WHERE call_id = ? AND ended_at IS NULL');
@@ -125,17 +132,23 @@ export class CallStore {
     return row ? toRecord(row, this.selectLegs.all(id)) : null;
   }
 
-  /** The newest calls first (by start time); `limit` is clamped to 1..500. */
-  listCalls(limit: number): CallRecord[] {
+  /**
+   * The newest calls first (by start time); `limit` is clamped to 1..500. With `outcomes`, only
+   * calls that ended so (e.g. the missed and abandoned calls the owner calls back).
+   */
+  listCalls(limit: number, outcomes?: readonly CallOutcome[]): CallRecord[] {
     const n = Math.trunc(limit);
     const clamped = n >= 1 ? Math.min(n, MAX_LIST) : 1;
+    const filter = outcomes ? JSON.stringify(outcomes) : null;
+    const legRows = filter === null ? this.selectRecentLegs.all(clamped) : this.selectByOutcomeLegs.all(filter, clamped);
     const legs = new Map<string, LegRow[]>();
-    for (const leg of this.selectRecentLegs.all(clamped)) {
+    for (const leg of legRows) {
       const list = legs.get(leg.call_id);
       if (list) list.push(leg);
       else legs.set(leg.call_id, [leg]);
     }
-    return this.selectRecent.all(clamped).map((row) => toRecord(row, legs.get(row.id) ?? []));
+    const rows = filter === null ? this.selectRecent.all(clamped) : this.selectByOutcome.all(filter, clamped);
+    return rows.map((row) => toRecord(row, legs.get(row.id) ?? []));
   }
 
   /**

@@ -56,3 +56,17 @@ t.test('one call by id; unknown id → 404 NOT_FOUND', async (t) => {
   t.equal(res.status, 401, 'bearer required');
   await res.arrayBuffer();
 });
+
+t.test('calls list: outcome filter is validated and named', async (t) => {
+  const s = await startTestServer(t);
+  const token = await s.login();
+  for (const q of ['outcome=', 'outcome=missed,lost', 'outcome=MISSED', 'outcome=missed&outcome=abandoned']) {
+    const res = await s.call(`/api/v1/calls?${q}`, { token });
+    t.equal(res.status, 400, q);
+    const err = await errorOf(res);
+    t.equal(err.code, 'VALIDATION_FAILED', q);
+    t.same(err.details, { field: 'outcome' });
+  }
+  const ok = await s.call('/api/v1/calls?outcome=missed,abandoned&limit=5', { token });
+  t.equal(ok.status, 200);
+});

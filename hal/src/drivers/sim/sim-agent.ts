@@ -5,6 +5,7 @@
  */
 import type { Frame } from '../../audio.js';
 import type { Clock, TimerHandle } from '../../clock.js';
+import { DtmfGenerator } from '../../dsp/dtmf-gen.js';
 import type { SimChannel, SimParty } from './sim-channel.js';
 import { SpeechSource } from './speech.js';
 
@@ -14,10 +15,15 @@ export interface SimAgentSettings {
 }
 
 const HANG_UP_AFTER_REORDER_MS = 1000;
+/** Dialling a code: lift, wait for dial tone, dial, listen to the confirmation, hang up. */
+const DIAL_AFTER_LIFT_MS = 600;
+const HANG_UP_AFTER_DIALLING_MS = 5000;
 
 export class SimAgent implements SimParty {
   private timer: TimerHandle | null = null;
   private readonly voice: SpeechSource;
+  private dtmf: DtmfGenerator | null = null;
+  private dialling = false;
 
   constructor(
     private readonly channel: SimChannel,
@@ -44,10 +50,29 @@ export class SimAgent implements SimParty {
     }
   }
 
+  /** Lift the idle phone and dial `digits` (a feature code), then hang up. */
+  dial(digits: string): void {
+    if (this.channel.state !== 'idle') throw new Error(`${this.channel.id}: the phone is not idle`);
+    this.dialling = true;
+    this.channel.partyLifts();
+    this.schedule(DIAL_AFTER_LIFT_MS, () => {
+      this.dtmf = new DtmfGenerator(digits);
+      this.schedule(HANG_UP_AFTER_DIALLING_MS, () => {
+        this.dialling = false;
+        this.channel.partyHangsUp();
+      });
+    });
+  }
+
   hear(_frame: Frame): void {}
 
   speak(out: Frame): void {
-    this.voice.read(out);
+    if (this.dtmf) {
+      if (this.dtmf.read(out)) return;
+      this.dtmf = null;
+    }
+    if (this.dialling) out.fill(0);
+    else this.voice.read(out);
   }
 
   dispose(): void {

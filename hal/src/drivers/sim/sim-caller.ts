@@ -63,6 +63,12 @@ export class SimCaller implements SimParty {
     out.fill(0, 0, FRAME_SAMPLES);
   }
 
+  /** Press digits now (scripted), as DTMF audio; replaces digits still being pressed. */
+  press(digits: string): void {
+    this.pressed = true;
+    this.dtmf = new DtmfGenerator(digits);
+  }
+
   dispose(): void {
     this.hangupTimer.cancel();
   }

@@ -127,6 +127,14 @@ export class SimChannel extends BaseChannel {
     this.events.emit('offHook', {});
   }
 
+  /** FXS: the agent lifts an idle phone (to dial a feature code or a number). */
+  partyLifts(): void {
+    if (this.kind !== 'fxs' || this.state !== 'idle') return;
+    this.setState('active');
+    this.onActivity();
+    this.events.emit('offHook', {});
+  }
+
   /** One 20 ms tick of audio both ways. Called by the hat while active. */
   tick(): void {
     if (this.state !== 'active' || !this.party) return;

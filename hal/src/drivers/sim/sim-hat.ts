@@ -108,6 +108,20 @@ export class SimHat implements Driver {
     ch.partyCalls(cadence, { number: call.callerId, name: call.callerName ?? null, absence: call.callerId ? null : 'unavailable' }, delay);
   }
 
+  /** The agent at an FXS phone lifts it and dials a feature code. */
+  agentDials(channelId: string, digits: string): void {
+    const ch = this.byId.get(channelId);
+    if (!ch || !(ch.party instanceof SimAgent)) throw new Error(`no simulated agent on ${channelId}`);
+    ch.party.dial(digits);
+  }
+
+  /** The caller on a line presses digits now (e.g. answering a survey). */
+  callerPresses(channelId: string, digits: string): void {
+    const ch = this.byId.get(channelId);
+    if (!ch || !(ch.party instanceof SimCaller)) throw new Error(`no simulated caller on ${channelId}`);
+    ch.party.press(digits);
+  }
+
   private ensureTicker(): void {
     if (this.ticker) return;
     this.ticker = this.opts.clock.setInterval(() => this.tick(), FRAME_MS);

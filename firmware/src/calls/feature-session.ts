@@ -1,0 +1,73 @@
+/**
+ * One agent at an idle analog phone dialling a feature code: dial tone until the first digit,
+ * digits collected until # or a pause, then the confirmation prompt. The action is handed back
+ * when the agent hangs up, so the change takes effect with the handset down.
+ */
+import type { Logger } from 'pino';
+import type { FrameSource } from '../../../hal/src/audio.js';
+import type { Acd } from '../acd/acd.js';
+import type { Channel } from '../../../hal/src/channel.js';
+import type { Clock, TimerHandle } from '../../../hal/src/clock.js';
+import { CallMedia } from '../media/leg-media.js';
+import { SequenceSource } from '../media/sequence.js';
+import { type FeatureAction, INTER_DIGIT_MS, confirmationPrompt, parseFeatureCode } from './feature-codes.js';
+
+export class FeatureSession {
+  private dialled = '';
+  private timer: TimerHandle | null = null;
+  private action: FeatureAction | null = null;
+  private complete = false;
+  private readonly media: CallMedia;
+
+  constructor(
+    phone: Channel,
+    private readonly clock: Clock,
+    dialTone: FrameSource,
+    private readonly prompt: (name: string) => Int16Array,
+  ) {
+    this.media = new CallMedia(phone);
+    this.media.play(dialTone);
+  }
+
+  get digits(): string {
+    return this.dialled;
+  }
+
+  digit(d: string): void {
+    if (this.complete) return;
+    this.media.stopPlayback();
+    this.dialled += d;
+    this.timer?.cancel();
+    if (d === '#' || this.dialled.length >= 8) {
+      this.finish();
+      return;
+    }
+    this.timer = this.clock.setTimeout(() => this.finish(), INTER_DIGIT_MS);
+  }
+
+  /** The handset went down: the action to apply (null when nothing valid was dialled). */
+  end(): FeatureAction | null {
+    this.timer?.cancel();
+    if (!this.complete && this.dialled) this.action = parseFeatureCode(this.dialled);
+    this.media.detach();
+    return this.action;
+  }
+
+  private finish(): void {
+    this.timer = null;
+    this.complete = true;
+    this.action = parseFeatureCode(this.dialled);
+    this.media.play(new SequenceSource([this.prompt(confirmationPrompt(this.action))]));
+  }
+}
+
+/** Apply a dialled action to the agent (refusals, e.g. pausing while logged out, are logged). */
+export function applyFeatureAction(acd: Acd, agentId: string, action: FeatureAction, log: Logger): void {
+  try {
+    if (action.kind === 'login' || action.kind === 'unpause') acd.login(agentId);
+    else if (action.kind === 'logout') acd.logout(agentId);
+    else acd.pause(agentId, action.reason);
+  } catch (err) {
+    log.warn({ agent: agentId, action, err: String(err) }, 'feature code refused');
+  }
+}
