@@ -17,18 +17,18 @@ export interface VirtualBox {
   close(): Promise<void>;
 }
 
-export async function virtualBox(opts: Partial<BoxOptions> & { dataDir?: string } = {}): Promise<VirtualBox> {
+export async function virtualBox(opts: Partial<BoxOptions> & { dataDir?: string; startMs?: number } = {}): Promise<VirtualBox> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'callbox-test-'));
-  const clock = new VirtualClock();
+  const clock = opts.startMs === undefined ? new VirtualClock() : new VirtualClock(opts.startMs);
   const box = await Box.open({
     dataDir,
-    clock,
     log: silentLogger(),
     version: 'test',
     promptsDir: PROMPTS_DIR,
     forceSim: true,
     adminPassword: 'test-password-1',
     ...opts,
+    clock,
   });
   await box.start();
   let closed = false;

@@ -88,11 +88,13 @@ export class Acd {
     this.agents.start();
   }
 
+  /** Stop: waiting callers are released, and every logged-in agent is logged out (the box is down). */
   stop(): void {
     for (const e of this.entries.splice(0)) {
       e.expiry.cancel();
       for (const of of e.offers.values()) of.timer.cancel();
     }
+    for (const a of this.agents.all()) if (a.state !== 'loggedOut') this.agents.set(a, 'loggedOut', 'shutdown', null);
     this.agents.stop();
   }
 
