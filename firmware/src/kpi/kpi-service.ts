@@ -9,6 +9,7 @@ import type { KpiService } from '../service/types.js';
 import type { Database } from '../store/db.js';
 import { computeKpis } from './compute.js';
 import { staffingAdvice } from './erlang.js';
+import { type IvrStats, IvrStatsSource } from './ivr-stats.js';
 import { KpiEventSource } from './source.js';
 import type { KpiQuery, KpiReport, StaffingAdvice, StaffingQuery } from './types.js';
 
@@ -24,6 +25,7 @@ export interface KpiServiceDeps {
 
 export class KpiServiceImpl implements KpiService {
   private source: KpiEventSource | null = null;
+  private ivrSource: IvrStatsSource | null = null;
 
   constructor(private readonly d: KpiServiceDeps) {}
 
@@ -33,6 +35,11 @@ export class KpiServiceImpl implements KpiService {
 
   staffing(q: StaffingQuery): StaffingAdvice {
     return staffingAdvice(this.events(q), q, { lines: this.d.lines(), now: this.now(), timeZone: this.d.timeZone?.() ?? 'UTC' });
+  }
+
+  ivr(q: { from: number; to: number }): IvrStats {
+    this.ivrSource ??= new IvrStatsSource(this.d.db);
+    return this.ivrSource.stats(q.from, q.to);
   }
 
   private events(q: KpiQuery): Iterable<TypedEvent> {

@@ -4,7 +4,10 @@
  */
 import type { ChannelKind, ChannelState } from '../../../hal/src/channel.js';
 import type { AgentView, QueueView } from '../acd/types.js';
+import type { IvrStats } from '../kpi/ivr-stats.js';
 import type { RecordingInfo } from '../recorder/types.js';
+
+export type { IvrStats };
 import type { AgentKpis, CallKpis, KpiQuery, KpiReport, QueueKpis, StaffingAdvice, StaffingSlot } from '../kpi/types.js';
 
 export type { AgentView, QueueView };
@@ -167,6 +170,8 @@ export interface CallsService {
 export interface KpiService {
   report(q: KpiQuery): KpiReport;
   staffing(q: KpiQuery & { targetSl?: number }): StaffingAdvice;
+  /** IVR analytics: entries, keys, exits and drop-offs per menu node. */
+  ivr(q: { from: number; to: number }): IvrStats;
 }
 
 export interface BoxService {

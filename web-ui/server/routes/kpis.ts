@@ -70,6 +70,11 @@ export function kpiRoutes(router: AppRouter, { service }: RouteDeps): void {
     ctx.body = service.kpis.report(parseKpiQuery(ctx.query));
   });
 
+  router.get('/api/v1/ivr/stats', auth, (ctx) => {
+    const { from, to } = parseKpiQuery(ctx.query);
+    ctx.body = service.kpis.ivr({ from, to });
+  });
+
   router.get('/api/v1/kpis/staffing', auth, (ctx) => {
     const q = parseKpiQuery(ctx.query);
     const targetSl = ctx.query.targetSl === undefined ? undefined : queryFraction(ctx.query.targetSl, 'targetSl');

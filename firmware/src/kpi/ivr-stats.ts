@@ -1,0 +1,99 @@
+/**
+ * IVR analytics (语音导航分析) from the event log: per menu node, how many callers entered it, which
+ * keys they pressed, how they left it (to a queue, a submenu, a hang-up, by timeout or invalid
+ * keys), and how many dropped off there (hung up while in that menu). A call counts in the range of
+ * the event that counts it (entries by `ivr.menu`, drop-offs by `call.ended`).
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Database } from '../store/db.js';
+
+export interface IvrNodeStats {
+  menu: string;
+  entries: number;
+  /** Accepted keys: digit → presses. */
+  keys: Record<string, number>;
+  /** How callers left the IVR from this menu: "queue:main", "hangup:timeout", ... → count. */
+  exits: Record<string, number>;
+  /** Callers who hung up while in this menu. */
+  dropOffs: number;
+  /** dropOffs ÷ entries, null without entries. */
+  dropOffRate: number | null;
+}
+
+export interface IvrStats {
+  from: string;
+  to: string;
+  calls: number;
+  nodes: IvrNodeStats[];
+}
+
+interface Row {
+  ts: number;
+  type: string;
+  call_id: string | null;
+  data: string;
+}
+
+const TYPES = "'ivr.menu', 'ivr.key', 'ivr.done', 'call.ended'";
+
+export class IvrStatsSource {
+  private readonly stmt: Statement<[number, number], Row>;
+
+  constructor(db: Database) {
+    this.stmt = db.prepare(`SELECT ts, type, call_id, data FROM events WHERE ts >= ? AND ts < ? AND type IN (${TYPES}) ORDER BY seq`);
+  }
+
+  stats(from: number, to: number): IvrStats {
+    return computeIvrStats(this.stmt.iterate(from, to), from, to);
+  }
+}
+
+export function computeIvrStats(rows: Iterable<Row>, from: number, to: number): IvrStats {
+  const nodes = new Map<string, IvrNodeStats>();
+  const node = (menu: string): IvrNodeStats => {
+    let n = nodes.get(menu);
+    if (!n) {
+      n = { menu, entries: 0, keys: {}, exits: {}, dropOffs: 0, dropOffRate: null };
+      nodes.set(menu, n);
+    }
+    return n;
+  };
+  /** Per call: the menu it is in, while still in the IVR. */
+  const current = new Map<string, string>();
+  const calls = new Set<string>();
+  for (const r of rows) {
+    if (!r.call_id) continue;
+    const data = JSON.parse(r.data) as Record<string, unknown>;
+    switch (r.type) {
+      case 'ivr.menu': {
+        const menu = String(data.menu);
+        node(menu).entries++;
+        current.set(r.call_id, menu);
+        calls.add(r.call_id);
+        break;
+      }
+      case 'ivr.key': {
+        const n = node(String(data.menu));
+        const d = String(data.digit);
+        n.keys[d] = (n.keys[d] ?? 0) + 1;
+        break;
+      }
+      case 'ivr.done': {
+        const n = node(String(data.menu || current.get(r.call_id) || '?'));
+        const exit = data.target ? `${data.action}:${data.target}` : `${data.action}:${data.reason}`;
+        n.exits[exit] = (n.exits[exit] ?? 0) + 1;
+        current.delete(r.call_id);
+        break;
+      }
+      case 'call.ended': {
+        const menu = current.get(r.call_id);
+        if (menu !== undefined && data.reason === 'callerHangup') node(menu).dropOffs++;
+        current.delete(r.call_id);
+        break;
+      }
+    }
+  }
+  const list = [...nodes.values()].sort((a, b) => b.entries - a.entries || a.menu.localeCompare(b.menu));
+  for (const n of list) n.dropOffRate = n.entries > 0 ? n.dropOffs / n.entries : null;
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), calls: calls.size, nodes: list };
+}
