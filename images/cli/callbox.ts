@@ -4,6 +4,7 @@
  * (web-ui), handles signals and exit codes. This is the entry of the production bundle.
  */
 import { parseArgs } from 'node:util';
+import { runDsp } from './dsp.js';
 import { runBox } from './run.js';
 import { EXIT, usage, versionString } from './usage.js';
 
@@ -29,6 +30,8 @@ async function main(argv: string[]): Promise<number> {
       }
       return runBox(parsed);
     }
+    case 'dsp':
+      return runDsp(rest);
     default:
       process.stderr.write(`callbox: unknown command "${command}"\n\n${usage()}`);
       return EXIT.USAGE;

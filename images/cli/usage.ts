@@ -23,6 +23,7 @@ export function usage(): string {
 
 Usage:
   callbox run [--sim] [--demo[=CALLS_PER_HOUR]] [--port N] [--host ADDR] [--data-dir DIR]
+  callbox dsp dtmf|cid|tones FILE.wav [--profile cn|us|etsi]   (one JSON document on stdout)
   callbox version
   callbox help
 

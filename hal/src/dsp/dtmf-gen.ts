@@ -17,6 +17,10 @@ export interface DtmfGeneratorOptions {
   readonly twistDb?: number;
   /** Shift both frequencies by this many percent (default 0), to simulate an off-tune sender. */
   readonly freqDeviationPct?: number;
+  /** Shift only the low-group (row) frequency by this many percent, on top of freqDeviationPct. */
+  readonly rowDeviationPct?: number;
+  /** Shift only the high-group (column) frequency by this many percent, on top of freqDeviationPct. */
+  readonly colDeviationPct?: number;
 }
 
 const msToSamples = (ms: number): number => Math.round((ms * SAMPLE_RATE) / 1000);
@@ -44,12 +48,14 @@ export class DtmfGenerator implements FrameSource {
   constructor(digits: string, opts: DtmfGeneratorOptions = {}) {
     this.digits = digits;
     this.digitFreqs = new Float64Array(2 * digits.length);
-    const deviation = 1 + (opts.freqDeviationPct ?? 0) / 100;
+    const both = opts.freqDeviationPct ?? 0;
+    const rowFactor = (1 + both / 100) * (1 + (opts.rowDeviationPct ?? 0) / 100);
+    const colFactor = (1 + both / 100) * (1 + (opts.colDeviationPct ?? 0) / 100);
     for (let i = 0; i < digits.length; i++) {
       const f = dtmfFrequencies(digits[i] as string);
       if (!f) throw new RangeError(`DtmfGenerator: ${JSON.stringify(digits[i])} is not a DTMF digit`);
-      this.digitFreqs[2 * i] = f.row * deviation;
-      this.digitFreqs[2 * i + 1] = f.col * deviation;
+      this.digitFreqs[2 * i] = f.row * rowFactor;
+      this.digitFreqs[2 * i + 1] = f.col * colFactor;
     }
     const onMs = opts.onMs ?? 100;
     const offMs = opts.offMs ?? 100;

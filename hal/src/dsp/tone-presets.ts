@@ -7,6 +7,7 @@ import type { ToneSpec } from './tone.js';
  * Frequencies and cadences as listed for these networks in ITU-T E.180 Supplement 2 (China
  * 450 Hz; North American "precise tone plan"; the CEPT/ETSI 425 Hz plan). Levels are typical
  * values: China and ETSI -10 dBm0, US dial -13, ringback -19, busy/reorder -24 dBm0 per tone.
+ * The call-progress detector (progress-profiles.ts) is built from these same tables.
  */
 export type ToneName = 'dial' | 'ringback' | 'busy' | 'congestion' | 'reorder';
 export type ToneRegion = 'cn' | 'us' | 'etsi';
@@ -35,11 +36,12 @@ const etsi: TonePlan = {
   dial: { freqs: [425], levelDbm0: -10 },
   ringback: { freqs: [425], levelDbm0: -10, cadenceMs: [1000, 4000] },
   busy: { freqs: [425], levelDbm0: -10, cadenceMs: [500, 500] },
+  congestion: { freqs: [425], levelDbm0: -10, cadenceMs: [200, 200] },
 };
 
 /**
- * All presets, by region then tone name. Only the US plan has 'reorder'; ETSI has no congestion
- * tone here (it varies by country).
+ * All presets, by region then tone name. Only the US plan has 'reorder' (its 'congestion' is the
+ * same tone). ETSI congestion is the CEPT-recommended 425 Hz 200/200 ms; some countries differ.
  */
 export const TONE_PRESETS: Readonly<Record<ToneRegion, TonePlan>> = { cn, us, etsi };
 

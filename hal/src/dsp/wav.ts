@@ -25,6 +25,12 @@ export interface WavData {
 export interface ParseWavOptions {
   /** Which channel to return (0-based); default: the mean of all channels. */
   channel?: number;
+  /**
+   * Refuse a truncated file: a data chunk declaring more bytes than the file holds (other than
+   * the 0xFFFFFFFF a streaming writer leaves), or ending inside a sample frame. Default false:
+   * read what is there.
+   */
+  strict?: boolean;
 }
 
 /** What parseWav throws for input it cannot read; the message names what is wrong. */
@@ -78,6 +84,9 @@ export function parseWav(buf: Buffer | Uint8Array, opts: ParseWavOptions = {}): 
     const offset = pos + 8;
     const available = bytes.length - offset;
     if (id === 'data') {
+      if (opts.strict && declared > available && declared !== 0xffffffff) {
+        fail(`file truncated: data chunk declares ${declared} bytes, only ${available} present`);
+      }
       if (!data) data = { offset, size: Math.min(declared, available) };
     } else if (declared > available) {
       fail(`chunk ${JSON.stringify(id)} at byte ${pos} declares ${declared} bytes, only ${available} left`);
@@ -134,6 +143,8 @@ export function parseWav(buf: Buffer | Uint8Array, opts: ParseWavOptions = {}): 
   const bytesPerSample = bitsPerSample >> 3;
   const frameBytes = bytesPerSample * channels;
   const frames = Math.floor(data.size / frameBytes);
+  if (opts.strict && data.size % frameBytes !== 0)
+    fail(`file truncated: data ends inside a sample (${data.size} bytes, frames of ${frameBytes})`);
   const read = sampleReader(format, bytesPerSample, view);
   const samples = new Int16Array(frames);
   for (let f = 0; f < frames; f++) {

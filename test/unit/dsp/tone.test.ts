@@ -104,7 +104,8 @@ t.test('preset data', (t) => {
   t.same(TONE_PRESETS.us.busy?.freqs, [480, 620]);
   t.same(TONE_PRESETS.us.congestion, TONE_PRESETS.us.reorder);
   t.same(TONE_PRESETS.etsi.dial?.freqs, [425]);
-  t.throws(() => tonePreset('etsi', 'congestion'), /no congestion tone preset for region etsi/);
+  t.same(tonePreset('etsi', 'congestion').cadenceMs, [200, 200], 'CEPT congestion 200/200 ms');
+  t.throws(() => tonePreset('etsi', 'reorder'), /no reorder tone preset for region etsi/);
   for (const [region, plan] of Object.entries(TONE_PRESETS)) {
     for (const [name, spec] of Object.entries(plan)) {
       const f = zeroCrossingFreq(renderSource(new ToneGenerator(spec), 400));

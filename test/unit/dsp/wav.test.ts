@@ -122,6 +122,24 @@ t.test('a data chunk longer than the file (streamed WAV) is read to the end', (t
   t.end();
 });
 
+t.test('strict: a truncated file is refused, a streamed one (size 0xFFFFFFFF) is not', (t) => {
+  const whole = encodeWav16(
+    Int16Array.from({ length: 800 }, (_, i) => i),
+    8000,
+  );
+  t.equal(parseWav(whole, { strict: true }).samples.length, 800, 'a whole file passes');
+  t.throws(() => parseWav(whole.subarray(0, 1000), { strict: true }), /file truncated: data chunk declares 1600 bytes, only 956 present/);
+  t.equal(parseWav(whole.subarray(0, 1000)).samples.length, 478, 'lenient by default');
+  t.throws(() => parseWav(whole.subarray(0, 44 + 601), { strict: true }), /truncated/);
+  const odd = Buffer.from(whole);
+  odd.writeUInt32LE(1599, 40);
+  t.throws(() => parseWav(odd.subarray(0, 44 + 1599), { strict: true }), /data ends inside a sample/);
+  const streamed = Buffer.from(whole);
+  streamed.writeUInt32LE(0xffffffff, 40);
+  t.equal(parseWav(streamed, { strict: true }).samples.length, 800, 'streamed size is fine');
+  t.end();
+});
+
 t.test('bad input throws a WavFormatError naming the problem', (t) => {
   const fmt = chunk('fmt ', fmtBody(1, 1, 8000, 16));
   const data = chunk('data', pcmBytes(16, REF));
