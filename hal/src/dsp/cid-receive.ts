@@ -206,7 +206,7 @@ export class CallerIdReceiver {
   }
 
   process(frame: Int16Array): void {
-    for (const d of this.demods) d.process(frame);
+    for (let i = 0; i < this.demods.length; i++) (this.demods[i] as FskDemodulator).process(frame);
     this.dtmf?.process(frame);
     this.samples += frame.length;
     if (this.pending.length > 0) this.flush((this.samples * 1000) / SAMPLE_RATE - DEDUP_MS);

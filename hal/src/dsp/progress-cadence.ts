@@ -120,25 +120,32 @@ export class CadenceTracker {
 
   /** In a pause: do the last bursts and this pause make a cycles-1 or cycles-2 tone? */
   private pause(offMs: number): void {
-    const seg = (k: number): number => (this.head + HISTORY - 1 - k) % HISTORY;
-    const dur = (i: number): number => (this.hEnd[i] as number) - (this.hStart[i] as number);
     for (let k = 0; k < this.tones.length; k++) {
       const t = this.tones[k] as ProgressTone;
       if (t.cycles < 1 || this.count < 2 * t.cycles - 1) continue;
       const tolOff = cadenceTolerance(t.offMs);
       if (offMs < Math.min(t.offMs - tolOff, RECOGNIZE_OFF_MS) || offMs > t.offMs + tolOff) continue;
-      const on1 = seg(0);
-      if (this.hSym[on1] !== t.cls || !cadenceMatches(dur(on1), t.onMs)) continue;
+      const on1 = this.seg(0);
+      if (this.hSym[on1] !== t.cls || !cadenceMatches(this.dur(on1), t.onMs)) continue;
       let first = on1;
       if (t.cycles === 2) {
-        const off1 = seg(1);
-        const on2 = seg(2);
-        if (this.hSym[off1] !== OFF || !cadenceMatches(dur(off1), t.offMs)) continue;
-        if (this.hSym[on2] !== t.cls || !cadenceMatches(dur(on2), t.onMs)) continue;
+        const off1 = this.seg(1);
+        const on2 = this.seg(2);
+        if (this.hSym[off1] !== OFF || !cadenceMatches(this.dur(off1), t.offMs)) continue;
+        if (this.hSym[on2] !== t.cls || !cadenceMatches(this.dur(on2), t.onMs)) continue;
         first = on2;
       }
       this.begin(k, this.hStart[first] as number, this.hEnd[on1] as number);
       return;
     }
+  }
+
+  /** History slot of the k-th most recent segment. */
+  private seg(k: number): number {
+    return (this.head + HISTORY - 1 - k) % HISTORY;
+  }
+
+  private dur(slot: number): number {
+    return (this.hEnd[slot] as number) - (this.hStart[slot] as number);
   }
 }

@@ -251,14 +251,18 @@ export class CallProgressDetector {
     return this.halves[((idx >> 1) & 3) * 2 + (idx & 1)] as number;
   }
 
+  /** Mean half-block energy of block `b` (one of the last four). */
+  private blockMean(b: number): number {
+    return 0.5 * (this.half(2 * b) + this.half(2 * b + 1));
+  }
+
   /**
    * Where a tone that is on from block `at` began, or that is off from block `at` stopped, to
    * the half block: scanning blocks at-1 and at, after the last (rising) or at the first
    * (falling) half holding under a quarter of the tone's energy; else the block boundary.
    */
   private edge(at: number, rising: boolean): number {
-    const ref = (b: number): number => 0.5 * (this.half(2 * b) + this.half(2 * b + 1));
-    const level = 0.25 * (rising ? ref(at + 1) : Math.max(ref(at - 1), ref(at - 2)));
+    const level = 0.25 * (rising ? this.blockMean(at + 1) : Math.max(this.blockMean(at - 1), this.blockMean(at - 2)));
     let edge = 2 * at;
     for (let idx = 2 * at - 2; idx < 2 * at + 2; idx++) {
       if (this.half(idx) >= level) continue;
