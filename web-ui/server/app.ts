@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { simRoutes } from './routes/sim.js';
+import { voicemailRoutes } from './routes/voicemail.js';
 import { staticFiles } from './static.js';
 import type { AppState, RouteDeps } from './state.js';
 
@@ -59,6 +60,7 @@ export function createApp(opts: AppOptions): Koa<AppState> {
   callsRoutes(router, deps);
   acdRoutes(router, deps);
   recordingsRoutes(router, deps);
+  voicemailRoutes(router, deps);
   kpiRoutes(router, deps);
   simRoutes(router, deps);
 

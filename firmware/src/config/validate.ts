@@ -122,10 +122,18 @@ export function crossReferenceIssues(c: Config): ConfigIssue[] {
     }
   });
 
+  const boxIds = firstIndex(
+    c.voicemail?.boxes ?? [],
+    (b) => b.id,
+    (i) => `/voicemail/boxes/${i}/id`,
+    'voicemail box id',
+  );
+
   const checkAction = (path: string, a: Action): void => {
     if (a.action === 'queue' && !queueIds.has(a.queue)) add(`${path}/queue`, `no such queue "${a.queue}"`);
     if ((a.action === 'menu' || a.action === 'language') && !hasMenu(a.menu)) add(`${path}/menu`, `no such menu "${a.menu}"`);
     if (a.action === 'extension' && !agentIds.has(a.agent)) add(`${path}/agent`, `no such agent "${a.agent}"`);
+    if (a.action === 'voicemail' && !boxIds.has(a.box)) add(`${path}/box`, `no such voicemail box "${a.box}"`);
   };
   for (const [id, menu] of Object.entries(menus)) {
     const base = `/ivr/menus/${ptr(id)}`;

@@ -13,7 +13,8 @@ export type IvrAction =
   | { action: 'menu'; menu: string }
   | { action: 'extension'; agent: string }
   | { action: 'language'; language: 'zh-CN' | 'en'; menu: string }
-  | { action: 'hangup' };
+  | { action: 'hangup' }
+  | { action: 'voicemail'; box: string };
 
 export type IvrTerminal = Exclude<IvrAction, { action: 'menu' } | { action: 'language' }> & {
   reason: 'selected' | 'timeout' | 'invalid' | 'loop';

@@ -17,6 +17,11 @@ export class CallMedia {
   private detached = false;
   /** While bridged: each tick's caller frame and the agent's frame (null when it sent none), e.g. for the recorder. */
   tap: ((caller: Int16Array, agent: Int16Array | null) => void) | null = null;
+  /**
+   * While not bridged: each frame heard from the caller, before playback answers it (e.g. for
+   * voicemail). The frame is the channel's buffer: copy what you keep. Cleared by detach().
+   */
+  listen: ((frame: Frame) => void) | null = null;
 
   constructor(private readonly caller: Channel) {
     caller.setFrameSink((f) => this.fromCaller(f));
@@ -62,6 +67,7 @@ export class CallMedia {
   detach(): void {
     this.detached = true;
     this.tap = null;
+    this.listen = null;
     this.stopPlayback();
     this.caller.setFrameSink(null);
     this.peer?.setFrameSink(null);
@@ -78,6 +84,7 @@ export class CallMedia {
       }
       return;
     }
+    this.listen?.(frame);
     const src = this.source;
     if (!src) return;
     if (src.read(this.out)) {

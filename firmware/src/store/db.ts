@@ -105,6 +105,26 @@ export const SCHEMA_STEPS: readonly string[] = [
   `
   CREATE INDEX events_ts ON events(ts);
   `,
+  // 4: voicemail (firmware/src/voicemail). Files live in the voicemail folder; `path` is relative
+  // to it. state 'recording' while the caller speaks (or left by a crash, repaired at start), then
+  // the owner's task: 'new' → 'heard' → 'handled' (handled_by/handled_at set with 'handled').
+  `
+  CREATE TABLE voicemails (
+    id TEXT PRIMARY KEY,
+    call_id TEXT NOT NULL,
+    box TEXT NOT NULL,
+    caller_id TEXT,
+    created_at INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL DEFAULT 0,
+    path TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('recording', 'new', 'heard', 'handled')),
+    handled_by TEXT,
+    handled_at INTEGER,
+    note TEXT
+  ) STRICT;
+  CREATE INDEX voicemails_created_at ON voicemails(created_at);
+  CREATE INDEX voicemails_state ON voicemails(state, created_at);
+  `,
 ];
 
 /**

@@ -13,7 +13,7 @@ t.test('the database opens in WAL mode with the pragmas set and the schema appli
   t.equal(db.pragma('busy_timeout', { simple: true }), 5000);
   t.equal(db.pragma('user_version', { simple: true }), SCHEMA_STEPS.length);
   const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
-  t.same(tables, ['call_legs', 'calls', 'events', 'recordings', 'settings', 'tokens', 'users']);
+  t.same(tables, ['call_legs', 'calls', 'events', 'recordings', 'settings', 'tokens', 'users', 'voicemails']);
   t.end();
 });
 
