@@ -9,10 +9,10 @@
  * Files: `<dir>/YYYY-MM-DD/<id>.wav` (UTC date), id `YYYYMMDD-HHMMSS-<box>-<6 hex>`; 8 kHz 16-bit mono.
  */
 import { randomBytes } from 'node:crypto';
-import { access, constants, mkdir, open, rmdir, unlink } from 'node:fs/promises';
+import { access, constants, mkdir, rmdir, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Logger } from 'pino';
-import { FRAME_SAMPLES, type FrameSource } from '../../../hal/src/audio.js';
+import type { FrameSource } from '../../../hal/src/audio.js';
 import type { Clock } from '../../../hal/src/clock.js';
 import { ToneGenerator } from '../../../hal/src/dsp/tone.js';
 import type { VoicemailBoxConfig, VoicemailConfig } from '../config/schema.js';
@@ -20,9 +20,10 @@ import { CallboxError } from '../errors.js';
 import type { CallMedia } from '../media/leg-media.js';
 import { FileRecording, type StopResult } from '../recorder/recording.js';
 import type { Recording } from '../recorder/types.js';
-import { durationMsOf, finalizeWavFile, headerBytes, type WavLayout } from '../recorder/wav-header.js';
+import { durationMsOf } from '../recorder/wav-header.js';
 import type { Database } from '../store/db.js';
-import { DEFAULT_SILENCE_DBM0, type Kept, marksOf } from './speech.js';
+import { FRAME_BYTES, finishCrashedFile, LAYOUT, trimWav } from './message-file.js';
+import { DEFAULT_SILENCE_DBM0, type Kept } from './speech.js';
 import type {
   ListVoicemailQuery,
   StopCause,
@@ -34,7 +35,7 @@ import type {
   VoicemailState,
 } from './types.js';
 import { MAX_LIST, toInfo, VoicemailIndex, type VoicemailRow } from './voicemail-index.js';
-import { type Decision, decide, type SessionHost, type SessionSettings, VoicemailCall } from './voicemail-session.js';
+import { type Decision, type SessionHost, type SessionSettings, VoicemailCall } from './voicemail-session.js';
 
 export const DEFAULT_GREETING = 'voicemail-greeting';
 export const DEFAULT_MAX_LENGTH_S = 120;
@@ -48,8 +49,6 @@ export const BEEP_DBM0 = -10;
 export const MAX_NOTE_LENGTH = 2000;
 export const VOICEMAIL_STATES: readonly VoicemailState[] = ['new', 'heard', 'handled'];
 
-const LAYOUT: WavLayout = { format: 'pcm16', channels: 1 };
-const FRAME_BYTES = FRAME_SAMPLES * 2;
 const FRAME_MS = 20;
 
 export interface VoicemailBoxOptions {
@@ -98,12 +97,18 @@ export class VoicemailBox {
   private readonly files = new Map<string, MessageFile>();
   private readonly live = new Set<VoicemailCall>();
   private readonly ending = new Set<Promise<TakeResult>>();
+  /** What makes a frame speech and a message long enough (live and at repair). */
+  private readonly rules: { silenceDbm0: number; minSpeechFrames: number };
 
   constructor(opts: VoicemailBoxOptions) {
     this.o = opts;
     this.log = opts.log;
     this.dir = resolve(opts.dataDir, 'voicemail');
     this.index = new VoicemailIndex(opts.db);
+    this.rules = {
+      silenceDbm0: opts.silenceDbm0 ?? DEFAULT_SILENCE_DBM0,
+      minSpeechFrames: Math.ceil((opts.minSpeechMs ?? DEFAULT_MIN_SPEECH_MS) / FRAME_MS),
+    };
     this.host = {
       clock: opts.clock,
       log: opts.log,
@@ -127,8 +132,8 @@ export class VoicemailBox {
       greeting: s.greeting,
       maxLengthS: s.maxLengthS,
       silenceFrames: Math.round((s.silenceStopS * 1000) / FRAME_MS),
-      minSpeechFrames: Math.ceil((this.o.minSpeechMs ?? DEFAULT_MIN_SPEECH_MS) / FRAME_MS),
-      silenceDbm0: this.o.silenceDbm0 ?? DEFAULT_SILENCE_DBM0,
+      minSpeechFrames: this.rules.minSpeechFrames,
+      silenceDbm0: this.rules.silenceDbm0,
     };
     const call = new VoicemailCall(media, opts, settings, this.host, done);
     this.live.add(call);
@@ -333,45 +338,23 @@ export class VoicemailBox {
 
   private async repair(row: VoicemailRow): Promise<'saved' | 'discarded' | 'missing'> {
     const file = this.abs(row.path);
-    let fh: Awaited<ReturnType<typeof open>>;
+    let r: Awaited<ReturnType<typeof finishCrashedFile>>;
     try {
-      fh = await open(file, 'r+');
+      r = await finishCrashedFile(file, this.rules);
     } catch (e) {
       if (errCode(e) !== 'ENOENT') throw e;
       this.index.discarded(row.id, row.box, 'missing', this.o.clock.now());
       this.log.warn({ voicemail: row.id, callId: row.call_id, path: row.path }, 'voicemail left by a crash has no file; row deleted');
       return 'missing';
     }
-    let decision: Decision;
-    let durationMs = 0;
-    try {
-      const { dataBytes } = await finalizeWavFile(fh, LAYOUT);
-      const bytes = Buffer.alloc(dataBytes);
-      if (dataBytes > 0) await fh.read(bytes, 0, dataBytes, headerBytes(LAYOUT.format));
-      const samples = new Int16Array(dataBytes / 2);
-      for (let i = 0; i < samples.length; i++) samples[i] = bytes.readInt16LE(i * 2);
-      const kept = marksOf(samples, this.o.silenceDbm0 ?? DEFAULT_SILENCE_DBM0).kept();
-      decision = decide(kept, Math.ceil((this.o.minSpeechMs ?? DEFAULT_MIN_SPEECH_MS) / FRAME_MS));
-      if (decision === 'saved') {
-        const keepBytes = Math.min(kept.frames * FRAME_BYTES, dataBytes);
-        if (keepBytes < dataBytes) {
-          await fh.truncate(headerBytes(LAYOUT.format) + keepBytes);
-          await finalizeWavFile(fh, LAYOUT);
-        }
-        await fh.datasync();
-        durationMs = durationMsOf(LAYOUT, keepBytes);
-      }
-    } finally {
-      await fh.close().catch(() => {});
-    }
-    if (decision === 'saved') {
-      this.index.saved(row.id, durationMs, this.o.clock.now());
-      this.log.info({ voicemail: row.id, callId: row.call_id, durationMs }, 'voicemail left by a crash repaired and kept');
+    if (r.decision === 'saved') {
+      this.index.saved(row.id, r.durationMs, this.o.clock.now());
+      this.log.info({ voicemail: row.id, callId: row.call_id, durationMs: r.durationMs }, 'voicemail left by a crash repaired and kept');
       return 'saved';
     }
     if (!(await this.removeFile(row.id, file))) throw new Error(`cannot delete ${file}`);
-    this.index.discarded(row.id, row.box, decision, this.o.clock.now());
-    this.log.info({ voicemail: row.id, callId: row.call_id, reason: decision }, 'voicemail left by a crash discarded');
+    this.index.discarded(row.id, row.box, r.decision, this.o.clock.now());
+    this.log.info({ voicemail: row.id, callId: row.call_id, reason: r.decision }, 'voicemail left by a crash discarded');
     return 'discarded';
   }
 
@@ -395,17 +378,5 @@ export class VoicemailBox {
       throw new CallboxError('INTERNAL', `voicemail path ${JSON.stringify(rel)} is outside the voicemail folder`);
     }
     return p;
-  }
-}
-
-/** Cut a finalized WAV to `dataBytes` of audio and rewrite its header. */
-async function trimWav(file: string, dataBytes: number): Promise<void> {
-  const fh = await open(file, 'r+');
-  try {
-    await fh.truncate(headerBytes(LAYOUT.format) + dataBytes);
-    await finalizeWavFile(fh, LAYOUT);
-    await fh.datasync();
-  } finally {
-    await fh.close();
   }
 }
