@@ -39,11 +39,15 @@ queue-breakout|如需回电，请按1。|To be called back, press 1.
 survey|请对本次服务进行评价：非常满意请按5，满意请按4，一般请按3，不满意请按2，非常不满意请按1。|Please rate our service from 1 to 5, where 5 is very satisfied.
 survey-thanks|感谢您的评价，再见。|Thank you for your feedback. Goodbye.
 goodbye|感谢您的来电，再见。|Thank you for calling. Goodbye.
+callback-confirm|好的，坐席空闲时我们会给您回电，您的排队位置会为您保留。再见。|All right. We will call you back when an agent is free, and keep your place in the queue. Goodbye.
+callback-intro|您好，这里是您预约的回电，接通人工请按1。|Hello, this is the callback you asked for. To talk to an agent now, press 1.
 fc-logged-in|已登录。|Logged in.
 fc-logged-out|已退出。|Logged out.
 fc-paused|已暂停接听。|Paused.
 fc-available|已恢复接听。|Available.
 fc-unknown|无效的功能码。|Unknown feature code.
+voicemail-greeting|您好，现在无法接听您的电话，请在提示音后留言，按井号键结束。|Sorry, we cannot take your call now. Please leave a message after the tone, and press hash when you are done.
+voicemail-saved|已收到您的留言，谢谢。|Your message has been saved. Thank you.
 PROMPTS
 
 # numbers for announcements: zh 一..二十, en one..twenty, then tens up to sixty

@@ -29,8 +29,11 @@ import type { BoxService } from './service/types.js';
 import { SimController } from './sim/sim-control.js';
 import { TrafficGenerator } from './sim/traffic.js';
 import { agentCounters, queueTalkTimes } from './store/agent-counters.js';
+import { CallbackStore } from './store/callback-store.js';
 import { CallStore } from './store/call-store.js';
 import { openDatabase } from './store/db.js';
+import { VoicemailBox } from './voicemail/voicemail-box.js';
+import { VoicemailModule } from './voicemail/voicemail-module.js';
 
 export interface BoxOptions {
   dataDir: string;
@@ -67,6 +70,9 @@ export class Box {
   setupCode: string | null = null;
   private readonly callStore: CallStore;
   readonly recorder: Recorder;
+  private readonly callbackStore: CallbackStore;
+  /** Voicemail boxes: the engine hands callers over with voicemail.take(). */
+  readonly voicemail: VoicemailBox;
 
   private constructor(
     readonly config: Config,
@@ -78,6 +84,7 @@ export class Box {
     const { clock, log } = opts;
     const callStore = new CallStore(db);
     this.callStore = callStore;
+    this.callbackStore = new CallbackStore(db);
     this.recorder = new Recorder({
       db,
       clock,
@@ -87,6 +94,14 @@ export class Box {
       queues: () => config.queues,
     });
     const prompts = new PromptLibrary(opts.promptsDir, config.shop.language, log.child({ ns: 'prompts' }));
+    this.voicemail = new VoicemailBox({
+      db,
+      clock,
+      log: log.child({ ns: 'voicemail' }),
+      dataDir: opts.dataDir,
+      config: () => config.voicemail,
+      prompt: (name, language) => prompts.get(name, language),
+    });
     const country = config.shop.country;
     this.engine = new CallEngine({
       clock,
@@ -106,6 +121,8 @@ export class Box {
       prompt: (name, language) => prompts.get(name, language),
       ringback: () => new ToneGenerator(tonePreset(TONE_REGION[country], 'ringback')),
       holdMusic: () => new LoopSource(prompts.music('hold')),
+      callbackStore: this.callbackStore,
+      voicemail: this.voicemail,
       recorder: this.recorder,
       dialTone: () => new ToneGenerator(tonePreset(TONE_REGION[country], 'dial')),
     });
@@ -123,6 +140,7 @@ export class Box {
     const modules: Module[] = [
       { name: 'driver', essential: true, start: () => this.startDriver(), stop: () => driver.stop() },
       new RecorderModule(this.recorder, clock, log.child({ ns: 'recorder' })),
+      new VoicemailModule(this.voicemail, log.child({ ns: 'voicemail' })),
       { name: 'calls', essential: true, start: () => this.engine.start(), stop: () => this.engine.stop() },
       ...(opts.monitorLoopLag ? [{ name: 'loopLag', start: () => lag.start(), stop: () => lag.stop() }] : []),
       ...(traffic ? [{ name: 'demoTraffic', start: () => traffic.start(), stop: () => traffic.stop() }] : []),
@@ -142,6 +160,8 @@ export class Box {
       sim,
       lag,
       recorder: this.recorder,
+      callbackStore: this.callbackStore,
+      voicemail: this.voicemail,
       metricsRequireAuth: () => config.http.metricsRequireAuth,
       kpis: new KpiServiceImpl({
         db,

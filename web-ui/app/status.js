@@ -26,6 +26,9 @@ const OUTCOME = {
   missed: '未接 Missed',
   ivrHangup: '导航挂机 IVR hang-up',
   noAgent: '无坐席 No agent',
+  callback: '待回拨 Callback',
+  notAccepted: '回拨未接通 Callback not accepted',
+  voicemail: '留言 Voicemail',
   failed: '失败 Failed',
 };
 

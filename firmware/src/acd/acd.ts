@@ -8,32 +8,11 @@
  */
 import type { Clock, TimerHandle } from '../../../hal/src/clock.js';
 import { type Agent, AgentBook } from './agent-book.js';
+import type { Connected, Entry } from './entry.js';
+import { HandleTimes } from './handle-times.js';
 import { hasSkills, rank } from './strategies.js';
+import { queuesView, staffedCount } from './views.js';
 import type { AcdPort, AgentDef, AgentView, PauseReason, QueueDef, QueueView } from './types.js';
-
-interface Offer {
-  at: number;
-  timer: TimerHandle;
-}
-
-interface Entry {
-  callId: string;
-  queue: QueueDef;
-  enqueuedAt: number;
-  priority: number;
-  origPosition: number;
-  onlyAgent: string | null;
-  offers: Map<string, Offer>;
-  tried: Set<string>;
-  expiry: TimerHandle;
-}
-
-interface Connected {
-  queue: QueueDef;
-  agent: string;
-  waitMs: number;
-  at: number;
-}
 
 export interface AcdOptions {
   queues: QueueDef[];
@@ -47,8 +26,8 @@ export interface AcdOptions {
 
 const MAX_OVERFLOW_HOPS = 4;
 /** Handle times averaged for the estimated wait, and the guess before any call completed. */
-const AHT_WINDOW = 20;
-const DEFAULT_AHT_S = 120;
+/** How long an agent is reserved for a callback while the box dials the customer and asks them to accept. */
+export const CALLBACK_RESERVE_S = 120;
 
 const DIRECT: Omit<QueueDef, 'members'> = {
   id: '_direct',
@@ -67,8 +46,7 @@ export class Acd {
   private readonly rrLast = new Map<string, number>();
   /** The wrap-up owed after each agent's current call (the queue it came from). */
   private readonly owedWrapUp = new Map<string, number>();
-  /** Recent handle times (talk + wrap-up, ms) per queue, for the estimated wait. */
-  private readonly handleTimes = new Map<string, number[]>();
+  private readonly handleTimes = new HandleTimes();
   private dispatching = false;
   private rng: number;
 
@@ -91,7 +69,7 @@ export class Acd {
   /** Stop: waiting callers are released, and every logged-in agent is logged out (the box is down). */
   stop(): void {
     for (const e of this.entries.splice(0)) {
-      e.expiry.cancel();
+      e.expiry?.cancel();
       for (const of of e.offers.values()) of.timer.cancel();
     }
     for (const a of this.agents.all()) if (a.state !== 'loggedOut') this.agents.set(a, 'loggedOut', 'shutdown', null);
@@ -161,10 +139,7 @@ export class Acd {
     const agent = this.agents.get(c.agent);
     if (agent) this.agents.countCall(agent, talkMs);
     this.o.port.record('queue.complete', callId, { queue: c.queue.id, agent: c.agent, waitMs: c.waitMs, talkMs, by });
-    const list = this.handleTimes.get(c.queue.id) ?? [];
-    list.push(talkMs + c.queue.wrapUpS * 1000);
-    if (list.length > AHT_WINDOW) list.shift();
-    this.handleTimes.set(c.queue.id, list);
+    this.handleTimes.add(c.queue.id, talkMs + c.queue.wrapUpS * 1000);
   }
 
   // ---- agents' phones and states ----
@@ -214,46 +189,72 @@ export class Acd {
   }
 
   queuesView(): QueueView[] {
-    const now = this.o.clock.now();
-    return [...this.queues.values()].map((q) => {
-      const waiting = this.entries.filter((e) => e.queue.id === q.id);
-      const agents = { loggedOut: 0, available: 0, ringing: 0, onCall: 0, wrapUp: 0, paused: 0 };
-      for (const id of q.members) {
-        const a = this.agents.get(id);
-        if (a) agents[a.state]++;
-      }
-      const oldest = waiting.reduce((m, e) => Math.min(m, e.enqueuedAt), now);
-      return {
-        id: q.id,
-        name: q.name,
-        strategy: q.strategy,
-        waiting: waiting.length,
-        longestWaitS: Math.round((now - oldest) / 1000),
-        agents,
-      };
-    });
+    return queuesView([...this.queues.values()], this.entries, (id) => this.agents.get(id)?.state, this.o.clock.now());
+  }
+
+  /**
+   * The waiting caller asked to be called back: the entry keeps its place under the callback's id,
+   * without a line and without maxWaitS. Ringing offers are withdrawn. False when not waiting.
+   */
+  toCallback(callId: string, callbackId: string): boolean {
+    const entry = this.entry(callId);
+    if (!entry) return false;
+    this.withdrawOffers(entry, 'callerLeft');
+    entry.expiry?.cancel();
+    entry.expiry = null;
+    entry.callId = callbackId;
+    entry.callback = true;
+    this.dispatch();
+    return true;
+  }
+
+  /** A callback tries again (after a failed attempt): it joins ahead of the waiting callers. */
+  enqueueCallback(callbackId: string, queueId: string): void {
+    const queue = this.queues.get(queueId);
+    if (!queue) throw new Error(`unknown queue ${queueId}`);
+    if (this.entry(callbackId)) return;
+    const entry: Entry = {
+      callId: callbackId,
+      queue,
+      enqueuedAt: this.o.clock.now(),
+      priority: 10,
+      origPosition: 1,
+      onlyAgent: null,
+      offers: new Map(),
+      tried: new Set(),
+      expiry: null,
+      callback: true,
+    };
+    this.entries.unshift(entry);
+    this.dispatch();
+  }
+
+  /** A callback attempt failed (no answer, not accepted): take it out and free its agent. */
+  release(callbackId: string): void {
+    const entry = this.entry(callbackId);
+    if (!entry) return;
+    this.detach(entry, null, 'callerLeft');
+    this.dispatch();
+  }
+
+  isCallback(id: string): boolean {
+    return this.entry(id)?.callback ?? false;
   }
 
   /** Members who are working (not logged out, not paused). */
   staffed(queueId: string): number {
     const q = this.queues.get(queueId);
-    if (!q) return 0;
-    return q.members.filter((id) => {
-      const s = this.agents.get(id)?.state;
-      return s === 'available' || s === 'ringing' || s === 'onCall' || s === 'wrapUp';
-    }).length;
+    return q ? staffedCount(q, (id) => this.agents.get(id)?.state) : 0;
   }
 
   /** Average handle time (talk + wrap-up) of the queue's last calls, in seconds. */
   ahtS(queueId: string): number {
-    const h = this.handleTimes.get(queueId);
-    if (!h || h.length === 0) return DEFAULT_AHT_S;
-    return h.reduce((a, b) => a + b, 0) / h.length / 1000;
+    return this.handleTimes.ahtS(queueId);
   }
 
   /** Seed the handle times from the event log (newest last), so EWT is right after a restart. */
   seedHandleTimes(byQueue: Map<string, number[]>): void {
-    for (const [q, list] of byQueue) this.handleTimes.set(q, list.slice(-AHT_WINDOW));
+    this.handleTimes.seed(byQueue);
   }
 
   /** Position (1 = next) of a waiting call in its queue, or null. */
@@ -279,6 +280,7 @@ export class Acd {
       onlyAgent,
       offers: new Map(),
       tried: new Set(),
+      callback: false,
       expiry: this.o.clock.setTimeout(() => {
         const position = this.position(entry);
         this.detach(entry, null, 'callerLeft');
@@ -327,11 +329,19 @@ export class Acd {
     const i = this.entries.indexOf(entry);
     if (i < 0) return;
     this.entries.splice(i, 1);
-    entry.expiry.cancel();
+    entry.expiry?.cancel();
+    const kept = keep === null ? undefined : entry.offers.get(keep);
+    if (kept && keep !== null) {
+      kept.timer.cancel();
+      entry.offers.delete(keep);
+    }
+    this.withdrawOffers(entry, why);
+  }
+
+  private withdrawOffers(entry: Entry, why: 'takenByOther' | 'callerLeft'): void {
     const now = this.o.clock.now();
     for (const [agentId, offer] of entry.offers) {
       offer.timer.cancel();
-      if (agentId === keep) continue;
       const a = this.agents.get(agentId);
       if (!a) continue;
       this.o.port.record('queue.ringNoAnswer', entry.callId, { queue: entry.queue.id, agent: agentId, ringMs: now - offer.at, why });
@@ -364,7 +374,7 @@ export class Acd {
     try {
       for (const entry of this.entries.slice()) {
         if (!this.entries.includes(entry)) continue;
-        if (entry.offers.size > 0 && entry.queue.strategy !== 'ringAll') continue;
+        if (entry.offers.size > 0 && (entry.queue.strategy !== 'ringAll' || entry.callback)) continue;
         for (;;) {
           const picks = this.pick(entry);
           if (picks.length === 0) break;
@@ -387,7 +397,7 @@ export class Acd {
     if (untried.length === 0) entry.tried.clear();
     else free = untried;
     const ranked = rank(q.strategy, free, q, { lastIndex: this.rrLast.get(q.id) ?? -1, random: () => this.random() });
-    if (q.strategy === 'ringAll') return ranked;
+    if (q.strategy === 'ringAll' && !entry.callback) return ranked;
     const first = ranked[0];
     if (!first) return [];
     if (q.strategy === 'roundRobin') this.rrLast.set(q.id, q.members.indexOf(first.id));
@@ -402,7 +412,8 @@ export class Acd {
     }
     this.agents.set(a, 'ringing', null, entry.callId);
     const at = this.o.clock.now();
-    const timer = this.o.clock.setTimeout(() => this.ringTimeout(entry, a, at), entry.queue.ringTimeoutS * 1000);
+    const timeoutS = entry.callback ? CALLBACK_RESERVE_S : entry.queue.ringTimeoutS;
+    const timer = this.o.clock.setTimeout(() => this.ringTimeout(entry, a, at), timeoutS * 1000);
     entry.offers.set(a.id, { at, timer });
   }
 

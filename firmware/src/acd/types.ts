@@ -43,6 +43,8 @@ export interface QueueDef {
   announceEveryS?: number;
   /** After the agent hangs up, ask the caller for a 1-5 satisfaction score. */
   survey?: boolean;
+  /** Waiting callers may press `key` to be called back, keeping their place. */
+  callback?: { key: string; maxAttempts: number; retryS: number };
 }
 
 export interface PauseReason {
@@ -71,6 +73,8 @@ export interface QueueView {
   name: string;
   strategy: QueueStrategy;
   waiting: number;
+  /** Callbacks keeping their place in this queue. */
+  callbacks: number;
   /** Seconds the longest-waiting caller has waited, or 0. */
   longestWaitS: number;
   agents: Record<AgentState, number>;

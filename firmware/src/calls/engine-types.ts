@@ -10,6 +10,9 @@ import type { IvrAction, IvrMenu, IvrSession } from '../ivr/ivr-session.js';
 import type { CallMedia } from '../media/leg-media.js';
 import type { Recording, RecordingOptions } from '../recorder/types.js';
 import type { CallRecord } from '../service/types.js';
+import type { CallbackStore } from '../store/callback-store.js';
+import type { VoicemailSession } from '../voicemail/types.js';
+import type { VoicemailTaker } from './voicemail-flow.js';
 import type { Call } from './call.js';
 
 export interface LineDef {
@@ -54,6 +57,10 @@ export interface EngineOptions {
   prompt(name: string, language: Language): Int16Array;
   ringback(): FrameSource;
   holdMusic(): FrameSource;
+  /** Takes voicemail (the voicemail module). */
+  voicemail?: VoicemailTaker;
+  /** Where callback requests are kept. */
+  callbackStore: CallbackStore;
   /** Starts a recording of a bridged call (null: this call is not recorded). */
   recorder?: { start(opts: RecordingOptions): Recording | null };
   dialTone(): FrameSource;
@@ -77,6 +84,10 @@ export interface Ctx {
   answering: boolean;
   language: Language;
   recording: Recording | null;
+  /** Set on a callback's outbound call: the agent reserved for it, and whether the customer pressed 1. */
+  callback: { id: string; agent: string | null; accepted: boolean } | null;
+  /** The caller is leaving a voicemail. */
+  voicemail: VoicemailSession | null;
   /** Digits the agent pressed during the call, for *1 / *2 (recording pause / resume). */
   agentDigits: string;
 }

@@ -1,11 +1,8 @@
 /**
- * The call engine: turns channel events into calls. An inbound ring on a line creates a call; the
- * box answers after the configured rings (waiting briefly for caller ID), runs the line's IVR,
- * queues the caller with the ACD, rings the chosen agent's phone, bridges the two legs, and ends
- * the call when either side hangs up. Every state change is saved with its event in one
- * transaction through the CallStore.
+ * The call engine: channel events in, calls out. Lines ring → the box answers → IVR → ACD queue →
+ * agent phone → bridged (recorded) → ended; callbacks, voicemail, surveys and feature codes hang
+ * off the same path. Every change is saved with its event through the journal.
  */
-import { randomUUID } from 'node:crypto';
 import type { Channel, ChannelEvents } from '../../../hal/src/channel.js';
 import { TypedEmitter } from '../../../hal/src/events.js';
 import { Acd } from '../acd/acd.js';
@@ -15,23 +12,28 @@ import type { IvrTerminal } from '../ivr/ivr-session.js';
 import { startIvr } from './ivr-flow.js';
 import type { Ctx, EngineEvents, EngineOptions } from './engine-types.js';
 import { CallMedia } from '../media/leg-media.js';
-import { FeatureSession, applyFeatureAction } from './feature-session.js';
+import { endFeatureSession, FeatureSession } from './feature-session.js';
 import { recordingKey, startRecording, stopRecording } from './recording-control.js';
-import { runSurvey } from './survey.js';
+import { beginSurvey } from './survey.js';
+import { takeVoicemail, type VoicemailFlowHost } from './voicemail-flow.js';
+import { type AnswerHost, onCallerId, onRing } from './line-answer.js';
+import { newCtx } from './context.js';
+import { outboundLines } from './callbacks.js';
+import { CallbackDesk } from './callbacks.js';
 import { WaitingRoom } from './waiting.js';
 import type { CallEndReason } from '../events/catalog.js';
 import type { CallOutcome } from '../service/types.js';
 import { CallJournal } from './journal.js';
 import { Call, iso } from './call.js';
 
-/** How long to wait for caller ID after the answering ring before answering without it. */
-export const CALLER_ID_WAIT_MS = 2500;
-
 export class CallEngine implements AcdPort {
   readonly events = new TypedEmitter<EngineEvents>();
   readonly acd: Acd;
   private readonly waiting: WaitingRoom;
   private readonly journal: CallJournal;
+  private readonly callbacks: CallbackDesk;
+  private readonly answering: AnswerHost;
+  private readonly vmHost: VoicemailFlowHost;
   /** Agents dialling a feature code on an idle analog phone, by channel. */
   private readonly features = new Map<string, FeatureSession>();
   private readonly active = new Map<string, Ctx>();
@@ -56,6 +58,34 @@ export class CallEngine implements AcdPort {
       ringback: o.ringback,
       prompt: o.prompt,
     });
+    this.answering = {
+      clock: o.clock,
+      log: o.log,
+      config: o.config,
+      ctxOn: (id) => this.byChannel.get(id),
+      track: (ctx) => this.track(ctx),
+      saveCallerId: (ctx, data) => this.save(ctx, 'call.callerId', data),
+      answered: (ctx) => this.guard(ctx.line, 'answered', () => this.answered(ctx)),
+      failed: (ctx, err) => {
+        this.o.log.error({ call: ctx.call.id, err: String(err) }, 'answer failed');
+        this.finish(ctx, 'failed', 'answerFailed');
+      },
+    };
+    this.vmHost = { voicemail: o.voicemail, finish: (ctx, outcome, reason) => this.finish(ctx, outcome, reason) };
+    this.callbacks = new CallbackDesk({
+      clock: o.clock,
+      log: o.log,
+      acd: this.acd,
+      store: o.callbackStore,
+      config: o.config,
+      outboundLines: () => outboundLines(o.config.lines.map((l) => this.channels.get(l.channel))),
+      prompt: (name) => o.prompt(name, o.config.language ?? 'zh-CN'),
+      startOutbound: (id, line, number, queue) => this.startOutbound(id, line, number, queue),
+      save: (ctx, type, data) => this.save(ctx, type, data),
+      append: (type, callId, data) => this.journal.append(type, callId, data),
+      finish: (ctx, outcome, reason) => this.guard(ctx.line, 'callback', () => this.finish(ctx, outcome, reason)),
+      ringAgent: (ctx, agent, queue) => this.offer(ctx.call.id, agent, queue),
+    });
     this.attach(o.channels);
   }
 
@@ -71,26 +101,21 @@ export class CallEngine implements AcdPort {
       if (ch.kind === 'fxs') {
         on('offHook', () => this.agentOffHook(ch));
         on('onHook', () => this.agentOnHook(ch));
-        on('digit', (d) => {
-          const session = this.features.get(ch.id);
-          if (session) session.digit(d.digit);
-          else {
-            const ctx = this.byChannel.get(ch.id);
-            if (ctx?.call.state === 'talking') recordingKey(ctx, d.digit);
-          }
-        });
+        on('digit', (d) => this.phoneDigit(ch, d.digit));
         on('state', (s) => this.agentPhoneState(ch, s.state));
       } else {
-        on('ring', (r) => this.lineRing(ch, r.count));
-        on('callerId', (c) => this.lineCallerId(ch, c.number, c.name ?? null));
+        on('ring', (r) => onRing(ch, r.count, this.answering));
+        on('callerId', (c) => onCallerId(ch, c.number, c.name ?? null, this.answering));
         on('ringStopped', () => this.lineGone(ch));
         on('hangup', () => this.lineGone(ch));
-        on('digit', (d) => this.byChannel.get(ch.id)?.ivr?.digit(d.digit));
+        on('digit', (d) => this.lineDigit(ch, d.digit));
+        on('answered', () => this.callbacks.answered(this.byChannel.get(ch.id)));
       }
     }
     this.acd.agents.seedCounters(this.o.store.agentCounters(this.acd.agents.startOfToday()));
     this.acd.seedHandleTimes(this.o.store.queueHandleTimes());
     this.acd.start();
+    this.callbacks.restore();
   }
 
   /** End every call (shutdown): lines on hook, calls saved as failed. */
@@ -98,6 +123,7 @@ export class CallEngine implements AcdPort {
     for (const u of this.unsubscribe.splice(0)) u();
     for (const ctx of [...this.active.values()]) this.finish(ctx, 'failed', 'shutdown');
     this.waiting.stop();
+    this.callbacks.stop();
     this.acd.stop();
   }
 
@@ -108,64 +134,6 @@ export class CallEngine implements AcdPort {
   /** The id of the call a channel is part of, if any. */
   callIdOn(channelId: string): string | undefined {
     return this.byChannel.get(channelId)?.call.id;
-  }
-
-  // ---- lines ----
-
-  private lineRing(ch: Channel, count: number): void {
-    let ctx = this.byChannel.get(ch.id);
-    const line = this.o.config.lines.find((l) => l.channel === ch.id);
-    if (!ctx) {
-      if (!line) {
-        this.o.log.warn({ channel: ch.id }, 'ring on a channel with no line configured: ignored');
-        return;
-      }
-      const call = new Call(randomUUID(), 'inbound', this.o.clock.now());
-      call.addLeg(ch, 'caller', this.o.clock.now());
-      ctx = {
-        call,
-        line: ch,
-        media: null,
-        ivr: null,
-        answerTimer: null,
-        answering: false,
-        language: this.o.config.language ?? 'zh-CN',
-        recording: null,
-        agentDigits: '',
-      };
-      this.active.set(call.id, ctx);
-      this.byChannel.set(ch.id, ctx);
-      this.save(ctx, 'call.ringing', { channel: ch.id, kind: ch.kind });
-    }
-    if (ctx.call.state !== 'ringing' || ctx.answerTimer || ctx.answering) return;
-    if (line && count >= line.answerAfterRings) {
-      const c = ctx;
-      if (c.call.record.callerId !== null) this.answer(c);
-      else c.answerTimer = this.o.clock.setTimeout(() => this.answer(c), CALLER_ID_WAIT_MS);
-    }
-  }
-
-  private lineCallerId(ch: Channel, number: string | null, name: string | null): void {
-    const ctx = this.byChannel.get(ch.id);
-    if (!ctx || ctx.line !== ch) return;
-    ctx.call.record.callerId = number;
-    ctx.call.record.callerName = name;
-    this.save(ctx, 'call.callerId', { number, name });
-    if (ctx.answerTimer) this.answer(ctx);
-  }
-
-  private answer(ctx: Ctx): void {
-    ctx.answerTimer?.cancel();
-    ctx.answerTimer = null;
-    if (ctx.call.state !== 'ringing' || ctx.answering) return;
-    ctx.answering = true;
-    ctx.line.answer().then(
-      () => this.guard(ctx.line, 'answered', () => this.answered(ctx)),
-      (err: unknown) => {
-        this.o.log.error({ call: ctx.call.id, err: String(err) }, 'answer failed');
-        this.finish(ctx, 'failed', 'answerFailed');
-      },
-    );
   }
 
   private answered(ctx: Ctx): void {
@@ -197,6 +165,10 @@ export class CallEngine implements AcdPort {
       this.finish(ctx, 'ivrHangup', 'ivrHangup');
       return;
     }
+    if (result.action === 'voicemail') {
+      if (ctx.media) takeVoicemail(ctx, result.box, ctx.media, this.vmHost);
+      return;
+    }
     ctx.call.to('queued');
     if (ctx.media) {
       const queue = result.action === 'queue' ? this.o.config.queues.find((q) => q.id === result.queue) : undefined;
@@ -205,9 +177,47 @@ export class CallEngine implements AcdPort {
     if (result.action === 'queue') {
       ctx.call.record.queue = result.queue;
       this.acd.enqueue(ctx.call.id, result.queue, result.priority ?? 0);
-    } else {
+    } else if (result.action === 'extension') {
       this.acd.enqueueDirect(ctx.call.id, result.agent);
     }
+  }
+
+  /** A key from an agent's phone: a feature code being dialled, or *1/*2 during a call. */
+  private phoneDigit(phone: Channel, digit: string): void {
+    const session = this.features.get(phone.id);
+    const ctx = this.byChannel.get(phone.id);
+    if (session) session.digit(digit);
+    else if (ctx?.call.state === 'talking') recordingKey(ctx, digit);
+  }
+
+  /** A key from a line: to the IVR, or a waiting caller's callback key. */
+  private lineDigit(ch: Channel, digit: string): void {
+    const ctx = this.byChannel.get(ch.id);
+    if (!ctx || ctx.line !== ch) return;
+    if (ctx.voicemail) ctx.voicemail.digit(digit);
+    else if (ctx.ivr) ctx.ivr.digit(digit);
+    else if ((ctx.call.state === 'queued' || ctx.call.state === 'connecting') && ctx.media && !ctx.callback) {
+      if (this.callbacks.breakout(ctx, digit, ctx.media)) this.waiting.leave(ctx.call.id);
+    }
+  }
+
+  private startOutbound(id: string, line: Channel, number: string, queue: string): Ctx {
+    const now = this.o.clock.now();
+    const call = new Call(id, 'outbound', now);
+    call.addLeg(line, 'caller', now);
+    call.record.callerId = number;
+    call.record.queue = queue;
+    const ctx = newCtx(call, line, this.o.config.language ?? 'zh-CN');
+    ctx.answering = true;
+    return this.track(ctx);
+  }
+
+  /** A new call on a line: known by id and channel, its first event saved. */
+  private track(ctx: Ctx): Ctx {
+    this.active.set(ctx.call.id, ctx);
+    this.byChannel.set(ctx.line.id, ctx);
+    this.save(ctx, 'call.ringing', { channel: ctx.line.id, kind: ctx.line.kind });
+    return ctx;
   }
 
   /** The caller's side is gone: hung up, stopped ringing, or the line dropped. */
@@ -215,7 +225,10 @@ export class CallEngine implements AcdPort {
     const ctx = this.byChannel.get(ch.id);
     if (!ctx || ctx.line !== ch) return;
     const s = ctx.call.state;
-    if (s === 'ringing') this.finish(ctx, 'missed', 'callerGaveUp');
+    if (ctx.voicemail)
+      ctx.voicemail.callerGone(); // the message is kept if long enough; its end finishes the call
+    else if (ctx.callback && s !== 'talking' && s !== 'survey') this.finish(ctx, 'notAccepted', 'callbackNotAccepted');
+    else if (s === 'ringing') this.finish(ctx, 'missed', 'callerGaveUp');
     else if (s === 'talking' || s === 'survey') this.finish(ctx, 'answered', 'callerHangup');
     else this.finish(ctx, 'abandoned', 'callerHangup');
   }
@@ -224,6 +237,8 @@ export class CallEngine implements AcdPort {
 
   offer(callId: string, agent: AgentDef, queue: QueueDef): boolean {
     const ctx = this.active.get(callId);
+    if (!ctx && this.callbacks.isPending(callId)) return this.callbacks.offer(callId, agent, queue);
+    if (ctx?.callback && !ctx.callback.accepted) return this.callbacks.reserve(ctx, agent);
     const phone = this.channels.get(agent.extension);
     if (!ctx || !phone || phone.state !== 'idle' || this.byChannel.has(phone.id)) return false;
     ctx.call.addLeg(phone, 'agent', this.o.clock.now());
@@ -309,16 +324,11 @@ export class CallEngine implements AcdPort {
     stopRecording(ctx, this.o.clock.now());
     media.unbridge();
     this.releasePhone(ctx, phone);
-    ctx.call.to('survey');
     this.agentPhoneState(phone, phone.state);
-    const { queue, agent } = ctx.call.record;
-    this.save(ctx, 'survey.start', { queue, agent });
-    ctx.ivr = runSurvey(this.o.clock, media, {
+    beginSurvey(ctx, media, {
+      clock: this.o.clock,
       prompt: (name) => this.o.prompt(name, ctx.language),
-      result: (score) => {
-        if (score === null) this.save(ctx, 'survey.noAnswer', { queue, agent });
-        else this.save(ctx, 'survey.score', { queue, agent, score });
-      },
+      save: (c, type, data) => this.save(c, type, data),
       done: () => this.guard(ctx.line, 'survey.done', () => this.finish(ctx, 'answered', 'agentHangup')),
     });
   }
@@ -332,21 +342,9 @@ export class CallEngine implements AcdPort {
     this.acd.phoneIdle(agent.id);
   }
 
-  /** The handset went down after dialling a feature code: apply it (before the phone counts as idle). */
   private endFeatureSession(phone: Channel): void {
-    const session = this.features.get(phone.id);
-    const agent = this.acd.agentByExtension(phone.id);
-    if (!session || !agent) return;
-    this.features.delete(phone.id);
-    const action = session.end();
-    if (!action) {
-      if (session.digits) this.o.log.info({ agent: agent.id, dialled: session.digits }, 'unknown feature code');
-      return;
-    }
-    applyFeatureAction(this.acd, agent.id, action, this.o.log);
+    endFeatureSession(phone, this.features, this.acd, this.o.log);
   }
-
-  // ---- common ----
 
   private releasePhone(ctx: Ctx, phone: Channel): void {
     this.byChannel.delete(phone.id);
@@ -359,14 +357,13 @@ export class CallEngine implements AcdPort {
     if (ctx.call.ended) return;
     ctx.answerTimer?.cancel();
     ctx.ivr?.stop();
+    ctx.voicemail?.callerGone();
     this.waiting.leave(ctx.call.id);
     stopRecording(ctx, this.o.clock.now());
     ctx.media?.detach();
-    if (ctx.call.state === 'talking') {
-      this.acd.completed(ctx.call.id, reason === 'agentHangup' ? 'agent' : reason === 'callerHangup' ? 'caller' : 'system');
-    } else {
-      this.acd.leave(ctx.call.id);
-    }
+    const talked = ctx.call.state === 'talking';
+    if (talked) this.acd.completed(ctx.call.id, reason === 'agentHangup' ? 'agent' : reason === 'callerHangup' ? 'caller' : 'system');
+    else if (!ctx.callback) this.acd.leave(ctx.call.id);
     const now = this.o.clock.now();
     const agentPhones: Channel[] = [];
     for (const leg of ctx.call.legs) {
@@ -381,6 +378,7 @@ export class CallEngine implements AcdPort {
     ctx.call.end(outcome, now);
     this.active.delete(ctx.call.id);
     this.save(ctx, 'call.ended', { outcome, reason, durationMs: now - Date.parse(ctx.call.record.startedAt) });
+    this.callbacks.ended(ctx, outcome, talked || ctx.call.record.agent !== null);
     // after call.ended: an agent whose phone is already down goes to wrap-up now
     for (const phone of agentPhones) this.agentPhoneState(phone, phone.state);
   }

@@ -71,3 +71,17 @@ export function applyFeatureAction(acd: Acd, agentId: string, action: FeatureAct
     log.warn({ agent: agentId, action, err: String(err) }, 'feature code refused');
   }
 }
+
+/** The handset went down after dialling a feature code: apply it (before the phone counts as idle). */
+export function endFeatureSession(phone: Channel, sessions: Map<string, FeatureSession>, acd: Acd, log: Logger): void {
+  const session = sessions.get(phone.id);
+  const agent = acd.agentByExtension(phone.id);
+  if (!session || !agent) return;
+  sessions.delete(phone.id);
+  const action = session.end();
+  if (!action) {
+    if (session.digits) log.info({ agent: agent.id, dialled: session.digits }, 'unknown feature code');
+    return;
+  }
+  applyFeatureAction(acd, agent.id, action, log);
+}

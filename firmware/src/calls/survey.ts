@@ -4,10 +4,12 @@
  * thank-you plays and the box hangs up. No answer within the wait (asked twice) is recorded too.
  */
 import type { Clock } from '../../../hal/src/clock.js';
+import type { EventCatalog, EventType } from '../events/catalog.js';
 import type { IvrMenu } from '../ivr/ivr-session.js';
 import { IvrSession } from '../ivr/ivr-session.js';
 import type { CallMedia } from '../media/leg-media.js';
 import { SequenceSource } from '../media/sequence.js';
+import type { Ctx } from './engine-types.js';
 
 const SURVEY: Record<string, IvrMenu> = {
   survey: {
@@ -51,4 +53,26 @@ export function runSurvey(clock: Clock, media: CallMedia, hooks: SurveyHooks): I
   });
   ivr.start('survey');
   return ivr;
+}
+
+export interface SurveyHost {
+  clock: Clock;
+  prompt(name: string): Int16Array;
+  save<K extends EventType>(ctx: Ctx, type: K, data: EventCatalog[K]): void;
+  done(): void;
+}
+
+/** The agent has left: the caller, still on the line, is asked for a score. */
+export function beginSurvey(ctx: Ctx, media: CallMedia, host: SurveyHost): void {
+  ctx.call.to('survey');
+  const { queue, agent } = ctx.call.record;
+  host.save(ctx, 'survey.start', { queue, agent });
+  ctx.ivr = runSurvey(host.clock, media, {
+    prompt: host.prompt,
+    result: (score) => {
+      if (score === null) host.save(ctx, 'survey.noAnswer', { queue, agent });
+      else host.save(ctx, 'survey.score', { queue, agent, score });
+    },
+    done: host.done,
+  });
 }

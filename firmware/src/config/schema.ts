@@ -31,6 +31,8 @@ export const ActionSchema = Type.Union([
   Type.Object({ action: Type.Literal('extension'), agent: Id }, Strict),
   Type.Object({ action: Type.Literal('language'), language: Type.Union([Type.Literal('zh-CN'), Type.Literal('en')]), menu: Id }, Strict),
   Type.Object({ action: Type.Literal('hangup') }, Strict),
+  /** Leave a message in a voicemail box (`voicemail.boxes[].id`). */
+  Type.Object({ action: Type.Literal('voicemail'), box: Id }, Strict),
 ]);
 
 const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$' });
@@ -137,6 +139,17 @@ export const QueueSchema = Type.Object(
     announceEveryS: Type.Optional(Type.Integer({ minimum: 0, maximum: 600 })),
     /** After the agent hangs up, the caller rates the call 1-5 (满意度评价). */
     survey: Type.Optional(Type.Boolean()),
+    /** Waiting callers press `key` to be called back when an agent is free (回拨, keeps their place). */
+    callback: Type.Optional(
+      Type.Object(
+        {
+          key: Type.String({ pattern: '^[0-9*#]$' }),
+          maxAttempts: Type.Integer({ minimum: 1, maximum: 5 }),
+          retryS: Type.Integer({ minimum: 30, maximum: 3600 }),
+        },
+        Strict,
+      ),
+    ),
     /** Record this queue's bridged calls; absent: follow `recording.enabled`. */
     record: Type.Optional(Type.Boolean()),
   },
@@ -192,6 +205,24 @@ export const RecordingSchema = Type.Object(
   Strict,
 );
 
+/** One voicemail box (firmware/src/voicemail): where an IVR `voicemail` action leaves a message. */
+export const VoicemailBoxSchema = Type.Object(
+  {
+    id: Id,
+    name: Name,
+    /** The prompt played before the beep (default "voicemail-greeting"). */
+    greeting: Type.Optional(Type.String({ pattern: PROMPT_PATTERN })),
+    /** Longest message in seconds (default 120). */
+    maxLengthS: Type.Optional(Type.Integer({ minimum: 10, maximum: 600, default: 120 })),
+    /** The message ends after this many seconds of silence (default 5). */
+    silenceStopS: Type.Optional(Type.Integer({ minimum: 2, maximum: 30, default: 5 })),
+  },
+  Strict,
+);
+
+/** Voicemail (firmware/src/voicemail). Absent: no boxes (a `voicemail` action then fails validation). */
+export const VoicemailSchema = Type.Object({ boxes: Type.Array(VoicemailBoxSchema, { maxItems: 32 }) }, Strict);
+
 /** The whole config for a given version literal; ConfigSchema is the current one. */
 export function configSchemaFor<V extends number>(version: V) {
   return Type.Object(
@@ -209,6 +240,8 @@ export function configSchemaFor<V extends number>(version: V) {
       pauseReasons: Type.Optional(Type.Array(PauseReasonSchema, { maxItems: 20 })),
       /** Call recording (optional; absent: defaultRecordingConfig()). */
       recording: Type.Optional(RecordingSchema),
+      /** Voicemail boxes (optional; absent: none). */
+      voicemail: Type.Optional(VoicemailSchema),
       ivr: Type.Object({ menus: Type.Record(Type.String({ pattern: ID_PATTERN }), MenuSchema, Strict) }, Strict),
     },
     Strict,
@@ -226,6 +259,8 @@ export type AgentConfig = Static<typeof AgentSchema>;
 export type QueueConfig = Static<typeof QueueSchema>;
 export type MenuConfig = Static<typeof MenuSchema>;
 export type RecordingConfig = Static<typeof RecordingSchema>;
+export type VoicemailConfig = Static<typeof VoicemailSchema>;
+export type VoicemailBoxConfig = Static<typeof VoicemailBoxSchema>;
 
 /** The recording settings a config without a `recording` section runs with. */
 export function defaultRecordingConfig(): RecordingConfig {

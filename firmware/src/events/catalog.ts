@@ -47,6 +47,16 @@ export interface EventCatalog {
   /** COMPLETECALLER / COMPLETEAGENT: the connected call ended; `by` says who hung up. */
   'queue.complete': { queue: string; agent: string; waitMs: number; talkMs: number; by: 'caller' | 'agent' | 'system' };
 
+  // ---- callbacks (回拨; call_id: the call concerned) ----
+  /** The waiting caller pressed the callback key: their place is kept, the line released. */
+  'callback.requested': { callbackId: string; queue: string; number: string };
+  /** An agent is free: the box dials the customer (this call is the outbound attempt). */
+  'callback.dialing': { callbackId: string; attempt: number; channel: string; agent: string };
+  /** The customer pressed 1: the reserved agent's phone rings. */
+  'callback.accepted': { callbackId: string };
+  /** The attempt failed (no answer, busy, not accepted); `final` when no attempt is left. */
+  'callback.failed': { callbackId: string; attempts: number; why: string; final: boolean };
+
   // ---- surveys (call_id set) ----
   /** The agent hung up; the caller is asked for a score. */
   'survey.start': { queue: string | null; agent: string | null };
@@ -54,6 +64,13 @@ export interface EventCatalog {
   'survey.score': { queue: string | null; agent: string | null; score: number };
   /** The survey got no valid answer (timeout, caller hung up). */
   'survey.noAnswer': { queue: string | null; agent: string | null };
+
+  // ---- voicemail (call_id null: a message may be saved after its call ended; the voicemails row
+  // keeps the call id) ----
+  /** A message became a voicemail (state 'new'), also when repaired at start after a crash. */
+  'voicemail.saved': { box: string; voicemailId: string; durationMs: number };
+  /** A caller reached a box but no voicemail was kept: tooShort, noMessage, callerHungUp, failed, missing. */
+  'voicemail.discarded': { box: string; reason: string };
 
   // ---- agents (call_id null unless the change is caused by a call) ----
   /** Any agent state change; `reason` for pauses (e.g. "lunch") and auto-pauses. */
@@ -67,6 +84,9 @@ export type CallEndReason =
   | 'ivrHangup'
   | 'queueTimeout'
   | 'answerFailed'
+  | 'callbackRequested'
+  | 'voicemail'
+  | 'callbackNotAccepted'
   | 'shutdown'
   | 'closedAtStartup';
 

@@ -6,11 +6,13 @@ import type { CallStore } from '../store/call-store.js';
 import type { LoopLagMonitor } from './loop-lag.js';
 import { CallboxError } from '../errors.js';
 import type { Recorder } from '../recorder/recorder.js';
+import type { CallbackStore } from '../store/callback-store.js';
 import { AcdControl } from './acd-control.js';
 import type {
   AcdService,
   RecordingsService,
   AuthService,
+  CallbacksService,
   BoxService,
   CallRecord,
   CallsService,
@@ -19,6 +21,7 @@ import type {
   MetricsSnapshot,
   ModuleStatus,
   SimControl,
+  VoicemailService,
 } from './types.js';
 
 export interface BoxServiceDeps {
@@ -33,8 +36,10 @@ export interface BoxServiceDeps {
   sim: SimControl | null;
   lag: LoopLagMonitor;
   recorder: Recorder;
+  callbackStore: CallbackStore;
   metricsRequireAuth: () => boolean;
   kpis: KpiService;
+  voicemail: VoicemailService;
 }
 
 export class BoxServiceImpl implements BoxService {
@@ -44,6 +49,8 @@ export class BoxServiceImpl implements BoxService {
   readonly acd: AcdService;
   readonly kpis: KpiService;
   readonly recordings: RecordingsService;
+  readonly callbacks: CallbacksService;
+  readonly voicemail: VoicemailService;
   readonly sim: SimControl | null;
 
   constructor(private readonly d: BoxServiceDeps) {
@@ -51,11 +58,13 @@ export class BoxServiceImpl implements BoxService {
     this.kpis = d.kpis;
     this.auth = d.auth;
     this.sim = d.sim;
+    this.voicemail = d.voicemail;
     this.calls = {
       list: ({ limit, outcomes }) => d.calls.listCalls(limit, outcomes),
       get: (id): CallRecord | null => d.calls.getCall(id),
     };
     this.acd = new AcdControl(d.engine.acd);
+    this.callbacks = { list: (q) => d.callbackStore.list(q) };
     const recorder = d.recorder;
     this.recordings = {
       list: (q) => recorder.list(q),

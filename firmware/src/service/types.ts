@@ -6,6 +6,8 @@ import type { ChannelKind, ChannelState } from '../../../hal/src/channel.js';
 import type { AgentView, QueueView } from '../acd/types.js';
 import type { IvrStats } from '../kpi/ivr-stats.js';
 import type { RecordingInfo } from '../recorder/types.js';
+import type { CallbackRecord, CallbackState } from '../store/callback-store.js';
+import type { VoicemailInfo, VoicemailState } from '../voicemail/types.js';
 
 export type { IvrStats };
 import type { AgentKpis, CallKpis, KpiQuery, KpiReport, QueueKpis, StaffingAdvice, StaffingSlot } from '../kpi/types.js';
@@ -22,6 +24,9 @@ export type CallOutcome =
   | 'missed' // rang but the box never answered (caller gave up while ringing)
   | 'ivrHangup' // the IVR ended the call (no input, invalid input, chose to hang up)
   | 'noAgent' // no agent could take it (queue timeout / nobody logged in)
+  | 'callback' // the caller left the queue asking to be called back (keeps their place)
+  | 'notAccepted' // a callback the customer did not answer or did not accept with 1
+  | 'voicemail' // the caller left a voicemail
   | 'failed'; // a technical failure ended it
 
 export type LegRole = 'caller' | 'agent';
@@ -160,6 +165,29 @@ export interface RecordingsService {
   setPaused(callId: string, paused: boolean): void;
 }
 
+export type { VoicemailInfo, VoicemailState };
+
+/** Voicemails: each one a task for the owner, new → heard → handled. */
+export interface VoicemailService {
+  /** Newest first; limit clamped to 1..500 (default 100). VALIDATION_FAILED for an unknown state. */
+  list(q: { state?: VoicemailState; limit?: number }): VoicemailInfo[];
+  get(id: string): VoicemailInfo | null;
+  /** The WAV file on disk, or null when there is no such voicemail. */
+  filePath(id: string): string | null;
+  /**
+   * Move to `state` (handled records `by` and the time); `note` replaces the note (null clears it,
+   * absent keeps it). NOT_FOUND for an unknown voicemail; VALIDATION_FAILED for a bad state or note.
+   */
+  setState(id: string, state: VoicemailState, by: string, note?: string | null): VoicemailInfo;
+}
+
+export type { CallbackRecord, CallbackState };
+
+export interface CallbacksService {
+  /** Callback requests, newest first; with `state`, oldest first in that state (the work list). */
+  list(q: { state?: CallbackState; limit: number }): CallbackRecord[];
+}
+
 export interface CallsService {
   /** Newest first; with `outcomes`, only calls that ended so (missed/abandoned list). */
   list(opts: { limit: number; outcomes?: CallOutcome[] }): CallRecord[];
@@ -185,6 +213,8 @@ export interface BoxService {
   readonly acd: AcdService;
   readonly kpis: KpiService;
   readonly recordings: RecordingsService;
+  readonly callbacks: CallbacksService;
+  readonly voicemail: VoicemailService;
   /** Present only when the sim driver runs. */
   readonly sim: SimControl | null;
 }

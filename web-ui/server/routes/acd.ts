@@ -3,13 +3,14 @@
  * POST /api/v1/agents/:id/state {state, reason?} for owners and supervisors (403 for other roles).
  */
 import { CallboxError } from '../../../firmware/src/errors.js';
-import type { AgentStateRequest } from '../../../firmware/src/service/types.js';
+import type { AgentStateRequest, CallbackState } from '../../../firmware/src/service/types.js';
 import { bearerAuth, principalOf } from '../middleware/bearer-auth.js';
 import { jsonBody } from '../middleware/json-body.js';
 import type { AppRouter, RouteDeps } from '../state.js';
-import { invalid, objectBody, optionalString } from '../validate.js';
+import { invalid, objectBody, optionalString, queryInt } from '../validate.js';
 
 const STATES = ['available', 'paused', 'loggedOut'] as const;
+const CALLBACK_STATES: readonly string[] = ['waiting', 'dialing', 'done', 'failed'];
 
 export function parseAgentState(body: unknown): AgentStateRequest {
   const b = objectBody(body, ['state', 'reason']);
@@ -27,6 +28,15 @@ export function acdRoutes(router: AppRouter, { service, jsonLimit }: RouteDeps):
 
   router.get('/api/v1/queues', auth, (ctx) => {
     ctx.body = { queues: service.acd.queues() };
+  });
+
+  router.get('/api/v1/callbacks', auth, (ctx) => {
+    const state = ctx.query.state;
+    if (state !== undefined && !(typeof state === 'string' && CALLBACK_STATES.includes(state))) {
+      throw invalid('state', `must be one of ${CALLBACK_STATES.join(', ')}`);
+    }
+    const limit = queryInt(ctx.query.limit, 'limit', 1, 500, 100);
+    ctx.body = { callbacks: service.callbacks.list(state ? { state: state as CallbackState, limit } : { limit }) };
   });
 
   router.get('/api/v1/agents', auth, (ctx) => {

@@ -17,6 +17,9 @@ const KNOWN_OUTCOMES: Record<CallOutcome, true> = {
   missed: true,
   ivrHangup: true,
   noAgent: true,
+  callback: true,
+  notAccepted: true,
+  voicemail: true,
   failed: true,
 };
 

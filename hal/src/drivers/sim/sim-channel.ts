@@ -37,6 +37,8 @@ export class SimChannel extends BaseChannel {
     kind: ChannelKind,
     private readonly clock: Clock,
     private readonly onActivity: () => void,
+    /** The simulated network: who answers a number this channel dials (set by the hat). */
+    private readonly onDial: (ch: SimChannel, number: string) => void = () => {},
   ) {
     super(id, kind);
   }
@@ -66,7 +68,19 @@ export class SimChannel extends BaseChannel {
   }
 
   async dial(number: string): Promise<void> {
-    throw new Error(`${this.id}: outbound dialing (${number}) is not simulated yet`);
+    if (this.kind === 'fxs') throw new Error(`${this.id}: an FXS port does not dial out`);
+    if (this.state !== 'idle') throw new Error(`${this.id}: line busy (state ${this.state})`);
+    if (!/^\+?[0-9]{3,20}$/.test(number)) throw new Error(`${this.id}: cannot dial "${number}"`);
+    this.setState('dialing');
+    this.onDial(this, number);
+  }
+
+  /** The dialled party answers (outbound call). */
+  partyAnswers(): void {
+    if (this.state !== 'dialing') return;
+    this.setState('active');
+    this.onActivity();
+    this.events.emit('answered', {});
   }
 
   async ring(opts: { cadence: RingCadence; callerId?: CallerIdInfo }): Promise<void> {

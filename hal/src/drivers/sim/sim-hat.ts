@@ -33,6 +33,18 @@ export interface SimInboundCall {
   hangupAfterS?: number;
 }
 
+/** How a simulated customer reached by an outbound call behaves. */
+export interface SimCustomer {
+  /** Seconds before answering; null: never answers. */
+  answerAfterS: number | null;
+  /** Digits pressed once the box's prompt has played (e.g. "1" to accept a callback); "" for none (a voicemail). */
+  digits: string;
+  /** Hangs up this long after answering. */
+  hangupAfterS: number;
+}
+
+const DEFAULT_CUSTOMER: SimCustomer = { answerAfterS: 4, digits: '1', hangupAfterS: 120 };
+
 export class SimHat implements Driver {
   readonly name = 'sim';
   private readonly list: SimChannel[] = [];
@@ -41,6 +53,9 @@ export class SimHat implements Driver {
   private agentSettings: SimAgentSettings;
   private seed = 1;
   private running = false;
+  private readonly customers = new Map<string, SimCustomer>();
+  /** Every number dialled, in order (for tests and the demo log). */
+  readonly dialled: { channel: string; number: string }[] = [];
 
   constructor(private readonly opts: SimHatOptions) {
     this.agentSettings = { ...opts.agents };
@@ -57,7 +72,13 @@ export class SimHat implements Driver {
   async start(): Promise<void> {
     const add = (kind: 'fxo' | 'fxs' | 'gsm', n: number) => {
       for (let i = 1; i <= n; i++) {
-        const ch = new SimChannel(`${kind}${i}`, kind, this.opts.clock, () => this.ensureTicker());
+        const ch = new SimChannel(
+          `${kind}${i}`,
+          kind,
+          this.opts.clock,
+          () => this.ensureTicker(),
+          (c, number) => this.dialOut(c, number),
+        );
         this.list.push(ch);
         this.byId.set(ch.id, ch);
         if (kind === 'fxs') {
@@ -106,6 +127,33 @@ export class SimHat implements Driver {
     // GSM: +CLIP arrives with the first RING; analog lines carry it after the first ring.
     const delay = ch.kind === 'gsm' ? 0 : (this.opts.callerIdDelayMs ?? 1500);
     ch.partyCalls(cadence, { number: call.callerId, name: call.callerName ?? null, absence: call.callerId ? null : 'unavailable' }, delay);
+  }
+
+  /** How the customer at `number` behaves when the box calls (default: answers after 4 s, presses 1). */
+  setCustomer(number: string, behaviour: Partial<SimCustomer>): void {
+    this.customers.set(number, { ...DEFAULT_CUSTOMER, ...this.customers.get(number), ...behaviour });
+  }
+
+  private dialOut(ch: SimChannel, number: string): void {
+    this.dialled.push({ channel: ch.id, number });
+    const who = this.customers.get(number) ?? DEFAULT_CUSTOMER;
+    if (who.answerAfterS === null) return; // rings out until the box gives up
+    const timer = this.opts.clock.setTimeout(() => {
+      if (ch.state !== 'dialing') return;
+      ch.party = new SimCaller(ch, this.opts.clock, {
+        digits: who.digits,
+        hangupAfterS: who.hangupAfterS,
+        speech: this.opts.callerSpeech ?? null,
+        seed: this.seed++,
+      });
+      ch.partyAnswers();
+    }, who.answerAfterS * 1000);
+    const off = ch.events.on('state', (s) => {
+      if (s.state === 'idle') {
+        timer.cancel();
+        off();
+      } else if (s.state === 'active') off();
+    });
   }
 
   /** The agent at an FXS phone lifts it and dials a feature code. */

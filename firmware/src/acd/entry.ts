@@ -1,0 +1,29 @@
+/** The ACD's records of waiting and connected calls. */
+import type { TimerHandle } from '../../../hal/src/clock.js';
+import type { QueueDef } from './types.js';
+
+export interface Offer {
+  at: number;
+  timer: TimerHandle;
+}
+
+export interface Entry {
+  callId: string;
+  queue: QueueDef;
+  enqueuedAt: number;
+  priority: number;
+  origPosition: number;
+  onlyAgent: string | null;
+  offers: Map<string, Offer>;
+  tried: Set<string>;
+  expiry: TimerHandle | null;
+  /** A callback keeps the caller's place without a line: one agent is reserved while the box dials. */
+  callback: boolean;
+}
+
+export interface Connected {
+  queue: QueueDef;
+  agent: string;
+  waitMs: number;
+  at: number;
+}
