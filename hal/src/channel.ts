@@ -26,7 +26,7 @@ export type HangupReason =
 export interface CallerIdInfo {
   number: string | null;
   name?: string | null;
-  /** Why the number is absent: 'private' (O) or 'unavailable' (P). */
+  /** Why the number is absent: 'private' (caller ID code P) or 'unavailable' (code O, out of area), as Telcordia GR-30 / ETSI define them. */
   absence?: 'private' | 'unavailable' | null;
 }
 

@@ -130,6 +130,22 @@ export class Acd {
     this.dispatch();
   }
 
+  /** The caller pressed a breakout key (e.g. voicemail): EXITWITHKEY. False when not waiting. */
+  exitWithKey(callId: string, key: string): boolean {
+    const entry = this.entry(callId);
+    if (!entry || entry.callback) return false;
+    const position = this.position(entry);
+    this.detach(entry, null, 'callerLeft');
+    this.o.port.record('queue.exitWithKey', callId, {
+      queue: entry.queue.id,
+      key,
+      position,
+      waitMs: this.o.clock.now() - entry.enqueuedAt,
+    });
+    this.dispatch();
+    return true;
+  }
+
   /** A connected call ended: COMPLETECALLER/COMPLETEAGENT, counted for the agent's day. */
   completed(callId: string, by: 'caller' | 'agent' | 'system'): void {
     const c = this.connected.get(callId);

@@ -43,6 +43,8 @@ export interface QueueDef {
   announceEveryS?: number;
   /** After the agent hangs up, ask the caller for a 1-5 satisfaction score. */
   survey?: boolean;
+  /** Voicemail from the queue: waiting callers press `key` to leave a message; `onTimeout` sends callers the queue gives up on there. */
+  voicemail?: { box: string; key?: string; onTimeout?: boolean };
   /** Waiting callers may press `key` to be called back, keeping their place. */
   callback?: { key: string; maxAttempts: number; retryS: number };
 }

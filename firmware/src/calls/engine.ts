@@ -13,7 +13,7 @@ import { startIvr } from './ivr-flow.js';
 import type { Ctx, EngineEvents, EngineOptions } from './engine-types.js';
 import { CallMedia } from '../media/leg-media.js';
 import { endFeatureSession, FeatureSession } from './feature-session.js';
-import { recordingKey, startRecording, stopRecording } from './recording-control.js';
+import { recordingKey, setRecordingPaused, startRecording, stopRecording } from './recording-control.js';
 import { beginSurvey } from './survey.js';
 import { takeVoicemail, type VoicemailFlowHost } from './voicemail-flow.js';
 import { type AnswerHost, onCallerId, onRing } from './line-answer.js';
@@ -89,7 +89,6 @@ export class CallEngine implements AcdPort {
     this.attach(o.channels);
   }
 
-  /** Add channels (a driver's, once it has started). Call before start(). */
   attach(channels: Channel[]): void {
     for (const ch of channels) this.channels.set(ch.id, ch);
   }
@@ -131,7 +130,6 @@ export class CallEngine implements AcdPort {
     return this.active.size;
   }
 
-  /** The id of the call a channel is part of, if any. */
   callIdOn(channelId: string): string | undefined {
     return this.byChannel.get(channelId)?.call.id;
   }
@@ -197,7 +195,9 @@ export class CallEngine implements AcdPort {
     if (ctx.voicemail) ctx.voicemail.digit(digit);
     else if (ctx.ivr) ctx.ivr.digit(digit);
     else if ((ctx.call.state === 'queued' || ctx.call.state === 'connecting') && ctx.media && !ctx.callback) {
+      const queue = this.o.config.queues.find((q) => q.id === ctx.call.record.queue);
       if (this.callbacks.breakout(ctx, digit, ctx.media)) this.waiting.leave(ctx.call.id);
+      else if (queue?.voicemail?.key === digit && this.acd.exitWithKey(ctx.call.id, digit)) this.toVoicemail(ctx, queue.voicemail.box);
     }
   }
 
@@ -212,7 +212,6 @@ export class CallEngine implements AcdPort {
     return this.track(ctx);
   }
 
-  /** A new call on a line: known by id and channel, its first event saved. */
   private track(ctx: Ctx): Ctx {
     this.active.set(ctx.call.id, ctx);
     this.byChannel.set(ctx.line.id, ctx);
@@ -262,9 +261,16 @@ export class CallEngine implements AcdPort {
     if (ctx.call.state === 'connecting' && !ctx.call.leg('agent')) ctx.call.to('queued');
   }
 
-  expire(callId: string, _queueId: string): void {
+  expire(callId: string, queueId: string): void {
     const ctx = this.active.get(callId);
-    if (ctx) this.finish(ctx, 'noAgent', 'queueTimeout');
+    const vm = this.o.config.queues.find((q) => q.id === queueId)?.voicemail;
+    if (ctx && vm?.onTimeout && ctx.media) this.toVoicemail(ctx, vm.box);
+    else if (ctx) this.finish(ctx, 'noAgent', 'queueTimeout');
+  }
+
+  private toVoicemail(ctx: Ctx, box: string): void {
+    this.waiting.leave(ctx.call.id);
+    if (ctx.media) takeVoicemail(ctx, box, ctx.media, this.vmHost);
   }
 
   record<K extends EventType>(type: K, callId: string | null, data: EventCatalog[K]): void {
@@ -302,11 +308,7 @@ export class CallEngine implements AcdPort {
 
   /** Pause or resume the recording of a live call (API). False when the call has no recording. */
   setRecordingPaused(callId: string, paused: boolean): boolean {
-    const rec = this.active.get(callId)?.recording;
-    if (!rec) return false;
-    if (paused) rec.pause('api');
-    else rec.resume();
-    return true;
+    return setRecordingPaused(this.active.get(callId), paused);
   }
 
   private agentOnHook(phone: Channel): void {

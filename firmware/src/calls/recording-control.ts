@@ -30,3 +30,12 @@ export function recordingKey(ctx: Ctx, digit: string): void {
   if (ctx.agentDigits === '*1') ctx.recording?.pause('agent *1');
   else if (ctx.agentDigits === '*2') ctx.recording?.resume();
 }
+
+/** Pause or resume a live call's recording (API); false when the call has none. */
+export function setRecordingPaused(ctx: Ctx | undefined, paused: boolean): boolean {
+  const rec = ctx?.recording;
+  if (!rec) return false;
+  if (paused) rec.pause('api');
+  else rec.resume();
+  return true;
+}

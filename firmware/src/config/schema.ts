@@ -139,6 +139,10 @@ export const QueueSchema = Type.Object(
     announceEveryS: Type.Optional(Type.Integer({ minimum: 0, maximum: 600 })),
     /** After the agent hangs up, the caller rates the call 1-5 (满意度评价). */
     survey: Type.Optional(Type.Boolean()),
+    /** Voicemail from the queue (留言): a breakout `key`, and/or `onTimeout` instead of hanging up when the queue gives up. */
+    voicemail: Type.Optional(
+      Type.Object({ box: Id, key: Type.Optional(Type.String({ pattern: '^[0-9*#]$' })), onTimeout: Type.Optional(Type.Boolean()) }, Strict),
+    ),
     /** Waiting callers press `key` to be called back when an agent is free (回拨, keeps their place). */
     callback: Type.Optional(
       Type.Object(

@@ -44,6 +44,8 @@ export interface EventCatalog {
   'queue.abandon': { queue: string; position: number; origPosition: number; waitMs: number };
   /** EXITWITHTIMEOUT: nobody took the call within the queue's maxWaitS. */
   'queue.exitTimeout': { queue: string; position: number; waitMs: number };
+  /** EXITWITHKEY: the caller pressed a breakout key (voicemail) and left the queue. */
+  'queue.exitWithKey': { queue: string; key: string; position: number; waitMs: number };
   /** COMPLETECALLER / COMPLETEAGENT: the connected call ended; `by` says who hung up. */
   'queue.complete': { queue: string; agent: string; waitMs: number; talkMs: number; by: 'caller' | 'agent' | 'system' };
 
