@@ -231,5 +231,7 @@ function engineConfig(c: Config): EngineConfig {
     timezone: c.shop.timezone,
     language: c.shop.language,
     ...(c.hours ? { hours: c.hours } : {}),
+    ...(c.fax ? { fax: c.fax } : {}),
+    toneRegion: TONE_REGION[c.shop.country],
   };
 }

@@ -76,7 +76,9 @@ t.test('no answer, then a voicemail that never presses 1: retried once, then fai
   const cbCall = `cb-${second.callId}`;
   t.equal(box.service.calls.get(cbCall)?.outcome, 'notAccepted', 'the last attempt ended notAccepted');
   const db = new Database(join(vb.dataDir, 'callbox.db'), { readonly: true });
-  const failed = (db.prepare("SELECT data FROM events WHERE type = 'callback.failed' ORDER BY seq").all() as { data: string }[]).map((r) => JSON.parse(r.data));
+  const failed = (db.prepare("SELECT data FROM events WHERE type = 'callback.failed' ORDER BY seq").all() as { data: string }[]).map((r) =>
+    JSON.parse(r.data),
+  );
   db.close();
   t.same(
     failed.map((f) => [f.attempts, f.final]),

@@ -6,7 +6,7 @@
  * or finding no member logged in, overflows to another queue or is given up. Every step is a
  * queue_log-style event through the port. All timing comes from the injected clock.
  */
-import type { Clock, TimerHandle } from '../../../hal/src/clock.js';
+import type { Clock } from '../../../hal/src/clock.js';
 import { type Agent, AgentBook } from './agent-book.js';
 import type { Connected, Entry } from './entry.js';
 import { HandleTimes } from './handle-times.js';

@@ -15,6 +15,7 @@ export function newCtx(call: Call, line: Channel, language: Language): Ctx {
     recording: null,
     callback: null,
     voicemail: null,
+    stopFaxWatch: null,
     agentDigits: '',
   };
 }

@@ -4,6 +4,7 @@ import type { FrameSource } from '../../../hal/src/audio.js';
 import type { Channel } from '../../../hal/src/channel.js';
 import type { Clock, TimerHandle } from '../../../hal/src/clock.js';
 import type { AgentDef, PauseReason, QueueDef } from '../acd/types.js';
+import type { ToneRegion } from '../../../hal/src/dsp/tone-presets.js';
 import type { EventType } from '../events/catalog.js';
 import type { HoursDef } from '../ivr/hours.js';
 import type { IvrAction, IvrMenu, IvrSession } from '../ivr/ivr-session.js';
@@ -31,6 +32,9 @@ export interface EngineConfig {
   timezone?: string;
   /** The shop's default prompt language. */
   language?: Language;
+  /** Fax calls (CNG heard in the IVR) go to this FXS channel; the tones are of `toneRegion`. */
+  fax?: { extension: string };
+  toneRegion?: ToneRegion;
   /** Business hours; outside them calls take `afterHours` instead of the line's menu. */
   hours?: HoursDef & { afterHours: IvrAction };
 }
@@ -86,6 +90,8 @@ export interface Ctx {
   recording: Recording | null;
   /** Set on a callback's outbound call: the agent reserved for it, and whether the customer pressed 1. */
   callback: { id: string; agent: string | null; accepted: boolean } | null;
+  /** Stops listening for a fax tone (set while the caller is in the IVR). */
+  stopFaxWatch: (() => void) | null;
   /** The caller is leaving a voicemail. */
   voicemail: VoicemailSession | null;
   /** Digits the agent pressed during the call, for *1 / *2 (recording pause / resume). */

@@ -9,7 +9,7 @@ import { Acd } from '../acd/acd.js';
 import type { AcdPort, AgentDef, QueueDef } from '../acd/types.js';
 import type { EventCatalog, EventType } from '../events/catalog.js';
 import type { IvrTerminal } from '../ivr/ivr-session.js';
-import { startIvr } from './ivr-flow.js';
+import { afterIvr, startIvr } from './ivr-flow.js';
 import type { Ctx, EngineEvents, EngineOptions } from './engine-types.js';
 import { CallMedia } from '../media/leg-media.js';
 import { endFeatureSession, FeatureSession } from './feature-session.js';
@@ -150,34 +150,30 @@ export class CallEngine implements AcdPort {
       prompt: this.o.prompt,
       save: (c, type, data) => this.save(c, type, data),
       done: (c, result) => this.guard(c.line, 'ivr.done', () => this.ivrDone(c, result)),
+      fax: {
+        clock: this.o.clock,
+        ringCadence: this.o.config.ringCadence,
+        phone: (id) => this.channels.get(id),
+        claim: (c, phone) => {
+          c.call.addLeg(phone, 'agent', this.o.clock.now());
+          this.byChannel.set(phone.id, c);
+        },
+        save: (c, type, data) => this.save(c, type, data),
+        finish: (c, outcome, reason) => this.finish(c, outcome, reason),
+      },
     });
   }
 
   private ivrDone(ctx: Ctx, result: IvrTerminal): void {
-    if (ctx.call.ended) return;
-    const menu = ctx.ivr?.currentMenu ?? '';
-    ctx.ivr = null;
-    const target = result.action === 'queue' ? result.queue : result.action === 'extension' ? result.agent : null;
-    this.save(ctx, 'ivr.done', { menu, action: result.action, target, reason: result.reason });
-    if (result.action === 'hangup') {
-      this.finish(ctx, 'ivrHangup', 'ivrHangup');
-      return;
-    }
-    if (result.action === 'voicemail') {
-      if (ctx.media) takeVoicemail(ctx, result.box, ctx.media, this.vmHost);
-      return;
-    }
-    ctx.call.to('queued');
-    if (ctx.media) {
-      const queue = result.action === 'queue' ? this.o.config.queues.find((q) => q.id === result.queue) : undefined;
-      this.waiting.enter(ctx.call.id, ctx.media, queue ?? null, ctx.language);
-    }
-    if (result.action === 'queue') {
-      ctx.call.record.queue = result.queue;
-      this.acd.enqueue(ctx.call.id, result.queue, result.priority ?? 0);
-    } else if (result.action === 'extension') {
-      this.acd.enqueueDirect(ctx.call.id, result.agent);
-    }
+    ctx.stopFaxWatch?.();
+    afterIvr(ctx, result, {
+      config: this.o.config,
+      acd: this.acd,
+      save: (c, type, data) => this.save(c, type, data),
+      finish: (c, outcome, reason) => this.finish(c, outcome, reason),
+      voicemail: (c, box, media) => takeVoicemail(c, box, media, this.vmHost),
+      wait: (c, media, queue) => this.waiting.enter(c.call.id, media, queue, c.language),
+    });
   }
 
   /** A key from an agent's phone: a feature code being dialled, or *1/*2 during a call. */
@@ -303,7 +299,8 @@ export class CallEngine implements AcdPort {
     this.waiting.leave(ctx.call.id);
     ctx.media?.bridge(phone);
     startRecording(ctx, this.o.recorder, now);
-    if (agent) this.acd.answered(ctx.call.id, agent.id);
+    // not through a queue (a fax port): the bridge is its own event
+    if (!agent || !this.acd.answered(ctx.call.id, agent.id)) this.save(ctx, 'call.bridged', { channel: phone.id });
   }
 
   /** Pause or resume the recording of a live call (API). False when the call has no recording. */
@@ -359,6 +356,7 @@ export class CallEngine implements AcdPort {
     if (ctx.call.ended) return;
     ctx.answerTimer?.cancel();
     ctx.ivr?.stop();
+    ctx.stopFaxWatch?.();
     ctx.voicemail?.callerGone();
     this.waiting.leave(ctx.call.id);
     stopRecording(ctx, this.o.clock.now());

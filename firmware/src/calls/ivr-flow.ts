@@ -7,7 +7,11 @@ import type { Clock } from '../../../hal/src/clock.js';
 import type { EventCatalog, EventType } from '../events/catalog.js';
 import { isOpen } from '../ivr/hours.js';
 import { type IvrAction, IvrSession, type IvrTerminal } from '../ivr/ivr-session.js';
+import type { Acd } from '../acd/acd.js';
+import type { QueueDef } from '../acd/types.js';
 import type { CallMedia } from '../media/leg-media.js';
+import type { CallOutcome } from '../service/types.js';
+import { type FaxHost, routeToFax, watchForFax } from './fax.js';
 import type { Ctx, EngineConfig, Language } from './engine-types.js';
 
 export interface IvrFlowHost {
@@ -16,6 +20,52 @@ export interface IvrFlowHost {
   prompt(name: string, language: Language): Int16Array;
   save<K extends EventType>(ctx: Ctx, type: K, data: EventCatalog[K]): void;
   done(ctx: Ctx, result: IvrTerminal): void;
+  /** Where a fax call goes (config `fax`), when one is configured. */
+  fax: FaxHost;
+}
+
+export interface AfterIvrHost {
+  config: EngineConfig;
+  acd: Acd;
+  save<K extends EventType>(ctx: Ctx, type: K, data: EventCatalog[K]): void;
+  finish(ctx: Ctx, outcome: CallOutcome, reason: 'ivrHangup'): void;
+  voicemail(ctx: Ctx, box: string, media: CallMedia): void;
+  wait(ctx: Ctx, media: CallMedia, queue: QueueDef | null): void;
+}
+
+/** The IVR handed the call on: hang up, voicemail, or a queue / an agent (the caller waits with music). */
+export function afterIvr(ctx: Ctx, result: IvrTerminal, host: AfterIvrHost): void {
+  if (ctx.call.ended) return;
+  const menu = ctx.ivr?.currentMenu ?? '';
+  ctx.ivr = null;
+  const target =
+    result.action === 'queue'
+      ? result.queue
+      : result.action === 'extension'
+        ? result.agent
+        : result.action === 'voicemail'
+          ? result.box
+          : null;
+  host.save(ctx, 'ivr.done', { menu, action: result.action, target, reason: result.reason });
+  if (result.action === 'hangup') {
+    host.finish(ctx, 'ivrHangup', 'ivrHangup');
+    return;
+  }
+  if (result.action === 'voicemail') {
+    if (ctx.media) host.voicemail(ctx, result.box, ctx.media);
+    return;
+  }
+  ctx.call.to('queued');
+  if (ctx.media) {
+    const queue = result.action === 'queue' ? host.config.queues.find((q) => q.id === result.queue) : undefined;
+    host.wait(ctx, ctx.media, queue ?? null);
+  }
+  if (result.action === 'queue') {
+    ctx.call.record.queue = result.queue;
+    host.acd.enqueue(ctx.call.id, result.queue, result.priority ?? 0);
+  } else {
+    host.acd.enqueueDirect(ctx.call.id, result.agent);
+  }
 }
 
 export function startIvr(ctx: Ctx, media: CallMedia, lineMenu: string, host: IvrFlowHost): void {
@@ -34,6 +84,8 @@ export function startIvr(ctx: Ctx, media: CallMedia, lineMenu: string, host: Ivr
     done: (result) => host.done(ctx, result),
   });
   ctx.ivr = ivr;
+  const fax = host.config.fax;
+  if (fax) ctx.stopFaxWatch = watchForFax(media, host.config.toneRegion ?? 'cn', () => routeToFax(ctx, fax.extension, host.fax));
   const hours = host.config.hours;
   if (hours && !isOpen(hours, host.config.timezone ?? 'UTC', host.clock.now())) {
     host.save(ctx, 'ivr.menu', { menu: '_afterHours' });

@@ -238,6 +238,8 @@ export function configSchemaFor<V extends number>(version: V) {
       lines: Type.Array(LineSchema, { maxItems: 64 }),
       agents: Type.Array(AgentSchema, { maxItems: 64 }),
       queues: Type.Array(QueueSchema, { maxItems: 32 }),
+      /** Fax calls (optional): a fax tone (CNG) heard in the IVR sends the call to this FXS port's fax machine. */
+      fax: Type.Optional(Type.Object({ extension: Id }, Strict)),
       /** Business hours (optional; absent: always open). */
       hours: Type.Optional(HoursSchema),
       /** Agent pause reasons (optional; default: none, a pause lasts until unpaused). */

@@ -20,6 +20,8 @@ export interface EventCatalog {
   'call.callerId': { number: string | null; name: string | null };
   /** The box took the line (IVR starts). */
   'call.answered': { channel: string };
+  /** The call was bridged to a phone outside any queue (e.g. the fax extension). */
+  'call.bridged': { channel: string };
   /** The call is over: exactly one per call, always the call's last event. */
   'call.ended': { outcome: CallOutcome; reason: CallEndReason; durationMs: number };
 
@@ -58,6 +60,9 @@ export interface EventCatalog {
   'callback.accepted': { callbackId: string };
   /** The attempt failed (no answer, busy, not accepted); `final` when no attempt is left. */
   'callback.failed': { callbackId: string; attempts: number; why: string; final: boolean };
+
+  /** A fax machine's CNG tone was heard in the IVR: the call goes to the fax extension. */
+  'fax.detected': { extension: string };
 
   // ---- surveys (call_id set) ----
   /** The agent hung up; the caller is asked for a score. */

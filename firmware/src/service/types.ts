@@ -110,6 +110,8 @@ export interface SimCallRequest {
   digits?: string;
   /** The caller hangs up this many seconds after the call started ringing (if still on). */
   hangupAfterS?: number;
+  /** A fax machine calls (it sends CNG tones) instead of a person. */
+  fax?: boolean;
 }
 
 export interface SimAgentSettings {

@@ -21,6 +21,7 @@ export class SimController implements SimControl {
       ...(req.callerName != null ? { callerName: req.callerName } : {}),
       ...(req.digits !== undefined ? { digits: req.digits } : {}),
       ...(req.hangupAfterS !== undefined ? { hangupAfterS: req.hangupAfterS } : {}),
+      ...(req.fax ? { fax: true } : {}),
     };
     this.hat.placeInboundCall(call);
     const callId = this.engine.callIdOn(req.channel);

@@ -8,7 +8,17 @@ import type { CallOutcome } from '../../../firmware/src/service/types.js';
 export const CALLS_LIMIT_DEFAULT = 50;
 export const CALLS_LIMIT_MAX = 500;
 
-const OUTCOMES: readonly CallOutcome[] = ['answered', 'abandoned', 'missed', 'ivrHangup', 'noAgent', 'callback', 'notAccepted', 'voicemail', 'failed'];
+const OUTCOMES: readonly CallOutcome[] = [
+  'answered',
+  'abandoned',
+  'missed',
+  'ivrHangup',
+  'noAgent',
+  'callback',
+  'notAccepted',
+  'voicemail',
+  'failed',
+];
 
 /** `outcome=missed,abandoned` → the list; absent → undefined; anything else names the field. */
 export function parseOutcomes(value: unknown): CallOutcome[] | undefined {

@@ -8,9 +8,9 @@ import type { SimAgentSettings, SimCallRequest, SimControl } from '../../../firm
 import { bearerAuth } from '../middleware/bearer-auth.js';
 import { jsonBody } from '../middleware/json-body.js';
 import type { AppRouter, RouteDeps } from '../state.js';
-import { objectBody, optionalNumber, optionalString, requiredString } from '../validate.js';
+import { invalid, objectBody, optionalNumber, optionalString, requiredString } from '../validate.js';
 
-const CALL_FIELDS = ['channel', 'callerId', 'callerName', 'digits', 'hangupAfterS'] as const;
+const CALL_FIELDS = ['channel', 'callerId', 'callerName', 'digits', 'hangupAfterS', 'fax'] as const;
 const AGENT_FIELDS = ['answerAfterS', 'talkS'] as const;
 
 const CHANNEL = { max: 32, pattern: /^[a-z]+[0-9]+$/, hint: 'like "fxo1"' };
@@ -30,6 +30,10 @@ export function parseSimCall(body: unknown): SimCallRequest {
   if (typeof digits === 'string') req.digits = digits;
   const hangupAfterS = optionalNumber(b, 'hangupAfterS', 1, 86_400);
   if (hangupAfterS !== undefined) req.hangupAfterS = hangupAfterS;
+  if (b.fax !== undefined) {
+    if (typeof b.fax !== 'boolean') throw invalid('fax', 'must be true or false');
+    req.fax = b.fax;
+  }
   return req;
 }
 

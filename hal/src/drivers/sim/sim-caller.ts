@@ -3,10 +3,11 @@
  * heard and has ended (audio then 400 ms of quiet), presses its digits as real DTMF audio. Talks
  * (speech frames) once its digits are pressed, and hangs up after hangupAfterS from the first ring.
  */
-import { FRAME_SAMPLES, type Frame } from '../../audio.js';
+import { FRAME_SAMPLES, type Frame, type FrameSource } from '../../audio.js';
 import type { Clock, TimerHandle } from '../../clock.js';
 import { DtmfGenerator } from '../../dsp/dtmf-gen.js';
 import { isSilent } from '../../dsp/level.js';
+import { ToneGenerator } from '../../dsp/tone.js';
 import type { SimChannel, SimParty } from './sim-channel.js';
 import { SpeechSource } from './speech.js';
 
@@ -15,6 +16,8 @@ export interface SimCallerScript {
   hangupAfterS: number;
   speech: Int16Array | null;
   seed: number;
+  /** A fax machine calling: it sends CNG (1100 Hz, 0.5 s on, 3 s off) and never presses digits. */
+  fax?: boolean;
 }
 
 const PROMPT_HEARD_MS = 300;
@@ -25,7 +28,7 @@ export class SimCaller implements SimParty {
   private quietMs = 0;
   private dtmf: DtmfGenerator | null = null;
   private pressed = false;
-  private readonly voice: SpeechSource;
+  private readonly voice: FrameSource;
   private readonly hangupTimer: TimerHandle;
 
   constructor(
@@ -33,7 +36,9 @@ export class SimCaller implements SimParty {
     clock: Clock,
     private readonly script: SimCallerScript,
   ) {
-    this.voice = new SpeechSource(script.speech, script.seed);
+    this.voice = script.fax
+      ? new ToneGenerator({ freqs: [1100], levelDbm0: -10, cadenceMs: [500, 3000] })
+      : new SpeechSource(script.speech, script.seed);
     this.hangupTimer = clock.setTimeout(() => this.channel.partyHangsUp(), script.hangupAfterS * 1000);
   }
 
@@ -52,6 +57,10 @@ export class SimCaller implements SimParty {
   }
 
   speak(out: Frame): void {
+    if (this.script.fax) {
+      this.voice.read(out);
+      return;
+    }
     if (this.dtmf) {
       if (this.dtmf.read(out)) return;
       this.dtmf = null;

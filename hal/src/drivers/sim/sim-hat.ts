@@ -31,6 +31,8 @@ export interface SimInboundCall {
   callerName?: string | null;
   digits?: string;
   hangupAfterS?: number;
+  /** A fax machine instead of a person (sends CNG). */
+  fax?: boolean;
 }
 
 /** How a simulated customer reached by an outbound call behaves. */
@@ -119,10 +121,11 @@ export class SimHat implements Driver {
     if (ch.state !== 'idle') throw new Error(`${call.channel} is busy`);
     const cadence = this.opts.lineCadence ?? { pattern: [1000, 4000] };
     ch.party = new SimCaller(ch, this.opts.clock, {
-      digits: call.digits ?? '',
+      digits: call.fax ? '' : (call.digits ?? ''),
       hangupAfterS: call.hangupAfterS ?? 60,
       speech: this.opts.callerSpeech ?? null,
       seed: this.seed++,
+      fax: call.fax === true,
     });
     // GSM: +CLIP arrives with the first RING; analog lines carry it after the first ring.
     const delay = ch.kind === 'gsm' ? 0 : (this.opts.callerIdDelayMs ?? 1500);
