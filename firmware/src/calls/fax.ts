@@ -50,7 +50,7 @@ export function routeToFax(ctx: Ctx, extension: string, host: FaxHost): void {
   ctx.ivr = null;
   ctx.media?.stopPlayback();
   const phone = host.phone(extension);
-  if (!phone || phone.state !== 'idle') {
+  if (phone?.state !== 'idle') {
     host.save(ctx, 'fax.detected', { extension });
     host.finish(ctx, 'noAgent', 'queueTimeout');
     return;
