@@ -49,8 +49,10 @@ $(BUNDLE): $(NPM_STAMP) $(shell find hal firmware web-ui images provisioning -na
 
 build: $(BUNDLE)
 
+# Logs are JSON lines (for machines); make run shows them readable. LOG=json keeps them raw.
 run: deps $(BUNDLE)
-	node $(BUNDLE) run --sim --demo=$(DEMO) --port $(PORT)
+	@if [ "$(LOG)" = json ]; then node $(BUNDLE) run --sim --demo=$(DEMO) --port $(PORT); \
+	else set -o pipefail; node $(BUNDLE) run --sim --demo=$(DEMO) --port $(PORT) | node scripts/pretty-log.mjs; fi
 
 typecheck: deps-npm
 	npx tsc -p tsconfig.json --noEmit
