@@ -48,6 +48,12 @@ export class Acd {
   private readonly owedWrapUp = new Map<string, number>();
   private readonly handleTimes = new HandleTimes();
   private dispatching = false;
+  /**
+   * Queues known to have no available member with their skills: pick() skips them without looking
+   * at their members. Forgotten whenever any agent becomes available (the only way a queue can gain
+   * a free agent), so it never goes stale.
+   */
+  private noFree = new WeakSet<QueueDef>();
   private rng: number;
 
   constructor(private readonly o: AcdOptions) {
@@ -56,7 +62,10 @@ export class Acd {
     this.agents = new AgentBook(
       o.agents,
       o.clock,
-      (agent, state, prev, reason, callId) => o.port.record('agent.state', callId, { agent, state, prev, ...(reason ? { reason } : {}) }),
+      (agent, state, prev, reason, callId) => {
+        if (state === 'available') this.noFree = new WeakSet();
+        o.port.record('agent.state', callId, { agent, state, prev, ...(reason ? { reason } : {}) });
+      },
       o.pauseReasons ?? [],
       o.timezone ?? 'UTC',
     );
@@ -388,8 +397,11 @@ export class Acd {
     if (this.dispatching) return;
     this.dispatching = true;
     try {
-      for (const entry of this.entries.slice()) {
-        if (!this.entries.includes(entry)) continue;
+      const snapshot = this.entries.slice();
+      for (let i = 0; i < snapshot.length; i++) {
+        const entry = snapshot[i] as Entry;
+        // Still queued? Found at its old index unless a port callback changed the queue; then search.
+        if (this.entries[i] !== entry && !this.entries.includes(entry)) continue;
         if (entry.offers.size > 0 && (entry.queue.strategy !== 'ringAll' || entry.callback)) continue;
         for (;;) {
           const picks = this.pick(entry);
@@ -405,6 +417,7 @@ export class Acd {
 
   private pick(entry: Entry): Agent[] {
     const q = entry.queue;
+    if (!this.anyoneFree(q)) return [];
     let free = q.members
       .map((id) => this.agents.get(id))
       .filter((a): a is Agent => !!a && a.state === 'available' && !entry.offers.has(a.id) && hasSkills(a, q));
@@ -418,6 +431,17 @@ export class Acd {
     if (!first) return [];
     if (q.strategy === 'roundRobin') this.rrLast.set(q.id, q.members.indexOf(first.id));
     return [first];
+  }
+
+  /** Whether any member is available with the queue's skills (remembered in noFree when not). */
+  private anyoneFree(q: QueueDef): boolean {
+    if (this.noFree.has(q)) return false;
+    for (const id of q.members) {
+      const a = this.agents.get(id);
+      if (a?.state === 'available' && hasSkills(a, q)) return true;
+    }
+    this.noFree.add(q);
+    return false;
   }
 
   private offer(entry: Entry, a: Agent): void {
