@@ -12,6 +12,7 @@ import type { Clock } from '../../hal/src/clock.js';
 import { SimHat } from '../../hal/src/drivers/sim/sim-hat.js';
 import { ToneGenerator } from '../../hal/src/dsp/tone.js';
 import { type ToneRegion, tonePreset } from '../../hal/src/dsp/tone-presets.js';
+import { type BackOffice, createBackOffice } from './backoffice/index.js';
 import { CallEngine } from './calls/engine.js';
 import type { EngineConfig } from './calls/engine-types.js';
 import { ConfigStore } from './config/config-store.js';
@@ -73,6 +74,8 @@ export class Box {
   private readonly callbackStore: CallbackStore;
   /** Voicemail boxes: the engine hands callers over with voicemail.take(). */
   readonly voicemail: VoicemailBox;
+  /** Customers, tickets, knowledge base, sales, finance, follow-ups, reports. */
+  readonly backOffice: BackOffice;
 
   private constructor(
     readonly config: Config,
@@ -126,6 +129,13 @@ export class Box {
       recorder: this.recorder,
       dialTone: () => new ToneGenerator(tonePreset(TONE_REGION[country], 'dial')),
     });
+    this.backOffice = createBackOffice({
+      db,
+      clock,
+      log: log.child({ ns: 'backoffice' }),
+      config: () => config,
+      engineEvents: this.engine.events,
+    });
     this.hat = driver instanceof SimHat ? driver : null;
     const sim = this.hat ? new SimController(this.hat, this.engine) : null;
     const lag = new LoopLagMonitor();
@@ -162,6 +172,7 @@ export class Box {
       recorder: this.recorder,
       callbackStore: this.callbackStore,
       voicemail: this.voicemail,
+      backOffice: this.backOffice,
       metricsRequireAuth: () => config.http.metricsRequireAuth,
       kpis: new KpiServiceImpl({
         db,

@@ -21,6 +21,16 @@ import { kpiRoutes } from './routes/kpis.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { simRoutes } from './routes/sim.js';
 import { voicemailRoutes } from './routes/voicemail.js';
+import { customersRoutes } from './routes/customers.js';
+import { ticketsRoutes } from './routes/tickets.js';
+import { kbRoutes } from './routes/kb.js';
+import { productsRoutes } from './routes/products.js';
+import { ordersRoutes } from './routes/orders.js';
+import { financeRoutes } from './routes/finance.js';
+import { followupsRoutes } from './routes/followups.js';
+import { reportsRoutes } from './routes/reports.js';
+import { selfServiceRoutes } from './routes/selfservice.js';
+import { auditRoutes } from './routes/audit.js';
 import { staticFiles } from './static.js';
 import type { AppState, RouteDeps } from './state.js';
 
@@ -63,6 +73,16 @@ export function createApp(opts: AppOptions): Koa<AppState> {
   voicemailRoutes(router, deps);
   kpiRoutes(router, deps);
   simRoutes(router, deps);
+  customersRoutes(router, deps);
+  ticketsRoutes(router, deps);
+  kbRoutes(router, deps);
+  productsRoutes(router, deps);
+  ordersRoutes(router, deps);
+  financeRoutes(router, deps);
+  followupsRoutes(router, deps);
+  reportsRoutes(router, deps);
+  selfServiceRoutes(router, deps);
+  auditRoutes(router, deps);
 
   app.use(requestLog(log));
   app.use(securityHeaders());

@@ -69,3 +69,11 @@ export function queryInt(value: unknown, field: string, min: number, max: number
   if (n < min || n > max) throw invalid(field, problem);
   return n;
 }
+
+/** `?limit=1..500` (default 50) and `?offset=0..` of a list or search. */
+export function pageQuery(query: Record<string, unknown>): { limit: number; offset: number } {
+  return {
+    limit: queryInt(query.limit, 'limit', 1, 500, 50),
+    offset: queryInt(query.offset, 'offset', 0, 100_000_000, 0),
+  };
+}

@@ -5,11 +5,22 @@ import type { CallEngine } from '../calls/engine.js';
 import type { CallStore } from '../store/call-store.js';
 import type { LoopLagMonitor } from './loop-lag.js';
 import { CallboxError } from '../errors.js';
+import type { BackOffice } from '../backoffice/index.js';
 import type { Recorder } from '../recorder/recorder.js';
 import type { CallbackStore } from '../store/callback-store.js';
 import { AcdControl } from './acd-control.js';
 import type {
   AcdService,
+  AuditService,
+  CustomersService,
+  FinanceService,
+  FollowupsService,
+  KbService,
+  OrdersService,
+  ProductsService,
+  ReportsService,
+  SelfServiceService,
+  TicketsService,
   RecordingsService,
   AuthService,
   CallbacksService,
@@ -40,6 +51,7 @@ export interface BoxServiceDeps {
   metricsRequireAuth: () => boolean;
   kpis: KpiService;
   voicemail: VoicemailService;
+  backOffice: BackOffice;
 }
 
 export class BoxServiceImpl implements BoxService {
@@ -52,8 +64,29 @@ export class BoxServiceImpl implements BoxService {
   readonly callbacks: CallbacksService;
   readonly voicemail: VoicemailService;
   readonly sim: SimControl | null;
+  readonly customers: CustomersService;
+  readonly tickets: TicketsService;
+  readonly kb: KbService;
+  readonly products: ProductsService;
+  readonly orders: OrdersService;
+  readonly finance: FinanceService;
+  readonly followups: FollowupsService;
+  readonly reports: ReportsService;
+  readonly selfService: SelfServiceService;
+  readonly audit: AuditService;
 
   constructor(private readonly d: BoxServiceDeps) {
+    const bo = d.backOffice;
+    this.customers = bo.customers;
+    this.tickets = bo.tickets;
+    this.kb = bo.kb;
+    this.products = bo.products;
+    this.orders = bo.orders;
+    this.finance = bo.finance;
+    this.followups = bo.followups;
+    this.reports = bo.reports;
+    this.selfService = bo.selfService;
+    this.audit = { list: (q) => bo.audit.list(q) };
     this.version = d.version;
     this.kpis = d.kpis;
     this.auth = d.auth;

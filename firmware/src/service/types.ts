@@ -8,6 +8,27 @@ import type { IvrStats } from '../kpi/ivr-stats.js';
 import type { RecordingInfo } from '../recorder/types.js';
 import type { CallbackRecord, CallbackState } from '../store/callback-store.js';
 import type { VoicemailInfo, VoicemailState } from '../voicemail/types.js';
+import type { AuditEntry } from '../backoffice/common/audit.js';
+import type { Actor, Page, PageQuery } from '../backoffice/common/types.js';
+import type { CustomersService } from '../backoffice/customers/types.js';
+import type { FinanceService } from '../backoffice/finance/types.js';
+import type { FollowupsService } from '../backoffice/followups/types.js';
+import type { KbService } from '../backoffice/kb/types.js';
+import type { ReportsService } from '../backoffice/reports/types.js';
+import type { OrdersService, ProductsService } from '../backoffice/sales/types.js';
+import type { SelfServiceService } from '../backoffice/selfservice/types.js';
+import type { TicketsService } from '../backoffice/tickets/types.js';
+
+// The back office's contracts (web-ui reaches them only through this file).
+export type { Actor, AuditEntry, Page, PageQuery };
+export type * from '../backoffice/customers/types.js';
+export type * from '../backoffice/finance/types.js';
+export type * from '../backoffice/followups/types.js';
+export type * from '../backoffice/kb/types.js';
+export type * from '../backoffice/reports/types.js';
+export type * from '../backoffice/sales/types.js';
+export type * from '../backoffice/selfservice/types.js';
+export type * from '../backoffice/tickets/types.js';
 
 export type { IvrStats };
 import type { AgentKpis, CallKpis, KpiQuery, KpiReport, QueueKpis, StaffingAdvice, StaffingSlot } from '../kpi/types.js';
@@ -204,6 +225,12 @@ export interface KpiService {
   ivr(q: { from: number; to: number }): IvrStats;
 }
 
+/** The audit trail of personal and business data (owner). */
+export interface AuditService {
+  /** Newest first; by entity and id when both are given. */
+  list(q: { entity?: string; entityId?: string; limit: number }): AuditEntry[];
+}
+
 export interface BoxService {
   readonly version: string;
   health(): Health;
@@ -217,6 +244,17 @@ export interface BoxService {
   readonly recordings: RecordingsService;
   readonly callbacks: CallbacksService;
   readonly voicemail: VoicemailService;
+  // The shop's back office (firmware/src/backoffice).
+  readonly customers: CustomersService;
+  readonly tickets: TicketsService;
+  readonly kb: KbService;
+  readonly products: ProductsService;
+  readonly orders: OrdersService;
+  readonly finance: FinanceService;
+  readonly followups: FollowupsService;
+  readonly reports: ReportsService;
+  readonly selfService: SelfServiceService;
+  readonly audit: AuditService;
   /** Present only when the sim driver runs. */
   readonly sim: SimControl | null;
 }

@@ -34,20 +34,7 @@ interface Row {
   updated_at: number;
 }
 
-export const CALLBACKS_TABLE = `
-  CREATE TABLE IF NOT EXISTS callbacks (
-    id TEXT PRIMARY KEY,
-    call_id TEXT NOT NULL,
-    queue TEXT NOT NULL,
-    number TEXT NOT NULL,
-    requested_at INTEGER NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('waiting', 'dialing', 'done', 'failed')),
-    attempts INTEGER NOT NULL DEFAULT 0,
-    result_call_id TEXT,
-    updated_at INTEGER NOT NULL
-  ) STRICT;
-  CREATE INDEX IF NOT EXISTS callbacks_state ON callbacks(state, requested_at);
-`;
+/** The table is schema step 5 (store/schema/05-callbacks.ts). */
 
 export class CallbackStore {
   private readonly insert: Statement<[string, string, string, string, number, number]>;
@@ -57,7 +44,6 @@ export class CallbackStore {
   private readonly recent: Statement<[number], Row>;
 
   constructor(db: Database) {
-    db.exec(CALLBACKS_TABLE);
     this.insert = db.prepare(
       "INSERT INTO callbacks (id, call_id, queue, number, requested_at, state, attempts, updated_at) VALUES (?, ?, ?, ?, ?, 'waiting', 0, ?)",
     );

@@ -6,6 +6,16 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { CallboxError } from '../errors.js';
+import { STEP_CALLBACKS } from './schema/05-callbacks.js';
+import { STEP_BACKOFFICE_COMMON } from './schema/06-backoffice-common.js';
+import { STEP_CUSTOMERS } from './schema/07-customers.js';
+import { STEP_TICKETS } from './schema/08-tickets.js';
+import { STEP_KB } from './schema/09-kb.js';
+import { STEP_SALES } from './schema/10-sales.js';
+import { STEP_FINANCE } from './schema/11-finance.js';
+import { STEP_FOLLOWUPS } from './schema/12-followups.js';
+import { STEP_REPORTS } from './schema/13-reports.js';
+import { STEP_SELFSERVICE } from './schema/14-selfservice.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -125,6 +135,17 @@ export const SCHEMA_STEPS: readonly string[] = [
   CREATE INDEX voicemails_created_at ON voicemails(created_at);
   CREATE INDEX voicemails_state ON voicemails(state, created_at);
   `,
+  // 5..14: one file each under schema/ (callbacks, then the back office of the shop).
+  STEP_CALLBACKS,
+  STEP_BACKOFFICE_COMMON,
+  STEP_CUSTOMERS,
+  STEP_TICKETS,
+  STEP_KB,
+  STEP_SALES,
+  STEP_FINANCE,
+  STEP_FOLLOWUPS,
+  STEP_REPORTS,
+  STEP_SELFSERVICE,
 ];
 
 /**

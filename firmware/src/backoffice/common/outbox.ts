@@ -1,0 +1,73 @@
+/**
+ * The cloud outbox (schema step 6): every business record change that the cloud must receive is
+ * put here in the same transaction as the change (call `put` inside `db.transaction`). The MQTT
+ * sync (issue 7) sends pending rows in seq order per stream and marks them acked after the cloud's
+ * rec-ack. Redelivery is harmless: the cloud keeps the highest version per record id.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { Database } from '../../store/db.js';
+
+/** The record streams of the cloud contract (`rec/{stream}`). */
+export type OutboxStream = 'tickets' | 'orders' | 'customers' | 'calls' | 'voicemail' | 'surveys' | 'kb' | 'products' | 'commissions';
+
+export interface OutboxRow {
+  seq: number;
+  stream: OutboxStream;
+  id: string;
+  version: number;
+  ts: string;
+  body: unknown;
+}
+
+interface Row {
+  seq: number;
+  stream: OutboxStream;
+  record_id: string;
+  version: number;
+  ts: number;
+  body: string;
+}
+
+export class Outbox {
+  private readonly insert: Statement<[string, string, number, number, string]>;
+  private readonly pendingStmt: Statement<[string, number, number], Row>;
+  private readonly ackStmt: Statement<[number, string, number]>;
+  private readonly countStmt: Statement<[], { stream: string; n: number }>;
+
+  constructor(
+    db: Database,
+    private readonly now: () => number,
+  ) {
+    this.insert = db.prepare('INSERT INTO outbox (stream, record_id, version, ts, body) VALUES (?, ?, ?, ?, ?)');
+    this.pendingStmt = db.prepare('SELECT * FROM outbox WHERE stream = ? AND acked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?');
+    this.ackStmt = db.prepare('UPDATE outbox SET acked_at = ? WHERE stream = ? AND seq <= ? AND acked_at IS NULL');
+    this.countStmt = db.prepare('SELECT stream, COUNT(*) AS n FROM outbox WHERE acked_at IS NULL GROUP BY stream');
+  }
+
+  /** Queue one record version for the cloud. `body` is the record as the API returns it. */
+  put(stream: OutboxStream, id: string, version: number, body: unknown): void {
+    this.insert.run(stream, id, version, this.now(), JSON.stringify(body));
+  }
+
+  /** Rows not yet acked, oldest first, after `afterSeq`. */
+  pending(stream: OutboxStream, limit: number, afterSeq = 0): OutboxRow[] {
+    return this.pendingStmt.all(stream, afterSeq, limit).map((r) => ({
+      seq: r.seq,
+      stream: r.stream,
+      id: r.record_id,
+      version: r.version,
+      ts: new Date(r.ts).toISOString(),
+      body: JSON.parse(r.body) as unknown,
+    }));
+  }
+
+  /** The cloud committed everything of `stream` up to `seq`. Returns the rows marked. */
+  ack(stream: OutboxStream, seq: number): number {
+    return this.ackStmt.run(this.now(), stream, seq).changes;
+  }
+
+  /** Pending rows per stream. */
+  backlog(): Record<string, number> {
+    return Object.fromEntries(this.countStmt.all().map((r) => [r.stream, r.n]));
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Who may do what: the permissions of each role. Routes check them (web-ui may import this file);
+ * services use them where the data itself depends on the role (masked phone numbers).
+ *
+ * - owner: everything.
+ * - supervisor: runs the floor: customers (full numbers), tickets, knowledge base, catalog, orders,
+ *   follow-up lists, reports; not the shop's money (expenses, salaries, commission rules,
+ *   settlements), not erasure of personal data, not the audit trail.
+ * - agent: works calls: customers with masked numbers, tickets, reading the knowledge base and the
+ *   catalog, taking orders, working follow-up items, seeing their own commission.
+ * - technician: installs and repairs the box; no customer or business data.
+ */
+import type { Role } from './types.js';
+
+export const PERMISSIONS = [
+  'customers.read',
+  'customers.write',
+  /** See full phone numbers (others see 138****5678). */
+  'customers.phones',
+  'customers.import',
+  'customers.export',
+  /** Export or erase one customer's personal data on request (PIPL/GDPR). */
+  'customers.erase',
+  'tickets.read',
+  'tickets.write',
+  /** Add and edit ticket categories and their SLA. */
+  'tickets.admin',
+  'kb.read',
+  'kb.write',
+  'products.read',
+  'products.write',
+  'orders.read',
+  'orders.write',
+  /** The shop's money: expenses, salaries, commission rules, settlements, people approval. */
+  'finance.read',
+  'finance.write',
+  /** One's own commission and settlement. */
+  'finance.own',
+  'followups.read',
+  'followups.write',
+  /** Take and work follow-up calls offered by the dialer. */
+  'followups.work',
+  'reports.read',
+  /** Advertising schedule and spend, staff shifts. */
+  'reports.admin',
+  /** Authenticity code table import and the where-to-buy message. */
+  'selfservice.admin',
+  'audit.read',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+const SUPERVISOR: readonly Permission[] = PERMISSIONS.filter(
+  (p) => !p.startsWith('finance.') && p !== 'customers.erase' && p !== 'audit.read',
+);
+
+const AGENT: readonly Permission[] = [
+  'customers.read',
+  'customers.write',
+  'tickets.read',
+  'tickets.write',
+  'kb.read',
+  'products.read',
+  'orders.read',
+  'orders.write',
+  'finance.own',
+  'followups.read',
+  'followups.work',
+];
+
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  owner: PERMISSIONS,
+  supervisor: [...SUPERVISOR, 'finance.own'],
+  agent: AGENT,
+  technician: [],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}

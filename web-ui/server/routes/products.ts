@@ -1,0 +1,4 @@
+/** products routes under /api/v1 (bearer; permissions from firmware/src/service/permissions.ts). */
+import type { AppRouter, RouteDeps } from '../state.js';
+
+export function productsRoutes(_router: AppRouter, _deps: RouteDeps): void {}
