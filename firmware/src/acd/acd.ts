@@ -1,18 +1,28 @@
 /**
  * Automatic call distribution. Callers wait in queues ordered by priority, then arrival; free
- * agents (available, members, with the queue's skills) are offered calls by the queue's strategy;
- * an unanswered offer is withdrawn after ringTimeoutS (an agent missing N in a row is paused);
- * wrap-up is honoured across queues because agent state is global; a caller waiting past maxWaitS,
- * or finding no member logged in, overflows to another queue or is given up. Every step is a
- * queue_log-style event through the port. All timing comes from the injected clock.
+ * agents (available, members, with the queue's skills) are offered calls by the queue's strategy
+ * (dispatcher.ts); an unanswered offer is withdrawn after ringTimeoutS (an agent missing N in a
+ * row is paused); wrap-up is honoured across queues because agent state is global; a caller
+ * waiting past maxWaitS, or finding no member logged in, goes through the queue's overflow rules
+ * (overflow.ts: another queue, the owner's mobile, voicemail) or is given up; a caller who hung up
+ * and calls again soon keeps their place (resume.ts). Callbacks keep a place without a line
+ * (callback-entries.ts). Every step is a queue_log-style event through the port. All timing comes
+ * from the injected clock.
  */
 import type { Clock } from '../../../hal/src/clock.js';
-import { type Agent, AgentBook } from './agent-book.js';
+import { AgentBook } from './agent-book.js';
+import { CallbackEntries } from './callback-entries.js';
+import { Dispatcher } from './dispatcher.js';
 import type { Connected, Entry } from './entry.js';
 import { HandleTimes } from './handle-times.js';
-import { hasSkills, rank } from './strategies.js';
+import { MAX_OVERFLOW_HOPS, type PendingOverflow, overflowRules } from './overflow.js';
+import { AbandonMemory, RESUME_WINDOW_MIN } from './resume.js';
+import { hasSkills } from './strategies.js';
 import { queuesView, staffedCount } from './views.js';
+import { WaitingList } from './waiting-list.js';
 import type { AcdPort, AgentDef, AgentView, PauseReason, QueueDef, QueueView } from './types.js';
+
+export { CALLBACK_RESERVE_S } from './dispatcher.js';
 
 export interface AcdOptions {
   queues: QueueDef[];
@@ -22,12 +32,9 @@ export interface AcdOptions {
   pauseReasons?: PauseReason[];
   timezone?: string;
   seed?: number;
+  /** The caller's number of a call (abandoned-call resume); absent or null: never resumed. */
+  callerOf?(callId: string): string | null;
 }
-
-const MAX_OVERFLOW_HOPS = 4;
-/** Handle times averaged for the estimated wait, and the guess before any call completed. */
-/** How long an agent is reserved for a callback while the box dials the customer and asks them to accept. */
-export const CALLBACK_RESERVE_S = 120;
 
 const DIRECT: Omit<QueueDef, 'members'> = {
   id: '_direct',
@@ -40,35 +47,32 @@ const DIRECT: Omit<QueueDef, 'members'> = {
 
 export class Acd {
   readonly agents: AgentBook;
-  private readonly entries: Entry[] = [];
+  /** Callbacks keeping their place (the engine's callback desk drives them). */
+  readonly callbacks: CallbackEntries;
+  private readonly list = new WaitingList();
+  private readonly dispatcher: Dispatcher;
   private readonly connected = new Map<string, Connected>();
   private readonly queues = new Map<string, QueueDef>();
-  private readonly rrLast = new Map<string, number>();
   /** The wrap-up owed after each agent's current call (the queue it came from). */
   private readonly owedWrapUp = new Map<string, number>();
   private readonly handleTimes = new HandleTimes();
-  private dispatching = false;
-  /**
-   * Queues known to have no available member with their skills: pick() skips them without looking
-   * at their members. Forgotten whenever any agent becomes available (the only way a queue can gain
-   * a free agent), so it never goes stale.
-   */
-  private noFree = new WeakSet<QueueDef>();
-  private rng: number;
+  private readonly abandons = new AbandonMemory();
+  private readonly pendingOverflow = new Map<string, PendingOverflow>();
 
   constructor(private readonly o: AcdOptions) {
     for (const q of o.queues) this.queues.set(q.id, q);
-    this.rng = (o.seed ?? 7) >>> 0 || 7;
     this.agents = new AgentBook(
       o.agents,
       o.clock,
       (agent, state, prev, reason, callId) => {
-        if (state === 'available') this.noFree = new WeakSet();
+        if (state === 'available') this.dispatcher.agentFreed();
         o.port.record('agent.state', callId, { agent, state, prev, ...(reason ? { reason } : {}) });
       },
       o.pauseReasons ?? [],
       o.timezone ?? 'UTC',
     );
+    this.dispatcher = new Dispatcher(this.list, this.agents, o.clock, o.port, o.seed ?? 7);
+    this.callbacks = new CallbackEntries(this.list, this.dispatcher, this.queues, o.clock);
   }
 
   start(): void {
@@ -77,10 +81,11 @@ export class Acd {
 
   /** Stop: waiting callers are released, and every logged-in agent is logged out (the box is down). */
   stop(): void {
-    for (const e of this.entries.splice(0)) {
+    for (const e of this.list.clear()) {
       e.expiry?.cancel();
       for (const of of e.offers.values()) of.timer.cancel();
     }
+    this.pendingOverflow.clear();
     for (const a of this.agents.all()) if (a.state !== 'loggedOut') this.agents.set(a, 'loggedOut', 'shutdown', null);
     this.agents.stop();
   }
@@ -108,50 +113,57 @@ export class Acd {
 
   /** The agent picked up: the call is theirs. Returns the queue and wait, or null if it was not waiting. */
   answered(callId: string, agentId: string): { queue: string; waitMs: number } | null {
-    const entry = this.entry(callId);
+    const entry = this.list.find(callId);
     const agent = this.agents.get(agentId);
     if (!entry || !agent) return null;
     const now = this.o.clock.now();
     const offer = entry.offers.get(agentId);
     const waitMs = now - entry.enqueuedAt;
-    this.detach(entry, agentId, 'takenByOther');
+    this.dispatcher.detach(entry, agentId, 'takenByOther');
     agent.missedInARow = 0;
     this.agents.set(agent, 'onCall', null, callId);
     this.owedWrapUp.set(agentId, entry.queue.wrapUpS);
     this.connected.set(callId, { queue: entry.queue, agent: agentId, waitMs, at: now });
     this.o.port.record('queue.connect', callId, { queue: entry.queue.id, agent: agentId, waitMs, ringMs: offer ? now - offer.at : 0 });
-    this.dispatch();
+    this.dispatcher.dispatch();
     return { queue: entry.queue.id, waitMs };
   }
 
-  /** The caller left while waiting (hung up): ABANDON. A call not waiting is ignored. */
+  /** The caller left while waiting (hung up): ABANDON, remembered for a resume. A call not waiting is ignored. */
   leave(callId: string): void {
-    const entry = this.entry(callId);
+    this.pendingOverflow.delete(callId);
+    const entry = this.list.find(callId);
     if (!entry) return;
-    const position = this.position(entry);
-    this.detach(entry, null, 'callerLeft');
+    const position = this.list.position(entry);
+    this.dispatcher.detach(entry, null, 'callerLeft');
+    const now = this.o.clock.now();
     this.o.port.record('queue.abandon', callId, {
       queue: entry.queue.id,
       position,
       origPosition: entry.origPosition,
-      waitMs: this.o.clock.now() - entry.enqueuedAt,
+      waitMs: now - entry.enqueuedAt,
     });
-    this.dispatch();
+    const resume = entry.queue.resume;
+    if (resume && entry.caller && !entry.callback) {
+      const until = now + (resume.windowMin ?? RESUME_WINDOW_MIN) * 60_000;
+      this.abandons.remember(entry.caller, { callId, queue: entry.queue.id, since: entry.since, priority: entry.priority, at: now, until });
+    }
+    this.dispatcher.dispatch();
   }
 
   /** The caller pressed a breakout key (e.g. voicemail): EXITWITHKEY. False when not waiting. */
   exitWithKey(callId: string, key: string): boolean {
-    const entry = this.entry(callId);
+    const entry = this.list.find(callId);
     if (!entry || entry.callback) return false;
-    const position = this.position(entry);
-    this.detach(entry, null, 'callerLeft');
+    const position = this.list.position(entry);
+    this.dispatcher.detach(entry, null, 'callerLeft');
     this.o.port.record('queue.exitWithKey', callId, {
       queue: entry.queue.id,
       key,
       position,
       waitMs: this.o.clock.now() - entry.enqueuedAt,
     });
-    this.dispatch();
+    this.dispatcher.dispatch();
     return true;
   }
 
@@ -167,6 +179,30 @@ export class Acd {
     this.handleTimes.add(c.queue.id, talkMs + c.queue.wrapUpS * 1000);
   }
 
+  /**
+   * A queue with abandoned-call resume and skipIvr that the caller abandoned within its window:
+   * a new call from them may go straight back to it (with this priority). Null otherwise.
+   */
+  resumeTarget(caller: string | null): { queue: string; priority: number } | null {
+    if (!caller) return null;
+    const a = this.abandons.latest(caller, this.o.clock.now());
+    if (!a || !this.queues.get(a.queue)?.resume?.skipIvr) return null;
+    return { queue: a.queue, priority: a.priority };
+  }
+
+  /** A mobile overflow came to nothing (refused, not answered, hung up): the caller goes on with the next rule. */
+  overflowFailed(callId: string): void {
+    const p = this.pendingOverflow.get(callId);
+    if (!p) return;
+    this.pendingOverflow.delete(callId);
+    this.nextRule(callId, p);
+  }
+
+  /** A mobile overflow is over (bridged, or the caller is gone): nothing more to try. */
+  overflowDone(callId: string): void {
+    this.pendingOverflow.delete(callId);
+  }
+
   // ---- agents' phones and states ----
 
   /** The agent's phone is back on hook: wrap-up owed from the last call, then available. */
@@ -175,7 +211,7 @@ export class Acd {
     if (a?.state !== 'onCall') return;
     const wrap = this.owedWrapUp.get(agentId) ?? 0;
     this.owedWrapUp.delete(agentId);
-    this.agents.wrapUp(a, wrap, null, () => this.dispatch());
+    this.agents.wrapUp(a, wrap, null, () => this.dispatcher.dispatch());
   }
 
   /** The phone went off hook on its own (the agent is dialling or busy): never offer it a call. */
@@ -187,26 +223,26 @@ export class Acd {
   login(agentId: string): void {
     const a = this.need(agentId);
     if (a.state === 'loggedOut' || a.state === 'paused') this.agents.set(a, 'available', null, null);
-    this.dispatch();
+    this.dispatcher.dispatch();
   }
 
   logout(agentId: string): void {
     const a = this.need(agentId);
-    this.withdrawAll(a);
+    this.dispatcher.withdrawAll(a);
     this.agents.set(a, 'loggedOut', null, null);
   }
 
   pause(agentId: string, reasonCode: string | null): void {
     const a = this.need(agentId);
     if (a.state === 'loggedOut') throw new Error(`agent ${agentId} is logged out`);
-    this.withdrawAll(a);
+    this.dispatcher.withdrawAll(a);
     this.agents.pause(a, reasonCode);
   }
 
   unpause(agentId: string): void {
     const a = this.need(agentId);
     if (a.state === 'paused') this.agents.set(a, 'available', null, null);
-    this.dispatch();
+    this.dispatcher.dispatch();
   }
 
   agentsView(): AgentView[] {
@@ -214,57 +250,31 @@ export class Acd {
   }
 
   queuesView(): QueueView[] {
-    return queuesView([...this.queues.values()], this.entries, (id) => this.agents.get(id)?.state, this.o.clock.now());
+    return queuesView([...this.queues.values()], this.list.entries, (id) => this.agents.get(id)?.state, this.o.clock.now());
   }
 
-  /**
-   * The waiting caller asked to be called back: the entry keeps its place under the callback's id,
-   * without a line and without maxWaitS. Ringing offers are withdrawn. False when not waiting.
-   */
+  // ---- callbacks (see callback-entries.ts) ----
+
+  /** The waiting caller asked to be called back: the entry keeps its place under the callback's id. False when not waiting. */
   toCallback(callId: string, callbackId: string): boolean {
-    const entry = this.entry(callId);
-    if (!entry) return false;
-    this.withdrawOffers(entry, 'callerLeft');
-    entry.expiry?.cancel();
-    entry.expiry = null;
-    entry.callId = callbackId;
-    entry.callback = true;
-    this.dispatch();
-    return true;
+    return this.callbacks.toCallback(callId, callbackId);
   }
 
   /** A callback tries again (after a failed attempt): it joins ahead of the waiting callers. */
   enqueueCallback(callbackId: string, queueId: string): void {
-    const queue = this.queues.get(queueId);
-    if (!queue) throw new Error(`unknown queue ${queueId}`);
-    if (this.entry(callbackId)) return;
-    const entry: Entry = {
-      callId: callbackId,
-      queue,
-      enqueuedAt: this.o.clock.now(),
-      priority: 10,
-      origPosition: 1,
-      onlyAgent: null,
-      offers: new Map(),
-      tried: new Set(),
-      expiry: null,
-      callback: true,
-    };
-    this.entries.unshift(entry);
-    this.dispatch();
+    this.callbacks.enqueue(callbackId, queueId);
   }
 
   /** A callback attempt failed (no answer, not accepted): take it out and free its agent. */
   release(callbackId: string): void {
-    const entry = this.entry(callbackId);
-    if (!entry) return;
-    this.detach(entry, null, 'callerLeft');
-    this.dispatch();
+    this.callbacks.release(callbackId);
   }
 
   isCallback(id: string): boolean {
-    return this.entry(id)?.callback ?? false;
+    return this.callbacks.isCallback(id);
   }
+
+  // ---- figures for announcements ----
 
   /** Members who are working (not logged out, not paused). */
   staffed(queueId: string): number {
@@ -284,49 +294,79 @@ export class Acd {
 
   /** Position (1 = next) of a waiting call in its queue, or null. */
   positionOf(callId: string): number | null {
-    const e = this.entry(callId);
-    return e ? this.position(e) : null;
+    const e = this.list.find(callId);
+    return e ? this.list.position(e) : null;
   }
 
   // ---- internals ----
 
   private add(callId: string, queue: QueueDef, onlyAgent: string | null, priority: number, hops = 0): void {
-    if (this.entry(callId)) throw new Error(`call ${callId} is already queued`);
+    if (this.list.find(callId)) throw new Error(`call ${callId} is already queued`);
     if (!onlyAgent && !this.anyoneLoggedIn(queue)) {
       this.overflowOrExpire(callId, queue, 1, 0, priority, hops);
       return;
     }
+    const now = this.o.clock.now();
+    const caller = onlyAgent ? null : (this.o.callerOf?.(callId) ?? null);
+    // a caller back within the resume window takes the place of their first entry
+    const back = caller && queue.resume && hops === 0 ? this.abandons.take(caller, queue.id, now) : null;
     const entry: Entry = {
       callId,
       queue,
-      enqueuedAt: this.o.clock.now(),
-      priority,
+      enqueuedAt: now,
+      since: back ? back.since : now,
+      priority: back ? Math.max(priority, back.priority) : priority,
       origPosition: 0,
       onlyAgent,
+      caller,
       offers: new Map(),
       tried: new Set(),
       callback: false,
       expiry: this.o.clock.setTimeout(() => {
-        const position = this.position(entry);
-        this.detach(entry, null, 'callerLeft');
-        this.overflowOrExpire(callId, queue, position, this.o.clock.now() - entry.enqueuedAt, priority, hops);
+        const position = this.list.position(entry);
+        this.dispatcher.detach(entry, null, 'callerLeft');
+        this.overflowOrExpire(callId, queue, position, this.o.clock.now() - entry.enqueuedAt, entry.priority, hops);
       }, queue.maxWaitS * 1000),
     };
-    // priority first, then arrival
-    let i = this.entries.findIndex((e) => e.priority < priority);
-    if (i < 0) i = this.entries.length;
-    this.entries.splice(i, 0, entry);
-    entry.origPosition = this.position(entry);
-    this.o.port.record('queue.enter', callId, { queue: queue.id, position: entry.origPosition, priority });
-    this.dispatch();
+    this.list.insert(entry);
+    entry.origPosition = this.list.position(entry);
+    this.o.port.record('queue.enter', callId, { queue: queue.id, position: entry.origPosition, priority: entry.priority });
+    if (back) {
+      this.o.port.record('queue.resume', callId, {
+        queue: queue.id,
+        abandonedCallId: back.callId,
+        abandonedAgoMs: now - back.at,
+        firstEnteredAgoMs: now - back.since,
+        position: entry.origPosition,
+      });
+    }
+    this.dispatcher.dispatch();
   }
 
   private overflowOrExpire(callId: string, queue: QueueDef, position: number, waitMs: number, priority: number, hops: number): void {
     this.o.port.record('queue.exitTimeout', callId, { queue: queue.id, position, waitMs });
-    const next = queue.overflowQueue ? this.queues.get(queue.overflowQueue) : undefined;
-    // overflow chains are bounded: queues overflowing into each other cannot loop forever
-    if (next && next.id !== queue.id && hops < MAX_OVERFLOW_HOPS) this.add(callId, next, null, priority, hops + 1);
-    else this.o.port.expire(callId, queue.id);
+    this.nextRule(callId, { queue, priority, hops, next: 0 });
+  }
+
+  /** Try the queue's overflow rules from `p.next`; after the last, give up on the call. */
+  private nextRule(callId: string, p: PendingOverflow): void {
+    const rules = overflowRules(p.queue);
+    for (let i = p.next; i < rules.length; i++) {
+      const rule = rules[i];
+      if (!rule) continue;
+      if (rule.action === 'queue') {
+        const next = this.queues.get(rule.queue);
+        // overflow chains are bounded: queues overflowing into each other cannot loop forever
+        if (!next || next.id === p.queue.id || p.hops >= MAX_OVERFLOW_HOPS) continue;
+        this.add(callId, next, null, p.priority, p.hops + 1);
+        return;
+      }
+      if (this.o.port.overflow?.(callId, p.queue, rule)) {
+        if (rule.action === 'mobile') this.pendingOverflow.set(callId, { ...p, next: i + 1 });
+        return;
+      }
+    }
+    this.o.port.expire(callId, p.queue.id);
   }
 
   private anyoneLoggedIn(queue: QueueDef): boolean {
@@ -336,151 +376,9 @@ export class Acd {
     });
   }
 
-  private entry(callId: string): Entry | undefined {
-    return this.entries.find((e) => e.callId === callId);
-  }
-
-  private position(entry: Entry): number {
-    let n = 0;
-    for (const e of this.entries) {
-      if (e.queue.id === entry.queue.id) n++;
-      if (e === entry) return n;
-    }
-    return n;
-  }
-
-  /** Take the entry out of the queue, withdrawing every offer but `keep`'s. */
-  private detach(entry: Entry, keep: string | null, why: 'takenByOther' | 'callerLeft'): void {
-    const i = this.entries.indexOf(entry);
-    if (i < 0) return;
-    this.entries.splice(i, 1);
-    entry.expiry?.cancel();
-    const kept = keep === null ? undefined : entry.offers.get(keep);
-    if (kept && keep !== null) {
-      kept.timer.cancel();
-      entry.offers.delete(keep);
-    }
-    this.withdrawOffers(entry, why);
-  }
-
-  private withdrawOffers(entry: Entry, why: 'takenByOther' | 'callerLeft'): void {
-    const now = this.o.clock.now();
-    for (const [agentId, offer] of entry.offers) {
-      offer.timer.cancel();
-      const a = this.agents.get(agentId);
-      if (!a) continue;
-      this.o.port.record('queue.ringNoAnswer', entry.callId, { queue: entry.queue.id, agent: agentId, ringMs: now - offer.at, why });
-      if (a.state === 'ringing') this.agents.set(a, 'available', null, entry.callId);
-      this.o.port.withdraw(entry.callId, a);
-    }
-    entry.offers.clear();
-  }
-
-  private withdrawAll(a: Agent): void {
-    for (const e of this.entries) {
-      const offer = e.offers.get(a.id);
-      if (!offer) continue;
-      offer.timer.cancel();
-      e.offers.delete(a.id);
-      this.o.port.record('queue.ringNoAnswer', e.callId, {
-        queue: e.queue.id,
-        agent: a.id,
-        ringMs: this.o.clock.now() - offer.at,
-        why: 'timeout',
-      });
-      this.o.port.withdraw(e.callId, a);
-    }
-  }
-
-  /** Offer waiting calls to free agents, highest priority and oldest first. Re-entrant calls fold. */
-  private dispatch(): void {
-    if (this.dispatching) return;
-    this.dispatching = true;
-    try {
-      const snapshot = this.entries.slice();
-      for (let i = 0; i < snapshot.length; i++) {
-        const entry = snapshot[i] as Entry;
-        // Still queued? Found at its old index unless a port callback changed the queue; then search.
-        if (this.entries[i] !== entry && !this.entries.includes(entry)) continue;
-        if (entry.offers.size > 0 && (entry.queue.strategy !== 'ringAll' || entry.callback)) continue;
-        for (;;) {
-          const picks = this.pick(entry);
-          if (picks.length === 0) break;
-          for (const a of picks) this.offer(entry, a);
-          if (entry.offers.size > 0) break;
-        }
-      }
-    } finally {
-      this.dispatching = false;
-    }
-  }
-
-  private pick(entry: Entry): Agent[] {
-    const q = entry.queue;
-    if (!this.anyoneFree(q)) return [];
-    let free = q.members
-      .map((id) => this.agents.get(id))
-      .filter((a): a is Agent => !!a && a.state === 'available' && !entry.offers.has(a.id) && hasSkills(a, q));
-    if (free.length === 0) return [];
-    const untried = free.filter((a) => !entry.tried.has(a.id));
-    if (untried.length === 0) entry.tried.clear();
-    else free = untried;
-    const ranked = rank(q.strategy, free, q, { lastIndex: this.rrLast.get(q.id) ?? -1, random: () => this.random() });
-    if (q.strategy === 'ringAll' && !entry.callback) return ranked;
-    const first = ranked[0];
-    if (!first) return [];
-    if (q.strategy === 'roundRobin') this.rrLast.set(q.id, q.members.indexOf(first.id));
-    return [first];
-  }
-
-  /** Whether any member is available with the queue's skills (remembered in noFree when not). */
-  private anyoneFree(q: QueueDef): boolean {
-    if (this.noFree.has(q)) return false;
-    for (const id of q.members) {
-      const a = this.agents.get(id);
-      if (a?.state === 'available' && hasSkills(a, q)) return true;
-    }
-    this.noFree.add(q);
-    return false;
-  }
-
-  private offer(entry: Entry, a: Agent): void {
-    entry.tried.add(a.id);
-    if (!this.o.port.offer(entry.callId, a, entry.queue)) {
-      this.agents.set(a, 'onCall', 'offHook', null); // the phone is busy: not available until back on hook
-      return;
-    }
-    this.agents.set(a, 'ringing', null, entry.callId);
-    const at = this.o.clock.now();
-    const timeoutS = entry.callback ? CALLBACK_RESERVE_S : entry.queue.ringTimeoutS;
-    const timer = this.o.clock.setTimeout(() => this.ringTimeout(entry, a, at), timeoutS * 1000);
-    entry.offers.set(a.id, { at, timer });
-  }
-
-  private ringTimeout(entry: Entry, a: Agent, at: number): void {
-    entry.offers.delete(a.id);
-    const now = this.o.clock.now();
-    this.o.port.record('queue.ringNoAnswer', entry.callId, { queue: entry.queue.id, agent: a.id, ringMs: now - at, why: 'timeout' });
-    a.missedInARow++;
-    const limit = entry.queue.autoPauseAfterMisses ?? 0;
-    if (limit > 0 && a.missedInARow >= limit) this.agents.pause(a, `autoPause`);
-    else this.agents.set(a, 'available', null, entry.callId);
-    this.o.port.withdraw(entry.callId, a);
-    this.dispatch();
-  }
-
-  private need(agentId: string): Agent {
+  private need(agentId: string) {
     const a = this.agents.get(agentId);
     if (!a) throw new Error(`unknown agent ${agentId}`);
     return a;
-  }
-
-  private random(): number {
-    let x = this.rng;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.rng = x >>> 0;
-    return this.rng / 0x1_0000_0000;
   }
 }

@@ -10,10 +10,18 @@ export interface Offer {
 export interface Entry {
   callId: string;
   queue: QueueDef;
+  /** When the call joined this queue: waits (CONNECT, ABANDON) are measured from here. */
   enqueuedAt: number;
+  /**
+   * Where the call stands among callers of the same priority: its arrival, or the first entry of
+   * an abandoned call it resumes (abandoned-call resume), so it goes ahead of newer callers.
+   */
+  since: number;
   priority: number;
   origPosition: number;
   onlyAgent: string | null;
+  /** The caller's number (for abandoned-call resume), when known. */
+  caller: string | null;
   offers: Map<string, Offer>;
   tried: Set<string>;
   expiry: TimerHandle | null;

@@ -1,5 +1,6 @@
 /** Types shared by the ACD and the call engine that drives it. */
 import type { AgentState, EventCatalog, EventType } from '../events/catalog.js';
+import type { OverflowRule, PortOverflowRule } from './overflow.js';
 
 export type { AgentState };
 
@@ -37,6 +38,10 @@ export interface QueueDef {
   autoPauseAfterMisses?: number;
   /** Where a caller goes after maxWaitS, or at once when no member is logged in. */
   overflowQueue?: string;
+  /** Overflow rules tried in order (queue, owner's mobile, voicemail); when set, `overflowQueue` is not used. */
+  overflow?: OverflowRule[];
+  /** Abandoned-call resume: a caller who hung up while waiting and calls again within windowMin (default 10) keeps their place. */
+  resume?: { windowMin?: number; skipIvr?: boolean };
   /** What waiting callers hear (default hold music). */
   music?: 'hold' | 'ringback';
   /** Announce position and estimated wait every N seconds (0/absent: never). */
@@ -90,6 +95,12 @@ export interface AcdPort {
   withdraw(callId: string, agent: AgentDef): void;
   /** Nobody took the call within maxWaitS and there is no overflow: give up on it. */
   expire(callId: string, queueId: string): void;
+  /**
+   * Carry out an overflow rule (owner's mobile, voicemail) for a caller who left the queue: false
+   * when it cannot be used now (the ACD tries the next rule). A mobile overflow that later comes to
+   * nothing is reported with Acd.overflowFailed(). Absent: such rules are skipped.
+   */
+  overflow?(callId: string, queue: QueueDef, rule: PortOverflowRule): boolean;
   /** Persist one event (with the call's record when callId is set). */
   record<K extends EventType>(type: K, callId: string | null, data: EventCatalog[K]): void;
 }

@@ -48,18 +48,31 @@ export interface EventCatalog {
   'queue.exitTimeout': { queue: string; position: number; waitMs: number };
   /** EXITWITHKEY: the caller pressed a breakout key (voicemail) and left the queue. */
   'queue.exitWithKey': { queue: string; key: string; position: number; waitMs: number };
+  /**
+   * A caller who abandoned `abandonedCallId` within the queue's resume window called again and
+   * rejoined at the place of that first entry (follows this call's queue.enter).
+   */
+  'queue.resume': { queue: string; abandonedCallId: string; abandonedAgoMs: number; firstEnteredAgoMs: number; position: number };
   /** COMPLETECALLER / COMPLETEAGENT: the connected call ended; `by` says who hung up. */
   'queue.complete': { queue: string; agent: string; waitMs: number; talkMs: number; by: 'caller' | 'agent' | 'system' };
 
   // ---- callbacks (回拨; call_id: the call concerned) ----
   /** The waiting caller pressed the callback key: their place is kept, the line released. */
   'callback.requested': { callbackId: string; queue: string; number: string };
-  /** An agent is free: the box dials the customer (this call is the outbound attempt). */
-  'callback.dialing': { callbackId: string; attempt: number; channel: string; agent: string };
+  /** An agent is free: the box dials the customer (this call is the outbound attempt, its own call record). */
+  'callback.dialing': { callbackId: string; attempt: number; channel: string; agent: string; originalCallId?: string };
   /** The customer pressed 1: the reserved agent's phone rings. */
   'callback.accepted': { callbackId: string };
   /** The attempt failed (no answer, busy, not accepted); `final` when no attempt is left. */
   'callback.failed': { callbackId: string; attempts: number; why: string; final: boolean };
+
+  // ---- overflow to the owner's mobile (call_id: the waiting caller's call) ----
+  /** The queue overflowed to the owner's mobile: the box dials it over the GSM channel. */
+  'overflow.mobileDialing': { queue: string; number: string; channel: string };
+  /** The mobile rule could not be used (no GSM channel, GSM busy, dial failed): the next rule follows. */
+  'overflow.mobileUnavailable': { queue: string; number: string; why: 'noGsm' | 'gsmBusy' | 'dialFailed' | 'noAudio' };
+  /** The owner did not take the caller (refused, no answer, hung up): the next rule follows. */
+  'overflow.mobileRefused': { queue: string; number: string; why: 'refused' | 'noAnswer' | 'hungUp'; ringMs: number };
 
   /** A fax machine's CNG tone was heard in the IVR: the call goes to the fax extension. */
   'fax.detected': { extension: string };
@@ -94,6 +107,7 @@ export type CallEndReason =
   | 'callbackRequested'
   | 'voicemail'
   | 'callbackNotAccepted'
+  | 'dialFailed' // an outbound call (callback attempt) could not be dialled
   | 'shutdown'
   | 'closedAtStartup';
 
