@@ -1,0 +1,180 @@
+/**
+ * The call sections of a report, all from the KPI module (firmware/src/kpi, docs/kpis.md): the
+ * period's events are read once from the event log (KpiEventSource), then computeKpis runs over
+ * the whole period (totals, agents) and over each local hour and day (volume by hour and by day),
+ * and staffingAdvice gives the Erlang advice per weekday×hour. Counts follow the KPI module's
+ * counting events, so hours and days add up to the period.
+ */
+import type { TypedEvent } from '../../events/catalog.js';
+import { computeKpis } from '../../kpi/compute.js';
+import { staffingAdvice } from '../../kpi/erlang.js';
+import { KpiEventSource } from '../../kpi/source.js';
+import type { CallKpis, KpiReport, StaffingAdvice } from '../../kpi/types.js';
+import type { Database } from '../../store/db.js';
+import { dateOf, type LocalCalendar, type PeriodRange } from './period.js';
+import type { ReportAgentRow, ReportCallFigures, ReportCallRow, ReportCalls } from './types.js';
+
+/** A sub-range's computeKpis sees the events this long before it (a call's earlier queues) … */
+const BEFORE_MS = 3_600_000;
+/** … and after it (the wrap-up after a call completed in it). */
+const AFTER_MS = 3_600_000;
+
+export interface CallSections {
+  calls: ReportCalls;
+  byHour: ReportCallRow[];
+  byDay: ReportCallRow[];
+  agents: ReportAgentRow[];
+  staffing: StaffingAdvice;
+  /** The events read (the period's, its seed state and what closes it), for the agents' presence. */
+  events: TypedEvent[];
+}
+
+export function figures(k: CallKpis): ReportCallFigures {
+  return {
+    offered: k.offered,
+    answered: k.answered,
+    abandoned: k.abandoned,
+    shortAbandoned: k.shortAbandoned,
+    answeredWithinThreshold: k.answeredWithinThreshold,
+    serviceLevel: k.serviceLevel,
+    answerRate: k.answerRate,
+    abandonRate: k.abandonRate,
+    asaS: k.asaS,
+    handled: k.handled,
+    ahtS: k.ahtS,
+  };
+}
+
+/** Sums of rows of adjacent ranges, means re-weighted by their populations. */
+class RowSum {
+  offered = 0;
+  answered = 0;
+  abandoned = 0;
+  shortAbandoned = 0;
+  within = 0;
+  handled = 0;
+  waitS = 0;
+  handleS = 0;
+
+  add(k: CallKpis): void {
+    this.offered += k.offered;
+    this.answered += k.answered;
+    this.abandoned += k.abandoned;
+    this.shortAbandoned += k.shortAbandoned;
+    this.within += k.answeredWithinThreshold;
+    this.handled += k.handled;
+    this.waitS += (k.asaS ?? 0) * k.answered;
+    this.handleS += (k.ahtS ?? 0) * k.handled;
+  }
+
+  row(label: string): ReportCallRow {
+    const div = (a: number, b: number): number | null => (b > 0 ? a / b : null);
+    return {
+      label,
+      offered: this.offered,
+      answered: this.answered,
+      abandoned: this.abandoned,
+      shortAbandoned: this.shortAbandoned,
+      answeredWithinThreshold: this.within,
+      serviceLevel: div(this.within, this.answered),
+      answerRate: div(this.answered, this.offered),
+      abandonRate: div(this.abandoned, this.offered),
+      asaS: div(this.waitS, this.answered),
+      handled: this.handled,
+      ahtS: div(this.handleS, this.handled),
+    };
+  }
+}
+
+/** First index whose event ts ≥ t (events in seq order: ts ascending but for the seed before `from`). */
+function lowerBound(events: TypedEvent[], t: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((events[mid] as TypedEvent).ts < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export class CallFigures {
+  private source: KpiEventSource | null = null;
+
+  constructor(private readonly db: Database) {}
+
+  compute(range: PeriodRange, cal: LocalCalendar, opts: { lines: number; now: number; agentNames: Map<string, string> }): CallSections {
+    this.source ??= new KpiEventSource(this.db);
+    const events = [...this.source.events(range)];
+    const kpi = { lines: opts.lines, now: opts.now };
+    const total = computeKpis(events, { from: range.from, to: range.to }, kpi);
+    const sub = (from: number, to: number): KpiReport => {
+      const slice = events.slice(lowerBound(events, from - BEFORE_MS), lowerBound(events, to + AFTER_MS));
+      return computeKpis(slice, { from, to }, kpi);
+    };
+    const hours = Array.from({ length: 24 }, () => new RowSum());
+    const byDay: ReportCallRow[] = [];
+    for (const day of range.days) {
+      const dayFrom = cal.instant(day);
+      const dayTo = cal.instant(day + 1);
+      for (let h = 0; h < 24; h++) {
+        const a = Math.max(dayFrom, cal.instant(day, h * 60));
+        const b = h === 23 ? dayTo : Math.min(dayTo, cal.instant(day, (h + 1) * 60));
+        if (b > a) (hours[h] as RowSum).add(sub(a, b));
+      }
+      const d = new RowSum();
+      d.add(range.days.length === 1 ? total : sub(dayFrom, dayTo));
+      byDay.push(d.row(dateOf(day)));
+    }
+    const staffing = staffingAdvice(events, { from: range.from, to: range.to }, { ...kpi, timeZone: cal.timeZone });
+    return {
+      calls: {
+        ...figures(total),
+        slThresholdS: total.slThresholdS,
+        longestWaitS: total.longestWaitS,
+        attS: total.attS,
+        acwS: total.acwS,
+        occupancy: total.occupancy,
+        csat: total.csat,
+        csatResponses: total.csatResponses,
+        allLinesBusyMinutes: total.allLinesBusyMinutes,
+      },
+      byHour: hours.map((s, h) => s.row(`${String(h).padStart(2, '0')}:00`)),
+      byDay,
+      agents: agentRows(total, events, range, opts.agentNames),
+      staffing,
+      events,
+    };
+  }
+}
+
+/** The KPI module's byAgent with the agent's name and CSAT (survey.score events naming the agent). */
+function agentRows(total: KpiReport, events: TypedEvent[], range: PeriodRange, names: Map<string, string>): ReportAgentRow[] {
+  const csat = new Map<string, { sum: number; n: number }>();
+  for (const e of events) {
+    if (e.type !== 'survey.score' || e.ts < range.from || e.ts >= range.to) continue;
+    const d = e.data as { agent?: unknown; score?: unknown };
+    if (typeof d.agent !== 'string' || typeof d.score !== 'number' || d.score < 1 || d.score > 5) continue;
+    const c = csat.get(d.agent) ?? { sum: 0, n: 0 };
+    c.sum += d.score;
+    c.n++;
+    csat.set(d.agent, c);
+  }
+  return total.byAgent.map((a) => {
+    const c = csat.get(a.agent);
+    return {
+      agent: a.agent,
+      name: names.get(a.agent) ?? a.agent,
+      answered: a.answered,
+      handled: a.handled,
+      missed: a.missed,
+      talkS: a.talkS,
+      ahtS: a.ahtS,
+      loggedInS: a.loggedInS,
+      pausedS: a.pausedS,
+      occupancy: a.occupancy,
+      csat: c ? c.sum / c.n : null,
+      csatResponses: c?.n ?? 0,
+    };
+  });
+}

@@ -1,0 +1,192 @@
+// The day / week / month report over the worked example (fixtures/scenario.ts): every section
+// against numbers computed by hand, and the period edges in the shop's time zone.
+import t from 'tap';
+import { SYSTEM_ACTOR } from '../../../firmware/src/backoffice/common/types.js';
+import { DAY, scenario } from './fixtures/scenario.js';
+
+const SUPERVISOR = { username: 'sup', role: 'supervisor' as const };
+
+t.test('day report: calls, by hour, agents', (t) => {
+  const s = scenario();
+  const r = s.bo.reports.report(SYSTEM_ACTOR, { period: 'day', date: DAY });
+  t.equal(r.label, DAY);
+  t.equal(r.from, '2026-11-25T16:00:00.000Z', 'local midnight in Asia/Shanghai');
+  t.equal(r.to, '2026-11-26T16:00:00.000Z');
+  const c = r.calls;
+  // c1, c2, c3, c4 (c0 is the 25th, c5 the 27th).
+  t.equal(c.offered, 4);
+  t.equal(c.answered, 3);
+  t.equal(c.abandoned, 1);
+  t.equal(c.answerRate, 0.75);
+  t.equal(c.answeredWithinThreshold, 2, 'waits 10 s and 5 s within 20 s, 30 s not');
+  t.equal(c.serviceLevel, 2 / 3);
+  t.equal(c.asaS, 15, '(10 + 30 + 5) / 3');
+  t.equal(c.handled, 3);
+  t.equal(c.ahtS, 80, '((120 + 30) + 60 + 30) / 3');
+  t.equal(c.csat, 4, '(5 + 3) / 2');
+  t.equal(c.csatResponses, 2);
+
+  t.equal(r.byHour.length, 24);
+  const h = (label: string) => r.byHour.find((x) => x.label === label);
+  t.match(h('09:00'), { offered: 2, answered: 1, abandoned: 1, serviceLevel: 1 });
+  t.match(h('14:00'), { offered: 1, answered: 1, serviceLevel: 0, asaS: 30 });
+  t.match(h('23:00'), { offered: 1, answered: 1, ahtS: 30 });
+  t.match(h('00:00'), { offered: 0, answered: 0, serviceLevel: null });
+  t.equal(
+    r.byHour.reduce((n, x) => n + x.offered, 0),
+    4,
+    'the hours add up to the day',
+  );
+  t.same(
+    r.byDay.map((x) => [x.label, x.offered]),
+    [[DAY, 4]],
+  );
+
+  const a1 = r.agents.find((a) => a.agent === 'a1');
+  const a2 = r.agents.find((a) => a.agent === 'a2');
+  t.match(a1, { name: '坐席 1', answered: 2, handled: 2, talkS: 150, ahtS: 90, csat: 5, csatResponses: 1 });
+  t.match(a2, { answered: 1, handled: 1, talkS: 60, csat: 3 });
+  // a1: 00:00–00:30, 08:55–18:00, 23:58–24:00 = 30 + 545 + 2 minutes.
+  t.equal(a1?.loggedInS, (30 + 545 + 2) * 60);
+  t.end();
+});
+
+t.test('day report: tickets and first-contact resolution', (t) => {
+  const r = scenario().bo.reports.report(SYSTEM_ACTOR, { period: 'day', date: DAY });
+  const k = r.tickets;
+  t.equal(k.created, 4, 'T1, T2, T3, T5');
+  t.equal(k.resolved, 3, 'T1, T2 and T4 (created the day before)');
+  t.equal(k.meanResolutionH, (1 + 1 + 24) / 3);
+  t.equal(k.meanFirstResponseMin, (5 + 30) / 2);
+  t.equal(k.openAtEnd, 2, 'T3 open, T5 resolved only on the 27th');
+  t.same(k.bySource, { call: 3, manual: 1 });
+  t.same(
+    k.byCategory.map((c) => [c.category, c.created, c.resolved]),
+    [
+      ['inquiry', 3, 1],
+      ['usage', 1, 1],
+      ['order', 0, 1],
+    ],
+  );
+  // T1 resolved, never reopened, no further call: FCR. T2: the customer called again (c6, as
+  // 013800000003 while the customer's phone is +8613800000003). T5: reopened.
+  t.equal(k.fcrEligible, 3);
+  t.equal(k.fcrResolved, 1);
+  t.equal(k.fcrRate, 1 / 3);
+  t.equal(k.fcrWindowDays, 7);
+  t.end();
+});
+
+t.test('day report: sales and margin; commission unavailable with a reason', (t) => {
+  const s = scenario();
+  const r = s.bo.reports.report(SYSTEM_ACTOR, { period: 'day', date: DAY });
+  t.match(r.sales, {
+    orders: 3,
+    cancelled: 1,
+    returned: 1,
+    grossCents: 33000,
+    refundCents: 3000,
+    netCents: 30000,
+    costCents: 12000,
+    marginCents: 18000,
+    marginRate: 0.6,
+    fromCalls: 1,
+  });
+  t.same(r.sales.bySeller, [
+    { seller: 's2', orders: 1, netCents: 20000, marginCents: 12000 },
+    { seller: 's1', orders: 2, netCents: 10000, marginCents: 6000 },
+  ]);
+  t.same(
+    r.sales.topProducts.map((p) => [p.name, p.qty, p.netCents]),
+    [
+      ['按摩仪', 1, 20000],
+      ['养生茶', 2, 10000],
+    ],
+  );
+  t.equal(r.commission.available, false);
+  t.match(r.commission, { reason: /commission/ });
+  const sup = s.bo.reports.report(SUPERVISOR, { period: 'day', date: DAY });
+  t.match(sup.commission, { available: false, reason: /finance\.read/ }, 'a supervisor does not see the shop money');
+  t.end();
+});
+
+t.test('commission from finance when it answers', (t) => {
+  const s = scenario();
+  const finance = s.bo.finance as unknown as Record<string, unknown>;
+  const real = s.bo as unknown as { finance: unknown };
+  real.finance = {
+    ...finance,
+    commissionSummary: () => [
+      { personId: 'p1', name: '张三', amountCents: 1234 },
+      { personId: 'p2', name: '李四', amountCents: 766 },
+    ],
+  };
+  const r = s.bo.reports.report(SYSTEM_ACTOR, { period: 'day', date: DAY });
+  t.same(r.commission, {
+    available: true,
+    rows: [
+      { person: 'p1', name: '张三', amountCents: 1234 },
+      { person: 'p2', name: '李四', amountCents: 766 },
+    ],
+    totalCents: 2000,
+  });
+  real.finance = {
+    commissionSummary: () => {
+      throw new Error('boom');
+    },
+  };
+  t.match(s.bo.reports.report(SYSTEM_ACTOR, { period: 'day', date: DAY }).commission, { available: false, reason: /finance failed/ });
+  t.end();
+});
+
+t.test('period edges in the shop time zone', (t) => {
+  const s = scenario();
+  const day = (date: string) => s.bo.reports.report(SYSTEM_ACTOR, { period: 'day', date });
+  t.equal(day('2026-11-25').calls.offered, 1, 'c0 at 23:59 local belongs to the 25th');
+  t.equal(day('2026-11-27').calls.offered, 1, 'c5 at 00:01 local belongs to the 27th');
+  const week = s.bo.reports.report(SYSTEM_ACTOR, { period: 'week', date: DAY });
+  t.equal(week.label, '2026-W48');
+  t.equal(week.from, '2026-11-22T16:00:00.000Z', 'Monday 2026-11-23 00:00 local');
+  t.equal(week.to, '2026-11-29T16:00:00.000Z');
+  t.equal(week.calls.offered, 7);
+  t.same(
+    week.byDay.map((x) => [x.label, x.offered]),
+    [
+      ['2026-11-23', 0],
+      ['2026-11-24', 0],
+      ['2026-11-25', 1],
+      ['2026-11-26', 4],
+      ['2026-11-27', 1],
+      ['2026-11-28', 1],
+      ['2026-11-29', 0],
+    ],
+  );
+  t.equal(
+    week.byHour.reduce((n, x) => n + x.offered, 0),
+    7,
+  );
+  const month = s.bo.reports.report(SYSTEM_ACTOR, { period: 'month', date: '2026-11-01' });
+  t.equal(month.label, '2026-11');
+  t.equal(month.byDay.length, 30);
+  t.equal(month.calls.offered, 7);
+  t.equal(month.from, '2026-10-31T16:00:00.000Z');
+  const dec = s.bo.reports.report(SYSTEM_ACTOR, { period: 'month', date: '2026-12-31' });
+  t.equal(dec.calls.offered, 0);
+  t.equal(dec.byDay.length, 31);
+  // ISO week across a year end: 2026-12-31 is a Thursday of 2026-W53.
+  t.equal(s.bo.reports.report(SYSTEM_ACTOR, { period: 'week', date: '2027-01-01' }).label, '2026-W53');
+  t.end();
+});
+
+t.test('bad queries are VALIDATION_FAILED naming the field', (t) => {
+  const s = scenario();
+  const r = s.bo.reports;
+  t.throws(() => r.report(SYSTEM_ACTOR, { period: 'day', date: '2026-02-30' }), { code: 'VALIDATION_FAILED', details: { field: 'date' } });
+  t.throws(() => r.report(SYSTEM_ACTOR, { period: 'year' as 'day', date: DAY }), {
+    code: 'VALIDATION_FAILED',
+    details: { field: 'period' },
+  });
+  t.throws(() => r.ads(SYSTEM_ACTOR, { from: '2026-11-27', to: '2026-11-26' }), { code: 'VALIDATION_FAILED', details: { field: 'to' } });
+  t.throws(() => r.attendance(SYSTEM_ACTOR, { from: 'x', to: '2026-11-26' }), { code: 'VALIDATION_FAILED', details: { field: 'from' } });
+  t.end();
+});
