@@ -26,6 +26,7 @@ import { ticketsRoutes } from './routes/tickets.js';
 import { kbRoutes } from './routes/kb.js';
 import { productsRoutes } from './routes/products.js';
 import { ordersRoutes } from './routes/orders.js';
+import { salesRoutes } from './routes/sales.js';
 import { financeRoutes } from './routes/finance.js';
 import { followupsRoutes } from './routes/followups.js';
 import { reportsRoutes } from './routes/reports.js';
@@ -78,6 +79,7 @@ export function createApp(opts: AppOptions): Koa<AppState> {
   kbRoutes(router, deps);
   productsRoutes(router, deps);
   ordersRoutes(router, deps);
+  salesRoutes(router, deps);
   financeRoutes(router, deps);
   followupsRoutes(router, deps);
   reportsRoutes(router, deps);

@@ -2,7 +2,9 @@
  * Step 10: phone sales (firmware/src/backoffice/sales): catalog, promotions, orders with lines,
  * shipments, stock requests (要货), monthly targets. Money is integer cents (分) everywhere.
  * `orders` and `order_lines` are a contract that finance (commission), reports and the screen pop
- * read. `orders.number` is digits only, so a caller can key it in the IVR.
+ * read. `orders.number` is digits only, so a caller can key it in the IVR: the shop's local date
+ * YYMMDD + a 4-digit sequence of the day (`order_number_seq`), e.g. 2611270001.
+ * Promotions: `kind` + `rule` (JSON) as described in backoffice/sales/promotions.ts.
  */
 export const STEP_SALES = `
   CREATE TABLE products (
@@ -54,6 +56,8 @@ export const STEP_SALES = `
     delivered_at INTEGER,
     returned_at INTEGER,
     created_by TEXT NOT NULL,
+    price_list TEXT NOT NULL DEFAULT 'retail' CHECK (price_list IN ('retail', 'distributor')),
+    cancelled_at INTEGER,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     version INTEGER NOT NULL DEFAULT 1
@@ -62,6 +66,11 @@ export const STEP_SALES = `
   CREATE INDEX orders_created_at ON orders(created_at);
   CREATE INDEX orders_seller ON orders(seller_id, created_at);
   CREATE INDEX orders_status ON orders(status, updated_at);
+
+  CREATE TABLE order_number_seq (
+    day TEXT PRIMARY KEY,
+    last INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
 
   CREATE TABLE order_lines (
     order_id TEXT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
@@ -101,6 +110,8 @@ export const STEP_SALES = `
     version INTEGER NOT NULL DEFAULT 1
   ) STRICT;
   CREATE INDEX shipments_order ON shipments(order_id);
+  CREATE INDEX shipments_stock_request ON shipments(stock_request_id);
+  CREATE INDEX shipments_tracking ON shipments(tracking_no);
 
   CREATE TABLE stock_requests (
     id TEXT PRIMARY KEY,
@@ -109,16 +120,23 @@ export const STEP_SALES = `
     status TEXT NOT NULL CHECK (status IN ('requested', 'approved', 'rejected', 'shipped', 'received')),
     note TEXT NOT NULL DEFAULT '',
     requested_by TEXT NOT NULL,
+    decided_by TEXT,
+    decided_at INTEGER,
+    received_at INTEGER,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     version INTEGER NOT NULL DEFAULT 1
   ) STRICT;
+  CREATE INDEX stock_requests_status ON stock_requests(status, updated_at);
 
   -- Monthly sales targets: person_id '' is the whole shop.
   CREATE TABLE sales_targets (
     month TEXT NOT NULL,
     person_id TEXT NOT NULL DEFAULT '',
     target_cents INTEGER NOT NULL CHECK (target_cents >= 0),
+    updated_by TEXT NOT NULL DEFAULT '',
+    updated_at INTEGER NOT NULL DEFAULT 0,
+    version INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (month, person_id)
   ) STRICT, WITHOUT ROWID;
 `;
