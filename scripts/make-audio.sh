@@ -41,6 +41,7 @@ survey-thanks|感谢您的评价，再见。|Thank you for your feedback. Goodby
 goodbye|感谢您的来电，再见。|Thank you for calling. Goodbye.
 callback-confirm|好的，坐席空闲时我们会给您回电，您的排队位置会为您保留。再见。|All right. We will call you back when an agent is free, and keep your place in the queue. Goodbye.
 callback-intro|您好，这里是您预约的回电，接通人工请按1。|Hello, this is the callback you asked for. To talk to an agent now, press 1.
+mobile-whisper|老板您好，这是店里排队转来的来电，接听请按1。|Call from the shop queue. To take it, press 1.
 fc-logged-in|已登录。|Logged in.
 fc-logged-out|已退出。|Logged out.
 fc-paused|已暂停接听。|Paused.

@@ -4,6 +4,11 @@
  * the callback reaches an agent, the agent is reserved and the box dials the customer (shop lines
  * first, the GSM modem when they are busy); the customer must press 1 to be connected, which an
  * answering machine never does. A failed attempt is retried after retryS, up to maxAttempts.
+ *
+ * Every attempt is its own outbound call record, id `<callbackId>-<attempt>` (e.g. cb-<callId>-2),
+ * with its outcome (answered, notAccepted, failed) and a callback_attempts row linking it to the
+ * request and the original call; the request's resultCallId names the attempt that succeeded. The
+ * ACD knows the callback by its request id: `live()` maps it to the attempt being dialled.
  */
 import type { Logger } from 'pino';
 import type { Channel } from '../../../hal/src/channel.js';
@@ -16,6 +21,7 @@ import { CallMedia } from '../media/leg-media.js';
 import { SequenceSource } from '../media/sequence.js';
 import type { CallOutcome } from '../service/types.js';
 import type { CallbackStore } from '../store/callback-store.js';
+import { iso } from './call.js';
 import type { EngineConfig, Ctx } from './engine-types.js';
 
 /** How long the customer's phone may ring. */
@@ -32,17 +38,19 @@ export interface CallbackHost {
   /** Line channels the box may dial out on, in order of preference (FXO first, GSM last). */
   outboundLines(): Channel[];
   prompt(name: string): Int16Array;
-  /** Create the outbound call's context on `line` (call id = callback id). */
+  /** Create the outbound call's context on `line` (call id = the attempt's id). */
   startOutbound(id: string, line: Channel, number: string, queue: string): Ctx;
   save<K extends EventType>(ctx: Ctx, type: K, data: EventCatalog[K]): void;
   append<K extends EventType>(type: K, callId: string | null, data: EventCatalog[K]): void;
-  finish(ctx: Ctx, outcome: CallOutcome, reason: 'callbackRequested' | 'callbackNotAccepted'): void;
+  finish(ctx: Ctx, outcome: CallOutcome, reason: 'callbackRequested' | 'callbackNotAccepted' | 'dialFailed'): void;
   /** Ring the reserved agent's phone for the accepted callback. */
   ringAgent(ctx: Ctx, agent: AgentDef, queue: QueueDef): boolean;
 }
 
 export class CallbackDesk {
   private readonly timers = new Map<string, TimerHandle>();
+  /** The attempt being dialled or talking, by callback id. */
+  private readonly attempts = new Map<string, Ctx>();
 
   constructor(private readonly h: CallbackHost) {}
 
@@ -50,6 +58,8 @@ export class CallbackDesk {
   restore(): void {
     for (const cb of [...this.h.store.list({ state: 'waiting', limit: 500 }), ...this.h.store.list({ state: 'dialing', limit: 500 })]) {
       if (!this.h.acd.hasQueue(cb.queue)) continue;
+      // an attempt cut short by the restart: its call record is closed at start, the attempt failed
+      for (const a of this.h.store.attempts(cb.id)) if (a.endedAt === null) this.h.store.endAttempt(a.callId, 'failed', this.h.clock.now());
       this.h.store.set(cb.id, 'waiting', cb.attempts, null, this.h.clock.now());
       this.h.acd.enqueueCallback(cb.id, cb.queue);
     }
@@ -77,6 +87,11 @@ export class CallbackDesk {
     return this.h.acd.isCallback(id);
   }
 
+  /** The attempt in progress of callback `id` (the ACD's id for it), if any. */
+  live(id: string): Ctx | undefined {
+    return this.attempts.get(id);
+  }
+
   /** The ACD reserved `agent` for a callback with no call yet: dial the customer. */
   offer(id: string, agent: AgentDef, queue: QueueDef): boolean {
     const cb = this.h.store.get(id);
@@ -86,18 +101,21 @@ export class CallbackDesk {
       this.later(id, NO_LINE_RETRY_MS, queue.id, 'noLineFree');
       return true;
     }
-    const ctx = this.h.startOutbound(id, line, cb.number, queue.id);
-    ctx.callback = { id, agent: agent.id, accepted: false };
     const attempt = cb.attempts + 1;
-    this.h.store.set(id, 'dialing', attempt, null, this.h.clock.now());
-    this.h.save(ctx, 'callback.dialing', { callbackId: id, attempt, channel: line.id, agent: agent.id });
+    const now = this.h.clock.now();
+    const ctx = this.h.startOutbound(`${id}-${attempt}`, line, cb.number, queue.id);
+    ctx.callback = { id, agent: agent.id, accepted: false };
+    this.attempts.set(id, ctx);
+    this.h.store.set(id, 'dialing', attempt, null, now);
+    this.h.store.addAttempt({ callId: ctx.call.id, callbackId: id, attempt, originalCallId: cb.callId, channel: line.id }, now);
+    this.h.save(ctx, 'callback.dialing', { callbackId: id, attempt, channel: line.id, agent: agent.id, originalCallId: cb.callId });
     this.timers.set(
       id,
       this.h.clock.setTimeout(() => this.h.finish(ctx, 'notAccepted', 'callbackNotAccepted'), CALLBACK_DIAL_TIMEOUT_MS),
     );
     line.dial(cb.number).catch((err: unknown) => {
       this.h.log.warn({ callback: id, line: line.id, err: String(err) }, 'dialling the callback failed');
-      this.h.finish(ctx, 'notAccepted', 'callbackNotAccepted');
+      this.h.finish(ctx, 'failed', 'dialFailed');
     });
     return true;
   }
@@ -114,6 +132,11 @@ export class CallbackDesk {
     const cb = ctx?.callback;
     if (!ctx || !cb) return;
     this.timers.get(cb.id)?.cancel();
+    // the attempt's call record shows when the customer's phone was picked up
+    const at = iso(this.h.clock.now());
+    ctx.call.record.answeredAt = at;
+    const leg = ctx.call.leg('caller');
+    if (leg) leg.record.answeredAt = at;
     const media = new CallMedia(ctx.line);
     ctx.media = media;
     ctx.call.to('ivr');
@@ -163,7 +186,9 @@ export class CallbackDesk {
     if (!cb) return;
     this.timers.get(cb.id)?.cancel();
     this.timers.delete(cb.id);
+    if (this.attempts.get(cb.id) === ctx) this.attempts.delete(cb.id);
     const now = this.h.clock.now();
+    this.h.store.endAttempt(ctx.call.id, talked ? 'answered' : outcome, now);
     const rec = this.h.store.get(cb.id);
     if (!rec) return;
     if (talked) {

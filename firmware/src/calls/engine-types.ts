@@ -97,3 +97,19 @@ export interface Ctx {
   /** Digits the agent pressed during the call, for *1 / *2 (recording pause / resume). */
   agentDigits: string;
 }
+  /** The owner's mobile dialled for this caller (overflow to mobile, calls/mobile-overflow.ts). */
+  mobile?: MobileLeg;
+}
+
+export interface MobileLeg {
+  channel: Channel;
+  number: string;
+  queue: string;
+  /** When the box started dialling. */
+  at: number;
+  timer: TimerHandle | null;
+  /** The whisper asking the owner to press 1 (takes the owner's keys until it ends). */
+  whisper: { digit(d: string): void; stop(): void } | null;
+  connected: boolean;
+  connectedAt?: number;
+  waitMs?: number;

@@ -25,6 +25,9 @@ import type { CallEndReason } from '../events/catalog.js';
 import type { CallOutcome } from '../service/types.js';
 import { CallJournal } from './journal.js';
 import { Call, iso } from './call.js';
+import type { PortOverflowRule } from '../acd/overflow.js';
+import { dialMobile, type MobileHost, mobileAnswered, mobileDigit, mobileEnded, mobileGone } from './mobile-overflow.js';
+import { resumeWithoutIvr } from './resume-flow.js';
 
 export class CallEngine implements AcdPort {
   readonly events = new TypedEmitter<EngineEvents>();
@@ -34,6 +37,7 @@ export class CallEngine implements AcdPort {
   private readonly callbacks: CallbackDesk;
   private readonly answering: AnswerHost;
   private readonly vmHost: VoicemailFlowHost;
+  private readonly mobile: MobileHost;
   /** Agents dialling a feature code on an idle analog phone, by channel. */
   private readonly features = new Map<string, FeatureSession>();
   private readonly active = new Map<string, Ctx>();
@@ -49,6 +53,7 @@ export class CallEngine implements AcdPort {
       port: this,
       ...(o.config.pauseReasons ? { pauseReasons: o.config.pauseReasons } : {}),
       ...(o.config.timezone ? { timezone: o.config.timezone } : {}),
+      callerOf: (id) => this.active.get(id)?.call.record.callerId ?? null,
     });
     this.journal = new CallJournal(o.store, o.clock, o.log, this.events);
     this.waiting = new WaitingRoom({
@@ -70,6 +75,23 @@ export class CallEngine implements AcdPort {
         this.o.log.error({ call: ctx.call.id, err: String(err) }, 'answer failed');
         this.finish(ctx, 'failed', 'answerFailed');
       },
+    };
+    this.mobile = {
+      clock: o.clock,
+      log: o.log,
+      config: o.config,
+      acd: this.acd,
+      channel: (id) => this.channels.get(id),
+      free: (ch) => ch.state === 'idle' && !this.byChannel.has(ch.id),
+      claim: (ctx, ch) => this.byChannel.set(ch.id, ctx),
+      release: (ctx, ch) => this.releasePhone(ctx, ch),
+      prompt: o.prompt,
+      save: (ctx, type, data) => this.save(ctx, type, data),
+      bridged: (ctx) => {
+        this.waiting.leave(ctx.call.id);
+        startRecording(ctx, this.o.recorder, this.o.clock.now());
+      },
+      ownerHungUp: (ctx) => this.finish(ctx, 'answered', 'agentHangup'),
     };
     this.vmHost = { voicemail: o.voicemail, finish: (ctx, outcome, reason) => this.finish(ctx, outcome, reason) };
     this.callbacks = new CallbackDesk({
@@ -108,7 +130,11 @@ export class CallEngine implements AcdPort {
         on('ringStopped', () => this.lineGone(ch));
         on('hangup', () => this.lineGone(ch));
         on('digit', (d) => this.lineDigit(ch, d.digit));
-        on('answered', () => this.callbacks.answered(this.byChannel.get(ch.id)));
+        on('answered', () => {
+          const ctx = this.byChannel.get(ch.id);
+          if (ctx?.mobile?.channel === ch) mobileAnswered(ctx, this.mobile);
+          else this.callbacks.answered(ctx);
+        });
       }
     }
     this.acd.agents.seedCounters(this.o.store.agentCounters(this.acd.agents.startOfToday()));
@@ -144,6 +170,8 @@ export class CallEngine implements AcdPort {
     const lineDef = this.o.config.lines.find((l) => l.channel === ctx.line.id);
     ctx.call.to('ivr');
     this.save(ctx, 'call.answered', { channel: ctx.line.id });
+    if (resumeWithoutIvr(ctx, this.acd, this.o.config, this.o.clock.now(), (c, m, q) => this.waiting.enter(c.call.id, m, q, c.language)))
+      return;
     startIvr(ctx, ctx.media, lineDef?.ivr ?? 'main', {
       clock: this.o.clock,
       config: this.o.config,
@@ -195,6 +223,7 @@ export class CallEngine implements AcdPort {
       if (this.callbacks.breakout(ctx, digit, ctx.media)) this.waiting.leave(ctx.call.id);
       else if (queue?.voicemail?.key === digit && this.acd.exitWithKey(ctx.call.id, digit)) this.toVoicemail(ctx, queue.voicemail.box);
     }
+    if (ctx?.mobile?.channel === ch) mobileDigit(ctx, digit);
   }
 
   private startOutbound(id: string, line: Channel, number: string, queue: string): Ctx {
@@ -226,12 +255,13 @@ export class CallEngine implements AcdPort {
     else if (s === 'ringing') this.finish(ctx, 'missed', 'callerGaveUp');
     else if (s === 'talking' || s === 'survey') this.finish(ctx, 'answered', 'callerHangup');
     else this.finish(ctx, 'abandoned', 'callerHangup');
+    if (ctx?.mobile?.channel === ch) mobileGone(ctx, this.mobile);
   }
 
   // ---- agents (AcdPort + FXS events) ----
 
   offer(callId: string, agent: AgentDef, queue: QueueDef): boolean {
-    const ctx = this.active.get(callId);
+    const ctx = this.ctxOf(callId);
     if (!ctx && this.callbacks.isPending(callId)) return this.callbacks.offer(callId, agent, queue);
     if (ctx?.callback && !ctx.callback.accepted) return this.callbacks.reserve(ctx, agent);
     const phone = this.channels.get(agent.extension);
@@ -258,7 +288,7 @@ export class CallEngine implements AcdPort {
   }
 
   expire(callId: string, queueId: string): void {
-    const ctx = this.active.get(callId);
+    const ctx = this.ctxOf(callId);
     const vm = this.o.config.queues.find((q) => q.id === queueId)?.voicemail;
     if (ctx && vm?.onTimeout && ctx.media) this.toVoicemail(ctx, vm.box);
     else if (ctx) this.finish(ctx, 'noAgent', 'queueTimeout');
@@ -270,8 +300,23 @@ export class CallEngine implements AcdPort {
   }
 
   record<K extends EventType>(type: K, callId: string | null, data: EventCatalog[K]): void {
-    const ctx = callId ? this.active.get(callId) : undefined;
+    const ctx = callId ? this.ctxOf(callId) : undefined;
     if (type === 'queue.enter' && ctx) ctx.call.record.queue = (data as EventCatalog['queue.enter']).queue;
+  overflow(callId: string, queue: QueueDef, rule: PortOverflowRule): boolean {
+    const ctx = this.active.get(callId);
+    if (!ctx) return false;
+    if (rule.action === 'mobile') return dialMobile(ctx, queue, rule.number, rule.ringS, this.mobile);
+    const box = rule.box ?? queue.voicemail?.box;
+    if (!box || !ctx.media || !this.o.voicemail) return false;
+    this.toVoicemail(ctx, box);
+    return true;
+  }
+
+  /** A call by the ACD's id: a live call, or the attempt in progress of a callback (the ACD knows it by the request's id). */
+  private ctxOf(id: string): Ctx | undefined {
+    return this.active.get(id) ?? this.callbacks.live(id);
+  }
+
     if (ctx) this.save(ctx, type, data);
     else this.journal.append(type, callId, data);
   }
@@ -300,7 +345,7 @@ export class CallEngine implements AcdPort {
     ctx.media?.bridge(phone);
     startRecording(ctx, this.o.recorder, now);
     // not through a queue (a fax port): the bridge is its own event
-    if (!agent || !this.acd.answered(ctx.call.id, agent.id)) this.save(ctx, 'call.bridged', { channel: phone.id });
+    if (!agent || !this.acd.answered(ctx.callback?.id ?? ctx.call.id, agent.id)) this.save(ctx, 'call.bridged', { channel: phone.id });
   }
 
   /** Pause or resume the recording of a live call (API). False when the call has no recording. */
@@ -319,7 +364,7 @@ export class CallEngine implements AcdPort {
 
   /** The agent is done; the caller stays on the line for the CSAT survey. */
   private startSurvey(ctx: Ctx, phone: Channel, media: CallMedia): void {
-    this.acd.completed(ctx.call.id, 'agent');
+    this.acd.completed(ctx.callback?.id ?? ctx.call.id, 'agent');
     stopRecording(ctx, this.o.clock.now());
     media.unbridge();
     this.releasePhone(ctx, phone);
@@ -362,7 +407,8 @@ export class CallEngine implements AcdPort {
     stopRecording(ctx, this.o.clock.now());
     ctx.media?.detach();
     const talked = ctx.call.state === 'talking';
-    if (talked) this.acd.completed(ctx.call.id, reason === 'agentHangup' ? 'agent' : reason === 'callerHangup' ? 'caller' : 'system');
+    const by = reason === 'agentHangup' ? 'agent' : reason === 'callerHangup' ? 'caller' : 'system';
+    if (talked) this.acd.completed(ctx.callback?.id ?? ctx.call.id, by);
     else if (!ctx.callback) this.acd.leave(ctx.call.id);
     const now = this.o.clock.now();
     const agentPhones: Channel[] = [];
@@ -372,6 +418,7 @@ export class CallEngine implements AcdPort {
       leg.record.endedAt = iso(now);
       if (leg.channel.state !== 'idle') {
         leg.channel.hangup().catch((err: unknown) => this.o.log.warn({ channel: leg.channel.id, err: String(err) }, 'hangup failed'));
+    mobileEnded(ctx, by, this.mobile);
       }
       if (leg.record.role === 'agent') agentPhones.push(leg.channel);
     }

@@ -120,6 +120,16 @@ export function crossReferenceIssues(c: Config): ConfigIssue[] {
       if (!queueIds.has(q.overflowQueue)) add(`/queues/${qi}/overflowQueue`, `no such queue "${q.overflowQueue}"`);
       else if (q.overflowQueue === q.id) add(`/queues/${qi}/overflowQueue`, 'a queue cannot overflow into itself');
     }
+    q.overflow?.forEach((r, ri) => {
+      const path = `/queues/${qi}/overflow/${ri}`;
+      if (r.action === 'queue' && !queueIds.has(r.queue)) add(`${path}/queue`, `no such queue "${r.queue}"`);
+      else if (r.action === 'queue' && r.queue === q.id) add(`${path}/queue`, 'a queue cannot overflow into itself');
+      if (r.action === 'voicemail' && !(r.box ?? q.voicemail?.box))
+        add(path, "voicemail overflow needs a box (here or in the queue's voicemail)");
+      if (r.action === 'voicemail' && r.box && !(c.voicemail?.boxes ?? []).some((b) => b.id === r.box)) {
+        add(`${path}/box`, `no such voicemail box "${r.box}"`);
+      }
+    });
   });
 
   const boxIds = firstIndex(

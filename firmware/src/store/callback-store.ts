@@ -17,9 +17,35 @@ export interface CallbackRecord {
   requestedAt: string;
   state: CallbackState;
   attempts: number;
-  /** The outbound call that reached the customer and an agent, when done. */
+  /** The outbound attempt (its call record's id) that reached the customer and an agent, when done. */
   resultCallId: string | null;
   updatedAt: string;
+}
+
+/** One outbound attempt of a callback: its own call record (`callId`, direction outbound). */
+export interface CallbackAttempt {
+  callId: string;
+  callbackId: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The call in which the caller asked for the callback. */
+  originalCallId: string;
+  channel: string;
+  startedAt: string;
+  endedAt: string | null;
+  /** The attempt's call outcome: answered, notAccepted (no answer, refused, a voicemail) or failed. */
+  outcome: string | null;
+}
+
+interface AttemptRow {
+  call_id: string;
+  callback_id: string;
+  attempt: number;
+  original_call_id: string;
+  channel: string;
+  started_at: number;
+  ended_at: number | null;
+  outcome: string | null;
 }
 
 interface Row {
@@ -42,6 +68,9 @@ export class CallbackStore {
   private readonly byId: Statement<[string], Row>;
   private readonly byState: Statement<[string, number], Row>;
   private readonly recent: Statement<[number], Row>;
+  private readonly insertAttempt: Statement<[string, string, number, string, string, number]>;
+  private readonly closeAttempt: Statement<[number, string, string]>;
+  private readonly attemptsOf: Statement<[string], AttemptRow>;
 
   constructor(db: Database) {
     this.insert = db.prepare(
@@ -51,6 +80,35 @@ export class CallbackStore {
     this.byId = db.prepare('SELECT * FROM callbacks WHERE id = ?');
     this.byState = db.prepare('SELECT * FROM callbacks WHERE state = ? ORDER BY requested_at LIMIT ?');
     this.recent = db.prepare('SELECT * FROM callbacks ORDER BY requested_at DESC LIMIT ?');
+    this.insertAttempt = db.prepare(
+      'INSERT OR REPLACE INTO callback_attempts (call_id, callback_id, attempt, original_call_id, channel, started_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.closeAttempt = db.prepare('UPDATE callback_attempts SET ended_at = ?, outcome = ? WHERE call_id = ? AND ended_at IS NULL');
+    this.attemptsOf = db.prepare('SELECT * FROM callback_attempts WHERE callback_id = ? ORDER BY attempt');
+  }
+
+  /** An outbound attempt started (its call record is `a.callId`). */
+  addAttempt(a: { callId: string; callbackId: string; attempt: number; originalCallId: string; channel: string }, at: number): void {
+    this.insertAttempt.run(a.callId, a.callbackId, a.attempt, a.originalCallId, a.channel, at);
+  }
+
+  /** The attempt's call ended with `outcome`. */
+  endAttempt(callId: string, outcome: string, at: number): void {
+    this.closeAttempt.run(at, outcome, callId);
+  }
+
+  /** Every attempt of a callback, first first. */
+  attempts(callbackId: string): CallbackAttempt[] {
+    return this.attemptsOf.all(callbackId).map((r) => ({
+      callId: r.call_id,
+      callbackId: r.callback_id,
+      attempt: r.attempt,
+      originalCallId: r.original_call_id,
+      channel: r.channel,
+      startedAt: new Date(r.started_at).toISOString(),
+      endedAt: r.ended_at === null ? null : new Date(r.ended_at).toISOString(),
+      outcome: r.outcome,
+    }));
   }
 
   add(id: string, callId: string, queue: string, number: string, at: number): void {

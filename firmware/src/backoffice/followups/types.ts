@@ -1,15 +1,58 @@
 /** Follow-up lists (outbound calling: 回访, satisfaction surveys, order confirmations). The service contract. */
-import type { Actor } from '../common/types.js';
+import type { Actor, Page, PageQuery } from '../common/types.js';
 
 export type FollowupPurpose = 'return_visit' | 'satisfaction' | 'order_confirmation' | 'other';
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/**
+ * When customers may be called, per weekday, in the shop's time zone (`shop.timezone`): windows
+ * "HH:MM-HH:MM" (end exclusive), e.g. { mon: ["09:00-12:00", "14:00-20:00"], …, sun: [] }.
+ */
+export type CallingHours = Record<Weekday, string[]>;
 
 export interface FollowupList {
   id: string;
   name: string;
   purpose: FollowupPurpose;
+  callingHours: CallingHours;
+  /** Dial attempts before an item fails (no answer, busy). */
+  maxAttempts: number;
+  /** Minutes before a retry after no answer / busy. */
+  retryDelayMin: number;
+  /** What the agent says (话术), shown with the offer. */
+  script: string;
+  /** An inactive list offers nothing. */
+  active: boolean;
+  /** The purpose this list is the `schedule()` target of, or null. */
+  defaultFor: FollowupPurpose | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface ListInput {
+  name: string;
+  purpose: FollowupPurpose;
+  /** Days left out have no calling hours. */
+  callingHours?: Partial<CallingHours>;
+  maxAttempts?: number;
+  retryDelayMin?: number;
+  script?: string;
+  active?: boolean;
+}
+
+export interface ListPatch extends Partial<ListInput> {
+  version?: number;
 }
 
 export type FollowupItemState = 'pending' | 'offered' | 'dialing' | 'done' | 'failed' | 'skipped' | 'cancelled';
+
+/** What the agent recorded after a call (or the dialer, for calls nobody answered). */
+export type FollowupOutcome = 'reached' | 'no_answer' | 'busy' | 'wrong_number' | 'refused' | 'callback_later';
+
+/** Why an item was skipped without a call. */
+export type FollowupSkipReason = 'do_not_call' | 'customer_erased';
 
 export interface FollowupItem {
   id: string;
@@ -18,13 +61,18 @@ export interface FollowupItem {
   /** Masked for viewers without customers.phones. */
   phone: string;
   dueAt: string;
+  /** When it may be offered next (the due date, a retry or a callback-later time). */
+  nextAt: string;
   ticketId: string | null;
   orderId: string | null;
   assignee: string | null;
   state: FollowupItemState;
   attempts: number;
+  /** The last outcome, or a skip reason (`do_not_call`). */
   outcome: string | null;
   note: string;
+  /** The agent holding the offer (state offered/dialing). */
+  offeredTo: string | null;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -43,8 +91,132 @@ export interface ScheduleRequest {
   note?: string;
 }
 
+export interface ItemInput {
+  /** A phone number, or taken from the customer's first number. */
+  phone?: string;
+  customerId?: string | null;
+  /** Epoch ms; default now. */
+  dueAt?: number;
+  ticketId?: string | null;
+  orderId?: string | null;
+  assignee?: string | null;
+  note?: string;
+}
+
+export interface ItemPatch {
+  dueAt?: number;
+  assignee?: string | null;
+  note?: string;
+  version?: number;
+}
+
+export interface ItemQuery extends PageQuery {
+  listId?: string;
+  state?: FollowupItemState;
+  customerId?: string;
+  ticketId?: string;
+  orderId?: string;
+  /** Only items that may be offered now (pending, next_at ≤ now). */
+  due?: boolean;
+}
+
+export interface ImportResult {
+  added: number;
+  /** Customers not added: do-not-call, no phone, already on the list and open. */
+  skipped: { customerId: string; reason: 'do_not_call' | 'no_phone' | 'already_listed' }[];
+}
+
+/** How the box's call attempt ended (before the agent records the outcome). */
+export type DialResult = 'answered' | 'noAnswer' | 'noLine' | 'agentNoAnswer' | 'agentHangup' | 'failed';
+
+export interface FollowupAttempt {
+  id: string;
+  itemId: string;
+  /** 1, 2, … */
+  n: number;
+  agent: string;
+  startedAt: string;
+  endedAt: string | null;
+  /** The outbound call record (direction outbound). */
+  callId: string | null;
+  line: string | null;
+  dialResult: DialResult | null;
+  outcome: FollowupOutcome | null;
+  note: string;
+}
+
+/** What an agent sees before the box dials (preview): the customer and the item. */
+export interface FollowupOffer {
+  item: FollowupItem;
+  list: Pick<FollowupList, 'id' | 'name' | 'purpose' | 'script'>;
+  customer: { id: string; name: string | null; tags: string[]; notes: string } | null;
+  attempts: FollowupAttempt[];
+  offeredAt: string;
+  /** The offer goes back to the list if not accepted by then. */
+  expiresAt: string;
+}
+
+export interface OutcomeInput {
+  outcome: FollowupOutcome;
+  note?: string;
+  /** Epoch ms, for callback_later (default: the list's retry delay from now). */
+  callbackAt?: number;
+}
+
+/**
+ * What the dialer needs from the phone system (the call engine's preview dialer implements it):
+ * which agents are free, and "ring this agent, then dial this number and bridge them".
+ */
+export interface PreviewDialPort {
+  /** Agents (ids) logged in and available in the ACD whose phone is idle. */
+  availableAgents(): string[];
+  /** A line is free to dial out on. */
+  lineFree(): boolean;
+  /**
+   * Reserve the agent (busy in the ACD), ring their phone; when they pick up, dial `number` over a
+   * free line (FXO first, GSM last) and bridge. `onDialling` when the customer's number is dialled
+   * (the call record exists); `onEnd` once, when the attempt is over. Null when it cannot start,
+   * else the reason it cannot ('agentBusy' | 'noLine').
+   */
+  dial(req: PreviewDialRequest): 'agentBusy' | 'noLine' | null;
+}
+
+export interface PreviewDialRequest {
+  agentId: string;
+  number: string;
+  /** Shown on the agent's phone (caller ID display). */
+  displayName: string | null;
+  onDialling(callId: string, line: string): void;
+  onEnd(result: DialResult, callId: string | null): void;
+}
+
 export interface FollowupsService {
   lists(actor: Actor): FollowupList[];
+  getList(actor: Actor, id: string): FollowupList | null;
+  createList(actor: Actor, input: ListInput): FollowupList;
+  updateList(actor: Actor, id: string, patch: ListPatch): FollowupList;
+  /** Deletes a list and its items; CONFLICT while one of its items is being dialled. */
+  deleteList(actor: Actor, id: string): void;
   /** Adds an item to the shop's list for `purpose` (created on first use). Returns it. */
   schedule(actor: Actor, req: ScheduleRequest): FollowupItem;
+  addItem(actor: Actor, listId: string, input: ItemInput): FollowupItem;
+  /** Adds every customer with `tag` (skipping do-not-call, no phone, already open on the list). */
+  importByTag(actor: Actor, listId: string, q: { tag: string; dueAt?: number; note?: string }): ImportResult;
+  items(actor: Actor, q: ItemQuery): Page<FollowupItem>;
+  getItem(actor: Actor, id: string): FollowupItem | null;
+  updateItem(actor: Actor, id: string, patch: ItemPatch): FollowupItem;
+  cancelItem(actor: Actor, id: string): FollowupItem;
+  attempts(actor: Actor, itemId: string): FollowupAttempt[];
+  /** The offer held by agent `agentId`, or null. */
+  offerFor(actor: Actor, agentId: string): FollowupOffer | null;
+  /** The agent takes the offer: the box rings their phone and dials the customer. CONFLICT when not theirs or busy. */
+  accept(actor: Actor, agentId: string, itemId: string): FollowupAttempt;
+  /** The agent passes: the item goes back to the list (offered again later, to anyone). */
+  skip(actor: Actor, agentId: string, itemId: string, note?: string): FollowupItem;
+  /** The result of the call: done, retried later, rescheduled (callback_later) or failed. */
+  recordOutcome(actor: Actor, itemId: string, input: OutcomeInput): FollowupItem;
+  /** Connects the dialer to the phone system (the box does it at start); without it nothing is offered. */
+  attachDialer(port: PreviewDialPort | null): void;
+  /** One dialer pass: expire stale offers, offer due items to free agents. Returns offers made. */
+  tick(): number;
 }

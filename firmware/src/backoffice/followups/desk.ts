@@ -1,0 +1,275 @@
+/**
+ * The agent's side of follow-ups (preview dialling): every TICK_MS the dialer offers the next due
+ * item (in its list's calling hours, never a do-not-call customer) to a free agent; the agent sees
+ * the customer and accepts or skips. On accept the phone system (PreviewDialPort: the call
+ * engine's preview dialer) rings the agent's phone, dials the customer over a free line and bridges
+ * them; the attempt is kept with its call id. After the call the agent records the outcome
+ * (reached, no answer, busy, wrong number, refused, callback later), which closes, retries or
+ * reschedules the item. Calls nobody answered are recorded as no_answer by the dialer itself.
+ */
+import type { TimerHandle } from '../../../../hal/src/clock.js';
+import { CallboxError } from '../../errors.js';
+import type { BackOfficeDeps } from '../common/deps.js';
+import type { Actor } from '../common/types.js';
+import { SYSTEM_ACTOR } from '../common/types.js';
+import type { CustomerInfo } from './customer-info.js';
+import { nextCallingTime, withinCallingHours } from './hours.js';
+import { type ItemChange, type ItemRow, type ItemStore, toItem } from './items.js';
+import { invalid, type ListStore } from './lists.js';
+import type {
+  DialResult,
+  FollowupAttempt,
+  FollowupItem,
+  FollowupList,
+  FollowupOffer,
+  FollowupOutcome,
+  OutcomeInput,
+  PreviewDialPort,
+} from './types.js';
+
+export const TICK_MS = 5_000;
+/** An offer not accepted within this goes back to the list. */
+export const OFFER_TTL_MS = 60_000;
+/** A skipped item waits this long before it is offered again. */
+export const SKIP_DELAY_MS = 5 * 60_000;
+/** An answered call whose outcome the agent never recorded counts as reached after this. */
+export const OUTCOME_GRACE_MS = 15 * 60_000;
+/** No line free when the agent picked up: offered again after this, the attempt not counted. */
+const NO_LINE_DELAY_MS = 30_000;
+
+export const OUTCOMES: readonly FollowupOutcome[] = ['reached', 'no_answer', 'busy', 'wrong_number', 'refused', 'callback_later'];
+
+export class FollowupDesk {
+  private port: PreviewDialPort | null = null;
+  private timer: TimerHandle | null = null;
+
+  constructor(
+    private readonly deps: BackOfficeDeps,
+    private readonly lists: ListStore,
+    private readonly store: ItemStore,
+    private readonly customers: CustomerInfo,
+  ) {}
+
+  private now(): number {
+    return this.deps.clock.now();
+  }
+
+  private tx<T>(fn: () => T): T {
+    return this.deps.db.transaction(fn)();
+  }
+
+  /** Connect (box start) or disconnect (stop) the phone system. Offers and calls cut by a restart go back to the list. */
+  attach(port: PreviewDialPort | null): void {
+    this.timer?.cancel();
+    this.timer = null;
+    this.port = port;
+    if (!port) return;
+    this.tx(() => {
+      for (const state of ['offered', 'dialing'] as const) {
+        for (const r of this.store.query(SYSTEM_ACTOR, { state }, 500, 0).items) {
+          const last = this.store.lastAttempt(r.id);
+          if (state === 'dialing' && last && last.ended_at === null)
+            this.store.setAttempt(last.id, { ended_at: this.now(), dial_result: 'failed' });
+          this.store.set(r.id, { state: 'pending', offered_to: null, offered_at: null, next_at: this.now() });
+        }
+      }
+    });
+    this.timer = this.deps.clock.setInterval(() => {
+      try {
+        this.tick();
+      } catch (err) {
+        this.deps.log.error({ err: err instanceof Error ? err.stack : String(err) }, 'follow-up dialer pass failed');
+      }
+    }, TICK_MS);
+  }
+
+  /** One pass: expire offers, close forgotten outcomes, offer due items to free agents. */
+  tick(): number {
+    const now = this.now();
+    this.tx(() => {
+      for (const r of this.store.offeredBefore(now - OFFER_TTL_MS))
+        this.store.set(r.id, { state: 'pending', offered_to: null, offered_at: null });
+      for (const r of this.store.query(SYSTEM_ACTOR, { state: 'dialing' }, 500, 0).items) {
+        const last = this.store.lastAttempt(r.id);
+        if (last?.ended_at != null && last.dial_result === 'answered' && last.ended_at < now - OUTCOME_GRACE_MS) {
+          this.apply(this.store.need(r.id), 'reached', '(auto: no outcome recorded)', undefined);
+        }
+      }
+    });
+    const port = this.port;
+    if (!port?.lineFree()) return 0;
+    const free = port.availableAgents().filter((a) => !this.store.heldBy(a));
+    if (!free.length) return 0;
+    const tz = this.deps.config().shop.timezone;
+    const listCache = new Map<string, FollowupList | null>();
+    let offers = 0;
+    this.tx(() => {
+      for (const r of this.store.due(now, 200)) {
+        if (!free.length) break;
+        if (!listCache.has(r.list_id)) listCache.set(r.list_id, this.lists.get(r.list_id));
+        const list = listCache.get(r.list_id);
+        if (!list || !withinCallingHours(list.callingHours, tz, now)) continue;
+        const blocked = this.customers.blocked(r.customer_id, r.phone);
+        if (blocked) {
+          this.store.set(r.id, { state: 'skipped', outcome: blocked });
+          continue;
+        }
+        const at = r.assignee ? free.indexOf(r.assignee) : 0;
+        if (at < 0) continue;
+        const agent = free.splice(at, 1)[0] as string;
+        this.store.set(r.id, { state: 'offered', offered_to: agent, offered_at: now });
+        offers++;
+      }
+    });
+    return offers;
+  }
+
+  offerFor(actor: Actor, agentId: string): FollowupOffer | null {
+    const r = this.store.heldBy(agentId);
+    if (!r || r.offered_at === null) return null;
+    const list = this.lists.need(r.list_id);
+    const c = r.customer_id ? this.customers.get(r.customer_id) : null;
+    return {
+      item: toItem(r, actor),
+      list: { id: list.id, name: list.name, purpose: list.purpose, script: list.script },
+      customer: c && !c.erased ? { id: c.id, name: c.name, tags: this.customers.tags(c.id), notes: c.notes } : null,
+      attempts: this.store.attempts(r.id),
+      offeredAt: new Date(r.offered_at).toISOString(),
+      expiresAt: new Date(r.offered_at + OFFER_TTL_MS).toISOString(),
+    };
+  }
+
+  private heldByAgent(agentId: string, itemId: string, state: 'offered' | 'dialing'): ItemRow {
+    const r = this.store.need(itemId);
+    if (r.state !== state || r.offered_to !== agentId) {
+      throw new CallboxError(
+        'CONFLICT',
+        `item ${itemId} is not ${state === 'offered' ? 'offered to' : 'being dialled for'} agent ${agentId} (it is ${r.state})`,
+      );
+    }
+    return r;
+  }
+
+  accept(_actor: Actor, agentId: string, itemId: string): FollowupAttempt {
+    const r = this.heldByAgent(agentId, itemId, 'offered');
+    const blocked = this.customers.blocked(r.customer_id, r.phone);
+    if (blocked) {
+      this.tx(() => this.store.set(r.id, { state: 'skipped', outcome: blocked, offered_to: null, offered_at: null }));
+      throw new CallboxError('CONFLICT', `the customer of item ${itemId} must not be called (${blocked})`, { reason: blocked });
+    }
+    const port = this.port;
+    if (!port) throw new CallboxError('UNAVAILABLE', 'the dialer is not running');
+    const c = r.customer_id ? this.customers.get(r.customer_id) : null;
+    const attemptId = this.deps.newId();
+    const refused = port.dial({
+      agentId,
+      number: r.phone,
+      displayName: c?.name ?? null,
+      onDialling: (callId, line) => this.safe(() => this.store.setAttempt(attemptId, { call_id: callId, line })),
+      onEnd: (result, callId) => this.safe(() => this.dialEnded(r.id, attemptId, result, callId)),
+    });
+    if (refused) {
+      const why = refused === 'noLine' ? 'no line is free to dial out' : `agent ${agentId} is not free (phone busy or not available)`;
+      throw new CallboxError('CONFLICT', why, { reason: refused });
+    }
+    return this.tx(() => {
+      const n = r.attempts + 1;
+      this.deps.db
+        .prepare('INSERT INTO followup_attempts (id, item_id, n, agent, started_at) VALUES (?, ?, ?, ?, ?)')
+        .run(attemptId, r.id, n, agentId, this.now());
+      this.store.set(r.id, { state: 'dialing', attempts: n });
+      return this.store.attempts(r.id).find((a) => a.id === attemptId) as FollowupAttempt;
+    });
+  }
+
+  skip(actor: Actor, agentId: string, itemId: string, note: string): FollowupItem {
+    return this.tx(() => {
+      this.heldByAgent(agentId, itemId, 'offered');
+      this.deps.audit.record(actor.username, 'followup.skip', 'followup_item', itemId, { agent: agentId, note });
+      return toItem(
+        this.store.set(itemId, { state: 'pending', offered_to: null, offered_at: null, next_at: this.now() + SKIP_DELAY_MS }),
+        actor,
+      );
+    });
+  }
+
+  recordOutcome(actor: Actor, itemId: string, input: OutcomeInput): FollowupItem {
+    if (typeof input !== 'object' || input === null) throw invalid('body', 'must be an object');
+    if (!OUTCOMES.includes(input.outcome)) throw invalid('outcome', `must be one of ${OUTCOMES.join(', ')}`);
+    if (input.note !== undefined && (typeof input.note !== 'string' || input.note.length > 2000))
+      throw invalid('note', 'must be a string of at most 2000 characters');
+    const cb = input.callbackAt;
+    if (cb !== undefined && (typeof cb !== 'number' || !Number.isFinite(cb) || cb < this.now() - 60_000)) {
+      throw invalid('callbackAt', 'must be a time in epoch milliseconds, not in the past');
+    }
+    return this.tx(() => {
+      const r = this.store.need(itemId);
+      if (r.state !== 'pending' && r.state !== 'offered' && r.state !== 'dialing') {
+        throw new CallboxError('CONFLICT', `item ${itemId} is already ${r.state}`);
+      }
+      const last = this.store.lastAttempt(itemId);
+      if (r.state !== 'dialing' || !last) {
+        // a call made by hand (not through the dialer): it counts as an attempt
+        this.store.addAttempt(itemId, r.attempts + 1, actor.username);
+        this.store.set(itemId, { attempts: r.attempts + 1 });
+      }
+      return toItem(this.apply(this.store.need(itemId), input.outcome, input.note ?? '', cb), actor);
+    });
+  }
+
+  /** The outcome of the item's last attempt: close, retry, reschedule or fail. Inside a transaction. */
+  private apply(r: ItemRow, outcome: FollowupOutcome, note: string, callbackAt: number | undefined): ItemRow {
+    const last = this.store.lastAttempt(r.id);
+    if (last) this.store.setAttempt(last.id, { outcome, note });
+    const list = this.lists.get(r.list_id);
+    const retryMs = (list?.retryDelayMin ?? 60) * 60_000;
+    const base: ItemChange = { outcome, offered_to: null, offered_at: null };
+    const now = this.now();
+    switch (outcome) {
+      case 'reached':
+      case 'refused':
+        return this.store.set(r.id, { ...base, state: 'done' });
+      case 'wrong_number':
+        return this.store.set(r.id, { ...base, state: 'failed' });
+      case 'callback_later':
+        return this.store.set(r.id, { ...base, state: 'pending', next_at: Math.trunc(callbackAt ?? now + retryMs) });
+      default: {
+        if (r.attempts >= (list?.maxAttempts ?? 3)) return this.store.set(r.id, { ...base, state: 'failed' });
+        const tz = this.deps.config().shop.timezone;
+        const next = list ? (nextCallingTime(list.callingHours, tz, now + retryMs) ?? now + retryMs) : now + retryMs;
+        return this.store.set(r.id, { ...base, state: 'pending', next_at: next });
+      }
+    }
+  }
+
+  /** The phone system finished an attempt. */
+  private dialEnded(itemId: string, attemptId: string, result: DialResult, callId: string | null): void {
+    this.tx(() => {
+      this.store.setAttempt(attemptId, { ended_at: this.now(), dial_result: result, ...(callId ? { call_id: callId } : {}) });
+      const r = this.store.row(itemId);
+      if (r?.state !== 'dialing') return; // the agent already recorded the outcome
+      if (result === 'answered') return; // the agent records it (or OUTCOME_GRACE_MS closes it)
+      if (result === 'noAnswer' || result === 'agentHangup') {
+        this.apply(r, 'no_answer', '', undefined);
+        return;
+      }
+      // the customer was never dialled (agent did not pick up, no line, failure): not an attempt
+      const delay = result === 'agentNoAnswer' ? SKIP_DELAY_MS : NO_LINE_DELAY_MS;
+      this.store.set(itemId, {
+        state: 'pending',
+        attempts: Math.max(0, r.attempts - 1),
+        offered_to: null,
+        offered_at: null,
+        next_at: this.now() + delay,
+      });
+    });
+  }
+
+  private safe(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.deps.log.error({ err: err instanceof Error ? err.stack : String(err) }, 'follow-up attempt update failed');
+    }
+  }
+}

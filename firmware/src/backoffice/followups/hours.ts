@@ -1,0 +1,94 @@
+/**
+ * Calling hours (拨打时段): per weekday windows "HH:MM-HH:MM" in the shop's time zone. A customer
+ * is only called inside a window (end exclusive). Times are read with Intl in the zone, so
+ * daylight-saving zones work too.
+ */
+import { CallboxError } from '../../errors.js';
+import type { CallingHours, Weekday } from './types.js';
+
+export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** Every day 09:00–12:00 and 14:00–20:00 (no calls at lunch or at night). */
+export function defaultCallingHours(): CallingHours {
+  const day = ['09:00-12:00', '14:00-20:00'];
+  return Object.fromEntries(WEEKDAYS.map((d) => [d, [...day]])) as CallingHours;
+}
+
+const WINDOW = /^([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-4]):([0-5][0-9])$/;
+
+function minutes(h: string, m: string): number {
+  return Number(h) * 60 + Number(m);
+}
+
+/** [from, to) minutes of a window, or null when malformed. */
+function parseWindow(w: string): [number, number] | null {
+  const m = WINDOW.exec(w);
+  if (!m) return null;
+  const from = minutes(m[1] as string, m[2] as string);
+  const to = minutes(m[3] as string, m[4] as string);
+  return from < to && to <= 24 * 60 ? [from, to] : null;
+}
+
+/** Validates calling hours from input; VALIDATION_FAILED naming `callingHours.<day>`. */
+export function checkCallingHours(value: unknown): CallingHours {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new CallboxError('VALIDATION_FAILED', 'callingHours must be an object of weekday → ["HH:MM-HH:MM", …]', {
+      field: 'callingHours',
+    });
+  }
+  const o = value as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (!WEEKDAYS.includes(k as Weekday)) {
+      throw new CallboxError('VALIDATION_FAILED', `callingHours.${k} is not a weekday (mon..sun)`, { field: `callingHours.${k}` });
+    }
+  }
+  const out = {} as CallingHours;
+  for (const d of WEEKDAYS) {
+    const list = o[d] ?? [];
+    const field = `callingHours.${d}`;
+    if (!Array.isArray(list) || list.length > 8 || list.some((w) => typeof w !== 'string' || !parseWindow(w))) {
+      throw new CallboxError('VALIDATION_FAILED', `${field} must be a list of up to 8 windows like "09:00-12:00" (start before end)`, {
+        field,
+      });
+    }
+    out[d] = [...(list as string[])];
+  }
+  return out;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The weekday and minute of the day of `ms` in `timeZone`. */
+export function localTime(ms: number, timeZone: string): { day: Weekday; minute: number } {
+  const parts = formatter(timeZone).formatToParts(new Date(ms));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  const day = get('weekday').slice(0, 3).toLowerCase() as Weekday;
+  return { day, minute: Number(get('hour')) * 60 + Number(get('minute')) };
+}
+
+/** True when `ms` falls inside one of the day's windows in `timeZone`. */
+export function withinCallingHours(hours: CallingHours, timeZone: string, ms: number): boolean {
+  const { day, minute } = localTime(ms, timeZone);
+  return (hours[day] ?? []).some((w) => {
+    const r = parseWindow(w);
+    return r !== null && minute >= r[0] && minute < r[1];
+  });
+}
+
+/** The first moment ≥ `ms` inside the calling hours (minute steps, within 8 days), or null when there is none. */
+export function nextCallingTime(hours: CallingHours, timeZone: string, ms: number): number | null {
+  const start = Math.ceil(ms / 60_000) * 60_000;
+  for (let t = ms; t < ms + 8 * 86_400_000; t = t === ms ? start : t + 60_000) {
+    if (withinCallingHours(hours, timeZone, t)) return t;
+  }
+  return null;
+}
