@@ -96,7 +96,6 @@ export interface Ctx {
   voicemail: VoicemailSession | null;
   /** Digits the agent pressed during the call, for *1 / *2 (recording pause / resume). */
   agentDigits: string;
-}
   /** The owner's mobile dialled for this caller (overflow to mobile, calls/mobile-overflow.ts). */
   mobile?: MobileLeg;
 }
@@ -113,3 +112,4 @@ export interface MobileLeg {
   connected: boolean;
   connectedAt?: number;
   waitMs?: number;
+}

@@ -215,6 +215,7 @@ export class CallEngine implements AcdPort {
   /** A key from a line: to the IVR, or a waiting caller's callback key. */
   private lineDigit(ch: Channel, digit: string): void {
     const ctx = this.byChannel.get(ch.id);
+    if (ctx?.mobile?.channel === ch) mobileDigit(ctx, digit);
     if (!ctx || ctx.line !== ch) return;
     if (ctx.voicemail) ctx.voicemail.digit(digit);
     else if (ctx.ivr) ctx.ivr.digit(digit);
@@ -223,7 +224,6 @@ export class CallEngine implements AcdPort {
       if (this.callbacks.breakout(ctx, digit, ctx.media)) this.waiting.leave(ctx.call.id);
       else if (queue?.voicemail?.key === digit && this.acd.exitWithKey(ctx.call.id, digit)) this.toVoicemail(ctx, queue.voicemail.box);
     }
-    if (ctx?.mobile?.channel === ch) mobileDigit(ctx, digit);
   }
 
   private startOutbound(id: string, line: Channel, number: string, queue: string): Ctx {
@@ -247,6 +247,7 @@ export class CallEngine implements AcdPort {
   /** The caller's side is gone: hung up, stopped ringing, or the line dropped. */
   private lineGone(ch: Channel): void {
     const ctx = this.byChannel.get(ch.id);
+    if (ctx?.mobile?.channel === ch) mobileGone(ctx, this.mobile);
     if (!ctx || ctx.line !== ch) return;
     const s = ctx.call.state;
     if (ctx.voicemail)
@@ -255,7 +256,6 @@ export class CallEngine implements AcdPort {
     else if (s === 'ringing') this.finish(ctx, 'missed', 'callerGaveUp');
     else if (s === 'talking' || s === 'survey') this.finish(ctx, 'answered', 'callerHangup');
     else this.finish(ctx, 'abandoned', 'callerHangup');
-    if (ctx?.mobile?.channel === ch) mobileGone(ctx, this.mobile);
   }
 
   // ---- agents (AcdPort + FXS events) ----
@@ -280,7 +280,7 @@ export class CallEngine implements AcdPort {
   }
 
   withdraw(callId: string, agent: AgentDef): void {
-    const ctx = this.active.get(callId);
+    const ctx = this.ctxOf(callId);
     const phone = this.channels.get(agent.extension);
     if (!ctx || !phone || this.byChannel.get(phone.id) !== ctx) return;
     this.releasePhone(ctx, phone);
@@ -288,20 +288,12 @@ export class CallEngine implements AcdPort {
   }
 
   expire(callId: string, queueId: string): void {
-    const ctx = this.ctxOf(callId);
+    const ctx = this.active.get(callId);
     const vm = this.o.config.queues.find((q) => q.id === queueId)?.voicemail;
     if (ctx && vm?.onTimeout && ctx.media) this.toVoicemail(ctx, vm.box);
     else if (ctx) this.finish(ctx, 'noAgent', 'queueTimeout');
   }
 
-  private toVoicemail(ctx: Ctx, box: string): void {
-    this.waiting.leave(ctx.call.id);
-    if (ctx.media) takeVoicemail(ctx, box, ctx.media, this.vmHost);
-  }
-
-  record<K extends EventType>(type: K, callId: string | null, data: EventCatalog[K]): void {
-    const ctx = callId ? this.ctxOf(callId) : undefined;
-    if (type === 'queue.enter' && ctx) ctx.call.record.queue = (data as EventCatalog['queue.enter']).queue;
   overflow(callId: string, queue: QueueDef, rule: PortOverflowRule): boolean {
     const ctx = this.active.get(callId);
     if (!ctx) return false;
@@ -317,6 +309,14 @@ export class CallEngine implements AcdPort {
     return this.active.get(id) ?? this.callbacks.live(id);
   }
 
+  private toVoicemail(ctx: Ctx, box: string): void {
+    this.waiting.leave(ctx.call.id);
+    if (ctx.media) takeVoicemail(ctx, box, ctx.media, this.vmHost);
+  }
+
+  record<K extends EventType>(type: K, callId: string | null, data: EventCatalog[K]): void {
+    const ctx = callId ? this.ctxOf(callId) : undefined;
+    if (type === 'queue.enter' && ctx) ctx.call.record.queue = (data as EventCatalog['queue.enter']).queue;
     if (ctx) this.save(ctx, type, data);
     else this.journal.append(type, callId, data);
   }
@@ -410,6 +410,7 @@ export class CallEngine implements AcdPort {
     const by = reason === 'agentHangup' ? 'agent' : reason === 'callerHangup' ? 'caller' : 'system';
     if (talked) this.acd.completed(ctx.callback?.id ?? ctx.call.id, by);
     else if (!ctx.callback) this.acd.leave(ctx.call.id);
+    mobileEnded(ctx, by, this.mobile);
     const now = this.o.clock.now();
     const agentPhones: Channel[] = [];
     for (const leg of ctx.call.legs) {
@@ -418,7 +419,6 @@ export class CallEngine implements AcdPort {
       leg.record.endedAt = iso(now);
       if (leg.channel.state !== 'idle') {
         leg.channel.hangup().catch((err: unknown) => this.o.log.warn({ channel: leg.channel.id, err: String(err) }, 'hangup failed'));
-    mobileEnded(ctx, by, this.mobile);
       }
       if (leg.record.role === 'agent') agentPhones.push(leg.channel);
     }

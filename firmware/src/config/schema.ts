@@ -108,6 +108,22 @@ export const AgentSchema = Type.Object(
   Strict,
 );
 
+/** One overflow rule: another queue, the owner's mobile over the GSM channel, or voicemail. */
+export const OverflowRuleSchema = Type.Union([
+  Type.Object({ action: Type.Literal('queue'), queue: Id }, Strict),
+  Type.Object(
+    {
+      action: Type.Literal('mobile'),
+      /** The owner's mobile number, dialled over the GSM channel. */
+      number: Type.String({ pattern: '^\\+?[0-9]{3,20}$' }),
+      /** How long it rings before the next rule (default 30). */
+      ringS: Type.Optional(Type.Integer({ minimum: 10, maximum: 120 })),
+    },
+    Strict,
+  ),
+  Type.Object({ action: Type.Literal('voicemail'), box: Type.Optional(Id) }, Strict),
+]);
+
 export const QueueSchema = Type.Object(
   {
     id: Id,
@@ -151,27 +167,20 @@ export const QueueSchema = Type.Object(
           maxAttempts: Type.Integer({ minimum: 1, maximum: 5 }),
           retryS: Type.Integer({ minimum: 30, maximum: 3600 }),
         },
-/** One overflow rule: another queue, the owner's mobile over the GSM channel, or voicemail. */
-export const OverflowRuleSchema = Type.Union([
-  Type.Object({ action: Type.Literal('queue'), queue: Id }, Strict),
-  Type.Object(
-    {
-      action: Type.Literal('mobile'),
-      /** The owner's mobile number, dialled over the GSM channel. */
-      number: Type.String({ pattern: '^\\+?[0-9]{3,20}$' }),
-      /** How long it rings before the next rule (default 30). */
-      ringS: Type.Optional(Type.Integer({ minimum: 10, maximum: 120 })),
-    },
-    Strict,
-  ),
-  Type.Object({ action: Type.Literal('voicemail'), box: Type.Optional(Id) }, Strict),
-]);
-
         Strict,
       ),
     ),
     /** Record this queue's bridged calls; absent: follow `recording.enabled`. */
     record: Type.Optional(Type.Boolean()),
+    /** Overflow rules tried in order after maxWaitS or when no member is logged in (溢出规则); replaces `overflowQueue`. See docs/config.md. */
+    overflow: Type.Optional(Type.Array(OverflowRuleSchema, { minItems: 1, maxItems: 4 })),
+    /** Abandoned-call resume (放弃续排): a caller back within `windowMin` (default 10) keeps their first place; `skipIvr` sends them straight back. */
+    resume: Type.Optional(
+      Type.Object(
+        { windowMin: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })), skipIvr: Type.Optional(Type.Boolean()) },
+        Strict,
+      ),
+    ),
   },
   Strict,
 );
@@ -215,15 +224,6 @@ export const RecordingSchema = Type.Object(
     format: Type.Union([Type.Literal('pcm16'), Type.Literal('ulaw'), Type.Literal('alaw')]),
     /** mixed: caller + agent summed into one channel; stereo: caller left, agent right. */
     channels: Type.Union([Type.Literal('mixed'), Type.Literal('stereo')]),
-    /** Overflow rules tried in order after maxWaitS or when no member is logged in (溢出规则); replaces `overflowQueue`. See docs/config.md. */
-    overflow: Type.Optional(Type.Array(OverflowRuleSchema, { minItems: 1, maxItems: 4 })),
-    /** Abandoned-call resume (放弃续排): a caller back within `windowMin` (default 10) keeps their first place; `skipIvr` sends them straight back. */
-    resume: Type.Optional(
-      Type.Object(
-        { windowMin: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })), skipIvr: Type.Optional(Type.Boolean()) },
-        Strict,
-      ),
-    ),
     /** Recordings older than this are deleted (unless on legal hold). */
     retentionDays: Type.Integer({ minimum: 1, maximum: 3650 }),
     /** The recordings folder is kept under this many MiB, oldest deleted first (unless on legal hold). */
