@@ -49,6 +49,32 @@ fc-available|已恢复接听。|Available.
 fc-unknown|无效的功能码。|Unknown feature code.
 voicemail-greeting|您好，现在无法接听您的电话，请在提示音后留言，按井号键结束。|Sorry, we cannot take your call now. Please leave a message after the tone, and press hash when you are done.
 voicemail-saved|已收到您的留言，谢谢。|Your message has been saved. Thank you.
+enter-order-number|请输入您的订单号，以井号键结束。|Please enter your order number, followed by the hash key.
+enter-code|请输入产品包装上的防伪码，以井号键结束。|Please enter the authenticity code on the package, followed by the hash key.
+order-number|您查询的订单号是|Order number
+order-new|订单已提交，正在等待付款。|has been placed and is waiting for payment.
+order-paid|订单已付款，正在备货。|is paid and being prepared.
+order-shipped|订单已发货。|has shipped.
+order-delivered|订单已签收。|has been delivered.
+order-returned|订单已退货。|has been returned.
+order-cancelled|订单已取消。|has been cancelled.
+carrier-is|快递公司是|The carrier is
+carrier-sf|顺丰速运。|S F Express.
+carrier-zto|中通快递。|Z T O Express.
+carrier-yto|圆通速递。|Y T O Express.
+carrier-sto|申通快递。|S T O Express.
+carrier-yunda|韵达快递。|Yunda Express.
+carrier-jd|京东物流。|J D Logistics.
+carrier-ems|中国邮政 EMS。|China Post E M S.
+carrier-jt|极兔速递。|J and T Express.
+order-not-found|没有找到这个订单号。|Sorry, we could not find that order number.
+code-genuine|您查询的是正品，这是该防伪码第一次被查询，感谢您的购买。|This product is genuine. This is the first check of this code. Thank you for your purchase.
+code-checked-before|该防伪码是正品编码，但之前已被查询过|This code is genuine, but it has already been checked
+code-times-warning|次。如果不是您本人查询的，请注意可能是假冒产品。|times before. If that was not you, the product may be counterfeit.
+code-unknown|没有找到这个防伪码。|Sorry, this code is not in our records.
+where-to-buy-none|购买渠道请咨询人工客服。|To find out where to buy, please ask our customer service.
+lookup-options|重听请按1，人工服务请按0，结束请按9。|To hear this again, press 1. For an agent, press 0. To hang up, press 9.
+lookup-unavailable|抱歉，暂时无法查询，正在为您转接人工服务。|Sorry, this service is not available now. We will connect you to an agent.
 PROMPTS
 
 # numbers for announcements: zh 一..二十, en one..twenty, then tens up to sixty

@@ -19,6 +19,7 @@ import { ConfigStore } from './config/config-store.js';
 import { type Config, defaultRecordingConfig } from './config/schema.js';
 import { KpiServiceImpl } from './kpi/kpi-service.js';
 import { PromptLibrary } from './media/prompts.js';
+import { callLookups } from './backoffice/selfservice/call-lookups.js';
 import { LoopSource } from './media/sequence.js';
 import { type Module, ModuleRunner } from './modules.js';
 import { Recorder } from './recorder/recorder.js';
@@ -128,6 +129,7 @@ export class Box {
       voicemail: this.voicemail,
       recorder: this.recorder,
       dialTone: () => new ToneGenerator(tonePreset(TONE_REGION[country], 'dial')),
+      lookups: callLookups(() => this.backOffice),
     });
     this.backOffice = createBackOffice({
       db,

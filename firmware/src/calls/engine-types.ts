@@ -15,6 +15,7 @@ import type { CallbackStore } from '../store/callback-store.js';
 import type { VoicemailSession } from '../voicemail/types.js';
 import type { VoicemailTaker } from './voicemail-flow.js';
 import type { Call } from './call.js';
+import type { CallLookups } from './lookups.js';
 
 export interface LineDef {
   channel: string;
@@ -68,6 +69,8 @@ export interface EngineOptions {
   /** Starts a recording of a bridged call (null: this call is not recorded). */
   recorder?: { start(opts: RecordingOptions): Recording | null };
   dialTone(): FrameSource;
+  /** The shop's data for the IVR's self-service lookups and VIP priority (calls/lookups.ts). */
+  lookups?: CallLookups;
 }
 
 export interface EngineEvents {

@@ -28,10 +28,13 @@ import { Call, iso } from './call.js';
 import type { PortOverflowRule } from '../acd/overflow.js';
 import { dialMobile, type MobileHost, mobileAnswered, mobileDigit, mobileEnded, mobileGone } from './mobile-overflow.js';
 import { resumeWithoutIvr } from './resume-flow.js';
+import { PreviewDial } from './preview-dial.js';
 
 export class CallEngine implements AcdPort {
   readonly events = new TypedEmitter<EngineEvents>();
   readonly acd: Acd;
+  /** Agent-first outbound calls (follow-up lists): see preview-dial.ts. */
+  readonly preview: PreviewDial;
   private readonly waiting: WaitingRoom;
   private readonly journal: CallJournal;
   private readonly callbacks: CallbackDesk;
@@ -108,6 +111,16 @@ export class CallEngine implements AcdPort {
       finish: (ctx, outcome, reason) => this.guard(ctx.line, 'callback', () => this.finish(ctx, outcome, reason)),
       ringAgent: (ctx, agent, queue) => this.offer(ctx.call.id, agent, queue),
     });
+    this.preview = new PreviewDial({
+      ...{ clock: o.clock, log: o.log, acd: this.acd, config: o.config },
+      phone: (id) => this.channels.get(id),
+      inCall: (id) => this.byChannel.has(id),
+      outboundLines: () => outboundLines(o.config.lines.map((l) => this.channels.get(l.channel))),
+      startOutbound: (id, line, number) => this.startOutbound(id, line, number, ''),
+      claimPhone: (ctx, phone) => this.byChannel.set(phone.id, ctx) && ctx.call.addLeg(phone, 'agent', o.clock.now()),
+      connect: (_ctx, phone) => this.agentOffHook(phone),
+      finish: (ctx, outcome, reason) => this.guard(ctx.line, 'preview', () => this.finish(ctx, outcome, reason)),
+    });
     this.attach(o.channels);
   }
 
@@ -133,7 +146,7 @@ export class CallEngine implements AcdPort {
         on('answered', () => {
           const ctx = this.byChannel.get(ch.id);
           if (ctx?.mobile?.channel === ch) mobileAnswered(ctx, this.mobile);
-          else this.callbacks.answered(ctx);
+          else if (!this.preview.answered(ctx)) this.callbacks.answered(ctx);
         });
       }
     }
@@ -149,6 +162,7 @@ export class CallEngine implements AcdPort {
     for (const ctx of [...this.active.values()]) this.finish(ctx, 'failed', 'shutdown');
     this.waiting.stop();
     this.callbacks.stop();
+    this.preview.stop();
     this.acd.stop();
   }
 
@@ -178,6 +192,8 @@ export class CallEngine implements AcdPort {
       prompt: this.o.prompt,
       save: (c, type, data) => this.save(c, type, data),
       done: (c, result) => this.guard(c.line, 'ivr.done', () => this.ivrDone(c, result)),
+      ...(this.o.lookups ? { lookups: this.o.lookups } : {}),
+      lookupError: (c, what, err) => this.lookupError(c, what, err),
       fax: {
         clock: this.o.clock,
         ringCadence: this.o.config.ringCadence,
@@ -201,7 +217,13 @@ export class CallEngine implements AcdPort {
       finish: (c, outcome, reason) => this.finish(c, outcome, reason),
       voicemail: (c, box, media) => takeVoicemail(c, box, media, this.vmHost),
       wait: (c, media, queue) => this.waiting.enter(c.call.id, media, queue, c.language),
+      ...(this.o.lookups ? { lookups: this.o.lookups } : {}),
+      lookupError: (c, what, err) => this.lookupError(c, what, err),
     });
+  }
+
+  private lookupError(ctx: Ctx, what: string, err: unknown): void {
+    this.o.log.warn({ callId: ctx.call.id, lookup: what, err: String(err) }, 'lookup failed');
   }
 
   /** A key from an agent's phone: a feature code being dialled, or *1/*2 during a call. */
@@ -248,7 +270,7 @@ export class CallEngine implements AcdPort {
   private lineGone(ch: Channel): void {
     const ctx = this.byChannel.get(ch.id);
     if (ctx?.mobile?.channel === ch) mobileGone(ctx, this.mobile);
-    if (!ctx || ctx.line !== ch) return;
+    if (!ctx || ctx.line !== ch || this.preview.lineGone(ctx)) return;
     const s = ctx.call.state;
     if (ctx.voicemail)
       ctx.voicemail.callerGone(); // the message is kept if long enough; its end finishes the call
@@ -322,6 +344,7 @@ export class CallEngine implements AcdPort {
   }
 
   private agentOffHook(phone: Channel): void {
+    if (this.preview.offHook(phone)) return;
     const agent = this.acd.agentByExtension(phone.id);
     const ctx = this.byChannel.get(phone.id);
     if (ctx?.call.state !== 'connecting') {
@@ -356,7 +379,7 @@ export class CallEngine implements AcdPort {
   private agentOnHook(phone: Channel): void {
     this.endFeatureSession(phone);
     const ctx = this.byChannel.get(phone.id);
-    if (ctx?.call.state !== 'talking') return;
+    if (this.preview.onHook(phone) || ctx?.call.state !== 'talking') return;
     const queue = this.o.config.queues.find((q) => q.id === ctx.call.record.queue);
     if (queue?.survey && ctx.media) this.startSurvey(ctx, phone, ctx.media);
     else this.finish(ctx, 'answered', 'agentHangup');
@@ -426,6 +449,7 @@ export class CallEngine implements AcdPort {
     this.active.delete(ctx.call.id);
     this.save(ctx, 'call.ended', { outcome, reason, durationMs: now - Date.parse(ctx.call.record.startedAt) });
     this.callbacks.ended(ctx, outcome, talked || ctx.call.record.agent !== null);
+    this.preview.ended(ctx, talked);
     // after call.ended: an agent whose phone is already down goes to wrap-up now
     for (const phone of agentPhones) this.agentPhoneState(phone, phone.state);
   }

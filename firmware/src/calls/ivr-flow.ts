@@ -13,6 +13,7 @@ import type { CallMedia } from '../media/leg-media.js';
 import type { CallOutcome } from '../service/types.js';
 import { type FaxHost, routeToFax, watchForFax } from './fax.js';
 import type { Ctx, EngineConfig, Language } from './engine-types.js';
+import { answerLookup, type CallLookups, entryPriority } from './lookups.js';
 
 export interface IvrFlowHost {
   clock: Clock;
@@ -22,6 +23,10 @@ export interface IvrFlowHost {
   done(ctx: Ctx, result: IvrTerminal): void;
   /** Where a fax call goes (config `fax`), when one is configured. */
   fax: FaxHost;
+  /** The shop's data for self-service lookups (absent: lookups answer "unavailable"). */
+  lookups?: CallLookups;
+  /** A lookup failed (logged; the caller goes on to the queue). */
+  lookupError(ctx: Ctx, what: string, err: unknown): void;
 }
 
 export interface AfterIvrHost {
@@ -31,6 +36,9 @@ export interface AfterIvrHost {
   finish(ctx: Ctx, outcome: CallOutcome, reason: 'ivrHangup'): void;
   voicemail(ctx: Ctx, box: string, media: CallMedia): void;
   wait(ctx: Ctx, media: CallMedia, queue: QueueDef | null): void;
+  /** For a VIP caller's priority. */
+  lookups?: CallLookups;
+  lookupError(ctx: Ctx, what: string, err: unknown): void;
 }
 
 /** The IVR handed the call on: hang up, voicemail, or a queue / an agent (the caller waits with music). */
@@ -62,7 +70,10 @@ export function afterIvr(ctx: Ctx, result: IvrTerminal, host: AfterIvrHost): voi
   }
   if (result.action === 'queue') {
     ctx.call.record.queue = result.queue;
-    host.acd.enqueue(ctx.call.id, result.queue, result.priority ?? 0);
+    const priority = entryPriority(result.priority, host.lookups, ctx.call.record.callerId, (err) =>
+      host.lookupError(ctx, 'callerPriority', err),
+    );
+    host.acd.enqueue(ctx.call.id, result.queue, priority);
   } else {
     host.acd.enqueueDirect(ctx.call.id, result.agent);
   }
@@ -82,6 +93,16 @@ export function startIvr(ctx: Ctx, media: CallMedia, lineMenu: string, host: Ivr
     },
     onMenu: (menu) => host.save(ctx, 'ivr.menu', { menu }),
     done: (result) => host.done(ctx, result),
+    lookup: (kind, digits) =>
+      answerLookup(host.lookups, kind, digits, {
+        callId: ctx.call.id,
+        callerId: ctx.call.record.callerId,
+        language: ctx.language,
+        prompt: (name) => host.prompt(name, ctx.language),
+        onError: (k, err) => host.lookupError(ctx, k, err),
+      }),
+    onCollect: (menu, r) => host.save(ctx, 'ivr.collect', { menu, result: r.ok ? r.end : r.why, digits: r.digits.length }),
+    onLookup: (menu, outcome) => host.save(ctx, 'ivr.lookup', { menu, outcome }),
   });
   ctx.ivr = ivr;
   const fax = host.config.fax;
@@ -95,11 +116,12 @@ export function startIvr(ctx: Ctx, media: CallMedia, lineMenu: string, host: Ivr
   ivr.start(lineMenu);
 }
 
-/** Start at an action: a menu (or a language choice) runs the IVR, anything else is final. */
+/** Start at an action: a menu (or a language choice, a lookup) runs the IVR, anything else is final. */
 function startAt(ctx: Ctx, ivr: IvrSession, action: IvrAction, host: IvrFlowHost): void {
   if (action.action === 'menu') ivr.start(action.menu);
   else if (action.action === 'language') {
     ctx.language = action.language;
     ivr.start(action.menu);
-  } else host.done(ctx, { ...action, reason: 'selected' });
+  } else if (action.action === 'lookup') ivr.startWith(action);
+  else host.done(ctx, { ...action, reason: 'selected' });
 }

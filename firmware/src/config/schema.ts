@@ -17,6 +17,48 @@ const Id = Type.String({ pattern: ID_PATTERN });
 const Name = Type.String({ minLength: 1, maxLength: 80 });
 const Strict = { additionalProperties: false } as const;
 
+/**
+ * Collecting a number of minDigits..maxDigits keys (an order number, an authenticity code): ended
+ * by the terminator key or by reaching maxDigits; firstDigitTimeoutS of silence after the prompt or
+ * interDigitTimeoutS between keys (with fewer than minDigits) or a wrong key count as one failed try.
+ */
+export const CollectSchema = Type.Object(
+  {
+    minDigits: Type.Integer({ minimum: 1, maximum: 32 }),
+    maxDigits: Type.Integer({ minimum: 1, maximum: 32 }),
+    /** The key that ends the number (default "#"); "none": only maxDigits or the inter-digit timeout end it. */
+    terminator: Type.Optional(Type.Union([Type.Literal('#'), Type.Literal('*'), Type.Literal('none')])),
+    /** Seconds to wait for the first key after the prompt (default 8). */
+    firstDigitTimeoutS: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
+    /** Seconds to wait between keys (default 4). */
+    interDigitTimeoutS: Type.Optional(Type.Integer({ minimum: 1, maximum: 30 })),
+    /** Failed tries (timeout, wrong length, unknown number) before onFail (default 2). */
+    retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 5 })),
+    /** Asks for the number (default per lookup: "enter-order-number", "enter-code"). */
+    prompt: Type.Optional(Type.String({ pattern: PROMPT_PATTERN })),
+    /** After a wrong entry (default "invalid"). */
+    invalidPrompt: Type.Optional(Type.String({ pattern: PROMPT_PATTERN })),
+    /** After no key in time (default "no-input"). */
+    timeoutPrompt: Type.Optional(Type.String({ pattern: PROMPT_PATTERN })),
+  },
+  Strict,
+);
+
+/** A self-service lookup (firmware/src/ivr/lookup-run.ts): order status, authenticity code, where to buy. */
+export const LookupActionSchema = Type.Object(
+  {
+    action: Type.Literal('lookup'),
+    lookup: Type.Union([Type.Literal('orderStatus'), Type.Literal('authenticity'), Type.Literal('whereToBuy')]),
+    /** "Press 0 for an agent" after the answer, and where the caller goes when the tries run out. */
+    queue: Id,
+    /** The digits to collect (orderStatus, authenticity; defaults apply when absent; whereToBuy takes none). */
+    collect: Type.Optional(CollectSchema),
+    /** When the tries run out: the queue (default) or hang up. */
+    onFail: Type.Optional(Type.Union([Type.Literal('queue'), Type.Literal('hangup')])),
+  },
+  Strict,
+);
+
 export const ActionSchema = Type.Union([
   Type.Object(
     {
@@ -33,6 +75,7 @@ export const ActionSchema = Type.Union([
   Type.Object({ action: Type.Literal('hangup') }, Strict),
   /** Leave a message in a voicemail box (`voicemail.boxes[].id`). */
   Type.Object({ action: Type.Literal('voicemail'), box: Id }, Strict),
+  LookupActionSchema,
 ]);
 
 const HHMM = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$' });
@@ -283,6 +326,8 @@ export const ConfigSchema = configSchemaFor(CURRENT_CONFIG_VERSION);
 
 export type Config = Static<typeof ConfigSchema>;
 export type Action = Static<typeof ActionSchema>;
+export type CollectConfig = Static<typeof CollectSchema>;
+export type LookupActionConfig = Static<typeof LookupActionSchema>;
 export type ShopConfig = Static<typeof ShopSchema>;
 export type HardwareConfig = Static<typeof HardwareSchema>;
 export type LineConfig = Static<typeof LineSchema>;

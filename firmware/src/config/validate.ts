@@ -144,6 +144,16 @@ export function crossReferenceIssues(c: Config): ConfigIssue[] {
     if ((a.action === 'menu' || a.action === 'language') && !hasMenu(a.menu)) add(`${path}/menu`, `no such menu "${a.menu}"`);
     if (a.action === 'extension' && !agentIds.has(a.agent)) add(`${path}/agent`, `no such agent "${a.agent}"`);
     if (a.action === 'voicemail' && !boxIds.has(a.box)) add(`${path}/box`, `no such voicemail box "${a.box}"`);
+    if (a.action === 'lookup') {
+      if (!queueIds.has(a.queue)) add(`${path}/queue`, `no such queue "${a.queue}"`);
+      if (a.lookup === 'whereToBuy' && a.collect) add(`${path}/collect`, 'whereToBuy collects no digits: remove collect');
+      if (a.collect && a.collect.minDigits > a.collect.maxDigits) {
+        add(
+          `${path}/collect/minDigits`,
+          `is ${a.collect.minDigits} but maxDigits is ${a.collect.maxDigits}: minDigits must not exceed maxDigits`,
+        );
+      }
+    }
   };
   for (const [id, menu] of Object.entries(menus)) {
     const base = `/ivr/menus/${ptr(id)}`;

@@ -32,6 +32,10 @@ export interface EventCatalog {
   'ivr.key': { menu: string; digit: string };
   /** The IVR handed the call on (queue, extension) or ended it. */
   'ivr.done': { menu: string; action: string; target: string | null; reason: 'selected' | 'timeout' | 'invalid' | 'loop' };
+  /** A try at collecting a number in a lookup node ended: how (terminator, max, interDigitTimeout, timeout, invalid) and how many digits (never the digits). */
+  'ivr.collect': { menu: string; result: 'terminator' | 'max' | 'interDigitTimeout' | 'timeout' | 'invalid'; digits: number };
+  /** A self-service lookup's outcome (found:shipped, notFound, genuine, repeat, unknown, message, noMessage, unavailable). */
+  'ivr.lookup': { menu: string; outcome: string };
 
   // ---- queues (call_id set) — queue_log ----
   /** ENTERQUEUE: the caller joined `queue` at `position` (1 = first). */

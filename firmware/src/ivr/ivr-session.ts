@@ -1,12 +1,15 @@
 /**
  * One caller's walk through the IVR menus: play the menu prompt (digits may barge in), wait
  * timeoutS for a key, repeat the prompt `repeats` times on silence, then take onTimeout; a key with
- * no option takes onInvalid. Ends by handing one terminal action (queue, extension, hang up) to the
- * engine. Menu hops are bounded so a looped menu tree cannot hold a line forever.
+ * no option takes onInvalid. A `lookup` action is a node of its own (lookup-run.ts: it collects a
+ * number and plays the shop's answer). Ends by handing one terminal action (queue, extension, hang
+ * up) to the engine. Menu hops are bounded so a looped menu tree cannot hold a line forever.
  */
 import type { FrameSource } from '../../../hal/src/audio.js';
 import type { Clock, TimerHandle } from '../../../hal/src/clock.js';
 import { SequenceSource } from '../media/sequence.js';
+import type { CollectResult } from './digit-collector.js';
+import { type LookupAction, type LookupAnswer, type LookupKind, LookupRun } from './lookup-run.js';
 
 export type IvrAction =
   | { action: 'queue'; queue: string; priority?: number }
@@ -14,9 +17,10 @@ export type IvrAction =
   | { action: 'extension'; agent: string }
   | { action: 'language'; language: 'zh-CN' | 'en'; menu: string }
   | { action: 'hangup' }
-  | { action: 'voicemail'; box: string };
+  | { action: 'voicemail'; box: string }
+  | LookupAction;
 
-export type IvrTerminal = Exclude<IvrAction, { action: 'menu' } | { action: 'language' }> & {
+export type IvrTerminal = Exclude<IvrAction, { action: 'menu' } | { action: 'language' } | LookupAction> & {
   reason: 'selected' | 'timeout' | 'invalid' | 'loop';
 };
 
@@ -45,6 +49,11 @@ export interface IvrHooks {
   onKey(menu: string, digit: string): void;
   onMenu(menu: string): void;
   done(result: IvrTerminal): void;
+  /** A self-service lookup's answer for the collected digits ("" for whereToBuy); absent: unavailable. */
+  lookup?(kind: LookupKind, digits: string): LookupAnswer;
+  /** A try at collecting digits ended, in a lookup node. */
+  onCollect?(node: string, result: CollectResult): void;
+  onLookup?(node: string, outcome: string): void;
 }
 
 export const MAX_MENU_HOPS = 20;
@@ -55,6 +64,8 @@ export class IvrSession {
   private hops = 0;
   private timer: TimerHandle | null = null;
   private finished = false;
+  /** The self-service lookup the caller is in (it takes the keys until it ends). */
+  private run: LookupRun | null = null;
 
   constructor(
     private readonly menus: Record<string, IvrMenu>,
@@ -63,16 +74,26 @@ export class IvrSession {
   ) {}
 
   get currentMenu(): string {
-    return this.menuId;
+    return this.run ? this.run.node : this.menuId;
   }
 
   start(menuId: string): void {
     this.enter(menuId);
   }
 
+  /** Start at a lookup (e.g. the after-hours action is a where-to-buy message). */
+  startWith(action: LookupAction): void {
+    this.startLookup(action);
+  }
+
   /** A DTMF digit from the caller. */
   digit(d: string): void {
-    if (this.finished || !this.menuId) return;
+    if (this.finished) return;
+    if (this.run) {
+      this.run.digit(d);
+      return;
+    }
+    if (!this.menuId) return;
     const menu = this.menus[this.menuId];
     if (!menu) return;
     this.clearTimer();
@@ -89,6 +110,7 @@ export class IvrSession {
   stop(): void {
     this.finished = true;
     this.clearTimer();
+    this.run?.stop();
   }
 
   private enter(menuId: string): void {
@@ -145,7 +167,33 @@ export class IvrSession {
       this.enter(action.menu);
       return;
     }
+    if (action.action === 'lookup') {
+      this.startLookup(action);
+      return;
+    }
     this.finish({ ...action, reason });
+  }
+
+  /** A lookup is one more node: it takes the keys until it hands the call on. */
+  private startLookup(action: LookupAction): void {
+    if (++this.hops > MAX_MENU_HOPS) {
+      this.finish({ action: 'hangup', reason: 'loop' });
+      return;
+    }
+    const h = this.hooks;
+    const run: LookupRun = new LookupRun(action, this.clock, {
+      play: (src, done) => h.play(src, done),
+      stopPlayback: () => h.stopPlayback(),
+      prompt: (name) => h.prompt(name),
+      answer: (kind, digits) => h.lookup?.(kind, digits) ?? { outcome: 'unavailable', clips: [], next: 'fail' },
+      onCollect: (r) => h.onCollect?.(run.node, r),
+      onLookup: (outcome) => h.onLookup?.(run.node, outcome),
+      onKey: (digit) => h.onKey(run.node, digit),
+      done: (end, reason) => this.finish({ ...end, reason }),
+    });
+    this.run = run;
+    h.onMenu(run.node);
+    run.start();
   }
 
   private finish(result: IvrTerminal): void {

@@ -1,0 +1,42 @@
+/**
+ * The call engine's view of the shop's data (calls/lookups.ts CallLookups), built from the back
+ * office: order status and authenticity codes for the IVR's lookups, the where-to-buy message as
+ * 8 kHz audio (the caller's language, else the other one), and a VIP caller's queue priority from
+ * the customers area (`customers.queuePriority(phone)`; none while that area is not built).
+ */
+import { loadWavAs8k } from '../../../../hal/src/dsp/resample.js';
+import type { CallLookups, CodeVerdict } from '../../calls/lookups.js';
+import { CallboxError } from '../../errors.js';
+import type { BackOffice } from '../index.js';
+import { CODE_PATTERN, normalizeCode } from './code-csv.js';
+
+type WithPriority = { queuePriority?: (phone: string) => number | null };
+
+export function callLookups(backOffice: () => BackOffice): CallLookups {
+  return {
+    orderStatus: (number) => backOffice().selfService.orderStatus(number),
+    checkCode: (code, call): CodeVerdict => {
+      // a keyed code the table cannot hold (too short) is unknown, and not logged
+      if (!CODE_PATTERN.test(normalizeCode(code))) return { verdict: 'unknown' };
+      const r = backOffice().selfService.checkCode(code, { source: 'ivr', caller: call.callerId, callId: call.callId });
+      if (r.verdict === 'unknown') return { verdict: 'unknown' };
+      if (r.verdict === 'genuine') return { verdict: 'genuine', product: r.product, batch: r.batch };
+      return { verdict: 'repeat', product: r.product, batch: r.batch, previousChecks: r.previousChecks, firstCheckedAt: r.firstCheckedAt };
+    },
+    whereToBuy: (language) => {
+      const ss = backOffice().selfService;
+      const wav = ss.whereToBuyWav(language) ?? ss.whereToBuyWav(language === 'en' ? 'zh-CN' : 'en');
+      return wav ? loadWavAs8k(wav) : null;
+    },
+    callerPriority: (callerId) => {
+      const customers = backOffice().customers as unknown as WithPriority;
+      if (typeof customers.queuePriority !== 'function') return null;
+      try {
+        return customers.queuePriority(callerId);
+      } catch (err) {
+        if (err instanceof CallboxError && err.code === 'NOT_IMPLEMENTED') return null;
+        throw err;
+      }
+    },
+  };
+}
