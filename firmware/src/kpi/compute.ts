@@ -102,6 +102,7 @@ export function computeKpis(events: Iterable<TypedEvent>, query: KpiQuery, opts:
 
   let csatSum = 0;
   let csatCount = 0;
+  let resumed = 0;
 
   for (const event of events) {
     const e = event as AnyEvent;
@@ -172,6 +173,9 @@ export function computeKpis(events: Iterable<TypedEvent>, query: KpiQuery, opts:
         p.pendingExit = { queue, counted };
         break;
       }
+      case 'queue.resume':
+        if (counted && wanted(e.data.queue)) resumed++;
+        break;
       case 'queue.ringNoAnswer':
         if (counted && e.data.why === 'timeout' && wanted(e.data.queue)) agentCounter(e.data.agent).missed++;
         break;
@@ -229,6 +233,7 @@ export function computeKpis(events: Iterable<TypedEvent>, query: KpiQuery, opts:
     occupancy: ratio(busyMs, availableMs),
     csat: ratio(csatSum, csatCount),
     csatResponses: csatCount,
+    resumed,
     callbacksPending: null,
     allLinesBusyMinutes: opts.lines > 0 ? lines.allBusyTotalMs / 60_000 : null,
     byQueue,

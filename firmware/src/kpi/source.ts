@@ -28,6 +28,7 @@ export const KPI_EVENT_TYPES: readonly string[] = [
   'queue.exitTimeout',
   'queue.complete',
   'queue.ringNoAnswer',
+  'queue.resume',
   'survey.score',
 ];
 
@@ -120,6 +121,7 @@ const CHECKS: Partial<Record<string, Check>> = {
   'queue.exitTimeout': (o) => str(o.queue) && ms(o.waitMs),
   'queue.complete': (o) => str(o.queue) && str(o.agent) && ms(o.talkMs),
   'queue.ringNoAnswer': (o) => str(o.queue) && str(o.agent) && str(o.why),
+  'queue.resume': (o) => str(o.queue),
   'survey.score': (o) => typeof o.score === 'number' && (o.queue === null || str(o.queue)),
 };
 

@@ -103,6 +103,12 @@ export interface KpiReport extends CallKpis {
   csat: number | null;
   /** Survey answers (survey.score events) in the range. */
   csatResponses: number;
+  /**
+   * 放弃续排: calls that resumed an abandoned call's place (queue.resume). Each such call is also
+   * in `offered` (it is a new call), and the call it resumed stays in `abandoned`; offered − resumed
+   * counts each returning caller once.
+   */
+  resumed: number;
   /** 待回呼: callbacks not yet made. null: the box has no callback events yet. */
   callbacksPending: number | null;
   /** 全忙时长: minutes during which every shop line carried a call (null when lines is 0). */
