@@ -154,6 +154,12 @@ export class Box {
       new RecorderModule(this.recorder, clock, log.child({ ns: 'recorder' })),
       new VoicemailModule(this.voicemail, log.child({ ns: 'voicemail' })),
       { name: 'calls', essential: true, start: () => this.engine.start(), stop: () => this.engine.stop() },
+      // follow-up lists (回访): the preview dialer offers due items to free agents and dials through the engine
+      {
+        name: 'followups',
+        start: () => this.backOffice.followups.attachDialer(this.engine.preview),
+        stop: () => this.backOffice.followups.attachDialer(null),
+      },
       ...(opts.monitorLoopLag ? [{ name: 'loopLag', start: () => lag.start(), stop: () => lag.stop() }] : []),
       ...(traffic ? [{ name: 'demoTraffic', start: () => traffic.start(), stop: () => traffic.stop() }] : []),
     ];

@@ -112,12 +112,18 @@ export class CallEngine implements AcdPort {
       ringAgent: (ctx, agent, queue) => this.offer(ctx.call.id, agent, queue),
     });
     this.preview = new PreviewDial({
-      ...{ clock: o.clock, log: o.log, acd: this.acd, config: o.config },
+      clock: o.clock,
+      log: o.log,
+      acd: this.acd,
+      config: o.config,
       phone: (id) => this.channels.get(id),
       inCall: (id) => this.byChannel.has(id),
       outboundLines: () => outboundLines(o.config.lines.map((l) => this.channels.get(l.channel))),
       startOutbound: (id, line, number) => this.startOutbound(id, line, number, ''),
-      claimPhone: (ctx, phone) => this.byChannel.set(phone.id, ctx) && ctx.call.addLeg(phone, 'agent', o.clock.now()),
+      claimPhone: (ctx, phone) => {
+        ctx.call.addLeg(phone, 'agent', o.clock.now());
+        this.byChannel.set(phone.id, ctx);
+      },
       connect: (_ctx, phone) => this.agentOffHook(phone),
       finish: (ctx, outcome, reason) => this.guard(ctx.line, 'preview', () => this.finish(ctx, outcome, reason)),
     });
