@@ -38,6 +38,21 @@ const CALL_HEADERS = [
   '平均处理(秒) AHT s',
 ];
 
+/** "2026-11-26 09:20" in the report's time zone. */
+function localTime(isoTime: string | null, timeZone: string): Cell {
+  if (isoTime === null) return null;
+  const f = new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  return f.format(new Date(isoTime));
+}
+
 export function reportTables(r: Report): Table[] {
   const c = r.calls;
   const t = r.tickets;
@@ -206,7 +221,7 @@ export function reportTables(r: Report): Table[] {
         x.agent,
         x.date,
         `${x.start}-${x.end}`,
-        x.firstLoginAt,
+        localTime(x.firstLoginAt, r.timeZone),
         x.lateMin,
         x.earlyLeaveMin,
         x.workedMin,
