@@ -164,40 +164,37 @@ export class Orders {
   search(actor: Actor, q: OrderQuery): Page<Order> {
     const { limit, offset } = paging(q);
     const where: string[] = [];
-    const args: unknown[] = [];
+    const args: Record<string, unknown> = {};
     if (q.q !== undefined && q.q.trim() !== '') {
-      const pat = likePattern(text(q.q, 'q', LIMITS.query));
-      where.push(`(o.number LIKE ?1 ESCAPE '\\' OR o.ship_name LIKE ?1 ESCAPE '\\' OR o.ship_phone LIKE ?1 ESCAPE '\\'
-        OR c.name LIKE ?1 ESCAPE '\\'
-        OR EXISTS (SELECT 1 FROM customer_phones p WHERE p.customer_id = o.customer_id AND p.phone LIKE ?1 ESCAPE '\\')
-        OR EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id AND s.tracking_no LIKE ?1 ESCAPE '\\'))`);
-      args.push(pat);
+      args.pat = likePattern(text(q.q, 'q', LIMITS.query));
+      where.push(`(o.number LIKE @pat ESCAPE '\\' OR o.ship_name LIKE @pat ESCAPE '\\' OR o.ship_phone LIKE @pat ESCAPE '\\'
+        OR c.name LIKE @pat ESCAPE '\\'
+        OR EXISTS (SELECT 1 FROM customer_phones p WHERE p.customer_id = o.customer_id AND p.phone LIKE @pat ESCAPE '\\')
+        OR EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id AND s.tracking_no LIKE @pat ESCAPE '\\'))`);
     }
-    // Numbered parameters: ?1 is the pattern, the rest follow in order.
-    let n = args.length;
     if (q.status !== undefined) {
-      where.push(`o.status = ?${++n}`);
-      args.push(oneOf(q.status, 'status', ORDER_STATUSES));
+      where.push('o.status = @status');
+      args.status = oneOf(q.status, 'status', ORDER_STATUSES);
     }
     if (q.customerId !== undefined) {
-      where.push(`o.customer_id = ?${++n}`);
-      args.push(text(q.customerId, 'customerId', 64));
+      where.push('o.customer_id = @customerId');
+      args.customerId = text(q.customerId, 'customerId', 64);
     }
     const tz = this.deps.config().shop.timezone;
     if (q.from !== undefined) {
-      where.push(`o.created_at >= ?${++n}`);
-      args.push(localDayStart(parseDay(q.from, 'from'), tz));
+      where.push('o.created_at >= @from');
+      args.from = localDayStart(parseDay(q.from, 'from'), tz);
     }
     if (q.to !== undefined) {
-      where.push(`o.created_at < ?${++n}`);
-      args.push(localDayStart(parseDay(q.to, 'to') + DAY_MS, tz));
+      where.push('o.created_at < @to');
+      args.to = localDayStart(parseDay(q.to, 'to') + DAY_MS, tz);
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const from = 'FROM orders o LEFT JOIN customers c ON c.id = o.customer_id';
-    const total = (this.deps.db.prepare(`SELECT COUNT(*) AS n ${from} ${w}`).get(...args) as { n: number }).n;
+    const total = (this.deps.db.prepare(`SELECT COUNT(*) AS n ${from} ${w}`).get(args) as { n: number }).n;
     const rows = this.deps.db
-      .prepare(`SELECT o.* ${from} ${w} ORDER BY o.created_at DESC, o.id DESC LIMIT ?${n + 1} OFFSET ?${n + 2}`)
-      .all(...args, limit, offset) as OrderRow[];
+      .prepare(`SELECT o.* ${from} ${w} ORDER BY o.created_at DESC, o.id DESC LIMIT @limit OFFSET @offset`)
+      .all({ ...args, limit, offset }) as OrderRow[];
     return { items: rows.map((r) => this.records.toOrder(r, actor)), total };
   }
 
