@@ -33,6 +33,8 @@ t.test('reaching maxDigits ends the number without the terminator', async (t) =>
   b.box.hat!.callerPresses('fxo1', '261127');
   t.same(await b.waitFor(callId, 'ivr.collect'), { menu: 'lookup:orderStatus', result: 'max', digits: 6 });
   t.same(await b.waitFor(callId, 'ivr.lookup'), { menu: 'lookup:orderStatus', outcome: 'found:new' });
+  const node = b.box.service.kpis.ivr({ from: 0, to: b.clock.now() + 1 }).nodes.find((n) => n.menu === 'lookup:orderStatus');
+  t.same(node?.lookups, { 'found:new': 1 }, 'IVR analytics count lookup outcomes');
 });
 
 t.test('with no terminator the inter-digit timeout ends a number of at least minDigits', async (t) => {
@@ -55,6 +57,12 @@ t.test('no first key: the timeout prompt, another try, then the queue', async (t
   ]);
   t.same(done, { menu: 'lookup:orderStatus', action: 'queue', target: 'main', reason: 'timeout' });
   await b.waitFor(callId, 'queue.connect');
+  const stats = b.box.service.kpis.ivr({ from: 0, to: b.clock.now() + 1 });
+  t.match(
+    stats.nodes.find((n) => n.menu === 'lookup:orderStatus'),
+    { entries: 1, collects: { timeout: 2 }, exits: { 'queue:main': 1 } },
+    'IVR analytics count the lookup node and its tries',
+  );
 });
 
 t.test('too few digits before the terminator, and a wrong key, are invalid tries; onFail hangup', async (t) => {

@@ -1,7 +1,8 @@
 /**
  * IVR analytics (语音导航分析) from the event log: per menu node, how many callers entered it, which
  * keys they pressed, how they left it (to a queue, a submenu, a hang-up, by timeout or invalid
- * keys), and how many dropped off there (hung up while in that menu). A call counts in the range of
+ * keys), for self-service lookup nodes (`lookup:orderStatus`, …) how number entry ended and what
+ * the lookups found, and how many dropped off there (hung up while in that menu). A call counts in the range of
  * the event that counts it (entries by `ivr.menu`, drop-offs by `call.ended`).
  */
 import type { Statement } from 'better-sqlite3';
@@ -18,6 +19,10 @@ export interface IvrNodeStats {
   dropOffs: number;
   /** dropOffs ÷ entries, null without entries. */
   dropOffRate: number | null;
+  /** Lookup nodes only: tries at collecting a number by how they ended (terminator, max, interDigitTimeout, timeout, invalid). */
+  collects?: Record<string, number>;
+  /** Lookup nodes only: outcomes (found:shipped, notFound, genuine, repeat, unknown, message, …). */
+  lookups?: Record<string, number>;
 }
 
 export interface IvrStats {
@@ -34,7 +39,7 @@ interface Row {
   data: string;
 }
 
-const TYPES = "'ivr.menu', 'ivr.key', 'ivr.done', 'call.ended'";
+const TYPES = "'ivr.menu', 'ivr.key', 'ivr.done', 'ivr.collect', 'ivr.lookup', 'call.ended'";
 
 export class IvrStatsSource {
   private readonly stmt: Statement<[number, number], Row>;
@@ -76,6 +81,20 @@ export function computeIvrStats(rows: Iterable<Row>, from: number, to: number): 
         const n = node(String(data.menu));
         const d = String(data.digit);
         n.keys[d] = (n.keys[d] ?? 0) + 1;
+        break;
+      }
+      case 'ivr.collect': {
+        const n = node(String(data.menu));
+        const k = String(data.result);
+        n.collects ??= {};
+        n.collects[k] = (n.collects[k] ?? 0) + 1;
+        break;
+      }
+      case 'ivr.lookup': {
+        const n = node(String(data.menu));
+        const k = String(data.outcome);
+        n.lookups ??= {};
+        n.lookups[k] = (n.lookups[k] ?? 0) + 1;
         break;
       }
       case 'ivr.done': {
