@@ -1,5 +1,7 @@
 // Production bundle: images/cli/callbox.ts → dist/callbox.mjs (esbuild, ESM, Node 20).
-// better-sqlite3 stays external (native addon beside the bundle, from node_modules).
+// better-sqlite3 stays external (native addon beside the bundle, from node_modules). exceljs stays
+// external too: reports import it lazily for XLSX exports only; bundled, its 2.6 MB of code cost
+// ~6.5 MB of idle RSS even unused (measured: 86.5 vs 80 MB after start-up).
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -15,7 +17,7 @@ await build({
   sourcemap: 'linked',
   minify: false,
   legalComments: 'none',
-  external: ['better-sqlite3'],
+  external: ['better-sqlite3', 'exceljs'],
   define: { __CALLBOX_VERSION__: JSON.stringify(pkg.version) },
   banner: {
     js: "import { createRequire as __cbCreateRequire } from 'node:module'; const require = __cbCreateRequire(import.meta.url);",

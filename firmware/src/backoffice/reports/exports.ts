@@ -5,6 +5,7 @@
  * print CSS, no scripts).
  */
 import { createHash } from 'node:crypto';
+import { CallboxError } from '../../errors.js';
 import type { Cell, Table } from './report-tables.js';
 import type { Report, ReportFile } from './types.js';
 
@@ -30,7 +31,12 @@ export function toCsv(tables: Table[]): Buffer {
 }
 
 export async function toXlsx(tables: Table[], report: Report): Promise<Buffer> {
-  const { default: ExcelJS } = await import('exceljs');
+  let ExcelJS: typeof import('exceljs');
+  try {
+    ExcelJS = (await import('exceljs')).default;
+  } catch {
+    throw new CallboxError('UNAVAILABLE', 'XLSX export needs the exceljs package beside the executable (CSV and HTML work without it)');
+  }
   const wb = new ExcelJS.Workbook();
   wb.creator = 'callbox';
   wb.created = new Date(report.generatedAt);
