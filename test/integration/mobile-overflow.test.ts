@@ -14,7 +14,7 @@ const OWNER = '13700001111';
 
 type Rule = NonNullable<Config['queues'][number]['overflow']>[number];
 
-async function mobileBox(t: { teardown(fn: () => unknown): void }, overflow: Rule[]): Promise<VirtualBox> {
+async function mobileBox(t: { teardown(fn: () => unknown): void }, overflow: Rule[], noGsmLine = false): Promise<VirtualBox> {
   const dataDir = mkdtempSync(join(tmpdir(), 'callbox-mob-'));
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
   const c = structuredClone(defaultConfig()) as Config;
@@ -25,6 +25,7 @@ async function mobileBox(t: { teardown(fn: () => unknown): void }, overflow: Rul
   q.maxWaitS = 20;
   q.voicemail = { box: 'shop' };
   q.overflow = overflow;
+  if (noGsmLine) c.lines = c.lines.filter((l) => !l.channel.startsWith('gsm'));
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify(c));
   const vb = await virtualBox({ dataDir });
   t.teardown(vb.close);
@@ -75,7 +76,9 @@ t.test('accepted: the owner presses 1 and talks with the caller on the GSM leg, 
     'queue.connect',
     'queue.complete',
   ]);
-  t.match(ev.find((e) => e.type === 'queue.connect')?.data, { queue: 'main', agent: 'mobile' });
+  const connect = ev.find((e) => e.type === 'queue.connect')?.data;
+  t.match(connect, { queue: 'main', agent: 'mobile', ringMs: 5000 }, 'the mobile rang 5 s');
+  t.ok((connect?.waitMs as number) > 5000, 'then the whisper until 1 was pressed');
   t.match(ev.find((e) => e.type === 'queue.complete')?.data, { queue: 'main', agent: 'mobile', by: 'agent' });
   await box.recorder.drain();
   const recs = box.recorder.list({ callId: id });
@@ -136,4 +139,31 @@ t.test('GSM busy: the mobile rule is skipped at once (logged and evented), voice
   t.same(box.hat!.dialled, [], 'nothing dialled');
   const ev = events(vb, id);
   t.match(ev.find((e) => e.type === 'overflow.mobileUnavailable')?.data, { queue: 'main', number: OWNER, why: 'gsmBusy' });
+});
+
+t.test('no GSM line configured: skipped as noGsm', async (t) => {
+  const vb = await mobileBox(t, [{ action: 'mobile', number: OWNER }], true);
+  const { box, clock } = vb;
+  const id = await secondCallerWaits(vb, 60);
+  await clock.runUntil(() => box.service.calls.get(id)?.state === 'ended', 200_000);
+  t.equal(box.service.calls.get(id)?.outcome, 'noAgent');
+  t.match(events(vb, id).find((e) => e.type === 'overflow.mobileUnavailable')?.data, { why: 'noGsm' });
+  t.same(box.hat!.dialled, []);
+});
+
+t.test('the caller hangs up while the mobile rings: the GSM leg is hung up, nothing more is tried', async (t) => {
+  const vb = await mobileBox(t, [{ action: 'mobile', number: OWNER, ringS: 60 }, { action: 'voicemail' }]);
+  const { box, clock } = vb;
+  box.hat!.setCustomer(OWNER, { answerAfterS: null });
+  const id = await secondCallerWaits(vb, 50);
+  await clock.runUntil(() => box.service.calls.get(id)?.state === 'ended', 200_000);
+  t.equal(box.service.calls.get(id)?.outcome, 'abandoned');
+  await clock.run(120_000);
+  t.equal(box.channels().find((c) => c.id === 'gsm1')?.state, 'idle', 'the GSM channel is free');
+  t.same(
+    types(events(vb, id), ['queue.', 'overflow.', 'voicemail.']),
+    ['queue.enter', 'queue.exitTimeout', 'overflow.mobileDialing'],
+    'no refusal, no voicemail after the caller left',
+  );
+  t.ok(box.service.calls.get(id)?.legs.find((l) => l.kind === 'gsm')?.endedAt, 'the mobile leg ended');
 });

@@ -149,8 +149,11 @@ function connect(ctx: Ctx, leg: MobileLeg, h: MobileHost): void {
   ctx.call.record.agent = MOBILE_AGENT;
   ctx.media?.bridge(leg.channel);
   h.bridged(ctx);
-  // CONNECT: waitMs is the time since the caller left the queue (their wait there is in EXITWITHTIMEOUT)
-  h.save(ctx, 'queue.connect', { queue: leg.queue, agent: MOBILE_AGENT, waitMs: leg.waitMs, ringMs: leg.waitMs });
+  // CONNECT: waitMs is the time since the caller left the queue (their wait there is in EXITWITHTIMEOUT);
+  // ringMs how long the mobile rang before the owner picked up (the whisper is not ringing)
+  const answeredAt = ctx.call.legs.find((l) => l.channel === leg.channel && l.record.endedAt === null)?.record.answeredAt;
+  const ringMs = answeredAt ? Date.parse(answeredAt) - leg.at : leg.waitMs;
+  h.save(ctx, 'queue.connect', { queue: leg.queue, agent: MOBILE_AGENT, waitMs: leg.waitMs, ringMs });
 }
 
 function refused(ctx: Ctx, why: EventCatalog['overflow.mobileRefused']['why'], h: MobileHost): void {
