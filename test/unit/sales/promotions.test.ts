@@ -193,7 +193,7 @@ t.test('distributor price list: list × pct / 100 rounded to the cent, no promot
     ],
   });
   t.equal(o.priceList, 'distributor');
-  // finance.rules() is not built yet here: the temporary fallback of 80 % applies.
+  // finance's default rules: 80 % of list.
   t.same(
     o.lines.map((l) => [l.unitPriceCents, l.discountCents, l.promotionId]),
     [
@@ -208,6 +208,12 @@ t.test('distributor price list: list × pct / 100 rounded to the cent, no promot
     390,
     'retail still gets it',
   );
+  // The owner changes the supply price in finance's rules: new orders follow at once.
+  box.bo.finance.setRules(OWNER, { ...box.bo.finance.rules(), distributorPricePct: 62.5 });
+  const d = box.bo.orders.create(OWNER, { phone: '13900139000', priceList: 'distributor', lines: [{ productId: odd.id, qty: 3 }] });
+  t.equal(d.lines[0]?.unitPriceCents, 624, '9.99 × 62.5 % = 6.24375 → 6.24');
+  t.equal(d.totalCents, 1_872);
+  t.equal(box.bo.orders.get(OWNER, o.id)?.lines[0]?.unitPriceCents, 10_240, 'earlier orders keep their prices');
   t.match(
     errorFrom(() =>
       box.bo.orders.create(OWNER, { phone: '13900139000', priceList: 'vip' as never, lines: [{ productId: cup.id, qty: 1 }] }),

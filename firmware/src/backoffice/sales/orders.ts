@@ -20,9 +20,6 @@ export const ORDER_STATUSES: readonly OrderStatus[] = ['new', 'paid', 'shipped',
 const PRICE_LISTS: readonly PriceList[] = ['retail', 'distributor'];
 const ORDER_FIELDS = ['customerId', 'phone', 'callId', 'sellerId', 'priceList', 'lines', 'shipName', 'shipPhone', 'shipAddress', 'note'];
 
-/** The distributor price percentage used while finance cannot answer (see distributorPct). */
-export const FALLBACK_DISTRIBUTOR_PCT = 80;
-
 function phoneOf(value: unknown, field: string): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') throw invalid(field, 'must be a phone number string');
@@ -36,16 +33,9 @@ export class Orders {
     private readonly records: OrderRecords,
   ) {}
 
-  /** finance's distributor supply price percentage. */
+  /** finance's distributor supply price percentage (its rules: default 80). */
   private distributorPct(): number {
-    try {
-      return this.deps.areas().finance.rules().distributorPricePct;
-    } catch (err) {
-      // TEMPORARY: finance is being built in parallel; until finance.rules() works, 80 % of list.
-      // Remove this fallback once it does.
-      if (err instanceof CallboxError && err.code === 'NOT_IMPLEMENTED') return FALLBACK_DISTRIBUTOR_PCT;
-      throw err;
-    }
+    return this.deps.areas().finance.rules().distributorPricePct;
   }
 
   private linesOf(value: unknown): Array<{ productId: string; qty: number }> {
