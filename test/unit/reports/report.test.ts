@@ -1,6 +1,7 @@
 // The day / week / month report over the worked example (fixtures/scenario.ts): every section
 // against numbers computed by hand, and the period edges in the shop's time zone.
 import t from 'tap';
+import { CallboxError } from '../../../firmware/src/errors.js';
 import { SYSTEM_ACTOR } from '../../../firmware/src/backoffice/common/types.js';
 import { DAY, scenario } from './fixtures/scenario.js';
 
@@ -103,39 +104,49 @@ t.test('day report: sales and margin; commission unavailable with a reason', (t)
       ['养生茶', 2, 10000],
     ],
   );
-  t.equal(r.commission.available, false);
-  t.match(r.commission, { reason: /commission/ });
+  t.match(r.commission, { available: false, reason: /by month/ }, 'a day report has no commission');
   const sup = s.bo.reports.report(SUPERVISOR, { period: 'day', date: DAY });
   t.match(sup.commission, { available: false, reason: /finance\.read/ }, 'a supervisor does not see the shop money');
   t.end();
 });
 
-t.test('commission from finance when it answers', (t) => {
+t.test('commission: the month settlement of the finance area, or why not', (t) => {
   const s = scenario();
-  const finance = s.bo.finance as unknown as Record<string, unknown>;
-  const real = s.bo as unknown as { finance: unknown };
-  real.finance = {
-    ...finance,
-    commissionSummary: () => [
-      { personId: 'p1', name: '张三', amountCents: 1234 },
-      { personId: 'p2', name: '李四', amountCents: 766 },
-    ],
+  const month = () => s.bo.reports.report(SYSTEM_ACTOR, { period: 'month', date: DAY }).commission;
+  t.match(month(), { available: true, month: '2026-11', status: 'open', rows: [], totalCents: 0 }, 'the real finance area, nobody earned');
+  const bo = s.bo as unknown as { finance: unknown };
+  const people = [
+    { personId: 'p1', name: '张三', referralCents: 1000, rebateCents: 200, bonusCents: 34, baseSalaryCents: 300000, totalCents: 301234 },
+    { personId: 'p2', name: '李四', referralCents: 0, rebateCents: 0, bonusCents: 0, baseSalaryCents: 300000, totalCents: 300000 },
+    { personId: 'p3', name: '王五', referralCents: 766, rebateCents: 0, bonusCents: 0, baseSalaryCents: 0, totalCents: 766 },
+  ];
+  let asked = '';
+  bo.finance = {
+    settlement: (_a: unknown, m: string) => {
+      asked = m;
+      return { month: m, status: 'closed', people };
+    },
   };
-  const r = s.bo.reports.report(SYSTEM_ACTOR, { period: 'day', date: DAY });
-  t.same(r.commission, {
+  t.same(month(), {
     available: true,
+    month: '2026-11',
+    status: 'closed',
     rows: [
-      { person: 'p1', name: '张三', amountCents: 1234 },
-      { person: 'p2', name: '李四', amountCents: 766 },
+      { person: 'p1', name: '张三', referralCents: 1000, rebateCents: 200, bonusCents: 34, amountCents: 1234 },
+      { person: 'p3', name: '王五', referralCents: 766, rebateCents: 0, bonusCents: 0, amountCents: 766 },
     ],
     totalCents: 2000,
   });
-  real.finance = {
-    commissionSummary: () => {
-      throw new Error('boom');
+  t.equal(asked, '2026-11');
+  t.match(s.bo.reports.report(SYSTEM_ACTOR, { period: 'week', date: DAY }).commission, { available: false, reason: /by month/ });
+  bo.finance = {
+    settlement: () => {
+      throw new CallboxError('NOT_IMPLEMENTED', 'finance.settlement is not built yet');
     },
   };
-  t.match(s.bo.reports.report(SYSTEM_ACTOR, { period: 'day', date: DAY }).commission, { available: false, reason: /finance failed/ });
+  t.match(month(), { available: false, reason: /NOT_IMPLEMENTED/ });
+  const r = s.bo.reports.report(SYSTEM_ACTOR, { period: 'month', date: DAY });
+  t.equal(r.calls.offered, 7, 'the rest of the report is there');
   t.end();
 });
 

@@ -1,42 +1,42 @@
 /**
- * The commission section: asked of the finance area (deps.areas().finance) at report time. The
- * report never fails because of it: when finance cannot answer (not built yet, an error) or the
- * actor may not see the shop's money (no `finance.read`), the section says why.
- *
- * What reports expect of finance (duck-typed, so either side can land first):
- *   commissionSummary(actor, { from: ISO, to: ISO }) → Array<{ personId, name, amountCents }>
+ * The commission section (提成): the finance area's settlement of the month
+ * (deps.areas().finance.settlement), per person: referral commission + sales rebate + bonus-pool
+ * share (base salaries are not commission). Commission settles by month, so only the month report
+ * carries it; day and week reports say so. The report never fails because of this section: when
+ * finance cannot answer (not built, an error) or the actor may not see the shop's money (no
+ * `finance.read`: supervisors), the section says why.
  */
 import { isCallboxError } from '../../errors.js';
 import { can } from '../../service/permissions.js';
-import type { FinanceService } from '../finance/types.js';
 import type { Actor } from '../common/types.js';
-import type { ReportCommission, Unavailable } from './types.js';
+import type { FinanceService } from '../finance/types.js';
+import type { ReportCommission, ReportPeriod, Unavailable } from './types.js';
 
-export interface CommissionSummaryRow {
-  personId: string;
-  name: string;
-  amountCents: number;
-}
-
-interface CommissionSource {
-  commissionSummary(actor: Actor, q: { from: string; to: string }): CommissionSummaryRow[];
-}
-
-export function commissionSection(finance: FinanceService, actor: Actor, from: string, to: string): ReportCommission | Unavailable {
+export function commissionSection(
+  finance: FinanceService,
+  actor: Actor,
+  period: ReportPeriod,
+  month: string,
+): ReportCommission | Unavailable {
   if (!can(actor.role, 'finance.read')) {
     return { available: false, reason: `提成属于财务数据 commission is the shop's money: role ${actor.role} lacks finance.read` };
   }
-  const source = finance as unknown as Partial<CommissionSource>;
-  if (typeof source.commissionSummary !== 'function') {
-    return { available: false, reason: '财务模块未提供提成汇总 the finance area has no commission summary yet' };
+  if (period !== 'month') {
+    return { available: false, reason: '提成按月结算，见月报 commission settles by month: see the month report' };
   }
   try {
-    const rows = source.commissionSummary(actor, { from, to });
-    if (!Array.isArray(rows)) return { available: false, reason: 'finance answered no rows' };
-    const clean = rows
-      .filter((r) => r && typeof r.amountCents === 'number' && Number.isFinite(r.amountCents))
-      .map((r) => ({ person: String(r.personId), name: String(r.name ?? r.personId), amountCents: Math.round(r.amountCents) }));
-    return { available: true, rows: clean, totalCents: clean.reduce((s, r) => s + r.amountCents, 0) };
+    const s = finance.settlement(actor, month);
+    const rows = s.people
+      .map((p) => ({
+        person: p.personId,
+        name: p.name,
+        referralCents: p.referralCents,
+        rebateCents: p.rebateCents,
+        bonusCents: p.bonusCents,
+        amountCents: p.referralCents + p.rebateCents + p.bonusCents,
+      }))
+      .filter((r) => r.amountCents !== 0);
+    return { available: true, month: s.month, status: s.status, rows, totalCents: rows.reduce((n, r) => n + r.amountCents, 0) };
   } catch (e) {
     const why = isCallboxError(e) ? `${e.code}: ${e.message}` : 'finance failed';
     return { available: false, reason: `提成暂不可用 commission unavailable (${why})` };

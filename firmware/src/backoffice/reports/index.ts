@@ -77,7 +77,7 @@ export function createReports(deps: BackOfficeDeps): ReportsService {
       agents: callSections.agents,
       tickets: f.tickets.compute(range.from, range.to, country()),
       sales: f.sales.compute(range.from, range.to),
-      commission: commissionSection(deps.areas().finance, actor, iso(range.from), iso(range.to)),
+      commission: commissionSection(deps.areas().finance, actor, q.period, dateOf(firstDay).slice(0, 7)),
       staffing: staffingRows(
         c,
         callSections.staffing,

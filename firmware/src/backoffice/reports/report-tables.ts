@@ -152,11 +152,11 @@ export function reportTables(r: Report): Table[] {
     },
     {
       sheet: '提成 Commission',
-      title: '提成 Commission',
-      headers: ['人员 Person', '金额(元) Amount'],
+      title: r.commission.available ? `提成 Commission ${r.commission.month}` : '提成 Commission',
+      headers: ['人员 Person', '推荐提成(元) Referral', '返利(元) Rebate', '奖金(元) Bonus', '合计(元) Total'],
       rows: r.commission.available
-        ? r.commission.rows.map((x) => [x.name, yuan(x.amountCents)])
-        : [[`不可用 Unavailable: ${r.commission.reason}`, null]],
+        ? r.commission.rows.map((x) => [x.name, yuan(x.referralCents), yuan(x.rebateCents), yuan(x.bonusCents), yuan(x.amountCents)])
+        : [[`不可用 Unavailable: ${r.commission.reason}`, null, null, null, null]],
     },
     {
       sheet: '广告 Ads',

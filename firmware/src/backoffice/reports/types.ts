@@ -116,7 +116,11 @@ export interface ReportSales {
 
 export interface ReportCommission {
   available: true;
-  rows: Array<{ person: string; name: string; amountCents: number }>;
+  /** The settlement month (YYYY-MM) and whether finance has closed it. */
+  month: string;
+  status: 'open' | 'closed';
+  /** People with commission in the month: referral + rebate + bonus-pool share (not base salary). */
+  rows: Array<{ person: string; name: string; referralCents: number; rebateCents: number; bonusCents: number; amountCents: number }>;
   totalCents: number;
 }
 
