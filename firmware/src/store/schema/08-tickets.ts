@@ -2,7 +2,10 @@
  * Step 8: tickets (工单, firmware/src/backoffice/tickets). The columns of `tickets` are a contract
  * that reports and the screen pop read: status, category, customer_id, created_at, resolved_at,
  * first_response_at, assignee, source. Categories are rows so the owner can add more; the eight
- * built-in ones are seeded here with their default SLA in hours.
+ * built-in ones are seeded here with their default SLA in hours. `ticket_events` is the history
+ * (created, updated, transition, note, link, return_visit…), `ticket_notes` the notes (internal or
+ * not), `ticket_links` the calls/recordings/voicemails/orders/SMS a ticket is about. Settings live
+ * in `settings` under the key 'tickets.settings' (JSON).
  */
 export const STEP_TICKETS = `
   CREATE TABLE ticket_categories (
@@ -76,4 +79,15 @@ export const STEP_TICKETS = `
     PRIMARY KEY (ticket_id, kind, ref_id)
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX ticket_links_ref ON ticket_links(kind, ref_id);
+
+  CREATE TABLE ticket_notes (
+    id TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+    author TEXT NOT NULL,
+    body TEXT NOT NULL,
+    internal INTEGER NOT NULL DEFAULT 1 CHECK (internal IN (0, 1)),
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX ticket_notes_ticket ON ticket_notes(ticket_id, created_at);
+  CREATE INDEX tickets_phone ON tickets(phone, created_at) WHERE phone IS NOT NULL;
 `;
