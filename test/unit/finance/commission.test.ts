@@ -99,6 +99,10 @@ t.test('refunds before settlement: full → reversed (0), partial → proportion
   t.equal(s.people.find((p) => p.personId === a.id)?.referralCents, 750);
   t.equal(s.people.find((p) => p.personId === b.id)?.salesCents, 14_999, 'sales are net of refunds');
   t.equal(get(full, b.id)?.status, 'reversed', 'a reversed entry never settles');
+  shop.at(cst(2026, 3, 1, 9));
+  shop.finance.closeMonth(OWNER, '2026-02');
+  const later = entriesOf(shop).find((x) => x.orderId === full && x.personId === b.id);
+  t.match(later, { status: 'reversed', month: '2026-01', version: get(full, b.id)?.version }, 'and stays put once its month closed');
 });
 
 t.test('a refund after settlement: an adjustment entry in the next open month', async (t) => {

@@ -160,6 +160,13 @@ t.test('closing a month freezes it; changes to it are refused (409); months clos
     { personId: staff.id, baseSalaryCents: 300_000, salesCents: 2_000_000, bonusCents: 350_000, totalCents: 650_000 },
   ]);
   t.same(shop.finance.closeMonth(OWNER, '2026-01'), closed, 'closing again: the same numbers');
+  const sent = shop.bo.outbox.pending('commissions', 10);
+  t.same(
+    sent.map((r) => [r.id, (r.body as { totalCents: number }).totalCents]),
+    [[`2026-01:${staff.id}`, 650_000]],
+    'the settlement lines go to the cloud once',
+  );
+  t.match(shop.bo.audit.list({ entity: 'settlement', entityId: '2026-01', limit: 5 }), [{ action: 'finance.close', actor: 'owner' }]);
 
   t.equal(
     codeOf(() => shop.finance.addExpense(OWNER, { month: '2026-01', category: '补录', amountCents: 1 })),

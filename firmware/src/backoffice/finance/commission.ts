@@ -148,7 +148,8 @@ export class CommissionLedger {
           pct_bp: e.pctBp,
           amount_cents: pctOf(net, e.pctBp),
           due_at: due,
-          month: monthOf(due),
+          // A reversed entry never settles: it keeps its own month (no moving past closed months).
+          month: net === 0 ? cal.monthOf(due) : monthOf(due),
           status: net === 0 ? 'reversed' : 'pending',
         };
         desired.set(keyOf(d), d);
