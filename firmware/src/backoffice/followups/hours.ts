@@ -84,11 +84,26 @@ export function withinCallingHours(hours: CallingHours, timeZone: string, ms: nu
   });
 }
 
-/** The first moment ≥ `ms` inside the calling hours (minute steps, within 8 days), or null when there is none. */
+/** The first moment ≥ `ms` inside the calling hours (jumping window start to window start), or null when there are none. */
 export function nextCallingTime(hours: CallingHours, timeZone: string, ms: number): number | null {
-  const start = Math.ceil(ms / 60_000) * 60_000;
-  for (let t = ms; t < ms + 8 * 86_400_000; t = t === ms ? start : t + 60_000) {
+  let t = ms;
+  for (let i = 0; i < 32; i++) {
     if (withinCallingHours(hours, timeZone, t)) return t;
+    const { day, minute } = localTime(t, timeZone);
+    let delta: number | null = null;
+    for (let k = 0; k < 8 && delta === null; k++) {
+      const d = WEEKDAYS[(WEEKDAYS.indexOf(day) + k) % 7] as Weekday;
+      const starts = (hours[d] ?? [])
+        .map(parseWindow)
+        .filter((r): r is [number, number] => r !== null)
+        .map((r) => r[0])
+        .filter((s) => k > 0 || s > minute)
+        .sort((a, b) => a - b);
+      if (starts.length) delta = k * 1440 + (starts[0] as number) - minute;
+    }
+    if (delta === null) return null;
+    // local minutes are whole UTC minutes in every zone the box supports; DST days loop once more
+    t = (Math.floor(t / 60_000) + delta) * 60_000;
   }
   return null;
 }
