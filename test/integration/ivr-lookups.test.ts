@@ -148,3 +148,23 @@ t.test('VIP: a caller the customers area ranks higher is answered before a norma
   t.equal(b.of(vip, 'queue.connect').length, 1, 'the VIP is answered first');
   t.equal(b.of(normal, 'queue.connect').length, 0, 'the normal caller still waits');
 });
+
+t.test('order status from an order the sales service took (real OrdersService)', async (t) => {
+  const b = await lookupBox(t);
+  const bo = b.box.backOffice;
+  const product = bo.products.create(SYSTEM_ACTOR, { name: '蜂蜜礼盒', costCents: 5000, priceCents: 12800 });
+  const order = bo.orders.create(SYSTEM_ACTOR, {
+    phone: '13800138000',
+    lines: [{ productId: product.id, qty: 1 }],
+    shipName: '王女士',
+    shipAddress: '杭州市西湖区',
+  });
+  bo.orders.setStatus(SYSTEM_ACTOR, order.id, { status: 'paid' });
+  bo.orders.setStatus(SYSTEM_ACTOR, order.id, { status: 'shipped', carrier: '中通快递', trackingNo: 'ZT100200300' });
+  t.match(bo.orders.statusByNumber(order.number), { status: 'shipped', carrier: '中通快递' });
+  const callId = await b.call('fxo1', '13800138000', '2');
+  await b.waitFor(callId, 'ivr.menu', 2);
+  await b.clock.run(500);
+  b.box.hat!.callerPresses('fxo1', `${order.number}#`);
+  t.same(await b.waitFor(callId, 'ivr.lookup'), { menu: 'lookup:orderStatus', outcome: 'found:shipped' });
+});
