@@ -7,6 +7,7 @@
 import type { TypedEvent } from '../events/catalog.js';
 import type { KpiService } from '../service/types.js';
 import type { Database } from '../store/db.js';
+import { CallbacksPending } from './callbacks-pending.js';
 import { computeKpis } from './compute.js';
 import { staffingAdvice } from './erlang.js';
 import { type IvrStats, IvrStatsSource } from './ivr-stats.js';
@@ -26,11 +27,16 @@ export interface KpiServiceDeps {
 export class KpiServiceImpl implements KpiService {
   private source: KpiEventSource | null = null;
   private ivrSource: IvrStatsSource | null = null;
+  private pending: CallbacksPending | null = null;
 
   constructor(private readonly d: KpiServiceDeps) {}
 
   report(q: KpiQuery): KpiReport {
-    return computeKpis(this.events(q), q, { lines: this.d.lines(), now: this.now() });
+    const report = computeKpis(this.events(q), q, { lines: this.d.lines(), now: this.now() });
+    this.pending ??= new CallbacksPending(this.d.db);
+    // Open at the end of the range (or now, for a range reaching into the future).
+    report.callbacksPending = this.pending.at(Math.min(q.to, this.now()), q.queue);
+    return report;
   }
 
   staffing(q: StaffingQuery): StaffingAdvice {

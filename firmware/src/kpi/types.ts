@@ -109,7 +109,7 @@ export interface KpiReport extends CallKpis {
    * counts each returning caller once.
    */
   resumed: number;
-  /** 待回呼: callbacks not yet made. null: the box has no callback events yet. */
+  /** 待回呼: callback requests open at the end of the range (filled by KpiServiceImpl from the event log; computeKpis alone leaves null). */
   callbacksPending: number | null;
   /** 全忙时长: minutes during which every shop line carried a call (null when lines is 0). */
   allLinesBusyMinutes: number | null;

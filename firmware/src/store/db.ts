@@ -16,6 +16,7 @@ import { STEP_FINANCE } from './schema/11-finance.js';
 import { STEP_FOLLOWUPS } from './schema/12-followups.js';
 import { STEP_REPORTS } from './schema/13-reports.js';
 import { STEP_SELFSERVICE } from './schema/14-selfservice.js';
+import { STEP_KPI_CALLBACKS } from './schema/15-kpi-callbacks.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -135,7 +136,7 @@ export const SCHEMA_STEPS: readonly string[] = [
   CREATE INDEX voicemails_created_at ON voicemails(created_at);
   CREATE INDEX voicemails_state ON voicemails(state, created_at);
   `,
-  // 5..14: one file each under schema/ (callbacks, then the back office of the shop).
+  // 5..15: one file each under schema/ (callbacks, then the back office of the shop).
   STEP_CALLBACKS,
   STEP_BACKOFFICE_COMMON,
   STEP_CUSTOMERS,
@@ -146,6 +147,7 @@ export const SCHEMA_STEPS: readonly string[] = [
   STEP_FOLLOWUPS,
   STEP_REPORTS,
   STEP_SELFSERVICE,
+  STEP_KPI_CALLBACKS,
 ];
 
 /**
