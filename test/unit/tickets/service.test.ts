@@ -107,7 +107,10 @@ t.test('overdue, first response, resolved/closed times', async (t) => {
     { author: 'xiaoli', internal: false },
   ]);
   t.throws(() => tk.addNote(AGENT, a.id, { body: '' }), { code: 'VALIDATION_FAILED', details: { field: 'body' } });
-  t.throws(() => tk.addNote(AGENT, a.id, { body: 'x', internal: 'yes' as never }), { details: { field: 'internal' } });
+  t.throws(() => tk.addNote(AGENT, a.id, { body: 'x', internal: 'yes' as never }), {
+    code: 'VALIDATION_FAILED',
+    details: { field: 'internal' },
+  });
 });
 
 t.test('links: calls, recordings, voicemails, orders, SMS; unknown refs refused', async (t) => {
@@ -130,11 +133,11 @@ t.test('links: calls, recordings, voicemails, orders, SMS; unknown refs refused'
   t.throws(() => tk.addLink(AGENT, a.id, { kind: 'recording', refId: 'REC1' }), { code: 'CONFLICT' });
   t.throws(() => tk.addLink(AGENT, a.id, { kind: 'call', refId: 'NOPE' }), { code: 'VALIDATION_FAILED', details: { field: 'refId' } });
   t.throws(() => tk.addLink(AGENT, a.id, { kind: 'order', refId: 'NOPE' }), { code: 'VALIDATION_FAILED', details: { field: 'refId' } });
-  t.throws(() => tk.addLink(AGENT, a.id, { kind: 'fax' as never, refId: 'x' }), { details: { field: 'kind' } });
+  t.throws(() => tk.addLink(AGENT, a.id, { kind: 'fax' as never, refId: 'x' }), { code: 'VALIDATION_FAILED', details: { field: 'kind' } });
   t.throws(() => tk.addLink(AGENT, 'nope', { kind: 'call', refId: 'CALL1' }), { code: 'NOT_FOUND' });
-  t.throws(() => tk.create(AGENT, { subject: 'x', callId: 'NOPE' }), { details: { field: 'callId' } });
-  t.throws(() => tk.create(AGENT, { subject: 'x', customerId: 'NOPE' }), { details: { field: 'customerId' } });
-  t.throws(() => tk.create(AGENT, { subject: 'x', phone: 'abc' }), { details: { field: 'phone' } });
+  t.throws(() => tk.create(AGENT, { subject: 'x', callId: 'NOPE' }), { code: 'VALIDATION_FAILED', details: { field: 'callId' } });
+  t.throws(() => tk.create(AGENT, { subject: 'x', customerId: 'NOPE' }), { code: 'VALIDATION_FAILED', details: { field: 'customerId' } });
+  t.throws(() => tk.create(AGENT, { subject: 'x', phone: 'abc' }), { code: 'VALIDATION_FAILED', details: { field: 'phone' } });
   t.equal(tk.get(AGENT, a.id)?.version, 4, 'each link is a change');
 });
 
@@ -157,8 +160,8 @@ t.test('search: text, number, phone and filters', async (t) => {
   const page = tk.search(AGENT, { limit: 2, offset: 0 });
   t.equal(page.total, 3);
   t.equal(page.items.length, 2);
-  t.throws(() => tk.search(AGENT, { status: 'open' as never }), { details: { field: 'status' } });
-  t.throws(() => tk.search(AGENT, { limit: 0 }), { details: { field: 'limit' } });
+  t.throws(() => tk.search(AGENT, { status: 'open' as never }), { code: 'VALIDATION_FAILED', details: { field: 'status' } });
+  t.throws(() => tk.search(AGENT, { limit: 0 }), { code: 'VALIDATION_FAILED', details: { field: 'limit' } });
 });
 
 t.test('categories added by the owner, SLA, disabling', async (t) => {
@@ -171,16 +174,16 @@ t.test('categories added by the owner, SLA, disabling', async (t) => {
   t.match(gen.id, /^c_[0-9a-z]{26}$/);
   t.equal(gen.nameEn, '物流');
   t.throws(() => tk.createCategory(OWNER, { id: 'invoice', nameZh: 'x' }), { code: 'CONFLICT' });
-  t.throws(() => tk.createCategory(OWNER, { id: 'Bad Id', nameZh: 'x' }), { details: { field: 'id' } });
-  t.throws(() => tk.createCategory(OWNER, { nameZh: 'x', slaHours: 0 }), { details: { field: 'slaHours' } });
-  t.throws(() => tk.createCategory(OWNER, { nameZh: '' }), { details: { field: 'nameZh' } });
+  t.throws(() => tk.createCategory(OWNER, { id: 'Bad Id', nameZh: 'x' }), { code: 'VALIDATION_FAILED', details: { field: 'id' } });
+  t.throws(() => tk.createCategory(OWNER, { nameZh: 'x', slaHours: 0 }), { code: 'VALIDATION_FAILED', details: { field: 'slaHours' } });
+  t.throws(() => tk.createCategory(OWNER, { nameZh: '' }), { code: 'VALIDATION_FAILED', details: { field: 'nameZh' } });
   const a = tk.create(AGENT, { subject: '开发票', category: 'invoice' });
   t.equal(Date.parse(a.dueAt ?? '') - Date.parse(a.createdAt), 72 * H);
   t.match(tk.updateCategory(OWNER, 'quality_complaint', { slaHours: 2 }), { slaHours: 2, builtin: true });
   t.equal(Date.parse(tk.create(AGENT, { subject: 'q', category: 'quality_complaint' }).dueAt ?? '') - w.clock.now(), 2 * H);
   tk.updateCategory(OWNER, 'invoice', { disabled: true });
-  t.throws(() => tk.create(AGENT, { subject: 'x', category: 'invoice' }), { details: { field: 'category' } });
-  t.throws(() => tk.updateCategory(OWNER, 'inquiry', { disabled: true }), { details: { field: 'disabled' } });
+  t.throws(() => tk.create(AGENT, { subject: 'x', category: 'invoice' }), { code: 'VALIDATION_FAILED', details: { field: 'category' } });
+  t.throws(() => tk.updateCategory(OWNER, 'inquiry', { disabled: true }), { code: 'VALIDATION_FAILED', details: { field: 'disabled' } });
   t.throws(() => tk.updateCategory(OWNER, 'nope', { slaHours: 1 }), { code: 'NOT_FOUND' });
 });
 
@@ -199,9 +202,12 @@ t.test('settings: defaults, validation, stored', async (t) => {
     returnVisitAfterDays: 7,
   });
   t.equal(tk.settings(OWNER).returnVisitAfterDays, 7);
-  t.throws(() => tk.updateSettings(OWNER, { returnVisitAfterDays: 0 }), { details: { field: 'returnVisitAfterDays' } });
-  t.throws(() => tk.updateSettings(OWNER, { loud: true } as never), { details: { field: 'loud' } });
-  t.throws(() => tk.updateSettings(OWNER, { smsTickets: 'no' } as never), { details: { field: 'smsTickets' } });
+  t.throws(() => tk.updateSettings(OWNER, { returnVisitAfterDays: 0 }), {
+    code: 'VALIDATION_FAILED',
+    details: { field: 'returnVisitAfterDays' },
+  });
+  t.throws(() => tk.updateSettings(OWNER, { loud: true } as never), { code: 'VALIDATION_FAILED', details: { field: 'loud' } });
+  t.throws(() => tk.updateSettings(OWNER, { smsTickets: 'no' } as never), { code: 'VALIDATION_FAILED', details: { field: 'smsTickets' } });
   const row = w.db.prepare("SELECT value FROM settings WHERE key = 'tickets.settings'").get() as { value: string };
   t.match(JSON.parse(row.value), { returnVisitAfterDays: 7 });
 });
@@ -236,11 +242,11 @@ t.test('return visits through the real follow-ups service', async (t) => {
   t.match(tk.detail(AGENT, a.id)?.events.at(-1), { type: 'return_visit' });
   const due = Date.UTC(2026, 11, 1, 2);
   t.equal(Date.parse(tk.scheduleReturnVisit(AGENT, a.id, { dueAt: new Date(due).toISOString() } as never).dueAt), due);
-  t.throws(() => tk.scheduleReturnVisit(AGENT, a.id, { dueAt: 1, inDays: 1 }), { details: { field: 'dueAt' } });
-  t.throws(() => tk.scheduleReturnVisit(AGENT, a.id, { dueAt: 1 }), { details: { field: 'dueAt' } });
-  t.throws(() => tk.scheduleReturnVisit(AGENT, a.id, { inDays: -1 }), { details: { field: 'inDays' } });
+  t.throws(() => tk.scheduleReturnVisit(AGENT, a.id, { dueAt: 1, inDays: 1 }), { code: 'VALIDATION_FAILED', details: { field: 'dueAt' } });
+  t.throws(() => tk.scheduleReturnVisit(AGENT, a.id, { dueAt: 1 }), { code: 'VALIDATION_FAILED', details: { field: 'dueAt' } });
+  t.throws(() => tk.scheduleReturnVisit(AGENT, a.id, { inDays: -1 }), { code: 'VALIDATION_FAILED', details: { field: 'inDays' } });
   const noPhone = tk.create(AGENT, { subject: '无号码' });
-  t.throws(() => tk.scheduleReturnVisit(AGENT, noPhone.id, {}), { details: { field: 'phone' } });
+  t.throws(() => tk.scheduleReturnVisit(AGENT, noPhone.id, {}), { code: 'VALIDATION_FAILED', details: { field: 'phone' } });
   t.throws(() => tk.scheduleReturnVisit(AGENT, 'nope', {}), { code: 'NOT_FOUND' });
 
   // automatic on resolve
