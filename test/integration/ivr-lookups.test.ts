@@ -168,3 +168,24 @@ t.test('order status from an order the sales service took (real OrdersService)',
   b.box.hat!.callerPresses('fxo1', `${order.number}#`);
   t.same(await b.waitFor(callId, 'ivr.lookup'), { menu: 'lookup:orderStatus', outcome: 'found:shipped' });
 });
+
+t.test('after hours the where-to-buy message can be the whole flow', async (t) => {
+  const b = await lookupBox(t, (c) => {
+    // the virtual clock starts on Thursday 2026-01-01 09:00 in Shanghai: open only on Sundays
+    c.hours = {
+      weekly: { sun: [{ open: '09:00', close: '18:00' }] },
+      holidays: [],
+      afterHours: { action: 'lookup', lookup: 'whereToBuy', queue: 'main' },
+    };
+  });
+  const callId = await b.call('fxo1', '13800138000', '');
+  t.same(await b.waitFor(callId, 'ivr.lookup'), { menu: 'lookup:whereToBuy', outcome: 'noMessage' });
+  t.same(
+    b.of(callId, 'ivr.menu').map((m) => m.menu),
+    ['_afterHours', 'lookup:whereToBuy'],
+  );
+  await b.clock.run(1000);
+  b.box.hat!.callerPresses('fxo1', '9');
+  await b.ended(callId);
+  t.equal(b.box.service.calls.get(callId)?.outcome, 'ivrHangup');
+});
