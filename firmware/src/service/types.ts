@@ -8,7 +8,7 @@ import type { IvrStats } from '../kpi/ivr-stats.js';
 import type { RecordingInfo } from '../recorder/types.js';
 import type { CallbackRecord, CallbackState } from '../store/callback-store.js';
 import type { VoicemailInfo, VoicemailState } from '../voicemail/types.js';
-import type { AuditEntry } from '../backoffice/common/audit.js';
+import type { AuditEntry, AuditQuery } from '../backoffice/common/audit.js';
 import type { Actor, Page, PageQuery } from '../backoffice/common/types.js';
 import type { CustomersService } from '../backoffice/customers/types.js';
 import type { FinanceService } from '../backoffice/finance/types.js';
@@ -20,7 +20,7 @@ import type { SelfServiceService } from '../backoffice/selfservice/types.js';
 import type { TicketsService } from '../backoffice/tickets/types.js';
 
 // The back office's contracts (web-ui reaches them only through this file).
-export type { Actor, AuditEntry, Page, PageQuery };
+export type { Actor, AuditEntry, AuditQuery, Page, PageQuery };
 export type * from '../backoffice/customers/types.js';
 export type * from '../backoffice/finance/types.js';
 export type * from '../backoffice/followups/types.js';
@@ -227,8 +227,8 @@ export interface KpiService {
 
 /** The audit trail of personal and business data (owner). */
 export interface AuditService {
-  /** Newest first; by entity and id when both are given. */
-  list(q: { entity?: string; entityId?: string; limit: number }): AuditEntry[];
+  /** Newest first, filtered by every field given (entity, entityId, actor, action, beforeSeq). */
+  list(q: AuditQuery): AuditEntry[];
 }
 
 export interface BoxService {

@@ -3,6 +3,9 @@
  * put here in the same transaction as the change (call `put` inside `db.transaction`). The MQTT
  * sync (issue 7) sends pending rows in seq order per stream and marks them acked after the cloud's
  * rec-ack. Redelivery is harmless: the cloud keeps the highest version per record id.
+ * The sender (firmware/src/cloud/outbox-sender.ts) keeps what is in flight in memory: after a
+ * restart or a reconnect it resends from the first unacked row. Acked rows are pruned after a week;
+ * pending rows are never dropped (the sender raises an alarm above a bound instead).
  */
 import type { Statement } from 'better-sqlite3';
 import type { Database } from '../../store/db.js';
@@ -33,6 +36,8 @@ export class Outbox {
   private readonly pendingStmt: Statement<[string, number, number], Row>;
   private readonly ackStmt: Statement<[number, string, number]>;
   private readonly countStmt: Statement<[], { stream: string; n: number }>;
+  private readonly maxSeqStmt: Statement<[string], { m: number | null }>;
+  private readonly pruneStmt: Statement<[number]>;
 
   constructor(
     db: Database,
@@ -42,16 +47,21 @@ export class Outbox {
     this.pendingStmt = db.prepare('SELECT * FROM outbox WHERE stream = ? AND acked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?');
     this.ackStmt = db.prepare('UPDATE outbox SET acked_at = ? WHERE stream = ? AND seq <= ? AND acked_at IS NULL');
     this.countStmt = db.prepare('SELECT stream, COUNT(*) AS n FROM outbox WHERE acked_at IS NULL GROUP BY stream');
+    this.maxSeqStmt = db.prepare('SELECT MAX(seq) AS m FROM outbox WHERE stream = ?');
+    this.pruneStmt = db.prepare('DELETE FROM outbox WHERE acked_at IS NOT NULL AND acked_at < ?');
   }
 
   /** Queue one record version for the cloud. `body` is the record as the API returns it. */
   put(stream: OutboxStream, id: string, version: number, body: unknown): void {
-    this.insert.run(stream, id, version, this.now(), JSON.stringify(body));
+    this.insert.run(stream, id, version, this.now(), JSON.stringify(body) ?? 'null');
   }
 
-  /** Rows not yet acked, oldest first, after `afterSeq`. */
+  /** At most `limit` rows not yet acked, oldest first, after `afterSeq` (a limit below 1 gives none). */
   pending(stream: OutboxStream, limit: number, afterSeq = 0): OutboxRow[] {
-    return this.pendingStmt.all(stream, afterSeq, limit).map((r) => ({
+    // SQLite reads a negative LIMIT as "no limit": clamp, so a bad limit never dumps the backlog.
+    const n = Number.isFinite(limit) ? Math.max(0, Math.trunc(limit)) : 0;
+    if (n === 0) return [];
+    return this.pendingStmt.all(stream, afterSeq, n).map((r) => ({
       seq: r.seq,
       stream: r.stream,
       id: r.record_id,
@@ -69,5 +79,22 @@ export class Outbox {
   /** Pending rows per stream. */
   backlog(): Record<string, number> {
     return Object.fromEntries(this.countStmt.all().map((r) => [r.stream, r.n]));
+  }
+
+  /** Pending rows in all streams. */
+  depth(): number {
+    let n = 0;
+    for (const v of Object.values(this.backlog())) n += v;
+    return n;
+  }
+
+  /** The highest seq ever written to `stream` (0 when none). */
+  maxSeq(stream: OutboxStream): number {
+    return this.maxSeqStmt.get(stream)?.m ?? 0;
+  }
+
+  /** Delete rows acked before `before` (ms). Returns how many. */
+  prune(before: number): number {
+    return this.pruneStmt.run(before).changes;
   }
 }
