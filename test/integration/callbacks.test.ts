@@ -144,6 +144,7 @@ t.test('refused first (presses 2), accepted on the retry: two CDRs, the request 
   const cbId = `cb-${second.callId}`;
   await clock.runUntil(() => box.service.calls.get(`${cbId}-1`)?.state === 'ended', 200_000);
   t.equal(box.service.calls.get(`${cbId}-1`)?.outcome, 'notAccepted', 'pressing 2 is not accepting');
+  t.equal(box.service.kpis.report({ from: 0, to: clock.now() }).callbacksPending, 1, 'refused once: still pending (待回呼)');
   box.hat!.setCustomer('13900000004', { digits: '1' });
   await clock.runUntil(() => box.service.calls.get(`${cbId}-2`)?.state === 'ended', 300_000);
   t.match(box.service.calls.get(`${cbId}-2`), { direction: 'outbound', outcome: 'answered', agent: 'a1' });
@@ -156,5 +157,5 @@ t.test('refused first (presses 2), accepted on the retry: two CDRs, the request 
     ],
   );
   const kpis = box.service.kpis.report({ from: 0, to: clock.now() + 1 });
-  t.match(kpis, { offered: 2, answered: 2, abandoned: 0 }, 'the callback that reached the agent is answered once');
+  t.match(kpis, { offered: 2, answered: 2, abandoned: 0, callbacksPending: 0 }, 'the callback that reached the agent is answered once');
 });
