@@ -70,12 +70,21 @@ carrier-jt|极兔速递。|J and T Express.
 order-not-found|没有找到这个订单号。|Sorry, we could not find that order number.
 code-genuine|您查询的是正品，这是该防伪码第一次被查询，感谢您的购买。|This product is genuine. This is the first check of this code. Thank you for your purchase.
 code-checked-before|该防伪码是正品编码，但之前已被查询过|This code is genuine, but it has already been checked
-code-times-warning|次。如果不是您本人查询的，请注意可能是假冒产品。|times before. If that was not you, the product may be counterfeit.
+code-times|次。|times before.
+code-first-checked|首次查询时间是|It was first checked on
+code-counterfeit-warning|如果不是您本人查询的，请注意可能是假冒产品。|If that was not you, the product may be counterfeit.
 code-unknown|没有找到这个防伪码。|Sorry, this code is not in our records.
 where-to-buy-none|购买渠道请咨询人工客服。|To find out where to buy, please ask our customer service.
 lookup-options|重听请按1，人工服务请按0，结束请按9。|To hear this again, press 1. For an agent, press 0. To hang up, press 9.
 lookup-unavailable|抱歉，暂时无法查询，正在为您转接人工服务。|Sorry, this service is not available now. We will connect you to an agent.
 PROMPTS
+
+# month names for dates read out (首次查询时间): zh 一月..十二月, en January..December
+for m in $(seq 1 12); do
+  say cmn 150 "firmware/prompts/zh-CN/month-$m.wav" "$(python3 -c "d='一二三四五六七八九十';m=$m;print((d[m-1] if m<=10 else '十'+d[m-11])+'月')")"
+  say en-us 160 "firmware/prompts/en/month-$m.wav" "$(python3 -c "import calendar;print(calendar.month_name[$m])")"
+done
+say cmn 150 firmware/prompts/zh-CN/day-suffix.wav "日"   # 11月27日; English says "November 27"
 
 # numbers for announcements: zh 一..二十, en one..twenty, then tens up to sixty
 for n in $(seq 0 20) 30 40 50 60; do

@@ -98,6 +98,7 @@ export function startIvr(ctx: Ctx, media: CallMedia, lineMenu: string, host: Ivr
         callId: ctx.call.id,
         callerId: ctx.call.record.callerId,
         language: ctx.language,
+        timeZone: host.config.timezone ?? 'UTC',
         prompt: (name) => host.prompt(name, ctx.language),
         onError: (k, err) => host.lookupError(ctx, k, err),
       }),

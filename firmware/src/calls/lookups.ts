@@ -35,6 +35,8 @@ export interface AnswerContext {
   callId: string;
   callerId: string | null;
   language: Language;
+  /** The shop's time zone (dates said to the caller). */
+  timeZone: string;
   prompt(name: string): Int16Array;
   onError(kind: LookupKind, err: unknown): void;
 }
@@ -51,7 +53,11 @@ export function answerLookup(lookups: CallLookups | undefined, kind: LookupKind,
     }
     if (kind === 'authenticity') {
       const v = lookups.checkCode(digits, { callId: c.callId, callerId: c.callerId });
-      return { outcome: v.verdict, clips: say(codeVerdictPrompts(v)), next: v.verdict === 'unknown' ? 'retry' : 'options' };
+      return {
+        outcome: v.verdict,
+        clips: say(codeVerdictPrompts(v, { timeZone: c.timeZone, language: c.language })),
+        next: v.verdict === 'unknown' ? 'retry' : 'options',
+      };
     }
     const audio = lookups.whereToBuy(c.language);
     if (audio) return { outcome: 'message', clips: [audio], next: 'options' };

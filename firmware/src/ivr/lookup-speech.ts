@@ -25,10 +25,22 @@ export function carrierPrompt(carrier: string | null): string | null {
   return null;
 }
 
-/** A number as prompts: 0..20 as one word, larger ones digit by digit. */
+/** A number as prompts: 0..20 and tens to 60 as one word, 21..59 as tens + ones, larger ones digit by digit. */
 export function numberPrompts(n: number): string[] {
-  if (Number.isInteger(n) && n >= 0 && n <= 20) return [`num-${n}`];
-  return digitPrompts(String(Math.max(0, Math.trunc(n))));
+  if (!Number.isInteger(n) || n < 0) return digitPrompts(String(Math.max(0, Math.trunc(n))));
+  if (n <= 20 || (n % 10 === 0 && n <= 60)) return [`num-${n}`];
+  if (n < 60) return [`num-${n - (n % 10)}`, `num-${n % 10}`];
+  return digitPrompts(String(n));
+}
+
+/** "first checked on 11月27日" / "November 27", the date in the shop's time zone. */
+export function firstCheckPrompts(iso: string, timeZone: string, language: 'zh-CN' | 'en'): string[] {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return [];
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, month: 'numeric', day: 'numeric' }).formatToParts(new Date(ms));
+  const month = Number(parts.find((p) => p.type === 'month')?.value);
+  const day = Number(parts.find((p) => p.type === 'day')?.value);
+  return ['code-first-checked', `month-${month}`, ...numberPrompts(day), ...(language === 'zh-CN' ? ['day-suffix'] : [])];
 }
 
 /** Each digit of a keyed number, read back. */
@@ -44,11 +56,23 @@ export function orderStatusPrompts(number: string, status: OrderStatusWord, carr
   return out;
 }
 
-/** Genuine (first check), or genuine but checked `previousChecks` times before (a warning). */
+/**
+ * Genuine (first check); genuine but checked `previousChecks` times before, with the date of the
+ * first check and a counterfeit warning; unknown.
+ */
 export function codeVerdictPrompts(
-  v: { verdict: 'genuine' } | { verdict: 'repeat'; previousChecks: number } | { verdict: 'unknown' },
+  v: { verdict: 'genuine' } | { verdict: 'repeat'; previousChecks: number; firstCheckedAt: string } | { verdict: 'unknown' },
+  when: { timeZone: string; language: 'zh-CN' | 'en' } = { timeZone: 'UTC', language: 'en' },
 ): string[] {
   if (v.verdict === 'genuine') return ['code-genuine'];
-  if (v.verdict === 'repeat') return ['code-checked-before', ...numberPrompts(v.previousChecks), 'code-times-warning'];
+  if (v.verdict === 'repeat') {
+    return [
+      'code-checked-before',
+      ...numberPrompts(v.previousChecks),
+      'code-times',
+      ...firstCheckPrompts(v.firstCheckedAt, when.timeZone, when.language),
+      'code-counterfeit-warning',
+    ];
+  }
   return ['code-unknown'];
 }

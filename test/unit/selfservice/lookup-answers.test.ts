@@ -29,8 +29,31 @@ t.test('speech: order status, carriers, verdicts, numbers', async (t) => {
   t.equal(carrierPrompt('极兔速递'), 'carrier-jt');
   t.equal(carrierPrompt(null), null);
   t.same(numberPrompts(12), ['num-12']);
+  t.same(numberPrompts(30), ['num-30']);
+  t.same(numberPrompts(27), ['num-20', 'num-7']);
   t.same(numberPrompts(135), ['num-1', 'num-3', 'num-5']);
-  t.same(codeVerdictPrompts({ verdict: 'repeat', previousChecks: 3 }), ['code-checked-before', 'num-3', 'code-times-warning']);
+  const repeat = { verdict: 'repeat' as const, previousChecks: 3, firstCheckedAt: '2026-11-26T17:30:00.000Z' };
+  t.same(
+    codeVerdictPrompts(repeat, { timeZone: 'Asia/Shanghai', language: 'zh-CN' }),
+    [
+      'code-checked-before',
+      'num-3',
+      'code-times',
+      'code-first-checked',
+      'month-11',
+      'num-20',
+      'num-7',
+      'day-suffix',
+      'code-counterfeit-warning',
+    ],
+    'the first check date in the shop time zone (27th in Shanghai, 26th in UTC)',
+  );
+  t.same(codeVerdictPrompts(repeat, { timeZone: 'UTC', language: 'en' }).slice(3, 7), [
+    'code-first-checked',
+    'month-11',
+    'num-20',
+    'num-6',
+  ]);
   t.same(codeVerdictPrompts({ verdict: 'genuine' }), ['code-genuine']);
 });
 
@@ -48,6 +71,7 @@ const ctx = {
   callId: 'c1',
   callerId: '13800138000',
   language: 'zh-CN' as const,
+  timeZone: 'Asia/Shanghai',
   prompt: (name: string) => {
     said.push(name);
     return new Int16Array(1);
@@ -102,4 +126,45 @@ t.test('VIP priority: the higher of the action and the caller, clamped to 0..9, 
     3,
   );
   t.equal(err, 'Error: customers down');
+});
+
+t.test('every prompt the lookups say is shipped in zh-CN and en (make audio)', async (t) => {
+  const { existsSync } = await import('node:fs');
+  const dir = new URL('../../../firmware/prompts/', import.meta.url).pathname;
+  const statuses = ['new', 'paid', 'shipped', 'delivered', 'returned', 'cancelled'] as const;
+  const carriers = ['顺丰', '中通', '圆通', '申通', '韵达', '京东', 'EMS', '极兔'];
+  const names = new Set<string>([
+    'enter-order-number',
+    'enter-code',
+    'lookup-options',
+    'lookup-unavailable',
+    'goodbye',
+    'invalid',
+    'no-input',
+    'order-not-found',
+    'code-unknown',
+    'code-genuine',
+    'where-to-buy-none',
+    ...statuses.flatMap((s) => carriers.flatMap((c) => orderStatusPrompts('0123456789', s, c))),
+    ...Array.from({ length: 60 }, (_, i) => numberPrompts(i)).flat(),
+  ]);
+  for (let m = 0; m < 12; m++) {
+    for (const language of ['zh-CN', 'en'] as const) {
+      const when = { timeZone: 'UTC', language };
+      for (const n of codeVerdictPrompts(
+        { verdict: 'repeat', previousChecks: 31, firstCheckedAt: new Date(Date.UTC(2026, m, 28)).toISOString() },
+        when,
+      )) {
+        if (n !== 'day-suffix' || language === 'zh-CN') names.add(n);
+      }
+    }
+  }
+  const missing = [...names].flatMap((n) =>
+    (['zh-CN', 'en'] as const).filter((l) => !existsSync(`${dir}${l}/${n}.wav`)).map((l) => `${l}/${n}`),
+  );
+  t.same(
+    missing.filter((m) => m !== 'en/day-suffix'),
+    [],
+  );
+  t.ok(existsSync(`${dir}zh-CN/day-suffix.wav`));
 });
