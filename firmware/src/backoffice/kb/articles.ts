@@ -228,7 +228,7 @@ export class KbArticles implements KbService {
     const items = hits.slice(offset, offset + limit).map((h) => ({
       article: toArticle(this.row(h.articleId)),
       score: Math.round(h.score * 1e6) / 1e6,
-      snippet: snippetOf(h.plainBody, qterms),
+      snippet: snippetOf(this.index.plainBody(h.articleId), qterms),
     }));
     return { items, total: hits.length };
   }

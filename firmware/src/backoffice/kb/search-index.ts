@@ -16,8 +16,6 @@ export interface IndexHit {
   score: number;
   /** Every query term is in the title. */
   inTitle: boolean;
-  plainTitle: string;
-  plainBody: string;
 }
 
 interface DocRow {
@@ -28,8 +26,6 @@ interface HitRow {
   doc: number;
   rank: number;
   article_id: string;
-  plain_title: string;
-  plain_body: string;
 }
 
 export class KbSearchIndex {
@@ -38,6 +34,7 @@ export class KbSearchIndex {
   private readonly updateDoc: Statement<[string, string, number]>;
   private readonly insertFts: Statement<[number, string, string]>;
   private readonly deleteFts: Statement<[number]>;
+  private readonly plainOf: Statement<[string], { plain_body: string }>;
 
   constructor(private readonly db: Database) {
     this.docOf = db.prepare('SELECT doc FROM kb_search_docs WHERE article_id = ?');
@@ -45,6 +42,7 @@ export class KbSearchIndex {
     this.updateDoc = db.prepare('UPDATE kb_search_docs SET plain_title = ?, plain_body = ? WHERE doc = ?');
     this.insertFts = db.prepare('INSERT INTO kb_fts (rowid, title, body) VALUES (?, ?, ?)');
     this.deleteFts = db.prepare('DELETE FROM kb_fts WHERE rowid = ?');
+    this.plainOf = db.prepare('SELECT plain_body FROM kb_search_docs WHERE article_id = ?');
   }
 
   /** (Re)indexes one article. Call inside the transaction that writes it. */
@@ -63,6 +61,11 @@ export class KbSearchIndex {
     this.insertFts.run(doc, indexTokens(plainTitle), indexTokens(plainBody));
   }
 
+  /** The plain (Markdown-free) body of an article, for snippets. */
+  plainBody(articleId: string): string {
+    return this.plainOf.get(articleId)?.plain_body ?? '';
+  }
+
   /** Drops one article from the index (its kb_search_docs row goes with the article by cascade). */
   drop(articleId: string): void {
     const existing = this.docOf.get(articleId);
@@ -79,7 +82,7 @@ export class KbSearchIndex {
     const catSql = category === undefined ? '' : ' AND a.category = @category';
     const rows = this.db
       .prepare<Record<string, unknown>, HitRow>(
-        `SELECT f.rowid AS doc, bm25(kb_fts, ${TITLE_WEIGHT}, 1.0) AS rank, d.article_id, d.plain_title, d.plain_body
+        `SELECT f.rowid AS doc, bm25(kb_fts, ${TITLE_WEIGHT}, 1.0) AS rank, d.article_id
          FROM kb_fts f JOIN kb_search_docs d ON d.doc = f.rowid JOIN kb_articles a ON a.id = d.article_id
          WHERE kb_fts MATCH @match AND a.status = @status${catSql}`,
       )
@@ -95,8 +98,6 @@ export class KbSearchIndex {
       articleId: r.article_id,
       score: -r.rank,
       inTitle: titleDocs.has(r.doc),
-      plainTitle: r.plain_title,
-      plainBody: r.plain_body,
     }));
     hits.sort((a, b) => Number(b.inTitle) - Number(a.inTitle) || b.score - a.score || (a.articleId < b.articleId ? 1 : -1));
     return hits;
