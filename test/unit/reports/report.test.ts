@@ -201,3 +201,31 @@ t.test('bad queries are VALIDATION_FAILED naming the field', (t) => {
   t.throws(() => r.attendance(SYSTEM_ACTOR, { from: 'x', to: '2026-11-26' }), { code: 'VALIDATION_FAILED', details: { field: 'from' } });
   t.end();
 });
+
+t.test('agent state at the start of the period: seed window, fallback, and the KPI source agree', async (t) => {
+  const { Shop, local } = await import('./fixtures/shop.js');
+  const { KpiServiceImpl } = await import('../../../firmware/src/kpi/kpi-service.js');
+  const s = new Shop(local('2026-11-30', '12:00'));
+  s.login(local('2026-11-23', '09:00'), 'a1'); // logged in 3 days before, silent since: the fallback finds it
+  s.login(local('2026-11-25', '20:00'), 'a2').logout(local('2026-11-26', '02:00'), 'a2'); // in the 26 h seed
+  s.login(local('2026-10-01', '09:00'), 'a3'); // silent 56 days: beyond the fallback, taken as logged out
+  s.flush();
+  const r = s.bo.reports.report(SYSTEM_ACTOR, { period: 'day', date: DAY });
+  const secs = (a: string) => r.agents.find((x) => x.agent === a)?.loggedInS;
+  t.equal(secs('a1'), 86_400, 'a1 in all day');
+  t.equal(secs('a2'), 2 * 3600, 'a2 until 02:00');
+  t.equal(secs('a3'), undefined, 'a3 not seen (documented limit)');
+  const kpi = new KpiServiceImpl({ db: s.db, lines: () => 3, now: () => s.clock.now() }).report({
+    from: Date.parse(r.from),
+    to: Date.parse(r.to),
+  });
+  t.same(
+    kpi.byAgent.filter((a) => a.agent !== 'a3').map((a) => [a.agent, a.loggedInS]),
+    [
+      ['a1', 86_400],
+      ['a2', 7200],
+    ],
+    'the same as the KPI module for a1 and a2',
+  );
+  t.end();
+});

@@ -1,16 +1,16 @@
 /**
  * The call sections of a report, all from the KPI module (firmware/src/kpi, docs/kpis.md): the
- * period's events are read once from the event log (KpiEventSource), then computeKpis runs over
- * the whole period (totals, agents) and over each local hour and day (volume by hour and by day),
+ * period's events are read once from the event log (ReportEventSource), then computeKpis runs over
+ * the whole period (totals, agents) and over each local hour (volume by hour; a day is its hours),
  * and staffingAdvice gives the Erlang advice per weekday×hour. Counts follow the KPI module's
  * counting events, so hours and days add up to the period.
  */
 import type { TypedEvent } from '../../events/catalog.js';
 import { computeKpis } from '../../kpi/compute.js';
 import { staffingAdvice } from '../../kpi/erlang.js';
-import { KpiEventSource } from '../../kpi/source.js';
 import type { CallKpis, KpiReport, StaffingAdvice } from '../../kpi/types.js';
 import type { Database } from '../../store/db.js';
+import { ReportEventSource } from './report-events.js';
 import { dateOf, type LocalCalendar, type PeriodRange } from './period.js';
 import type { ReportAgentRow, ReportCallFigures, ReportCallRow, ReportCalls } from './types.js';
 
@@ -99,13 +99,13 @@ function lowerBound(events: TypedEvent[], t: number): number {
 }
 
 export class CallFigures {
-  private source: KpiEventSource | null = null;
+  private source: ReportEventSource | null = null;
 
   constructor(private readonly db: Database) {}
 
   compute(range: PeriodRange, cal: LocalCalendar, opts: { lines: number; now: number; agentNames: Map<string, string> }): CallSections {
-    this.source ??= new KpiEventSource(this.db);
-    const events = [...this.source.events(range)];
+    this.source ??= new ReportEventSource(this.db);
+    const events = this.source.read(range, [...opts.agentNames.keys()]);
     const kpi = { lines: opts.lines, now: opts.now };
     const total = computeKpis(events, { from: range.from, to: range.to }, kpi);
     const sub = (from: number, to: number): KpiReport => {
@@ -117,13 +117,15 @@ export class CallFigures {
     for (const day of range.days) {
       const dayFrom = cal.instant(day);
       const dayTo = cal.instant(day + 1);
+      const d = new RowSum();
       for (let h = 0; h < 24; h++) {
         const a = Math.max(dayFrom, cal.instant(day, h * 60));
         const b = h === 23 ? dayTo : Math.min(dayTo, cal.instant(day, (h + 1) * 60));
-        if (b > a) (hours[h] as RowSum).add(sub(a, b));
+        if (b <= a) continue;
+        const k = sub(a, b);
+        (hours[h] as RowSum).add(k);
+        d.add(k);
       }
-      const d = new RowSum();
-      d.add(range.days.length === 1 ? total : sub(dayFrom, dayTo));
       byDay.push(d.row(dateOf(day)));
     }
     const staffing = staffingAdvice(events, { from: range.from, to: range.to }, { ...kpi, timeZone: cal.timeZone });
