@@ -133,3 +133,24 @@ t.test('the agent does not pick up: not an attempt, offered again later', async 
   await clock.runUntil(() => b.service.acd.agents().find((a) => a.id === 'a1')?.state === 'available', 60_000);
   t.pass('the agent is free again');
 });
+
+t.test('both shop lines busy when the agent picks up: the customer is dialled over GSM', async (t) => {
+  const { box: b, clock } = await box(t);
+  const f = b.service.followups;
+  const sim = b.service.sim;
+  if (!sim || !b.hat) throw new Error('sim driver expected');
+  sim.setAgentSettings({ answerAfterS: 5, talkS: 20 });
+  b.hat.setCustomer('13900000012', { answerAfterS: 3, hangupAfterS: 60 });
+  const item = f.schedule(A, { purpose: 'satisfaction', phone: '13900000012', dueAt: clock.now() });
+  await clock.runUntil(() => f.offerFor(A, 'a1') !== null, 30_000);
+  f.accept(A, 'a1', item.id);
+  // while a1's phone rings, two customers call in on both FXO lines
+  await sim.placeCall({ channel: 'fxo1', callerId: '13800000021', digits: '1', hangupAfterS: 300 });
+  await sim.placeCall({ channel: 'fxo2', callerId: '13800000022', digits: '1', hangupAfterS: 300 });
+  await clock.runUntil(() => b.hat?.dialled.length === 1, 30_000);
+  t.same(b.hat.dialled[0], { channel: 'gsm1', number: '13900000012' }, 'GSM last, when the FXO lines are busy');
+  const callId = () => f.attempts(A, item.id)[0]?.callId ?? '';
+  await clock.runUntil(() => b.service.calls.get(callId())?.state === 'talking', 30_000);
+  t.equal(b.service.calls.get(callId())?.direction, 'outbound');
+  t.equal(f.attempts(A, item.id)[0]?.line, 'gsm1');
+});
