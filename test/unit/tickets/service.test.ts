@@ -2,6 +2,7 @@
 // versions, history + outbox per change, first response, notes, links, search, masking,
 // categories, settings and return visits (回访) through the real follow-ups service.
 import t from 'tap';
+import { CallboxError } from '../../../firmware/src/errors.js';
 import type { Actor } from '../../../firmware/src/service/types.js';
 import { addCall, addRecording, addVoicemail, world } from './fixtures/world.js';
 
@@ -259,4 +260,19 @@ t.test('return visits through the real follow-ups service', async (t) => {
   const c = tk.transition(AGENT, noPhone.id, { to: 'resolved' });
   t.equal(c.status, 'resolved', 'no phone: resolved anyway');
   t.match(tk.detail(AGENT, noPhone.id)?.events.at(-1), { type: 'return_visit_failed' });
+});
+
+t.test('return visits while the follow-ups area is not built: a clear 501, resolving still works', async (t) => {
+  const w = world();
+  const tk = w.bo.tickets;
+  w.bo.followups.schedule = () => {
+    throw new CallboxError('NOT_IMPLEMENTED', 'followups is not built yet');
+  };
+  const a = tk.create(AGENT, { subject: '回访测试', phone: '13800000001' });
+  t.throws(() => tk.scheduleReturnVisit(AGENT, a.id, { inDays: 1 }), { code: 'NOT_IMPLEMENTED', message: /return visits \(回访\)/ });
+  t.equal(tk.get(AGENT, a.id)?.version, 1, 'nothing written');
+  tk.updateSettings(OWNER, { returnVisitOnResolve: true });
+  const r = tk.transition(AGENT, a.id, { to: 'resolved' });
+  t.equal(r.status, 'resolved');
+  t.match(tk.detail(AGENT, a.id)?.events.at(-1), { type: 'return_visit_failed', body: /follow-ups area/ });
 });
