@@ -170,3 +170,43 @@ t.test('changing the rules changes pending entries, never settled ones', async (
     [true, 2_500, 'pending'],
   ]);
 });
+
+t.test('entries follow people changes made after they were computed (approval, inviter change)', async (t) => {
+  const shop = new Shop();
+  const { a, b, c } = team(shop);
+  const x = shop.finance.apply(OWNER, { name: '待审 X', kind: 'salesperson', inviterId: a.id });
+  const ox = shop.order({ seller: x.id, totalCents: 10_000, createdAt: cst(2026, 1, 3) });
+  const oc = shop.order({ seller: c.id, totalCents: 10_000, createdAt: cst(2026, 1, 3) });
+  t.same(
+    entriesOf(shop).filter((e) => e.orderId === ox),
+    [],
+    'an applicant earns nothing yet',
+  );
+  shop.finance.approve(OWNER, x.id);
+  t.same(
+    entriesOf(shop)
+      .filter((e) => e.orderId === ox)
+      .map((e) => [e.personId, e.amountCents])
+      .sort(),
+    [
+      [a.id, 500],
+      [x.id, 2_000],
+    ].sort(),
+    'approved: the order already delivered earns',
+  );
+  const before = entriesOf(shop).find((e) => e.orderId === oc && e.role === 'inviter');
+  t.equal(before?.personId, b.id);
+  shop.finance.updatePerson(OWNER, c.id, { inviterId: a.id });
+  const after = entriesOf(shop).filter((e) => e.orderId === oc && e.role === 'inviter');
+  t.same(
+    after.map((e) => [e.personId, e.amountCents]),
+    [[a.id, 500]],
+    "the new inviter takes the pending 5 %, the old one's entry is gone",
+  );
+  const stable = entriesOf(shop).map((e) => [e.id, e.version]);
+  t.same(
+    entriesOf(shop).map((e) => [e.id, e.version]),
+    stable,
+    'a sync with nothing changed rewrites nothing',
+  );
+});

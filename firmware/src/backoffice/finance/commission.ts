@@ -5,8 +5,8 @@
  * levels only: never the inviter's inviter). The entry is due when the refund window closes
  * (delivered_at + refundWindowDays) and settles in the month holding that instant.
  *
- * `sync()` recomputes every unsettled entry from the orders as they are now (idempotent: a second
- * run changes nothing). A refund before settlement lowers the entry (to 0 and 'reversed' when all
+ * `sync()` recomputes the unsettled entries from the orders as they are now (idempotent: a second
+ * run changes nothing; only orders whose version moved are read again). A refund before settlement lowers the entry (to 0 and 'reversed' when all
  * is refunded); a refund after settlement adds an 'adjustment' entry with the (negative)
  * difference, at the rate the entry settled with.
  */
@@ -68,16 +68,6 @@ export function toEntry(r: EntryRow, number: string | null): CommissionEntry {
   };
 }
 
-/** Delivered, not cancelled orders that have a seller (the ones that can earn or count as sales). */
-export function earningOrders(deps: BackOfficeDeps): OrderRow[] {
-  return deps.db
-    .prepare(
-      `SELECT id, number, seller_id, status, total_cents, refund_cents, delivered_at, returned_at, created_at, updated_at
-       FROM orders WHERE seller_id IS NOT NULL AND delivered_at IS NOT NULL AND status != 'cancelled'`,
-    )
-    .all() as OrderRow[];
-}
-
 /** May `p` earn on an order created at `createdAt`: approved, or left after the order was taken. */
 export function earns(p: PersonRow | undefined, createdAt: number): p is PersonRow {
   if (!p) return false;
@@ -100,44 +90,91 @@ interface Desired {
 const keyOf = (r: { order_id: string; person_id: string; role: string; kind: string }): string =>
   `${r.order_id}|${r.person_id}|${r.role}|${r.kind}`;
 
+/**
+ * Forgets which order versions the entries were computed from, so the next sync recomputes those
+ * orders. Call in the writer's transaction when what the entries depend on beyond the order
+ * changes: `{ person }` when a person's status, kind or inviter changes (their orders as seller and
+ * the orders of the people they invited); `{ unsettled: true }` when the rules change (every order
+ * not yet settled); `{ all: true }` when the shop's time zone changed.
+ */
+export function invalidateCommission(db: BackOfficeDeps['db'], scope: { person: string } | { unsettled: true } | { all: true }): void {
+  if ('all' in scope) {
+    db.prepare('DELETE FROM commission_orders').run();
+  } else if ('unsettled' in scope) {
+    db.prepare(
+      `DELETE FROM commission_orders WHERE order_id NOT IN
+         (SELECT order_id FROM commission_entries WHERE status = 'settled' AND kind = 'commission')`,
+    ).run();
+  } else {
+    db.prepare(
+      `DELETE FROM commission_orders WHERE order_id IN (SELECT id FROM orders WHERE seller_id = ?
+         OR seller_id IN (SELECT id FROM people WHERE inviter_id = ?))`,
+    ).run(scope.person, scope.person);
+  }
+}
+
+const ZONE_KEY = 'finance.commissionZone';
+
 export class CommissionLedger {
   constructor(private readonly deps: BackOfficeDeps) {}
 
-  /** Recomputes the unsettled entries. Call inside a transaction. Returns how many rows changed. */
+  /**
+   * Recomputes the unsettled entries of the orders that changed since they were last computed
+   * (`commission_orders` holds the order version each was computed at). An order whose commission
+   * has settled gets no new commission entries (rules or people changing later do not reopen it);
+   * only refunds adjust it. Call inside a transaction. Returns how many entry rows changed.
+   */
   sync(rules: CommissionRules, people: Map<string, PersonRow>, cal: ShopCalendar, lastClosed: string | null): number {
     const db = this.deps.db;
+    const zone = db.prepare('SELECT value FROM settings WHERE key = ?').get(ZONE_KEY) as { value: string } | undefined;
+    if (zone?.value !== cal.timeZone) {
+      invalidateCommission(db, { all: true });
+      db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+        ZONE_KEY,
+        cal.timeZone,
+      );
+    }
     const floor = lastClosed ? addMonths(lastClosed, 1) : '';
     const monthOf = (ts: number): string => {
       const m = cal.monthOf(ts);
       if (m < floor) return floor; // months are strings: 'YYYY-MM' order is time order
       return m;
     };
-    const all = db.prepare('SELECT * FROM commission_entries').all() as EntryRow[];
-    /** order id → (order|person|role → its settled rows). */
-    const settled = new Map<string, Map<string, EntryRow[]>>();
-    const open = new Map<string, EntryRow>();
-    for (const r of all) {
-      if (r.status === 'settled') {
-        const byKey = settled.get(r.order_id) ?? new Map<string, EntryRow[]>();
-        const k = `${r.order_id}|${r.person_id}|${r.role}`;
-        byKey.set(k, [...(byKey.get(k) ?? []), r]);
-        settled.set(r.order_id, byKey);
-      } else open.set(keyOf(r), r);
-    }
-    const desired = new Map<string, Desired>();
-    for (const o of earningOrders(this.deps)) {
-      const net = Math.max(0, o.total_cents - o.refund_cents);
+    const changed = db
+      .prepare(
+        `SELECT o.id, o.number, o.seller_id, o.status, o.total_cents, o.refund_cents, o.delivered_at, o.returned_at,
+           o.created_at, o.updated_at, o.version
+         FROM orders o LEFT JOIN commission_orders c ON c.order_id = o.id
+         WHERE o.seller_id IS NOT NULL AND o.delivered_at IS NOT NULL AND (c.version IS NULL OR c.version != o.version)`,
+      )
+      .all() as Array<OrderRow & { version: number }>;
+    const entriesOf = db.prepare('SELECT * FROM commission_entries WHERE order_id = ?');
+    const mark = db.prepare(
+      'INSERT INTO commission_orders (order_id, version) VALUES (?, ?) ON CONFLICT(order_id) DO UPDATE SET version = excluded.version',
+    );
+    let rows = 0;
+    for (const o of changed) {
+      const settled = new Map<string, EntryRow[]>();
+      const open = new Map<string, EntryRow>();
+      for (const r of entriesOf.all(o.id) as EntryRow[]) {
+        if (r.status === 'settled') {
+          const k = `${r.person_id}|${r.role}`;
+          settled.set(k, [...(settled.get(k) ?? []), r]);
+        } else open.set(keyOf(r), r);
+      }
+      const desired = new Map<string, Desired>();
+      const net = o.status === 'cancelled' ? 0 : Math.max(0, o.total_cents - o.refund_cents);
       const due = o.delivered_at + rules.refundWindowDays * DAY_MS;
       const seller = people.get(o.seller_id);
       const earners: Array<{ p: PersonRow; role: CommissionRole; pctBp: number }> = [];
-      if (seller?.kind === 'salesperson' && earns(seller, o.created_at)) {
+      if (o.status !== 'cancelled' && seller?.kind === 'salesperson' && earns(seller, o.created_at)) {
         earners.push({ p: seller, role: 'seller', pctBp: bp(rules.referral.sellerPct) });
         const inviter = seller.inviter_id ? people.get(seller.inviter_id) : undefined;
         if (earns(inviter, o.created_at)) earners.push({ p: inviter, role: 'inviter', pctBp: bp(rules.referral.inviterPct) });
       }
-      const done = settled.get(o.id);
+      const closed = [...settled.values()].some((g) => g.some((r) => r.kind === 'commission'));
       for (const e of earners) {
-        if (done?.has(`${o.id}|${e.p.id}|${e.role}`)) continue;
+        if (closed) break;
         if (o.total_cents <= 0 || e.pctBp <= 0) continue;
         const d: Desired = {
           order_id: o.id,
@@ -155,11 +192,10 @@ export class CommissionLedger {
         desired.set(keyOf(d), d);
       }
       // Refunds after settlement: the difference at the settled rate, even if the earner no longer qualifies.
-      for (const rows of done?.values() ?? []) {
-        const first = rows.find((r) => r.kind === 'commission') ?? rows[0];
+      for (const group of settled.values()) {
+        const first = group.find((r) => r.kind === 'commission') ?? group[0];
         if (!first) continue;
-        const target = pctOf(net, first.pct_bp);
-        const delta = target - rows.reduce((a, r) => a + r.amount_cents, 0);
+        const delta = pctOf(net, first.pct_bp) - group.reduce((a, r) => a + r.amount_cents, 0);
         if (delta === 0) continue;
         const at = Math.max(o.returned_at ?? o.updated_at, first.due_at);
         const d: Desired = {
@@ -176,8 +212,10 @@ export class CommissionLedger {
         };
         desired.set(keyOf(d), d);
       }
+      rows += this.apply(open, desired);
+      mark.run(o.id, o.version);
     }
-    return this.apply(open, desired);
+    return rows;
   }
 
   private apply(open: Map<string, EntryRow>, desired: Map<string, Desired>): number {

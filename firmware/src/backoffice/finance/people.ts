@@ -7,6 +7,7 @@
 import { CallboxError } from '../../errors.js';
 import type { BackOfficeDeps } from '../common/deps.js';
 import type { Actor, Page } from '../common/types.js';
+import { invalidateCommission } from './commission.js';
 import type { PeopleQuery, Person, PersonApplication, PersonKind, PersonPatch, PersonStatus } from './types.js';
 
 export const KINDS: readonly PersonKind[] = ['staff', 'salesperson', 'distributor'];
@@ -189,6 +190,7 @@ export class PeopleStore {
           .prepare('UPDATE people SET status = ?, decided_at = ?, decided_by = ?, updated_at = ?, version = version + 1 WHERE id = ?')
           .run(to, now, actor.username, now, id);
       }
+      invalidateCommission(this.deps.db, { person: id });
       this.deps.audit.record(actor.username, `person.${to}`, 'person', id, {});
     })();
     return this.get(id);
@@ -226,6 +228,7 @@ export class PeopleStore {
              updated_at = ?, version = version + 1 WHERE id = ?`,
         )
         .run(next.name, next.phone, next.agent_id, next.username, next.note, next.bonus_cap_cents, next.inviter_id, now, id);
+      invalidateCommission(this.deps.db, { person: id });
       this.deps.audit.record(actor.username, 'person.update', 'person', id, { fields: Object.keys(patch).filter((k) => k !== 'version') });
     })();
     return this.get(id);

@@ -2,7 +2,7 @@
 import { CallboxError } from '../../errors.js';
 import type { BackOfficeDeps } from '../common/deps.js';
 import type { Actor, Page } from '../common/types.js';
-import { CommissionLedger, type EntryRow, toEntry } from './commission.js';
+import { CommissionLedger, type EntryRow, invalidateCommission, toEntry } from './commission.js';
 import { Ledger } from './ledger.js';
 import { parseMonth } from './month.js';
 import { PeopleStore, toPerson } from './people.js';
@@ -88,6 +88,7 @@ export class Finance implements FinanceService {
     const valid = validateRules(rules);
     this.deps.db.transaction(() => {
       this.rulesStore.put(valid, actor.username, this.deps.clock.now());
+      invalidateCommission(this.deps.db, { unsettled: true });
       this.deps.audit.record(actor.username, 'finance.rules', 'finance_rules', '1', valid);
     })();
     return this.rulesStore.get();

@@ -6,7 +6,7 @@
 import { CallboxError } from '../../errors.js';
 import type { BackOfficeDeps } from '../common/deps.js';
 import type { Actor } from '../common/types.js';
-import { type CommissionLedger, DAY_MS, earningOrders } from './commission.js';
+import { type CommissionLedger, DAY_MS } from './commission.js';
 import type { Ledger } from './ledger.js';
 import { addMonths, ShopCalendar } from './month.js';
 import { bonusPool, rebateFor, splitByLargestRemainder } from './money.js';
@@ -78,14 +78,17 @@ export class MonthBook {
     return { days: [...byDay.values()], sum };
   }
 
-  /** Net sales per seller of the orders whose refund window closed in `month`. */
+  /** Net sales per seller of the delivered, not cancelled orders whose refund window closed in `month`. */
   private sales(cal: ShopCalendar, month: string, rules: CommissionRules): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const o of earningOrders(this.deps)) {
-      if (cal.monthOf(o.delivered_at + rules.refundWindowDays * DAY_MS) !== month) continue;
-      out.set(o.seller_id, (out.get(o.seller_id) ?? 0) + Math.max(0, o.total_cents - o.refund_cents));
-    }
-    return out;
+    const { from, to } = cal.range(month);
+    const w = rules.refundWindowDays * DAY_MS;
+    const rows = this.deps.db
+      .prepare(
+        `SELECT seller_id, SUM(MAX(0, total_cents - refund_cents)) AS s FROM orders
+         WHERE seller_id IS NOT NULL AND status != 'cancelled' AND delivered_at >= ? AND delivered_at < ? GROUP BY seller_id`,
+      )
+      .all(from - w, to - w) as Array<{ seller_id: string; s: number }>;
+    return new Map(rows.map((r) => [r.seller_id, r.s]));
   }
 
   profit(month: string): MonthProfit {

@@ -8,6 +8,8 @@
  * - `finance_rules`: the commission rules as JSON (one row; absent = the seed's defaults);
  * - `commission_entries`: referral commission per order, person and role; pending rows are
  *   recomputed from the orders until their month is closed (then settled and frozen);
+ * - `commission_orders`: the order version each order's entries were last computed at (a sync
+ *   reads again only the orders that moved on; emptied when rules, people or closed months change);
  * - `settlements` / `settlement_lines`: a closed month's frozen report and its per-person lines.
  */
 export const STEP_FINANCE = `
@@ -85,6 +87,11 @@ export const STEP_FINANCE = `
   CREATE INDEX commission_entries_order ON commission_entries(order_id, person_id, role);
   CREATE INDEX commission_entries_person ON commission_entries(person_id, month);
   CREATE INDEX commission_entries_month ON commission_entries(month, status);
+
+  CREATE TABLE commission_orders (
+    order_id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
 
   CREATE TABLE settlements (
     month TEXT PRIMARY KEY,
