@@ -81,9 +81,9 @@ export function adsReport(
     .all(from - LOOKBACK_MS, to);
   const calls = db
     .prepare<[number, number], CallRow>(
-      `SELECT c.id, c.started_at, c.caller_id,
-         (SELECT l.channel FROM call_legs l WHERE l.call_id = c.id ORDER BY l.idx LIMIT 1) AS line
-       FROM calls c WHERE c.started_at >= ? AND c.started_at < ? AND c.direction = 'inbound' ORDER BY c.started_at`,
+      `SELECT c.id, c.started_at, c.caller_id, l.channel AS line
+       FROM calls c LEFT JOIN call_legs l ON l.call_id = c.id AND l.idx = 0
+       WHERE c.started_at >= ? AND c.started_at < ? AND c.direction = 'inbound' ORDER BY c.started_at`,
     )
     .all(from, to);
   const callsOf = new Map<string, number>();

@@ -63,12 +63,13 @@ export function readPresence(db: Database, from: number, to: number): Presence {
   );
 }
 
-export function attendanceRows(db: Database, cal: LocalCalendar, shifts: ShiftRow[], now: number): AttendanceRow[] {
+/** Attendance of `shifts`; `known` is the presence already read for a window covering them (a report's events). */
+export function attendanceRows(db: Database, cal: LocalCalendar, shifts: ShiftRow[], now: number, known?: Presence): AttendanceRow[] {
   if (shifts.length === 0) return [];
   const spans = shifts.map((s) => shiftSpan(cal, s));
   const from = Math.min(...spans.map((s) => s.start)) - LOOKBACK_MS;
   const to = Math.min(now, Math.max(...spans.map((s) => s.end)));
-  const presence = readPresence(db, from, Math.max(from, to));
+  const presence = known ?? readPresence(db, from, Math.max(from, to));
   return shifts.map((s, i) => judge(s, spans[i] as { start: number; end: number }, presence.get(s.agent) ?? [], now));
 }
 

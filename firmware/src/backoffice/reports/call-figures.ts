@@ -98,6 +98,16 @@ function lowerBound(events: TypedEvent[], t: number): number {
   return lo;
 }
 
+/** events[lo..hi) as an iterable, without copying the array. */
+function window(events: TypedEvent[], lo: number, hi: number): Iterable<TypedEvent> {
+  return {
+    [Symbol.iterator]: () => {
+      let i = lo;
+      return { next: () => (i < hi ? { value: events[i++] as TypedEvent, done: false } : { value: undefined, done: true }) };
+    },
+  };
+}
+
 export class CallFigures {
   private source: ReportEventSource | null = null;
 
@@ -109,8 +119,7 @@ export class CallFigures {
     const kpi = { lines: opts.lines, now: opts.now };
     const total = computeKpis(events, { from: range.from, to: range.to }, kpi);
     const sub = (from: number, to: number): KpiReport => {
-      const slice = events.slice(lowerBound(events, from - BEFORE_MS), lowerBound(events, to + AFTER_MS));
-      return computeKpis(slice, { from, to }, kpi);
+      return computeKpis(window(events, lowerBound(events, from - BEFORE_MS), lowerBound(events, to + AFTER_MS)), { from, to }, kpi);
     };
     const hours = Array.from({ length: 24 }, () => new RowSum());
     const byDay: ReportCallRow[] = [];

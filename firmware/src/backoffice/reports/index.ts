@@ -86,7 +86,7 @@ export function createReports(deps: BackOfficeDeps): ReportsService {
         presence,
         shiftRows.map((s) => shiftSpan(c, s)),
       ),
-      attendance: attendanceRows(deps.db, c, shiftRows, now),
+      attendance: attendanceRows(deps.db, c, shiftRows, now, presence),
       ads: adsOf(firstDay, lastDay, range.from, range.to),
     };
   };

@@ -64,7 +64,7 @@ export class ReportEventSource {
     }
     older.sort((a, b) => a.seq - b.seq);
     const out = [...older, ...seed, ...this.rows(from, to)];
-    for (const r of this.after.iterate(to, to + LOOKAHEAD_MS)) {
+    for (const r of this.after.all(to, to + LOOKAHEAD_MS)) {
       const e = toEvent(r);
       if (e) out.push(e);
     }
@@ -75,7 +75,7 @@ export class ReportEventSource {
     const out: TypedEvent[] = [];
     const w = this.window.get(from, to);
     if (!w || w.lo === null || w.hi === null) return out;
-    for (const r of this.range.iterate(w.lo, w.hi, from, to)) {
+    for (const r of this.range.all(w.lo, w.hi, from, to)) {
       const e = toEvent(r);
       if (e) out.push(e);
     }
