@@ -49,6 +49,9 @@ t.test('net profit = gross margin − expenses − base salaries; per day; cance
     shop.finance.salaries(OWNER, '2026-03').find((s) => s.personId === wang.id),
     { baseSalaryCents: 550_000, fromMonth: '2026-03' },
   );
+  t.equal(shop.finance.person(OWNER, wang.id).baseSalaryCents, 500_000, 'the person shows the salary in force now');
+  shop.at(cst(2026, 3, 1, 0, 0));
+  t.equal(shop.finance.person(OWNER, wang.id).baseSalaryCents, 550_000, '…and the raise once March has come');
 });
 
 t.test('45,000 net profit with caps: 45 % pool split by sales, capped; the cut stays with the shop', async (t) => {

@@ -101,7 +101,7 @@ export class PeopleStore {
     return this.deps.db.prepare('SELECT * FROM people WHERE username = ?').get(username) as PersonRow | undefined;
   }
 
-  list(q: PeopleQuery): Page<Person> {
+  list(q: PeopleQuery): Page<PersonRow> {
     const where: string[] = [];
     const args: unknown[] = [];
     if (q.kind !== undefined) {
@@ -124,7 +124,7 @@ export class PeopleStore {
     const rows = this.deps.db
       .prepare(`SELECT * FROM people ${w} ORDER BY name, id LIMIT ? OFFSET ?`)
       .all(...args, q.limit ?? 50, q.offset ?? 0) as PersonRow[];
-    return { items: rows.map(toPerson), total };
+    return { items: rows, total };
   }
 
   private checkUnique(field: 'username' | 'agentId', value: string | null | undefined, selfId: string | null): void {

@@ -5,7 +5,7 @@ import type { Actor, Page } from '../common/types.js';
 import { CommissionLedger, type EntryRow, invalidateCommission, toEntry } from './commission.js';
 import { Ledger } from './ledger.js';
 import { parseMonth } from './month.js';
-import { PeopleStore, toPerson } from './people.js';
+import { PeopleStore, type PersonRow, toPerson } from './people.js';
 import { RulesStore, validateRules } from './rules.js';
 import { activeIn, MonthBook } from './settlement.js';
 import type {
@@ -43,41 +43,50 @@ export class Finance implements FinanceService {
     this.book = new MonthBook(deps, this.peopleStore, this.ledger, this.rulesStore, new CommissionLedger(deps));
   }
 
+  /** The person with the base salary in force this month (the salary history decides, not the mirror column). */
+  private view(r: PersonRow): Person {
+    const p = toPerson(r);
+    const s = this.ledger.salaryOf(r.id, this.book.calendar().monthOf(this.deps.clock.now()));
+    if (s.from !== null) p.baseSalaryCents = s.cents;
+    return p;
+  }
+
   people(_actor: Actor): Person[] {
-    return this.peopleStore.all().map(toPerson);
+    return this.peopleStore.all().map((r) => this.view(r));
   }
 
   listPeople(_actor: Actor, q: PeopleQuery): Page<Person> {
-    return this.peopleStore.list(q);
+    const page = this.peopleStore.list(q);
+    return { items: page.items.map((r) => this.view(r)), total: page.total };
   }
 
   person(_actor: Actor, id: string): Person {
-    return toPerson(this.peopleStore.get(id));
+    return this.view(this.peopleStore.get(id));
   }
 
   personOf(username: string): Person | null {
     const r = this.peopleStore.byUsername(username);
-    return r ? toPerson(r) : null;
+    return r ? this.view(r) : null;
   }
 
   apply(actor: Actor, input: PersonApplication): Person {
-    return toPerson(this.peopleStore.apply(actor, input));
+    return this.view(this.peopleStore.apply(actor, input));
   }
 
   approve(actor: Actor, id: string, version?: number): Person {
-    return toPerson(this.peopleStore.decide(actor, id, 'approved', version));
+    return this.view(this.peopleStore.decide(actor, id, 'approved', version));
   }
 
   reject(actor: Actor, id: string, version?: number): Person {
-    return toPerson(this.peopleStore.decide(actor, id, 'rejected', version));
+    return this.view(this.peopleStore.decide(actor, id, 'rejected', version));
   }
 
   leave(actor: Actor, id: string, version?: number): Person {
-    return toPerson(this.peopleStore.decide(actor, id, 'left', version));
+    return this.view(this.peopleStore.decide(actor, id, 'left', version));
   }
 
   updatePerson(actor: Actor, id: string, patch: PersonPatch): Person {
-    return toPerson(this.peopleStore.update(actor, id, patch));
+    return this.view(this.peopleStore.update(actor, id, patch));
   }
 
   rules(): CommissionRules {
@@ -190,6 +199,6 @@ export class Finance implements FinanceService {
       totalCents: 0,
     };
     const entries = this.commissions(actor, { month: m, personId: row.id, limit: 500 }).items;
-    return { person: toPerson(row), settlement: line, entries };
+    return { person: this.view(row), settlement: line, entries };
   }
 }

@@ -35,8 +35,13 @@ export class MonthBook {
     private readonly commission: CommissionLedger,
   ) {}
 
+  private cal: ShopCalendar | null = null;
+
+  /** The shop's calendar (rebuilt when shop.timezone changes). */
   calendar(): ShopCalendar {
-    return new ShopCalendar(this.deps.config().shop.timezone);
+    const zone = this.deps.config().shop.timezone;
+    if (this.cal?.timeZone !== zone) this.cal = new ShopCalendar(zone);
+    return this.cal;
   }
 
   private frozen(month: string): Frozen | null {
