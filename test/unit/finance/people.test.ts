@@ -123,6 +123,16 @@ t.test('usernames link people to sign-ins, one person each', async (t) => {
     { code: 'CONFLICT', field: 'username' },
   );
   t.same(
+    errOf(() => shop.finance.apply(AGENT, { name: 'C', kind: 'salesperson', username: 'li' })),
+    { code: 'FORBIDDEN', field: 'username' },
+    "an agent cannot link someone else's sign-in",
+  );
+  t.equal(
+    shop.finance.apply(AGENT, { name: '坐席本人', kind: 'salesperson', username: 'agent1' }).username,
+    'agent1',
+    'but may link their own',
+  );
+  t.same(
     errOf(() => shop.finance.updatePerson(OWNER, b.id, { bonusCapCents: -1 })),
     { code: 'VALIDATION_FAILED', field: 'bonusCapCents' },
   );

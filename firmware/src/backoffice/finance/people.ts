@@ -5,6 +5,7 @@
  * approved person; changing it later must not make a cycle.
  */
 import { CallboxError } from '../../errors.js';
+import { can } from '../../service/permissions.js';
 import type { BackOfficeDeps } from '../common/deps.js';
 import type { Actor, Page } from '../common/types.js';
 import { invalidateCommission } from './commission.js';
@@ -155,6 +156,13 @@ export class PeopleStore {
     const phone = optText(input.phone, 'phone', 20, PHONE) ?? null;
     const agentId = optText(input.agentId, 'agentId', 64) ?? null;
     const username = optText(input.username, 'username', 64) ?? null;
+    if (username !== null && username !== actor.username && !can(actor.role, 'finance.write')) {
+      // Linking a sign-in shows that person's money to it: only the owner links other usernames.
+      throw new CallboxError('FORBIDDEN', 'only the owner may link another username to a person', {
+        field: 'username',
+        permission: 'finance.write',
+      });
+    }
     const note = input.note === undefined ? '' : text(input.note, 'note', 1000, 0);
     const id = this.deps.newId();
     const now = this.deps.clock.now();
