@@ -35,6 +35,7 @@ t.test('parse: quotes, doubled quotes, commas and newlines in fields, CRLF/LF/CR
   ]);
   t.same(parseCsv('no newline at end'), [{ line: 1, cells: ['no newline at end'] }]);
   t.same(parseCsv(''), []);
+  t.same(parseCsv(',,,\r\n"",\r\nx'), [{ line: 3, cells: ['x'] }], 'rows of empty cells are blank lines');
   t.match(
     thrown(() => parseCsv('a\n"open,b\n')),
     { code: 'VALIDATION_FAILED', message: /line 2/ },

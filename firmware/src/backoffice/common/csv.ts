@@ -33,7 +33,7 @@ export interface CsvRow {
   cells: string[];
 }
 
-/** Rows of cells; blank lines are dropped. An unterminated quote is VALIDATION_FAILED naming the line. */
+/** Rows of cells; blank lines and rows of empty cells only (",,," from Excel) are dropped. An unterminated quote is VALIDATION_FAILED naming the line. */
 export function parseCsv(text: string): CsvRow[] {
   const rows: CsvRow[] = [];
   let cells: string[] = [];
@@ -44,7 +44,7 @@ export function parseCsv(text: string): CsvRow[] {
   let quoteLine = 1;
   const endRow = (): void => {
     cells.push(cell);
-    if (cells.length > 1 || cells[0] !== '') rows.push({ line: rowLine, cells });
+    if (cells.some((c) => c !== '')) rows.push({ line: rowLine, cells });
     cells = [];
     cell = '';
   };
