@@ -138,6 +138,12 @@ t.test('rebates for salespeople and distributors at exactly 2,000 / 5,000 / 10,0
     t.equal(s.people.find((l) => l.personId === ids[i])?.rebateCents, rebate, name);
   });
   t.equal(s.people.find((l) => l.personId === ids[4])?.salesCents, 200_000, 'net of the refund: 1,500 + 500');
+  const applicant = shop.finance.apply(OWNER, { name: '未审核', kind: 'salesperson' });
+  shop.order({ seller: applicant.id, totalCents: 300_000, createdAt: cst(2026, 1, 3) });
+  t.notOk(
+    shop.finance.settlement(OWNER, '2026-01').people.some((l) => l.personId === applicant.id),
+    'an applicant not yet approved gets no line and no rebate',
+  );
 });
 
 t.test('closing a month freezes it; changes to it are refused (409); months close in order', async (t) => {

@@ -147,10 +147,13 @@ export class MonthBook {
     });
     const referral = this.referrals(month, closing);
     const lines: PersonSettlement[] = [];
+    const activeIds = new Set(active.map((p) => p.id));
     for (const p of all) {
-      const s = sales.get(p.id) ?? 0;
       const ref = referral.get(p.id) ?? 0;
-      if (!active.some((a) => a.id === p.id) && s === 0 && ref === 0) continue;
+      // Applicants, rejected people and those gone before the month: no line unless commission settles to them.
+      const isActive = activeIds.has(p.id);
+      if (!isActive && ref === 0) continue;
+      const s = isActive ? (sales.get(p.id) ?? 0) : 0;
       const base = salary.get(p.id) ?? 0;
       const rebate = p.kind === 'staff' ? 0 : rebateFor(s, rules.rebates);
       const b = bonus.get(p.id) ?? { paid: 0, cut: 0 };
