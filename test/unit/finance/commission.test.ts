@@ -210,3 +210,32 @@ t.test('entries follow people changes made after they were computed (approval, i
     'a sync with nothing changed rewrites nothing',
   );
 });
+
+t.test('the first month closed also settles what was due before it (nothing is left behind)', async (t) => {
+  const shop = new Shop(cst(2025, 12, 1, 9));
+  const { b } = team(shop);
+  shop.order({ seller: b.id, totalCents: 10_000, createdAt: cst(2025, 12, 2), deliveredAt: cst(2025, 12, 3) });
+  shop.order({ seller: b.id, totalCents: 20_000, createdAt: cst(2026, 1, 2), deliveredAt: cst(2026, 1, 3) });
+  t.equal(
+    shop.finance.settlement(OWNER, '2026-01').people.find((p) => p.personId === b.id)?.referralCents,
+    4_000,
+    'the open month shows its own',
+  );
+  shop.at(cst(2026, 2, 1, 9));
+  const jan = shop.finance.closeMonth(OWNER, '2026-01');
+  t.equal(jan.people.find((p) => p.personId === b.id)?.referralCents, 6_000, 'December, never closed, is swept in');
+  t.ok(
+    entriesOf(shop)
+      .filter((e) => e.role === 'seller')
+      .every((e) => e.status === 'settled' && e.month === '2026-01'),
+  );
+  // a late (backdated) order due in closed January lands in February
+  shop.order({ seller: b.id, totalCents: 5_000, createdAt: cst(2026, 1, 5), deliveredAt: cst(2026, 1, 6) });
+  t.same(
+    entriesOf(shop, '2026-02').map((e) => [e.role, e.amountCents, e.status]),
+    [
+      ['seller', 1_000, 'pending'],
+      ['inviter', 250, 'pending'],
+    ],
+  );
+});
