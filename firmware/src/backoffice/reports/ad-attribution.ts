@@ -90,6 +90,7 @@ export function adsReport(
   const airingOfCall = new Map<string, Airing>();
   const byCustomer = new Map<string, Array<{ t: number; airing: Airing }>>();
   const customerOf = db.prepare<[string], { customer_id: string }>('SELECT customer_id FROM customer_phones WHERE phone = ?');
+  const customerByCaller = new Map<string, string | null>();
   let unattributed = 0;
   for (const c of calls) {
     const a = airings.length > 0 ? pickAiring(airings, c.started_at, c.line) : null;
@@ -99,7 +100,12 @@ export function adsReport(
     }
     airingOfCall.set(c.id, a);
     callsOf.set(a.id, (callsOf.get(a.id) ?? 0) + 1);
-    const customer = c.caller_id ? lookupCustomer(c.caller_id, q.country, (k) => customerOf.get(k)?.customer_id) : null;
+    let customer: string | null = null;
+    if (c.caller_id) {
+      const known = customerByCaller.get(c.caller_id);
+      customer = known !== undefined ? known : lookupCustomer(c.caller_id, q.country, (k) => customerOf.get(k)?.customer_id);
+      customerByCaller.set(c.caller_id, customer);
+    }
     if (customer) {
       const list = byCustomer.get(customer) ?? [];
       list.push({ t: c.started_at, airing: a });

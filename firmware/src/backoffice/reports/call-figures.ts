@@ -14,10 +14,13 @@ import { ReportEventSource } from './report-events.js';
 import { dateOf, type LocalCalendar, type PeriodRange } from './period.js';
 import type { ReportAgentRow, ReportCallFigures, ReportCallRow, ReportCalls } from './types.js';
 
-/** A sub-range's computeKpis sees the events this long before it (a call's earlier queues) … */
-const BEFORE_MS = 3_600_000;
-/** … and after it (the wrap-up after a call completed in it). */
-const AFTER_MS = 3_600_000;
+/**
+ * An hour's computeKpis sees the events this long before it (a call's earlier queues when it
+ * overflowed: queues give up after maxWaitS, minutes) …
+ */
+const BEFORE_MS = 20 * 60_000;
+/** … and after it (the wrap-up after a call completed in it; a longer wrap-up leaves that call out of the hour's AHT). */
+const AFTER_MS = 30 * 60_000;
 
 export interface CallSections {
   calls: ReportCalls;

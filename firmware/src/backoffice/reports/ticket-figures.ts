@@ -90,10 +90,11 @@ export class TicketFigures {
       .map((c) => ({ category: c.id, name: c.name, created: c.created, resolved: c.resolved }));
     let eligible = 0;
     let resolved = 0;
+    const keyCache = new Map<string, string[]>();
     for (const t of this.fcr.all(from, to)) {
       eligible++;
       if (t.resolved_at === null || t.reopen_count > 0) continue;
-      if (!this.calledAgain(t, country)) resolved++;
+      if (!this.calledAgain(t, country, keyCache)) resolved++;
     }
     return {
       created: s.created,
@@ -111,7 +112,7 @@ export class TicketFigures {
   }
 
   /** Did the ticket's customer call in again within the window after the ticket's call? */
-  private calledAgain(t: FcrRow, country: 'CN' | 'US' | 'EU'): boolean {
+  private calledAgain(t: FcrRow, country: 'CN' | 'US' | 'EU', cache: Map<string, string[]>): boolean {
     const start = t.call_started ?? t.created_at;
     const until = start + FCR_WINDOW_DAYS * DAY_MS;
     const raw = new Set<string>();
@@ -120,12 +121,16 @@ export class TicketFigures {
     if (t.customer_id) for (const p of this.phones.all(t.customer_id)) raw.add(p.phone);
     const keys = new Set<string>();
     for (const p of raw) {
-      keys.add(p);
-      try {
-        for (const k of phoneKeys(normalizePhone(p), country)) keys.add(k);
-      } catch {
-        // not a phone number (withheld caller ID): only the raw form
+      let forms = cache.get(p);
+      if (!forms) {
+        try {
+          forms = [p, ...phoneKeys(normalizePhone(p), country)];
+        } catch {
+          forms = [p]; // not a phone number (withheld caller ID): only the raw form
+        }
+        cache.set(p, forms);
       }
+      for (const k of forms) keys.add(k);
     }
     for (const k of keys) if (this.laterCall.get(k, start, until, t.call_id)) return true;
     return false;
