@@ -199,3 +199,34 @@ t.test('queuePriority: 5 for VIP (or 贵宾) customers by any form of their numb
   t.equal(bo.customers.queuePriority('anonymous'), null);
   t.equal(bo.customers.queuePriority(''), null);
 });
+
+t.test('201 means durable: another connection reads the customer as soon as create returns (WAL file database)', async (t) => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { pino } = await import('pino');
+  const BetterSqlite3 = (await import('better-sqlite3')).default;
+  const { createBackOffice } = await import('../../../firmware/src/backoffice/index.js');
+  const { defaultConfig } = await import('../../../firmware/src/config/schema.js');
+  const { openDatabase } = await import('../../../firmware/src/store/db.js');
+  const { VirtualClock } = await import('../../../hal/src/clock.js');
+  const { TypedEmitter } = await import('../../../hal/src/events.js');
+  const dir = mkdtempSync(join(tmpdir(), 'callbox-customers-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const db = openDatabase(join(dir, 'callbox.db'));
+  t.teardown(() => db.close());
+  const config = defaultConfig();
+  const bo = createBackOffice({
+    db,
+    clock: new VirtualClock(0),
+    log: pino({ level: 'silent' }),
+    config: () => config,
+    engineEvents: new TypedEmitter(),
+  });
+  const c = bo.customers.create(OWNER, { name: '持久', phones: ['13812345678'] });
+  const other = new BetterSqlite3(join(dir, 'callbox.db'), { readonly: true });
+  t.teardown(() => other.close());
+  t.same(other.prepare('SELECT name, version FROM customers WHERE id = ?').get(c.id), { name: '持久', version: 1 });
+  t.same(other.prepare('SELECT customer_id FROM customer_phones WHERE phone = ?').get('13812345678'), { customer_id: c.id });
+  t.equal((other.prepare("SELECT COUNT(*) AS n FROM outbox WHERE stream = 'customers'").get() as { n: number }).n, 1);
+});
