@@ -63,7 +63,7 @@ export class RtpSession {
     private readonly rtp: Socket,
     private readonly rtcp: Socket,
     readonly localPort: number,
-    private readonly o: RtpSessionOptions,
+    o: RtpSessionOptions,
   ) {
     this.jitter = new JitterBuffer(o.jitterDepth ?? 3);
     this.events = new EventReceiver((d, ms) => o.onDigit?.(d, ms));
