@@ -5,8 +5,8 @@
  * 免打扰 doNotCall · 同意录音 / 同意营销 / 同意短信 consent (是/否, yes/no, 1/0) · 来源 · 创建时间
  * (export only). A file without a recognizable header is read as name, phones, tags, notes.
  *
- * Import never deletes: a row matches a customer by id, else by any of its numbers (any stored
- * form); it adds numbers and tags, and sets name, notes and flags given in non-empty cells. Rows
+ * Import never deletes: a row matches a customer by id (an id unknown here, e.g. a spreadsheet's
+ * own 编号 row number, is ignored), else by any of its numbers (any stored form); it adds numbers and tags, and sets name, notes and flags given in non-empty cells. Rows
  * matching nobody create customers (source 'import'). A bad row is skipped with its line and
  * reason; the good rows commit together, with one audit row for the import.
  */
@@ -129,10 +129,10 @@ function importRow(
   const { id, input } = rowInput(columns, cells);
   const clean = cleanInput(input);
   let target: string | null = null;
-  if (id !== null) {
-    if (!core.store.row(id)) throw new CallboxError('NOT_FOUND', `id ${id} is not a known customer`, { field: 'id' });
-    target = id;
-  } else {
+  // 编号 is often a spreadsheet's own row number, and ids of another box are unknown here: an id
+  // this box does not know is ignored and the row matches by number like any other
+  if (id !== null && core.store.row(id)) target = id;
+  else {
     const owners = new Set((clean.phones ?? []).map((p) => core.idByPhone(p.phone)).filter((x): x is string => x !== null));
     if (owners.size > 1) throw new CallboxError('CONFLICT', 'phones belong to different customers', { field: 'phones' });
     target = [...owners][0] ?? null;
