@@ -19,7 +19,9 @@ import { ConfigStore } from './config/config-store.js';
 import { type Config, defaultRecordingConfig } from './config/schema.js';
 import { KpiServiceImpl } from './kpi/kpi-service.js';
 import { PromptLibrary } from './media/prompts.js';
+import { LiveFeed } from './service/live.js';
 import { callLookups } from './backoffice/selfservice/call-lookups.js';
+import { cloudModule } from './cloud/box-wiring.js';
 import { LoopSource } from './media/sequence.js';
 import { type Module, ModuleRunner } from './modules.js';
 import { Recorder } from './recorder/recorder.js';
@@ -53,6 +55,10 @@ export interface BoxOptions {
   monitorLoopLag?: boolean;
   /** 8 kHz speech for simulated callers and agents. */
   simSpeech?: { caller: Int16Array | null; agent: Int16Array | null };
+  /** CALLBOX_MQTT_URL / CALLBOX_DEVICE_ID override the config's cloud section (firmware/src/cloud). */
+  env?: Record<string, string | undefined>;
+  /** Graceful stop + the exit code the service manager restarts on (cloud cmd/reboot). */
+  requestRestart?: (reason: string) => void;
 }
 
 const RING_CADENCE: Record<Config['shop']['country'], number[]> = {
@@ -84,6 +90,7 @@ export class Box {
     readonly auth: Auth,
     private readonly driver: Driver,
     private readonly opts: BoxOptions,
+    configStore: ConfigStore | null = null,
   ) {
     const { clock, log } = opts;
     const callStore = new CallStore(db);
@@ -149,6 +156,7 @@ export class Box {
             lines: () => sim.idleLines().filter((id) => config.lines.some((l) => l.channel === id)),
           })
         : null;
+    const cloud = cloudModule({ box: this, db, configStore, lag, opts });
     const modules: Module[] = [
       { name: 'driver', essential: true, start: () => this.startDriver(), stop: () => driver.stop() },
       new RecorderModule(this.recorder, clock, log.child({ ns: 'recorder' })),
@@ -162,6 +170,8 @@ export class Box {
       },
       ...(opts.monitorLoopLag ? [{ name: 'loopLag', start: () => lag.start(), stop: () => lag.stop() }] : []),
       ...(traffic ? [{ name: 'demoTraffic', start: () => traffic.start(), stop: () => traffic.stop() }] : []),
+      // cloud sync over MQTT (issue 7): last, so every record source runs before it drains; offline is normal
+      ...cloud.modules,
     ];
     this.runner = new ModuleRunner(modules, log);
     // A call that cannot be saved is a fault the owner must see: health turns degraded.
@@ -182,6 +192,15 @@ export class Box {
       voicemail: this.voicemail,
       backOffice: this.backOffice,
       metricsRequireAuth: () => config.http.metricsRequireAuth,
+      cloud: cloud.status,
+      live: new LiveFeed({
+        db,
+        events: callStore.events,
+        engineEvents: this.engine.events,
+        clock,
+        log: log.child({ ns: 'live' }),
+        timeZone: () => config.shop.timezone,
+      }),
       kpis: new KpiServiceImpl({
         db,
         lines: () => config.lines.length,
@@ -214,7 +233,7 @@ export class Box {
       callerSpeech: opts.simSpeech?.caller ?? null,
       agentSpeech: opts.simSpeech?.agent ?? null,
     });
-    return new Box(config, db, auth, driver, opts);
+    return new Box(config, db, auth, driver, opts, configStore);
   }
 
   async start(): Promise<void> {

@@ -22,6 +22,8 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 export async function runBox(o: RunOptions): Promise<number> {
   const log = createLogger({ level: o.logLevel });
+  // A restart request (cloud cmd/reboot) stops like SIGTERM but exits with EXIT.RESTART.
+  let restart = (_reason: string): void => undefined;
   const dataDir = resolve(o.dataDir);
   let box: Box;
   try {
@@ -36,6 +38,8 @@ export async function runBox(o: RunOptions): Promise<number> {
       demoCallsPerHour: o.demoCallsPerHour,
       monitorLoopLag: true,
       simSpeech: simSpeech(),
+      env: { CALLBOX_MQTT_URL: process.env.CALLBOX_MQTT_URL, CALLBOX_DEVICE_ID: process.env.CALLBOX_DEVICE_ID },
+      requestRestart: (reason) => restart(reason),
     });
   } catch (err) {
     if (isCallboxError(err) && err.code === 'CONFIG_INVALID') {
@@ -73,6 +77,11 @@ export async function runBox(o: RunOptions): Promise<number> {
 
   return new Promise<number>((done) => {
     let stopping = false;
+    let exitCode: number = EXIT.OK;
+    restart = (reason) => {
+      exitCode = EXIT.RESTART;
+      stop(`restart: ${reason}`);
+    };
     const stop = (signal: string) => {
       if (stopping) {
         log.warn({ signal }, 'second signal: exiting now');
@@ -90,8 +99,8 @@ export async function runBox(o: RunOptions): Promise<number> {
         await box.stop();
       })().then(
         () => {
-          log.info('stopped');
-          done(EXIT.OK);
+          log.info({ exitCode }, 'stopped');
+          done(exitCode);
         },
         (err: unknown) => {
           log.error({ err: String(err) }, 'shutdown failed');

@@ -8,6 +8,8 @@ export const EXIT = {
   USAGE: 64,
   /** EX_CONFIG: the config file is invalid; the box refused to start. */
   CONFIG: 78,
+  /** EX_TEMPFAIL: a restart was requested (cloud cmd/reboot, desired config): the service manager starts the box again. */
+  RESTART: 75,
 } as const;
 
 export function version(): string {
@@ -40,7 +42,10 @@ Environment:
                           boot prints a one-time setup code
   CALLBOX_LOG_LEVEL       trace|debug|info|warn|error (default info)
   CALLBOX_DEMO            same as --demo
+  CALLBOX_MQTT_URL        cloud broker (mqtt://host:1883, mqtts://…); overrides cloud.url and turns the cloud on
+  CALLBOX_DEVICE_ID       device id under cb/v1/{deviceId}/ (overrides cloud.deviceId)
 
-Exit codes: 0 ok, 1 failure, 64 bad command line, 78 invalid config.
+Exit codes: 0 ok, 1 failure, 64 bad command line, 75 restart requested (run the box under a
+service manager that restarts it: systemd Restart=on-failure), 78 invalid config.
 `;
 }

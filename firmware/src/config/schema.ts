@@ -295,6 +295,35 @@ export const VoicemailBoxSchema = Type.Object(
 /** Voicemail (firmware/src/voicemail). Absent: no boxes (a `voicemail` action then fails validation). */
 export const VoicemailSchema = Type.Object({ boxes: Type.Array(VoicemailBoxSchema, { maxItems: 32 }) }, Strict);
 
+/**
+ * Cloud sync over MQTT (firmware/src/cloud, docs/mqtt.md). Absent or enabled:false: the box stays
+ * local. The environment (CALLBOX_MQTT_URL, CALLBOX_DEVICE_ID) overrides url and deviceId.
+ */
+export const CloudSchema = Type.Object(
+  {
+    enabled: Type.Boolean(),
+    /** mqtt://host:1883, mqtts://host:8883, ws:// or wss:// */
+    url: Type.String({ pattern: '^(mqtts?|wss?)://[^\\s]+$', maxLength: 512 }),
+    /** The topic prefix is cb/v1/{deviceId}/; also the MQTT client id. */
+    deviceId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+    username: Type.Optional(Type.String({ maxLength: 256 })),
+    password: Type.Optional(Type.String({ maxLength: 1024 })),
+    /** PEM files: the CA that signed the broker's certificate, the device's client certificate and key. */
+    caFile: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+    certFile: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+    keyFile: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+    /** MQTT protocol version (default 5; 4 = 3.1.1 for old brokers). */
+    protocolVersion: Type.Optional(Type.Union([Type.Literal(4), Type.Literal(5)])),
+    /** Broker-side session lifetime while offline, so commands queue (default 604800 = 7 days). */
+    sessionExpiryS: Type.Optional(Type.Integer({ minimum: 0, maximum: 4_294_967_295 })),
+    /** Telemetry period (default 60). */
+    telemetryIntervalS: Type.Optional(Type.Integer({ minimum: 5, maximum: 3600 })),
+    /** Pending outbox rows above which the box raises the "outbox full" alarm (default 1,000,000). */
+    outboxAlarmRows: Type.Optional(Type.Integer({ minimum: 100, maximum: 100_000_000 })),
+  },
+  Strict,
+);
+
 /** The whole config for a given version literal; ConfigSchema is the current one. */
 export function configSchemaFor<V extends number>(version: V) {
   return Type.Object(
@@ -317,6 +346,8 @@ export function configSchemaFor<V extends number>(version: V) {
       /** Voicemail boxes (optional; absent: none). */
       voicemail: Type.Optional(VoicemailSchema),
       ivr: Type.Object({ menus: Type.Record(Type.String({ pattern: ID_PATTERN }), MenuSchema, Strict) }, Strict),
+      /** Cloud sync over MQTT (optional; absent: off). */
+      cloud: Type.Optional(CloudSchema),
     },
     Strict,
   );
@@ -337,6 +368,7 @@ export type MenuConfig = Static<typeof MenuSchema>;
 export type RecordingConfig = Static<typeof RecordingSchema>;
 export type VoicemailConfig = Static<typeof VoicemailSchema>;
 export type VoicemailBoxConfig = Static<typeof VoicemailBoxSchema>;
+export type CloudConfig = Static<typeof CloudSchema>;
 
 /** The recording settings a config without a `recording` section runs with. */
 export function defaultRecordingConfig(): RecordingConfig {

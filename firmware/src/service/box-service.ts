@@ -27,8 +27,10 @@ import type {
   BoxService,
   CallRecord,
   CallsService,
+  CloudStatusSnapshot,
   Health,
   KpiService,
+  LiveService,
   MetricsSnapshot,
   ModuleStatus,
   SimControl,
@@ -49,7 +51,11 @@ export interface BoxServiceDeps {
   recorder: Recorder;
   callbackStore: CallbackStore;
   metricsRequireAuth: () => boolean;
+  /** Cloud sync status (firmware/src/cloud); null or absent: the cloud is off. */
+  cloud?: () => CloudStatusSnapshot | null;
   kpis: KpiService;
+  /** The live event feed (firmware/src/service/live.ts). */
+  live: LiveService;
   voicemail: VoicemailService;
   backOffice: BackOffice;
 }
@@ -74,6 +80,7 @@ export class BoxServiceImpl implements BoxService {
   readonly reports: ReportsService;
   readonly selfService: SelfServiceService;
   readonly audit: AuditService;
+  readonly live: LiveService;
 
   constructor(private readonly d: BoxServiceDeps) {
     const bo = d.backOffice;
@@ -89,6 +96,7 @@ export class BoxServiceImpl implements BoxService {
     this.audit = { list: (q) => bo.audit.list(q) };
     this.version = d.version;
     this.kpis = d.kpis;
+    this.live = d.live;
     this.auth = d.auth;
     this.sim = d.sim;
     this.voicemail = d.voicemail;
@@ -124,7 +132,13 @@ export class BoxServiceImpl implements BoxService {
       uptimeS: Math.round((this.d.clock.now() - this.d.startedAt) / 1000),
       channels,
       modules,
+      ...this.cloudField(),
     };
+  }
+
+  private cloudField(): { cloud?: CloudStatusSnapshot } {
+    const cloud = this.d.cloud?.() ?? null;
+    return cloud ? { cloud } : {};
   }
 
   metrics(): MetricsSnapshot {
@@ -140,6 +154,7 @@ export class BoxServiceImpl implements BoxService {
       rssBytes: mem.rss,
       heapUsedBytes: mem.heapUsed,
       uptimeS: Math.round((this.d.clock.now() - this.d.startedAt) / 1000),
+      ...this.cloudField(),
     };
   }
 

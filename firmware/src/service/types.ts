@@ -96,6 +96,23 @@ export interface Health {
   uptimeS: number;
   channels: ChannelStatus[];
   modules: ModuleStatus[];
+  /** Cloud sync (firmware/src/cloud); absent when the cloud is off. */
+  cloud?: CloudStatusSnapshot;
+}
+
+/** The MQTT cloud client's state (docs/mqtt.md). */
+export interface CloudStatusSnapshot {
+  enabled: boolean;
+  connected: boolean;
+  deviceId: string | null;
+  /** Outbox rows not yet acked by the cloud. */
+  outboxDepth: number;
+  /** The outbox passed its bound (cloud.outboxAlarmRows); records still queue, none are dropped. */
+  outboxAlarm: boolean;
+  /** ISO time of the last rec-ack (null: none since start). */
+  lastSyncAt: string | null;
+  lastConnectedAt: string | null;
+  lastError: string | null;
 }
 
 export interface MetricsSnapshot {
@@ -108,6 +125,8 @@ export interface MetricsSnapshot {
   rssBytes: number;
   heapUsedBytes: number;
   uptimeS: number;
+  /** Cloud sync; absent when the cloud is off. */
+  cloud?: CloudStatusSnapshot;
 }
 
 export type Role = 'owner' | 'supervisor' | 'agent' | 'technician';
@@ -148,17 +167,81 @@ export interface SimControl {
   setAgentSettings(s: Partial<SimAgentSettings>): SimAgentSettings;
 }
 
+/** A bearer token for API clients, or a browser session (cookie; state changes need the CSRF token). */
+export type TokenKind = 'bearer' | 'session';
+
+/** An account as the owner sees it (never the password hash). */
+export interface UserInfo {
+  username: string;
+  role: Role;
+  disabled: boolean;
+  /** The ACD agent this user works as (agent console), or null. */
+  agentId: string | null;
+  createdAt: string;
+}
+
+export interface NewUser {
+  username: string;
+  role: Role;
+  password: string;
+  agentId?: string | null;
+}
+
+/** Fields absent are kept; `agentId: null` unlinks. Disabling revokes the user's tokens and sessions. */
+export interface UserPatch {
+  role?: Role;
+  disabled?: boolean;
+  agentId?: string | null;
+  password?: string;
+}
+
 export interface AuthService {
-  /** Exchange a username and password for a bearer token. BAD_CREDENTIALS on failure. */
-  login(username: string, password: string): Promise<TokenGrant>;
-  /** The principal of a valid, unexpired token, or null. */
-  verify(token: string): Principal | null;
+  /** Exchange a username and password for a token of `kind` (default bearer). BAD_CREDENTIALS on failure. */
+  login(username: string, password: string, kind?: TokenKind): Promise<TokenGrant>;
+  /** The principal of a valid, unexpired token of `kind` (default bearer), or null. */
+  verify(token: string, kind?: TokenKind): Principal | null;
   /** Revoke one token. */
   logout(token: string): void;
+  /** Revoke every token and session of a user (logout everywhere); returns how many. */
+  logoutAll(username: string): number;
+  /**
+   * Change one's password: BAD_CREDENTIALS when `oldPassword` is wrong, VALIDATION_FAILED for a bad
+   * new one. Revokes every other token and session of the user (all but `keepToken`).
+   */
+  changePassword(username: string, oldPassword: string, newPassword: string, keepToken?: string): Promise<void>;
+  /** Every account, by username. */
+  listUsers(): UserInfo[];
+  getUser(username: string): UserInfo | null;
+  /** VALIDATION_FAILED (name, role, password), CONFLICT when the username is taken. */
+  addUser(u: NewUser): Promise<UserInfo>;
+  /** NOT_FOUND; CONFLICT when it would leave no enabled owner. */
+  updateUser(username: string, patch: UserPatch): Promise<UserInfo>;
   /** First boot: create the owner with the one-time setup code. */
   setupOwner(code: string, password: string): Promise<TokenGrant>;
   /** True when an owner account exists. */
   hasOwner(): boolean;
+}
+
+/** One entry of the event log as the live stream carries it (seq: the log's sequence number). */
+export interface LiveEvent {
+  seq: number;
+  /** ms since the epoch. */
+  ts: number;
+  type: string;
+  callId: string | null;
+  data: unknown;
+}
+
+/** The engine's events as they happen, for the wallboard and the agent console (SSE). */
+export interface LiveService {
+  /** Called for every event recorded from now on; returns the unsubscribe function. Never blocks the box. */
+  subscribe(fn: (e: LiveEvent) => void): () => void;
+  /** Logged events with seq > `seq`, oldest first, at most `limit` (1..1000): resume after a reconnect. */
+  since(seq: number, limit: number): LiveEvent[];
+  /** The newest seq of the event log (0 when empty). */
+  lastSeq(): number;
+  /** The first instant (ms) of today in the shop's time zone. */
+  todayStart(): number;
 }
 
 /** A change of an agent's state asked for from the console or the API. */
@@ -255,6 +338,8 @@ export interface BoxService {
   readonly reports: ReportsService;
   readonly selfService: SelfServiceService;
   readonly audit: AuditService;
+  /** Live events (wallboard, agent console). */
+  readonly live: LiveService;
   /** Present only when the sim driver runs. */
   readonly sim: SimControl | null;
 }

@@ -62,6 +62,8 @@ export class CallStore {
   private readonly closeLegs: Statement<[number, string]>;
   private readonly outcomes: Statement<[], { outcome: string; n: number }>;
   private readonly count: Statement<[], { n: number }>;
+  /** The cloud outbox (rec/calls): an ended call is queued in the same transaction as its save. */
+  private readonly toOutbox: Statement<[string, number, string]>;
   private readonly saveTx: Transaction<(call: CallRecord, event: CallEvent) => void>;
   private readonly closeTx: Transaction<(ts: number) => number>;
 
@@ -102,6 +104,7 @@ export class CallStore {
     this.closeLegs = db.prepare('UPDATE call_legs SET ended_at = ? WHERE call_id = ? AND ended_at IS NULL');
     this.outcomes = db.prepare('SELECT outcome, COUNT(*) AS n FROM calls WHERE outcome IS NOT NULL GROUP BY outcome ORDER BY outcome');
     this.count = db.prepare('SELECT COUNT(*) AS n FROM calls');
+    this.toOutbox = db.prepare("INSERT INTO outbox (stream, record_id, version, ts, body) VALUES ('calls', ?, 1, ?, ?)");
 
     this.saveTx = db.transaction((call: CallRecord, event: CallEvent) => {
       this.upsertCall.run(toCallRow(call));
@@ -110,6 +113,7 @@ export class CallStore {
       });
       this.trimLegs.run(call.id, call.legs.length);
       this.events.append(event.type, call.id, event.data ?? null, event.ts);
+      if (call.state === 'ended') this.toOutbox.run(call.id, event.ts, JSON.stringify(call));
     });
     this.closeTx = db.transaction((ts: number) => {
       const open = this.selectOpen.all();

@@ -29,6 +29,23 @@ function byOutcome(m: MetricsSnapshot): MetricFamily['samples'] {
   return [...counts].map(([outcome, value]) => ({ labels: { outcome }, value }));
 }
 
+/** Cloud sync (present only when the cloud is configured). */
+function cloudFamilies(m: MetricsSnapshot): MetricFamily[] {
+  const c = m.cloud;
+  if (!c) return [];
+  const gauge = (name: string, help: string, value: number): MetricFamily => ({ name, help, type: 'gauge', samples: [{ value }] });
+  return [
+    gauge('callbox_cloud_connected', 'Whether the MQTT session to the cloud is up (1) or not (0).', c.connected ? 1 : 0),
+    gauge('callbox_cloud_outbox_depth', 'Records waiting in the outbox for the cloud to ack.', c.outboxDepth),
+    gauge('callbox_cloud_outbox_alarm', 'The outbox passed its bound (1): records still queue, none are dropped.', c.outboxAlarm ? 1 : 0),
+    gauge(
+      'callbox_cloud_last_sync_timestamp_seconds',
+      'Unix time of the last rec-ack from the cloud (0: none since start).',
+      c.lastSyncAt ? Date.parse(c.lastSyncAt) / 1000 : 0,
+    ),
+  ];
+}
+
 export function metricFamilies(m: MetricsSnapshot): MetricFamily[] {
   return [
     {
@@ -77,6 +94,7 @@ export function metricFamilies(m: MetricsSnapshot): MetricFamily[] {
       type: 'gauge',
       samples: [{ value: m.uptimeS }],
     },
+    ...cloudFamilies(m),
   ];
 }
 

@@ -1,0 +1,76 @@
+/**
+ * How box.ts plugs the cloud client in: settings from config + environment, the host adapter over
+ * the box, and a status function for health and /metrics. Bad cloud settings (an env device id that
+ * does not fit, an unreadable certificate) become a failed, non-essential module: health shows why,
+ * the box runs on.
+ */
+import type { Database } from 'better-sqlite3';
+import type { Box, BoxOptions } from '../box.js';
+import type { ConfigStore } from '../config/config-store.js';
+import type { Module } from '../modules.js';
+import type { LoopLagMonitor } from '../service/loop-lag.js';
+import type { CloudStatusSnapshot } from '../service/types.js';
+import { CloudModule } from './cloud-module.js';
+import { resolveCloudSettings } from './settings.js';
+
+export interface CloudWiring {
+  modules: Module[];
+  status: () => CloudStatusSnapshot | null;
+}
+
+export function cloudModule(w: {
+  box: Box;
+  db: Database;
+  configStore: ConfigStore | null;
+  lag: LoopLagMonitor;
+  opts: BoxOptions;
+}): CloudWiring {
+  const { box, db, opts } = w;
+  const log = opts.log.child({ ns: 'cloud' });
+  let settings: ReturnType<typeof resolveCloudSettings>;
+  try {
+    settings = resolveCloudSettings(box.config.cloud, opts.env ?? {});
+  } catch (e) {
+    const message = (e as Error).message;
+    return {
+      modules: [{ name: 'cloud', start: () => Promise.reject(new Error(message)), stop: () => undefined }],
+      status: () => null,
+    };
+  }
+  if (!settings) return { modules: [], status: () => null };
+  const waiting = db.prepare("SELECT COUNT(*) AS n FROM calls WHERE state = 'queued'");
+  const cloud = new CloudModule(settings, {
+    db,
+    outbox: box.backOffice.outbox,
+    log,
+    now: () => opts.clock.now(),
+    fw: opts.version,
+    dataDir: opts.dataDir,
+    configStore: w.configStore,
+    requestRestart: opts.requestRestart ?? null,
+    diagnostics: () => ({
+      channels: box.channels().map((c) => ({ id: c.id, kind: c.kind, state: c.state })),
+      modules: box.runner.statuses(),
+    }),
+    telemetry: () => {
+      const channels = box.channels();
+      const now = opts.clock.now();
+      const midnight = now - (now % 86_400_000);
+      let serviceLevel: number | null = null;
+      try {
+        serviceLevel = box.service.kpis.report({ from: midnight, to: now + 1 }).serviceLevel;
+      } catch {
+        // no KPI figures yet
+      }
+      return {
+        linesTotal: box.config.lines.length,
+        linesBusy: channels.filter((c) => box.config.lines.some((l) => l.channel === c.id) && c.state !== 'idle').length,
+        callsActive: box.engine.activeCount(),
+        callsWaiting: (waiting.get() as { n: number }).n,
+        serviceLevel,
+        eventLoopLagP99S: w.lag.figures().p99S,
+      };
+    },
+  });
+  return { modules: [cloud], status: () => cloud.status() };
+}

@@ -1,0 +1,199 @@
+/**
+ * The reference fleet consumer: subscribes to every box's records (a shared subscription
+ * `$share/<group>/cb/v1/+/rec/#` when a group is given, so several instances split the traffic),
+ * stores each batch in one transaction, and only then acks `rec-ack/{stream}` `{seq}`. Also keeps
+ * each box's status, reported config and telemetry, and sends commands and desired configs.
+ */
+import { randomUUID } from 'node:crypto';
+import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import { CallboxError } from '../../errors.js';
+import { parseTopic, TOPIC_ROOT } from '../topics.js';
+import type { FleetRecord, FleetStoreApi } from './fleet-store.js';
+
+export interface FleetConsumerOptions {
+  url: string;
+  store: FleetStoreApi;
+  /** Shared-subscription group: several consumers with the same group split the records. */
+  group?: string;
+  clientId?: string;
+  username?: string;
+  password?: string;
+  /** Tests: a consumer that never acks. */
+  ack?: boolean;
+  /** Persistent session (records queue at the broker while the consumer is down). Default true. */
+  persistent?: boolean;
+  onBatch?: (deviceId: string, stream: string, seq: number, count: number) => void;
+  onError?: (topic: string, message: string) => void;
+}
+
+export interface CommandReply {
+  requestId: string | null;
+  ok: boolean;
+  result?: unknown;
+  error?: { code: string; message: string };
+  chunk?: number;
+  chunks?: number;
+}
+
+interface Waiter {
+  replies: CommandReply[];
+  done: (r: CommandReply[]) => void;
+}
+
+export class FleetConsumer {
+  private client: MqttClient | null = null;
+  private readonly waiters = new Map<string, Waiter>();
+  readonly clientId: string;
+  batches = 0;
+  records = 0;
+  rejected = 0;
+
+  constructor(private readonly o: FleetConsumerOptions) {
+    this.clientId = o.clientId ?? `fleet-${randomUUID().slice(0, 8)}`;
+  }
+
+  async start(): Promise<void> {
+    const opts: IClientOptions = {
+      clientId: this.clientId,
+      protocolVersion: 5,
+      clean: this.o.persistent === false,
+      properties: { sessionExpiryInterval: this.o.persistent === false ? 0 : 3600 },
+      reconnectPeriod: 500,
+      connectTimeout: 5000,
+      ...(this.o.username ? { username: this.o.username } : {}),
+      ...(this.o.password ? { password: this.o.password } : {}),
+    };
+    const client = await mqtt.connectAsync(this.o.url, opts);
+    this.client = client;
+    client.on('message', (topic, payload, packet) => this.onMessage(topic, payload, packet));
+    client.on('error', () => undefined);
+    const rec = `${TOPIC_ROOT}/+/rec/#`;
+    await client.subscribeAsync(
+      [
+        this.o.group ? `$share/${this.o.group}/${rec}` : rec,
+        `${TOPIC_ROOT}/+/status`,
+        `${TOPIC_ROOT}/+/config/reported`,
+        `${TOPIC_ROOT}/+/tel`,
+        `${TOPIC_ROOT}/+/res/#`,
+      ],
+      { qos: 1 },
+    );
+  }
+
+  async stop(): Promise<void> {
+    const c = this.client;
+    this.client = null;
+    if (c) await c.endAsync();
+  }
+
+  private onMessage(topic: string, payload: Buffer, packet: IPublishPacket): void {
+    const t = parseTopic(topic);
+    if (!t) return;
+    let doc: unknown;
+    try {
+      doc = payload.length ? JSON.parse(payload.toString('utf8')) : null;
+    } catch (e) {
+      this.o.onError?.(topic, `not JSON: ${(e as Error).message}`);
+      return;
+    }
+    if (t.kind === 'rec' && t.name) this.onRecords(t.deviceId, t.name, doc);
+    else if (t.kind === 'status' && doc) this.o.store.setDevice(t.deviceId, 'status', doc);
+    else if (t.kind === 'config' && t.name === 'reported') this.o.store.setDevice(t.deviceId, 'reported', doc);
+    else if (t.kind === 'tel') this.o.store.setDevice(t.deviceId, 'telemetry', doc);
+    else if (t.kind === 'res') this.onReply(doc as CommandReply, packet);
+  }
+
+  private onRecords(deviceId: string, stream: string, doc: unknown): void {
+    const batch = doc as { seq?: unknown; records?: unknown };
+    if (!batch || typeof batch.seq !== 'number' || !Array.isArray(batch.records) || !batch.records.every(isRecord)) {
+      this.rejected++;
+      this.o.onError?.(`${deviceId}/rec/${stream}`, 'malformed batch: not acked');
+      return;
+    }
+    const records = batch.records as FleetRecord[];
+    this.o.store.applyBatch(deviceId, stream, batch.seq, records); // committed before the ack
+    this.batches++;
+    this.records += records.length;
+    this.o.onBatch?.(deviceId, stream, batch.seq, records.length);
+    if (this.o.ack !== false)
+      this.client?.publish(`${TOPIC_ROOT}/${deviceId}/rec-ack/${stream}`, JSON.stringify({ seq: batch.seq }), { qos: 1 });
+  }
+
+  private onReply(reply: CommandReply, packet: IPublishPacket): void {
+    const corr = packet.properties?.correlationData;
+    const id = corr ? Buffer.from(corr).toString('utf8') : reply?.requestId;
+    const w = id ? this.waiters.get(id) : undefined;
+    if (!w) return;
+    w.replies.push(reply);
+    const total = typeof reply.chunks === 'number' ? reply.chunks : 1;
+    if (w.replies.length >= total) {
+      this.waiters.delete(id as string);
+      w.done(w.replies.sort((a, b) => (a.chunk ?? 0) - (b.chunk ?? 0)));
+    }
+  }
+
+  /** Send `cmd/{name}` and wait for every reply message (chunks). Rejects UNAVAILABLE on timeout. */
+  command(
+    deviceId: string,
+    name: string,
+    args: Record<string, unknown> = {},
+    o: { timeoutMs?: number; expirySeconds?: number; requestId?: string; expiresAt?: string } = {},
+  ): Promise<CommandReply[]> {
+    const c = this.client;
+    if (!c) return Promise.reject(new CallboxError('UNAVAILABLE', 'fleet consumer not connected'));
+    const requestId = o.requestId ?? randomUUID();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(requestId);
+        reject(new CallboxError('UNAVAILABLE', `no reply from ${deviceId} to ${name} within ${o.timeoutMs ?? 10_000} ms`));
+      }, o.timeoutMs ?? 10_000);
+      this.waiters.set(requestId, {
+        replies: [],
+        done: (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+      });
+      this.publishCommand(
+        deviceId,
+        name,
+        { requestId, args, ...(o.expiresAt ? { expiresAt: o.expiresAt } : {}) },
+        requestId,
+        o.expirySeconds,
+      );
+    });
+  }
+
+  /** Publish a command without waiting (the reply, if any, is dropped unless someone waits for it). */
+  publishCommand(deviceId: string, name: string, body: unknown, requestId: string, expirySeconds?: number): void {
+    this.client?.publish(`${TOPIC_ROOT}/${deviceId}/cmd/${name}`, typeof body === 'string' ? body : JSON.stringify(body), {
+      qos: 1,
+      properties: {
+        responseTopic: `${TOPIC_ROOT}/${deviceId}/res/${this.clientId}`,
+        correlationData: Buffer.from(requestId),
+        contentType: 'application/json',
+        ...(expirySeconds ? { messageExpiryInterval: expirySeconds } : {}),
+      },
+    });
+  }
+
+  /** Publish a desired config (retained). */
+  async desired(deviceId: string, version: number, config: unknown, restart = false): Promise<void> {
+    const c = this.client;
+    if (!c) throw new CallboxError('UNAVAILABLE', 'fleet consumer not connected');
+    await c.publishAsync(`${TOPIC_ROOT}/${deviceId}/config/desired`, JSON.stringify({ version, config, ...(restart ? { restart } : {}) }), {
+      qos: 1,
+      retain: true,
+    });
+  }
+
+  /** Raw publish (tests: malformed and oversized payloads). */
+  async raw(topic: string, payload: string | Buffer, opts: { retain?: boolean } = {}): Promise<void> {
+    await this.client?.publishAsync(topic, payload, { qos: 1, retain: opts.retain ?? false });
+  }
+}
+
+function isRecord(r: unknown): boolean {
+  const x = r as FleetRecord;
+  return typeof x === 'object' && x !== null && typeof x.id === 'string' && Number.isInteger(x.version) && typeof x.ts === 'string';
+}

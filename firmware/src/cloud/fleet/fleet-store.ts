@@ -1,0 +1,144 @@
+/**
+ * The reference cloud's store (SQLite, for tests and a shop with a few boxes): records upserted on
+ * (deviceId, id) keeping the highest version, so a redelivered batch changes nothing; the last
+ * status, reported config and telemetry per device. A PostgreSQL store for a fleet is later work
+ * (the interface below is what it would implement).
+ */
+import BetterSqlite3 from 'better-sqlite3';
+
+export interface FleetRecord {
+  id: string;
+  version: number;
+  ts: string;
+  body: unknown;
+}
+
+export interface DeviceRow {
+  deviceId: string;
+  state: string | null;
+  status: unknown;
+  statusAt: string | null;
+  reported: unknown;
+  telemetry: unknown;
+  records: number;
+}
+
+export interface FleetStoreApi {
+  /** Upsert a batch in one transaction; returns how many rows changed (new or newer versions). */
+  applyBatch(deviceId: string, stream: string, seq: number, records: FleetRecord[]): number;
+  setDevice(deviceId: string, field: 'status' | 'reported' | 'telemetry', value: unknown): void;
+  devices(): DeviceRow[];
+  close(): void;
+}
+
+export class SqliteFleetStore implements FleetStoreApi {
+  readonly db: BetterSqlite3.Database;
+  private readonly upsert: BetterSqlite3.Statement;
+  private readonly seqStmt: BetterSqlite3.Statement;
+  private readonly tx: (deviceId: string, stream: string, seq: number, records: FleetRecord[]) => number;
+
+  constructor(file: string) {
+    this.db = new BetterSqlite3(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS records (
+        device_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        stream TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        ts TEXT NOT NULL,
+        body TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        PRIMARY KEY (device_id, id)
+      ) STRICT;
+      CREATE INDEX IF NOT EXISTS records_stream ON records(device_id, stream);
+      CREATE TABLE IF NOT EXISTS stream_seq (
+        device_id TEXT NOT NULL,
+        stream TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        batches INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (device_id, stream)
+      ) STRICT;
+      CREATE TABLE IF NOT EXISTS devices (
+        device_id TEXT PRIMARY KEY,
+        status TEXT,
+        status_at INTEGER,
+        reported TEXT,
+        telemetry TEXT
+      ) STRICT;
+    `);
+    this.upsert = this.db.prepare(`
+      INSERT INTO records (device_id, id, stream, version, ts, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (device_id, id) DO UPDATE SET stream = excluded.stream, version = excluded.version, ts = excluded.ts,
+        body = excluded.body, received_at = excluded.received_at
+      WHERE excluded.version > records.version`);
+    this.seqStmt = this.db.prepare(`
+      INSERT INTO stream_seq (device_id, stream, seq, batches) VALUES (?, ?, ?, 1)
+      ON CONFLICT (device_id, stream) DO UPDATE SET seq = MAX(seq, excluded.seq), batches = batches + 1`);
+    this.tx = this.db.transaction((deviceId: string, stream: string, seq: number, records: FleetRecord[]) => {
+      let changed = 0;
+      const now = Date.now();
+      for (const r of records) changed += this.upsert.run(deviceId, r.id, stream, r.version, r.ts, JSON.stringify(r.body), now).changes;
+      this.seqStmt.run(deviceId, stream, seq);
+      return changed;
+    });
+  }
+
+  applyBatch(deviceId: string, stream: string, seq: number, records: FleetRecord[]): number {
+    return this.tx(deviceId, stream, seq, records);
+  }
+
+  setDevice(deviceId: string, field: 'status' | 'reported' | 'telemetry', value: unknown): void {
+    const col = { status: 'status', reported: 'reported', telemetry: 'telemetry' }[field];
+    this.db
+      .prepare(`INSERT INTO devices (device_id, ${col}) VALUES (?, ?) ON CONFLICT (device_id) DO UPDATE SET ${col} = excluded.${col}`)
+      .run(deviceId, JSON.stringify(value));
+    if (field === 'status') this.db.prepare('UPDATE devices SET status_at = ? WHERE device_id = ?').run(Date.now(), deviceId);
+  }
+
+  devices(): DeviceRow[] {
+    const rows = this.db
+      .prepare(`SELECT d.device_id AS deviceId, d.status, d.status_at, d.reported, d.telemetry,
+          (SELECT COUNT(*) FROM records r WHERE r.device_id = d.device_id) AS records
+        FROM devices d
+        UNION SELECT r.device_id, NULL, NULL, NULL, NULL, COUNT(*) FROM records r
+          WHERE r.device_id NOT IN (SELECT device_id FROM devices) GROUP BY r.device_id
+        ORDER BY 1`)
+      .all() as {
+      deviceId: string;
+      status: string | null;
+      status_at: number | null;
+      reported: string | null;
+      telemetry: string | null;
+      records: number;
+    }[];
+    const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
+    return rows.map((r) => {
+      const status = parse(r.status) as { state?: string } | null;
+      return {
+        deviceId: r.deviceId,
+        state: status?.state ?? null,
+        status,
+        statusAt: r.status_at === null ? null : new Date(r.status_at).toISOString(),
+        reported: parse(r.reported),
+        telemetry: parse(r.telemetry),
+        records: r.records,
+      };
+    });
+  }
+
+  /** Records of a device (and stream), oldest id first. */
+  records(deviceId: string, stream?: string): (FleetRecord & { stream: string })[] {
+    const rows = (
+      stream
+        ? this.db.prepare('SELECT * FROM records WHERE device_id = ? AND stream = ? ORDER BY id').all(deviceId, stream)
+        : this.db.prepare('SELECT * FROM records WHERE device_id = ? ORDER BY id').all(deviceId)
+    ) as { id: string; stream: string; version: number; ts: string; body: string }[];
+    return rows.map((r) => ({ id: r.id, stream: r.stream, version: r.version, ts: r.ts, body: JSON.parse(r.body) as unknown }));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,36 @@
+/** What the cloud module needs from the box (box.ts builds it; tests build a small one). */
+import type { Logger } from 'pino';
+import type { Outbox } from '../backoffice/common/outbox.js';
+import type { ConfigStore } from '../config/config-store.js';
+import type { Database } from '../store/db.js';
+
+/** Live figures for `tel`; every field optional (a test host may know none). */
+export interface TelemetryFigures {
+  linesTotal?: number;
+  linesBusy?: number;
+  callsActive?: number;
+  callsWaiting?: number;
+  /** Today's service level, 0..1 (null: no calls yet). */
+  serviceLevel?: number | null;
+  eventLoopLagP99S?: number;
+}
+
+export interface CloudHost {
+  db: Database;
+  outbox: Outbox;
+  log: Logger;
+  now: () => number;
+  /** Firmware version. */
+  fw: string;
+  /** Data folder: cloud-state.json lives there; disk figures are taken there. */
+  dataDir: string | null;
+  configStore: ConfigStore | null;
+  telemetry: () => TelemetryFigures;
+  /** Lines/channels and modules for `cmd/diagnostics` and `cmd/selftest`. */
+  diagnostics: () => {
+    channels: { id: string; kind: string; state: string }[];
+    modules: { name: string; state: string; error?: string }[];
+  };
+  /** Graceful stop with the exit code the service manager restarts on (null: not available). */
+  requestRestart: ((reason: string) => void) | null;
+}

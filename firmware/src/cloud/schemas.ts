@@ -1,0 +1,170 @@
+/**
+ * JSON Schemas of every payload of the contract (TypeBox, so the same objects check messages in
+ * tests and appear in docs/asyncapi.yaml, which asyncapi.ts generates from them).
+ */
+import { type TSchema, Type } from '@sinclair/typebox';
+import { ERROR_STATUS } from '../errors.js';
+
+const Strict = { additionalProperties: false } as const;
+const Iso = Type.String({ format: 'date-time', description: 'ISO 8601 UTC time' });
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const StatusOnline = Type.Object(
+  { state: Type.Literal('online'), session: Type.String(), fw: Type.String(), bootId: Type.String(), ts: Iso },
+  { ...Strict, title: 'StatusOnline', description: 'Birth: retained, published at every connect.' },
+);
+export const StatusLost = Type.Object(
+  { state: Type.Literal('lost'), session: Type.String() },
+  {
+    ...Strict,
+    title: 'StatusLost',
+    description: 'Last will (retained, no will delay): the broker publishes it when the session drops uncleanly.',
+  },
+);
+export const StatusOffline = Type.Object(
+  { state: Type.Literal('offline'), session: Type.String(), ts: Iso },
+  { ...Strict, title: 'StatusOffline', description: 'Retained, published before a clean stop.' },
+);
+export const Status = Type.Union([StatusOnline, StatusLost, StatusOffline], { title: 'Status' });
+
+export const ConfigDesired = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1, description: 'Increases with every new desired config.' }),
+    config: Type.Object({}, { description: 'A whole box config (docs/config.md); its `cloud` section is ignored.' }),
+    restart: Type.Optional(Type.Boolean({ description: 'Restart the box gracefully once the config is written.' })),
+  },
+  { ...Strict, title: 'ConfigDesired' },
+);
+
+const Issue = Type.Object({ path: Type.String({ description: 'JSON pointer' }), message: Type.String() }, Strict);
+export const ConfigReported = Type.Object(
+  {
+    version: Nullable(Type.Integer({ minimum: 1 })),
+    status: Type.Union([Type.Literal('applied'), Type.Literal('accepted'), Type.Literal('rejected')]),
+    errors: Type.Array(Issue),
+    restartRequired: Type.Boolean(),
+    ts: Iso,
+  },
+  { ...Strict, title: 'ConfigReported' },
+);
+
+export const CommandRequest = Type.Object(
+  {
+    requestId: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Required on MQTT 3.1.1 (no correlation data).' })),
+    args: Type.Optional(Type.Object({})),
+    expiresAt: Type.Optional(Iso),
+  },
+  { ...Strict, title: 'CommandRequest' },
+);
+
+export const ErrorCode = Type.Union(
+  Object.keys(ERROR_STATUS).map((k) => Type.Literal(k)),
+  { description: 'CallboxError code (firmware/src/errors.ts)' },
+);
+export const CommandReplyOk = Type.Object(
+  {
+    requestId: Nullable(Type.String()),
+    ok: Type.Literal(true),
+    result: Type.Unknown(),
+    chunk: Type.Optional(Type.Integer({ minimum: 0 })),
+    chunks: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { ...Strict, title: 'CommandReplyOk' },
+);
+export const CommandReplyError = Type.Object(
+  { requestId: Nullable(Type.String()), ok: Type.Literal(false), error: Type.Object({ code: ErrorCode, message: Type.String() }, Strict) },
+  { ...Strict, title: 'CommandReplyError' },
+);
+export const CommandReply = Type.Union([CommandReplyOk, CommandReplyError], { title: 'CommandReply' });
+
+/** The `result` of each command's ok reply. */
+export const CommandResults: Record<string, TSchema> = {
+  ping: Type.Object({ pong: Type.Literal(true), ts: Iso, uptimeS: Type.Integer() }, Strict),
+  diagnostics: Type.Object(
+    {
+      versions: Type.Object({ fw: Type.String(), node: Type.String(), platform: Type.String() }, Strict),
+      uptimeS: Type.Integer(),
+      channels: Type.Array(Type.Object({ id: Type.String(), kind: Type.String(), state: Type.String() }, Strict)),
+      modules: Type.Array(Type.Object({ name: Type.String(), state: Type.String(), error: Type.Optional(Type.String()) }, Strict)),
+      disk: Type.Object({ freeBytes: Nullable(Type.Number()), totalBytes: Nullable(Type.Number()) }, Strict),
+      memory: Type.Object({ rssBytes: Type.Number(), heapUsedBytes: Type.Number() }, Strict),
+      outbox: Type.Object(
+        { backlog: Type.Record(Type.String(), Type.Integer()), alarm: Type.Boolean(), lastSyncAt: Nullable(Iso) },
+        Strict,
+      ),
+    },
+    Strict,
+  ),
+  logs: Type.Object(
+    {
+      lines: Type.Array(
+        Type.Object({ seq: Type.Integer(), ts: Iso, type: Type.String(), callId: Nullable(Type.String()), data: Type.Unknown() }, Strict),
+        { maxItems: 200 },
+      ),
+      lastSeq: Type.Integer(),
+    },
+    Strict,
+  ),
+  selftest: Type.Object(
+    { passed: Type.Boolean(), checks: Type.Array(Type.Object({ name: Type.String(), ok: Type.Boolean(), detail: Type.String() }, Strict)) },
+    Strict,
+  ),
+  reboot: Type.Object({ restarting: Type.Literal(true), exitCode: Type.Integer() }, Strict),
+  'rotate-credentials': Type.Object({ rotated: Type.Literal(true), persisted: Type.Boolean(), reconnecting: Type.Literal(true) }, Strict),
+};
+
+export const RecordBatch = Type.Object(
+  {
+    seq: Type.Integer({
+      minimum: 1,
+      description: 'Outbox seq of the last record; ack it to mark every record of the stream up to it done.',
+    }),
+    records: Type.Array(
+      Type.Object(
+        {
+          id: Type.String({ minLength: 1, description: 'Record id (a ULID for back-office records, the call id for calls)' }),
+          version: Type.Integer({ minimum: 1, description: 'Keep the highest version per id' }),
+          ts: Iso,
+          body: Type.Unknown({ description: 'The record as the REST API returns it' }),
+        },
+        Strict,
+      ),
+      { minItems: 1, maxItems: 100 },
+    ),
+  },
+  { ...Strict, title: 'RecordBatch', description: '≤100 records and ≤64 KB (a single larger record travels alone).' },
+);
+
+export const RecordAck = Type.Object({ seq: Type.Integer({ minimum: 1 }) }, { ...Strict, title: 'RecordAck' });
+
+export const Telemetry = Type.Object(
+  {
+    ts: Iso,
+    linesTotal: Type.Optional(Type.Integer({ minimum: 0 })),
+    linesBusy: Type.Optional(Type.Integer({ minimum: 0 })),
+    callsActive: Type.Optional(Type.Integer({ minimum: 0 })),
+    callsWaiting: Type.Optional(Type.Integer({ minimum: 0 })),
+    serviceLevel: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 1 }))),
+    eventLoopLagP99S: Type.Optional(Type.Number({ minimum: 0 })),
+    cpuPercent: Type.Number({ minimum: 0 }),
+    load1: Type.Number({ minimum: 0 }),
+    rssBytes: Type.Integer({ minimum: 0 }),
+    diskFreeBytes: Nullable(Type.Number({ minimum: 0 })),
+    diskTotalBytes: Nullable(Type.Number({ minimum: 0 })),
+    outboxDepth: Type.Integer({ minimum: 0 }),
+    outboxAlarm: Type.Boolean(),
+  },
+  { ...Strict, title: 'Telemetry' },
+);
+
+/** Every payload schema by the name docs/asyncapi.yaml gives it under components.schemas. */
+export const PAYLOAD_SCHEMAS = {
+  Status,
+  ConfigDesired,
+  ConfigReported,
+  CommandRequest,
+  CommandReply,
+  RecordBatch,
+  RecordAck,
+  Telemetry,
+} as const;
