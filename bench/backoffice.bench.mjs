@@ -18,9 +18,9 @@
 //
 // MEASURED: (1) the month report (reports.report period month, 2026-10) RUNS times after one
 // warm-up: median, p99 (nearest rank); peer in the same run: the KPI module alone over the same
-// month (KpiServiceImpl.report). (2) the screen pop: customers.screenPop when the customers area
-// has it, else the equivalent SQL (phone forms → customer, tags, last tickets, orders and calls);
-// LOOKUPS random phones (80 % known, in national, +86 and 0-prefixed forms): p50, p99; peer: the
+// month (KpiServiceImpl.report). (2) the screen pop: customers.screenPop(actor, { phone }) (it
+// also writes an audit row per customer shown), else the equivalent SQL (phone forms → customer,
+// tags, last tickets, orders and calls); LOOKUPS random phones (80 % known, in national, +86 and 0-prefixed forms): p50, p99; peer: the
 // same lookup by a LIKE scan of customer_phones (no index). (3) the file size after a WAL
 // checkpoint and VACUUM; peer: before VACUUM; per-table sizes from dbstat.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -463,7 +463,7 @@ const [xlsxMs] = await (async () => {
 let screenPop = sqlScreenPop(m, db);
 let screenPopSource = 'sql-equivalent (customers.screenPop not built yet)';
 try {
-  const real = (raw) => bo.customers.screenPop(m.SYSTEM_ACTOR, raw);
+  const real = (raw) => bo.customers.screenPop(m.SYSTEM_ACTOR, { phone: raw });
   real('13800000000');
   screenPop = real;
   screenPopSource = 'customers.screenPop';
@@ -481,6 +481,9 @@ const lookupPhones = Array.from({ length: LOOKUPS }, () =>
 );
 for (const p of lookupPhones.slice(0, 100)) screenPop(p);
 const popMs = lookupPhones.map((p) => time(() => screenPop(p))[0]);
+// The same phones again, three times each, keeping each phone's fastest: the lookup's own cost
+// without the preemptions of a loaded machine (reported beside the plain p99, not instead of it).
+const popMinMs = lookupPhones.map((p) => Math.min(...[0, 1, 2].map(() => time(() => screenPop(p))[0])));
 const like = db.prepare("SELECT customer_id FROM customer_phones WHERE phone LIKE '%' || ? LIMIT 1");
 const peerPopMs = lookupPhones.slice(0, 200).map((p) => time(() => like.get(p.replace(/^(\+86|0)/, '')))[0]);
 const hits = lookupPhones.filter((p) => screenPop(p).customer).length;
@@ -521,6 +524,7 @@ const result = {
     source: screenPopSource,
     p50Ms: r2(pct(popMs, 50) * 1000) / 1000,
     p99Ms: r2(pct(popMs, 99) * 1000) / 1000,
+    p99MinOf3Ms: r2(pct(popMinMs, 99) * 1000) / 1000,
     maxMs: r2(Math.max(...popMs)),
     hitRate: r2(hits / LOOKUPS),
   },
