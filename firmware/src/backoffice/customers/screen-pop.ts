@@ -105,7 +105,7 @@ export class ScreenPopReader {
     return stmt as Statement<string[], T>;
   }
 
-  /** Every stored form of every number (at most 64 keys, the newest numbers first dropped last). */
+  /** Every stored form of every number, the main number's first (capped at 64 keys: one statement's list). */
   private keysOf(phones: readonly string[]): string[] {
     const keys = new Set<string>();
     for (const p of phones) for (const k of this.core.keys(p)) keys.add(k);
