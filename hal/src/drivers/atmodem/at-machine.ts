@@ -1,0 +1,153 @@
+/**
+ * Layer 3: the pure command state machine for ONE command at a time. It is fed tokens and timer
+ * expiries and answers with actions (write bytes, arm a timer, finish, report a URC); it never
+ * touches a port or a clock, so every interleaving is unit-testable.
+ */
+import { AtError, type AtCommand } from './at-command.js';
+import type { AtToken } from './at-lines.js';
+import { parseUrc, type Urc } from './at-urc.js';
+
+export type AtAction =
+  | { type: 'write'; data: string }
+  | { type: 'timer'; ms: number }
+  | { type: 'cancelTimer' }
+  | { type: 'done'; value: unknown }
+  | { type: 'fail'; error: AtError }
+  | { type: 'urc'; urc: Urc };
+
+const ESC = '\x1b';
+const CTRL_Z = '\x1a';
+const DIAL_FAILS = new Set(['BUSY', 'NO CARRIER', 'NO ANSWER', 'NO DIALTONE']);
+/** Prefixes that are always URCs unless the pending command asked for them. */
+const URC_PREFIX = /^(\+CLIP|\+CMTI|\+CMT|\+CREG|\+CGREG|\+CEREG|\+CPIN|\+QTONEDET|\+DTMF|\+RXDTMF|\+CLCC|\+CRING|\+QIND|\+CUSD|\+CDS|\^)/;
+
+interface Pending {
+  cmd: AtCommand<unknown>;
+  lines: string[];
+  attempt: number;
+  sawPrompt: boolean;
+  wantData: boolean;
+}
+
+export class AtMachine {
+  private cur: Pending | null = null;
+  /** +CMT: header seen; the next line is its PDU. */
+  private cmtPending = false;
+
+  get busy(): boolean {
+    return this.cur !== null;
+  }
+
+  get current(): AtCommand<unknown> | null {
+    return this.cur?.cmd ?? null;
+  }
+
+  /** Begin a command (the previous one must be finished). */
+  start(cmd: AtCommand<unknown>): AtAction[] {
+    if (this.cur) throw new Error(`AtMachine: ${cmd.name} started while ${this.cur.cmd.name} runs`);
+    this.cur = { cmd, lines: [], attempt: 0, sawPrompt: false, wantData: false };
+    return this.send();
+  }
+
+  token(t: AtToken): AtAction[] {
+    if (t.kind === 'prompt') return this.prompt();
+    return this.line(t.text);
+  }
+
+  /** The timer armed by the last 'timer' action expired. */
+  timeout(): AtAction[] {
+    const cur = this.cur;
+    if (!cur) return [];
+    const out: AtAction[] = [];
+    // Stuck at the `> ` prompt (or the payload never ended): ESC cancels the SMS input.
+    if (cur.cmd.payload !== undefined) out.push({ type: 'write', data: ESC });
+    if (cur.attempt < cur.cmd.retries) {
+      cur.attempt++;
+      cur.lines = [];
+      cur.sawPrompt = false;
+      return [...out, ...this.send()];
+    }
+    this.cur = null;
+    return [...out, { type: 'fail', error: new AtError('timeout', cur.cmd.name, `${cur.cmd.timeoutMs} ms, ${cur.attempt + 1} tries`) }];
+  }
+
+  /** Give up on the running command (port closed, driver stopping). */
+  abort(reason: string): AtAction[] {
+    const cur = this.cur;
+    if (!cur) return [];
+    this.cur = null;
+    return [{ type: 'cancelTimer' }, { type: 'fail', error: new AtError('aborted', cur.cmd.name, reason) }];
+  }
+
+  private send(): AtAction[] {
+    const cur = this.cur as Pending;
+    return [
+      { type: 'write', data: `${cur.cmd.text}\r` },
+      { type: 'timer', ms: cur.cmd.timeoutMs },
+    ];
+  }
+
+  private prompt(): AtAction[] {
+    const cur = this.cur;
+    if (!cur || cur.cmd.payload === undefined || cur.sawPrompt) {
+      // Nobody asked for a prompt: leave it with ESC rather than sending anything by mistake.
+      return [{ type: 'write', data: ESC }];
+    }
+    cur.sawPrompt = true;
+    return [{ type: 'write', data: `${cur.cmd.payload}${CTRL_Z}` }];
+  }
+
+  private line(text: string): AtAction[] {
+    if (this.cmtPending) {
+      this.cmtPending = false;
+      if (/^[0-9A-Fa-f]+$/.test(text)) return [{ type: 'urc', urc: { type: 'cmt', pdu: text } }];
+    }
+    const cur = this.cur;
+    if (cur) {
+      const cmd = cur.cmd;
+      if (cur.wantData) {
+        cur.wantData = false;
+        cur.lines.push(text);
+        return [];
+      }
+      // Echo of the command (ATE1, or before ATE0 took effect) or of the SMS payload.
+      if (text.toUpperCase() === cmd.text.toUpperCase() || text.includes(CTRL_Z) || (cmd.payload && text === cmd.payload)) return [];
+      const fin = this.finish(cur, text);
+      if (fin) return fin;
+      if (cmd.prefix && text.startsWith(cmd.prefix)) {
+        cur.lines.push(text);
+        if (cmd.dataAfterPrefix) cur.wantData = true;
+        return [];
+      }
+      if (cmd.raw && !URC_PREFIX.test(text) && parseUrc(text).type === 'other') {
+        cur.lines.push(text);
+        return [];
+      }
+    }
+    if (text.startsWith('+CMT:')) {
+      this.cmtPending = true;
+      return [];
+    }
+    return [{ type: 'urc', urc: parseUrc(text) }];
+  }
+
+  private finish(cur: Pending, text: string): AtAction[] | null {
+    const cmd = cur.cmd;
+    const done = (a: AtAction): AtAction[] => {
+      this.cur = null;
+      return [{ type: 'cancelTimer' }, a];
+    };
+    if (text === 'OK' || (cmd.dial && text.startsWith('CONNECT'))) {
+      try {
+        return done({ type: 'done', value: cmd.parse({ lines: cur.lines, final: text }) });
+      } catch (e) {
+        return done({ type: 'fail', error: new AtError('error', cmd.name, `unreadable answer: ${(e as Error).message}`) });
+      }
+    }
+    if (text === 'ERROR') return done({ type: 'fail', error: new AtError('error', cmd.name, 'ERROR') });
+    if (text.startsWith('+CME ERROR:')) return done({ type: 'fail', error: new AtError('cme', cmd.name, text.slice(11).trim()) });
+    if (text.startsWith('+CMS ERROR:')) return done({ type: 'fail', error: new AtError('cms', cmd.name, text.slice(11).trim()) });
+    if (cmd.dial && DIAL_FAILS.has(text)) return done({ type: 'fail', error: new AtError('callFailed', cmd.name, text) });
+    return null;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Long SMS both ways: split a text into SMS-SUBMIT parts (GSM 7-bit when every character fits,
+ * else UCS2; never cutting an escape pair or a surrogate pair), and put received parts back
+ * together by sender + reference + total.
+ */
+import { isGsm7, toSeptets } from './gsm7.js';
+import type { SmsDeliver, SubmitPart } from './pdu.js';
+
+export function splitText(text: string, ref: number, refBits: 8 | 16 = 8): SubmitPart[] {
+  const header = refBits === 8 ? 6 : 7; // UDH octets incl. UDHL
+  if (isGsm7(text)) {
+    const codes = toSeptets(text);
+    if (codes.length <= 160) return [{ alphabet: 'gsm7', units: codes, concat: null }];
+    const per = Math.floor(((140 - header) * 8) / 7); // 153 (8-bit ref) / 152 (16-bit ref)
+    const chunks: number[][] = [];
+    let i = 0;
+    while (i < codes.length) {
+      let end = Math.min(i + per, codes.length);
+      if (end < codes.length && codes[end - 1] === 0x1b) end--; // keep ESC with its code
+      chunks.push(codes.slice(i, end));
+      i = end;
+    }
+    return withConcat('gsm7', chunks, ref, refBits);
+  }
+  const units: number[] = [];
+  for (let i = 0; i < text.length; i++) units.push(text.charCodeAt(i));
+  if (units.length <= 70) return [{ alphabet: 'ucs2', units, concat: null }];
+  const per = Math.floor((140 - header) / 2); // 67 / 66
+  const chunks: number[][] = [];
+  let i = 0;
+  while (i < units.length) {
+    let end = Math.min(i + per, units.length);
+    const last = units[end - 1] as number;
+    if (end < units.length && last >= 0xd800 && last <= 0xdbff) end--; // keep surrogate pairs whole
+    chunks.push(units.slice(i, end));
+    i = end;
+  }
+  return withConcat('ucs2', chunks, ref, refBits);
+}
+
+function withConcat(alphabet: 'gsm7' | 'ucs2', chunks: number[][], ref: number, refBits: 8 | 16): SubmitPart[] {
+  if (chunks.length > 255) throw new Error('text too long for one concatenated SMS (255 parts)');
+  const mask = refBits === 8 ? 0xff : 0xffff;
+  return chunks.map((units, k) => ({ alphabet, units, concat: { ref: ref & mask, total: chunks.length, seq: k + 1, refBits } }));
+}
+
+export interface AssembledSms {
+  from: string;
+  text: string;
+  sentAt: number;
+  /** Stable id: sender + reference (+ time stamp of the first part). */
+  id: string;
+  /** False when parts were missing at expiry (text has the parts that came). */
+  complete: boolean;
+}
+
+interface Partial {
+  from: string;
+  total: number;
+  parts: Map<number, string>;
+  sentAt: number;
+  firstSeenAt: number;
+  key: string;
+}
+
+export class SmsAssembler {
+  private readonly partials = new Map<string, Partial>();
+
+  /** A decoded part; returns the whole message when it is complete (a single SMS at once). */
+  add(sms: SmsDeliver, now: number): AssembledSms | null {
+    if (!sms.concat || sms.concat.total === 1) {
+      return { from: sms.from, text: sms.text, sentAt: sms.sentAt, id: `${sms.from}:${sms.sentAt}`, complete: true };
+    }
+    const c = sms.concat;
+    const key = `${sms.from}|${c.refBits}|${c.ref}|${c.total}`;
+    let p = this.partials.get(key);
+    if (!p) {
+      p = { from: sms.from, total: c.total, parts: new Map(), sentAt: sms.sentAt, firstSeenAt: now, key };
+      this.partials.set(key, p);
+    }
+    p.parts.set(c.seq, sms.text);
+    if (c.seq === 1) p.sentAt = sms.sentAt;
+    if (p.parts.size < p.total) return null;
+    this.partials.delete(key);
+    return this.join(p, true);
+  }
+
+  /** Messages whose parts have waited longer than maxAgeMs: delivered with what came. */
+  expire(now: number, maxAgeMs: number): AssembledSms[] {
+    const out: AssembledSms[] = [];
+    for (const p of [...this.partials.values()]) {
+      if (now - p.firstSeenAt < maxAgeMs) continue;
+      this.partials.delete(p.key);
+      out.push(this.join(p, false));
+    }
+    return out;
+  }
+
+  get waiting(): number {
+    return this.partials.size;
+  }
+
+  private join(p: Partial, complete: boolean): AssembledSms {
+    const seqs = [...p.parts.keys()].sort((a, b) => a - b);
+    const text = seqs.map((s) => p.parts.get(s)).join('');
+    return { from: p.from, text, sentAt: p.sentAt, id: `${p.key.replace(/\|/g, ':')}:${p.sentAt}`, complete };
+  }
+}

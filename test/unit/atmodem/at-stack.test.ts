@@ -1,0 +1,281 @@
+// The AT stack below the driver: line/prompt splitting (every byte boundary), URC typing, the pure
+// command machine (echo, prefixes, raw lines, PDU data lines, finals, errors, dial results, the
+// `> ` prompt, timeouts that name the command, retries, abort) and the queue over a virtual clock.
+import t, { type Test } from 'tap';
+import { VirtualClock } from '../../../hal/src/clock.js';
+import { AtError } from '../../../hal/src/drivers/atmodem/at-command.js';
+import { AtLineSplitter, type AtToken, MAX_LINE } from '../../../hal/src/drivers/atmodem/at-lines.js';
+import { AtQueue } from '../../../hal/src/drivers/atmodem/at-queue.js';
+import { parseUrc, type Urc } from '../../../hal/src/drivers/atmodem/at-urc.js';
+import * as cmd from '../../../hal/src/drivers/atmodem/commands.js';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+function splitAll(chunks: (string | Uint8Array)[]): AtToken[] {
+  const s = new AtLineSplitter();
+  return chunks.flatMap((c) => s.push(c));
+}
+
+t.test('splitter: CRLF, CR, LF, empty lines, prompt, at every byte boundary', async (t) => {
+  const stream = '\r\nOK\r\n\r\n+CSQ: 20,99\rRING\n\r\n> 0011AB\r\n+CLIP: "13512345678",129\r\n你好\r\n';
+  const want = splitAll([stream]);
+  t.same(want, [
+    { kind: 'line', text: 'OK' },
+    { kind: 'line', text: '+CSQ: 20,99' },
+    { kind: 'line', text: 'RING' },
+    { kind: 'prompt' },
+    { kind: 'line', text: '0011AB' },
+    { kind: 'line', text: '+CLIP: "13512345678",129' },
+    { kind: 'line', text: '你好' },
+  ]);
+  const bytes = enc(stream);
+  for (let i = 1; i < bytes.length; i++) {
+    t.same(splitAll([bytes.subarray(0, i), bytes.subarray(i)]), want, `cut at ${i}`);
+  }
+  t.same(splitAll(Array.from(bytes, (b) => Uint8Array.of(b))), want, 'one byte at a time');
+});
+
+t.test('splitter: a lone ">" waits; garbage lines are cut at MAX_LINE', async (t) => {
+  const s = new AtLineSplitter();
+  t.same(s.push('>'), []);
+  t.equal(s.pending, 1);
+  t.same(s.push(' '), [{ kind: 'prompt' }]);
+  const long = s.push('x'.repeat(MAX_LINE + 10));
+  t.equal(long.length, 1);
+  t.same(s.push('\r\n'), [{ kind: 'line', text: 'x'.repeat(10) }]);
+});
+
+t.test('URCs are typed', async (t) => {
+  const cases: [string, Urc][] = [
+    ['RING', { type: 'ring' }],
+    ['+CRING: VOICE', { type: 'ring' }],
+    ['+CLIP: "+8613512345678",145,"",0,"",0', { type: 'clip', number: '+8613512345678', validity: 0 }],
+    ['+CLIP: "",128,"",0,"",1', { type: 'clip', number: null, validity: 1 }],
+    ['+CMTI: "SM",3', { type: 'cmti', mem: 'SM', index: 3 }],
+    ['+CMTI: "ME",x', { type: 'other', line: '+CMTI: "ME",x' }],
+    ['NO CARRIER', { type: 'callEnd', cause: 'NO CARRIER' }],
+    ['BUSY', { type: 'callEnd', cause: 'BUSY' }],
+    ['NO ANSWER', { type: 'callEnd', cause: 'NO ANSWER' }],
+    ['+CREG: 1', { type: 'reg', tech: 'cs', stat: 'home' }],
+    ['+CEREG: 5,"1A2B","01C3D4E5",7', { type: 'reg', tech: 'eps', stat: 'roaming' }],
+    ['+CREG: 3', { type: 'reg', tech: 'cs', stat: 'denied' }],
+    ['+CPIN: NOT READY', { type: 'cpin', state: 'NOT READY' }],
+    ['+QTONEDET: 49', { type: 'dtmf', digit: '1' }],
+    ['+QTONEDET: 35', { type: 'dtmf', digit: '#' }],
+    ['+DTMF: *', { type: 'dtmf', digit: '*' }],
+    ['+DTMF: 9', { type: 'dtmf', digit: '9' }],
+    ['+QTONEDET: 1234', { type: 'other', line: '+QTONEDET: 1234' }],
+    ['RDY', { type: 'boot', line: 'RDY' }],
+    ['\u0000\u00ff??', { type: 'other', line: '\u0000\u00ff??' }],
+  ];
+  for (const [line, want] of cases) t.same(parseUrc(line), want, line);
+});
+
+t.test('+CSQ maps to dBm; 99 is unknown', async (t) => {
+  t.equal(cmd.csqToDbm(0), -113);
+  t.equal(cmd.csqToDbm(20), -73);
+  t.equal(cmd.csqToDbm(31), -51);
+  t.equal(cmd.csqToDbm(99), null);
+});
+
+interface Rig {
+  q: AtQueue;
+  clock: VirtualClock;
+  tx: string[];
+  urcs: Urc[];
+}
+
+function rig(): Rig {
+  const clock = new VirtualClock();
+  const tx: string[] = [];
+  const urcs: Urc[] = [];
+  const q = new AtQueue({ clock, write: (d) => tx.push(d), onUrc: (u) => urcs.push(u) });
+  return { q, clock, tx, urcs };
+}
+
+async function rejectsAt(t: Test, p: Promise<unknown>, want: Record<string, string>): Promise<void> {
+  try {
+    await p;
+    t.fail('expected a rejection');
+  } catch (e) {
+    t.type(e, AtError);
+    t.match(e, want);
+  }
+}
+
+const flush = () => new Promise((r) => setImmediate(r));
+
+t.test('queue: responses matched to commands in order, URCs in the middle go to the driver', async (t) => {
+  const { q, tx, urcs } = rig();
+  const a = q.run(cmd.signal());
+  const b = q.run(cmd.operator());
+  t.same(tx, ['AT+CSQ\r'], 'one command at a time');
+  q.feed('AT+CSQ\r\r\n+CSQ: 2');
+  q.feed('0,99\r\nRING\r\n+CLIP: "13512345678",129\r\n\r\nOK\r\n');
+  t.equal(await a, -73);
+  t.same(urcs, [{ type: 'ring' }, { type: 'clip', number: '13512345678', validity: 0 }]);
+  t.same(tx, ['AT+CSQ\r', 'AT+COPS?\r']);
+  q.feed('\r\n+CREG: 1\r\n+COPS: 0,0,"CHINA MOBILE",7\r\n\r\nOK\r\n');
+  t.equal(await b, 'CHINA MOBILE');
+  t.same(urcs[2], { type: 'reg', tech: 'cs', stat: 'home' }, 'a +CREG URC during AT+COPS? stays a URC');
+});
+
+t.test('queue: fragmentation at every boundary of a dialogue with interleaved URCs gives the same results', async (t) => {
+  const modem =
+    'AT+CLCC\r\r\n+CLCC: 1,1,4,0,0,"+8613512345678",145\r\nRING\r\n+CLCC: 2,0,2,0,0,"10086",129\r\n\r\nOK\r\n\r\n+CMTI: "SM",5\r\n';
+  const bytes = enc(modem);
+  for (let cut = 0; cut <= bytes.length; cut++) {
+    const { q, urcs } = rig();
+    const p = q.run(cmd.listCalls());
+    q.feed(bytes.subarray(0, cut));
+    q.feed(bytes.subarray(cut));
+    const calls = await p;
+    if (calls.length !== 2 || calls[0]?.number !== '+8613512345678' || calls[1]?.stat !== 2 || urcs.length !== 2) {
+      t.fail(`cut ${cut}: ${JSON.stringify({ calls, urcs })}`);
+      return;
+    }
+  }
+  t.pass('every cut');
+});
+
+t.test('queue: NO CARRIER ends a dial, but is a URC while a query runs', async (t) => {
+  const { q, urcs } = rig();
+  const d = q.run(cmd.dial('13512345678'));
+  q.feed('\r\nBUSY\r\n');
+  await rejectsAt(t, d, { kind: 'callFailed', detail: 'BUSY', message: 'ATD: BUSY' });
+  const s = q.run(cmd.signal());
+  q.feed('\r\nNO CARRIER\r\n+CSQ: 10,0\r\nOK\r\n');
+  t.equal(await s, -93);
+  t.same(urcs, [{ type: 'callEnd', cause: 'NO CARRIER' }]);
+});
+
+t.test('queue: errors carry the modem text and the command name', async (t) => {
+  const { q } = rig();
+  const a = q.run(cmd.cpinQuery());
+  q.feed('\r\n+CME ERROR: SIM not inserted\r\n');
+  await rejectsAt(t, a, { kind: 'cme', detail: 'SIM not inserted', message: 'AT+CPIN: SIM not inserted' });
+  const b = q.run(cmd.readSms(9));
+  q.feed('\r\n+CMS ERROR: invalid memory index\r\n');
+  await rejectsAt(t, b, { kind: 'cms', command: 'AT+CMGR' });
+  const c = q.run(cmd.clipOn());
+  q.feed('ERROR\r\n');
+  await rejectsAt(t, c, { kind: 'error', message: 'AT+CLIP: ERROR' });
+});
+
+t.test('queue: a timeout names the command; safe commands are retried, others are not', async (t) => {
+  const { q, clock, tx } = rig();
+  const a = q.run(cmd.signal()); // retries: 1
+  clock.advance(2000);
+  t.same(tx, ['AT+CSQ\r', 'AT+CSQ\r']);
+  clock.advance(2000);
+  await rejectsAt(t, a, { kind: 'timeout', message: 'AT+CSQ: no answer (2000 ms, 2 tries)' });
+  tx.length = 0;
+  const b = q.run(cmd.cpinEnter('1234'));
+  clock.advance(10_000);
+  await rejectsAt(t, b, { kind: 'timeout', command: 'AT+CPIN' });
+  t.same(tx, ['AT+CPIN="1234"\r'], 'a PIN is never resent');
+  t.throws(() => cmd.cpinEnter('12a4'), /4-8 digits/);
+});
+
+t.test('queue: raw answers (ATI) and PDU data lines (+CMGR, +CMGL)', async (t) => {
+  const { q, urcs } = rig();
+  const a = q.run(cmd.identify('ATI'));
+  q.feed('ATI\r\r\nQuectel\r\nEC25\r\nRING\r\nRevision: EC25EFAR06A06M4G\r\n\r\nOK\r\n');
+  t.equal(await a, 'Quectel EC25 Revision: EC25EFAR06A06M4G');
+  t.same(urcs, [{ type: 'ring' }]);
+  const b = q.run(cmd.readSms(3));
+  q.feed('\r\n+CMGR: 0,,24\r\n0791AB\r\n\r\nOK\r\n');
+  t.equal(await b, '0791AB');
+  const c = q.run(cmd.listSms());
+  q.feed('+CMGL: 1,0,,24\r\nAA01\r\n+CMTI: "SM",4\r\n+CMGL: 2,1,,30\r\nBB02\r\nOK\r\n');
+  t.same(await c, [
+    { index: 1, pdu: 'AA01' },
+    { index: 2, pdu: 'BB02' },
+  ]);
+  t.same(urcs[1], { type: 'cmti', mem: 'SM', index: 4 });
+});
+
+t.test('queue: +CMT header joins the PDU line that follows', async (t) => {
+  const { q, urcs } = rig();
+  q.feed('\r\n+CMT: ,24\r\n');
+  q.feed('07911326');
+  q.feed('040000F0\r\n');
+  t.same(urcs, [{ type: 'cmt', pdu: '07911326040000F0' }]);
+});
+
+t.test('queue: SMS send waits for "> ", sends PDU + Ctrl-Z; stuck prompt → ESC and a clear error', async (t) => {
+  const { q, clock, tx } = rig();
+  const a = q.run(cmd.sendSms(23, '0011AA'));
+  t.same(tx, ['AT+CMGS=23\r']);
+  q.feed('\r\n> ');
+  t.same(tx[1], '0011AA\x1a');
+  q.feed('\r\n+CMGS: 42\r\n\r\nOK\r\n');
+  t.equal(await a, 42);
+  tx.length = 0;
+  const b = q.run(cmd.sendSms(23, '0011BB'));
+  q.feed('> ');
+  clock.advance(60_000);
+  await rejectsAt(t, b, { kind: 'timeout', command: 'AT+CMGS' });
+  t.same(tx, ['AT+CMGS=23\r', '0011BB\x1a', '\x1b'], 'ESC leaves the prompt');
+  tx.length = 0;
+  q.feed('> ');
+  t.same(tx, ['\x1b'], 'a prompt nobody asked for is left with ESC');
+});
+
+t.test('queue: abortAll fails running and waiting commands; reopen accepts new ones', async (t) => {
+  const { q } = rig();
+  const a = q.run(cmd.signal());
+  const b = q.run(cmd.operator());
+  q.abortAll('port closed');
+  await rejectsAt(t, a, { kind: 'aborted', message: 'AT+CSQ: port closed' });
+  await rejectsAt(t, b, { kind: 'aborted' });
+  await t.rejects(q.run(cmd.at()), AtError);
+  q.reopen();
+  const c = q.run(cmd.at());
+  q.feed('OK\r\n');
+  await c;
+  await flush();
+});
+
+t.test('fuzz: random bytes, cut lines and URCs never throw and never leave a command hanging past its timeout', async (t) => {
+  let seed = 12345;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  const pieces = [
+    'OK\r\n',
+    'ERROR\r\n',
+    'RING\r\n',
+    '+CLIP: "1',
+    '35",129\r\n',
+    '> ',
+    '\r\n',
+    '+CMT: ,2\r\n',
+    'ZZ\r\n',
+    '+CME ERROR: 10\r\n',
+    '+CSQ: 9',
+    '9,99\r\n',
+    'NO CARRIER\r\n',
+  ];
+  for (let round = 0; round < 200; round++) {
+    const { q, clock } = rig();
+    const results: string[] = [];
+    const ps = [cmd.signal(), cmd.listCalls(), cmd.dial('10086'), cmd.sendSms(10, 'AB')].map((c) =>
+      q.run(c as never).then(
+        () => results.push('ok'),
+        (e: AtError) => results.push(e.kind),
+      ),
+    );
+    for (let i = 0; i < 40; i++) {
+      const r = rnd();
+      if (r < 0.5) q.feed(pieces[Math.floor(rnd() * pieces.length)] as string);
+      else if (r < 0.8) q.feed(Uint8Array.from({ length: 1 + Math.floor(rnd() * 20) }, () => Math.floor(rnd() * 256)));
+      else clock.advance(Math.floor(rnd() * 5000));
+    }
+    clock.advance(200_000);
+    await Promise.all(ps);
+    if (results.length !== 4) t.fail(`round ${round}: ${results}`);
+  }
+  t.pass('200 rounds');
+});
