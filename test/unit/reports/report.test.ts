@@ -229,3 +229,30 @@ t.test('agent state at the start of the period: seed window, fallback, and the K
   );
   t.end();
 });
+
+t.test('a daylight-saving day in Europe/Berlin has 23 hours; calls land in their local hour', async (t) => {
+  const { Shop } = await import('./fixtures/shop.js');
+  const s = new Shop(Date.UTC(2026, 3, 15));
+  s.config.shop.timezone = 'Europe/Berlin';
+  // 2026-03-29: clocks go from 02:00 to 03:00 (UTC+1 → UTC+2). 01:30 local = 00:30Z; 03:30 local = 01:30Z.
+  s.login(Date.UTC(2026, 2, 28, 22), 'a1');
+  s.call({ id: 'b1', at: Date.UTC(2026, 2, 29, 0, 30), agent: 'a1', waitS: 5, talkS: 30 });
+  s.call({ id: 'b2', at: Date.UTC(2026, 2, 29, 1, 30), agent: 'a1', waitS: 5, talkS: 30 });
+  s.call({ id: 'b3', at: Date.UTC(2026, 2, 29, 21, 59), agent: 'a1', waitS: 5, talkS: 30 }); // 23:59 local
+  s.call({ id: 'b4', at: Date.UTC(2026, 2, 29, 22, 1), agent: 'a1', waitS: 5, talkS: 30 }); // 00:01 on the 30th
+  s.flush();
+  const r = s.bo.reports.report(SYSTEM_ACTOR, { period: 'day', date: '2026-03-29' });
+  t.equal(r.from, '2026-03-28T23:00:00.000Z');
+  t.equal(r.to, '2026-03-29T22:00:00.000Z');
+  t.equal(Date.parse(r.to) - Date.parse(r.from), 23 * 3_600_000);
+  t.equal(r.calls.offered, 3);
+  const at = (label: string) => r.byHour.find((h) => h.label === label)?.offered;
+  t.equal(at('01:00'), 1);
+  t.equal(at('02:00'), 0, 'the hour that does not exist');
+  t.equal(at('03:00'), 1);
+  t.equal(at('23:00'), 1);
+  const week = s.bo.reports.report(SYSTEM_ACTOR, { period: 'week', date: '2026-03-29' });
+  t.equal(week.label, '2026-W13');
+  t.equal(week.to, '2026-03-29T22:00:00.000Z', 'Sunday is the last day of the ISO week');
+  t.end();
+});
