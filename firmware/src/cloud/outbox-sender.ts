@@ -118,9 +118,9 @@ export class OutboxSender {
   }
 
   /** Pending rows (cached 5 s: a COUNT over a long backlog is not free). Raises/clears the alarm. */
-  depth(): number {
+  depth(fresh = false): number {
     const now = this.o.now();
-    if (this.depthCache && now - this.depthCache.at < 5000) return this.depthCache.n;
+    if (!fresh && this.depthCache && now - this.depthCache.at < 5000) return this.depthCache.n;
     const n = this.o.outbox.depth();
     this.depthCache = { at: now, n };
     const full = n >= this.o.alarmRows;

@@ -22,7 +22,7 @@ export interface FleetConsumerOptions {
   ack?: boolean;
   /** Persistent session (records queue at the broker while the consumer is down). Default true. */
   persistent?: boolean;
-  onBatch?: (deviceId: string, stream: string, seq: number, count: number) => void;
+  onBatch?: (deviceId: string, stream: string, seq: number, records: FleetRecord[]) => void;
   onError?: (topic: string, message: string) => void;
 }
 
@@ -114,7 +114,7 @@ export class FleetConsumer {
     this.o.store.applyBatch(deviceId, stream, batch.seq, records); // committed before the ack
     this.batches++;
     this.records += records.length;
-    this.o.onBatch?.(deviceId, stream, batch.seq, records.length);
+    this.o.onBatch?.(deviceId, stream, batch.seq, records);
     if (this.o.ack !== false)
       this.client?.publish(`${TOPIC_ROOT}/${deviceId}/rec-ack/${stream}`, JSON.stringify({ seq: batch.seq }), { qos: 1 });
   }
