@@ -32,7 +32,11 @@ import { followupsRoutes } from './routes/followups.js';
 import { reportsRoutes } from './routes/reports.js';
 import { selfServiceRoutes } from './routes/selfservice.js';
 import { auditRoutes } from './routes/audit.js';
+import { eventsRoutes } from './routes/events.js';
+import { usersRoutes } from './routes/users.js';
 import { staticFiles } from './static.js';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits, LoginLimiter } from './auth/login-limiter.js';
+import { LiveHub, type LiveHubOptions } from './live/hub.js';
 import type { AppState, RouteDeps } from './state.js';
 
 export interface AppOptions {
@@ -42,6 +46,12 @@ export interface AppOptions {
   jsonLimit?: number;
   /** Folder of the browser app's static files (served at /), if any. */
   staticDir?: string;
+  /** Login lockout thresholds (tests shorten them). */
+  loginLimits?: Partial<LoginLimits>;
+  /** The clock of the login limiter (tests move it). */
+  now?: () => number;
+  /** The live stream's timings and buffer bound. */
+  live?: LiveHubOptions;
 }
 
 export interface HttpServerOptions extends AppOptions {
@@ -61,13 +71,21 @@ export interface HttpServerHandle {
 }
 
 export function createApp(opts: AppOptions): Koa<AppState> {
+  return createAppWithHub(opts).app;
+}
+
+function createAppWithHub(opts: AppOptions): { app: Koa<AppState>; live: LiveHub } {
   const { service, log } = opts;
   const app = new Koa<AppState>();
   const router = new Router<AppState>();
-  const deps: RouteDeps = { service, jsonLimit: opts.jsonLimit ?? DEFAULT_JSON_LIMIT };
+  const limiter = new LoginLimiter({ ...DEFAULT_LOGIN_LIMITS, ...opts.loginLimits }, opts.now);
+  const live = new LiveHub(service, opts.live);
+  const deps: RouteDeps = { service, jsonLimit: opts.jsonLimit ?? DEFAULT_JSON_LIMIT, limiter, live };
   healthRoutes(router, deps);
   metricsRoutes(router, deps);
   authRoutes(router, deps);
+  usersRoutes(router, deps);
+  eventsRoutes(router, deps);
   callsRoutes(router, deps);
   acdRoutes(router, deps);
   recordingsRoutes(router, deps);
@@ -94,12 +112,12 @@ export function createApp(opts: AppOptions): Koa<AppState> {
   app.use(router.allowedMethods());
   // Errors past the error handler (e.g. a response stream failing): log instead of Koa's stderr dump.
   app.on('error', (err: unknown) => log.error({ err }, 'http server error'));
-  return app;
+  return { app, live };
 }
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServerHandle> {
   const host = opts.host ?? '127.0.0.1';
-  const app = createApp(opts);
+  const { app, live } = createAppWithHub(opts);
   const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 20_000 }, app.callback());
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => {
@@ -119,6 +137,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
+    live.close(); // event streams never go idle: end them first
     closing ??= new Promise<void>((resolve, reject) => {
       const cut = setTimeout(() => server.closeAllConnections(), opts.closeGraceMs ?? 1000);
       cut.unref();

@@ -5,12 +5,16 @@
 import type { Router } from '@koa/router';
 import type { DefaultContext, Middleware, ParameterizedContext } from 'koa';
 import type { BoxService, Principal } from '../../firmware/src/service/types.js';
+import type { LoginLimiter } from './auth/login-limiter.js';
+import type { LiveHub } from './live/hub.js';
 
 export interface AppState {
   /** Set by bearer auth: who is calling. */
   principal?: Principal;
-  /** Set by bearer auth: the bearer token of this request (logout revokes it). */
+  /** Set by auth: the bearer or session token of this request (logout revokes it). */
   token?: string;
+  /** Set by auth: how the caller proved who they are. */
+  via?: 'bearer' | 'session';
   /** Set by the JSON body reader: the parsed body, or undefined when the request had none. */
   body?: unknown;
 }
@@ -24,4 +28,8 @@ export interface RouteDeps {
   service: BoxService;
   /** Largest JSON request body accepted, in bytes. */
   jsonLimit: number;
+  /** Failed-login counting and lockout (shared by token and session logins). */
+  limiter: LoginLimiter;
+  /** The live event stream's fan-out (SSE). */
+  live: LiveHub;
 }

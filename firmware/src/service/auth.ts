@@ -10,7 +10,7 @@ import type { Clock } from '../../../hal/src/clock.js';
 import { CallboxError } from '../errors.js';
 import type { Database } from '../store/db.js';
 import { hashSecret, hashToken, newToken, verifySecret } from './passwords.js';
-import type { AuthService, Principal, Role, TokenGrant } from './types.js';
+import type { AuthService, NewUser, Principal, Role, TokenGrant, TokenKind, UserInfo, UserPatch } from './types.js';
 
 export interface AuthOptions {
   db: Database;
@@ -40,7 +40,18 @@ interface TokenRow {
   role: Role;
   disabled: number;
   expires_at: number;
+  kind: TokenKind;
 }
+
+interface UserListRow {
+  username: string;
+  role: Role;
+  disabled: number;
+  agent_id: string | null;
+  created_at: number;
+}
+
+const AGENT_ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export class Auth implements AuthService {
   private readonly db: Database;
@@ -53,8 +64,13 @@ export class Auth implements AuthService {
     anyOwner: Statement<[], { one: number }>;
     insertUser: Statement<[string, Role, string, number]>;
     token: Statement<[string], TokenRow>;
-    insertToken: Statement<[string, string, number, number]>;
+    insertToken: Statement<[string, string, number, number, TokenKind]>;
     deleteToken: Statement<[string]>;
+    deleteUserTokens: Statement<[string]>;
+    deleteOtherTokens: Statement<[string, string]>;
+    listUsers: Statement<[], UserListRow>;
+    userInfo: Statement<[string], UserListRow>;
+    enabledOwners: Statement<[], { n: number }>;
     purgeTokens: Statement<[number]>;
     getSetting: Statement<[string], { value: string }>;
     putSetting: Statement<[string, string]>;
@@ -72,11 +88,16 @@ export class Auth implements AuthService {
       anyOwner: db.prepare("SELECT 1 AS one FROM users WHERE role = 'owner' LIMIT 1"),
       insertUser: db.prepare('INSERT INTO users (username, role, password_hash, created_at, disabled) VALUES (?, ?, ?, ?, 0)'),
       token: db.prepare(
-        `SELECT u.username, u.role, u.disabled, t.expires_at FROM tokens t
+        `SELECT u.username, u.role, u.disabled, t.expires_at, t.kind FROM tokens t
          JOIN users u ON u.username = t.username WHERE t.token_hash = ?`,
       ),
-      insertToken: db.prepare('INSERT INTO tokens (token_hash, username, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+      insertToken: db.prepare('INSERT INTO tokens (token_hash, username, created_at, expires_at, kind) VALUES (?, ?, ?, ?, ?)'),
       deleteToken: db.prepare('DELETE FROM tokens WHERE token_hash = ?'),
+      deleteUserTokens: db.prepare('DELETE FROM tokens WHERE username = ?'),
+      deleteOtherTokens: db.prepare('DELETE FROM tokens WHERE username = ? AND token_hash <> ?'),
+      listUsers: db.prepare('SELECT username, role, disabled, agent_id, created_at FROM users ORDER BY username'),
+      userInfo: db.prepare('SELECT username, role, disabled, agent_id, created_at FROM users WHERE username = ?'),
+      enabledOwners: db.prepare("SELECT count(*) AS n FROM users WHERE role = 'owner' AND disabled = 0"),
       purgeTokens: db.prepare('DELETE FROM tokens WHERE expires_at <= ?'),
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
       putSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
@@ -128,7 +149,7 @@ export class Auth implements AuthService {
     return this.issue(OWNER_USERNAME);
   }
 
-  async login(username: string, password: string): Promise<TokenGrant> {
+  async login(username: string, password: string, kind: TokenKind = 'bearer'): Promise<TokenGrant> {
     const row = typeof username === 'string' ? this.q.user.get(username) : undefined;
     const pw = typeof password === 'string' ? password : '';
     if (!row || row.disabled) {
@@ -137,18 +158,78 @@ export class Auth implements AuthService {
       throw new CallboxError('BAD_CREDENTIALS', BAD_LOGIN);
     }
     if (!(await verifySecret(pw, row.password_hash))) throw new CallboxError('BAD_CREDENTIALS', BAD_LOGIN);
-    return this.issue(row.username);
+    return this.issue(row.username, kind);
   }
 
-  verify(token: string): Principal | null {
+  verify(token: string, kind: TokenKind = 'bearer'): Principal | null {
     if (typeof token !== 'string' || token.length === 0 || token.length > 256) return null;
     const row = this.q.token.get(hashToken(token));
-    if (!row || row.disabled || row.expires_at <= this.clock.now()) return null;
+    if (!row || row.disabled || row.kind !== kind || row.expires_at <= this.clock.now()) return null;
     return { username: row.username, role: row.role };
   }
 
   logout(token: string): void {
     if (typeof token === 'string') this.q.deleteToken.run(hashToken(token));
+  }
+
+  logoutAll(username: string): number {
+    const n = this.q.deleteUserTokens.run(username).changes;
+    this.log?.info({ username, revoked: n }, 'logged out everywhere');
+    return n;
+  }
+
+  async changePassword(username: string, oldPassword: string, newPassword: string, keepToken?: string): Promise<void> {
+    const row = this.q.user.get(username);
+    const ok = row && !row.disabled && typeof oldPassword === 'string' && (await verifySecret(oldPassword, row.password_hash));
+    if (!ok) throw new CallboxError('BAD_CREDENTIALS', 'the current password is wrong');
+    checkPassword(newPassword, 'newPassword');
+    const hash = await hashSecret(newPassword);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE users SET password_hash = ? WHERE username = ?').run(hash, username);
+      if (keepToken) this.q.deleteOtherTokens.run(username, hashToken(keepToken));
+      else this.q.deleteUserTokens.run(username);
+    })();
+    this.log?.info({ username }, 'password changed; other sessions revoked');
+  }
+
+  listUsers(): UserInfo[] {
+    return this.q.listUsers.all().map(userInfo);
+  }
+
+  getUser(username: string): UserInfo | null {
+    const row = typeof username === 'string' ? this.q.userInfo.get(username) : undefined;
+    return row ? userInfo(row) : null;
+  }
+
+  async addUser(u: NewUser): Promise<UserInfo> {
+    const agentId = checkAgentId(u.agentId);
+    await this.createUser(u.username, u.role, u.password);
+    if (agentId !== null) this.db.prepare('UPDATE users SET agent_id = ? WHERE username = ?').run(agentId, u.username);
+    return this.getUser(u.username) as UserInfo;
+  }
+
+  async updateUser(username: string, patch: UserPatch): Promise<UserInfo> {
+    const before = this.getUser(username);
+    if (!before) throw new CallboxError('NOT_FOUND', `no user ${JSON.stringify(username)}`);
+    if (patch.role !== undefined && !ROLES.includes(patch.role)) {
+      throw new CallboxError('VALIDATION_FAILED', `role must be one of ${ROLES.join(', ')}`, { field: 'role' });
+    }
+    const agentId = patch.agentId === undefined ? before.agentId : checkAgentId(patch.agentId);
+    if (patch.password !== undefined) checkPassword(patch.password, 'password');
+    const hash = patch.password !== undefined ? await hashSecret(patch.password) : null;
+    const role = patch.role ?? before.role;
+    const disabled = patch.disabled ?? before.disabled;
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE users SET role = ?, disabled = ?, agent_id = ?, password_hash = coalesce(?, password_hash) WHERE username = ?')
+        .run(role, disabled ? 1 : 0, agentId, hash, username);
+      if ((this.q.enabledOwners.get()?.n ?? 0) === 0) {
+        throw new CallboxError('CONFLICT', 'the box must keep at least one enabled owner');
+      }
+      if (disabled || hash !== null) this.q.deleteUserTokens.run(username);
+    })();
+    this.log?.info({ username, role, disabled }, 'user updated');
+    return this.getUser(username) as UserInfo;
   }
 
   /** Add an account. VALIDATION_FAILED for a bad name, role or password; CONFLICT if it exists. */
@@ -181,12 +262,12 @@ export class Auth implements AuthService {
     })();
   }
 
-  private issue(username: string): TokenGrant {
+  private issue(username: string, kind: TokenKind = 'bearer'): TokenGrant {
     const token = newToken();
     const now = this.clock.now();
     const expiresAt = now + this.ttlMs;
     this.q.purgeTokens.run(now);
-    this.q.insertToken.run(hashToken(token), username, now, expiresAt);
+    this.q.insertToken.run(hashToken(token), username, now, expiresAt, kind);
     return { token, expiresAt: new Date(expiresAt).toISOString() };
   }
 
@@ -194,6 +275,24 @@ export class Auth implements AuthService {
     this.dummyHash ??= hashSecret('callbox timing equaliser');
     return this.dummyHash;
   }
+}
+
+function userInfo(r: UserListRow): UserInfo {
+  return {
+    username: r.username,
+    role: r.role,
+    disabled: r.disabled === 1,
+    agentId: r.agent_id,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+function checkAgentId(agentId: unknown): string | null {
+  if (agentId === undefined || agentId === null) return null;
+  if (typeof agentId !== 'string' || !AGENT_ID_PATTERN.test(agentId)) {
+    throw new CallboxError('VALIDATION_FAILED', `agentId must match ${AGENT_ID_PATTERN.source}`, { field: 'agentId' });
+  }
+  return agentId;
 }
 
 function checkPassword(password: unknown, what: string): void {

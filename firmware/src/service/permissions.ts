@@ -8,7 +8,8 @@
  *   settlements), not erasure of personal data, not the audit trail.
  * - agent: works calls: customers with masked numbers, tickets, reading the knowledge base and the
  *   catalog, taking orders, working follow-up items, seeing their own commission.
- * - technician: installs and repairs the box; no customer or business data.
+ * - technician: installs and repairs the box (setup pages); no customer or business data.
+ * - live.read (wallboard) for owner, supervisor and agent; users.admin for the owner only.
  */
 import type { Role } from './types.js';
 
@@ -46,12 +47,22 @@ export const PERMISSIONS = [
   /** Authenticity code table import and the where-to-buy message. */
   'selfservice.admin',
   'audit.read',
+  /** The live wallboard and event stream (queues, agents, lines, today's figures). */
+  'live.read',
+  /** Change any agent's state (pause, available, log out). */
+  'agents.state',
+  /** Change one's own agent state (the agent console; the user's linked agent only). */
+  'agents.own',
+  /** Users and roles: create, disable, link to agents, reset passwords. */
+  'users.admin',
+  /** The box's setup: lines, IVR, queues, hours, prompts, cloud (setup pages). */
+  'setup.admin',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
 
 const SUPERVISOR: readonly Permission[] = PERMISSIONS.filter(
-  (p) => !p.startsWith('finance.') && p !== 'customers.erase' && p !== 'audit.read',
+  (p) => !p.startsWith('finance.') && !['customers.erase', 'audit.read', 'users.admin', 'setup.admin'].includes(p),
 );
 
 const AGENT: readonly Permission[] = [
@@ -66,13 +77,15 @@ const AGENT: readonly Permission[] = [
   'finance.own',
   'followups.read',
   'followups.work',
+  'live.read',
+  'agents.own',
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   owner: PERMISSIONS,
   supervisor: [...SUPERVISOR, 'finance.own'],
   agent: AGENT,
-  technician: [],
+  technician: ['setup.admin'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

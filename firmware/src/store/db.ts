@@ -17,6 +17,7 @@ import { STEP_FOLLOWUPS } from './schema/12-followups.js';
 import { STEP_REPORTS } from './schema/13-reports.js';
 import { STEP_SELFSERVICE } from './schema/14-selfservice.js';
 import { STEP_KPI_CALLBACKS } from './schema/15-kpi-callbacks.js';
+import { STEP_WEB_SESSIONS } from './schema/16-web-sessions.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -148,6 +149,8 @@ export const SCHEMA_STEPS: readonly string[] = [
   STEP_REPORTS,
   STEP_SELFSERVICE,
   STEP_KPI_CALLBACKS,
+  // 16: browser sessions (tokens.kind), users linked to ACD agents.
+  STEP_WEB_SESSIONS,
 ];
 
 /**
