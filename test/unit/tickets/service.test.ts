@@ -262,17 +262,17 @@ t.test('return visits through the real follow-ups service', async (t) => {
   t.match(tk.detail(AGENT, noPhone.id)?.events.at(-1), { type: 'return_visit_failed' });
 });
 
-t.test('return visits while the follow-ups area is not built: a clear 501, resolving still works', async (t) => {
+t.test('a return visit the follow-ups area refuses: the error reaches the caller, resolving still works', async (t) => {
   const w = world();
   const tk = w.bo.tickets;
   w.bo.followups.schedule = () => {
-    throw new CallboxError('NOT_IMPLEMENTED', 'followups is not built yet');
+    throw new CallboxError('CONFLICT', 'the return-visit list is full');
   };
   const a = tk.create(AGENT, { subject: '回访测试', phone: '13800000001' });
-  t.throws(() => tk.scheduleReturnVisit(AGENT, a.id, { inDays: 1 }), { code: 'NOT_IMPLEMENTED', message: /return visits \(回访\)/ });
+  t.throws(() => tk.scheduleReturnVisit(AGENT, a.id, { inDays: 1 }), { code: 'CONFLICT', message: /list is full/ });
   t.equal(tk.get(AGENT, a.id)?.version, 1, 'nothing written');
   tk.updateSettings(OWNER, { returnVisitOnResolve: true });
   const r = tk.transition(AGENT, a.id, { to: 'resolved' });
   t.equal(r.status, 'resolved');
-  t.match(tk.detail(AGENT, a.id)?.events.at(-1), { type: 'return_visit_failed', body: /follow-ups area/ });
+  t.match(tk.detail(AGENT, a.id)?.events.at(-1), { type: 'return_visit_failed', body: /list is full/ });
 });

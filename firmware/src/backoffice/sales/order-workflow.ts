@@ -121,7 +121,7 @@ export class OrderWorkflow {
         orderId: order.id,
       });
     } catch (err) {
-      // followups is built in parallel (NOT_IMPLEMENTED until then); a delivery never fails for it.
+      // A delivery never fails for its return visit (e.g. a malformed ship phone): logged instead.
       this.deps.log.warn({ order: order.number, err: err instanceof Error ? err.message : String(err) }, 'return visit not scheduled');
     }
   }

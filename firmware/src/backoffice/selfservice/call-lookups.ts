@@ -2,15 +2,13 @@
  * The call engine's view of the shop's data (calls/lookups.ts CallLookups), built from the back
  * office: order status and authenticity codes for the IVR's lookups, the where-to-buy message as
  * 8 kHz audio (the caller's language, else the other one), and a VIP caller's queue priority from
- * the customers area (`customers.queuePriority(phone)`; none while that area is not built).
+ * the customers area (`customers.queuePriority(phone)`: VIP customers).
  */
 import { loadWavAs8k } from '../../../../hal/src/dsp/resample.js';
 import type { CallLookups, CodeVerdict } from '../../calls/lookups.js';
 import { CallboxError } from '../../errors.js';
 import type { BackOffice } from '../index.js';
 import { CODE_PATTERN, normalizeCode } from './code-csv.js';
-
-type WithPriority = { queuePriority?: (phone: string) => number | null };
 
 export function callLookups(backOffice: () => BackOffice): CallLookups {
   return {
@@ -28,15 +26,6 @@ export function callLookups(backOffice: () => BackOffice): CallLookups {
       const wav = ss.whereToBuyWav(language) ?? ss.whereToBuyWav(language === 'en' ? 'zh-CN' : 'en');
       return wav ? loadWavAs8k(wav) : null;
     },
-    callerPriority: (callerId) => {
-      const customers = backOffice().customers as unknown as WithPriority;
-      if (typeof customers.queuePriority !== 'function') return null;
-      try {
-        return customers.queuePriority(callerId);
-      } catch (err) {
-        if (err instanceof CallboxError && err.code === 'NOT_IMPLEMENTED') return null;
-        throw err;
-      }
-    },
+    callerPriority: (callerId) => backOffice().customers.queuePriority(callerId),
   };
 }

@@ -55,22 +55,14 @@ export class ReturnVisits {
   }
 
   private book(actor: Actor, row: TicketRow, phone: string, dueAt: number, note: string): FollowupItem {
-    let item: FollowupItem;
-    try {
-      item = this.deps.areas().followups.schedule(actor, {
-        purpose: 'return_visit',
-        phone,
-        dueAt,
-        customerId: row.customer_id,
-        ticketId: row.id,
-        note: note || `工单 ${row.number} 回访 / return visit: ${row.subject}`.slice(0, 2000),
-      });
-    } catch (err) {
-      if (err instanceof CallboxError && err.code === 'NOT_IMPLEMENTED') {
-        throw new CallboxError('NOT_IMPLEMENTED', 'return visits (回访) need the follow-ups area, which this firmware does not have yet');
-      }
-      throw err;
-    }
+    const item = this.deps.areas().followups.schedule(actor, {
+      purpose: 'return_visit',
+      phone,
+      dueAt,
+      customerId: row.customer_id,
+      ticketId: row.id,
+      note: note || `工单 ${row.number} 回访 / return visit: ${row.subject}`.slice(0, 2000),
+    });
     const body = JSON.stringify({ followupItemId: item.id, dueAt: new Date(dueAt).toISOString(), state: item.state });
     this.writer.save(actor, { ...(this.refsRow(row.id) ?? row) }, [{ type: 'return_visit', body }]);
     return item;
