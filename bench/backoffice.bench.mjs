@@ -17,12 +17,15 @@
 // through the real EventLog.
 //
 // MEASURED: (1) the month report (reports.report period month, 2026-10) RUNS times after one
-// warm-up: median, p99 (nearest rank); peer in the same run: the KPI module alone over the same
-// month (KpiServiceImpl.report). (2) the screen pop: customers.screenPop(actor, { phone }) (it
-// also writes an audit row per customer shown), else the equivalent SQL (phone forms → customer,
-// tags, last tickets, orders and calls); LOOKUPS random phones (80 % known, in national, +86 and 0-prefixed forms): p50, p99; peer: the
-// same lookup by a LIKE scan of customer_phones (no index). (3) the file size after a WAL
-// checkpoint and VACUUM; peer: before VACUUM; per-table sizes from dbstat.
+// warm-up, each on a fresh back office (computed, not cached): median, p99 (nearest rank), CPU
+// time; then RUNS times on one back office (the closed month's call figures cached); peer in the
+// same run: the KPI module alone over the same month (KpiServiceImpl.report). (2) the screen pop:
+// customers.screenPop(actor, { phone }) (it also writes an audit row per customer shown), else the
+// equivalent SQL (phone forms → customer, tags, last tickets, orders and calls); LOOKUPS random
+// phones (80 % known, in national, +86 and 0-prefixed forms): p50, p99, and the p99 of each
+// phone's fastest of 3; peer: the same lookup by a LIKE scan of customer_phones (no index).
+// (3) the file size after a WAL checkpoint and VACUUM; peer: before VACUUM; per-table sizes from
+// dbstat.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -417,7 +420,9 @@ const config = m.defaultConfig();
 config.agents = AGENTS.map((id, i) => ({ id, name: `坐席 ${i + 1}`, extension: `fxs${i + 1}` }));
 config.lines = LINES.map((channel) => ({ channel, name: channel, ivr: 'main', answerAfterRings: 1 }));
 const clock = new m.VirtualClock(Date.UTC(2026, 11, 1, 1));
-const bo = m.createBackOffice({ db, clock, log: m.pino({ level: 'silent' }), config: () => config, engineEvents: new m.TypedEmitter() });
+const newBackOffice = () =>
+  m.createBackOffice({ db, clock, log: m.pino({ level: 'silent' }), config: () => config, engineEvents: new m.TypedEmitter() });
+const bo = newBackOffice();
 const kpis = new m.KpiServiceImpl({ db, lines: () => LINES.length, now: () => clock.now(), timeZone: () => 'Asia/Shanghai' });
 
 // (1) the month report, and the KPI module alone over the same month (peer).
@@ -440,13 +445,19 @@ const monthCpuMs = [];
 const peerKpiMs = [];
 const range = { from: Date.parse(sample.from), to: Date.parse(sample.to) };
 const load = [loadavg()[0]];
+// Each run on a fresh back office: the report computed, not served from the cache of closed periods.
 for (let i = 0; i < RUNS; i++) {
-  const [wall, cpu] = timeCpu(() => bo.reports.report(m.SYSTEM_ACTOR, { period: 'month', date: MONTH_DATE }));
+  const fresh = newBackOffice();
+  const [wall, cpu] = timeCpu(() => fresh.reports.report(m.SYSTEM_ACTOR, { period: 'month', date: MONTH_DATE }));
   monthMs.push(wall);
   monthCpuMs.push(cpu);
   peerKpiMs.push(time(() => kpis.report(range))[0]);
 }
 load.push(loadavg()[0]);
+// The same month again on one back office: its call figures come from the cache (the month is
+// closed), tickets, sales, commission, ads and attendance are computed again.
+const cachedMs = [];
+for (let i = 0; i < RUNS; i++) cachedMs.push(time(() => bo.reports.report(m.SYSTEM_ACTOR, { period: 'month', date: MONTH_DATE }))[0]);
 const dayMs = [];
 const weekMs = [];
 for (let i = 0; i < RUNS; i++) {
@@ -496,6 +507,7 @@ const result = {
   targets: { monthlyReportMs: 300, screenPopP99Ms: 5, dbSizeMB: 200 },
   monthlyReportMs: r2(median(monthMs)),
   monthlyReportP99Ms: r2(pct(monthMs, 99)),
+  monthlyReportCachedMs: r2(median(cachedMs)),
   screenPopP99Ms: r2(pct(popMs, 99) * 1000) / 1000,
   dbSizeMB: r2(dbSizeMB),
   data: {
@@ -511,6 +523,8 @@ const result = {
     medianMs: r2(median(monthMs)),
     p99Ms: r2(pct(monthMs, 99)),
     cpuMedianMs: r2(median(monthCpuMs)),
+    cachedMedianMs: r2(median(cachedMs)),
+    cachedP99Ms: r2(pct(cachedMs, 99)),
     coldMs: r2(coldMs),
     runsMs: monthMs.map(r2),
     cpuMs: monthCpuMs.map(r2),

@@ -256,3 +256,28 @@ t.test('a daylight-saving day in Europe/Berlin has 23 hours; calls land in their
   t.equal(week.to, '2026-03-29T22:00:00.000Z', 'Sunday is the last day of the ISO week');
   t.end();
 });
+
+t.test('closed periods are computed once per config; open ones every time', async (t) => {
+  const { Shop, local } = await import('./fixtures/shop.js');
+  const s = new Shop(local('2026-11-27', '12:00')); // the 26th ended 12 h ago: still open
+  s.login(local('2026-11-26', '08:00'), 'a1');
+  s.call({ id: 'k1', at: local('2026-11-26', '10:00'), agent: 'a1', waitS: 5, talkS: 30 });
+  s.flush();
+  const day = () => s.bo.reports.report(SYSTEM_ACTOR, { period: 'day', date: DAY });
+  t.equal(day().calls.offered, 1);
+  // While the period is open, every report reads the log again (here: an event written late).
+  s.call({ id: 'k2', at: local('2026-11-26', '11:00'), agent: 'a1', waitS: 5, talkS: 30 });
+  s.flush();
+  t.equal(day().calls.offered, 2, 'open: recomputed');
+  s.clock.advance(36 * 3_600_000); // the 26th is closed now
+  const first = day();
+  t.equal(first.calls.offered, 2);
+  first.byHour.length = 0;
+  first.agents[0] = { ...first.agents[0], name: 'changed' } as (typeof first.agents)[number];
+  const second = day();
+  t.equal(second.byHour.length, 24, 'callers cannot change the cached figures');
+  t.equal(second.agents[0]?.name, '坐席 1');
+  (s.config.agents[0] as { name: string }).name = '王小明';
+  t.equal(day().agents[0]?.name, '王小明', 'a config change is another key');
+  t.end();
+});

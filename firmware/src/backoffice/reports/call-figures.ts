@@ -8,8 +8,10 @@
 import type { TypedEvent } from '../../events/catalog.js';
 import { computeKpis } from '../../kpi/compute.js';
 import { staffingAdvice } from '../../kpi/erlang.js';
+import { LOOKAHEAD_MS } from '../../kpi/source.js';
 import type { CallKpis, KpiReport, StaffingAdvice } from '../../kpi/types.js';
 import type { Database } from '../../store/db.js';
+import { type Presence, presenceFrom } from './attendance.js';
 import { ReportEventSource } from './report-events.js';
 import { dateOf, type LocalCalendar, type PeriodRange } from './period.js';
 import type { ReportAgentRow, ReportCallFigures, ReportCallRow, ReportCalls } from './types.js';
@@ -28,9 +30,12 @@ export interface CallSections {
   byDay: ReportCallRow[];
   agents: ReportAgentRow[];
   staffing: StaffingAdvice;
-  /** The events read (the period's, its seed state and what closes it), for the agents' presence. */
-  events: TypedEvent[];
+  /** The agents' logged-in intervals from the events read (the period's, its seed and what closes it). */
+  presence: Presence;
 }
+
+/** Closed periods kept (their figures never change: the event log is append-only). */
+const CACHE_SIZE = 12;
 
 export function figures(k: CallKpis): ReportCallFigures {
   return {
@@ -113,10 +118,32 @@ function window(events: TypedEvent[], lo: number, hi: number): Iterable<TypedEve
 
 export class CallFigures {
   private source: ReportEventSource | null = null;
+  private readonly cache = new Map<string, CallSections>();
 
   constructor(private readonly db: Database) {}
 
+  /**
+   * The call sections of the period. A period that ended more than LOOKAHEAD_MS ago (every event
+   * that can touch it is written) is computed once per config (zone, lines, agents) and kept.
+   */
   compute(range: PeriodRange, cal: LocalCalendar, opts: { lines: number; now: number; agentNames: Map<string, string> }): CallSections {
+    const closed = opts.now >= range.to + LOOKAHEAD_MS;
+    const key = JSON.stringify([range.from, range.to, cal.timeZone, opts.lines, [...opts.agentNames]]);
+    const hit = closed ? this.cache.get(key) : undefined;
+    if (hit) return structuredClone(hit);
+    const out = this.computeNow(range, cal, opts);
+    if (closed) {
+      this.cache.set(key, structuredClone(out));
+      if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+    }
+    return out;
+  }
+
+  private computeNow(
+    range: PeriodRange,
+    cal: LocalCalendar,
+    opts: { lines: number; now: number; agentNames: Map<string, string> },
+  ): CallSections {
     this.source ??= new ReportEventSource(this.db);
     const events = this.source.read(range, [...opts.agentNames.keys()]);
     const kpi = { lines: opts.lines, now: opts.now };
@@ -157,7 +184,7 @@ export class CallFigures {
       byDay,
       agents: agentRows(total, events, range, opts.agentNames),
       staffing,
-      events,
+      presence: presenceFrom(events, range.from),
     };
   }
 }

@@ -6,7 +6,7 @@ import type { BackOfficeDeps } from '../common/deps.js';
 import type { Actor } from '../common/types.js';
 import { adsReport } from './ad-attribution.js';
 import { AdStore } from './ad-store.js';
-import { attendanceRows, presenceFrom, staffingRows } from './attendance.js';
+import { attendanceRows, staffingRows } from './attendance.js';
 import { CallFigures } from './call-figures.js';
 import { commissionSection } from './commission.js';
 import { exportFile } from './exports.js';
@@ -62,7 +62,7 @@ export function createReports(deps: BackOfficeDeps): ReportsService {
     const firstDay = range.days[0] as number;
     const lastDay = range.days[range.days.length - 1] as number;
     const shiftRows = shifts.rows({ from: dateOf(firstDay), to: dateOf(lastDay) });
-    const presence = presenceFrom(callSections.events, range.from);
+    const presence = callSections.presence;
     return {
       period: q.period,
       date: q.date,
