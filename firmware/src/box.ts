@@ -10,6 +10,10 @@ import type { Logger } from 'pino';
 import type { Channel, Driver } from '../../hal/src/channel.js';
 import type { Clock } from '../../hal/src/clock.js';
 import { SimHat } from '../../hal/src/drivers/sim/sim-hat.js';
+import { MultiDriver } from '../../hal/src/drivers/sip/multi-driver.js';
+import { SipChannel } from '../../hal/src/drivers/sip/sip-channel.js';
+import { SipDriver } from '../../hal/src/drivers/sip/sip-driver.js';
+import { sipOptionsFromEnv } from '../../hal/src/drivers/sip/sip-env.js';
 import { ToneGenerator } from '../../hal/src/dsp/tone.js';
 import { type ToneRegion, tonePreset } from '../../hal/src/dsp/tone-presets.js';
 import { type BackOffice, createBackOffice } from './backoffice/index.js';
@@ -128,7 +132,7 @@ export class Box {
         },
       },
       channels: [],
-      config: engineConfig(config),
+      config: { ...engineConfig(config), lines: [...config.lines, ...sipLines(driver)] },
       prompt: (name, language) => prompts.get(name, language),
       ringback: () => new ToneGenerator(tonePreset(TONE_REGION[country], 'ringback')),
       holdMusic: () => new LoopSource(prompts.music('hold')),
@@ -145,7 +149,8 @@ export class Box {
       config: () => config,
       engineEvents: this.engine.events,
     });
-    this.hat = driver instanceof SimHat ? driver : null;
+    const simHat = driver instanceof MultiDriver ? driver.drivers.find((d) => d instanceof SimHat) : driver;
+    this.hat = simHat instanceof SimHat ? simHat : null;
     const sim = this.hat ? new SimController(this.hat, this.engine) : null;
     const lag = new LoopLagMonitor();
     const traffic =
@@ -233,7 +238,10 @@ export class Box {
       callerSpeech: opts.simSpeech?.caller ?? null,
       agentSpeech: opts.simSpeech?.agent ?? null,
     });
-    return new Box(config, db, auth, driver, opts, configStore);
+    // SIP trunk from the environment (CALLBOX_SIP_TRUNK_PEER, hal/src/drivers/sip/sip-env.ts)
+    const sip = sipOptionsFromEnv(opts.env ?? process.env, opts.clock);
+    const all = sip ? new MultiDriver([driver, new SipDriver(sip)]) : driver;
+    return new Box(config, db, auth, all, opts, configStore);
   }
 
   async start(): Promise<void> {
@@ -256,6 +264,14 @@ export class Box {
     await this.driver.start();
     this.engine.attach(this.driver.channels());
   }
+}
+
+/** SIP channels are lines into the IVR their route names (a DID's, or the trunk's default). */
+function sipLines(driver: Driver): Config['lines'] {
+  return driver
+    .channels()
+    .filter((ch): ch is SipChannel => ch instanceof SipChannel)
+    .map((ch) => ({ channel: ch.id, name: `SIP ${ch.id}`, ivr: ch.route, answerAfterRings: 1 }));
 }
 
 function engineConfig(c: Config): EngineConfig {

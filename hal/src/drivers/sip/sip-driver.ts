@@ -1,0 +1,236 @@
+/**
+ * The SIP driver: one UDP socket and one sip.js UserAgent for the box, trunk peers (IP-authenticated
+ * providers), DID routes, and a pool of 'sip' channels per route. An INVITE from a trunk peer to a
+ * DID rings a free channel of that DID's route (or the trunk's default route); INVITEs from anyone
+ * else are refused (403) before sip.js sees them. One 20 ms ticker moves audio for every active leg.
+ */
+import { type Invitation, type LogLevel, type Session, UserAgent } from 'sip.js';
+import { FRAME_MS } from '../../audio.js';
+import type { Channel, Driver } from '../../channel.js';
+import type { Clock, TimerHandle } from '../../clock.js';
+import { type PortRange, DEFAULT_RTP_PORTS, RtpPortAllocator } from './port-range.js';
+import { RtpSdh } from './rtp-sdh.js';
+import { SipChannel } from './sip-channel.js';
+import { header, inDialog, startLine, uriHostPort } from './sip-text.js';
+import { type Datagram, SipSocket, UdpTransport } from './udp-transport.js';
+
+export interface SipTrunkDef {
+  id: string;
+  /** host or host:port of the provider's SBC; its source address authenticates its calls. */
+  peer: string;
+  /** Where calls to a DID without a route of its own go (an IVR id). */
+  defaultRoute: string;
+  /** Simultaneous calls on the trunk. */
+  channels: number;
+}
+
+export interface SipDidRoute {
+  did: string;
+  route: string;
+  channels: number;
+}
+
+export interface SipDriverOptions {
+  clock: Clock;
+  port: number;
+  /** Local bind address (0.0.0.0 for all). */
+  bindHost: string;
+  /** The address peers reach the box at (Via, Contact, SDP): the external address behind NAT. */
+  externalAddress: string;
+  rtpPorts?: PortRange;
+  trunks: SipTrunkDef[];
+  dids: SipDidRoute[];
+  log?: (level: 'info' | 'warn', msg: string, data?: Record<string, unknown>) => void;
+}
+
+/** The user part sip.js sees as the box's own: out-of-dialog Request-URIs are rewritten to it. */
+export const BOX_USER = 'callbox';
+const DID_HEADER = 'X-Callbox-Did';
+
+function peerHostPort(peer: string): { host: string; port: number } {
+  const [host, port] = peer.split(':');
+  return { host: host as string, port: port ? Number(port) : 5060 };
+}
+
+export class SipDriver implements Driver {
+  readonly name = 'sip';
+  readonly socket: SipSocket;
+  private userAgent: UserAgent | null = null;
+  private readonly list: SipChannel[] = [];
+  private readonly pools = new Map<string, SipChannel[]>();
+  private readonly ports: RtpPortAllocator;
+  private ticker: TimerHandle | null = null;
+  /** Refused or dropped requests, by reason (for status and tests). */
+  readonly refused = new Map<string, number>();
+
+  constructor(private readonly o: SipDriverOptions) {
+    this.socket = new SipSocket(o.bindHost, o.externalAddress);
+    this.ports = new RtpPortAllocator(o.rtpPorts ?? DEFAULT_RTP_PORTS, o.bindHost);
+    const pool = (key: string, route: string, n: number) => {
+      const chans: SipChannel[] = [];
+      for (let i = 1; i <= n; i++) {
+        const ch = new SipChannel(`sip-${key}-${i}`, route, { ua: () => this.ua(), dialUri: (num) => this.dialUri(num) }, () =>
+          this.ensureTicker(),
+        );
+        chans.push(ch);
+        this.list.push(ch);
+      }
+      this.pools.set(key, chans);
+    };
+    for (const t of o.trunks) pool(t.id, t.defaultRoute, t.channels);
+    for (const d of o.dids) pool(d.did, d.route, d.channels);
+  }
+
+  channels(): Channel[] {
+    return this.list;
+  }
+
+  sipChannels(): SipChannel[] {
+    return this.list;
+  }
+
+  get port(): number {
+    return this.socket.port;
+  }
+
+  ua(): UserAgent {
+    if (!this.userAgent) throw new Error('the SIP driver is not started');
+    return this.userAgent;
+  }
+
+  async start(): Promise<void> {
+    await this.socket.bind(this.o.port);
+    this.socket.screen = (d, reply) => this.screen(d, reply);
+    const uri = UserAgent.makeURI(`sip:${BOX_USER}@${this.o.externalAddress}:${this.socket.port}`);
+    if (!uri) throw new Error(`bad SIP external address ${this.o.externalAddress}`);
+    const ua = new UserAgent({
+      uri,
+      viaHost: this.o.externalAddress,
+      contactName: BOX_USER,
+      contactParams: { transport: 'udp' },
+      transportConstructor: UdpTransport,
+      transportOptions: { socket: this.socket },
+      sessionDescriptionHandlerFactory: (session: Session) =>
+        new RtpSdh({
+          clock: this.o.clock,
+          ports: this.ports,
+          mediaAddress: this.o.externalAddress,
+          // RFC 4733 digits of a leg reach the channel that holds its session.
+          onDigit: (digit, ms) => this.list.find((c) => c.owns(session))?.signalledDigit(digit, ms),
+        }),
+      logBuiltinEnabled: false,
+      logLevel: 'error' as unknown as LogLevel,
+      forceRport: true,
+      userAgentString: 'callbox',
+      noAnswerTimeout: 120,
+      delegate: { onInvite: (inv) => this.onInvite(inv) },
+    });
+    // Contact must carry our port (sip.js builds it from viaHost alone).
+    ua.contact.uri.port = this.socket.port;
+    this.userAgent = ua;
+    await ua.start();
+  }
+
+  async stop(): Promise<void> {
+    this.ticker?.cancel();
+    this.ticker = null;
+    for (const ch of this.list) if (ch.busy) await ch.hangup().catch(() => {});
+    await this.userAgent?.stop().catch(() => {});
+    this.socket.close();
+  }
+
+  private dialUri(number: string): string {
+    const t = this.o.trunks[0];
+    if (!t) throw new Error('no SIP trunk to dial through');
+    const { host, port } = peerHostPort(t.peer);
+    return `sip:${number}@${host}:${port}`;
+  }
+
+  private count(reason: string): void {
+    this.refused.set(reason, (this.refused.get(reason) ?? 0) + 1);
+  }
+
+  private trunkOf(address: string): SipTrunkDef | undefined {
+    return this.o.trunks.find((t) => peerHostPort(t.peer).host === address);
+  }
+
+  /** Security and routing in front of sip.js (see udp-transport.ts). */
+  private screen(d: Datagram, reply: (text: string) => void): string | null {
+    if (d.text.startsWith('SIP/2.0 ')) return d.text;
+    const method = startLine(d.text).split(' ')[0] ?? '';
+    const missing = ['from', 'to', 'call-id', 'cseq'].find(
+      (h) => header(d.text, h, { from: 'f', to: 't', 'call-id': 'i', cseq: '' }[h] || undefined) === null,
+    );
+    if (missing) {
+      this.count('malformed');
+      if (method !== 'ACK') reply(simpleResponse(d.text, 400, `Missing ${missing}`));
+      return null;
+    }
+    // In-dialog requests from UAs that put the dialled URI (not our Contact) in the Request-URI still reach their dialog.
+    if (inDialog(d.text) || method === 'ACK' || method === 'CANCEL') return rewriteRuri(d.text);
+    if (method === 'OPTIONS') return rewriteRuri(d.text);
+    if (method === 'INVITE') {
+      const trunk = this.trunkOf(d.address);
+      if (!trunk) {
+        this.count('stranger');
+        reply(simpleResponse(d.text, 403, 'Forbidden'));
+        return null;
+      }
+      const did = uriHostPort(startLine(d.text))?.user ?? null;
+      return rewriteRuri(d.text, `${DID_HEADER}: ${trunk.id};${did ?? ''}`);
+    }
+    this.count('unsupported');
+    reply(simpleResponse(d.text, method === 'REGISTER' ? 403 : 405, method === 'REGISTER' ? 'Forbidden' : 'Method Not Allowed'));
+    return null;
+  }
+
+  private onInvite(inv: Invitation): void {
+    const tag = inv.request.getHeader(DID_HEADER) ?? '';
+    const [trunkId, did] = tag.split(';');
+    const pool = (did && this.pools.get(did)) || this.pools.get(trunkId ?? '');
+    const ch = pool?.find((c) => !c.busy);
+    if (!ch) {
+      inv.reject({ statusCode: pool ? 486 : 404 }).catch(() => {});
+      this.count(pool ? 'busy' : 'noRoute');
+      return;
+    }
+    this.o.log?.('info', 'inbound SIP call', { channel: ch.id, did: did ?? null });
+    ch.offer(inv, did || null);
+  }
+
+  private ensureTicker(): void {
+    if (this.ticker) return;
+    this.ticker = this.o.clock.setInterval(() => {
+      let active = 0;
+      for (const ch of this.list) {
+        if (ch.state !== 'active') continue;
+        active++;
+        ch.tick();
+      }
+      if (active === 0) {
+        this.ticker?.cancel();
+        this.ticker = null;
+      }
+    }, FRAME_MS);
+  }
+}
+
+/** Point the Request-URI at the box's own user (sip.js only takes requests addressed to it). */
+function rewriteRuri(text: string, extraHeader?: string): string {
+  const eol = text.indexOf('\r\n');
+  const [method, uri, version] = text.slice(0, eol).split(' ');
+  const hp = uriHostPort(uri ?? '');
+  const newUri = hp ? `sip:${BOX_USER}@${hp.host}${hp.port ? `:${hp.port}` : ''}` : uri;
+  return `${method} ${newUri} ${version}${extraHeader ? `\r\n${extraHeader}` : ''}${text.slice(eol)}`;
+}
+
+/** A stateless response copying Via, From, To, Call-ID and CSeq (for refusals before sip.js). */
+export function simpleResponse(req: string, code: number, reason: string): string {
+  const end = req.indexOf('\r\n\r\n');
+  const head = end < 0 ? req : req.slice(0, end);
+  const keep = head.split('\r\n').filter((l) => /^(via|v|from|f|to|t|call-id|i|cseq)\s*:/i.test(l));
+  const lines = keep.map((l) =>
+    /^(to|t)\s*:/i.test(l) && !/;\s*tag=/i.test(l) ? `${l};tag=cb${Math.random().toString(36).slice(2, 10)}` : l,
+  );
+  return `SIP/2.0 ${code} ${reason}\r\n${lines.join('\r\n')}\r\nServer: callbox\r\nContent-Length: 0\r\n\r\n`;
+}

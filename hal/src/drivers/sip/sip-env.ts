@@ -1,0 +1,54 @@
+/**
+ * The environment contract of the SIP driver: CALLBOX_SIP_PORT (default 5060),
+ * CALLBOX_SIP_TRUNK_PEER=<host[:port]> (an IP-authenticated trunk whose calls to any DID without a
+ * route of its own go to the main IVR), CALLBOX_SIP_EXTERNAL_ADDRESS (Via/Contact/SDP address
+ * behind NAT), CALLBOX_SIP_BIND (default 0.0.0.0), CALLBOX_RTP_PORTS (min-max, default
+ * 10000-20000), CALLBOX_SIP_TRUNK_CHANNELS (simultaneous trunk calls, default 8).
+ */
+import { networkInterfaces } from 'node:os';
+import type { Clock } from '../../clock.js';
+import { parsePortRange } from './port-range.js';
+import type { SipDriverOptions } from './sip-driver.js';
+
+function firstAddress(): string {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+function int(env: Record<string, string | undefined>, name: string, dflt: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name}="${raw}" must be an integer ${min}-${max}`);
+  return n;
+}
+
+/** SIP driver options from the environment, or null when no trunk is configured there. */
+export function sipOptionsFromEnv(env: Record<string, string | undefined>, clock: Clock, defaultRoute = 'main'): SipDriverOptions | null {
+  const peer = env.CALLBOX_SIP_TRUNK_PEER?.trim();
+  if (!peer) return null;
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(peer)) throw new Error(`CALLBOX_SIP_TRUNK_PEER="${peer}" is not host[:port]`);
+  const bindHost = env.CALLBOX_SIP_BIND?.trim() || '0.0.0.0';
+  const loopbackPeer = /^(127\.|localhost)/.test(peer);
+  const externalAddress =
+    env.CALLBOX_SIP_EXTERNAL_ADDRESS?.trim() || (bindHost !== '0.0.0.0' ? bindHost : loopbackPeer ? '127.0.0.1' : firstAddress());
+  const rtpPorts = parsePortRange(env.CALLBOX_RTP_PORTS);
+  return {
+    clock,
+    port: int(env, 'CALLBOX_SIP_PORT', 5060, 0, 65535),
+    bindHost,
+    externalAddress,
+    ...(rtpPorts ? { rtpPorts } : {}),
+    trunks: [
+      {
+        id: 'trunk',
+        peer: peer.replace(/^localhost/, '127.0.0.1'),
+        defaultRoute,
+        channels: int(env, 'CALLBOX_SIP_TRUNK_CHANNELS', 8, 1, 256),
+      },
+    ],
+    dids: [],
+  };
+}
