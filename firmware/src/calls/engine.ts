@@ -9,7 +9,8 @@ import { Acd } from '../acd/acd.js';
 import type { AcdPort, AgentDef, QueueDef } from '../acd/types.js';
 import type { EventCatalog, EventType } from '../events/catalog.js';
 import type { IvrTerminal } from '../ivr/ivr-session.js';
-import { afterIvr, startIvr } from './ivr-flow.js';
+import { type AfterIvrHost, afterIvr, type IvrFlowHost, startIvr } from './ivr-flow.js';
+import { afterIvrHost, answerHost, callbackDesk, type EngineCore, ivrHost, mobileHost, previewDial } from './engine-hosts.js';
 import type { Ctx, EngineEvents, EngineOptions } from './engine-types.js';
 import { CallMedia } from '../media/leg-media.js';
 import { endFeatureSession, FeatureSession } from './feature-session.js';
@@ -18,8 +19,7 @@ import { beginSurvey } from './survey.js';
 import { takeVoicemail, type VoicemailFlowHost } from './voicemail-flow.js';
 import { type AnswerHost, onCallerId, onRing } from './line-answer.js';
 import { newCtx } from './context.js';
-import { outboundLines } from './callbacks.js';
-import { CallbackDesk } from './callbacks.js';
+import type { CallbackDesk } from './callbacks.js';
 import { WaitingRoom } from './waiting.js';
 import type { CallEndReason } from '../events/catalog.js';
 import type { CallOutcome } from '../service/types.js';
@@ -28,7 +28,7 @@ import { Call, iso } from './call.js';
 import type { PortOverflowRule } from '../acd/overflow.js';
 import { dialMobile, type MobileHost, mobileAnswered, mobileDigit, mobileEnded, mobileGone } from './mobile-overflow.js';
 import { resumeWithoutIvr } from './resume-flow.js';
-import { PreviewDial } from './preview-dial.js';
+import type { PreviewDial } from './preview-dial.js';
 
 export class CallEngine implements AcdPort {
   readonly events = new TypedEmitter<EngineEvents>();
@@ -41,6 +41,8 @@ export class CallEngine implements AcdPort {
   private readonly answering: AnswerHost;
   private readonly vmHost: VoicemailFlowHost;
   private readonly mobile: MobileHost;
+  private readonly ivrHost: IvrFlowHost;
+  private readonly afterIvrHost: AfterIvrHost;
   /** Agents dialling a feature code on an idle analog phone, by channel. */
   private readonly features = new Map<string, FeatureSession>();
   private readonly active = new Map<string, Ctx>();
@@ -66,67 +68,31 @@ export class CallEngine implements AcdPort {
       ringback: o.ringback,
       prompt: o.prompt,
     });
-    this.answering = {
-      clock: o.clock,
-      log: o.log,
-      config: o.config,
-      ctxOn: (id) => this.byChannel.get(id),
-      track: (ctx) => this.track(ctx),
-      saveCallerId: (ctx, data) => this.save(ctx, 'call.callerId', data),
-      answered: (ctx) => this.guard(ctx.line, 'answered', () => this.answered(ctx)),
-      failed: (ctx, err) => {
-        this.o.log.error({ call: ctx.call.id, err: String(err) }, 'answer failed');
-        this.finish(ctx, 'failed', 'answerFailed');
-      },
-    };
-    this.mobile = {
-      clock: o.clock,
-      log: o.log,
-      config: o.config,
+    const core: EngineCore = {
+      o,
       acd: this.acd,
-      channel: (id) => this.channels.get(id),
-      free: (ch) => ch.state === 'idle' && !this.byChannel.has(ch.id),
-      claim: (ctx, ch) => this.byChannel.set(ch.id, ctx),
-      release: (ctx, ch) => this.releasePhone(ctx, ch),
-      prompt: o.prompt,
-      save: (ctx, type, data) => this.save(ctx, type, data),
-      bridged: (ctx) => {
-        this.waiting.leave(ctx.call.id);
-        startRecording(ctx, this.o.recorder, this.o.clock.now());
-      },
-      ownerHungUp: (ctx) => this.finish(ctx, 'answered', 'agentHangup'),
-    };
-    this.vmHost = { voicemail: o.voicemail, finish: (ctx, outcome, reason) => this.finish(ctx, outcome, reason) };
-    this.callbacks = new CallbackDesk({
-      clock: o.clock,
-      log: o.log,
-      acd: this.acd,
-      store: o.callbackStore,
-      config: o.config,
-      outboundLines: () => outboundLines(o.config.lines.map((l) => this.channels.get(l.channel))),
-      prompt: (name) => o.prompt(name, o.config.language ?? 'zh-CN'),
-      startOutbound: (id, line, number, queue) => this.startOutbound(id, line, number, queue),
+      waiting: this.waiting,
+      channels: this.channels,
+      byChannel: this.byChannel,
       save: (ctx, type, data) => this.save(ctx, type, data),
       append: (type, callId, data) => this.journal.append(type, callId, data),
-      finish: (ctx, outcome, reason) => this.guard(ctx.line, 'callback', () => this.finish(ctx, outcome, reason)),
-      ringAgent: (ctx, agent, queue) => this.offer(ctx.call.id, agent, queue),
-    });
-    this.preview = new PreviewDial({
-      clock: o.clock,
-      log: o.log,
-      acd: this.acd,
-      config: o.config,
-      phone: (id) => this.channels.get(id),
-      inCall: (id) => this.byChannel.has(id),
-      outboundLines: () => outboundLines(o.config.lines.map((l) => this.channels.get(l.channel))),
-      startOutbound: (id, line, number) => this.startOutbound(id, line, number, ''),
-      claimPhone: (ctx, phone) => {
-        ctx.call.addLeg(phone, 'agent', o.clock.now());
-        this.byChannel.set(phone.id, ctx);
-      },
-      connect: (_ctx, phone) => this.agentOffHook(phone),
-      finish: (ctx, outcome, reason) => this.guard(ctx.line, 'preview', () => this.finish(ctx, outcome, reason)),
-    });
+      finish: (ctx, outcome, reason) => this.finish(ctx, outcome, reason),
+      guard: (ch, what, fn) => this.guard(ch, what, fn),
+      track: (ctx) => this.track(ctx),
+      startOutbound: (id, line, number, queue) => this.startOutbound(id, line, number, queue),
+      releasePhone: (ctx, phone) => this.releasePhone(ctx, phone),
+      offer: (callId, agent, queue) => this.offer(callId, agent, queue),
+      agentOffHook: (phone) => this.agentOffHook(phone),
+      answered: (ctx) => this.answered(ctx),
+      ivrDone: (ctx, result) => this.ivrDone(ctx, result),
+    };
+    this.answering = answerHost(core);
+    this.mobile = mobileHost(core);
+    this.vmHost = { voicemail: o.voicemail, finish: (ctx, outcome, reason) => this.finish(ctx, outcome, reason) };
+    this.ivrHost = ivrHost(core);
+    this.afterIvrHost = afterIvrHost(core, this.vmHost);
+    this.callbacks = callbackDesk(core);
+    this.preview = previewDial(core);
     this.attach(o.channels);
   }
 
@@ -192,44 +158,12 @@ export class CallEngine implements AcdPort {
     this.save(ctx, 'call.answered', { channel: ctx.line.id });
     if (resumeWithoutIvr(ctx, this.acd, this.o.config, this.o.clock.now(), (c, m, q) => this.waiting.enter(c.call.id, m, q, c.language)))
       return;
-    startIvr(ctx, ctx.media, lineDef?.ivr ?? 'main', {
-      clock: this.o.clock,
-      config: this.o.config,
-      prompt: this.o.prompt,
-      save: (c, type, data) => this.save(c, type, data),
-      done: (c, result) => this.guard(c.line, 'ivr.done', () => this.ivrDone(c, result)),
-      ...(this.o.lookups ? { lookups: this.o.lookups } : {}),
-      lookupError: (c, what, err) => this.lookupError(c, what, err),
-      fax: {
-        clock: this.o.clock,
-        ringCadence: this.o.config.ringCadence,
-        phone: (id) => this.channels.get(id),
-        claim: (c, phone) => {
-          c.call.addLeg(phone, 'agent', this.o.clock.now());
-          this.byChannel.set(phone.id, c);
-        },
-        save: (c, type, data) => this.save(c, type, data),
-        finish: (c, outcome, reason) => this.finish(c, outcome, reason),
-      },
-    });
+    startIvr(ctx, ctx.media, lineDef?.ivr ?? 'main', this.ivrHost);
   }
 
   private ivrDone(ctx: Ctx, result: IvrTerminal): void {
     ctx.stopFaxWatch?.();
-    afterIvr(ctx, result, {
-      config: this.o.config,
-      acd: this.acd,
-      save: (c, type, data) => this.save(c, type, data),
-      finish: (c, outcome, reason) => this.finish(c, outcome, reason),
-      voicemail: (c, box, media) => takeVoicemail(c, box, media, this.vmHost),
-      wait: (c, media, queue) => this.waiting.enter(c.call.id, media, queue, c.language),
-      ...(this.o.lookups ? { lookups: this.o.lookups } : {}),
-      lookupError: (c, what, err) => this.lookupError(c, what, err),
-    });
-  }
-
-  private lookupError(ctx: Ctx, what: string, err: unknown): void {
-    this.o.log.warn({ callId: ctx.call.id, lookup: what, err: String(err) }, 'lookup failed');
+    afterIvr(ctx, result, this.afterIvrHost);
   }
 
   /** A key from an agent's phone: a feature code being dialled, or *1/*2 during a call. */
