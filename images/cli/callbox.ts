@@ -4,6 +4,7 @@
  * (web-ui), handles signals and exit codes. This is the entry of the production bundle.
  */
 import { parseArgs } from 'node:util';
+import { runFleet } from '../../firmware/src/cloud/fleet/fleet-cli.js';
 import { runDsp } from './dsp.js';
 import { runBox } from './run.js';
 import { EXIT, usage, versionString } from './usage.js';
@@ -32,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'dsp':
       return runDsp(rest);
+    case 'fleet':
+      return runFleet(rest);
     default:
       process.stderr.write(`callbox: unknown command "${command}"\n\n${usage()}`);
       return EXIT.USAGE;

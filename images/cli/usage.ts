@@ -26,6 +26,7 @@ export function usage(): string {
 Usage:
   callbox run [--sim] [--demo[=CALLS_PER_HOUR]] [--port N] [--host ADDR] [--data-dir DIR]
   callbox dsp dtmf|cid|tones FILE.wav [--profile cn|us|etsi]   (one JSON document on stdout)
+  callbox fleet consume|devices|records|cmd|config …   the reference cloud consumer (callbox fleet help)
   callbox version
   callbox help
 

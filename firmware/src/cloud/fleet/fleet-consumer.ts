@@ -18,6 +18,8 @@ export interface FleetConsumerOptions {
   clientId?: string;
   username?: string;
   password?: string;
+  /** Subscribe to the records (default true; a command-line client sending one command does not). */
+  records?: boolean;
   /** Tests: a consumer that never acks. */
   ack?: boolean;
   /** Persistent session (records queue at the broker while the consumer is down). Default true. */

@@ -1,0 +1,186 @@
+/**
+ * `callbox fleet …`: the reference cloud side on the command line.
+ *   consume  --db FILE [--url U] [--group G] [--client-id ID]   store records, ack, keep device status
+ *   devices  --db FILE                                          devices, state, records (JSON)
+ *   records  --db FILE --device D [--stream S]                  a device's stored records (JSON)
+ *   cmd      [--url U] DEVICE NAME [ARGS_JSON] [--timeout S]    send a command, print the replies
+ *   config   [--url U] DEVICE FILE --version N [--restart]      publish a desired config, print the report
+ * --url defaults to CALLBOX_MQTT_URL. Exit codes: 0 ok, 1 failure or error reply, 64 bad command line.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { type CommandReply, FleetConsumer } from './fleet-consumer.js';
+import { SqliteFleetStore } from './fleet-store.js';
+
+const USAGE = `callbox fleet — the reference cloud consumer (docs/mqtt.md)
+
+  callbox fleet consume --db FILE [--url URL] [--group G] [--client-id ID]
+  callbox fleet devices --db FILE
+  callbox fleet records --db FILE --device ID [--stream S]
+  callbox fleet cmd [--url URL] DEVICE NAME [ARGS_JSON] [--timeout S]
+  callbox fleet config [--url URL] DEVICE CONFIG.json --version N [--restart] [--timeout S]
+
+--url defaults to CALLBOX_MQTT_URL. With --group, consumers share the records
+($share/<group>/cb/v1/+/rec/#).
+`;
+
+const OPTIONS = {
+  url: { type: 'string' },
+  db: { type: 'string' },
+  group: { type: 'string' },
+  'client-id': { type: 'string' },
+  device: { type: 'string' },
+  stream: { type: 'string' },
+  timeout: { type: 'string' },
+  version: { type: 'string' },
+  restart: { type: 'boolean', default: false },
+} as const;
+
+class UsageError extends Error {}
+
+const out = (v: unknown) => process.stdout.write(`${JSON.stringify(v)}\n`);
+
+export async function runFleet(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
+  try {
+    parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    process.stderr.write(`callbox fleet: ${(e as Error).message}\n\n${USAGE}`);
+    return 64;
+  }
+  const { values: v, positionals: pos } = parsed;
+  try {
+    const url = () => {
+      const u = v.url ?? process.env.CALLBOX_MQTT_URL;
+      if (!u) throw new UsageError('--url (or CALLBOX_MQTT_URL) is required');
+      return u;
+    };
+    const db = () => {
+      if (!v.db) throw new UsageError('--db FILE is required');
+      return v.db;
+    };
+    const timeoutMs = () => {
+      const s = Number(v.timeout ?? '10');
+      if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--timeout takes seconds, got "${v.timeout}"`);
+      return s * 1000;
+    };
+    switch (sub) {
+      case 'consume':
+        return await consume(url(), db(), v.group, v['client-id']);
+      case 'devices': {
+        const store = new SqliteFleetStore(db());
+        out(store.devices());
+        store.close();
+        return 0;
+      }
+      case 'records': {
+        if (!v.device) throw new UsageError('--device is required');
+        const store = new SqliteFleetStore(db());
+        out(store.records(v.device, v.stream));
+        store.close();
+        return 0;
+      }
+      case 'cmd': {
+        const [device, name, argsText] = pos;
+        if (!device || !name) throw new UsageError('cmd needs DEVICE and NAME');
+        let args: Record<string, unknown> = {};
+        if (argsText) {
+          try {
+            args = JSON.parse(argsText) as Record<string, unknown>;
+          } catch (e) {
+            throw new UsageError(`ARGS_JSON: ${(e as Error).message}`);
+          }
+        }
+        return await withConsumer(url(), async (c) => {
+          const replies: CommandReply[] = await c.command(device, name, args, { timeoutMs: timeoutMs() });
+          for (const r of replies) out(r);
+          return replies.every((r) => r.ok) ? 0 : 1;
+        });
+      }
+      case 'config': {
+        const [device, file] = pos;
+        const version = Number(v.version);
+        if (!device || !file) throw new UsageError('config needs DEVICE and CONFIG.json');
+        if (!Number.isInteger(version) || version < 1) throw new UsageError('--version N (an integer ≥ 1) is required');
+        const config = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+        const store = new SqliteFleetStore(':memory:');
+        return await withConsumer(
+          url(),
+          async (c) => {
+            await c.desired(device, version, config, v.restart);
+            const end = Date.now() + timeoutMs();
+            while (Date.now() < end) {
+              const rep = store.devices().find((d) => d.deviceId === device)?.reported as { version?: number; status?: string } | undefined;
+              if (rep?.version === version) {
+                out(rep);
+                return rep.status === 'rejected' ? 1 : 0;
+              }
+              await new Promise((r) => setTimeout(r, 100));
+            }
+            process.stderr.write(
+              `callbox fleet: no report of version ${version} from ${device} yet (the box may be offline; the desired config is retained)\n`,
+            );
+            return 1;
+          },
+          store,
+        );
+      }
+      default:
+        process.stdout.write(USAGE);
+        return sub === undefined || sub === 'help' ? 0 : 64;
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`callbox fleet: ${e.message}\n\n${USAGE}`);
+      return 64;
+    }
+    process.stderr.write(`callbox fleet: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+async function withConsumer(
+  url: string,
+  fn: (c: FleetConsumer) => Promise<number>,
+  store = new SqliteFleetStore(':memory:'),
+): Promise<number> {
+  // a short-lived client: no records subscription, no persistent session
+  const c = new FleetConsumer({ url, store, persistent: false, records: false });
+  await c.start();
+  try {
+    return await fn(c);
+  } finally {
+    await c.stop();
+    store.close();
+  }
+}
+
+async function consume(url: string, dbFile: string, group?: string, clientId?: string): Promise<number> {
+  const store = new SqliteFleetStore(dbFile);
+  const consumer = new FleetConsumer({
+    url,
+    store,
+    ...(group ? { group } : {}),
+    ...(clientId ? { clientId } : {}),
+    onError: (topic, message) => out({ level: 'warn', topic, msg: message }),
+  });
+  await consumer.start();
+  out({ msg: 'fleet consumer ready', url, db: dbFile, group: group ?? null, clientId: consumer.clientId });
+  const report = setInterval(
+    () => out({ msg: 'fleet progress', batches: consumer.batches, records: consumer.records, rejected: consumer.rejected }),
+    5000,
+  );
+  return new Promise((resolve) => {
+    const stop = () => {
+      clearInterval(report);
+      void consumer.stop().then(() => {
+        store.close();
+        out({ msg: 'fleet consumer stopped', batches: consumer.batches, records: consumer.records });
+        resolve(0);
+      });
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
