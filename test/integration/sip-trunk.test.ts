@@ -83,6 +83,7 @@ t.test('SIP trunk peer → main IVR → digit → queue, one call record', async
     '-timeout',
     '30s',
     '-nostdin',
+    ...(process.env.SIP_DEBUG ? ['-trace_msg', '-message_file', '/tmp/sipp-msg.log'] : []),
   ]);
   clearInterval(watch);
   t.equal(run.code, 0, `sipp passed: ${run.stderr.slice(-400)}`);

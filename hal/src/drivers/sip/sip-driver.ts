@@ -118,8 +118,8 @@ export class SipDriver implements Driver {
           // RFC 4733 digits of a leg reach the channel that holds its session.
           onDigit: (digit, ms) => this.list.find((c) => c.owns(session))?.signalledDigit(digit, ms),
         }),
-      logBuiltinEnabled: false,
-      logLevel: 'error' as unknown as LogLevel,
+      logBuiltinEnabled: process.env.SIP_DEBUG === '2',
+      logLevel: (process.env.SIP_DEBUG === '2' ? 'debug' : 'error') as unknown as LogLevel,
       forceRport: true,
       userAgentString: 'callbox',
       noAnswerTimeout: 120,
