@@ -1,4 +1,5 @@
-// Production bundle: images/cli/callbox.ts → dist/callbox.mjs (esbuild, ESM, Node 20).
+// Production bundle: images/cli/callbox.ts → dist/callbox.mjs (esbuild, ESM, Node 20), then the
+// browser app → dist/app (scripts/build-app.mjs).
 // better-sqlite3 stays external (native addon beside the bundle, from node_modules). exceljs stays
 // external too: reports import it lazily for XLSX exports only; bundled, its 2.6 MB of code cost
 // ~6.5 MB of idle RSS even unused (measured: 86.5 vs 80 MB after start-up).
@@ -24,3 +25,7 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// The browser app (web-ui/app → dist/app), served by the box at /.
+const { buildApp } = await import('./build-app.mjs');
+await buildApp();

@@ -22,8 +22,9 @@ export function promptsDir(root = assetsRoot()): string {
   return join(root, 'firmware', 'prompts');
 }
 
+/** The built browser app (scripts/build-app.mjs → dist/app). */
 export function webAppDir(root = assetsRoot()): string {
-  return join(root, 'web-ui', 'app');
+  return join(root, 'dist', 'app');
 }
 
 /** The simulated callers' and agents' speech clips; null (synthetic voice) where absent. */
