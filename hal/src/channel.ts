@@ -59,6 +59,8 @@ export interface ChannelEvents {
   /** Inbound ringing stopped before anyone answered (caller gave up). */
   ringStopped: Record<string, never>;
   state: { state: ChannelState; prev: ChannelState };
+  /** GSM: a text message arrived (long messages already joined). id is stable per message. */
+  sms: { from: string; text: string; receivedAt: number; id: string };
   error: { code: string; message: string };
 }
 

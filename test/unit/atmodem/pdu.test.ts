@@ -65,7 +65,7 @@ t.test('SMS-DELIVER with an alphanumeric sender', async (t) => {
   // TOA D0 (alphanumeric), "Shop" = 4 septets = 28 bits = 7 semi-octets
   const sender = bytesToHex(packSeptets(toSeptets('Shop')));
   const hi = bytesToHex(packSeptets(toSeptets('Hi')));
-  const m = decodeDeliver(`00` + `04` + `07D0${sender}` + `0000` + `62117221430023` + `02${hi}`);
+  const m = decodeDeliver(`000407D0${sender}00006211722143002302${hi}`);
   t.equal(m.from, 'Shop');
   t.equal(m.text, 'Hi');
 });

@@ -121,12 +121,12 @@ export const listSms = (): AtCommand<{ index: number; pdu: string }[]> =>
     },
   });
 /** AT+CMGS=<TPDU length>, then the PDU after `> `; answers +CMGS: <mr>. Not retried here: the sender decides. */
-export const sendSms = (tpduLength: number, pdu: string): AtCommand<number> =>
+export const sendSms = (tpduLength: number, pdu: string, timeoutMs = 60000): AtCommand<number> =>
   command({
     text: `AT+CMGS=${tpduLength}`,
     name: 'AT+CMGS',
     prefix: '+CMGS:',
     payload: pdu,
-    timeoutMs: 60000,
+    timeoutMs,
     parse: (r) => Number.parseInt(first(r)[0] ?? '-1', 10),
   });

@@ -1,0 +1,93 @@
+/**
+ * SMS on the modem: read what arrived (+CMTI index → AT+CMGR, or +CMT with the PDU), decode, join
+ * long messages, hand them over, delete them from the SIM; send with AT+CMGS in PDU mode, part by
+ * part, retrying a part that failed on a network error (never one that may have gone out).
+ */
+import type { Clock } from '../../clock.js';
+import { type AtCommand, AtError } from './at-command.js';
+import * as cmd from './commands.js';
+import { decodeDeliver, encodeSubmit } from './pdu.js';
+import { type AssembledSms, SmsAssembler, splitText } from './sms-concat.js';
+
+export interface SmsDeps {
+  clock: Clock;
+  /** AT+CMGS time limit. */
+  timeoutMs: number;
+  run<T>(c: AtCommand<T>): Promise<T>;
+  deliver(sms: AssembledSms, receivedAt: number): void;
+  log(msg: string, data?: Record<string, unknown>): void;
+}
+
+/** Parts of a long message wait this long for the rest, then go out as they are. */
+export const PARTS_MAX_WAIT_MS = 10 * 60_000;
+
+export class ModemSms {
+  private readonly asm = new SmsAssembler();
+  private ref = 0;
+
+  constructor(private readonly d: SmsDeps) {
+    this.ref = d.clock.now() & 0xff;
+  }
+
+  /** +CMTI: read index, deliver, delete. */
+  async stored(index: number): Promise<void> {
+    let pdu: string | null = null;
+    try {
+      pdu = await this.d.run(cmd.readSms(index));
+    } catch (e) {
+      this.d.log('reading an SMS failed', { index, error: (e as Error).message });
+      return;
+    }
+    if (pdu) this.received(pdu);
+    await this.d.run(cmd.deleteSms(index)).catch((e: Error) => this.d.log('deleting an SMS failed', { index, error: e.message }));
+  }
+
+  /** Everything on the SIM at start-up (arrived while the box was down). */
+  async drain(): Promise<void> {
+    const list = await this.d.run(cmd.listSms());
+    for (const m of list) {
+      this.received(m.pdu);
+      await this.d.run(cmd.deleteSms(m.index)).catch(() => {});
+    }
+  }
+
+  /** A PDU from +CMGR / +CMGL / +CMT. A PDU that cannot be read is logged and dropped, never thrown. */
+  received(pdu: string): void {
+    const now = this.d.clock.now();
+    try {
+      const whole = this.asm.add(decodeDeliver(pdu), now);
+      if (whole) this.d.deliver(whole, now);
+    } catch (e) {
+      this.d.log('unreadable SMS PDU dropped', { error: (e as Error).message, pdu: pdu.slice(0, 80) });
+    }
+  }
+
+  /** Deliver long messages whose missing parts never came. */
+  expire(): void {
+    const now = this.d.clock.now();
+    for (const m of this.asm.expire(now, PARTS_MAX_WAIT_MS)) this.d.deliver(m, now);
+  }
+
+  /** Send a text (split as needed). Resolves with the message references; rejects naming the failed part. */
+  async send(to: string, text: string, attempts = 3): Promise<number[]> {
+    if (text.length === 0) throw new Error('SMS text is empty');
+    this.ref = (this.ref + 1) & 0xff;
+    const parts = splitText(text, this.ref);
+    const refs: number[] = [];
+    for (const [k, part] of parts.entries()) {
+      const pdu = encodeSubmit(to, part);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          refs.push(await this.d.run(cmd.sendSms(pdu.tpduLength, pdu.hex, this.d.timeoutMs)));
+          break;
+        } catch (e) {
+          // A +CMS error means the network refused it: safe to resend. A timeout may have sent it.
+          const retry = e instanceof AtError && (e.kind === 'cms' || e.kind === 'error') && attempt < attempts;
+          if (!retry) throw new Error(`SMS part ${k + 1}/${parts.length} to ${to} failed: ${(e as Error).message}`);
+          await new Promise<void>((r) => this.d.clock.setTimeout(r, 2000 * attempt));
+        }
+      }
+    }
+    return refs;
+  }
+}
