@@ -95,3 +95,24 @@ t.test('every role but the owner is refused the users routes', async (t) => {
   }
   t.equal((await fetch(s.url('/api/v1/users'))).status, 401, 'anonymous: 401');
 });
+
+t.test('an agent user pauses only the agent linked to the account; supervisors any agent', async (t) => {
+  const s = await startSessionServer(t);
+  await s.auth.addUser({ username: 'xiaoli', role: 'agent', password: 'agent-password-1', agentId: 'a1' });
+  await s.auth.addUser({ username: 'banzhang', role: 'supervisor', password: 'super-password-1' });
+  const agent = s.browser();
+  await agent.login('xiaoli', 'agent-password-1');
+  const own = await agent.call('/api/v1/agents/a1/state', { method: 'PATCH', csrf: true, json: { state: 'paused', reason: '1' } });
+  t.equal(own.status, 200);
+  t.match(await own.json(), { id: 'a1', state: 'paused', reason: 'lunch' }, 'pause code 1 is lunch');
+  const other = await agent.call('/api/v1/agents/a2/state', { method: 'PATCH', csrf: true, json: { state: 'available' } });
+  t.equal(other.status, 403);
+  t.match(await errorOf(other), { code: 'FORBIDDEN', details: { permission: 'agents.state' } });
+  const sup = s.browser();
+  await sup.login('banzhang', 'super-password-1');
+  t.equal((await sup.call('/api/v1/agents/a1/state', { method: 'PATCH', csrf: true, json: { state: 'available' } })).status, 200);
+  const tech = s.browser();
+  await s.auth.addUser({ username: 'tech', role: 'technician', password: 'tech-password-1' });
+  await tech.login('tech', 'tech-password-1');
+  t.equal((await tech.call('/api/v1/agents')).status, 403, 'technicians do not see the floor');
+});

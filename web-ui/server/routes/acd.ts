@@ -1,12 +1,16 @@
 /**
- * Live queues and agents: GET /api/v1/queues, GET /api/v1/agents (bearer), and
- * POST /api/v1/agents/:id/state {state, reason?} for owners and supervisors (403 for other roles).
+ * Live queues and agents: GET /api/v1/queues, /api/v1/agents, /api/v1/callbacks (live.read), and
+ * PATCH (or POST) /api/v1/agents/:id/state {state, reason?}: owners and supervisors for any agent
+ * (agents.state); an agent user only for the agent linked to their account (agents.own, the agent
+ * console's pause/available); 403 otherwise.
  */
 import { CallboxError } from '../../../firmware/src/errors.js';
+import { can } from '../../../firmware/src/service/permissions.js';
 import type { AgentStateRequest, CallbackState } from '../../../firmware/src/service/types.js';
 import { bearerAuth, principalOf } from '../middleware/bearer-auth.js';
 import { jsonBody } from '../middleware/json-body.js';
-import type { AppRouter, RouteDeps } from '../state.js';
+import { permit } from '../middleware/permit.js';
+import type { AppContext, AppRouter, RouteDeps } from '../state.js';
 import { invalid, objectBody, optionalString, queryInt } from '../validate.js';
 
 const STATES = ['available', 'paused', 'loggedOut'] as const;
@@ -25,12 +29,13 @@ export function parseAgentState(body: unknown): AgentStateRequest {
 export function acdRoutes(router: AppRouter, { service, jsonLimit }: RouteDeps): void {
   const auth = bearerAuth(service);
   const body = jsonBody({ limit: jsonLimit });
+  const read = permit('live.read');
 
-  router.get('/api/v1/queues', auth, (ctx) => {
+  router.get('/api/v1/queues', auth, read, (ctx) => {
     ctx.body = { queues: service.acd.queues() };
   });
 
-  router.get('/api/v1/callbacks', auth, (ctx) => {
+  router.get('/api/v1/callbacks', auth, read, (ctx) => {
     const state = ctx.query.state;
     if (state !== undefined && !(typeof state === 'string' && CALLBACK_STATES.includes(state))) {
       throw invalid('state', `must be one of ${CALLBACK_STATES.join(', ')}`);
@@ -39,15 +44,21 @@ export function acdRoutes(router: AppRouter, { service, jsonLimit }: RouteDeps):
     ctx.body = { callbacks: service.callbacks.list(state ? { state: state as CallbackState, limit } : { limit }) };
   });
 
-  router.get('/api/v1/agents', auth, (ctx) => {
+  router.get('/api/v1/agents', auth, read, (ctx) => {
     ctx.body = { agents: service.acd.agents() };
   });
 
-  router.post('/api/v1/agents/:id/state', auth, body, (ctx) => {
+  const setState = (ctx: AppContext): void => {
     const who = principalOf(ctx);
-    if (who.role !== 'owner' && who.role !== 'supervisor') {
-      throw new CallboxError('FORBIDDEN', `role ${who.role} may not change agent states`);
+    const id = ctx.params.id ?? '';
+    const own = can(who.role, 'agents.own') && service.auth.getUser(who.username)?.agentId === id;
+    if (!can(who.role, 'agents.state') && !own) {
+      throw new CallboxError('FORBIDDEN', `role ${who.role} may change only the state of its own linked agent`, {
+        permission: 'agents.state',
+      });
     }
-    ctx.body = service.acd.setAgentState(ctx.params.id ?? '', parseAgentState(ctx.state.body));
-  });
+    ctx.body = service.acd.setAgentState(id, parseAgentState(ctx.state.body));
+  };
+  router.post('/api/v1/agents/:id/state', auth, body, setState);
+  router.patch('/api/v1/agents/:id/state', auth, body, setState);
 }
