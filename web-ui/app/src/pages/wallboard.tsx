@@ -60,6 +60,7 @@ function Lines({ lines }: { lines: ChannelStatus[] }) {
 
 function LiveCalls({ snap, now }: { snap: WallboardSnapshot; now: number }) {
   if (snap.activeCalls.length === 0) return <p class="muted">{t('noLiveCalls')}</p>;
+  const names = new Map(snap.agents.map((a) => [a.id, a.name]));
   return (
     <div class="table-wrap">
       <table class="calls" id="live-calls">
