@@ -79,7 +79,7 @@ function LiveCalls({ snap, now }: { snap: WallboardSnapshot; now: number }) {
               <td>{c.line ?? t('noData')}</td>
               <td>{c.caller ?? t('noData')}</td>
               <td>{tOr(`callState.${c.state}`, c.state)}</td>
-              <td>{c.agent ?? t('noData')}</td>
+              <td>{c.agent ? (names.get(c.agent) ?? c.agent) : t('noData')}</td>
               <td>{fmtDuration((now - Date.parse(c.startedAt)) / 1000)}</td>
             </tr>
           ))}
