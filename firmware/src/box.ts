@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Channel, Driver } from '../../hal/src/channel.js';
 import type { Clock } from '../../hal/src/clock.js';
 import { SimHat } from '../../hal/src/drivers/sim/sim-hat.js';
+import { ModemOverlayDriver, withModemFromEnv } from '../../hal/src/drivers/atmodem/with-modem.js';
 import { MultiDriver } from '../../hal/src/drivers/sip/multi-driver.js';
 import { SipChannel } from '../../hal/src/drivers/sip/sip-channel.js';
 import { SipDriver } from '../../hal/src/drivers/sip/sip-driver.js';
@@ -149,7 +150,8 @@ export class Box {
       config: () => config,
       engineEvents: this.engine.events,
     });
-    const simHat = driver instanceof MultiDriver ? driver.drivers.find((d) => d instanceof SimHat) : driver;
+    const unwrap = (d: Driver) => (d instanceof ModemOverlayDriver ? d.base : d);
+    const simHat = driver instanceof MultiDriver ? driver.drivers.map(unwrap).find((d) => d instanceof SimHat) : unwrap(driver);
     this.hat = simHat instanceof SimHat ? simHat : null;
     const sim = this.hat ? new SimController(this.hat, this.engine) : null;
     const lag = new LoopLagMonitor();
@@ -228,7 +230,7 @@ export class Box {
       throw new Error('the pihat driver is not available in this build yet: run with --sim');
     }
     const s = config.hardware.sim;
-    const driver = new SimHat({
+    const simHat = new SimHat({
       fxo: s.fxo,
       fxs: s.fxs,
       gsm: s.gsm,
@@ -238,8 +240,17 @@ export class Box {
       callerSpeech: opts.simSpeech?.caller ?? null,
       agentSpeech: opts.simSpeech?.agent ?? null,
     });
+    // CALLBOX_MODEM: the real GSM modem takes gsm1, the other ports stay simulated (hal/src/drivers/atmodem).
+    const modemLog = opts.log.child({ ns: 'modem' });
+    let driver: Driver;
+    try {
+      driver = await withModemFromEnv(simHat, opts.env ?? process.env, opts.clock, (msg, data) => modemLog.info(data ?? {}, msg));
+    } catch (err) {
+      db.close();
+      throw err;
+    }
     // SIP trunk from the environment (CALLBOX_SIP_TRUNK_PEER, hal/src/drivers/sip/sip-env.ts)
-    const sip = sipOptionsFromEnv(opts.env ?? process.env, opts.clock);
+    const sip = sipOptionsFromEnv(opts.env ?? process.env, opts.clock, config.sip ?? {});
     const all = sip ? new MultiDriver([driver, new SipDriver(sip)]) : driver;
     return new Box(config, db, auth, all, opts, configStore);
   }
@@ -263,6 +274,16 @@ export class Box {
   private async startDriver(): Promise<void> {
     await this.driver.start();
     this.engine.attach(this.driver.channels());
+    // An SMS the modem received becomes a ticket (or a note on the sender's open SMS ticket).
+    for (const ch of this.driver.channels()) {
+      ch.events.on('sms', (m) => {
+        try {
+          this.backOffice.tickets.fromSms(m.from, m.text, m.receivedAt, m.id);
+        } catch (err) {
+          this.opts.log.error({ err, from: m.from }, 'SMS could not become a ticket');
+        }
+      });
+    }
   }
 }
 

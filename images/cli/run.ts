@@ -38,7 +38,14 @@ export async function runBox(o: RunOptions): Promise<number> {
       demoCallsPerHour: o.demoCallsPerHour,
       monitorLoopLag: true,
       simSpeech: simSpeech(),
-      env: { CALLBOX_MQTT_URL: process.env.CALLBOX_MQTT_URL, CALLBOX_DEVICE_ID: process.env.CALLBOX_DEVICE_ID },
+      env: {
+        CALLBOX_MQTT_URL: process.env.CALLBOX_MQTT_URL,
+        CALLBOX_DEVICE_ID: process.env.CALLBOX_DEVICE_ID,
+        CALLBOX_MODEM: process.env.CALLBOX_MODEM,
+        CALLBOX_MODEM_BAUD: process.env.CALLBOX_MODEM_BAUD,
+        CALLBOX_MODEM_PIN: process.env.CALLBOX_MODEM_PIN,
+        CALLBOX_MODEM_AUDIO: process.env.CALLBOX_MODEM_AUDIO,
+      },
       requestRestart: (reason) => restart(reason),
     });
   } catch (err) {

@@ -1,0 +1,68 @@
+// The contract of issue 8 with the whole box: CALLBOX_MODEM points at a pty with a fake EC25 on
+// the other end; gsm1 is the real atmodem driver, everything else the sim driver. An incoming
+// RING + +CLIP follows the configured IVR (digit by +QTONEDET), reaches an agent and ends in a
+// call record with the caller's number; an SMS in Chinese becomes a ticket. Virtual time for the
+// box, real time for the serial line: the test moves the clock in small steps while bytes flow.
+import t from 'tap';
+import { SYSTEM_ACTOR } from '../../firmware/src/backoffice/common/types.js';
+import { virtualBox } from '../helpers/box.js';
+import { deliverPdu } from '../unit/atmodem/fixtures/deliver.js';
+import { FakeModem } from './fixtures/fake-modem.js';
+import { SocatPair } from './fixtures/socat-pty.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+t.test('CALLBOX_MODEM: RING + CLIP → IVR → agent → call record with the number; SMS → ticket', async (t) => {
+  const pty = new SocatPair();
+  await pty.start();
+  const modem = new FakeModem({ model: 'EC25' });
+  await modem.open(pty.modemPath);
+  const vb = await virtualBox({ env: { CALLBOX_MODEM: pty.boxPath } });
+  t.teardown(async () => {
+    await vb.close();
+    await modem.close();
+    await pty.dispose();
+  });
+  const { box, clock } = vb;
+  /** Virtual time moves 20 ms per 5 ms of real time while the pty carries bytes. */
+  const pump = async (what: string, pred: () => boolean, realMs = 15_000) => {
+    const end = Date.now() + realMs;
+    while (!pred()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await clock.run(20);
+      await sleep(5);
+    }
+  };
+  const gsm = box.channels().find((c) => c.id === 'gsm1');
+  t.ok(gsm && gsm.constructor.name === 'ModemChannel', 'gsm1 is the modem');
+  t.equal(box.channels().filter((c) => c.id === 'fxo1').length, 1, 'the other ports stay simulated');
+  await pump('modem ready', () => gsm?.state === 'idle');
+  const health = box.service.health();
+  t.match(
+    health.channels?.find((c: { id: string }) => c.id === 'gsm1'),
+    { id: 'gsm1', kind: 'gsm', state: 'idle' },
+  );
+
+  box.service.sim?.setAgentSettings({ answerAfterS: 2, talkS: 5 });
+  modem.incomingCall('+8613512345678');
+  await pump('IVR', () => box.service.calls.list({ limit: 5 })[0]?.state === 'ivr');
+  t.equal(modem.callState?.stat, 0, 'the box answered with ATA');
+  for (let i = 0; i < 100; i++) await clock.run(20).then(() => sleep(2));
+  modem.pressDigit('1');
+  await pump('talking', () => box.service.calls.list({ limit: 5 })[0]?.state === 'talking');
+  await pump('ended', () => box.service.calls.list({ limit: 5 })[0]?.state === 'ended');
+  const cdr = box.service.calls.list({ limit: 5 })[0];
+  t.match(cdr, { callerId: '+8613512345678', direction: 'inbound', outcome: 'answered', ivrPath: '1', queue: 'main' });
+  t.same(
+    cdr?.legs.map((l) => l.channel),
+    ['gsm1', 'fxs1'],
+  );
+  await pump('modem hung up', () => modem.callState === null);
+  t.ok(modem.commands.includes('AT+CHUP'), 'the box hung up the modem call');
+
+  modem.receiveSms(deliverPdu({ from: '+8613900001111', text: '你好，我的快递还没到，订单号 20261127-42', alphabet: 'ucs2' }));
+  const tickets = () => box.backOffice.tickets.search(SYSTEM_ACTOR, {}).items;
+  await pump('ticket', () => tickets().length > 0);
+  t.match(tickets()[0], { source: 'sms' });
+  t.match(JSON.stringify(tickets()[0]), /我的快递还没到/);
+});
