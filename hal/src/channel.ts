@@ -71,6 +71,10 @@ export interface Channel {
   readonly kind: ChannelKind;
   readonly state: ChannelState;
   readonly events: TypedEmitter<ChannelEvents>;
+  /** Why the channel is in 'error' (e.g. "no SIM card"), for the health view; drivers without hardware faults leave it out. */
+  readonly reason?: string | null;
+  /** A phone the box rings for an agent (events offHook/onHook like an FXS port) though its kind is not 'fxs': a SIP extension. */
+  readonly phone?: boolean;
 
   /** Take an inbound call (FXO: go off hook; GSM: ATA; SIP: 200 OK). */
   answer(): Promise<void>;

@@ -104,7 +104,7 @@ export class CallEngine implements AcdPort {
     for (const ch of this.channels.values()) {
       const on = <K extends keyof ChannelEvents>(ev: K, fn: (p: ChannelEvents[K]) => void) =>
         this.unsubscribe.push(ch.events.on(ev, (p) => this.guard(ch, String(ev), () => fn(p))));
-      if (ch.kind === 'fxs') {
+      if (ch.kind === 'fxs' || ch.phone) {
         on('offHook', () => this.agentOffHook(ch));
         on('onHook', () => this.agentOnHook(ch));
         on('digit', (d) => this.phoneDigit(ch, d.digit));

@@ -324,6 +324,25 @@ export const CloudSchema = Type.Object(
   Strict,
 );
 
+/** SIP (issue 9, hal/src/drivers/sip): agent phones that register to the box; the trunk peer comes from CALLBOX_SIP_TRUNK_PEER. */
+export const SipSchema = Type.Object(
+  {
+    /** Digest realm of the box's registrar. */
+    realm: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** Agent SIP phones: channel `sip-<user>`, usable as an agent's extension. */
+    extensions: Type.Array(
+      Type.Object(
+        { user: Type.String({ pattern: '^[0-9a-z_-]{1,20}$' }), password: Type.String({ minLength: 8, maxLength: 128 }) },
+        Strict,
+      ),
+      { maxItems: 64 },
+    ),
+    /** Failed registrations from one address before it is banned for 10 minutes (default 5). */
+    maxAuthFailures: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  Strict,
+);
+
 /** The whole config for a given version literal; ConfigSchema is the current one. */
 export function configSchemaFor<V extends number>(version: V) {
   return Type.Object(
@@ -343,6 +362,8 @@ export function configSchemaFor<V extends number>(version: V) {
       pauseReasons: Type.Optional(Type.Array(PauseReasonSchema, { maxItems: 20 })),
       /** Call recording (optional; absent: defaultRecordingConfig()). */
       recording: Type.Optional(RecordingSchema),
+      /** SIP agent phones (optional). */
+      sip: Type.Optional(SipSchema),
       /** Voicemail boxes (optional; absent: none). */
       voicemail: Type.Optional(VoicemailSchema),
       ivr: Type.Object({ menus: Type.Record(Type.String({ pattern: ID_PATTERN }), MenuSchema, Strict) }, Strict),

@@ -97,7 +97,8 @@ export function crossReferenceIssues(c: Config): ConfigIssue[] {
     'agent id',
   );
   c.agents.forEach((a, i) => {
-    if (!simHas(['fxs'], a.extension)) {
+    const sipPhone = c.sip?.extensions.some((e) => `sip-${e.user}` === a.extension) ?? false;
+    if (!sipPhone && !simHas(['fxs'], a.extension)) {
       add(`/agents/${i}/extension`, `no such extension "${a.extension}" (the sim has ${simList(['fxs'])})`);
     }
   });

@@ -10,7 +10,9 @@ import type { Channel, Driver } from '../../channel.js';
 import type { Clock, TimerHandle } from '../../clock.js';
 import { type PortRange, DEFAULT_RTP_PORTS, RtpPortAllocator } from './port-range.js';
 import { RtpSdh } from './rtp-sdh.js';
+import { Registrar, type SipExtensionDef } from './registrar.js';
 import { SipChannel } from './sip-channel.js';
+import { SipPhoneChannel } from './sip-phone-channel.js';
 import { header, inDialog, startLine, uriHostPort } from './sip-text.js';
 import { type Datagram, SipSocket, UdpTransport } from './udp-transport.js';
 
@@ -40,6 +42,12 @@ export interface SipDriverOptions {
   rtpPorts?: PortRange;
   trunks: SipTrunkDef[];
   dids: SipDidRoute[];
+  /** Agent phones that register to the box (channel id `sip-<user>`). */
+  extensions?: SipExtensionDef[];
+  /** Digest realm of the registrar. */
+  realm?: string;
+  /** Failed registrations from one address before it is banned. */
+  maxAuthFailures?: number;
   log?: (level: 'info' | 'warn', msg: string, data?: Record<string, unknown>) => void;
 }
 
@@ -57,6 +65,8 @@ export class SipDriver implements Driver {
   readonly socket: SipSocket;
   private userAgent: UserAgent | null = null;
   private readonly list: SipChannel[] = [];
+  private readonly phones: SipPhoneChannel[] = [];
+  readonly registrar: Registrar;
   private readonly pools = new Map<string, SipChannel[]>();
   private readonly ports: RtpPortAllocator;
   private ticker: TimerHandle | null = null;
@@ -79,10 +89,22 @@ export class SipDriver implements Driver {
     };
     for (const t of o.trunks) pool(t.id, t.defaultRoute, t.channels);
     for (const d of o.dids) pool(d.did, d.route, d.channels);
+    this.registrar = new Registrar({
+      realm: o.realm ?? 'callbox',
+      extensions: o.extensions ?? [],
+      now: () => o.clock.now(),
+      ...(o.maxAuthFailures ? { maxFailures: o.maxAuthFailures } : {}),
+    });
+    const host = { ua: () => this.ua(), registrar: this.registrar, boxHost: o.externalAddress };
+    for (const e of o.extensions ?? []) this.phones.push(new SipPhoneChannel(`sip-${e.user}`, e.user, host, () => this.ensureTicker()));
   }
 
   channels(): Channel[] {
-    return this.list;
+    return [...this.list, ...this.phones];
+  }
+
+  phoneChannels(): SipPhoneChannel[] {
+    return this.phones;
   }
 
   sipChannels(): SipChannel[] {
@@ -116,7 +138,7 @@ export class SipDriver implements Driver {
           ports: this.ports,
           mediaAddress: this.o.externalAddress,
           // RFC 4733 digits of a leg reach the channel that holds its session.
-          onDigit: (digit, ms) => this.list.find((c) => c.owns(session))?.signalledDigit(digit, ms),
+          onDigit: (digit, ms) => [...this.list, ...this.phones].find((c) => c.owns(session))?.signalledDigit(digit, ms),
         }),
       logBuiltinEnabled: process.env.SIP_DEBUG === '2',
       logLevel: (process.env.SIP_DEBUG === '2' ? 'debug' : 'error') as unknown as LogLevel,
@@ -135,6 +157,7 @@ export class SipDriver implements Driver {
     this.ticker?.cancel();
     this.ticker = null;
     for (const ch of this.list) if (ch.busy) await ch.hangup().catch(() => {});
+    for (const ch of this.phones) if (ch.state !== 'idle') await ch.hangup().catch(() => {});
     await this.userAgent?.stop().catch(() => {});
     this.socket.close();
   }
@@ -156,6 +179,10 @@ export class SipDriver implements Driver {
 
   /** Security and routing in front of sip.js (see udp-transport.ts). */
   private screen(d: Datagram, reply: (text: string) => void): string | null {
+    if (this.registrar.isBanned(d.address) && !this.trunkOf(d.address)) {
+      this.registrar.stats.bannedDrops++;
+      return null;
+    }
     if (d.text.startsWith('SIP/2.0 ')) return d.text;
     const method = startLine(d.text).split(' ')[0] ?? '';
     const missing = ['from', 'to', 'call-id', 'cseq'].find(
@@ -179,8 +206,12 @@ export class SipDriver implements Driver {
       const did = uriHostPort(startLine(d.text))?.user ?? null;
       return rewriteRuri(d.text, `${DID_HEADER}: ${trunk.id};${did ?? ''}`);
     }
+    if (method === 'REGISTER') {
+      reply(this.registrar.handle(d));
+      return null;
+    }
     this.count('unsupported');
-    reply(simpleResponse(d.text, method === 'REGISTER' ? 403 : 405, method === 'REGISTER' ? 'Forbidden' : 'Method Not Allowed'));
+    reply(simpleResponse(d.text, 405, 'Method Not Allowed'));
     return null;
   }
 
@@ -203,6 +234,11 @@ export class SipDriver implements Driver {
     this.ticker = this.o.clock.setInterval(() => {
       let active = 0;
       for (const ch of this.list) {
+        if (ch.state !== 'active') continue;
+        active++;
+        ch.tick();
+      }
+      for (const ch of this.phones) {
         if (ch.state !== 'active') continue;
         active++;
         ch.tick();

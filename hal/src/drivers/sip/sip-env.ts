@@ -26,12 +26,17 @@ function int(env: Record<string, string | undefined>, name: string, dflt: number
 }
 
 /** SIP driver options from the environment, or null when no trunk is configured there. */
-export function sipOptionsFromEnv(env: Record<string, string | undefined>, clock: Clock, defaultRoute = 'main'): SipDriverOptions | null {
-  const peer = env.CALLBOX_SIP_TRUNK_PEER?.trim();
-  if (!peer) return null;
-  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(peer)) throw new Error(`CALLBOX_SIP_TRUNK_PEER="${peer}" is not host[:port]`);
+export function sipOptionsFromEnv(
+  env: Record<string, string | undefined>,
+  clock: Clock,
+  phones: Pick<SipDriverOptions, 'extensions' | 'realm' | 'maxAuthFailures'> = {},
+  defaultRoute = 'main',
+): SipDriverOptions | null {
+  const peer = env.CALLBOX_SIP_TRUNK_PEER?.trim() ?? '';
+  if (!peer && !phones.extensions?.length) return null;
+  if (peer && !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(peer)) throw new Error(`CALLBOX_SIP_TRUNK_PEER="${peer}" is not host[:port]`);
   const bindHost = env.CALLBOX_SIP_BIND?.trim() || '0.0.0.0';
-  const loopbackPeer = /^(127\.|localhost)/.test(peer);
+  const loopbackPeer = peer !== '' && /^(127\.|localhost)/.test(peer);
   const externalAddress =
     env.CALLBOX_SIP_EXTERNAL_ADDRESS?.trim() || (bindHost !== '0.0.0.0' ? bindHost : loopbackPeer ? '127.0.0.1' : firstAddress());
   const rtpPorts = parsePortRange(env.CALLBOX_RTP_PORTS);
