@@ -66,3 +66,31 @@ t.test('CALLBOX_MODEM: RING + CLIP → IVR → agent → call record with the nu
   t.match(tickets()[0], { source: 'sms' });
   t.match(JSON.stringify(tickets()[0]), /我的快递还没到/);
 });
+
+t.test('CALLBOX_MODEM with no SIM: gsm1 is in error with the reason, health is degraded, the rest works', async (t) => {
+  const pty = new SocatPair();
+  await pty.start();
+  const modem = new FakeModem({ model: 'SIM800', sim: 'absent' });
+  await modem.open(pty.modemPath);
+  const vb = await virtualBox({ env: { CALLBOX_MODEM: pty.boxPath, CALLBOX_MODEM_BAUD: '115200' } });
+  t.teardown(async () => {
+    await vb.close();
+    await modem.close();
+    await pty.dispose();
+  });
+  const health = vb.box.service.health();
+  t.equal(health.status, 'degraded');
+  t.match(
+    health.channels.find((c) => c.id === 'gsm1'),
+    { state: 'error', reason: /no SIM card \(SIM not inserted\)/ },
+  );
+  t.equal(health.channels.find((c) => c.id === 'fxo1')?.state, 'idle');
+  t.notOk('reason' in (health.channels.find((c) => c.id === 'fxo1') ?? {}));
+});
+
+t.test('bad CALLBOX_MODEM_BAUD refuses to start with a clear error', async (t) => {
+  await t.rejects(
+    virtualBox({ env: { CALLBOX_MODEM: '/dev/null-modem', CALLBOX_MODEM_BAUD: 'fast' } }),
+    /CALLBOX_MODEM_BAUD must be one of/,
+  );
+});

@@ -124,7 +124,7 @@ export class BoxServiceImpl implements BoxService {
 
   health(): Health {
     const modules = this.d.modules();
-    const channels = this.d.channels().map((c) => ({ id: c.id, kind: c.kind, state: c.state }));
+    const channels = this.d.channels().map((c) => ({ id: c.id, kind: c.kind, state: c.state, ...(c.reason ? { reason: c.reason } : {}) }));
     const degraded = modules.some((m) => m.state === 'failed') || channels.some((c) => c.state === 'error');
     return {
       status: degraded ? 'degraded' : 'ok',

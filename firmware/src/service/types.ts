@@ -82,6 +82,8 @@ export interface ChannelStatus {
   id: string;
   kind: ChannelKind;
   state: ChannelState;
+  /** Why the channel is unusable (state 'error'), e.g. the modem's "no SIM card (SIM not inserted)". */
+  reason?: string;
 }
 
 export interface ModuleStatus {
