@@ -8,14 +8,16 @@ import { useEffect, useState } from 'preact/hooks';
 import { currentSession, type Session, signOut } from './api.js';
 import { LANGS, type Lang, lang, setLang, t } from './i18n.js';
 import { AccountPage } from './pages/account.js';
+import { ConsolePage } from './pages/console.js';
 import { LoginPage } from './pages/login.js';
 import { Wallboard } from './pages/wallboard.js';
 import './app.css';
 
-type Page = 'wallboard' | 'account';
+type Page = 'wallboard' | 'account' | 'console';
 
 function pageOf(path: string): Page {
-  return path === '/account' ? 'account' : 'wallboard';
+  if (path === '/account') return 'account';
+  return path === '/console' ? 'console' : 'wallboard';
 }
 
 function LangSwitch({ onChange }: { onChange: (l: Lang) => void }) {
@@ -80,6 +82,11 @@ function App() {
               {t('wallboard')}
             </a>
             <a href="/?kiosk=1">{t('kiosk')}</a>
+            {session.agentId ? (
+              <a href="/console" onClick={go('console')} aria-current={page === 'console' ? 'page' : undefined}>
+                {t('console')}
+              </a>
+            ) : null}
             <a href="/account" onClick={go('account')} aria-current={page === 'account' ? 'page' : undefined}>
               {t('account')}
             </a>
@@ -100,6 +107,8 @@ function App() {
       )}
       {page === 'account' && !kiosk ? (
         <AccountPage session={session} onSignedOut={() => setSession(null)} />
+      ) : page === 'console' && !kiosk ? (
+        <ConsolePage session={session} onAuthLost={lost} />
       ) : (
         <Wallboard kiosk={kiosk} onAuthLost={lost} />
       )}
