@@ -33,7 +33,14 @@ export function rng(seed) {
 const rand = rng(20261127);
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 const expo = (mean) => -Math.log(1 - rand()) * mean;
-const uuid = () => crypto.randomUUID();
+const B32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** A ULID (26 characters, as the box makes for calls and back-office records) at time `ms`; random part from crypto (the seeded PRNG stays untouched). */
+const ulid = (ms = 0) => {
+  let out = '';
+  for (let i = 0, t = ms; i < 10; i++, t = Math.floor(t / 32)) out = B32[t % 32] + out;
+  for (const b of crypto.getRandomValues(new Uint8Array(16))) out += B32[b % 32];
+  return out;
+};
 const localMs = (day, minutes) => day * 86_400_000 + minutes * 60_000 - TZ_MS;
 // Arrivals by local hour 8..21 (an evening TV peak).
 const HOUR_WEIGHTS = [3, 6, 8, 8, 6, 5, 6, 7, 7, 8, 10, 14, 12, 6];
@@ -76,7 +83,7 @@ export function generate(m, path, { calls: CALLS, tickets: TICKETS, orders: ORDE
   const products = Array.from({ length: 50 }, (_, i) => ({ id: `p${i}`, name: `商品 ${i}`, price: 5000 + ((i * 1733) % 40000), cost: 0 }));
   db.transaction(() => {
     for (let i = 0; i < 30_000; i++) {
-      const id = uuid();
+      const id = ulid();
       insCustomer.run(id, `客户${i}`, 0, 0);
       insPhone.run(`+86${phones[i]}`, id, 0);
       if (i % 10 === 0) insPhone.run(`0755${String(20_000_000 + i)}`, id, 0);
@@ -93,7 +100,7 @@ export function generate(m, path, { calls: CALLS, tickets: TICKETS, orders: ORDE
       ['东方卫视', null],
       ['江苏卫视', 'fxo3'],
     ].map(([media, line], i) => {
-      const id = uuid();
+      const id = ulid();
       insCampaign.run(id, `健康节目 ${i + 1}`, media, line);
       return id;
     });
@@ -101,10 +108,10 @@ export function generate(m, path, { calls: CALLS, tickets: TICKETS, orders: ORDE
       const day = FIRST_DAY + d;
       for (const [i, c] of campaigns.entries()) {
         const at = localMs(day, 19 * 60 + i * 25 + Math.floor(rand() * 10));
-        insAiring.run(uuid(), c, at, at + 300_000, 100_000 + Math.floor(rand() * 400_000));
+        insAiring.run(ulid(), c, at, at + 300_000, 100_000 + Math.floor(rand() * 400_000));
       }
       const date = new Date(day * 86_400_000).toISOString().slice(0, 10);
-      if (date.endsWith('-01')) for (const c of campaigns) insSpend.run(uuid(), c, date, 2_000_000);
+      if (date.endsWith('-01')) for (const c of campaigns) insSpend.run(ulid(), c, date, 2_000_000);
     }
   })();
 
@@ -124,7 +131,7 @@ export function generate(m, path, { calls: CALLS, tickets: TICKETS, orders: ORDE
     db.transaction(() => {
       for (const [i, a] of AGENTS.entries()) {
         const [s, e] = i < 5 ? [8 * 60, 16 * 60] : [14 * 60, 22 * 60];
-        insShift.run(uuid(), a, date, `${String(s / 60).padStart(2, '0')}:00`, `${String(e / 60).padStart(2, '0')}:00`);
+        insShift.run(ulid(), a, date, `${String(s / 60).padStart(2, '0')}:00`, `${String(e / 60).padStart(2, '0')}:00`);
         if (rand() < 0.03) continue;
         const login = localMs(day, s) + Math.round((rand() * 15 - 8) * 60_000);
         const logout = localMs(day, e) + Math.round((rand() * 10 - 3) * 60_000);
@@ -143,7 +150,7 @@ export function generate(m, path, { calls: CALLS, tickets: TICKETS, orders: ORDE
       arrivals.sort((x, y) => x - y);
       for (const t0 of arrivals) {
         nCalls++;
-        const id = uuid();
+        const id = ulid(t0);
         const phone = rand() < 0.92 ? phones[Math.floor(rand() * rand() * phones.length)] : null;
         const line = pick(LINES);
         const kind = line.startsWith('gsm') ? 'gsm' : 'fxo';
@@ -203,7 +210,7 @@ export function generate(m, path, { calls: CALLS, tickets: TICKETS, orders: ORDE
           const status =
             resolved === null ? pick(['new', 'assigned', 'in_progress', 'waiting_customer']) : rand() < 0.5 ? 'closed' : 'resolved';
           insTicket.run(
-            uuid(),
+            ulid(),
             `T${nTickets}`,
             '来电咨询',
             pick(['inquiry', 'authenticity', 'usage', 'order', 'return', 'quality_complaint']),
@@ -223,7 +230,7 @@ export function generate(m, path, { calls: CALLS, tickets: TICKETS, orders: ORDE
         }
         if (rand() < orderP && nOrders < ORDERS) {
           nOrders++;
-          const oid = uuid();
+          const oid = ulid();
           const created = end - 30_000;
           const lines = 1 + Math.floor(rand() * 3);
           let total = 0;
@@ -270,7 +277,7 @@ export function generate(m, path, { calls: CALLS, tickets: TICKETS, orders: ORDE
     for (; nTickets < TICKETS; nTickets++) {
       const created = localMs(FIRST_DAY + Math.floor(rand() * DAYS), 9 * 60 + Math.floor(rand() * 600));
       insTicket.run(
-        uuid(),
+        ulid(),
         `T${nTickets + 1}`,
         '手工工单',
         'inquiry',

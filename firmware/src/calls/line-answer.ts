@@ -4,7 +4,6 @@
  * after that ring without it (in mainland China and on Bell 202 lines caller ID comes between the
  * first and second ring).
  */
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Channel } from '../../../hal/src/channel.js';
 import type { Clock } from '../../../hal/src/clock.js';
@@ -12,6 +11,7 @@ import type { EventCatalog } from '../events/catalog.js';
 import { Call } from './call.js';
 import { newCtx } from './context.js';
 import type { Ctx, EngineConfig } from './engine-types.js';
+import { ulidFactory } from '../backoffice/common/ulid.js';
 
 /** How long to wait for caller ID after the answering ring before answering without it. */
 export const CALLER_ID_WAIT_MS = 2500;
@@ -28,6 +28,17 @@ export interface AnswerHost {
   failed(ctx: Ctx, err: unknown): void;
 }
 
+/** Call ids: ULIDs at the box's clock (26 characters, sortable by start), one factory per clock. */
+const callIds = new WeakMap<object, () => string>();
+function newCallId(clock: { now(): number }): string {
+  let make = callIds.get(clock);
+  if (!make) {
+    make = ulidFactory(() => clock.now());
+    callIds.set(clock, make);
+  }
+  return make();
+}
+
 export function onRing(ch: Channel, count: number, h: AnswerHost): void {
   let ctx = h.ctxOn(ch.id);
   const line = h.config.lines.find((l) => l.channel === ch.id);
@@ -36,7 +47,7 @@ export function onRing(ch: Channel, count: number, h: AnswerHost): void {
       h.log.warn({ channel: ch.id }, 'ring on a channel with no line configured: ignored');
       return;
     }
-    const call = new Call(randomUUID(), 'inbound', h.clock.now());
+    const call = new Call(newCallId(h.clock), 'inbound', h.clock.now());
     call.addLeg(ch, 'caller', h.clock.now());
     ctx = h.track(newCtx(call, ch, h.config.language ?? 'zh-CN'));
   }

@@ -2,16 +2,19 @@
  * The events a KPI range needs, read from the event log (table `events`) in the order computeKpis
  * expects:
  *
- * 1. state at `from`: the last agent.state before `from` of every agent, and the earlier events of
- *    the calls still in progress at `from` (their first ring at most LOOKBACK before it), so busy
- *    lines and a call's earlier queues are known;
+ * 1. state at `from`: the last agent.state before `from` of every agent (one seek per agent in the
+ *    index events_agent_state, agent → seq), and the earlier events of the calls still in progress
+ *    at `from` (their first ring at most LOOKBACK before it: the LOOKBACK before `from` is read
+ *    through events_ts, and only the open calls' rows are kept), so busy lines and a call's
+ *    earlier queues are known — without reading the history before that;
  * 2. the range: every KPI event with from ≤ ts < to, in seq order, streamed (not loaded at once);
  * 3. what closes the range: agent.state, queue.enter and call.ended events in the LOOKAHEAD after
  *    `to`, so a call completed before `to` gets its whole wrap-up and a timeout its overflow.
  *
  * Reads go through the index on events(ts): the range's seq window comes from the index, then the
- * rows are read by primary key in seq order (no sort). Rows whose data does not have the shape the
- * catalog promises are skipped.
+ * rows are read by primary key in seq order (no sort). The log's ts never decreases along seq (one
+ * clock, appended in order), so "before `from`" is "seq below the first seq at `from`". Rows whose
+ * data does not have the shape the catalog promises are skipped.
  */
 import type { Statement } from 'better-sqlite3';
 import type { EventType, TypedEvent } from '../events/catalog.js';
@@ -54,8 +57,10 @@ const TYPES = KPI_EVENT_TYPES.map((t) => `'${t}'`).join(', ');
 export class KpiEventSource {
   private readonly window: Statement<[number, number], { lo: number | null; hi: number | null }>;
   private readonly range: Statement<[number, number, number, number], RawRow>;
-  private readonly lastAgentStates: Statement<[number], Row>;
-  private readonly openCalls: Statement<[number, number, number, number], Row>;
+  private readonly firstAt: Statement<[number], { seq: number | null }>;
+  private readonly lastSeq: Statement<[], { seq: number | null }>;
+  private readonly nextAgent: Statement<[string], { agent: string }>;
+  private readonly lastState: Statement<[string, number], RawRow>;
   private readonly after: Statement<[number, number], Row>;
 
   constructor(db: Database) {
@@ -65,16 +70,19 @@ export class KpiEventSource {
         `SELECT ${COLS} FROM events WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ? AND type IN (${TYPES}) ORDER BY seq`,
       )
       .raw();
-    this.lastAgentStates = db.prepare(
-      `SELECT ${COLS} FROM events WHERE seq IN (
-         SELECT MAX(seq) FROM events WHERE type = 'agent.state' AND ts < ? GROUP BY json_extract(data, '$.agent'))`,
+    this.firstAt = db.prepare('SELECT seq FROM events INDEXED BY events_ts WHERE ts >= ? ORDER BY ts, seq LIMIT 1');
+    this.lastSeq = db.prepare('SELECT MAX(seq) AS seq FROM events');
+    // The agents with any agent.state row, one seek each (a skip scan of events_agent_state).
+    this.nextAgent = db.prepare(
+      `SELECT json_extract(data, '$.agent') AS agent FROM events
+       WHERE type = 'agent.state' AND json_extract(data, '$.agent') > ? ORDER BY json_extract(data, '$.agent') LIMIT 1`,
     );
-    this.openCalls = db.prepare(
-      `SELECT ${COLS} FROM events WHERE call_id IN (
-         SELECT r.call_id FROM events r WHERE r.ts >= ? AND r.ts < ? AND r.type = 'call.ringing' AND r.call_id IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM events x WHERE x.call_id = r.call_id AND x.type = 'call.ended' AND x.ts < ?))
-       AND ts < ? AND type IN (${TYPES})`,
-    );
+    this.lastState = db
+      .prepare<[string, number], RawRow>(
+        `SELECT ${COLS} FROM events WHERE seq = (
+           SELECT MAX(seq) FROM events WHERE type = 'agent.state' AND json_extract(data, '$.agent') = ? AND seq < ?)`,
+      )
+      .raw();
     this.after = db.prepare(
       `SELECT ${COLS} FROM events WHERE ts >= ? AND ts < ? AND type IN ('agent.state', 'queue.enter', 'call.ended') ORDER BY seq`,
     );
@@ -83,10 +91,7 @@ export class KpiEventSource {
   /** The events computeKpis / staffingAdvice need for [from, to), streamed. */
   *events(q: { from: number; to: number }): Generator<TypedEvent> {
     const { from, to } = q;
-    const seed = new Map<number, Row>();
-    for (const r of this.lastAgentStates.all(from)) seed.set(r.seq, r);
-    for (const r of this.openCalls.all(from - LOOKBACK_MS, from, from, from)) seed.set(r.seq, r);
-    for (const r of [...seed.values()].sort((a, b) => a.seq - b.seq)) {
+    for (const r of this.seed(from)) {
       const e = toEvent(r);
       if (e) yield e;
     }
@@ -101,6 +106,31 @@ export class KpiEventSource {
       const e = toEvent(r);
       if (e) yield e;
     }
+  }
+
+  /** The state at `from`: each agent's last agent.state and the open calls' earlier events, in seq order. */
+  private seed(from: number): RawRow[] {
+    const bound = this.firstAt.get(from)?.seq ?? (this.lastSeq.get()?.seq ?? 0) + 1;
+    const rows = new Map<number, RawRow>();
+    for (let a = this.nextAgent.get(''); a !== undefined; a = this.nextAgent.get(a.agent)) {
+      const r = this.lastState.get(a.agent, bound);
+      if (r && r[1] < from) rows.set(r[0], r);
+    }
+    // Calls that first rang in the LOOKBACK before `from` and had not ended by then: their rows.
+    const w = this.window.get(from - LOOKBACK_MS, from);
+    if (w && w.lo !== null && w.hi !== null) {
+      const open = new Map<string, RawRow[]>();
+      const ended = new Set<string>();
+      for (const r of this.range.iterate(w.lo, w.hi, from - LOOKBACK_MS, from)) {
+        const id = r[3];
+        if (id === null) continue;
+        if (r[2] === 'call.ringing' && !ended.has(id)) open.set(id, open.get(id) ?? []);
+        else if (r[2] === 'call.ended') ended.add(id);
+        open.get(id)?.push(r);
+      }
+      for (const [id, rs] of open) if (!ended.has(id)) for (const r of rs) rows.set(r[0], r);
+    }
+    return [...rows.values()].sort((x, y) => x[0] - y[0]);
   }
 }
 

@@ -18,6 +18,7 @@ import { STEP_REPORTS } from './schema/13-reports.js';
 import { STEP_SELFSERVICE } from './schema/14-selfservice.js';
 import { STEP_KPI_CALLBACKS } from './schema/15-kpi-callbacks.js';
 import { STEP_WEB_SESSIONS } from './schema/16-web-sessions.js';
+import { STEP_EVENT_LOG_INDEXES } from './schema/17-event-log-indexes.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -151,6 +152,8 @@ export const SCHEMA_STEPS: readonly string[] = [
   STEP_KPI_CALLBACKS,
   // 16: browser sessions (tokens.kind), users linked to ACD agents.
   STEP_WEB_SESSIONS,
+  // 17: the event log's indexes at a year's scale (events_call_id out, agent.state by agent in).
+  STEP_EVENT_LOG_INDEXES,
 ];
 
 /**

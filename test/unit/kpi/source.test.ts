@@ -157,3 +157,55 @@ t.test('KpiServiceImpl reads the database with the injected lines, clock and zon
   );
   t.end();
 });
+
+t.test('the state at from comes from the index, however old, without reading the history', (t) => {
+  const D = 86_400_000;
+  const from = DAY + 60 * D;
+  const ev = (seq: number, ts: number, type: string, callId: string | null, data: unknown): TypedEvent =>
+    ({ seq, ts, type, callId, data }) as TypedEvent;
+  const events: TypedEvent[] = [
+    // a1 logged in 40 days before from and never changed since; a2 logged in and out long ago.
+    ev(1, from - 40 * D, 'agent.state', null, { agent: 'a1', state: 'available', prev: 'loggedOut' }),
+    ev(2, from - 39 * D, 'agent.state', null, { agent: 'a2', state: 'available', prev: 'loggedOut' }),
+    ev(3, from - 39 * D + H, 'agent.state', null, { agent: 'a2', state: 'loggedOut', prev: 'available' }),
+    // A call that ended the day before, and one still waiting at from (rang 2 h before).
+    ev(4, from - 26 * H, 'call.ringing', 'old', { channel: 'fxo1', kind: 'fxo' }),
+    ev(5, from - 26 * H + 60_000, 'call.ended', 'old', { outcome: 'abandoned', reason: 'callerHangup', durationMs: 60_000 }),
+    ev(6, from - 2 * H, 'call.ringing', 'c1', { channel: 'fxo2', kind: 'fxo' }),
+    ev(7, from - 2 * H + 10_000, 'queue.enter', 'c1', { queue: 'sales', position: 1, priority: 0 }),
+    ev(8, from - H, 'call.ringing', 'c2', { channel: 'fxo1', kind: 'fxo' }),
+    ev(9, from - H + 5_000, 'call.ended', 'c2', { outcome: 'abandoned', reason: 'callerGaveUp', durationMs: 5_000 }),
+    ev(10, from + 60_000, 'queue.connect', 'c1', { queue: 'sales', agent: 'a1', waitMs: 2 * H + 50_000, ringMs: 3000 }),
+    ev(11, from + 60_000, 'agent.state', 'c1', { agent: 'a1', state: 'onCall', prev: 'available' }),
+    ev(12, from + 120_000, 'call.ended', 'c1', { outcome: 'answered', reason: 'callerHangup', durationMs: 2 * H + 120_000 }),
+  ];
+  const db = store(t, events);
+  const q = { from, to: from + H };
+  const read = [...new KpiEventSource(db).events(q)];
+  t.same(
+    read.filter((e) => e.ts < from).map((e) => e.seq),
+    [1, 3, 6, 7],
+    'each agent’s last state, the open call’s events; not the ended calls',
+  );
+  const r = computeKpis(read, q, { lines: 2 });
+  t.same(r, computeKpis(events, q, { lines: 2 }));
+  t.match(
+    r.byAgent.find((a) => a.agent === 'a1'),
+    { loggedInS: 3600 },
+  );
+  const plan = (sql: string, ...args: unknown[]): string =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((p) => p.detail).join('\n');
+  t.match(
+    plan("SELECT MAX(seq) FROM events WHERE type = 'agent.state' AND json_extract(data, '$.agent') = ? AND seq < ?", 'a1', 5),
+    /events_agent_state/,
+    'an agent’s last state is one seek in events_agent_state',
+  );
+  t.match(
+    plan(
+      "SELECT json_extract(data, '$.agent') FROM events WHERE type = 'agent.state' AND json_extract(data, '$.agent') > ? ORDER BY 1 LIMIT 1",
+      '',
+    ),
+    /events_agent_state/,
+  );
+  t.end();
+});

@@ -1,12 +1,12 @@
 /**
  * The call sections of a report, all from the KPI module (firmware/src/kpi, docs/kpis.md): the
  * period's events are read once from the event log (ReportEventSource), then computeKpis runs over
- * the whole period (totals, agents) and over each local hour (volume by hour; a day is its hours),
- * and staffingAdvice gives the Erlang advice per weekday×hour. Counts follow the KPI module's
+ * the whole period (totals, agents), in the same pass per local hour (volume by hour; a day is its
+ * hours: computeKpisByBucket), and staffingAdvice gives the Erlang advice per weekday×hour. Counts follow the KPI module's
  * counting events, so hours and days add up to the period.
  */
 import type { TypedEvent } from '../../events/catalog.js';
-import { computeKpis } from '../../kpi/compute.js';
+import { computeKpisByBucket, type KpiBucket } from '../../kpi/compute.js';
 import { staffingAdvice } from '../../kpi/erlang.js';
 import { LOOKAHEAD_MS } from '../../kpi/source.js';
 import type { CallKpis, KpiReport, StaffingAdvice } from '../../kpi/types.js';
@@ -15,14 +15,6 @@ import { type Presence, presenceFrom } from './attendance.js';
 import { ReportEventSource } from './report-events.js';
 import { dateOf, type LocalCalendar, type PeriodRange } from './period.js';
 import type { ReportAgentRow, ReportCallFigures, ReportCallRow, ReportCalls } from './types.js';
-
-/**
- * An hour's computeKpis sees the events this long before it (a call's earlier queues when it
- * overflowed: queues give up after maxWaitS, minutes) …
- */
-const BEFORE_MS = 20 * 60_000;
-/** … and after it (the wrap-up after a call completed in it; a longer wrap-up leaves that call out of the hour's AHT). */
-const AFTER_MS = 30 * 60_000;
 
 export interface CallSections {
   calls: ReportCalls;
@@ -94,28 +86,6 @@ class RowSum {
   }
 }
 
-/** First index whose event ts ≥ t (events in seq order: ts ascending but for the seed before `from`). */
-function lowerBound(events: TypedEvent[], t: number): number {
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((events[mid] as TypedEvent).ts < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** events[lo..hi) as an iterable, without copying the array. */
-function window(events: TypedEvent[], lo: number, hi: number): Iterable<TypedEvent> {
-  return {
-    [Symbol.iterator]: () => {
-      let i = lo;
-      return { next: () => (i < hi ? { value: events[i++] as TypedEvent, done: false } : { value: undefined, done: true }) };
-    },
-  };
-}
-
 export class CallFigures {
   private source: ReportEventSource | null = null;
   private readonly cache = new Map<string, CallSections>();
@@ -147,26 +117,30 @@ export class CallFigures {
     this.source ??= new ReportEventSource(this.db);
     const events = this.source.read(range, [...opts.agentNames.keys()]);
     const kpi = { lines: opts.lines, now: opts.now };
-    const total = computeKpis(events, { from: range.from, to: range.to }, kpi);
-    const sub = (from: number, to: number): KpiReport => {
-      return computeKpis(window(events, lowerBound(events, from - BEFORE_MS), lowerBound(events, to + AFTER_MS)), { from, to }, kpi);
-    };
-    const hours = Array.from({ length: 24 }, () => new RowSum());
-    const byDay: ReportCallRow[] = [];
-    for (const day of range.days) {
+    // Every local hour of the period as a bucket: one pass gives the period and its hours.
+    const buckets: KpiBucket[] = [];
+    const slots: { day: number; hour: number }[] = [];
+    for (const [i, day] of range.days.entries()) {
       const dayFrom = cal.instant(day);
       const dayTo = cal.instant(day + 1);
-      const d = new RowSum();
       for (let h = 0; h < 24; h++) {
-        const a = Math.max(dayFrom, cal.instant(day, h * 60));
+        // Never before the previous bucket's end (a repeated local hour when clocks go back).
+        const a = Math.max(dayFrom, cal.instant(day, h * 60), buckets[buckets.length - 1]?.to ?? range.from);
         const b = h === 23 ? dayTo : Math.min(dayTo, cal.instant(day, (h + 1) * 60));
         if (b <= a) continue;
-        const k = sub(a, b);
-        (hours[h] as RowSum).add(k);
-        d.add(k);
+        buckets.push({ from: a, to: b });
+        slots.push({ day: i, hour: h });
       }
-      byDay.push(d.row(dateOf(day)));
     }
+    const { report: total, buckets: perHour } = computeKpisByBucket(events, { from: range.from, to: range.to }, kpi, buckets);
+    const hours = Array.from({ length: 24 }, () => new RowSum());
+    const days = range.days.map(() => new RowSum());
+    for (const [i, k] of perHour.entries()) {
+      const { day, hour } = slots[i] as { day: number; hour: number };
+      (hours[hour] as RowSum).add(k);
+      (days[day] as RowSum).add(k);
+    }
+    const byDay = days.map((d, i) => d.row(dateOf(range.days[i] as number)));
     const staffing = staffingAdvice(events, { from: range.from, to: range.to }, { ...kpi, timeZone: cal.timeZone });
     return {
       calls: {
