@@ -129,3 +129,14 @@ t.test('a slow client is dropped; the others keep receiving and the box never wa
   t.equal(frame('x', { a: 1 }, 7), 'id: 7\nevent: x\ndata: {"a":1}\n\n');
   t.end();
 });
+
+t.test('a gap longer than the replay limit gets the snapshot alone', async (t) => {
+  const s = await startTestServer(t);
+  const token = await s.login();
+  for (let i = 1; i <= 250; i++) s.fake.live.publish('queue.enter', `c${i}`, { queue: 'main' });
+  const sse = await openSse(s.url('/api/v1/events/stream'), { authorization: `Bearer ${token}`, 'last-event-id': '10' });
+  t.teardown(() => sse.close());
+  const first = await sse.next();
+  t.equal(first.event, 'snapshot');
+  t.equal(first.id, '250');
+});

@@ -28,6 +28,9 @@ export interface LiveHubOptions {
   now?: () => number;
 }
 
+/** At most this many missed events are replayed; a longer gap gets the snapshot alone. */
+const MAX_REPLAY = 200;
+
 /** SSE frame. `data` is one JSON line (JSON never holds a raw newline). */
 export function frame(event: string, data: unknown, id?: number): string {
   return `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -76,12 +79,14 @@ export class LiveHub {
    * then sends a fresh snapshot, then live events. Returns the function that removes it.
    */
   add(client: LiveClient, lastEventId: number | null): () => void {
+    // Written without the slow-client check: a reconnect must make progress, never be dropped
+    // before it got what it asked for (the socket's buffer takes it).
     if (lastEventId !== null) {
-      const missed = this.service.live.since(lastEventId, 1000);
-      const complete = missed.length < 1000 || (missed.at(-1)?.seq ?? 0) >= this.service.live.lastSeq();
-      if (complete) for (const e of missed) this.send(client, this.eventFrame(e, client.phones));
+      const missed = this.service.live.since(lastEventId, MAX_REPLAY);
+      const complete = missed.length < MAX_REPLAY || (missed.at(-1)?.seq ?? 0) >= this.service.live.lastSeq();
+      if (complete) for (const e of missed) client.write(this.eventFrame(e, client.phones));
     }
-    this.send(client, frame('snapshot', this.snapshot(), this.service.live.lastSeq()));
+    client.write(frame('snapshot', this.snapshot(), this.service.live.lastSeq()));
     this.clients.add(client);
     if (this.unsubscribe === null) this.start();
     return () => this.remove(client);
