@@ -121,6 +121,8 @@ export class CallStore {
         this.closeCall.run(ts, id);
         this.closeLegs.run(ts, id);
         this.events.append('call.ended', id, { state: 'ended', outcome: 'failed', reason: 'closedAtStartup', previousState: state }, ts);
+        const closed = this.getCall(id);
+        if (closed) this.toOutbox.run(id, ts, JSON.stringify(closed));
       }
       return open.length;
     });

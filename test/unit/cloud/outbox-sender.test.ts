@@ -199,3 +199,12 @@ t.test('saveCall queues a call record for the cloud when the call ends, not befo
   t.match(rows[0], { id: 'c-1', version: 1, body: { id: 'c-1', state: 'ended', outcome: 'missed', callerName: '张三' } });
   t.end();
 });
+
+t.test('a call closed at start-up after a crash is queued for the cloud too', (t) => {
+  const s = setup(t);
+  const calls = new CallStore(s.db);
+  calls.saveCall(call('talking'), { type: 'call.connected', ts: 1000 });
+  t.equal(calls.closeDanglingCalls(90_000), 1);
+  t.match(s.outbox.pending('calls', 10), [{ id: 'c-1', body: { state: 'ended', outcome: 'failed' } }]);
+  t.end();
+});
