@@ -61,8 +61,17 @@ export class ModemChannel extends BaseChannel {
   async answer(): Promise<void> {
     if (this.state !== 'ringing') throw new Error(`${this.id}: nothing to answer (state ${this.state})`);
     this.stopTimers();
-    await this.link.run(cmd.answer());
-    if (this.state !== 'ringing') return; // caller left while ATA ran
+    try {
+      await this.link.run(cmd.answer());
+    } catch (e) {
+      // NO CARRIER to ATA: the caller hung up just before the answer.
+      if (e instanceof AtError && e.kind === 'callFailed') {
+        this.endCall('remote');
+        return;
+      }
+      throw e;
+    }
+    if (!this.is('ringing')) return; // caller left while ATA ran
     this.goActive();
   }
 
