@@ -2,7 +2,8 @@
 // browser app → dist/app (scripts/build-app.mjs).
 // better-sqlite3 stays external (native addon beside the bundle, from node_modules). exceljs stays
 // external too: reports import it lazily for XLSX exports only; bundled, its 2.6 MB of code cost
-// ~6.5 MB of idle RSS even unused (measured: 86.5 vs 80 MB after start-up).
+// ~6.5 MB of idle RSS even unused (measured: 86.5 vs 80 MB after start-up). serialport (GSM modem
+// driver) loads a native addon relative to its own files: external as well.
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -18,7 +19,7 @@ await build({
   sourcemap: 'linked',
   minify: false,
   legalComments: 'none',
-  external: ['better-sqlite3', 'exceljs'],
+  external: ['better-sqlite3', 'exceljs', 'serialport'],
   define: { __CALLBOX_VERSION__: JSON.stringify(pkg.version) },
   banner: {
     js: "import { createRequire as __cbCreateRequire } from 'node:module'; const require = __cbCreateRequire(import.meta.url);",

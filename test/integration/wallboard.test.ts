@@ -110,6 +110,19 @@ t.test('sign in, see a simulated call on the wallboard within 1 s, switch langua
   t.equal(overflow, false, 'no sideways scrolling on a phone');
   await page.screenshot({ path: join(ARTIFACTS, 'wallboard-phone.png'), fullPage: true });
 
+  // the owner's users page: add an agent user linked to a2
+  await page.setViewportSize({ width: 1200, height: 860 });
+  await page.click('nav a[href="/users"]');
+  await page.waitForSelector('#users tr[data-user="owner"]');
+  await page.fill('#nu-name', 'xiaoli');
+  await page.selectOption('#nu-role', 'agent');
+  await page.fill('#nu-password', 'agent-password-2');
+  await page.fill('#nu-agent', 'a2');
+  await page.click('.add-user button[type=submit]');
+  await page.waitForSelector('#users tr[data-user="xiaoli"]');
+  t.equal(await page.inputValue('#agent-xiaoli'), 'a2', 'linked agent listed');
+  await page.screenshot({ path: join(ARTIFACTS, 'users.png'), fullPage: true });
+
   // sign out → the login page again, and the stream is refused
   await page.click('#sign-out');
   await page.waitForSelector('#login-username');

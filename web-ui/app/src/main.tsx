@@ -10,13 +10,15 @@ import { LANGS, type Lang, lang, setLang, t } from './i18n.js';
 import { AccountPage } from './pages/account.js';
 import { ConsolePage } from './pages/console.js';
 import { LoginPage } from './pages/login.js';
+import { UsersPage } from './pages/users.js';
 import { Wallboard } from './pages/wallboard.js';
 import './app.css';
 
-type Page = 'wallboard' | 'account' | 'console';
+type Page = 'wallboard' | 'account' | 'console' | 'users';
 
 function pageOf(path: string): Page {
   if (path === '/account') return 'account';
+  if (path === '/users') return 'users';
   return path === '/console' ? 'console' : 'wallboard';
 }
 
@@ -87,6 +89,11 @@ function App() {
                 {t('console')}
               </a>
             ) : null}
+            {session.permissions.includes('users.admin') ? (
+              <a href="/users" onClick={go('users')} aria-current={page === 'users' ? 'page' : undefined}>
+                {t('users')}
+              </a>
+            ) : null}
             <a href="/account" onClick={go('account')} aria-current={page === 'account' ? 'page' : undefined}>
               {t('account')}
             </a>
@@ -107,6 +114,8 @@ function App() {
       )}
       {page === 'account' && !kiosk ? (
         <AccountPage session={session} onSignedOut={() => setSession(null)} />
+      ) : page === 'users' && !kiosk && session.permissions.includes('users.admin') ? (
+        <UsersPage />
       ) : page === 'console' && !kiosk ? (
         <ConsolePage session={session} onAuthLost={lost} />
       ) : (

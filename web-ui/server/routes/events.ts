@@ -2,7 +2,7 @@
  * GET /api/v1/events/stream: the live event stream (Server-Sent Events) for the wallboard and the
  * agent console. Auth by session cookie or bearer token, permission live.read. Sends the missed
  * events after `Last-Event-ID` (header, or `?lastEventId=` for the first connect) when the event
- * log still has them all, then `event: snapshot` (the wallboard), then every engine event as
+ * log still has them all (at most 200), then `event: snapshot` (the wallboard), then every engine event as
  * `event: event` (id = event log seq) and a fresh snapshot after each burst. GET
  * /api/v1/wallboard answers the same snapshot once (JSON).
  */
