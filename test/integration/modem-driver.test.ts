@@ -259,3 +259,19 @@ t.test('unplug and replug: port closes → closed state, reopened by path → re
   await until('ready again', () => driver.status().state === 'ready', 10_000);
   t.equal(driver.channel.state, 'idle');
 });
+
+t.test('SIM removed during a call (+CPIN: NOT READY): the call ends, noSim shows, SIM back → ready by itself', async (t) => {
+  const { driver, modem, events } = await rig(t, { model: 'EC25' });
+  await until('ready', () => driver.status().state === 'ready');
+  modem.incomingCall('+8613512345678');
+  await until('ringing', () => driver.channel.state === 'ringing');
+  await driver.channel.answer();
+  modem.removeSim();
+  await until('noSim', () => driver.status().state === 'noSim');
+  t.match(driver.status().reason, /SIM removed or not ready \(NOT READY\)/);
+  t.equal(driver.channel.state, 'error');
+  t.same(events.at(-1), { name: 'hangup', data: { reason: 'remote' } });
+  modem.o.sim = 'ready';
+  await until('ready again', () => driver.status().state === 'ready', 5000);
+  t.equal(driver.channel.state, 'idle');
+});
