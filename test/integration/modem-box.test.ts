@@ -24,13 +24,13 @@ t.test('CALLBOX_MODEM: RING + CLIP → IVR → agent → call record with the nu
     await pty.dispose();
   });
   const { box, clock } = vb;
-  /** Virtual time moves 20 ms per 5 ms of real time while the pty carries bytes. */
+  /** Virtual time moves 20 ms per ~10 ms of real time while the pty carries bytes (AT timeouts stay far above a pty round trip). */
   const pump = async (what: string, pred: () => boolean, realMs = 15_000) => {
     const end = Date.now() + realMs;
     while (!pred()) {
       if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
       await clock.run(20);
-      await sleep(5);
+      await sleep(10);
     }
   };
   const gsm = box.channels().find((c) => c.id === 'gsm1');

@@ -220,6 +220,15 @@ t.test('queue: SMS send waits for "> ", sends PDU + Ctrl-Z; stuck prompt → ESC
   tx.length = 0;
   q.feed('> ');
   t.same(tx, ['\x1b'], 'a prompt nobody asked for is left with ESC');
+  // the next command waits until a late answer to the cancelled input has passed
+  tx.length = 0;
+  const c = q.run(cmd.signal());
+  t.same(tx, [], 'held while settling');
+  q.feed('\r\nOK\r\n');
+  clock.advance(500);
+  t.same(tx, ['AT+CSQ\r']);
+  q.feed('\r\n+CSQ: 31,0\r\nOK\r\n');
+  t.equal(await c, -51, 'the late OK did not answer AT+CSQ');
 });
 
 t.test('queue: abortAll fails running and waiting commands; reopen accepts new ones', async (t) => {

@@ -11,11 +11,14 @@ export type AtAction =
   | { type: 'write'; data: string }
   | { type: 'timer'; ms: number }
   | { type: 'cancelTimer' }
+  /** Hold the next command this long: a cancelled SMS input may still print a late OK/ERROR. */
+  | { type: 'settle'; ms: number }
   | { type: 'done'; value: unknown }
   | { type: 'fail'; error: AtError }
   | { type: 'urc'; urc: Urc };
 
 const ESC = '\x1b';
+export const SETTLE_MS = 500;
 const CTRL_Z = '\x1a';
 const DIAL_FAILS = new Set(['BUSY', 'NO CARRIER', 'NO ANSWER', 'NO DIALTONE']);
 /** Prefixes that are always URCs unless the pending command asked for them. */
@@ -68,7 +71,11 @@ export class AtMachine {
       return [...out, ...this.send()];
     }
     this.cur = null;
-    return [...out, { type: 'fail', error: new AtError('timeout', cur.cmd.name, `${cur.cmd.timeoutMs} ms, ${cur.attempt + 1} tries`) }];
+    const fail: AtAction = {
+      type: 'fail',
+      error: new AtError('timeout', cur.cmd.name, `${cur.cmd.timeoutMs} ms, ${cur.attempt + 1} tries`),
+    };
+    return cur.cmd.payload !== undefined ? [...out, { type: 'settle', ms: SETTLE_MS }, fail] : [...out, fail];
   }
 
   /** Give up on the running command (port closed, driver stopping). */

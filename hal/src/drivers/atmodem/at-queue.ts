@@ -30,6 +30,7 @@ export class AtQueue {
   private cur: Job | null = null;
   private timer: TimerHandle | null = null;
   private closed = false;
+  private settling: TimerHandle | null = null;
 
   constructor(private readonly opts: AtQueueOptions) {}
 
@@ -64,11 +65,13 @@ export class AtQueue {
 
   reopen(): void {
     this.closed = false;
+    this.settling?.cancel();
+    this.settling = null;
     this.splitter.reset();
   }
 
   private next(): void {
-    if (this.cur || this.machine.busy) return;
+    if (this.cur || this.machine.busy || this.settling) return;
     const job = this.jobs.shift();
     if (!job) return;
     this.cur = job;
@@ -87,6 +90,13 @@ export class AtQueue {
           this.timer = this.opts.clock.setTimeout(() => {
             this.timer = null;
             this.apply(this.machine.timeout());
+          }, a.ms);
+          break;
+        case 'settle':
+          this.settling?.cancel();
+          this.settling = this.opts.clock.setTimeout(() => {
+            this.settling = null;
+            if (!this.closed) this.next();
           }, a.ms);
           break;
         case 'cancelTimer':
