@@ -64,6 +64,8 @@ export interface BoxOptions {
   env?: Record<string, string | undefined>;
   /** Graceful stop + the exit code the service manager restarts on (cloud cmd/reboot). */
   requestRestart?: (reason: string) => void;
+  /** Front-end modules composed from outside the firmware (the USB provisioning agent, images/cli). */
+  extraModules?: (ctx: { box: Box; db: Database; configStore: ConfigStore | null }) => Module[];
 }
 
 const RING_CADENCE: Record<Config['shop']['country'], number[]> = {
@@ -177,6 +179,7 @@ export class Box {
       },
       ...(opts.monitorLoopLag ? [{ name: 'loopLag', start: () => lag.start(), stop: () => lag.stop() }] : []),
       ...(traffic ? [{ name: 'demoTraffic', start: () => traffic.start(), stop: () => traffic.stop() }] : []),
+      ...(opts.extraModules?.({ box: this, db, configStore }) ?? []),
       // cloud sync over MQTT (issue 7): last, so every record source runs before it drains; offline is normal
       ...cloud.modules,
     ];

@@ -6,6 +6,7 @@ import { isCallboxError } from '../../firmware/src/errors.js';
 import { createLogger } from '../../firmware/src/log.js';
 import { startHttpServer } from '../../web-ui/server/app.js';
 import { promptsDir, simSpeech, webAppDir } from './assets.js';
+import { provisionModules } from './provision-host.js';
 import { EXIT, version } from './usage.js';
 
 export interface RunOptions {
@@ -47,6 +48,11 @@ export async function runBox(o: RunOptions): Promise<number> {
         CALLBOX_MODEM_AUDIO: process.env.CALLBOX_MODEM_AUDIO,
       },
       requestRestart: (reason) => restart(reason),
+      // USB provisioning agent (provisioning/): CALLBOX_PROVISION_PORT or the config's provisioning section
+      extraModules: provisionModules(
+        { env: process.env, systemTime: true, requestRestart: (reason) => restart(reason) },
+        { dataDir, version: version(), now: () => Date.now() },
+      ),
     });
   } catch (err) {
     if (isCallboxError(err) && err.code === 'CONFIG_INVALID') {

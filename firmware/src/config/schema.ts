@@ -343,6 +343,20 @@ export const SipSchema = Type.Object(
   Strict,
 );
 
+/**
+ * USB provisioning agent (provisioning/, docs/provisioning.md). Absent: on when the environment names
+ * a port (CALLBOX_PROVISION_PORT), off otherwise. The env overrides `port`.
+ */
+export const ProvisioningSchema = Type.Object(
+  {
+    enabled: Type.Boolean(),
+    /** The USB gadget's CDC-ACM port on Pi OS: /dev/ttyGS0. */
+    port: Type.String({ pattern: '^/dev/[A-Za-z0-9/_.-]+$', maxLength: 256 }),
+    baudRate: Type.Optional(Type.Integer({ minimum: 1200, maximum: 4_000_000 })),
+  },
+  Strict,
+);
+
 /** The whole config for a given version literal; ConfigSchema is the current one. */
 export function configSchemaFor<V extends number>(version: V) {
   return Type.Object(
@@ -369,6 +383,8 @@ export function configSchemaFor<V extends number>(version: V) {
       ivr: Type.Object({ menus: Type.Record(Type.String({ pattern: ID_PATTERN }), MenuSchema, Strict) }, Strict),
       /** Cloud sync over MQTT (optional; absent: off). */
       cloud: Type.Optional(CloudSchema),
+      /** USB provisioning agent (optional). */
+      provisioning: Type.Optional(ProvisioningSchema),
     },
     Strict,
   );
@@ -390,6 +406,7 @@ export type RecordingConfig = Static<typeof RecordingSchema>;
 export type VoicemailConfig = Static<typeof VoicemailSchema>;
 export type VoicemailBoxConfig = Static<typeof VoicemailBoxSchema>;
 export type CloudConfig = Static<typeof CloudSchema>;
+export type ProvisioningConfig = Static<typeof ProvisioningSchema>;
 
 /** The recording settings a config without a `recording` section runs with. */
 export function defaultRecordingConfig(): RecordingConfig {

@@ -3,7 +3,8 @@
  * sha256, so after a cut cable `upload` asks where it stopped and goes on from there. Downloads: the
  * local `.part` file's size is the offset to resume from; the whole file's sha256 is checked.
  */
-import { appendFile, rename, stat, truncate } from 'node:fs/promises';
+import { appendFile, mkdir, rename, stat, truncate } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { ProvisionError } from '../protocol/messages.js';
 import { DEFAULT_CHUNK, sha256File, sha256Hex } from '../protocol/transfer.js';
 import type { ProvisionClient } from './client.js';
@@ -43,6 +44,7 @@ export async function download(
   const size = Number(info.size);
   const sha256 = String(info.sha256);
   const part = `${dest}.part`;
+  await mkdir(dirname(dest), { recursive: true });
   let offset = 0;
   try {
     offset = (await stat(part)).size;

@@ -1,0 +1,175 @@
+// USB provisioning over a socat pty pair, the real serialport binding on both ends, a real box on
+// the sim driver: a whole run from a profile, the open/secure split, a wrong code (rate limited).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import type { ProvisionError } from '../../provisioning/src/protocol/messages.js';
+import { runProfile } from '../../provisioning/src/client/run-profile.js';
+import { CODE, rig } from './fixtures/provision-pty.js';
+
+function makeCa(dir: string): { cert: string; key: string } {
+  const cert = join(dir, 'ca.crt');
+  const key = join(dir, 'ca.key');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-subj',
+      '/CN=callbox test CA',
+      '-days',
+      '30',
+    ],
+    { stdio: 'ignore' },
+  );
+  return { cert, key };
+}
+
+t.test('a whole provisioning run from a profile file', async (t) => {
+  const r = await rig();
+  t.teardown(() => r.close());
+  const work = mkdtempSync(join(tmpdir(), 'callbox-tech-'));
+  const ca = makeCa(work);
+  writeFileSync(join(r.logsDir, 'callbox.log'), Array.from({ length: 3000 }, (_, i) => `{"msg":"line ${i} 来电"}\n`).join(''));
+  const profile = {
+    shop: { name: '张记茶行 / Zhang tea shop', country: 'CN', language: 'zh-CN', timezone: 'Asia/Shanghai' },
+    agents: [
+      { id: 'a1', name: '小王', extension: 'fxs1' },
+      { id: 'a2', name: '小李', extension: 'fxs2' },
+    ],
+    queues: [
+      {
+        id: 'main',
+        name: '售后 / After-sales',
+        strategy: 'longestIdle',
+        members: ['a1', 'a2'],
+        ringTimeoutS: 20,
+        maxWaitS: 300,
+        wrapUpS: 5,
+        announceEveryS: 30,
+      },
+    ],
+  };
+  const { client } = await r.connect();
+  const steps: string[] = [];
+  const report = await runProfile(
+    client,
+    {
+      deviceId: 'shop-0001',
+      time: true,
+      network: {
+        ethernet: { iface: 'eth0', mode: 'static', address: '192.168.1.50', prefix: 24, gateway: '192.168.1.1', dns: ['223.5.5.5'] },
+        wifi: { ssid: '张记-WiFi', psk: 'chaye-2026', country: 'CN' },
+      },
+      ownerPassword: 'Owner-pass-2026',
+      profile,
+      cloud: { url: 'mqtts://fleet.example.cn:8883', ca: ca.cert, signer: ca },
+      selftest: true,
+      logs: join(work, 'logs'),
+    },
+    { code: CODE, say: (l) => steps.push(l) },
+  );
+  t.ok(report.ok, JSON.stringify(report.steps.filter((s) => !s.ok)));
+  t.same(
+    report.steps.map((s) => s.step),
+    ['hello', 'authenticate', 'device', 'time', 'network', 'owner', 'profile', 'cloud', 'selftest', 'logs'],
+  );
+  t.equal(report.box?.serial, '10000000abcdef01');
+  t.same((report.box?.hardware as Record<string, string[]> | undefined)?.fxo, ['fxo1', 'fxo2']);
+
+  const config = JSON.parse(readFileSync(join(r.dataDir, 'config.json'), 'utf8'));
+  t.equal(config.shop.name, '张记茶行 / Zhang tea shop');
+  t.same(
+    config.agents.map((a: { name: string }) => a.name),
+    ['小王', '小李'],
+  );
+  t.equal(config.cloud.url, 'mqtts://fleet.example.cn:8883');
+  t.equal(config.cloud.deviceId, 'shop-0001');
+  t.ok(existsSync(config.cloud.certFile) && existsSync(config.cloud.keyFile) && existsSync(config.cloud.caFile));
+  const nm = join(r.netRoot, 'etc/NetworkManager/system-connections');
+  t.match(readFileSync(join(nm, 'callbox-eth0.nmconnection'), 'utf8'), /address1=192\.168\.1\.50\/24,192\.168\.1\.1/);
+  t.match(readFileSync(join(nm, 'callbox-wifi.nmconnection'), 'utf8'), /ssid=张记-WiFi/);
+  await t.resolves(r.vb.box.auth.login('owner', 'Owner-pass-2026'), 'the owner password was set through the auth service');
+  t.equal(
+    readFileSync(join(work, 'logs', 'callbox.log'), 'utf8'),
+    readFileSync(join(r.logsDir, 'callbox.log'), 'utf8'),
+    'logs downloaded whole',
+  );
+  const st = report.steps.find((s) => s.step === 'selftest')?.result as { checks: { name: string; ok: boolean }[] };
+  t.ok(st.checks.some((c) => c.name === 'line fxo1' && c.ok));
+  t.ok(st.checks.some((c) => c.name === 'database' && c.ok));
+});
+
+t.test('info and selftest are open; writes need the code; a wrong code is rate limited', async (t) => {
+  const r = await rig();
+  t.teardown(() => r.close());
+  const { client } = await r.connect();
+  const hello = await client.hello();
+  t.equal(hello.version, 1);
+  const info = await client.request('info');
+  t.equal(info.authenticated, false);
+  t.ok((await client.request('selftest')).checks);
+  await t.rejects(client.request('profile.apply', { profile: { shop: {} } }), { code: 'AUTH_REQUIRED' });
+  await t.rejects(client.request('hello', { versions: [7] }), { code: 'VERSION' });
+  await t.rejects(client.request('nonsense'), { code: 'UNKNOWN_OP' });
+  const before = readFileSync(join(r.dataDir, 'config.json'), 'utf8');
+  for (let i = 1; i <= 3; i++) {
+    const e = (await client.authenticate('00000000').catch((e: unknown) => e)) as ProvisionError;
+    t.equal(e.code, 'AUTH_FAILED', `wrong code ${i}`);
+  }
+  const limited = (await client.authenticate(CODE).catch((e: unknown) => e)) as ProvisionError;
+  t.equal(limited.code, 'RATE_LIMITED', 'even the right code waits after 3 failures');
+  t.ok((limited.details as { retryAfterMs: number }).retryAfterMs > 0);
+  r.vb.clock.advance(2500);
+  await client.authenticate(CODE);
+  t.ok(client.authenticated);
+  t.equal((await client.request('info')).authenticated, true, 'sealed request answered');
+  t.equal(readFileSync(join(r.dataDir, 'config.json'), 'utf8'), before, 'nothing written by the failures');
+  t.equal(r.agent.pop.attempts().failures, 0, 'success clears the count');
+});
+
+t.test('a profile that fails validation changes nothing; the error names the field', async (t) => {
+  const r = await rig();
+  t.teardown(() => r.close());
+  const { client } = await r.connect();
+  await client.authenticate(CODE);
+  const before = readFileSync(join(r.dataDir, 'config.json'), 'utf8');
+  const e = (await client
+    .request('profile.apply', {
+      profile: {
+        shop: { name: '好店', country: 'CN', language: 'zh-CN', timezone: 'Asia/Shanghai' },
+        queues: [{ id: 'main', members: ['nobody'] }],
+      },
+    })
+    .catch((x: unknown) => x)) as ProvisionError;
+  t.equal(e.code, 'CONFIG_INVALID');
+  t.match(JSON.stringify(e.details), /queues/);
+  await t.rejects(client.request('profile.apply', { profile: { http: { metricsRequireAuth: true } } }), { code: 'VALIDATION_FAILED' });
+  await t.rejects(client.request('owner.password', { password: '1' }), { code: 'VALIDATION_FAILED' });
+  await t.rejects(client.request('network.set', { ethernet: { mode: 'static', address: '999.1.1.1' } }), {
+    code: 'VALIDATION_FAILED',
+    details: { field: 'address' },
+  });
+  t.equal(readFileSync(join(r.dataDir, 'config.json'), 'utf8'), before);
+  const reset = await client.request('reset.request');
+  await t.rejects(client.request('reset.confirm', { token: '0000000000000000' }), { code: 'CONFLICT' }, 'wrong token');
+  await t.rejects(
+    client.request('reset.confirm', { token: reset.token }),
+    { code: 'CONFLICT' },
+    'a token is single use, even after a wrong try',
+  );
+  const again = await client.request('reset.request');
+  t.same(await client.request('reset.confirm', { token: again.token }), { reset: true });
+  t.equal(JSON.parse(readFileSync(join(r.dataDir, 'config.json'), 'utf8')).shop.name, 'callbox', 'config back to defaults');
+});
