@@ -61,6 +61,7 @@ t.test('EC25 start-up: echo off, verbose errors, profile, SIM ready, registered,
   const s = driver.status();
   t.match(s, { state: 'ready', reason: null, profile: 'quectel-ec25', registration: 'home', signalDbm: -73, operator: 'CHINA MOBILE' });
   t.equal(driver.channel.state, 'idle');
+  t.same(driver.channel.modem, s, 'the channel carries the typed status');
   t.same(modem.commands.slice(0, 3), ['AT', 'ATE0', 'AT+CMEE=2']);
   t.ok(modem.commands.includes('AT+QTONEDET=1'));
   t.ok(modem.commands.includes('AT+CMGF=0'));

@@ -12,6 +12,7 @@ import type { Clock, TimerHandle } from '../../clock.js';
 import { type AtCommand, AtError } from './at-command.js';
 import type { Urc } from './at-urc.js';
 import * as cmd from './commands.js';
+import type { ModemStatus } from './modem-driver.js';
 import type { ModemProfile } from './profiles.js';
 
 export interface ModemLink {
@@ -22,6 +23,8 @@ export interface ModemLink {
   /** Write one frame of PCM to the modem's audio port; false when there is none. */
   writeAudio(frame: Frame): boolean;
   hasAudioPort(): boolean;
+  /** The driver's typed status (state, reason, signal, operator, …). */
+  status(): ModemStatus;
 }
 
 export interface ModemChannelTiming {
@@ -54,6 +57,11 @@ export class ModemChannel extends BaseChannel {
     super(id, 'gsm');
     this.setState('error');
     this.reason = 'modem not started';
+  }
+
+  /** The modem behind this channel: state, reason, profile, registration, signal dBm, operator. */
+  get modem(): ModemStatus {
+    return this.link.status();
   }
 
   // ---- box side ----

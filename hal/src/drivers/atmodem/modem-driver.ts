@@ -108,6 +108,7 @@ export class AtModemDriver implements Driver {
         profile: () => this.prof,
         writeAudio: (f) => this.writeAudio(f),
         hasAudioPort: () => this.audio !== null,
+        status: () => this.status(),
       },
       { ...DEFAULT_TIMING, ...o.timing },
     );
