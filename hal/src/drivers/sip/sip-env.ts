@@ -46,14 +46,17 @@ export function sipOptionsFromEnv(
     bindHost,
     externalAddress,
     ...(rtpPorts ? { rtpPorts } : {}),
-    trunks: [
-      {
-        id: 'trunk',
-        peer: peer.replace(/^localhost/, '127.0.0.1'),
-        defaultRoute,
-        channels: int(env, 'CALLBOX_SIP_TRUNK_CHANNELS', 8, 1, 256),
-      },
-    ],
+    trunks: peer
+      ? [
+          {
+            id: 'trunk',
+            peer: peer.replace(/^localhost/, '127.0.0.1'),
+            defaultRoute,
+            channels: int(env, 'CALLBOX_SIP_TRUNK_CHANNELS', 8, 1, 256),
+          },
+        ]
+      : [],
     dids: [],
+    ...phones,
   };
 }

@@ -8,6 +8,7 @@ import { Inviter, type Session, SessionState, UserAgent } from 'sip.js';
 import { FRAME_SAMPLES } from '../../audio.js';
 import { BaseChannel } from '../../channel-base.js';
 import type { CallerIdInfo, RingCadence } from '../../channel.js';
+import { frameEnergyDbm0 } from '../../dsp/level.js';
 import type { Registrar } from './registrar.js';
 import type { RtpSdh } from './rtp-sdh.js';
 
@@ -16,6 +17,8 @@ export class SipPhoneChannel extends BaseChannel {
   private session: Session | null = null;
   private readonly tx = new Int16Array(FRAME_SAMPLES);
   private readonly rx = new Int16Array(FRAME_SAMPLES);
+  /** Level meter of what the phone sends (this call): loudest frame and frames above -30 dBm0. */
+  readonly rxLevel = { peakDbm0: -100, loudFrames: 0 };
 
   constructor(
     id: string,
@@ -55,6 +58,8 @@ export class SipPhoneChannel extends BaseChannel {
       },
     });
     this.session = inviter;
+    this.rxLevel.peakDbm0 = -100;
+    this.rxLevel.loudFrames = 0;
     inviter.stateChange.addListener((st) => {
       if (this.session !== inviter) return;
       if (st === SessionState.Established) {
@@ -118,6 +123,9 @@ export class SipPhoneChannel extends BaseChannel {
     this.takeTx(this.tx);
     rtp.sendFrame(this.tx);
     rtp.readFrame(this.rx);
+    const level = frameEnergyDbm0(this.rx);
+    if (level > this.rxLevel.peakDbm0) this.rxLevel.peakDbm0 = level;
+    if (level > -30) this.rxLevel.loudFrames++;
     this.deliverRx(this.rx);
   }
 }
