@@ -46,6 +46,8 @@ export async function runBox(o: RunOptions): Promise<number> {
         CALLBOX_MODEM_BAUD: process.env.CALLBOX_MODEM_BAUD,
         CALLBOX_MODEM_PIN: process.env.CALLBOX_MODEM_PIN,
         CALLBOX_MODEM_AUDIO: process.env.CALLBOX_MODEM_AUDIO,
+        // SIP (hal/src/drivers/sip/sip-env.ts)
+        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => /^CALLBOX_(SIP|RTP)_/.test(k))),
       },
       requestRestart: (reason) => restart(reason),
       // USB provisioning agent (provisioning/): CALLBOX_PROVISION_PORT or the config's provisioning section
