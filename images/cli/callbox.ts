@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runFleet } from '../../firmware/src/cloud/fleet/fleet-cli.js';
+import { runProvision } from '../../provisioning/src/client/cli.js';
 import { runDsp } from './dsp.js';
 import { runBox } from './run.js';
 import { EXIT, usage, versionString } from './usage.js';
@@ -35,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
       return runDsp(rest);
     case 'fleet':
       return runFleet(rest);
+    case 'provision':
+      return runProvision(rest, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
     default:
       process.stderr.write(`callbox: unknown command "${command}"\n\n${usage()}`);
       return EXIT.USAGE;

@@ -27,6 +27,7 @@ Usage:
   callbox run [--sim] [--demo[=CALLS_PER_HOUR]] [--port N] [--host ADDR] [--data-dir DIR]
   callbox dsp dtmf|cid|tones FILE.wav [--profile cn|us|etsi]   (one JSON document on stdout)
   callbox fleet consume|devices|records|cmd|config …   the reference cloud consumer (callbox fleet help)
+  callbox provision --port /dev/ttyACM0 info|selftest|run|logs|reset …   USB provisioning (callbox provision help)
   callbox version
   callbox help
 
