@@ -6,58 +6,20 @@
  */
 import type { Frame } from '../../audio.js';
 import type { Channel, Driver } from '../../channel.js';
-import type { Clock, TimerHandle } from '../../clock.js';
+import type { TimerHandle } from '../../clock.js';
 import { TypedEmitter } from '../../events.js';
-import type { SerialFactory, SerialPort } from '../../serial.js';
+import type { SerialPort } from '../../serial.js';
 import { type AtCommand, AtError } from './at-command.js';
 import { AtQueue } from './at-queue.js';
 import type { RegStat, Urc } from './at-urc.js';
 import * as cmd from './commands.js';
-import { DEFAULT_TIMING, ModemChannel, type ModemChannelTiming } from './modem-channel.js';
+import { DEFAULT_TIMING, ModemChannel } from './modem-channel.js';
 import { ModemSms } from './modem-sms.js';
 import { PcmFramer, frameBytes } from './pcm-stream.js';
+import type { AtModemOptions, ModemEvents, ModemState, ModemStatus } from './modem-types.js';
 import { detectProfile, type ModemProfile, PROFILES } from './profiles.js';
 
-export type ModemState = 'closed' | 'starting' | 'ready' | 'noSim' | 'simPin' | 'simPuk' | 'noNetwork' | 'hung';
-
-export interface ModemStatus {
-  state: ModemState;
-  /** Why it is not ready, in words for the owner. */
-  reason: string | null;
-  path: string;
-  profile: ModemProfile['id'] | null;
-  model: string | null;
-  registration: RegStat | null;
-  signalDbm: number | null;
-  operator: string | null;
-  /** When the state last changed (ms). */
-  since: number;
-}
-
-export interface AtModemOptions {
-  path: string;
-  baudRate: number;
-  clock: Clock;
-  serial: SerialFactory;
-  channelId?: string;
-  /** SIM PIN from config; entered once, never retried after a refusal. */
-  pin?: string | null;
-  /** USB PCM audio port (Quectel AT+QPCMV=1,0, SIMCom AT+CPCMREG=1). */
-  audioPath?: string | null;
-  /** Reopen the port this long after it closed or failed to open. */
-  reopenMs?: number;
-  /** Status check (signal, registration, alive) period. */
-  checkMs?: number;
-  /** AT+CMGS answer time (network), default 60 s; past it the prompt is left with ESC. */
-  smsTimeoutMs?: number;
-  timing?: Partial<ModemChannelTiming>;
-  log?: (msg: string, data?: Record<string, unknown>) => void;
-}
-
-export interface ModemEvents {
-  [k: string]: unknown;
-  status: ModemStatus;
-}
+export type { AtModemOptions, ModemEvents, ModemState, ModemStatus } from './modem-types.js';
 
 export class AtModemDriver implements Driver {
   readonly name = 'atmodem';
