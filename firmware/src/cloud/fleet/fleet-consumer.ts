@@ -18,6 +18,8 @@ export interface FleetConsumerOptions {
   clientId?: string;
   username?: string;
   password?: string;
+  /** PEM: the broker's CA, and a client certificate and key (mqtts://). */
+  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
   /** Subscribe to the records (default true; a command-line client sending one command does not). */
   records?: boolean;
   /** Tests: a consumer that never acks. */
@@ -64,6 +66,7 @@ export class FleetConsumer {
       connectTimeout: 5000,
       ...(this.o.username ? { username: this.o.username } : {}),
       ...(this.o.password ? { password: this.o.password } : {}),
+      ...(this.o.tls ?? {}),
     };
     const client = await mqtt.connectAsync(this.o.url, opts);
     this.client = client;
