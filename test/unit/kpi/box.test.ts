@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import t from 'tap';
+import { ULID_PATTERN, ulidFactory } from '../../../firmware/src/backoffice/common/ulid.js';
 import { computeKpis } from '../../../firmware/src/kpi/compute.js';
 import { KpiEventSource } from '../../../firmware/src/kpi/source.js';
 import { virtualBox } from '../../helpers/box.js';
@@ -16,6 +17,9 @@ t.test('a simulated call answered by an agent shows in the box KPIs', async (t) 
   sim.setAgentSettings({ answerAfterS: 3, talkS: 20 });
   const from = clock.now();
   const { callId } = await sim.placeCall({ channel: 'fxo1', digits: '1', hangupAfterS: 600 });
+  // Inbound call ids are ULIDs at the box's clock (26 characters: 10 bytes less per event than a UUID).
+  t.match(callId, ULID_PATTERN);
+  t.equal(callId.slice(0, 10), ulidFactory(() => from)().slice(0, 10), 'the id starts with the time of the first ring');
   await clock.runUntil(() => box.service.calls.get(callId)?.state === 'ended', 120_000);
   await clock.run(120_000); // wrap-up over
   const q = { from, to: from + 3_600_000 };
