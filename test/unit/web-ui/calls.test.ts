@@ -70,3 +70,24 @@ t.test('calls list: outcome filter is validated and named', async (t) => {
   const ok = await s.call('/api/v1/calls?outcome=missed,abandoned&limit=5', { token });
   t.equal(ok.status, 200);
 });
+
+t.test('calls: agents see callers masked, technicians nothing, owners full numbers', async (t) => {
+  const s = await startTestServer(t);
+  const tokenOf = async (username: string, role: 'agent' | 'technician'): Promise<string> => {
+    s.fake.auth.users.set(username, { password: 'role-password-1', role });
+    const res = await s.call('/api/v1/auth/token', { method: 'POST', json: { username, password: 'role-password-1' } });
+    return ((await res.json()) as { token: string }).token;
+  };
+  const owner = (await (await s.call('/api/v1/calls/call-1', { token: await s.login() })).json()) as { callerId: string };
+  t.equal(owner.callerId, '+8613800000001');
+  const agent = await tokenOf('li', 'agent');
+  const one = (await (await s.call('/api/v1/calls/call-1', { token: agent })).json()) as { callerId: string };
+  t.equal(one.callerId, '+86****0001');
+  const list = (await (await s.call('/api/v1/calls?limit=3', { token: agent })).json()) as { calls: { callerId: string }[] };
+  t.ok(
+    list.calls.every((c) => c.callerId.includes('****')),
+    'every listed caller masked',
+  );
+  const tech = await tokenOf('wu', 'technician');
+  t.equal((await s.call('/api/v1/calls', { token: tech })).status, 403);
+});
