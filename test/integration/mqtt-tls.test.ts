@@ -110,6 +110,13 @@ t.test('mqtts with client certificates: verified both ways, records flow', async
   t.ok(await until(() => bad.cloud.status().lastError !== null), 'a server the box cannot verify is refused');
   t.match(bad.cloud.status(), { connected: false, lastError: /certificate|self.signed|verify/i });
   await bad.stop();
+  const missing = await cloudRig(join(pki, 'bad'), url, 'shop-nofile', { cloud: { caFile: join(pki, 'no-such-ca.crt') } });
+  t.throws(
+    () => missing.cloud.start(),
+    { code: 'CONFIG_INVALID', message: /caFile.*no-such-ca/ },
+    'an unreadable CA file fails the module at start',
+  );
+  await missing.stop();
   await rig.stop();
   await fleet.stop();
   store.close();

@@ -15,7 +15,7 @@ import { CloudConnection } from './connection.js';
 import { decodeObject } from './envelope.js';
 import type { CloudHost } from './host.js';
 import { OutboxSender } from './outbox-sender.js';
-import type { CloudSettings } from './settings.js';
+import { type CloudSettings, connectOptions } from './settings.js';
 import { CloudStateFile } from './state-file.js';
 import { CpuMeter, telemetryMessage } from './telemetry.js';
 import { type DeviceTopics, deviceTopics, STREAMS } from './topics.js';
@@ -107,6 +107,8 @@ export class CloudModule implements Module {
   }
 
   start(): void {
+    // unreadable TLS files fail the module here (health shows why); the box runs on without the cloud
+    connectOptions(this.settings);
     this.state.promotePending();
     this.host.outbox.prune(this.host.now() - PRUNE_AFTER_MS);
     this.sender.depth();
