@@ -110,3 +110,20 @@ t.test('a service error maps like every other route', async (t) => {
   t.equal(res.status, 500);
   t.match(await errorOf(res), { code: 'INTERNAL' });
 });
+
+t.test('KPIs and IVR stats need reports.read (owner, supervisor)', async (t) => {
+  const s = await startTestServer(t);
+  for (const role of ['agent', 'technician'] as const) {
+    s.fake.auth.users.set(role, { password: 'role-password-1', role });
+    const res = await s.call('/api/v1/auth/token', { method: 'POST', json: { username: role, password: 'role-password-1' } });
+    const { token } = (await res.json()) as { token: string };
+    const q = 'from=2026-11-26T00:00:00Z&to=2026-11-27T00:00:00Z';
+    for (const path of [`/api/v1/kpis?${q}`, `/api/v1/ivr/stats?${q}`, `/api/v1/kpis/staffing?${q}`]) {
+      t.equal((await s.call(path, { token })).status, 403, `${role} ${path}`);
+    }
+  }
+  s.fake.auth.users.set('banzhang', { password: 'role-password-1', role: 'supervisor' });
+  const res = await s.call('/api/v1/auth/token', { method: 'POST', json: { username: 'banzhang', password: 'role-password-1' } });
+  const { token } = (await res.json()) as { token: string };
+  t.equal((await s.call('/api/v1/kpis?from=2026-11-26T00:00:00Z&to=2026-11-27T00:00:00Z', { token })).status, 200);
+});

@@ -1,11 +1,12 @@
 /**
- * KPIs from the event log (bearer): GET /api/v1/kpis?from=ISO&to=ISO[&queue=ID&slThresholdS=N&shortAbandonS=N]
+ * KPIs from the event log (reports.read: owner, supervisor): GET /api/v1/kpis?from=ISO&to=ISO[&queue=ID&slThresholdS=N&shortAbandonS=N]
  * → KpiReport, and GET /api/v1/kpis/staffing?from=ISO&to=ISO[&queue&slThresholdS&targetSl=0.8]
  * → StaffingAdvice. `from`/`to` are ISO 8601 date-times with a zone (Z or ±hh:mm); the range is
  * [from, to), at most 400 days. Definitions: docs/kpis.md.
  */
 import type { KpiQuery } from '../../../firmware/src/service/types.js';
 import { bearerAuth } from '../middleware/bearer-auth.js';
+import { permit } from '../middleware/permit.js';
 import type { AppRouter, RouteDeps } from '../state.js';
 import { invalid, queryInt } from '../validate.js';
 
@@ -65,17 +66,18 @@ export function queryFraction(value: unknown, field: string): number {
 
 export function kpiRoutes(router: AppRouter, { service }: RouteDeps): void {
   const auth = bearerAuth(service);
+  const reports = permit('reports.read');
 
-  router.get('/api/v1/kpis', auth, (ctx) => {
+  router.get('/api/v1/kpis', auth, reports, (ctx) => {
     ctx.body = service.kpis.report(parseKpiQuery(ctx.query));
   });
 
-  router.get('/api/v1/ivr/stats', auth, (ctx) => {
+  router.get('/api/v1/ivr/stats', auth, reports, (ctx) => {
     const { from, to } = parseKpiQuery(ctx.query);
     ctx.body = service.kpis.ivr({ from, to });
   });
 
-  router.get('/api/v1/kpis/staffing', auth, (ctx) => {
+  router.get('/api/v1/kpis/staffing', auth, reports, (ctx) => {
     const q = parseKpiQuery(ctx.query);
     const targetSl = ctx.query.targetSl === undefined ? undefined : queryFraction(ctx.query.targetSl, 'targetSl');
     ctx.body = service.kpis.staffing(targetSl === undefined ? q : { ...q, targetSl });
