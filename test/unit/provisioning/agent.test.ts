@@ -71,9 +71,13 @@ t.test('device id and network keyfiles (DHCP, static, Wi-Fi) with field errors',
   const r = (await client.request('network.set', { ethernet: { mode: 'dhcp' } })) as { files: string[] };
   t.match(readFileSync(r.files[0] as string, 'utf8'), /\[ipv4\]\nmethod=auto/);
   await t.rejects(client.request('network.set', { ethernet: { mode: 'static', address: '10.0.0.2', prefix: 40 } }), {
+    code: 'VALIDATION_FAILED',
     details: { field: 'prefix' },
   });
-  await t.rejects(client.request('network.set', { wifi: { ssid: 'x', psk: 'short' } }), { details: { field: 'psk' } });
+  await t.rejects(client.request('network.set', { wifi: { ssid: 'x', psk: 'short' } }), {
+    code: 'VALIDATION_FAILED',
+    details: { field: 'psk' },
+  });
   await t.rejects(client.request('network.set', {}), { code: 'VALIDATION_FAILED' });
   const both = (await client.request('network.set', {
     ethernet: { iface: 'eth0', mode: 'static', address: '10.0.0.2', prefix: 24, dns: ['114.114.114.114'] },
@@ -93,7 +97,7 @@ t.test('time: skew reported, clock set when off by more than 2 s, time zone writ
   t.same(far, { skewMs: 3_600_000, set: true });
   t.equal(host.systemTime, host.clock.t + 3_600_000);
   t.equal((host.doc.shop as { timezone: string }).timezone, 'Asia/Urumqi');
-  await t.rejects(client.request('time.set', { epochMs: 5 }), { details: { field: 'epochMs' } });
+  await t.rejects(client.request('time.set', { epochMs: 5 }), { code: 'VALIDATION_FAILED', details: { field: 'epochMs' } });
 });
 
 t.test('owner password goes through the host (its validation error comes back)', async (t) => {
@@ -113,7 +117,10 @@ t.test('profile: applied whole, refused whole, unknown sections refused, from an
     details: { errors: [{ path: '/queues/0/members' }] },
   });
   t.same(host.doc, before, 'nothing of the refused profile was applied (not even the valid shop)');
-  await t.rejects(client.request('profile.apply', { profile: { cloud: {} } }), { details: { field: 'profile/cloud' } });
+  await t.rejects(client.request('profile.apply', { profile: { cloud: {} } }), {
+    code: 'VALIDATION_FAILED',
+    details: { field: 'profile/cloud' },
+  });
   const sha = await upload(client, 'p.json', Buffer.from(JSON.stringify({ shop: { name: '新店' }, agents: [{ id: 'a1' }, { id: 'a2' }] })));
   t.same(await client.request('profile.apply', { upload: sha }), { applied: ['shop', 'agents'], restartRequired: true });
   t.equal((host.doc.shop as { name: string }).name, '新店');
@@ -143,7 +150,10 @@ t.test('uploads: offset checks, integrity, resume, finished upload is idempotent
   t.equal((await client.request('upload.begin', { name: 'a', size: data.length, sha256: sha })).offset, 0, 'a corrupt upload starts again');
   t.equal(await upload(client, 'a', data, { chunk: 3000 }), sha);
   t.same(await client.request('upload.begin', { name: 'a', size: data.length, sha256: sha }), { offset: data.length, done: true });
-  await t.rejects(client.request('upload.begin', { name: 'a', size: 1, sha256: '../etc' }), { details: { field: 'sha256' } });
+  await t.rejects(client.request('upload.begin', { name: 'a', size: 1, sha256: '../etc' }), {
+    code: 'VALIDATION_FAILED',
+    details: { field: 'sha256' },
+  });
 });
 
 t.test('logs: list, ranged reads, no path traversal, download checks the hash', async (t) => {
@@ -152,7 +162,10 @@ t.test('logs: list, ranged reads, no path traversal, download checks the hash', 
   writeFileSync(join(logs, 'callbox.log'), 'a'.repeat(30_000));
   t.same(await client.request('logs.list'), { files: [{ name: 'callbox.log', size: 30_000 }] });
   await t.rejects(client.request('file.stat', { name: '../config.json' }), { code: 'NOT_FOUND' });
-  await t.rejects(client.request('file.read', { name: 'callbox.log', offset: 40_000 }), { details: { field: 'offset' } });
+  await t.rejects(client.request('file.read', { name: 'callbox.log', offset: 40_000 }), {
+    code: 'VALIDATION_FAILED',
+    details: { field: 'offset' },
+  });
   const r = await client.request('file.read', { name: 'callbox.log', offset: 29_000, length: 4096 });
   t.equal(Buffer.from(String(r.data), 'base64').length, 1000);
   t.equal(r.eof, true);
@@ -218,10 +231,10 @@ t.test('cloud: CSR from the box key, certificate must match the key and the CA, 
   const otherCert = await signCsr(readFileSync(join(caDir, 'other.csr'), 'utf8'), ca);
   await t.rejects(
     client.request('cloud.set', { url: 'mqtts://x.cn:8883', cert: otherCert }),
-    { details: { field: 'cert' } },
+    { code: 'VALIDATION_FAILED', details: { field: 'cert' } },
     "another key's certificate",
   );
-  await t.rejects(client.request('cloud.set', { url: 'http://x.cn', cert }), { details: { field: 'url' } });
+  await t.rejects(client.request('cloud.set', { url: 'http://x.cn', cert }), { code: 'VALIDATION_FAILED', details: { field: 'url' } });
   t.notOk(host.doc.cloud, 'nothing written by refused requests');
   const r = await client.request('cloud.set', { url: 'mqtts://x.cn:8883', cert, ca: readFileSync(ca.cert, 'utf8') });
   t.match(r.subject, /CN=shop-9/);
