@@ -4,7 +4,7 @@
  * DID rings a free channel of that DID's route (or the trunk's default route); INVITEs from anyone
  * else are refused (403) before sip.js sees them. One 20 ms ticker moves audio for every active leg.
  */
-import { type Invitation, type LogLevel, type Session, UserAgent } from 'sip.js';
+import { type Invitation, type LogLevel, Registerer, RegistererState, type Session, UserAgent } from 'sip.js';
 import { FRAME_MS } from '../../audio.js';
 import type { Channel, Driver } from '../../channel.js';
 import type { Clock, TimerHandle } from '../../clock.js';
@@ -46,9 +46,19 @@ export interface SipDriverOptions {
   extensions?: SipExtensionDef[];
   /** Digest realm of the registrar. */
   realm?: string;
+  /** Register to a provider (username/password trunks): digest auth, refresh before expiry. */
+  registration?: SipRegistration;
   /** Failed registrations from one address before it is banned. */
   maxAuthFailures?: number;
   log?: (level: 'info' | 'warn', msg: string, data?: Record<string, unknown>) => void;
+}
+
+export interface SipRegistration {
+  /** host[:port] of the provider's registrar; its address is also accepted as a trunk peer. */
+  registrar: string;
+  username: string;
+  password: string;
+  expiresS: number;
 }
 
 /** The user part sip.js sees as the box's own: out-of-dialog Request-URIs are rewritten to it. */
@@ -70,6 +80,10 @@ export class SipDriver implements Driver {
   private readonly pools = new Map<string, SipChannel[]>();
   private readonly ports: RtpPortAllocator;
   private ticker: TimerHandle | null = null;
+  private registerer: Registerer | null = null;
+  /** Provider registration state: 'none' (not configured), 'registered', 'unregistered' (failed or expired). */
+  registrationState: 'none' | 'registered' | 'unregistered' = 'none';
+  registrations = 0;
   /** Refused or dropped requests, by reason (for status and tests). */
   readonly refused = new Map<string, number>();
 
@@ -123,7 +137,12 @@ export class SipDriver implements Driver {
   async start(): Promise<void> {
     await this.socket.bind(this.o.port);
     this.socket.screen = (d, reply) => this.screen(d, reply);
-    const uri = UserAgent.makeURI(`sip:${BOX_USER}@${this.o.externalAddress}:${this.socket.port}`);
+    const reg = this.o.registration;
+    const regHost = reg ? peerHostPort(reg.registrar) : null;
+    // Registered to a provider, the box's address-of-record is the provider account.
+    const uri = UserAgent.makeURI(
+      reg && regHost ? `sip:${reg.username}@${regHost.host}` : `sip:${BOX_USER}@${this.o.externalAddress}:${this.socket.port}`,
+    );
     if (!uri) throw new Error(`bad SIP external address ${this.o.externalAddress}`);
     const ua = new UserAgent({
       uri,
@@ -143,6 +162,7 @@ export class SipDriver implements Driver {
       logBuiltinEnabled: process.env.SIP_DEBUG === '2',
       logLevel: (process.env.SIP_DEBUG === '2' ? 'debug' : 'error') as unknown as LogLevel,
       forceRport: true,
+      ...(reg ? { authorizationUsername: reg.username, authorizationPassword: reg.password } : {}),
       userAgentString: 'callbox',
       noAnswerTimeout: 120,
       delegate: { onInvite: (inv) => this.onInvite(inv) },
@@ -151,6 +171,20 @@ export class SipDriver implements Driver {
     ua.contact.uri.port = this.socket.port;
     this.userAgent = ua;
     await ua.start();
+    if (reg && regHost) {
+      const registrar = UserAgent.makeURI(`sip:${regHost.host}:${regHost.port}`);
+      if (!registrar) throw new Error(`bad registrar ${reg.registrar}`);
+      this.registerer = new Registerer(ua, { registrar, expires: reg.expiresS, refreshFrequency: 90 });
+      this.registerer.stateChange.addListener((st) => {
+        if (st === RegistererState.Registered) {
+          this.registrations++;
+          this.registrationState = 'registered';
+        } else if (st === RegistererState.Unregistered) this.registrationState = 'unregistered';
+      });
+      this.registerer.register().catch(() => {
+        this.registrationState = 'unregistered';
+      });
+    }
   }
 
   async stop(): Promise<void> {
@@ -158,6 +192,7 @@ export class SipDriver implements Driver {
     this.ticker = null;
     for (const ch of this.list) if (ch.busy) await ch.hangup().catch(() => {});
     for (const ch of this.phones) if (ch.state !== 'idle') await ch.hangup().catch(() => {});
+    await this.registerer?.dispose().catch(() => {});
     await this.userAgent?.stop().catch(() => {});
     this.socket.close();
   }

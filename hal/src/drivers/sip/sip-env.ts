@@ -32,7 +32,8 @@ export function sipOptionsFromEnv(
   phones: Pick<SipDriverOptions, 'extensions' | 'realm' | 'maxAuthFailures'> = {},
   defaultRoute = 'main',
 ): SipDriverOptions | null {
-  const peer = env.CALLBOX_SIP_TRUNK_PEER?.trim() ?? '';
+  // A provider registrar is also the trunk peer its calls come from, unless one is named.
+  const peer = env.CALLBOX_SIP_TRUNK_PEER?.trim() || env.CALLBOX_SIP_REGISTRAR?.trim() || '';
   if (!peer && !phones.extensions?.length) return null;
   if (peer && !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(peer)) throw new Error(`CALLBOX_SIP_TRUNK_PEER="${peer}" is not host[:port]`);
   const bindHost = env.CALLBOX_SIP_BIND?.trim() || '0.0.0.0';
@@ -40,6 +41,17 @@ export function sipOptionsFromEnv(
   const externalAddress =
     env.CALLBOX_SIP_EXTERNAL_ADDRESS?.trim() || (bindHost !== '0.0.0.0' ? bindHost : loopbackPeer ? '127.0.0.1' : firstAddress());
   const rtpPorts = parsePortRange(env.CALLBOX_RTP_PORTS);
+  const registrar = env.CALLBOX_SIP_REGISTRAR?.trim();
+  const registration = registrar
+    ? {
+        registrar,
+        username: env.CALLBOX_SIP_USERNAME?.trim() || '',
+        password: env.CALLBOX_SIP_PASSWORD ?? '',
+        expiresS: int(env, 'CALLBOX_SIP_REGISTER_EXPIRES', 600, 30, 86400),
+      }
+    : null;
+  if (registration && (!registration.username || !registration.password))
+    throw new Error('CALLBOX_SIP_REGISTRAR needs CALLBOX_SIP_USERNAME and CALLBOX_SIP_PASSWORD');
   return {
     clock,
     port: int(env, 'CALLBOX_SIP_PORT', 5060, 0, 65535),
@@ -58,5 +70,6 @@ export function sipOptionsFromEnv(
       : [],
     dids: [],
     ...phones,
+    ...(registration ? { registration } : {}),
   };
 }
