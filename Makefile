@@ -44,7 +44,8 @@ deps: deps-npm
 deps-test: deps-npm
 	$(call apt_install,$(TEST_DEBS))
 
-$(BUNDLE): $(NPM_STAMP) $(shell find hal firmware web-ui images provisioning -name '*.ts' 2>/dev/null) scripts/build.mjs
+# The box bundle and the browser app (dist/app): rebuilt when any source of either changes.
+$(BUNDLE): $(NPM_STAMP) $(shell find hal firmware web-ui images provisioning \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.html' \) -not -path '*/node_modules/*' 2>/dev/null) scripts/build.mjs
 	node scripts/build.mjs
 
 build: $(BUNDLE)
