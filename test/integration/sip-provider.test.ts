@@ -47,3 +47,54 @@ t.test('the box registers to a provider with digest and refreshes before expiry'
   t.ok(drv.registrations >= 1, `registered (${drv.registrations} times)`);
   t.throws(() => sipOptionsFromEnv({ CALLBOX_SIP_REGISTRAR: '127.0.0.1' }, new SystemClock()), /USERNAME and CALLBOX_SIP_PASSWORD/);
 });
+
+t.test('failover: the first registrar answers 503, the box registers to the second', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'callbox-sipfail-'));
+  const start = (file: string, port: number) => {
+    const p = spawn(
+      '/usr/bin/sipp',
+      [
+        '-sf',
+        scenario(dir, file, ['shop8001', 'prov-secret-1']),
+        '-i',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-m',
+        '1',
+        '-timeout',
+        '20s',
+        '-nostdin',
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    return new Promise<number | null>((r) => p.on('close', r));
+  };
+  const down = start('registrar-503.xml', base + 3);
+  const up = start('registrar-uas.xml', base + 4);
+  await new Promise((r) => setTimeout(r, 300));
+  const o = sipOptionsFromEnv(
+    {
+      CALLBOX_SIP_REGISTRAR: `127.0.0.1:${base + 3}, 127.0.0.1:${base + 4}`,
+      CALLBOX_SIP_USERNAME: 'shop8001',
+      CALLBOX_SIP_PASSWORD: 'prov-secret-1',
+      CALLBOX_SIP_PORT: String(base + 5),
+      CALLBOX_SIP_BIND: '127.0.0.1',
+      CALLBOX_RTP_PORTS: `${base + 6}-${base + 9}`,
+    },
+    new SystemClock(),
+  );
+  if (!o) throw new Error('no SIP options');
+  const drv = new SipDriver(o);
+  await drv.start();
+  t.teardown(async () => {
+    await drv.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  t.equal(await down, 0, 'the first registrar was tried and said 503');
+  t.equal(await up, 0, 'the second registrar got a digest REGISTER and a refresh');
+  t.equal(drv.registrarIndex, 1);
+  t.equal(drv.registrationState, 'registered');
+});

@@ -54,7 +54,7 @@ export interface SipDriverOptions {
 }
 
 export interface SipRegistration {
-  /** host[:port] of the provider's registrar; its address is also accepted as a trunk peer. */
+  /** host[:port] of the provider's registrar, or several comma-separated (failover in order); their addresses are trunk peers. */
   registrar: string;
   username: string;
   password: string;
@@ -84,6 +84,9 @@ export class SipDriver implements Driver {
   /** Provider registration state: 'none' (not configured), 'registered', 'unregistered' (failed or expired). */
   registrationState: 'none' | 'registered' | 'unregistered' = 'none';
   registrations = 0;
+  /** Which registrar of the list is in use (failover moves on). */
+  registrarIndex = 0;
+  private stopping = false;
   /** Refused or dropped requests, by reason (for status and tests). */
   readonly refused = new Map<string, number>();
 
@@ -138,7 +141,7 @@ export class SipDriver implements Driver {
     await this.socket.bind(this.o.port);
     this.socket.screen = (d, reply) => this.screen(d, reply);
     const reg = this.o.registration;
-    const regHost = reg ? peerHostPort(reg.registrar) : null;
+    const regHost = reg ? peerHostPort(reg.registrar.split(',')[0]?.trim() ?? '') : null;
     // Registered to a provider, the box's address-of-record is the provider account.
     const uri = UserAgent.makeURI(
       reg && regHost ? `sip:${reg.username}@${regHost.host}` : `sip:${BOX_USER}@${this.o.externalAddress}:${this.socket.port}`,
@@ -171,20 +174,37 @@ export class SipDriver implements Driver {
     ua.contact.uri.port = this.socket.port;
     this.userAgent = ua;
     await ua.start();
-    if (reg && regHost) {
-      const registrar = UserAgent.makeURI(`sip:${regHost.host}:${regHost.port}`);
-      if (!registrar) throw new Error(`bad registrar ${reg.registrar}`);
-      this.registerer = new Registerer(ua, { registrar, expires: reg.expiresS, refreshFrequency: 90 });
-      this.registerer.stateChange.addListener((st) => {
-        if (st === RegistererState.Registered) {
-          this.registrations++;
-          this.registrationState = 'registered';
-        } else if (st === RegistererState.Unregistered) this.registrationState = 'unregistered';
-      });
-      this.registerer.register().catch(() => {
-        this.registrationState = 'unregistered';
-      });
-    }
+    if (reg) this.register(0);
+  }
+
+  /** Register to registrar `i` of the list; a rejection or a lapsed registration fails over to the next one. */
+  private register(i: number): void {
+    const reg = this.o.registration;
+    if (!reg || !this.userAgent) return;
+    const list = reg.registrar.split(',').map((x) => x.trim());
+    const hp = peerHostPort(list[i % list.length] as string);
+    const registrar = UserAgent.makeURI(`sip:${hp.host}:${hp.port}`);
+    if (!registrar) throw new Error(`bad registrar ${list[i % list.length]}`);
+    const old = this.registerer;
+    this.registerer = null;
+    old?.dispose().catch(() => {});
+    const r = new Registerer(this.userAgent, { registrar, expires: reg.expiresS, refreshFrequency: 90 });
+    this.registerer = r;
+    this.registrarIndex = i % list.length;
+    let failed = false;
+    const failover = () => {
+      if (failed || this.registerer !== r || this.stopping) return;
+      failed = true;
+      this.registrationState = 'unregistered';
+      if (list.length > 1) this.register(i + 1);
+    };
+    r.stateChange.addListener((st) => {
+      if (st === RegistererState.Registered) {
+        this.registrations++;
+        this.registrationState = 'registered';
+      } else if (st === RegistererState.Unregistered) failover();
+    });
+    r.register({ requestDelegate: { onReject: () => failover() } }).catch(() => failover());
   }
 
   async stop(): Promise<void> {
@@ -192,6 +212,7 @@ export class SipDriver implements Driver {
     this.ticker = null;
     for (const ch of this.list) if (ch.busy) await ch.hangup().catch(() => {});
     for (const ch of this.phones) if (ch.state !== 'idle') await ch.hangup().catch(() => {});
+    this.stopping = true;
     await this.registerer?.dispose().catch(() => {});
     await this.userAgent?.stop().catch(() => {});
     this.socket.close();
@@ -209,7 +230,10 @@ export class SipDriver implements Driver {
   }
 
   private trunkOf(address: string): SipTrunkDef | undefined {
-    return this.o.trunks.find((t) => peerHostPort(t.peer).host === address);
+    const t = this.o.trunks.find((x) => peerHostPort(x.peer).host === address);
+    if (t) return t;
+    const registrars = this.o.registration?.registrar.split(',').map((x) => peerHostPort(x.trim()).host) ?? [];
+    return registrars.includes(address) ? this.o.trunks[0] : undefined;
   }
 
   /** Security and routing in front of sip.js (see udp-transport.ts). */

@@ -33,7 +33,7 @@ export function sipOptionsFromEnv(
   defaultRoute = 'main',
 ): SipDriverOptions | null {
   // A provider registrar is also the trunk peer its calls come from, unless one is named.
-  const peer = env.CALLBOX_SIP_TRUNK_PEER?.trim() || env.CALLBOX_SIP_REGISTRAR?.trim() || '';
+  const peer = env.CALLBOX_SIP_TRUNK_PEER?.trim() || env.CALLBOX_SIP_REGISTRAR?.split(',')[0]?.trim() || '';
   if (!peer && !phones.extensions?.length) return null;
   if (peer && !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(peer)) throw new Error(`CALLBOX_SIP_TRUNK_PEER="${peer}" is not host[:port]`);
   const bindHost = env.CALLBOX_SIP_BIND?.trim() || '0.0.0.0';
