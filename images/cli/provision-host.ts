@@ -53,9 +53,10 @@ export interface ProvisionWiring {
   baudRate?: number;
   netRoot?: string;
   requestRestart?: (reason: string) => void;
-  /** Set the clock with `date` (the box runs as a service with CAP_SYS_TIME); off in tests. */
+  /** Set the clock with `date` (the box runs as a service with CAP_SYS_TIME); off with --sim and in tests. */
   systemTime?: boolean;
   agentOptions?: Partial<AgentOptions>;
+  log?: AgentOptions['log'];
   onAgent?: (agent: ProvisionAgent) => void;
 }
 
@@ -86,6 +87,7 @@ export function provisionModules(w: ProvisionWiring, opts: { dataDir: string; ve
       port: where.port,
       ...(where.baudRate ? { baudRate: where.baudRate } : {}),
       ...(w.netRoot ? { netRoot: w.netRoot } : {}),
+      ...(w.log ? { log: w.log } : {}),
       factoryReset: async () => {
         await configStore.replace(defaultConfig());
         // the owner and every session go: the next start prints a fresh one-time setup code

@@ -52,7 +52,7 @@ export async function runBox(o: RunOptions): Promise<number> {
       requestRestart: (reason) => restart(reason),
       // USB provisioning agent (provisioning/): CALLBOX_PROVISION_PORT or the config's provisioning section
       extraModules: provisionModules(
-        { env: process.env, systemTime: true, requestRestart: (reason) => restart(reason) },
+        { env: process.env, systemTime: !o.sim, requestRestart: (reason) => restart(reason), log: log.child({ ns: 'provisioning' }) },
         { dataDir, version: version(), now: () => Date.now() },
       ),
     });

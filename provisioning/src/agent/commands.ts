@@ -82,14 +82,14 @@ export function selfTest(host: ProvisionHost): Record<string, unknown> {
     const ch = byId.get(line.channel);
     checks.push({
       name: `line ${line.channel}`,
-      ok: ch !== undefined && ch.state !== 'down',
+      ok: ch !== undefined && ch.state !== 'error',
       detail: ch ? `${line.name}: ${ch.state}` : `${line.name}: channel not found`,
     });
   }
   for (const ch of channels.filter((c) => c.kind === 'gsm')) {
     checks.push({
       name: `modem ${ch.id}`,
-      ok: ch.state !== 'down',
+      ok: ch.state !== 'error',
       detail: `state ${ch.state} (SIM and signal: reported by the modem driver)`,
     });
   }

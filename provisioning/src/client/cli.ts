@@ -214,7 +214,7 @@ function progressBar(io: CliIo): (label: string) => Progress {
   return (label) => (done, total) => {
     const pct = total === 0 ? 100 : Math.floor((done / total) * 100);
     const filled = Math.round(pct / 5);
-    const line = `  ${label} [${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${pct}% ${Math.round(done / 1024)}/${Math.round(total / 1024)} KiB`;
+    const line = `  ${label} [${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${pct}% ${(done / 1024).toFixed(1)}/${(total / 1024).toFixed(1)} KiB`;
     io.stderr.write(io.stderr.isTTY ? `\r${line}${done === total ? '\n' : ''}` : done === total ? `${line}\n` : '');
   };
 }

@@ -76,6 +76,9 @@ export async function runProfile(c: ProvisionClient, p: ProfileFile, o: RunOptio
     await step('hello', async () => {
       report.box = await c.hello();
       report.box = await c.request('info');
+      o.say?.(
+        `  box ${String(report.box.serial)} (firmware ${String((report.box.versions as { firmware?: string } | undefined)?.firmware)}, device id ${String(report.box.deviceId ?? 'not set')})`,
+      );
       return { version: c.version };
     });
     await step('authenticate', () => c.authenticate(o.code));

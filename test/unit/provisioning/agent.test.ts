@@ -62,6 +62,20 @@ t.test('info: serial, versions, MACs, hardware by kind; open without a session',
   t.ok((st.checks as { name: string }[]).some((c) => c.name === 'modem gsm1'));
 });
 
+t.test('selftest: a channel in error fails its line and modem checks (regression: states are idle…error)', async (t) => {
+  const { client, host } = await setup();
+  host.channels = () => [
+    { id: 'fxo1', kind: 'fxo', state: 'error' },
+    { id: 'gsm1', kind: 'gsm', state: 'error' },
+  ];
+  const st = (await client.request('selftest')) as { ok: boolean; checks: { name: string; ok: boolean }[] };
+  t.equal(st.ok, false);
+  t.same(
+    st.checks.filter((c) => !c.ok).map((c) => c.name),
+    ['line fxo1', 'modem gsm1'],
+  );
+});
+
 t.test('device id and network keyfiles (DHCP, static, Wi-Fi) with field errors', async (t) => {
   const { client, host } = await setup();
   await client.authenticate(CODE);
