@@ -86,6 +86,29 @@ t.test('clear errors: wrong port, box not answering, wrong code, missing code', 
   t.equal(await runProvision(['--bogus'], io().io), PROVISION_EXIT.USAGE);
 });
 
+t.test('logs download and the two-step reset asked on the terminal', async (t) => {
+  const r = await rig();
+  t.teardown(() => r.close());
+  writeFileSync(join(r.logsDir, 'callbox.log'), '{"msg":"开机 / boot"}\n'.repeat(2000));
+  const out = mkdtempSync(join(tmpdir(), 'callbox-logs-'));
+  const logs = io({ CALLBOX_PROVISION_CODE: CODE });
+  t.equal(await runProvision(['--port', r.pty.a, 'logs', '--out', out], logs.io), PROVISION_EXIT.OK, logs.err.join(''));
+  t.equal(readFileSync(join(out, 'callbox.log'), 'utf8'), readFileSync(join(r.logsDir, 'callbox.log'), 'utf8'));
+  const before = readFileSync(join(r.dataDir, 'config.json'), 'utf8');
+  const no = io({ CALLBOX_PROVISION_CODE: CODE });
+  const answering = runProvision(['--port', r.pty.a, 'reset'], no.io);
+  setTimeout(() => no.io.stdin.write('no thanks\n'), 300);
+  t.equal(await answering, PROVISION_EXIT.FAILURE);
+  t.match(no.err.join(''), /type RESET/);
+  t.equal(readFileSync(join(r.dataDir, 'config.json'), 'utf8'), before, 'cancelled: nothing erased');
+  await r.vb.box.auth.login('owner', 'test-password-1');
+  const yes = io({ CALLBOX_PROVISION_CODE: CODE });
+  const confirming = runProvision(['--port', r.pty.a, 'reset'], yes.io);
+  setTimeout(() => yes.io.stdin.write('RESET\n'), 300);
+  t.equal(await confirming, PROVISION_EXIT.OK, yes.err.join(''));
+  t.equal(r.vb.box.auth.hasOwner(), false, 'the owner is gone: the next start prints a setup code');
+});
+
 t.test('factory step: pop stores only the hash and prints the code', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'callbox-pop-'));
   const p = io();
