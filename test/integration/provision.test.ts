@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import type { ProvisionError } from '../../provisioning/src/protocol/messages.js';
+import { ProvisionClient } from '../../provisioning/src/client/client.js';
 import { runProfile } from '../../provisioning/src/client/run-profile.js';
 import { CODE, rig } from './fixtures/provision-pty.js';
 
@@ -61,7 +62,22 @@ t.test('a whole provisioning run from a profile file', async (t) => {
       },
     ],
   };
-  const { client } = await r.connect();
+  const { port } = await r.connect();
+  // count the bytes both ways: the wire time of the run at 115200 baud (10 bits per byte, 8N1)
+  let bytes = 0;
+  const counted = {
+    write: (d: Uint8Array) => {
+      bytes += d.length;
+      return port.write(d);
+    },
+    onData: (fn: (c: Uint8Array) => void) =>
+      port.onData((c) => {
+        bytes += c.length;
+        fn(c);
+      }),
+  };
+  const client = new ProvisionClient(counted, { timeoutMs: 5000 });
+  const started = Date.now();
   const steps: string[] = [];
   const report = await runProfile(
     client,
@@ -81,6 +97,9 @@ t.test('a whole provisioning run from a profile file', async (t) => {
     { code: CODE, say: (l) => steps.push(l) },
   );
   t.ok(report.ok, JSON.stringify(report.steps.filter((s) => !s.ok)));
+  t.comment(
+    `full run: ${bytes} bytes on the wire (${((bytes * 10) / 115200).toFixed(1)} s at 115200 baud), ${Date.now() - started} ms over the pty`,
+  );
   t.same(
     report.steps.map((s) => s.step),
     ['hello', 'authenticate', 'device', 'time', 'network', 'owner', 'profile', 'cloud', 'selftest', 'logs'],
