@@ -62,7 +62,10 @@ t.test('IVR action errors name the field inside the chosen action', (t) => {
     { path: '/ivr/menus/main/options/1/queue', message: 'is required (a string)' },
   ]);
   t.same(errorsOf(mutated((c) => (menu(c).onTimeout = { action: 'dance' }))), [
-    { path: '/ivr/menus/main/onTimeout/action', message: 'must be one of "queue", "menu", "extension", "language", "hangup", "voicemail", "lookup"' },
+    {
+      path: '/ivr/menus/main/onTimeout/action',
+      message: 'must be one of "queue", "menu", "extension", "language", "hangup", "voicemail", "lookup"',
+    },
   ]);
   t.same(errorsOf(mutated((c) => (menu(c).options.x = { action: 'hangup' }))), [
     { path: '/ivr/menus/main/options/x', message: 'is not an allowed key (keys must match ^[0-9*#]$)' },

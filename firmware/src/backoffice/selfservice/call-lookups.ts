@@ -6,7 +6,6 @@
  */
 import { loadWavAs8k } from '../../../../hal/src/dsp/resample.js';
 import type { CallLookups, CodeVerdict } from '../../calls/lookups.js';
-import { CallboxError } from '../../errors.js';
 import type { BackOffice } from '../index.js';
 import { CODE_PATTERN, normalizeCode } from './code-csv.js';
 

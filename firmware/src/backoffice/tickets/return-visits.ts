@@ -3,7 +3,6 @@
  * return_visit) by hand or, when the settings say so, when a ticket is resolved. Called inside the
  * ticket's transaction; the follow-up item and the ticket's `return_visit` event commit together.
  */
-import { CallboxError } from '../../errors.js';
 import type { BackOfficeDeps } from '../common/deps.js';
 import { normalizePhone } from '../common/phone.js';
 import { type Actor, SYSTEM_ACTOR } from '../common/types.js';
