@@ -18,7 +18,7 @@ import { startBaresip } from './fixtures/baresip.js';
 import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
 import { runSipp, scenario } from './fixtures/sipp.js';
 
-const base = 36000 + (process.pid % 400) * 40;
+const base = 33000 + (process.pid % 100) * 40;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 t.test('baresip registers, receives a queued call, tone both ways, hangs up', async (t) => {

@@ -10,7 +10,7 @@ import { SipDriver } from '../../hal/src/drivers/sip/sip-driver.js';
 import { sipOptionsFromEnv } from '../../hal/src/drivers/sip/sip-env.js';
 import { scenario } from './fixtures/sipp.js';
 
-const base = 56000 + (process.pid % 300) * 10;
+const base = 56000 + (process.pid % 200) * 10;
 
 t.test('the box registers to a provider with digest and refreshes before expiry', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'callbox-sipprov-'));

@@ -15,7 +15,7 @@ import { PROMPTS_DIR } from '../helpers/box.js';
 import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
 import { runSipp, scenario } from './fixtures/sipp.js';
 
-const base = 30000 + (process.pid % 500) * 20;
+const base = 30000 + (process.pid % 150) * 20;
 const SIP_PORT = base;
 const SIPP_PORT = base + 1;
 
