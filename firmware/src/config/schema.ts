@@ -339,6 +339,16 @@ export const SipSchema = Type.Object(
     ),
     /** Failed registrations from one address before it is banned for 10 minutes (default 5). */
     maxAuthFailures: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    /** Called numbers (DIDs) with an IVR of their own; others go to the trunk's default (main). */
+    dids: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { did: Type.String({ pattern: '^\\+?[0-9]{3,20}$' }), ivr: Id, channels: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })) },
+          Strict,
+        ),
+        { maxItems: 32 },
+      ),
+    ),
   },
   Strict,
 );

@@ -89,6 +89,9 @@ export function crossReferenceIssues(c: Config): ConfigIssue[] {
     }
     if (!hasMenu(l.ivr)) add(`/lines/${i}/ivr`, `no such menu "${l.ivr}"`);
   });
+  (c.sip?.dids ?? []).forEach((d, i) => {
+    if (!hasMenu(d.ivr)) add(`/sip/dids/${i}/ivr`, `no such menu "${d.ivr}"`);
+  });
 
   const agentIds = firstIndex(
     c.agents,

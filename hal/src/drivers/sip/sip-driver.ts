@@ -277,7 +277,7 @@ export class SipDriver implements Driver {
   private onInvite(inv: Invitation): void {
     const tag = inv.request.getHeader(DID_HEADER) ?? '';
     const [trunkId, did] = tag.split(';');
-    const pool = (did && this.pools.get(did)) || this.pools.get(trunkId ?? '');
+    const pool = (did && this.pools.get(did.replace(/^\+/, ''))) || this.pools.get(trunkId ?? '');
     const ch = pool?.find((c) => !c.busy);
     if (!ch) {
       inv.reject({ statusCode: pool ? 486 : 404 }).catch(() => {});

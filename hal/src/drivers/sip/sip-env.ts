@@ -29,11 +29,14 @@ function int(env: Record<string, string | undefined>, name: string, dflt: number
 export function sipOptionsFromEnv(
   env: Record<string, string | undefined>,
   clock: Clock,
-  phones: Pick<SipDriverOptions, 'extensions' | 'realm' | 'maxAuthFailures'> = {},
+  fromConfig: Pick<SipDriverOptions, 'extensions' | 'realm' | 'maxAuthFailures'> & {
+    dids?: { did: string; ivr: string; channels?: number }[];
+  } = {},
   defaultRoute = 'main',
 ): SipDriverOptions | null {
   // A provider registrar is also the trunk peer its calls come from, unless one is named.
   const peer = env.CALLBOX_SIP_TRUNK_PEER?.trim() || env.CALLBOX_SIP_REGISTRAR?.split(',')[0]?.trim() || '';
+  const { dids, ...phones } = fromConfig;
   if (!peer && !phones.extensions?.length) return null;
   if (peer && !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(peer)) throw new Error(`CALLBOX_SIP_TRUNK_PEER="${peer}" is not host[:port]`);
   const bindHost = env.CALLBOX_SIP_BIND?.trim() || '0.0.0.0';
@@ -68,7 +71,8 @@ export function sipOptionsFromEnv(
           },
         ]
       : [],
-    dids: [],
+    // A DID with an IVR of its own gets its own channels (default 4); other DIDs use the trunk's.
+    dids: peer ? (dids ?? []).map((d) => ({ did: d.did.replace(/^\+/, ''), route: d.ivr, channels: d.channels ?? 4 })) : [],
     ...phones,
     ...(registration ? { registration } : {}),
   };
