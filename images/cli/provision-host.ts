@@ -12,7 +12,7 @@ import { defaultConfig } from '../../firmware/src/config/schema.js';
 import type { Module } from '../../firmware/src/modules.js';
 import { type AgentOptions, ProvisionAgent } from '../../provisioning/src/agent/agent.js';
 import type { ProvisionHost } from '../../provisioning/src/agent/host.js';
-import { nodeSerial } from '../../provisioning/src/serial-node.js';
+import { nodeSerial } from '../../hal/src/serial-node.js';
 
 const run = promisify(execFile);
 

@@ -6,7 +6,7 @@ import t from 'tap';
 import { FRAME_SAMPLES } from '../../hal/src/audio.js';
 import { SystemClock } from '../../hal/src/clock.js';
 import { AtModemDriver } from '../../hal/src/drivers/atmodem/modem-driver.js';
-import { nodeSerial } from '../../hal/src/drivers/atmodem/node-serial.js';
+import { nodeSerial } from '../../hal/src/serial-node.js';
 import { DtmfGenerator } from '../../hal/src/dsp/dtmf-gen.js';
 import { FakeModem } from './fixtures/fake-modem.js';
 import { SocatPair } from './fixtures/socat-pty.js';

@@ -5,7 +5,7 @@ import t, { type Test } from 'tap';
 import { SystemClock } from '../../hal/src/clock.js';
 import type { ChannelEvents } from '../../hal/src/channel.js';
 import { AtModemDriver, type AtModemOptions } from '../../hal/src/drivers/atmodem/modem-driver.js';
-import { nodeSerial } from '../../hal/src/drivers/atmodem/node-serial.js';
+import { nodeSerial } from '../../hal/src/serial-node.js';
 import { splitText } from '../../hal/src/drivers/atmodem/sms-concat.js';
 import { deliverPdu } from '../unit/atmodem/fixtures/deliver.js';
 import { FakeModem, type FakeModemOptions } from './fixtures/fake-modem.js';

@@ -106,13 +106,13 @@ export class CloudModule implements Module {
     });
   }
 
-  start(): void {
+  async start(): Promise<void> {
     // unreadable TLS files fail the module here (health shows why); the box runs on without the cloud
     connectOptions(this.settings);
     this.state.promotePending();
     this.host.outbox.prune(this.host.now() - PRUNE_AFTER_MS);
     this.sender.depth();
-    this.conn.start();
+    await this.conn.start();
     const every = (ms: number, fn: () => void) => {
       const t = setInterval(() => {
         try {

@@ -6,7 +6,10 @@
  * is a normal state of the box.
  */
 import { randomUUID } from 'node:crypto';
-import mqtt, { type IClientOptions, type IClientPublishOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import type { IClientOptions, IClientPublishOptions, IPublishPacket, MqttClient } from 'mqtt';
+
+/** mqtt.js is loaded when the cloud is first started: a box without a cloud never loads it. */
+let mqttConnect: typeof import('mqtt')['connect'] | null = null;
 import type { Logger } from 'pino';
 import { encode } from './envelope.js';
 import { type CloudSettings, connectOptions } from './settings.js';
@@ -43,8 +46,9 @@ export class CloudConnection {
 
   constructor(private readonly o: ConnectionOptions) {}
 
-  start(): void {
+  async start(): Promise<void> {
     this.stopping = false;
+    mqttConnect ??= (await import('mqtt')).connect;
     this.open();
   }
 
@@ -68,7 +72,8 @@ export class CloudConnection {
   private open(): void {
     let client: MqttClient;
     try {
-      client = mqtt.connect(this.o.settings.url, this.options());
+      if (!mqttConnect) throw new Error('mqtt.js is not loaded');
+      client = mqttConnect(this.o.settings.url, this.options());
     } catch (e) {
       this.lastError = (e as Error).message;
       this.o.log.error({ err: this.lastError }, 'cloud: cannot connect');

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import type { SerialFactory, SerialPort } from '../../../hal/src/serial.js';
 import { PopStore } from '../agent/pop.js';
 import { ProvisionError } from '../protocol/messages.js';
-import { nodeSerial } from '../serial-node.js';
+import { nodeSerial } from '../../../hal/src/serial-node.js';
 import { ProvisionClient } from './client.js';
 import { type ProfileFile, runProfile } from './run-profile.js';
 import { type Progress, download } from './transfer.js';

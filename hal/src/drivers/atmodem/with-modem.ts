@@ -68,6 +68,6 @@ export async function withModemFromEnv(
 ): Promise<Driver> {
   const opts = modemOptionsFromEnv(env);
   if (!opts) return base;
-  const factory = serial ?? (await import('./node-serial.js')).nodeSerial;
+  const factory = serial ?? (await import('../../serial-node.js')).nodeSerial;
   return new ModemOverlayDriver(base, new AtModemDriver({ ...opts, clock, serial: factory, channelId: 'gsm1', log }));
 }
