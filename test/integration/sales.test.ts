@@ -49,7 +49,7 @@ t.test('an order taken during a call, then its status keyed into the IVR by the 
   b.sql((db) => {
     customer = db.prepare('SELECT source, name FROM customers WHERE id = ?').get(order.customerId) as typeof customer;
   });
-  t.same(customer, { source: 'order', name: '张三' }, 'the caller became a customer with the order');
+  t.same(customer, { source: 'callerId', name: '张三' }, 'the caller became a customer when the call rang; the order gave the name');
   await b.ended(first);
 
   svc.orders.setStatus(OWNER, order.id, { status: 'paid' });

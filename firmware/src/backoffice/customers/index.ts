@@ -1,4 +1,5 @@
 /** The customers area: built from the shared back-office deps; listens to the call engine for caller IDs. */
+import { normalizePhone } from '../common/phone.js';
 import type { BackOfficeDeps } from '../common/deps.js';
 import type { Actor } from '../common/types.js';
 import { CallerIdCustomers } from './caller-id.js';
@@ -19,6 +20,7 @@ export function createCustomers(deps: BackOfficeDeps): CustomersService {
     search: (actor, q) => core.search(actor, q),
     byPhone: (actor, phone) => core.byPhone(actor, phone),
     ensureFromCallerId: (callerId, callerName) => core.ensureFromCallerId(callerId, callerName),
+    ensureByPhone: (actor, phone, name, source) => core.ensureByPhone(actor, normalizePhone(phone), name, source).id,
     screenPop: (actor: Actor, q: ScreenPopQuery) => pops.pop(actor, q),
     queuePriority: (phone) => core.queuePriority(phone),
     importCsv: (actor, bytes) => importCustomersCsv(core, actor, bytes),

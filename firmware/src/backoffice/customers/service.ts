@@ -196,12 +196,21 @@ export class CustomersCore {
     if (/^\+?0+$/.test(phone)) return null;
     const raw = callerName?.trim() ?? '';
     const name = raw && !NOT_NAMES.test(raw) && !/^\+?[\d\s-]+$/.test(raw) ? raw.slice(0, 100) : null;
+    return this.ensureByPhone(SYSTEM_ACTOR, phone, name, 'callerId');
+  }
+
+  /**
+   * The customer owning `phone` (normalized; any stored form), created with `source` when nobody
+   * does; `name` fills a customer who has none (an order's ship name after a caller-ID customer).
+   * One transaction (a savepoint inside the caller's).
+   */
+  ensureByPhone(actor: Actor, phone: string, name: string | null, source: CustomerSource): Customer {
     return this.deps.db.transaction(() => {
       const id = this.idByPhone(phone);
-      if (!id) return this.insert(SYSTEM_ACTOR, { name, phones: [{ phone, label: null }] }, 'callerId');
+      if (!id) return this.insert(actor, { name, phones: [{ phone, label: null }] }, source);
       const current = this.store.get(id) as Customer;
       if (current.name !== null || name === null || current.erasedAt !== null) return current;
-      return this.patch(SYSTEM_ACTOR, id, { name }).record;
+      return this.patch(actor, id, { name }).record;
     })();
   }
 

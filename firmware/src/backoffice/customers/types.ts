@@ -160,6 +160,12 @@ export interface CustomersService {
   byPhone(actor: Actor, phone: string): Customer | null;
   /** The customer of an inbound caller ID, created (source callerId) when new; null for anonymous/invalid numbers. */
   ensureFromCallerId(callerId: string | null, callerName: string | null): Customer | null;
+  /**
+   * The id of the customer owning `phone` (any stored form), created with `source` when nobody
+   * does (e.g. an order taken by phone); `name` fills a customer who has none. Other areas call it
+   * inside their own transaction. VALIDATION_FAILED for a malformed phone.
+   */
+  ensureByPhone(actor: Actor, phone: string, name: string | null, source: CustomerSource): string;
   /** Screen pop data by number, call or customer (NOT_FOUND for an unknown call or customer). */
   screenPop(actor: Actor, q: ScreenPopQuery): ScreenPop;
   /** The ACD priority of a caller: 5 for VIP-tagged customers, else null. Never throws. */

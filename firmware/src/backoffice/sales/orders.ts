@@ -9,7 +9,6 @@ import type { BackOfficeDeps } from '../common/deps.js';
 import { normalizePhone } from '../common/phone.js';
 import type { Actor, Page } from '../common/types.js';
 import type { Catalog } from './catalog.js';
-import { createOrderCustomer, customerByPhone } from './customer-link.js';
 import { DAY_MS, localDayStart, parseDay } from './local-day.js';
 import type { OrderRecords, OrderRow } from './order-records.js';
 import { priceLines, totalsOf } from './promotions.js';
@@ -87,7 +86,7 @@ export class Orders {
       if (customerId) {
         if (!db.prepare('SELECT 1 FROM customers WHERE id = ?').get(customerId)) throw invalid('customerId', 'is not a known customer');
       } else if (phone) {
-        customerId = customerByPhone(this.deps, phone) ?? createOrderCustomer(this.deps, actor, phone, shipName);
+        customerId = this.deps.areas().customers.ensureByPhone(actor, phone, shipName, 'order');
       }
       if (sellerId && !db.prepare('SELECT 1 FROM people WHERE id = ?').get(sellerId)) throw invalid('sellerId', 'is not a known person');
       const now = this.deps.clock.now();
