@@ -34,10 +34,10 @@ const RULES: { layer: string; forbidden: RegExp; allowed?: RegExp }[] = [
     allowed: /^firmware\/src\/(service\/types|service\/permissions|errors)\.js$/,
   },
   {
-    // provisioning/: the service types, the error class, the secret hashing, and the HAL's serial shape
+    // provisioning/: the service types, the error class, the secret hashing, and the HAL's serial port
     layer: 'provisioning',
     forbidden: /^(firmware|web-ui|images|hal)\//,
-    allowed: /^(firmware\/src\/(service\/types|service\/passwords|errors)|hal\/src\/serial)\.js$/,
+    allowed: /^(firmware\/src\/(service\/types|service\/passwords|errors)|hal\/src\/serial(-node)?)\.js$/,
   },
 ];
 
