@@ -12,8 +12,6 @@ import type { Clock } from '../../hal/src/clock.js';
 import { SimHat } from '../../hal/src/drivers/sim/sim-hat.js';
 import { ModemOverlayDriver, withModemFromEnv } from '../../hal/src/drivers/atmodem/with-modem.js';
 import { MultiDriver } from '../../hal/src/drivers/sip/multi-driver.js';
-import { SipChannel } from '../../hal/src/drivers/sip/sip-channel.js';
-import { SipDriver } from '../../hal/src/drivers/sip/sip-driver.js';
 import { sipOptionsFromEnv } from '../../hal/src/drivers/sip/sip-env.js';
 import { ToneGenerator } from '../../hal/src/dsp/tone.js';
 import { type ToneRegion, tonePreset } from '../../hal/src/dsp/tone-presets.js';
@@ -254,7 +252,8 @@ export class Box {
     }
     // SIP trunk from the environment (CALLBOX_SIP_TRUNK_PEER, hal/src/drivers/sip/sip-env.ts)
     const sip = sipOptionsFromEnv(opts.env ?? process.env, opts.clock, config.sip ?? {});
-    const all = sip ? new MultiDriver([driver, new SipDriver(sip)]) : driver;
+    // sip.js is loaded only when SIP is configured: a box without it never pays for it.
+    const all = sip ? new MultiDriver([driver, new (await import('../../hal/src/drivers/sip/sip-driver.js')).SipDriver(sip)]) : driver;
     return new Box(config, db, auth, all, opts, configStore);
   }
 
@@ -294,8 +293,9 @@ export class Box {
 function sipLines(driver: Driver): Config['lines'] {
   return driver
     .channels()
-    .filter((ch): ch is SipChannel => ch instanceof SipChannel)
-    .map((ch) => ({ channel: ch.id, name: `SIP ${ch.id}`, ivr: ch.route, answerAfterRings: 1 }));
+    .flatMap((ch) =>
+      ch.kind === 'sip' && ch.route !== undefined ? [{ channel: ch.id, name: `SIP ${ch.id}`, ivr: ch.route, answerAfterRings: 1 }] : [],
+    );
 }
 
 function engineConfig(c: Config): EngineConfig {

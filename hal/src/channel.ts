@@ -75,6 +75,8 @@ export interface Channel {
   readonly reason?: string | null;
   /** A phone the box rings for an agent (events offHook/onHook like an FXS port) though its kind is not 'fxs': a SIP extension. */
   readonly phone?: boolean;
+  /** The IVR menu a line channel rings into when its driver decides it (a SIP trunk's DID route); absent for configured lines. */
+  readonly route?: string;
 
   /** Take an inbound call (FXO: go off hook; GSM: ATA; SIP: 200 OK). */
   answer(): Promise<void>;
