@@ -38,7 +38,7 @@ t.test('broker down during a day of traffic: every record arrives after it retur
   // no broker persistence here: batches sent before the consumer is back are lost at the broker,
   // and the overdue ack (2 s here, 30 s by default) sends them again
   const rig = await cloudRig(join(dir, 'box'), broker.url, 'shop1', { ackTimeoutMs: 2000 });
-  rig.cloud.start();
+  await rig.cloud.start();
   let written = 0;
   const write = (n: number) => {
     for (const s of STREAMS) rig.put(s, n, written);
@@ -81,7 +81,7 @@ t.test('a consumer that never acks: rows stay pending, and go again after a reco
   await silent.start();
   const rig = await cloudRig(join(dir, 'box'), broker.url, 'shop2', { ackTimeoutMs: 60_000 });
   rig.put('tickets', 30);
-  rig.cloud.start();
+  await rig.cloud.start();
   t.ok(await until(() => silentStore.records('shop2').length === 30), 'the records reached the consumer');
   await new Promise((r) => setTimeout(r, 500));
   t.equal(rig.outbox.depth(), 30, 'no ack: all 30 rows still pending');
@@ -93,7 +93,7 @@ t.test('a consumer that never acks: rows stay pending, and go again after a reco
   const fleet = new FleetConsumer({ url: broker.url, store });
   await fleet.start();
   const rig2 = await cloudRig(join(dir, 'box'), broker.url, 'shop2');
-  rig2.cloud.start();
+  await rig2.cloud.start();
   t.ok(await until(() => rig2.outbox.depth() === 0), 'resent and acked');
   t.equal(store.records('shop2').length, 30);
   await rig2.stop();
@@ -111,7 +111,7 @@ t.test('an overdue ack makes the box resend from the last ack', async (t) => {
   await fleet.start();
   const rig = await cloudRig(join(dir, 'box'), broker.url, 'shop3', { ackTimeoutMs: 600 });
   rig.put('orders', 10);
-  rig.cloud.start();
+  await rig.cloud.start();
   t.ok(await until(() => fleet.batches >= 2, 5000), 'the unacked batch went again');
   t.equal(store.records('shop3').length, 10, 'the duplicate changed nothing in the store');
   t.equal(rig.outbox.depth(), 10, 'still pending without an ack');
@@ -128,7 +128,7 @@ t.test('broker restart: the box reconnects, says online again, and keeps syncing
   const fleet = new FleetConsumer({ url: broker.url, store });
   await fleet.start();
   const rig = await cloudRig(join(dir, 'box'), broker.url, 'shop4', { ackTimeoutMs: 2000 });
-  rig.cloud.start();
+  await rig.cloud.start();
   t.ok(await until(() => rig.cloud.status().connected));
   for (let i = 0; i < 3; i++) {
     await broker.down();
@@ -150,7 +150,7 @@ t.test('the outbox bound raises an alarm, and records still queue', async (t) =>
   const dir = t.testdir({ box: {} });
   // no broker at all: offline is normal, start() does not fail
   const rig = await cloudRig(join(dir, 'box'), 'mqtt://127.0.0.1:1', 'shop5', { alarmRows: 100 });
-  rig.cloud.start();
+  await rig.cloud.start();
   rig.put('customers', 99);
   t.equal(rig.cloud.sender.depth(true), 99);
   t.equal(rig.cloud.status().outboxAlarm, false, 'below the bound');

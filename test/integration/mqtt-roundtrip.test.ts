@@ -30,7 +30,7 @@ t.teardown(async () => {
 t.test('birth, records and acks', async (t) => {
   rig.put('tickets', 5);
   rig.put('calls', 3);
-  rig.cloud.start();
+  await rig.cloud.start();
   t.ok(await until(() => spy.on('status').some((s) => (s.body as { state: string }).state === 'online')), 'birth seen');
   const birth = spy.on('status').at(-1)?.body as Record<string, unknown>;
   t.match(birth, { state: 'online', fw: '0.1.0-test', session: String, bootId: String });
@@ -156,7 +156,7 @@ t.test('desired config: applied to the store; invalid refused with reasons, last
 t.test('MQTT 3.1.1 box: request id in the payload, reply on res/{name}', async (t) => {
   const spy4 = await Spy.start(broker.url, 'box4');
   const rig4 = await cloudRig(join(dir, 'box4'), broker.url, 'box4', { protocolVersion: 4 });
-  rig4.cloud.start();
+  await rig4.cloud.start();
   t.ok(await until(() => rig4.cloud.status().connected));
   const [reply] = await fleet.command('box4', 'ping', {}, { requestId: 'v311-1' });
   t.match(reply, { requestId: 'v311-1', ok: true, result: { pong: true } });
@@ -173,7 +173,7 @@ t.test('a command that expires while the box is offline is never run', async (t)
   fleet.publishCommand('box1', 'ping', { requestId: 'keep-1' }, 'keep-1', 600);
   await new Promise((r) => setTimeout(r, 2200));
   rig = await cloudRig(join(dir, 'box'), broker.url, 'box1');
-  rig.cloud.start();
+  await rig.cloud.start();
   t.ok(
     await until(() => spy.on(/^res\//).some((s) => (s.body as { requestId: string }).requestId === 'keep-1')),
     'the queued ping is answered',

@@ -99,20 +99,20 @@ t.test('mqtts with client certificates: verified both ways, records flow', async
     cloud: { caFile: join(pki, 'ca.crt'), certFile: join(pki, 'shop-tls.crt'), keyFile: join(pki, 'shop-tls.key') },
   });
   rig.put('calls', 20);
-  rig.cloud.start();
+  await rig.cloud.start();
   t.ok(await until(() => rig.outbox.depth() === 0), 'records delivered over TLS and acked');
   t.equal(store.records('shop-tls').length, 20);
 
   const bad = await cloudRig(join(pki, 'bad'), url, 'shop-bad', {
     cloud: { caFile: join(pki, 'other-ca.crt'), certFile: join(pki, 'shop-tls.crt'), keyFile: join(pki, 'shop-tls.key') },
   });
-  bad.cloud.start();
+  await bad.cloud.start();
   t.ok(await until(() => bad.cloud.status().lastError !== null), 'a server the box cannot verify is refused');
   t.match(bad.cloud.status(), { connected: false, lastError: /certificate|self.signed|verify/i });
   await bad.stop();
   const missing = await cloudRig(join(pki, 'bad'), url, 'shop-nofile', { cloud: { caFile: join(pki, 'no-such-ca.crt') } });
-  t.throws(
-    () => missing.cloud.start(),
+  await t.rejects(
+    missing.cloud.start(),
     { code: 'CONFIG_INVALID', message: /caFile.*no-such-ca/ },
     'an unreadable CA file fails the module at start',
   );
@@ -134,13 +134,13 @@ t.test('user name and password from a password file; a wrong password keeps the 
   await fleet.start();
   const bad = await cloudRig(join(dir, 'bad'), broker.url, 'shop-pw2', { cloud: { username: 'shop-pw', password: 'wrong-one-1' } });
   bad.put('tickets', 1);
-  bad.cloud.start();
+  await bad.cloud.start();
   t.ok(await until(() => bad.cloud.status().lastError !== null));
   t.match(bad.cloud.status(), { connected: false, lastError: /not authori[sz]ed|bad user name or password|refused/i });
   t.equal(bad.outbox.depth(), 1, 'its record waits');
   const rig = await cloudRig(join(dir, 'box'), broker.url, 'shop-pw', { cloud: { username: 'shop-pw', password: 'right-密码-1' } });
   rig.put('tickets', 5);
-  rig.cloud.start();
+  await rig.cloud.start();
   t.ok(await until(() => rig.outbox.depth() === 0), 'authenticated and synced');
   await bad.stop();
   await rig.stop();

@@ -343,7 +343,11 @@ export const SipSchema = Type.Object(
     dids: Type.Optional(
       Type.Array(
         Type.Object(
-          { did: Type.String({ pattern: '^\\+?[0-9]{3,20}$' }), ivr: Id, channels: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })) },
+          {
+            did: Type.String({ pattern: '^\\+?[0-9]{3,20}$' }),
+            ivr: Id,
+            channels: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
+          },
           Strict,
         ),
         { maxItems: 32 },
