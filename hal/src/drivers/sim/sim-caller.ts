@@ -28,6 +28,8 @@ export class SimCaller implements SimParty {
   private quietMs = 0;
   private dtmf: DtmfGenerator | null = null;
   private pressed = false;
+  /** Digits pressed while others still sound. */
+  private queued = '';
   private readonly voice: FrameSource;
   private readonly hangupTimer: TimerHandle;
 
@@ -64,6 +66,12 @@ export class SimCaller implements SimParty {
     if (this.dtmf) {
       if (this.dtmf.read(out)) return;
       this.dtmf = null;
+      if (this.queued) {
+        this.dtmf = new DtmfGenerator(this.queued);
+        this.queued = '';
+        if (this.dtmf.read(out)) return;
+        this.dtmf = null;
+      }
     }
     if (this.pressed || this.script.digits.length === 0) {
       this.voice.read(out);
@@ -72,10 +80,15 @@ export class SimCaller implements SimParty {
     out.fill(0, 0, FRAME_SAMPLES);
   }
 
-  /** Press digits now (scripted), as DTMF audio; replaces digits still being pressed. */
+  /**
+   * Press digits now (scripted), as DTMF audio. Digits pressed while earlier ones still sound wait
+   * for them (each digit is 100 ms of tone then 100 ms of quiet), as on a real keypad: replacing a
+   * tone mid-way with the same digit would sound as one long key.
+   */
   press(digits: string): void {
     this.pressed = true;
-    this.dtmf = new DtmfGenerator(digits);
+    if (this.dtmf) this.queued += digits;
+    else this.dtmf = new DtmfGenerator(digits);
   }
 
   dispose(): void {
