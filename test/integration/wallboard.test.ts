@@ -84,6 +84,9 @@ t.test('sign in, see a simulated call on the wallboard within 1 s, switch langua
   t.pass('the ringing call is listed within the second too');
   // caller ID comes between the first and second ring (~1.5 s)
   await page.waitForSelector('#live-calls td:has-text("139****5678")', { timeout: 5000 });
+  // the recent calls on the same shared screen are masked too, even for the owner
+  await page.waitForSelector('#recent-calls td:has-text("139****5678")', { timeout: 5000 });
+  t.equal(await page.locator('#recent-calls td:has-text("13912345678")').count(), 0, 'no full number on the wallboard');
   t.pass('the caller number shows once received, masked');
   await page.waitForSelector('.agent.state-onCall, .agent.state-ringing', { timeout: 20_000 });
   t.pass('an agent rings or talks');

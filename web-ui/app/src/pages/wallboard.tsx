@@ -10,6 +10,15 @@ import { api } from '../api.js';
 import { fmtDuration, fmtInt, fmtPercent, fmtTime, t, tOr } from '../i18n.js';
 import { useLive, useTick, type WallboardSnapshot } from '../live.js';
 
+/**
+ * The wallboard is shown on shared screens: caller numbers are masked there whoever is signed in,
+ * like the live snapshot does on the server (web-ui/server/live/snapshot.ts).
+ */
+function masked(n: string): string {
+  if (n.replace(/\D/g, '').length < 7) return n.length > 2 ? `${n.slice(0, 1)}****` : n;
+  return `${n.slice(0, 3)}****${n.slice(-4)}`;
+}
+
 const AGENT_ORDER = ['onCall', 'ringing', 'wrapUp', 'available', 'paused', 'loggedOut'];
 
 function Tile({ id, label, value, hint, alert }: { id: string; label: string; value: string; hint?: string; alert?: boolean }) {
@@ -122,7 +131,7 @@ function RecentCalls({ seq }: { seq: number }) {
           {calls.map((c) => (
             <tr key={c.id}>
               <td>{fmtTime(c.startedAt)}</td>
-              <td>{c.callerId ?? t('noData')}</td>
+              <td>{c.callerId === null ? t('noData') : masked(c.callerId)}</td>
               <td>{tOr(`callState.${c.state}`, c.state)}</td>
               <td>{c.outcome ? tOr(`outcome.${c.outcome}`, c.outcome) : t('noData')}</td>
               <td>{c.agent ?? t('noData')}</td>
