@@ -17,7 +17,9 @@ import type { AfterIvrHost, IvrFlowHost } from './ivr-flow.js';
 import type { AnswerHost } from './line-answer.js';
 import type { MobileHost } from './mobile-overflow.js';
 import { PreviewDial } from './preview-dial.js';
-import { startRecording } from './recording-control.js';
+import { startRecording, stopRecording } from './recording-control.js';
+import { beginSurvey } from './survey.js';
+import type { CallMedia } from '../media/leg-media.js';
 import { takeVoicemail, type VoicemailFlowHost } from './voicemail-flow.js';
 import type { WaitingRoom } from './waiting.js';
 
@@ -42,6 +44,8 @@ export interface EngineCore {
   agentOffHook(phone: Channel): void;
   answered(ctx: Ctx): void;
   ivrDone(ctx: Ctx, result: IvrTerminal): void;
+  /** An agent phone changed state (idle: wrap-up / available in the ACD). */
+  phoneState(phone: Channel): void;
 }
 
 const lookupError = (log: Logger) => (ctx: Ctx, what: string, err: unknown) =>
@@ -162,5 +166,21 @@ export function previewDial(c: EngineCore): PreviewDial {
     },
     connect: (_ctx, phone) => c.agentOffHook(phone),
     finish: (ctx, outcome, reason) => c.guard(ctx.line, 'preview', () => c.finish(ctx, outcome, reason)),
+  });
+}
+
+/** The agent is done; the caller stays on the line for the CSAT survey. */
+export function startSurvey(c: EngineCore, ctx: Ctx, phone: Channel, media: CallMedia): void {
+  const { o } = c;
+  c.acd.completed(ctx.callback?.id ?? ctx.call.id, 'agent');
+  stopRecording(ctx, o.clock.now());
+  media.unbridge();
+  c.releasePhone(ctx, phone);
+  c.phoneState(phone);
+  beginSurvey(ctx, media, {
+    clock: o.clock,
+    prompt: (name) => o.prompt(name, ctx.language),
+    save: (cx, type, data) => c.save(cx, type, data),
+    done: () => c.guard(ctx.line, 'survey.done', () => c.finish(ctx, 'answered', 'agentHangup')),
   });
 }

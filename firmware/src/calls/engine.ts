@@ -7,21 +7,19 @@ import type { Channel, ChannelEvents } from '../../../hal/src/channel.js';
 import { TypedEmitter } from '../../../hal/src/events.js';
 import { Acd } from '../acd/acd.js';
 import type { AcdPort, AgentDef, QueueDef } from '../acd/types.js';
-import type { EventCatalog, EventType } from '../events/catalog.js';
+import type { CallEndReason, EventCatalog, EventType } from '../events/catalog.js';
 import type { IvrTerminal } from '../ivr/ivr-session.js';
 import { type AfterIvrHost, afterIvr, type IvrFlowHost, startIvr } from './ivr-flow.js';
-import { afterIvrHost, answerHost, callbackDesk, type EngineCore, ivrHost, mobileHost, previewDial } from './engine-hosts.js';
+import { afterIvrHost, answerHost, callbackDesk, type EngineCore, ivrHost, mobileHost, previewDial, startSurvey } from './engine-hosts.js';
 import type { Ctx, EngineEvents, EngineOptions } from './engine-types.js';
 import { CallMedia } from '../media/leg-media.js';
 import { endFeatureSession, FeatureSession } from './feature-session.js';
 import { recordingKey, setRecordingPaused, startRecording, stopRecording } from './recording-control.js';
-import { beginSurvey } from './survey.js';
 import { takeVoicemail, type VoicemailFlowHost } from './voicemail-flow.js';
 import { type AnswerHost, onCallerId, onRing } from './line-answer.js';
 import { newCtx } from './context.js';
 import type { CallbackDesk } from './callbacks.js';
 import { WaitingRoom } from './waiting.js';
-import type { CallEndReason } from '../events/catalog.js';
 import type { CallOutcome } from '../service/types.js';
 import { CallJournal } from './journal.js';
 import { Call, iso } from './call.js';
@@ -41,6 +39,7 @@ export class CallEngine implements AcdPort {
   private readonly answering: AnswerHost;
   private readonly vmHost: VoicemailFlowHost;
   private readonly mobile: MobileHost;
+  private readonly core: EngineCore;
   private readonly ivrHost: IvrFlowHost;
   private readonly afterIvrHost: AfterIvrHost;
   /** Agents dialling a feature code on an idle analog phone, by channel. */
@@ -85,7 +84,9 @@ export class CallEngine implements AcdPort {
       agentOffHook: (phone) => this.agentOffHook(phone),
       answered: (ctx) => this.answered(ctx),
       ivrDone: (ctx, result) => this.ivrDone(ctx, result),
+      phoneState: (phone) => this.agentPhoneState(phone, phone.state),
     };
+    this.core = core;
     this.answering = answerHost(core);
     this.mobile = mobileHost(core);
     this.vmHost = { voicemail: o.voicemail, finish: (ctx, outcome, reason) => this.finish(ctx, outcome, reason) };
@@ -321,23 +322,8 @@ export class CallEngine implements AcdPort {
     const ctx = this.byChannel.get(phone.id);
     if (this.preview.onHook(phone) || ctx?.call.state !== 'talking') return;
     const queue = this.o.config.queues.find((q) => q.id === ctx.call.record.queue);
-    if (queue?.survey && ctx.media) this.startSurvey(ctx, phone, ctx.media);
+    if (queue?.survey && ctx.media) startSurvey(this.core, ctx, phone, ctx.media);
     else this.finish(ctx, 'answered', 'agentHangup');
-  }
-
-  /** The agent is done; the caller stays on the line for the CSAT survey. */
-  private startSurvey(ctx: Ctx, phone: Channel, media: CallMedia): void {
-    this.acd.completed(ctx.callback?.id ?? ctx.call.id, 'agent');
-    stopRecording(ctx, this.o.clock.now());
-    media.unbridge();
-    this.releasePhone(ctx, phone);
-    this.agentPhoneState(phone, phone.state);
-    beginSurvey(ctx, media, {
-      clock: this.o.clock,
-      prompt: (name) => this.o.prompt(name, ctx.language),
-      save: (c, type, data) => this.save(c, type, data),
-      done: () => this.guard(ctx.line, 'survey.done', () => this.finish(ctx, 'answered', 'agentHangup')),
-    });
   }
 
   private agentPhoneState(phone: Channel, state: string): void {

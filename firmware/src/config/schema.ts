@@ -6,16 +6,11 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { CURRENT_CONFIG_VERSION } from './migrations.js';
 
-/** Ids of lines' menus, agents, queues, menus and channels. */
-export const ID_PATTERN = '^[a-z][a-z0-9_-]{0,31}$';
-/** Keys a caller can press in a menu. */
-export const MENU_KEY_PATTERN = '^[0-9*#]$';
-/** Prompt names become file names: no dots, no slashes. */
-export const PROMPT_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
+import { ID_PATTERN, Id, MENU_KEY_PATTERN, Name, PROMPT_PATTERN, Strict } from './schema-base.js';
+import { CloudSchema, ProvisioningSchema, SipSchema } from './schema-links.js';
 
-const Id = Type.String({ pattern: ID_PATTERN });
-const Name = Type.String({ minLength: 1, maxLength: 80 });
-const Strict = { additionalProperties: false } as const;
+export { ID_PATTERN, MENU_KEY_PATTERN, PROMPT_PATTERN };
+export { CloudSchema, ProvisioningSchema, SipSchema };
 
 /**
  * Collecting a number of minDigits..maxDigits keys (an order number, an authenticity code): ended
@@ -294,82 +289,6 @@ export const VoicemailBoxSchema = Type.Object(
 
 /** Voicemail (firmware/src/voicemail). Absent: no boxes (a `voicemail` action then fails validation). */
 export const VoicemailSchema = Type.Object({ boxes: Type.Array(VoicemailBoxSchema, { maxItems: 32 }) }, Strict);
-
-/**
- * Cloud sync over MQTT (firmware/src/cloud, docs/mqtt.md). Absent or enabled:false: the box stays
- * local. The environment (CALLBOX_MQTT_URL, CALLBOX_DEVICE_ID) overrides url and deviceId.
- */
-export const CloudSchema = Type.Object(
-  {
-    enabled: Type.Boolean(),
-    /** mqtt://host:1883, mqtts://host:8883, ws:// or wss:// */
-    url: Type.String({ pattern: '^(mqtts?|wss?)://[^\\s]+$', maxLength: 512 }),
-    /** The topic prefix is cb/v1/{deviceId}/; also the MQTT client id. */
-    deviceId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
-    username: Type.Optional(Type.String({ maxLength: 256 })),
-    password: Type.Optional(Type.String({ maxLength: 1024 })),
-    /** PEM files: the CA that signed the broker's certificate, the device's client certificate and key. */
-    caFile: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
-    certFile: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
-    keyFile: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
-    /** MQTT protocol version (default 5; 4 = 3.1.1 for old brokers). */
-    protocolVersion: Type.Optional(Type.Union([Type.Literal(4), Type.Literal(5)])),
-    /** Broker-side session lifetime while offline, so commands queue (default 604800 = 7 days). */
-    sessionExpiryS: Type.Optional(Type.Integer({ minimum: 0, maximum: 4_294_967_295 })),
-    /** Telemetry period (default 60). */
-    telemetryIntervalS: Type.Optional(Type.Integer({ minimum: 5, maximum: 3600 })),
-    /** Pending outbox rows above which the box raises the "outbox full" alarm (default 1,000,000). */
-    outboxAlarmRows: Type.Optional(Type.Integer({ minimum: 100, maximum: 100_000_000 })),
-  },
-  Strict,
-);
-
-/** SIP (issue 9, hal/src/drivers/sip): agent phones that register to the box; the trunk peer comes from CALLBOX_SIP_TRUNK_PEER. */
-export const SipSchema = Type.Object(
-  {
-    /** Digest realm of the box's registrar. */
-    realm: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    /** Agent SIP phones: channel `sip-<user>`, usable as an agent's extension. */
-    extensions: Type.Array(
-      Type.Object(
-        { user: Type.String({ pattern: '^[0-9a-z_-]{1,20}$' }), password: Type.String({ minLength: 8, maxLength: 128 }) },
-        Strict,
-      ),
-      { maxItems: 64 },
-    ),
-    /** Failed registrations from one address before it is banned for 10 minutes (default 5). */
-    maxAuthFailures: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-    /** Called numbers (DIDs) with an IVR of their own; others go to the trunk's default (main). */
-    dids: Type.Optional(
-      Type.Array(
-        Type.Object(
-          {
-            did: Type.String({ pattern: '^\\+?[0-9]{3,20}$' }),
-            ivr: Id,
-            channels: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
-          },
-          Strict,
-        ),
-        { maxItems: 32 },
-      ),
-    ),
-  },
-  Strict,
-);
-
-/**
- * USB provisioning agent (provisioning/, docs/provisioning.md). Absent: on when the environment names
- * a port (CALLBOX_PROVISION_PORT), off otherwise. The env overrides `port`.
- */
-export const ProvisioningSchema = Type.Object(
-  {
-    enabled: Type.Boolean(),
-    /** The USB gadget's CDC-ACM port on Pi OS: /dev/ttyGS0. */
-    port: Type.String({ pattern: '^/dev/[A-Za-z0-9/_.-]+$', maxLength: 256 }),
-    baudRate: Type.Optional(Type.Integer({ minimum: 1200, maximum: 4_000_000 })),
-  },
-  Strict,
-);
 
 /** The whole config for a given version literal; ConfigSchema is the current one. */
 export function configSchemaFor<V extends number>(version: V) {
