@@ -1,6 +1,7 @@
 // Runs tap over the given test folders, passes its output through, and ends with one plain line
-// "N passed, N failed" (assertions, summed over every suite file). Exit code is tap's, or 1 when
-// nothing ran.
+// "N passed, N failed" (assertions, summed over every suite file). Failing tests are listed again
+// just above that line (a CI log often shows only its tail). Exit code is tap's, or 1 when nothing
+// ran.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -11,10 +12,32 @@ if (dirs.length === 0) {
 }
 const child = spawn('npx', ['tap', ...dirs], { stdio: ['ignore', 'pipe', 'inherit'] });
 let tail = '';
+let partial = '';
+/** Every "not ok" line with the subtest names above it, e.g. "file > subtest > assertion". */
+const failures = [];
+const path = [];
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
-  tail = (tail + chunk.toString()).slice(-4096);
+  const text = chunk.toString();
+  tail = (tail + text).slice(-4096);
+  const lines = (partial + text).split('\n');
+  partial = lines.pop() ?? '';
+  for (const line of lines) noteLine(line);
 });
+function noteLine(line) {
+  const sub = /^(\s*)# Subtest: (.*)$/.exec(line);
+  if (sub) {
+    const depth = sub[1].length / 4;
+    path.length = depth;
+    path[depth] = sub[2];
+    return;
+  }
+  const bad = /^(\s*)not ok \d+ - (.*?)(?: # time=.*)?$/.exec(line);
+  if (bad && failures.length < 50) {
+    const depth = bad[1].length / 4;
+    failures.push([...path.slice(0, depth), bad[2]].join(' > '));
+  }
+}
 child.on('close', (code) => {
   const m = /# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?/.exec(
     tail
@@ -26,6 +49,10 @@ child.on('close', (code) => {
   const fail = m?.[3] ? Number(m[3]) : 0;
   const pass = m?.[2] ? Number(m[2]) : total - fail;
   const failed = code !== 0 && fail === 0 ? 1 : fail;
+  if (failures.length > 0) {
+    console.log('\nFailed:');
+    for (const f of failures) console.log(`  ${f}`);
+  }
   console.log(`${pass} passed, ${failed} failed`);
   process.exit(code === 0 && total > 0 ? 0 : code || 1);
 });
