@@ -1,26 +1,18 @@
 /**
- * The browser app: signs in (session cookie), then shows the page of the path: the wallboard at
- * / and /wallboard (TV mode with ?kiosk=1), the account page at /account. The language switch
- * (zh-CN default, en) re-renders everything.
+ * The browser app: signs in (session cookie), then shows the page of the path from the list in
+ * pages.tsx (the wallboard at /, TV mode with ?kiosk=1). The language switch (zh-CN default, en)
+ * re-renders everything.
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { currentSession, type Session, signOut } from './api.js';
 import { LANGS, type Lang, lang, setLang, t } from './i18n.js';
-import { AccountPage } from './pages/account.js';
-import { ConsolePage } from './pages/console.js';
+import { type PageDef, PAGES, pageOf } from './pages.js';
 import { LoginPage } from './pages/login.js';
-import { UsersPage } from './pages/users.js';
 import { Wallboard } from './pages/wallboard.js';
 import './app.css';
 
-type Page = 'wallboard' | 'account' | 'console' | 'users';
-
-function pageOf(path: string): Page {
-  if (path === '/account') return 'account';
-  if (path === '/users') return 'users';
-  return path === '/console' ? 'console' : 'wallboard';
-}
+const HOME = PAGES[0] as PageDef;
 
 function LangSwitch({ onChange }: { onChange: (l: Lang) => void }) {
   return (
@@ -40,7 +32,7 @@ function LangSwitch({ onChange }: { onChange: (l: Lang) => void }) {
 function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [, setLangState] = useState(lang());
-  const [page, setPage] = useState<Page>(pageOf(location.pathname));
+  const [page, setPage] = useState<PageDef>(pageOf(location.pathname));
   const kiosk = new URLSearchParams(location.search).get('kiosk') === '1';
 
   useEffect(() => {
@@ -55,9 +47,9 @@ function App() {
     setLang(l);
     setLangState(l);
   };
-  const go = (p: Page) => (e: Event) => {
+  const go = (p: PageDef) => (e: Event) => {
     e.preventDefault();
-    history.pushState(null, '', p === 'wallboard' ? '/' : `/${p}`);
+    history.pushState(null, '', p === HOME ? '/' : `/${p.path}`);
     setPage(p);
   };
 
@@ -80,23 +72,12 @@ function App() {
         <header class="top">
           <span class="brand">{t('appName')}</span>
           <nav aria-label={t('appName')}>
-            <a href="/" onClick={go('wallboard')} aria-current={page === 'wallboard' ? 'page' : undefined}>
-              {t('wallboard')}
-            </a>
+            {PAGES.filter((p) => p.visible(session)).map((p) => (
+              <a key={p.path} href={p === HOME ? '/' : `/${p.path}`} onClick={go(p)} aria-current={page === p ? 'page' : undefined}>
+                {t(p.label)}
+              </a>
+            ))}
             <a href="/?kiosk=1">{t('kiosk')}</a>
-            {session.agentId ? (
-              <a href="/console" onClick={go('console')} aria-current={page === 'console' ? 'page' : undefined}>
-                {t('console')}
-              </a>
-            ) : null}
-            {session.permissions.includes('users.admin') ? (
-              <a href="/users" onClick={go('users')} aria-current={page === 'users' ? 'page' : undefined}>
-                {t('users')}
-              </a>
-            ) : null}
-            <a href="/account" onClick={go('account')} aria-current={page === 'account' ? 'page' : undefined}>
-              {t('account')}
-            </a>
           </nav>
           <LangSwitch onChange={changeLang} />
           <button
@@ -112,14 +93,10 @@ function App() {
           </button>
         </header>
       )}
-      {page === 'account' && !kiosk ? (
-        <AccountPage session={session} onSignedOut={() => setSession(null)} />
-      ) : page === 'users' && !kiosk && session.permissions.includes('users.admin') ? (
-        <UsersPage />
-      ) : page === 'console' && !kiosk ? (
-        <ConsolePage session={session} onAuthLost={lost} />
+      {kiosk ? (
+        <Wallboard kiosk onAuthLost={lost} />
       ) : (
-        <Wallboard kiosk={kiosk} onAuthLost={lost} />
+        (page.visible(session) ? page : HOME).render({ session, onAuthLost: lost, onSignedOut: () => setSession(null) })
       )}
     </>
   );

@@ -2,10 +2,12 @@
  * The app's strings in zh-CN and en (pure data: no DOM, so tests read it too) and the duration
  * format. web-ui/app/src/i18n.ts picks the language and fills the placeholders.
  */
+import { pagesEn, pagesZh } from './text/pages.js';
+
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 
-export const zh = {
+const coreZh = {
   appName: 'callbox 呼叫中心',
   language: '语言',
   signIn: '登录',
@@ -135,9 +137,12 @@ export const zh = {
   'kind.fxs': '分机',
 } as const;
 
+/** Every area's strings (text/README.md): add an area's pair here, in both dictionaries. */
+export const zh = { ...coreZh, ...pagesZh } as const;
+
 export type Key = keyof typeof zh;
 
-const en: Record<Key, string> = {
+const coreEn: Record<keyof typeof coreZh, string> = {
   appName: 'callbox call center',
   language: 'Language',
   signIn: 'Sign in',
@@ -266,6 +271,8 @@ const en: Record<Key, string> = {
   'kind.sip': 'SIP line',
   'kind.fxs': 'Extension',
 };
+
+const en: Record<Key, string> = { ...coreEn, ...pagesEn };
 
 export const DICTIONARIES: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en };
 
