@@ -4,11 +4,10 @@
  * (web-ui), handles signals and exit codes. This is the entry of the production bundle.
  */
 import { parseArgs } from 'node:util';
-import { runFleet } from '../../firmware/src/cloud/fleet/fleet-cli.js';
-import { runProvision } from '../../provisioning/src/client/cli.js';
-import { runDsp } from './dsp.js';
-import { runBox } from './run.js';
 import { EXIT, usage, versionString } from './usage.js';
+
+// Each command's code is imported when the command runs: the bundle is split (scripts/build.mjs),
+// so the box (`run`) never loads the fleet consumer, the provisioning client or the DSP tools.
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'help', ...rest] = argv;
@@ -30,14 +29,19 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`callbox run: ${(err as Error).message}\n\n${usage()}`);
         return EXIT.USAGE;
       }
-      return runBox(parsed);
+      return (await import('./run.js')).runBox(parsed);
     }
     case 'dsp':
-      return runDsp(rest);
+      return (await import('./dsp.js')).runDsp(rest);
     case 'fleet':
-      return runFleet(rest);
+      return (await import('../../firmware/src/cloud/fleet/fleet-cli.js')).runFleet(rest);
     case 'provision':
-      return runProvision(rest, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+      return (await import('../../provisioning/src/client/cli.js')).runProvision(rest, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        stdin: process.stdin,
+        env: process.env,
+      });
     default:
       process.stderr.write(`callbox: unknown command "${command}"\n\n${usage()}`);
       return EXIT.USAGE;
