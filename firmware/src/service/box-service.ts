@@ -101,7 +101,10 @@ export class BoxServiceImpl implements BoxService {
     this.sim = d.sim;
     this.voicemail = d.voicemail;
     this.calls = {
-      list: ({ limit, outcomes }) => d.calls.listCalls(limit, outcomes),
+      list: (q) =>
+        [q.offset || undefined, q.from, q.to, q.queue, q.agent, q.number].every((v) => v === undefined)
+          ? d.calls.listCalls(q.limit, q.outcomes)
+          : d.calls.searchCalls(q),
       get: (id): CallRecord | null => d.calls.getCall(id),
     };
     this.acd = new AcdControl(d.engine.acd);

@@ -296,9 +296,25 @@ export interface CallbacksService {
   list(q: { state?: CallbackState; limit: number }): CallbackRecord[];
 }
 
+/** Call history filters (every one optional but `limit`); times are ms since the epoch. */
+export interface CallListQuery {
+  limit: number;
+  /** Skip this many of the matches (paging). */
+  offset?: number;
+  outcomes?: CallOutcome[];
+  /** Started at or after. */
+  from?: number;
+  /** Started before. */
+  to?: number;
+  queue?: string;
+  agent?: string;
+  /** Digits found anywhere in the caller ID. */
+  number?: string;
+}
+
 export interface CallsService {
-  /** Newest first; with `outcomes`, only calls that ended so (missed/abandoned list). */
-  list(opts: { limit: number; outcomes?: CallOutcome[] }): CallRecord[];
+  /** Newest first; with `outcomes`, only calls that ended so (missed/abandoned list); other filters narrow it. */
+  list(opts: CallListQuery): CallRecord[];
   get(id: string): CallRecord | null;
 }
 

@@ -5,7 +5,8 @@
  */
 import type { Statement, Transaction } from 'better-sqlite3';
 import { CallboxError } from '../errors.js';
-import type { CallLegRecord, CallOutcome, CallRecord } from '../service/types.js';
+import type { CallLegRecord, CallListQuery, CallOutcome, CallRecord } from '../service/types.js';
+import { callPage, callSearchSql } from './call-search.js';
 import type { Database } from './db.js';
 import { EventLog } from './event-log.js';
 
@@ -66,8 +67,12 @@ export class CallStore {
   private readonly toOutbox: Statement<[string, number, string]>;
   private readonly saveTx: Transaction<(call: CallRecord, event: CallEvent) => void>;
   private readonly closeTx: Transaction<(ts: number) => number>;
+  private readonly db: Database;
+  /** Filtered history statements by their WHERE clause (a handful of filter combinations). */
+  private readonly searches = new Map<string, { rows: Statement<unknown[], CallRow>; legs: Statement<[string], LegRow> }>();
 
   constructor(db: Database, events: EventLog = new EventLog(db)) {
+    this.db = db;
     this.events = events;
     const set = (cols: string, skip: string[]) =>
       cols
@@ -154,6 +159,33 @@ export class CallStore {
       else legs.set(leg.call_id, [leg]);
     }
     const rows = filter === null ? this.selectRecent.all(clamped) : this.selectByOutcome.all(filter, clamped);
+    return rows.map((row) => toRecord(row, legs.get(row.id) ?? []));
+  }
+
+  /**
+   * The call history with filters (CallListQuery): newest first, `limit` clamped to 1..500, from
+   * `offset`. Without filters other than `outcomes` it is listCalls.
+   */
+  searchCalls(q: CallListQuery): CallRecord[] {
+    const { limit, offset } = callPage(q);
+    const sql = callSearchSql(q);
+    let st = this.searches.get(sql.key);
+    if (!st) {
+      st = {
+        rows: this.db.prepare(`SELECT ${CALL_COLUMNS} FROM calls ${sql.where} ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`),
+        legs: this.db.prepare(
+          `SELECT ${LEG_COLUMNS} FROM call_legs WHERE call_id IN (SELECT value FROM json_each(?)) ORDER BY call_id, idx`,
+        ),
+      };
+      this.searches.set(sql.key, st);
+    }
+    const rows = st.rows.all(...sql.params, limit, offset);
+    const legs = new Map<string, LegRow[]>();
+    for (const leg of st.legs.all(JSON.stringify(rows.map((r) => r.id)))) {
+      const list = legs.get(leg.call_id);
+      if (list) list.push(leg);
+      else legs.set(leg.call_id, [leg]);
+    }
     return rows.map((row) => toRecord(row, legs.get(row.id) ?? []));
   }
 
