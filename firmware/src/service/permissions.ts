@@ -5,7 +5,8 @@
  * - owner: everything.
  * - supervisor: runs the floor: customers (full numbers), tickets, knowledge base, catalog, orders,
  *   follow-up lists, reports; not the shop's money (expenses, salaries, commission rules,
- *   settlements), not erasure of personal data, not the audit trail.
+ *   settlements), not erasure of personal data, not the audit trail; listens to recordings but
+ *   does not download them.
  * - agent: works calls: customers with masked numbers, tickets, reading the knowledge base and the
  *   catalog, taking orders, working follow-up items, seeing their own commission.
  * - technician: installs and repairs the box (setup pages); no customer or business data.
@@ -47,6 +48,10 @@ export const PERMISSIONS = [
   /** Authenticity code table import and the where-to-buy message. */
   'selfservice.admin',
   'audit.read',
+  /** List call recordings and listen to them in the browser (owner, supervisor). */
+  'recordings.read',
+  /** Download a recording's file (owner): evidence leaving the box. */
+  'recordings.download',
   /** The live wallboard and event stream (queues, agents, lines, today's figures). */
   'live.read',
   /** Change any agent's state (pause, available, log out). */
@@ -62,7 +67,7 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const SUPERVISOR: readonly Permission[] = PERMISSIONS.filter(
-  (p) => !p.startsWith('finance.') && !['customers.erase', 'audit.read', 'users.admin', 'setup.admin'].includes(p),
+  (p) => !p.startsWith('finance.') && !['customers.erase', 'audit.read', 'users.admin', 'setup.admin', 'recordings.download'].includes(p),
 );
 
 const AGENT: readonly Permission[] = [

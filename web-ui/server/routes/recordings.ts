@@ -1,7 +1,8 @@
 /**
- * Call recordings (bearer; owner and supervisor): list and details, the audio itself (with Range
- * requests so a browser's player can seek), legal hold (owner), and pausing/resuming the recording
- * of a live call (e.g. while the caller reads out a card number).
+ * Call recordings: list and details and the audio itself (recordings.read: owner, supervisor; with
+ * Range requests so a browser's player can seek), the file as a download (`?download=1`,
+ * recordings.download: owner), legal hold (owner), and pausing/resuming the recording of a live
+ * call (e.g. while the caller reads out a card number).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { CallboxError } from '../../../firmware/src/errors.js';
 import type { Principal, Role } from '../../../firmware/src/service/types.js';
 import { bearerAuth, principalOf } from '../middleware/bearer-auth.js';
 import { jsonBody } from '../middleware/json-body.js';
+import { permit, requirePermission } from '../middleware/permit.js';
 import type { AppContext, AppRouter, RouteDeps } from '../state.js';
 import { invalid, objectBody, queryInt } from '../validate.js';
 
@@ -46,24 +48,25 @@ export function parseRange(header: string | undefined, size: number): { start: n
 export function recordingsRoutes(router: AppRouter, { service, jsonLimit }: RouteDeps): void {
   const auth = bearerAuth(service);
   const body = jsonBody({ limit: jsonLimit });
-  const viewers: Role[] = ['owner', 'supervisor'];
+  const listen = permit('recordings.read');
 
-  router.get('/api/v1/recordings', auth, (ctx) => {
-    requireRole(ctx, viewers);
+  router.get('/api/v1/recordings', auth, listen, (ctx) => {
     const limit = queryInt(ctx.query.limit, 'limit', 1, 500, 50);
     const callId = typeof ctx.query.callId === 'string' ? ctx.query.callId : undefined;
     ctx.body = { recordings: service.recordings.list(callId ? { callId, limit } : { limit }) };
   });
 
-  router.get('/api/v1/recordings/:id', auth, (ctx) => {
-    requireRole(ctx, viewers);
+  router.get('/api/v1/recordings/:id', auth, listen, (ctx) => {
     const rec = service.recordings.get(ctx.params.id ?? '');
     if (!rec) throw new CallboxError('NOT_FOUND', `no recording ${JSON.stringify(ctx.params.id)}`);
     ctx.body = rec;
   });
 
-  router.get('/api/v1/recordings/:id/audio', auth, async (ctx) => {
-    requireRole(ctx, viewers);
+  router.get('/api/v1/recordings/:id/audio', auth, listen, async (ctx) => {
+    const download = ctx.query.download;
+    if (download !== undefined && download !== '1' && download !== '0') throw invalid('download', 'must be 1 or 0');
+    const attachment = download === '1';
+    if (attachment) requirePermission(ctx, 'recordings.download');
     const id = ctx.params.id ?? '';
     const rec = service.recordings.get(id);
     const path = rec ? service.recordings.filePath(id) : null;
@@ -76,7 +79,7 @@ export function recordingsRoutes(router: AppRouter, { service, jsonLimit }: Rout
     }
     ctx.set('Accept-Ranges', 'bytes');
     ctx.type = rec.format === 'opus' ? 'audio/ogg' : 'audio/wav';
-    ctx.set('Content-Disposition', `inline; filename="${id}.${rec.format === 'opus' ? 'opus' : 'wav'}"`);
+    ctx.set('Content-Disposition', `${attachment ? 'attachment' : 'inline'}; filename="${id}.${rec.format === 'opus' ? 'opus' : 'wav'}"`);
     const range = parseRange(ctx.get('Range') || undefined, size);
     if (range === 'invalid') {
       ctx.status = 416;
