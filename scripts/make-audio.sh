@@ -40,6 +40,8 @@ survey|请对本次服务进行评价：非常满意请按5，满意请按4，�
 survey-thanks|感谢您的评价，再见。|Thank you for your feedback. Goodbye.
 goodbye|感谢您的来电，再见。|Thank you for calling. Goodbye.
 callback-confirm|好的，坐席空闲时我们会给您回电，您的排队位置会为您保留。再见。|All right. We will call you back when an agent is free, and keep your place in the queue. Goodbye.
+callback-booked|好的，已为您预约回电，坐席空闲时会按顺序给您回电。再见。|All right, your callback is booked. An agent will call you back in turn as soon as one is free. Goodbye.
+fc-disposition|已记录通话小结。|Call result saved.
 callback-intro|您好，这里是您预约的回电，接通人工请按1。|Hello, this is the callback you asked for. To talk to an agent now, press 1.
 mobile-whisper|老板您好，这是店里排队转来的来电，接听请按1。|Call from the shop queue. To take it, press 1.
 fc-logged-in|已登录。|Logged in.

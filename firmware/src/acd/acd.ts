@@ -260,6 +260,19 @@ export class Acd {
     return this.callbacks.toCallback(callId, callbackId);
   }
 
+  /**
+   * A caller asked for a callback before waiting (IVR callback action): ENTERQUEUE for the call at
+   * a new caller's place, kept under the callback's id without a line, like toCallback().
+   */
+  requestCallback(callId: string, callbackId: string, queueId: string, priority = 0): void {
+    const queue = this.queues.get(queueId);
+    if (!queue) throw new Error(`unknown queue ${queueId}`);
+    if (this.list.find(callbackId)) throw new Error(`callback ${callbackId} is already queued`);
+    const position = this.callbacks.request(callbackId, queue, priority);
+    this.o.port.record('queue.enter', callId, { queue: queue.id, position, priority });
+    this.callbacks.dispatch();
+  }
+
   /** A callback tries again (after a failed attempt): it joins ahead of the waiting callers. */
   enqueueCallback(callbackId: string, queueId: string): void {
     this.callbacks.enqueue(callbackId, queueId);

@@ -34,6 +34,35 @@ export class CallbackEntries {
     return true;
   }
 
+  /**
+   * A callback asked for before waiting (the IVR's callback action): a new entry at the place of a
+   * caller arriving now with `priority`. Returns its position (1 = next); the caller dispatches.
+   */
+  request(callbackId: string, queue: QueueDef, priority: number): number {
+    const now = this.clock.now();
+    const entry: Entry = {
+      callId: callbackId,
+      queue,
+      enqueuedAt: now,
+      since: now,
+      priority,
+      origPosition: 0,
+      onlyAgent: null,
+      caller: null,
+      offers: new Map(),
+      tried: new Set(),
+      expiry: null,
+      callback: true,
+    };
+    this.list.insert(entry);
+    entry.origPosition = this.list.position(entry);
+    return entry.origPosition;
+  }
+
+  dispatch(): void {
+    this.dispatcher.dispatch();
+  }
+
   enqueue(callbackId: string, queueId: string): void {
     const queue = this.queues.get(queueId);
     if (!queue) throw new Error(`unknown queue ${queueId}`);

@@ -1,5 +1,6 @@
 /**
- * Callbacks (回拨) that keep the caller's place: a waiting caller presses the queue's callback key,
+ * Callbacks (回拨) that keep the caller's place: a waiting caller presses the queue's callback key
+ * (or an IVR node's `callback` action asks for one before waiting: `request()`),
  * hears a confirmation and hangs up — the shop line is free, the place in the queue is kept. When
  * the callback reaches an agent, the agent is reserved and the box dials the customer (shop lines
  * first, the GSM modem when they are busy); the customer must press 1 to be connected, which an
@@ -51,6 +52,8 @@ export class CallbackDesk {
   private readonly timers = new Map<string, TimerHandle>();
   /** The attempt being dialled or talking, by callback id. */
   private readonly attempts = new Map<string, Ctx>();
+  /** Calls whose caller asked for a callback and hears the confirmation. */
+  private readonly confirming = new Set<string>();
 
   constructor(private readonly h: CallbackHost) {}
 
@@ -79,8 +82,34 @@ export class CallbackDesk {
     if (!this.h.acd.toCallback(ctx.call.id, id)) return false;
     this.h.store.add(id, ctx.call.id, queue.id, number, this.h.clock.now());
     this.h.save(ctx, 'callback.requested', { callbackId: id, queue: queue.id, number });
-    media.play(new SequenceSource([this.h.prompt('callback-confirm')]), () => this.h.finish(ctx, 'callback', 'callbackRequested'));
+    this.confirm(ctx, media, 'callback-confirm');
     return true;
+  }
+
+  /**
+   * The IVR's callback action: the same request as the breakout key, made before the caller waited
+   * (ENTERQUEUE at a new caller's place, kept without a line). False without the caller's number.
+   */
+  request(ctx: Ctx, queueId: string, media: CallMedia, priority = 0): boolean {
+    const number = ctx.call.record.callerId;
+    if (!number || !this.h.acd.hasQueue(queueId)) return false;
+    const id = `cb-${ctx.call.id}`;
+    ctx.call.record.queue = queueId;
+    this.h.store.add(id, ctx.call.id, queueId, number, this.h.clock.now());
+    this.h.save(ctx, 'callback.requested', { callbackId: id, queue: queueId, number });
+    this.h.acd.requestCallback(ctx.call.id, id, queueId, priority);
+    this.confirm(ctx, media, 'callback-booked');
+    return true;
+  }
+
+  /** The caller asked for a callback and hears the confirmation: hanging up now is no abandon. */
+  requested(ctx: Ctx): boolean {
+    return this.confirming.has(ctx.call.id);
+  }
+
+  private confirm(ctx: Ctx, media: CallMedia, prompt: string): void {
+    this.confirming.add(ctx.call.id);
+    media.play(new SequenceSource([this.h.prompt(prompt)]), () => this.h.finish(ctx, 'callback', 'callbackRequested'));
   }
 
   isPending(id: string): boolean {
@@ -182,6 +211,7 @@ export class CallbackDesk {
 
   /** The outbound call ended: done when the customer talked to an agent, else retry or give up. */
   ended(ctx: Ctx, outcome: CallOutcome, talked: boolean): void {
+    this.confirming.delete(ctx.call.id);
     const cb = ctx.callback;
     if (!cb) return;
     this.timers.get(cb.id)?.cancel();

@@ -94,9 +94,10 @@ export function ivrHost(c: EngineCore): IvrFlowHost {
   };
 }
 
-export function afterIvrHost(c: EngineCore, vm: VoicemailFlowHost): AfterIvrHost {
+export function afterIvrHost(c: EngineCore, vm: VoicemailFlowHost, callback: AfterIvrHost['callback']): AfterIvrHost {
   const { o } = c;
   return {
+    callback,
     config: o.config,
     acd: c.acd,
     save: (ctx, type, data) => c.save(ctx, type, data),

@@ -91,7 +91,7 @@ export class CallEngine implements AcdPort {
     this.mobile = mobileHost(core);
     this.vmHost = { voicemail: o.voicemail, finish: (ctx, outcome, reason) => this.finish(ctx, outcome, reason) };
     this.ivrHost = ivrHost(core);
-    this.afterIvrHost = afterIvrHost(core, this.vmHost);
+    this.afterIvrHost = afterIvrHost(core, this.vmHost, (ctx, queue, media) => this.callbacks.request(ctx, queue, media));
     this.callbacks = callbackDesk(core);
     this.preview = previewDial(core);
     this.attach(o.channels);
@@ -216,6 +216,7 @@ export class CallEngine implements AcdPort {
     if (ctx.voicemail)
       ctx.voicemail.callerGone(); // the message is kept if long enough; its end finishes the call
     else if (ctx.callback && s !== 'talking' && s !== 'survey') this.finish(ctx, 'notAccepted', 'callbackNotAccepted');
+    else if (this.callbacks.requested(ctx)) this.finish(ctx, 'callback', 'callbackRequested');
     else if (s === 'ringing') this.finish(ctx, 'missed', 'callerGaveUp');
     else if (s === 'talking' || s === 'survey') this.finish(ctx, 'answered', 'callerHangup');
     else this.finish(ctx, 'abandoned', 'callerHangup');

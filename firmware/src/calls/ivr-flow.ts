@@ -36,13 +36,19 @@ export interface AfterIvrHost {
   finish(ctx: Ctx, outcome: CallOutcome, reason: 'ivrHangup'): void;
   voicemail(ctx: Ctx, box: string, media: CallMedia): void;
   wait(ctx: Ctx, media: CallMedia, queue: QueueDef | null): void;
+  /** A callback request from the IVR (callbacks.ts): false when it cannot be taken (no caller number). */
+  callback(ctx: Ctx, queue: string, media: CallMedia): boolean;
   /** For a VIP caller's priority. */
   lookups?: CallLookups;
   lookupError(ctx: Ctx, what: string, err: unknown): void;
 }
 
-/** The IVR handed the call on: hang up, voicemail, or a queue / an agent (the caller waits with music). */
-export function afterIvr(ctx: Ctx, result: IvrTerminal, host: AfterIvrHost): void {
+/**
+ * The IVR handed the call on: hang up, voicemail, a callback request, or a queue / an agent (the
+ * caller waits with music). A callback request without the caller's number waits in the queue.
+ */
+export function afterIvr(ctx: Ctx, done: IvrTerminal, host: AfterIvrHost): void {
+  let result = done;
   if (ctx.call.ended) return;
   const menu = ctx.ivr?.currentMenu ?? '';
   ctx.ivr = null;
@@ -51,9 +57,11 @@ export function afterIvr(ctx: Ctx, result: IvrTerminal, host: AfterIvrHost): voi
       ? result.queue
       : result.action === 'extension'
         ? result.agent
-        : result.action === 'voicemail'
-          ? result.box
-          : null;
+        : result.action === 'callback'
+          ? result.queue
+          : result.action === 'voicemail'
+            ? result.box
+            : null;
   host.save(ctx, 'ivr.done', { menu, action: result.action, target, reason: result.reason });
   if (result.action === 'hangup') {
     host.finish(ctx, 'ivrHangup', 'ivrHangup');
@@ -62,6 +70,10 @@ export function afterIvr(ctx: Ctx, result: IvrTerminal, host: AfterIvrHost): voi
   if (result.action === 'voicemail') {
     if (ctx.media) host.voicemail(ctx, result.box, ctx.media);
     return;
+  }
+  if (result.action === 'callback') {
+    if (ctx.media && host.callback(ctx, result.queue, ctx.media)) return;
+    result = { action: 'queue', queue: result.queue, reason: result.reason };
   }
   ctx.call.to('queued');
   if (ctx.media) {

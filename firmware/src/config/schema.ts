@@ -8,6 +8,7 @@ import { CURRENT_CONFIG_VERSION } from './migrations.js';
 
 import { ID_PATTERN, Id, MENU_KEY_PATTERN, Name, PROMPT_PATTERN, Strict } from './schema-base.js';
 import { CloudSchema, ProvisioningSchema, SipSchema } from './schema-links.js';
+import { DispositionsSchema } from './schema-dispositions.js';
 
 export { ID_PATTERN, MENU_KEY_PATTERN, PROMPT_PATTERN };
 export { CloudSchema, ProvisioningSchema, SipSchema };
@@ -70,6 +71,8 @@ export const ActionSchema = Type.Union([
   Type.Object({ action: Type.Literal('hangup') }, Strict),
   /** Leave a message in a voicemail box (`voicemail.boxes[].id`). */
   Type.Object({ action: Type.Literal('voicemail'), box: Id }, Strict),
+  /** Callback request (预约回电): the caller hangs up and is called back in turn, keeping a place in `queue`. */
+  Type.Object({ action: Type.Literal('callback'), queue: Id }, Strict),
   LookupActionSchema,
 ]);
 
@@ -210,6 +213,8 @@ export const QueueSchema = Type.Object(
     ),
     /** Record this queue's bridged calls; absent: follow `recording.enabled`. */
     record: Type.Optional(Type.Boolean()),
+    /** Wrap-up lasts until the agent sets a call result (通话小结), at most 5 minutes more (then `none`). docs/config.md. */
+    dispositionRequired: Type.Optional(Type.Boolean()),
     /** Overflow rules tried in order after maxWaitS or when no member is logged in (溢出规则); replaces `overflowQueue`. See docs/config.md. */
     overflow: Type.Optional(Type.Array(OverflowRuleSchema, { minItems: 1, maxItems: 4 })),
     /** Abandoned-call resume (放弃续排): a caller back within `windowMin` (default 10) keeps their first place; `skipIvr` sends them straight back. */
@@ -314,6 +319,8 @@ export function configSchemaFor<V extends number>(version: V) {
       /** Voicemail boxes (optional; absent: none). */
       voicemail: Type.Optional(VoicemailSchema),
       ivr: Type.Object({ menus: Type.Record(Type.String({ pattern: ID_PATTERN }), MenuSchema, Strict) }, Strict),
+      /** Call result codes (通话小结; optional; absent: DEFAULT_DISPOSITIONS in schema-dispositions.ts). */
+      dispositions: Type.Optional(DispositionsSchema),
       /** Cloud sync over MQTT (optional; absent: off). */
       cloud: Type.Optional(CloudSchema),
       /** USB provisioning agent (optional). */

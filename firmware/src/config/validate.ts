@@ -148,6 +148,7 @@ export function crossReferenceIssues(c: Config): ConfigIssue[] {
     if ((a.action === 'menu' || a.action === 'language') && !hasMenu(a.menu)) add(`${path}/menu`, `no such menu "${a.menu}"`);
     if (a.action === 'extension' && !agentIds.has(a.agent)) add(`${path}/agent`, `no such agent "${a.agent}"`);
     if (a.action === 'voicemail' && !boxIds.has(a.box)) add(`${path}/box`, `no such voicemail box "${a.box}"`);
+    if (a.action === 'callback' && !queueIds.has(a.queue)) add(`${path}/queue`, `no such queue "${a.queue}"`);
     if (a.action === 'lookup') {
       if (!queueIds.has(a.queue)) add(`${path}/queue`, `no such queue "${a.queue}"`);
       if (a.lookup === 'whereToBuy' && a.collect) add(`${path}/collect`, 'whereToBuy collects no digits: remove collect');
@@ -165,6 +166,12 @@ export function crossReferenceIssues(c: Config): ConfigIssue[] {
     checkAction(`${base}/onTimeout`, menu.onTimeout);
     checkAction(`${base}/onInvalid`, menu.onInvalid);
   }
+  firstIndex(
+    c.dispositions ?? [],
+    (d) => d.code,
+    (i) => `/dispositions/${i}/code`,
+    'disposition code',
+  );
   if (c.hours) {
     checkAction('/hours/afterHours', c.hours.afterHours);
     for (const [day, intervals] of Object.entries(c.hours.weekly)) {

@@ -3,7 +3,7 @@
  * timeoutS for a key, repeat the prompt `repeats` times on silence, then take onTimeout; a key with
  * no option takes onInvalid. A `lookup` action is a node of its own (lookup-run.ts: it collects a
  * number and plays the shop's answer). Ends by handing one terminal action (queue, extension, hang
- * up) to the engine. Menu hops are bounded so a looped menu tree cannot hold a line forever.
+ * up, callback request) to the engine. Menu hops are bounded so a looped menu tree cannot hold a line forever.
  */
 import type { FrameSource } from '../../../hal/src/audio.js';
 import type { Clock, TimerHandle } from '../../../hal/src/clock.js';
@@ -18,6 +18,8 @@ export type IvrAction =
   | { action: 'language'; language: 'zh-CN' | 'en'; menu: string }
   | { action: 'hangup' }
   | { action: 'voicemail'; box: string }
+  /** A callback request: the caller hears a confirmation and is called back in turn (calls/callbacks.ts). */
+  | { action: 'callback'; queue: string }
   | LookupAction;
 
 export type IvrTerminal = Exclude<IvrAction, { action: 'menu' } | { action: 'language' } | LookupAction> & {
