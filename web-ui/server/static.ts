@@ -28,7 +28,17 @@ const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.svg', '.json', '.map']);
 const HASHED = /-[A-Z0-9]{8,}\.[a-z0-9]+$/;
 const MIN_COMPRESS = 512;
 /** Paths the app routes itself (a reload there serves the app). */
-export const APP_PAGES: ReadonlySet<string> = new Set(['login', 'wallboard', 'console', 'users', 'account']);
+export const APP_PAGES: ReadonlySet<string> = new Set([
+  'login',
+  'wallboard',
+  'console',
+  'users',
+  'account',
+  'reports',
+  'products',
+  'orders',
+  'followups',
+]);
 
 interface CachedFile {
   body: Buffer;
@@ -77,8 +87,9 @@ export function staticFiles(dir: string): Koa.Middleware {
   return async (ctx, next) => {
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || ctx.path === '/api' || ctx.path.startsWith('/api/')) return next();
     let rel = ctx.path === '/' ? 'index.html' : ctx.path.slice(1);
-    // App pages (/wallboard, /console …) are the app itself.
-    if (APP_PAGES.has(rel)) rel = 'index.html';
+    // App pages (/wallboard, /console …) and their records (/orders/<id>, no extension) are the app itself.
+    const [first = '', ...more] = rel.split('/');
+    if (APP_PAGES.has(first) && (more.length === 0 || !extname(rel))) rel = 'index.html';
     const type = TYPES[extname(rel)];
     const full = normalize(join(root, rel));
     if (!type || !full.startsWith(root) || rel.includes('\0')) return next();

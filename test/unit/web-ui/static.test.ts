@@ -24,12 +24,13 @@ t.test('caching, compression and app pages', async (t) => {
   t.notMatch(index.headers.get('content-security-policy'), /unsafe-inline|unsafe-eval/);
   const etag = index.headers.get('etag') ?? '';
   t.equal((await fetch(s.url('/'), { headers: { 'if-none-match': etag } })).status, 304);
-  for (const page of ['/wallboard', '/console', '/login']) {
+  for (const page of ['/wallboard', '/console', '/login', '/reports', '/orders', '/orders/01JDZ0000000000000000000AB', '/followups']) {
     const res = await fetch(s.url(page));
     t.equal(res.status, 200, page);
     t.match(await res.text(), /<title>callbox/);
   }
   t.equal((await fetch(s.url('/nope'))).status, 404, 'other paths are not the app');
+  t.equal((await fetch(s.url('/orders/x.js'))).status, 404, 'a file name under a page is not the app');
   t.equal((await fetch(s.url('/%2e%2e/%2e%2e/etc/passwd'))).status, 404);
 
   const raw = await fetch(s.url('/assets/app-ABCD1234.js'), { headers: { 'accept-encoding': 'identity' } });

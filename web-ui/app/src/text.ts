@@ -2,7 +2,10 @@
  * The app's strings in zh-CN and en (pure data: no DOM, so tests read it too) and the duration
  * format. web-ui/app/src/i18n.ts picks the language and fills the placeholders.
  */
+import { followupsEn, followupsZh } from './text/followups.js';
 import { pagesEn, pagesZh } from './text/pages.js';
+import { reportsEn, reportsZh } from './text/reports.js';
+import { salesEn, salesZh } from './text/sales.js';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
@@ -138,7 +141,7 @@ const coreZh = {
 } as const;
 
 /** Every area's strings (text/README.md): add an area's pair here, in both dictionaries. */
-export const zh = { ...coreZh, ...pagesZh } as const;
+export const zh = { ...coreZh, ...pagesZh, ...reportsZh, ...salesZh, ...followupsZh } as const;
 
 export type Key = keyof typeof zh;
 
@@ -272,7 +275,7 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'kind.fxs': 'Extension',
 };
 
-const en: Record<Key, string> = { ...coreEn, ...pagesEn };
+const en: Record<Key, string> = { ...coreEn, ...pagesEn, ...reportsEn, ...salesEn, ...followupsEn };
 
 export const DICTIONARIES: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en };
 

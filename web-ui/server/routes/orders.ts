@@ -1,7 +1,7 @@
 /**
  * Orders (订单) under /api/v1/orders (bearer): orders.read (owner, supervisor, agent) lists,
  * searches (`?q=` over number, customer name/phone, ship name/phone, tracking number; `?status=`,
- * `?customerId=`, `?from=`/`?to=` local days) and reads with history; orders.write takes orders
+ * `?customerId=`, `?createdBy=` (who took it), `?from=`/`?to=` local days) and reads with history; orders.write takes orders
  * during a call and moves them through the workflow. Margins per day need reports.read (owner,
  * supervisor): they show the shop's costs.
  */
@@ -33,6 +33,8 @@ export function ordersRoutes(router: AppRouter, { service, jsonLimit }: RouteDep
     }
     const customerId = queryString(ctx.query.customerId, 'customerId', 64);
     if (customerId !== undefined) q.customerId = customerId;
+    const createdBy = queryString(ctx.query.createdBy, 'createdBy', 64);
+    if (createdBy !== undefined) q.createdBy = createdBy;
     const from = queryString(ctx.query.from, 'from', 10);
     if (from !== undefined) q.from = from;
     const to = queryString(ctx.query.to, 'to', 10);

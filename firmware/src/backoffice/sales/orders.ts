@@ -169,6 +169,10 @@ export class Orders {
       where.push('o.customer_id = @customerId');
       args.customerId = text(q.customerId, 'customerId', 64);
     }
+    if (q.createdBy !== undefined) {
+      where.push('o.created_by = @createdBy');
+      args.createdBy = text(q.createdBy, 'createdBy', 64);
+    }
     const tz = this.deps.config().shop.timezone;
     if (q.from !== undefined) {
       where.push('o.created_at >= @from');

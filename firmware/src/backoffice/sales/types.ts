@@ -188,6 +188,8 @@ export interface OrderQuery extends PageQuery {
   q?: string;
   status?: OrderStatus;
   customerId?: string;
+  /** The user who took the order (its `createdBy`: an agent's username). */
+  createdBy?: string;
   /** Local days YYYY-MM-DD (shop time zone), inclusive, on the creation time. */
   from?: string;
   to?: string;

@@ -3,6 +3,10 @@ export const pagesZh = {
   'page.wallboard': '实时看板',
   'page.console': '坐席工作台',
   'page.users': '用户与角色',
+  'page.reports': '报表',
+  'page.products': '商品',
+  'page.orders': '订单',
+  'page.followups': '回访',
   'page.account': '账户',
 } as const;
 
@@ -10,5 +14,9 @@ export const pagesEn: Record<keyof typeof pagesZh, string> = {
   'page.wallboard': 'Wallboard',
   'page.console': 'Agent console',
   'page.users': 'Users and roles',
+  'page.reports': 'Reports',
+  'page.products': 'Products',
+  'page.orders': 'Orders',
+  'page.followups': 'Follow-ups',
   'page.account': 'Account',
 };
