@@ -4,6 +4,7 @@
  * (web-ui), handles signals and exit codes. This is the entry of the production bundle.
  */
 import { parseArgs } from 'node:util';
+import { parseHttpsOptions } from './https-setup.js';
 import { EXIT, usage, versionString } from './usage.js';
 
 // Each command's code is imported when the command runs: the bundle is split (scripts/build.mjs),
@@ -58,6 +59,7 @@ function parseRun(args: string[]) {
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
+      'https-port': { type: 'string' },
     },
   });
   const env = process.env;
@@ -80,6 +82,7 @@ function parseRun(args: string[]) {
     demoCallsPerHour,
     adminPassword: env.CALLBOX_ADMIN_PASSWORD || undefined,
     logLevel: env.CALLBOX_LOG_LEVEL ?? 'info',
+    ...parseHttpsOptions(values['https-port'], env),
   };
 }
 

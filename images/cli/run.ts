@@ -6,10 +6,11 @@ import { isCallboxError } from '../../firmware/src/errors.js';
 import { createLogger } from '../../firmware/src/log.js';
 import { startHttpServer } from '../../web-ui/server/app.js';
 import { promptsDir, simSpeech, webAppDir } from './assets.js';
+import { type HttpsRunOptions, httpsListenOptions } from './https-setup.js';
 import { provisionModules } from './provision-host.js';
 import { EXIT, version } from './usage.js';
 
-export interface RunOptions {
+export interface RunOptions extends HttpsRunOptions {
   sim: boolean;
   port: number;
   host: string;
@@ -79,6 +80,7 @@ export async function runBox(o: RunOptions): Promise<number> {
       port: o.port,
       host: o.host,
       staticDir: webAppDir(),
+      tls: httpsListenOptions(dataDir, o, log.child({ ns: 'https' })),
     });
   } catch (err) {
     log.error({ err: String(err) }, 'HTTP server failed to start');
@@ -86,7 +88,14 @@ export async function runBox(o: RunOptions): Promise<number> {
     return EXIT.FAILURE;
   }
   log.info(
-    { url: `http://${o.host}:${http.port}`, dataDir, sim: !!box.hat, channels: box.channels().map((c) => c.id), demo: o.demoCallsPerHour },
+    {
+      url: `http://${o.host}:${http.port}`,
+      ...(http.httpsPort !== undefined ? { httpsUrl: `https://${o.host}:${http.httpsPort}` } : {}),
+      dataDir,
+      sim: !!box.hat,
+      channels: box.channels().map((c) => c.id),
+      demo: o.demoCallsPerHour,
+    },
     'callbox ready',
   );
 

@@ -1,8 +1,10 @@
 /**
  * The web server: a Koa app over the box's typed service API (BoxService), and a helper that runs it
- * on a plain HTTP server. Middleware order: request log → security headers → errors → routes.
+ * on a plain HTTP server (and, when enabled, on HTTPS beside it: the same app on its own port).
+ * Middleware order: request log → security headers → HTTPS redirect → errors → routes.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Router } from '@koa/router';
 import Koa from 'koa';
@@ -35,6 +37,7 @@ import { auditRoutes } from './routes/audit.js';
 import { eventsRoutes } from './routes/events.js';
 import { usersRoutes } from './routes/users.js';
 import { staticFiles } from './static.js';
+import { type HttpsInfo, httpsRedirect } from './https.js';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits, LoginLimiter } from './auth/login-limiter.js';
 import { LiveHub, type LiveHubOptions } from './live/hub.js';
 import type { AppState, RouteDeps } from './state.js';
@@ -52,6 +55,20 @@ export interface AppOptions {
   now?: () => number;
   /** The live stream's timings and buffer bound. */
   live?: LiveHubOptions;
+  /** HTTPS beside HTTP (health shows the fingerprint; the redirect and HSTS follow it). */
+  https?: () => HttpsInfo | null;
+}
+
+/** HTTPS on its own port with the box's certificate (web-ui/server/tls/box-cert.ts). */
+export interface HttpsListenOptions {
+  port: number;
+  /** Default: the HTTP host. */
+  host?: string;
+  keyPem: string;
+  certPem: string;
+  fingerprint256: string;
+  /** Redirect plain-HTTP requests from other machines to HTTPS (loopback never). Default false. */
+  redirect?: boolean;
 }
 
 export interface HttpServerOptions extends AppOptions {
@@ -61,11 +78,16 @@ export interface HttpServerOptions extends AppOptions {
   host?: string;
   /** How long close() lets in-flight requests finish before cutting connections. Default 1000 ms. */
   closeGraceMs?: number;
+  /** Also serve HTTPS (same app, own port). */
+  tls?: HttpsListenOptions;
 }
 
 export interface HttpServerHandle {
   server: http.Server;
   port: number;
+  /** The HTTPS server and its port, when `tls` was given. */
+  httpsServer?: https.Server;
+  httpsPort?: number;
   /** Stops listening, closes idle keep-alive connections now and the rest after the grace period. */
   close(): Promise<void>;
 }
@@ -80,7 +102,13 @@ function createAppWithHub(opts: AppOptions): { app: Koa<AppState>; live: LiveHub
   const router = new Router<AppState>();
   const limiter = new LoginLimiter({ ...DEFAULT_LOGIN_LIMITS, ...opts.loginLimits }, opts.now);
   const live = new LiveHub(service, opts.live);
-  const deps: RouteDeps = { service, jsonLimit: opts.jsonLimit ?? DEFAULT_JSON_LIMIT, limiter, live };
+  const deps: RouteDeps = {
+    service,
+    jsonLimit: opts.jsonLimit ?? DEFAULT_JSON_LIMIT,
+    limiter,
+    live,
+    https: opts.https ?? (() => null),
+  };
   healthRoutes(router, deps);
   metricsRoutes(router, deps);
   authRoutes(router, deps);
@@ -106,6 +134,7 @@ function createAppWithHub(opts: AppOptions): { app: Koa<AppState>; live: LiveHub
 
   app.use(requestLog(log));
   app.use(securityHeaders());
+  app.use(httpsRedirect(deps.https));
   app.use(errorHandler(log));
   if (opts.staticDir) app.use(staticFiles(opts.staticDir));
   app.use(router.routes());
@@ -117,38 +146,67 @@ function createAppWithHub(opts: AppOptions): { app: Koa<AppState>; live: LiveHub
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServerHandle> {
   const host = opts.host ?? '127.0.0.1';
-  const { app, live } = createAppWithHub(opts);
-  const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 20_000 }, app.callback());
-  await new Promise<void>((resolve, reject) => {
+  const tls = opts.tls;
+  let httpsInfo: HttpsInfo | null = null;
+  const { app, live } = createAppWithHub({ ...opts, https: () => httpsInfo });
+  const timeouts = { requestTimeout: 60_000, headersTimeout: 20_000 };
+  const server = http.createServer(timeouts, app.callback());
+  const port = await listen(server, opts.port, host);
+  opts.log.info({ host, port }, 'http server listening');
+  let httpsServer: https.Server | undefined;
+  let httpsPort: number | undefined;
+  if (tls) {
+    httpsServer = https.createServer({ ...timeouts, key: tls.keyPem, cert: tls.certPem, minVersion: 'TLSv1.2' }, app.callback());
+    try {
+      httpsPort = await listen(httpsServer, tls.port, tls.host ?? host);
+    } catch (err) {
+      server.close();
+      throw err;
+    }
+    httpsInfo = { port: httpsPort, fingerprint256: tls.fingerprint256, redirect: tls.redirect === true };
+    opts.log.info(
+      { host: tls.host ?? host, port: httpsPort, fingerprint256: tls.fingerprint256, redirect: httpsInfo.redirect },
+      'https server listening',
+    );
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    live.close(); // event streams never go idle: end them first
+    closing ??= Promise.all([server, ...(httpsServer ? [httpsServer] : [])].map((s) => closeServer(s, opts.closeGraceMs ?? 1000))).then(
+      () => undefined,
+    );
+    return closing;
+  };
+  return { server, port, ...(httpsServer ? { httpsServer, httpsPort } : {}), close };
+}
+
+function listen(server: http.Server | https.Server, port: number, host: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
     const onError = (err: Error): void => {
       server.off('listening', onListening);
       reject(err);
     };
     const onListening = (): void => {
       server.off('error', onError);
-      resolve();
+      resolve((server.address() as AddressInfo).port);
     };
     server.once('error', onError);
     server.once('listening', onListening);
-    server.listen(opts.port, host);
+    server.listen(port, host);
   });
-  const port = (server.address() as AddressInfo).port;
-  opts.log.info({ host, port }, 'http server listening');
+}
 
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    live.close(); // event streams never go idle: end them first
-    closing ??= new Promise<void>((resolve, reject) => {
-      const cut = setTimeout(() => server.closeAllConnections(), opts.closeGraceMs ?? 1000);
-      cut.unref();
-      server.close((err) => {
-        clearTimeout(cut);
-        if (err) reject(err);
-        else resolve();
-      });
-      server.closeIdleConnections();
+/** Stop listening, drop idle keep-alive connections now and cut the rest after the grace period. */
+function closeServer(server: http.Server | https.Server, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    cut.unref();
+    server.close((err) => {
+      clearTimeout(cut);
+      if (err && (err as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING') reject(err);
+      else resolve();
     });
-    return closing;
-  };
-  return { server, port, close };
+    server.closeIdleConnections();
+  });
 }

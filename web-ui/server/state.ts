@@ -6,6 +6,7 @@ import type { Router } from '@koa/router';
 import type { DefaultContext, Middleware, ParameterizedContext } from 'koa';
 import type { BoxService, Principal } from '../../firmware/src/service/types.js';
 import type { LoginLimiter } from './auth/login-limiter.js';
+import type { HttpsInfo } from './https.js';
 import type { LiveHub } from './live/hub.js';
 
 export interface AppState {
@@ -32,4 +33,6 @@ export interface RouteDeps {
   limiter: LoginLimiter;
   /** The live event stream's fan-out (SSE). */
   live: LiveHub;
+  /** HTTPS beside HTTP (port, certificate fingerprint, redirect), or null when off. */
+  https: () => HttpsInfo | null;
 }
