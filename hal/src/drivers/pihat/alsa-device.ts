@@ -1,0 +1,206 @@
+/**
+ * A HAT audio device through the ALSA tools (alsa-utils): `arecord` writes raw S16_LE 8 kHz
+ * interleaved frames of all channels to our stdin pipe, `aplay` plays what we write. No native
+ * addon. Each captured 20 ms block is split per channel, handed to the tick, and the tick's frames
+ * are interleaved and written to aplay, so capture paces playback. A process that exits, or reports
+ * an overrun/underrun ("xrun"), is restarted after `restartDelayMs`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { FRAME_MS, FRAME_SAMPLES, type Frame, SAMPLE_RATE } from '../../audio.js';
+import type { AudioDevice, AudioDeviceStats, AudioTick } from './audio-device.js';
+import { deinterleave, interleave } from './audio-device.js';
+
+export interface AlsaDeviceOptions {
+  device: string;
+  channels: number;
+  /** ALSA period and buffer (default 20 / 80 ms). */
+  periodMs?: number;
+  bufferMs?: number;
+  /** Environment of the tools (ALSA_CONFIG_PATH for a test's `file` PCM). */
+  env?: Record<string, string | undefined>;
+  arecord?: string;
+  aplay?: string;
+  /** Extra arguments (e.g. `-d 2` to stop capture after 2 s in a bench test). */
+  captureArgs?: string[];
+  playbackArgs?: string[];
+  /** Pause before restarting a process that stopped (default 500 ms). */
+  restartDelayMs?: number;
+  /** Wall clock for latency figures (default Date.now). */
+  now?: () => number;
+  log?: (msg: string, data?: Record<string, unknown>) => void;
+}
+
+type Role = 'capture' | 'playback';
+
+export class AlsaDevice implements AudioDevice {
+  readonly device: string;
+  readonly channels: number;
+  private tick: AudioTick | null = null;
+  private rec: ChildProcess | null = null;
+  private play: ChildProcess | null = null;
+  private running = false;
+  private pending = Buffer.alloc(0);
+  private readonly block: Int16Array;
+  private readonly out: Int16Array;
+  private readonly rx: Frame[];
+  private readonly tx: Frame[];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private captureStart = 0;
+  private captureFrames = 0;
+  private readonly s: AudioDeviceStats;
+
+  constructor(private readonly o: AlsaDeviceOptions) {
+    this.device = o.device;
+    this.channels = o.channels;
+    this.block = new Int16Array(FRAME_SAMPLES * o.channels);
+    this.out = new Int16Array(FRAME_SAMPLES * o.channels);
+    this.rx = Array.from({ length: o.channels }, () => new Int16Array(FRAME_SAMPLES));
+    this.tx = Array.from({ length: o.channels }, () => new Int16Array(FRAME_SAMPLES));
+    this.s = {
+      device: o.device,
+      channels: o.channels,
+      running: false,
+      frames: 0,
+      restarts: 0,
+      xruns: 0,
+      captureLagMs: 0,
+      captureLagMaxMs: 0,
+      playbackQueuedMs: 0,
+      latencyMs: 0,
+      lastError: null,
+    };
+  }
+
+  async start(tick: AudioTick): Promise<void> {
+    this.tick = tick;
+    this.running = true;
+    this.s.running = true;
+    this.spawnRole('capture');
+    this.spawnRole('playback');
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.s.running = false;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await Promise.all([this.kill(this.rec), this.kill(this.play)]);
+    this.rec = this.play = null;
+  }
+
+  stats(): AudioDeviceStats {
+    return { ...this.s };
+  }
+
+  private args(role: Role): string[] {
+    const period = (this.o.periodMs ?? FRAME_MS) * 1000;
+    const buffer = (this.o.bufferMs ?? 4 * FRAME_MS) * 1000;
+    const extra = (role === 'capture' ? this.o.captureArgs : this.o.playbackArgs) ?? [];
+    return [
+      '-D',
+      this.o.device,
+      '-t',
+      'raw',
+      '-f',
+      'S16_LE',
+      '-r',
+      String(SAMPLE_RATE),
+      '-c',
+      String(this.channels),
+      `--period-time=${period}`,
+      `--buffer-time=${buffer}`,
+      ...extra,
+    ];
+  }
+
+  private spawnRole(role: Role): void {
+    if (!this.running) return;
+    const bin = role === 'capture' ? (this.o.arecord ?? 'arecord') : (this.o.aplay ?? 'aplay');
+    const args = role === 'capture' ? this.args(role) : [...this.args(role), '-'];
+    const proc = spawn(bin, args, {
+      stdio: role === 'capture' ? ['ignore', 'pipe', 'pipe'] : ['pipe', 'ignore', 'pipe'],
+      env: { ...process.env, ...this.o.env },
+    });
+    if (role === 'capture') {
+      this.rec = proc;
+      this.pending = Buffer.alloc(0);
+      this.captureStart = this.now();
+      this.captureFrames = 0;
+      proc.stdout?.on('data', (d: Buffer) => this.captured(d));
+    } else {
+      this.play = proc;
+      proc.stdin?.on('error', () => {}); // EPIPE when aplay dies; its exit restarts it
+    }
+    let errText = '';
+    proc.stderr?.on('data', (d: Buffer) => {
+      errText = (errText + d.toString()).slice(-2000);
+      for (const line of d.toString().split('\n')) {
+        if (/overrun|underrun|xrun/i.test(line)) {
+          this.s.xruns++;
+          this.o.log?.('ALSA xrun; restarting', { device: this.device, role, line: line.trim() });
+          proc.kill('SIGTERM');
+        }
+      }
+    });
+    proc.on('error', (e) => {
+      this.s.lastError = `${bin}: ${e.message}`;
+    });
+    proc.on('exit', (code, signal) => {
+      if (role === 'capture' && this.rec === proc) this.rec = null;
+      if (role === 'playback' && this.play === proc) this.play = null;
+      if (!this.running) return;
+      const why = signal ?? `exit ${code}`;
+      if (code !== 0 && !signal) this.s.lastError = `${bin} ${why}: ${errText.trim().split('\n').pop() ?? ''}`.trim();
+      this.o.log?.('ALSA process stopped; restarting', { device: this.device, role, why });
+      this.s.restarts++;
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        this.spawnRole(role);
+      }, this.o.restartDelayMs ?? 500);
+      this.timers.add(t);
+    });
+  }
+
+  private captured(d: Buffer): void {
+    const bytes = this.block.length * 2;
+    let buf = this.pending.length ? Buffer.concat([this.pending, d]) : d;
+    while (buf.length >= bytes) {
+      for (let i = 0; i < this.block.length; i++) this.block[i] = buf.readInt16LE(i * 2);
+      buf = buf.subarray(bytes);
+      this.frame();
+    }
+    this.pending = Buffer.from(buf);
+  }
+
+  private frame(): void {
+    this.captureFrames++;
+    this.s.frames++;
+    const due = this.captureStart + this.captureFrames * FRAME_MS;
+    const lag = Math.max(0, this.now() - due);
+    this.s.captureLagMs = lag;
+    if (lag > this.s.captureLagMaxMs) this.s.captureLagMaxMs = lag;
+    deinterleave(this.block, this.rx);
+    for (const f of this.tx) f.fill(0);
+    this.tick?.(this.rx, this.tx);
+    interleave(this.tx, this.out);
+    const stdin = this.play?.stdin;
+    if (stdin?.writable) {
+      // A copy: the pipe may hold the chunk after this returns.
+      stdin.write(Buffer.from(this.out.buffer.slice(this.out.byteOffset, this.out.byteOffset + this.out.byteLength)));
+      this.s.playbackQueuedMs = (stdin.writableLength / (this.out.byteLength || 1)) * FRAME_MS;
+    }
+    this.s.latencyMs = (this.o.periodMs ?? FRAME_MS) + lag + (this.o.bufferMs ?? 4 * FRAME_MS) + this.s.playbackQueuedMs;
+  }
+
+  private now(): number {
+    return this.o.now ? this.o.now() : Date.now();
+  }
+
+  private kill(p: ChildProcess | null): Promise<void> {
+    if (!p || p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      p.once('exit', () => resolve());
+      p.kill('SIGTERM');
+    });
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The Pi telephony HAT driver: FXO and FXS ports from the hardware description, their GPIO pins
+ * behind the HAL's Gpio (onoff on the box, MemoryGpio in tests), their audio from one or more
+ * multi-channel devices (arecord/aplay on the box, MemoryAudioDevice in tests), and the power-fail
+ * bypass relay: energised while the box runs (lines go through the HAT), released when it stops,
+ * so the first line rings straight through to a phone when the box is down.
+ */
+import type { Frame } from '../../audio.js';
+import type { Channel, Driver } from '../../channel.js';
+import type { Clock } from '../../clock.js';
+import type { Gpio, GpioPin } from '../../gpio.js';
+import type { AudioDevice, AudioDeviceFactory, AudioDeviceStats } from './audio-device.js';
+import { FxoPort } from './fxo-port.js';
+import { FxsPort } from './fxs-port.js';
+import { type HatDescription, hatIssues, type LineCountry, lineProfile } from './hat-types.js';
+import type { HatPortChannel, PortDeps } from './port-base.js';
+
+export interface PiHatOptions {
+  hat: HatDescription;
+  /** The line profile's country when the description does not name one (the shop's). */
+  country?: LineCountry;
+  clock: Clock;
+  gpio: Gpio;
+  audio: AudioDeviceFactory;
+  log?: (msg: string, data?: Record<string, unknown>) => void;
+}
+
+export class PiHatDriver implements Driver {
+  readonly name = 'pihat';
+  readonly ports: HatPortChannel[];
+  private readonly devices: { dev: AudioDevice; slots: (HatPortChannel | null)[] }[] = [];
+  private bypass: GpioPin | null = null;
+  private started = false;
+
+  constructor(private readonly o: PiHatOptions) {
+    const issues = hatIssues(o.hat);
+    if (issues.length) throw new Error(`bad HAT description: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`);
+    const profile = lineProfile(o.hat.profile?.country ?? o.country ?? 'cn', o.hat.profile ?? {});
+    const deps: PortDeps = { clock: o.clock, gpio: o.gpio, profile, log: o.log ?? (() => {}) };
+    this.ports = o.hat.ports.map((p) => (p.kind === 'fxo' ? new FxoPort(p, deps) : new FxsPort(p, deps)));
+  }
+
+  channels(): Channel[] {
+    return this.ports;
+  }
+
+  port(id: string): HatPortChannel | undefined {
+    return this.ports.find((p) => p.id === id);
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    for (const p of this.ports) await p.open();
+    const byDevice = new Map<string, HatPortChannel[]>();
+    for (const p of this.ports) byDevice.set(p.spec.audio.device, [...(byDevice.get(p.spec.audio.device) ?? []), p]);
+    for (const [device, ports] of byDevice) {
+      const channels = Math.max(...ports.map((p) => p.spec.audio.channel)) + 1;
+      const slots: (HatPortChannel | null)[] = Array.from({ length: channels }, () => null);
+      for (const p of ports) slots[p.spec.audio.channel] = p;
+      const dev = this.o.audio({ device, channels });
+      this.devices.push({ dev, slots });
+      await dev.start((rx, tx) => {
+        for (let c = 0; c < slots.length; c++) slots[c]?.audioTick(rx[c] as Frame, tx[c] as Frame);
+      });
+    }
+    if (this.o.hat.bypassRelay) {
+      const ref = this.o.hat.bypassRelay;
+      this.bypass = await this.o.gpio.output(ref.line, { initial: 1, activeLow: ref.activeLow ?? false });
+    }
+    this.started = true;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    for (const p of this.ports) if (p.state !== 'idle') await p.hangup().catch(() => {});
+    await Promise.all(this.devices.map((d) => d.dev.stop()));
+    this.devices.length = 0;
+    for (const p of this.ports) await p.close();
+    if (this.bypass) {
+      // Released: the line goes straight to the phone while the box is down.
+      await this.bypass.write(0).catch(() => {});
+      await this.bypass.close().catch(() => {});
+      this.bypass = null;
+    }
+  }
+
+  /** Put the box in the line path (true) or connect the line straight to the phone (false); selftest. */
+  async setInLine(on: boolean): Promise<void> {
+    if (!this.bypass) throw new Error('this HAT has no bypass relay');
+    await this.bypass.write(on ? 1 : 0);
+  }
+
+  audioStats(): AudioDeviceStats[] {
+    return this.devices.map((d) => d.dev.stats());
+  }
+}

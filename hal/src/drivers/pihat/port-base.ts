@@ -1,0 +1,80 @@
+/**
+ * What the HAT's FXO and FXS ports share: the GPIO pins they open (closed together), the port LED
+ * (lit while the port is in use), a locally played sound (tones, DTMF, caller ID) that takes the
+ * place of the box's audio while it lasts, and the per-tick audio hook the driver calls.
+ */
+import type { Frame, FrameSource } from '../../audio.js';
+import { BaseChannel } from '../../channel-base.js';
+import type { ChannelState } from '../../channel.js';
+import type { Clock } from '../../clock.js';
+import type { Gpio, GpioPin } from '../../gpio.js';
+import type { GpioRef, HatPort, LineProfile } from './hat-types.js';
+
+export interface PortDeps {
+  clock: Clock;
+  gpio: Gpio;
+  profile: LineProfile;
+  log: (msg: string, data?: Record<string, unknown>) => void;
+}
+
+export abstract class HatPortChannel extends BaseChannel {
+  protected readonly pins: GpioPin[] = [];
+  private led: GpioPin | null = null;
+  /** Played instead of the box's audio until it ends. */
+  protected local: FrameSource | null = null;
+
+  constructor(
+    readonly spec: HatPort,
+    protected readonly d: PortDeps,
+  ) {
+    super(spec.id, spec.kind);
+  }
+
+  /** Open the port's pins (the driver calls it once at start). */
+  async open(): Promise<void> {
+    if (this.spec.led) this.led = await this.output(this.spec.led, 0);
+    await this.openPins();
+  }
+
+  async close(): Promise<void> {
+    this.dispose();
+    await Promise.all(this.pins.map((p) => p.close().catch(() => {})));
+    this.pins.length = 0;
+  }
+
+  /** One 20 ms tick: the captured frame of this port and the frame to play on it. */
+  abstract audioTick(rx: Frame, tx: Frame): void;
+  protected abstract openPins(): Promise<void>;
+  protected abstract dispose(): void;
+
+  protected override setState(next: ChannelState): void {
+    super.setState(next);
+    void this.led?.write(next === 'idle' ? 0 : 1).catch(() => {});
+  }
+
+  protected async input(ref: GpioRef): Promise<GpioPin> {
+    const pin = await this.d.gpio.input(ref.line, { activeLow: ref.activeLow ?? false });
+    this.pins.push(pin);
+    return pin;
+  }
+
+  protected async output(ref: GpioRef, initial: 0 | 1): Promise<GpioPin> {
+    const pin = await this.d.gpio.output(ref.line, { initial, activeLow: ref.activeLow ?? false });
+    this.pins.push(pin);
+    return pin;
+  }
+
+  /** Write a relay or LED; a failing GPIO is logged, the call goes on. */
+  protected set(pin: GpioPin | null, value: 0 | 1): void {
+    if (!pin) return;
+    pin.write(value).catch((e: Error) => this.d.log('GPIO write failed', { port: this.id, line: pin.line, error: e.message }));
+  }
+
+  /** Fill tx from the local sound if one plays (true), dropping it when it ends. */
+  protected playLocal(tx: Frame): boolean {
+    if (!this.local) return false;
+    if (this.local.read(tx)) return true;
+    this.local = null;
+    return false;
+  }
+}
