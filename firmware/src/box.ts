@@ -17,8 +17,11 @@ import { ToneGenerator } from '../../hal/src/dsp/tone.js';
 import { type ToneRegion, tonePreset } from '../../hal/src/dsp/tone-presets.js';
 import { type BackOffice, createBackOffice } from './backoffice/index.js';
 import { CallEngine } from './calls/engine.js';
+import { reconfigure as reconfigureEngine } from './calls/engine-hosts.js';
 import type { EngineConfig } from './calls/engine-types.js';
 import { ConfigStore } from './config/config-store.js';
+import { ConfigControl } from './service/config-control.js';
+import type { ConfigApplyResult, ConfigChangeOptions } from './service/config-types.js';
 import { type Config, defaultRecordingConfig } from './config/schema.js';
 import { KpiServiceImpl } from './kpi/kpi-service.js';
 import { PromptLibrary } from './media/prompts.js';
@@ -88,16 +91,22 @@ export class Box {
   readonly voicemail: VoicemailBox;
   /** Customers, tickets, knowledge base, sales, finance, follow-ups, reports. */
   readonly backOffice: BackOffice;
+  /** Live config changes (REST, cloud): see applyConfig(). */
+  readonly configControl: ConfigControl;
+  /** The running config: replaced by each live config change. */
+  private current: Config;
+  private readonly engineConfig: EngineConfig;
 
   private constructor(
-    readonly config: Config,
+    config: Config,
     private readonly db: Database,
     readonly auth: Auth,
     private readonly driver: Driver,
     private readonly opts: BoxOptions,
-    configStore: ConfigStore | null = null,
+    configStore: ConfigStore,
   ) {
     const { clock, log } = opts;
+    this.current = config;
     const callStore = new CallStore(db);
     this.callStore = callStore;
     this.callbackStore = new CallbackStore(db);
@@ -106,8 +115,8 @@ export class Box {
       clock,
       log: log.child({ ns: 'recorder' }),
       dir: join(opts.dataDir, 'recordings'),
-      config: () => config.recording ?? defaultRecordingConfig(),
-      queues: () => config.queues,
+      config: () => this.config.recording ?? defaultRecordingConfig(),
+      queues: () => this.config.queues,
     });
     const prompts = new PromptLibrary(opts.promptsDir, config.shop.language, log.child({ ns: 'prompts' }));
     this.voicemail = new VoicemailBox({
@@ -115,10 +124,12 @@ export class Box {
       clock,
       log: log.child({ ns: 'voicemail' }),
       dataDir: opts.dataDir,
-      config: () => config.voicemail,
+      config: () => this.config.voicemail,
       prompt: (name, language) => prompts.get(name, language),
     });
     const country = config.shop.country;
+    // one object the engine and its hosts read: a live config change updates it in place
+    this.engineConfig = { ...engineConfig(config), lines: [...config.lines, ...sipLines(driver)] };
     this.engine = new CallEngine({
       clock,
       log: log.child({ ns: 'calls' }),
@@ -127,13 +138,13 @@ export class Box {
         appendEvent: (type, callId, data, ts) => callStore.events.append(type, callId, data, ts),
         agentCounters: (since) => agentCounters(db, since),
         queueHandleTimes: () => {
-          const wrap = new Map(config.queues.map((q) => [q.id, q.wrapUpS * 1000]));
+          const wrap = new Map(this.config.queues.map((q) => [q.id, q.wrapUpS * 1000]));
           const talk = queueTalkTimes(db);
           return new Map([...talk].map(([q, list]) => [q, list.map((ms) => ms + (wrap.get(q) ?? 0))]));
         },
       },
       channels: [],
-      config: { ...engineConfig(config), lines: [...config.lines, ...sipLines(driver)] },
+      config: this.engineConfig,
       prompt: (name, language) => prompts.get(name, language),
       ringback: () => new ToneGenerator(tonePreset(TONE_REGION[country], 'ringback')),
       holdMusic: () => new LoopSource(prompts.music('hold')),
@@ -147,7 +158,7 @@ export class Box {
       db,
       clock,
       log: log.child({ ns: 'backoffice' }),
-      config: () => config,
+      config: () => this.config,
       engineEvents: this.engine.events,
     });
     const unwrap = (d: Driver) => (d instanceof ModemOverlayDriver ? d.base : d);
@@ -160,9 +171,16 @@ export class Box {
         ? new TrafficGenerator(sim, clock, log.child({ ns: 'demo' }), {
             callsPerHour: opts.demoCallsPerHour,
             meanTalkS: config.hardware.sim.agentTalkS,
-            lines: () => sim.idleLines().filter((id) => config.lines.some((l) => l.channel === id)),
+            lines: () => sim.idleLines().filter((id) => this.config.lines.some((l) => l.channel === id)),
           })
         : null;
+    this.configControl = new ConfigControl({
+      store: configStore,
+      booted: config,
+      applyLive: (next) => this.applyLive(next),
+      audit: (actor, action, entity, id, detail) => this.backOffice.audit.record(actor, action, entity, id, detail),
+      log: log.child({ ns: 'config' }),
+    });
     const cloud = cloudModule({ box: this, db, configStore, lag, opts });
     const modules: Module[] = [
       { name: 'driver', essential: true, start: () => this.startDriver(), stop: () => driver.stop() },
@@ -199,7 +217,8 @@ export class Box {
       callbackStore: this.callbackStore,
       voicemail: this.voicemail,
       backOffice: this.backOffice,
-      metricsRequireAuth: () => config.http.metricsRequireAuth,
+      metricsRequireAuth: () => this.config.http.metricsRequireAuth,
+      config: this.configControl,
       cloud: cloud.status,
       live: new LiveFeed({
         db,
@@ -207,13 +226,13 @@ export class Box {
         engineEvents: this.engine.events,
         clock,
         log: log.child({ ns: 'live' }),
-        timeZone: () => config.shop.timezone,
+        timeZone: () => this.config.shop.timezone,
       }),
       kpis: new KpiServiceImpl({
         db,
-        lines: () => config.lines.length,
+        lines: () => this.config.lines.length,
         now: () => clock.now(),
-        timeZone: () => config.shop.timezone,
+        timeZone: () => this.config.shop.timezone,
       }),
     });
   }
@@ -255,6 +274,25 @@ export class Box {
     // sip.js is loaded only when SIP is configured: a box without it never pays for it.
     const all = sip ? new MultiDriver([driver, new (await import('../../hal/src/drivers/sip/sip-driver.js')).SipDriver(sip)]) : driver;
     return new Box(config, db, auth, all, opts, configStore);
+  }
+
+  /** The running config (deep-frozen; live changes replace it). */
+  get config(): Config {
+    return this.current;
+  }
+
+  /**
+   * Change the config while the box runs: validated, written, live for the next calls (calls in
+   * progress keep their flow), audited and emitted (`configControl.events`); parts read only at
+   * start come back in `restartRequired`. One change at a time.
+   */
+  applyConfig(next: unknown, opts: ConfigChangeOptions): Promise<ConfigApplyResult> {
+    return this.configControl.replace(next, opts);
+  }
+
+  private applyLive(next: Config): void {
+    this.current = next;
+    reconfigureEngine(this.engineConfig, { ...engineConfig(next), lines: [...next.lines, ...sipLines(this.driver)] }, this.engine.acd);
   }
 
   async start(): Promise<void> {

@@ -34,6 +34,7 @@ import { followupsRoutes } from './routes/followups.js';
 import { reportsRoutes } from './routes/reports.js';
 import { selfServiceRoutes } from './routes/selfservice.js';
 import { auditRoutes } from './routes/audit.js';
+import { configRoutes } from './routes/config.js';
 import { eventsRoutes } from './routes/events.js';
 import { usersRoutes } from './routes/users.js';
 import { staticFiles } from './static.js';
@@ -131,6 +132,7 @@ function createAppWithHub(opts: AppOptions): { app: Koa<AppState>; live: LiveHub
   reportsRoutes(router, deps);
   selfServiceRoutes(router, deps);
   auditRoutes(router, deps);
+  configRoutes(router, deps);
 
   app.use(requestLog(log));
   app.use(securityHeaders());

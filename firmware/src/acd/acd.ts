@@ -50,9 +50,9 @@ export class Acd {
   /** Callbacks keeping their place (the engine's callback desk drives them). */
   readonly callbacks: CallbackEntries;
   private readonly list = new WaitingList();
-  private readonly dispatcher: Dispatcher;
+  readonly dispatcher: Dispatcher;
   private readonly connected = new Map<string, Connected>();
-  private readonly queues = new Map<string, QueueDef>();
+  readonly queues = new Map<string, QueueDef>();
   /** The wrap-up owed after each agent's current call (the queue it came from). */
   private readonly owedWrapUp = new Map<string, number>();
   private readonly handleTimes = new HandleTimes();

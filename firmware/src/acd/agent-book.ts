@@ -30,7 +30,7 @@ export class AgentBook {
     defs: AgentDef[],
     private readonly clock: Clock,
     private readonly onChange: RecordAgentState,
-    private readonly pauseReasons: PauseReason[],
+    private pauseReasons: PauseReason[],
     timezone: string,
   ) {
     this.dayFmt = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -49,6 +49,50 @@ export class AgentBook {
         timer: null,
       });
     }
+  }
+
+  /**
+   * A live config change: agents kept by id keep their state and today's counters (name, extension
+   * and skills take the new values); new agents are added logged out. Returns the agents no longer
+   * in the config (still in the book: the ACD logs them out, then calls remove()).
+   */
+  reconfigure(defs: AgentDef[], pauseReasons: PauseReason[]): { added: Agent[]; removed: Agent[] } {
+    this.pauseReasons = pauseReasons;
+    const now = this.clock.now();
+    const added: Agent[] = [];
+    for (const d of defs) {
+      const a = this.agents.get(d.id);
+      if (!a) {
+        const fresh: Agent = {
+          ...d,
+          state: 'loggedOut',
+          since: now,
+          reason: null,
+          callsToday: 0,
+          talkTodayMs: 0,
+          missedInARow: 0,
+          idleSince: now,
+          timer: null,
+        };
+        this.agents.set(d.id, fresh);
+        added.push(fresh);
+        continue;
+      }
+      a.name = d.name;
+      a.extension = d.extension;
+      if (d.skills) a.skills = d.skills;
+      else delete a.skills;
+      if (d.loggedInAtStart !== undefined) a.loggedInAtStart = d.loggedInAtStart;
+      else delete a.loggedInAtStart;
+    }
+    const ids = new Set(defs.map((d) => d.id));
+    return { added, removed: [...this.agents.values()].filter((a) => !ids.has(a.id)) };
+  }
+
+  remove(id: string): void {
+    const a = this.agents.get(id);
+    if (a) this.cancelTimer(a);
+    this.agents.delete(id);
   }
 
   /** Log in the agents configured to start logged in. */

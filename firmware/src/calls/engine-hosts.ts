@@ -6,13 +6,14 @@
 import type { Logger } from 'pino';
 import type { Channel } from '../../../hal/src/channel.js';
 import type { Acd } from '../acd/acd.js';
+import { reconfigureAcd } from '../acd/reconfigure.js';
 import type { AcdPort } from '../acd/types.js';
 import type { EventCatalog, EventType } from '../events/catalog.js';
 import type { CallEndReason } from '../events/catalog.js';
 import type { IvrTerminal } from '../ivr/ivr-session.js';
 import type { CallOutcome } from '../service/types.js';
 import { CallbackDesk, outboundLines } from './callbacks.js';
-import type { Ctx, EngineOptions } from './engine-types.js';
+import type { Ctx, EngineConfig, EngineOptions } from './engine-types.js';
 import type { AfterIvrHost, IvrFlowHost } from './ivr-flow.js';
 import type { AnswerHost } from './line-answer.js';
 import type { MobileHost } from './mobile-overflow.js';
@@ -184,4 +185,16 @@ export function startSurvey(c: EngineCore, ctx: Ctx, phone: Channel, media: Call
     save: (cx, type, data) => c.save(cx, type, data),
     done: () => c.guard(ctx.line, 'survey.done', () => c.finish(ctx, 'answered', 'agentHangup')),
   });
+}
+
+/**
+ * A live config change: the engine's config object is updated in place (every host reads it), so
+ * the next call uses the new lines, menus, hours, queues and agents; a call in progress keeps the
+ * menus it started with (its IVR session holds the old menus object).
+ */
+export function reconfigure(current: EngineConfig, next: EngineConfig, acd: Acd): void {
+  const cur = current as unknown as Record<string, unknown>;
+  for (const k of Object.keys(cur)) if (!(k in next)) delete cur[k];
+  Object.assign(cur, next);
+  reconfigureAcd(acd, next);
 }

@@ -36,6 +36,7 @@ import type {
   SimControl,
   VoicemailService,
 } from './types.js';
+import type { ConfigService } from './config-types.js';
 
 export interface BoxServiceDeps {
   version: string;
@@ -58,6 +59,8 @@ export interface BoxServiceDeps {
   live: LiveService;
   voicemail: VoicemailService;
   backOffice: BackOffice;
+  /** Live config changes (config-control.ts). */
+  config: ConfigService;
 }
 
 export class BoxServiceImpl implements BoxService {
@@ -81,8 +84,10 @@ export class BoxServiceImpl implements BoxService {
   readonly selfService: SelfServiceService;
   readonly audit: AuditService;
   readonly live: LiveService;
+  readonly config: ConfigService;
 
   constructor(private readonly d: BoxServiceDeps) {
+    this.config = d.config;
     const bo = d.backOffice;
     this.customers = bo.customers;
     this.tickets = bo.tickets;

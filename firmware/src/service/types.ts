@@ -29,6 +29,8 @@ export type * from '../backoffice/reports/types.js';
 export type * from '../backoffice/sales/types.js';
 export type * from '../backoffice/selfservice/types.js';
 export type * from '../backoffice/tickets/types.js';
+export type * from './config-types.js';
+import type { ConfigService } from './config-types.js';
 
 export type { IvrStats };
 import type { AgentKpis, CallKpis, KpiQuery, KpiReport, QueueKpis, StaffingAdvice, StaffingSlot } from '../kpi/types.js';
@@ -356,6 +358,8 @@ export interface BoxService {
   readonly reports: ReportsService;
   readonly selfService: SelfServiceService;
   readonly audit: AuditService;
+  /** The box config: read (secrets redacted), dry-run, change live (config-control.ts). */
+  readonly config: ConfigService;
   /** Live events (wallboard, agent console). */
   readonly live: LiveService;
   /** Present only when the sim driver runs. */
