@@ -48,7 +48,12 @@ export class CloudConnection {
 
   async start(): Promise<void> {
     this.stopping = false;
-    mqttConnect ??= (await import('mqtt')).connect;
+    if (!mqttConnect) {
+      // Node gives the package's named exports; the split production bundle (scripts/build.mjs)
+      // hands a CommonJS module over as `default` only.
+      const mod = (await import('mqtt')) as typeof import('mqtt') & { default?: typeof import('mqtt') };
+      mqttConnect = mod.connect ?? mod.default?.connect;
+    }
     this.open();
   }
 
