@@ -33,6 +33,7 @@ import { financeRoutes } from './routes/finance.js';
 import { followupsRoutes } from './routes/followups.js';
 import { reportsRoutes } from './routes/reports.js';
 import { selfServiceRoutes } from './routes/selfservice.js';
+import { setupRoutes } from './routes/setup.js';
 import { auditRoutes } from './routes/audit.js';
 import { configRoutes } from './routes/config.js';
 import { eventsRoutes } from './routes/events.js';
@@ -113,6 +114,7 @@ function createAppWithHub(opts: AppOptions): { app: Koa<AppState>; live: LiveHub
   healthRoutes(router, deps);
   metricsRoutes(router, deps);
   authRoutes(router, deps);
+  setupRoutes(router, deps);
   usersRoutes(router, deps);
   eventsRoutes(router, deps);
   callsRoutes(router, deps);

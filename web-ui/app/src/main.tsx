@@ -9,6 +9,7 @@ import { currentSession, type Session, signOut } from './api.js';
 import { LANGS, type Lang, lang, setLang, t } from './i18n.js';
 import { type PageDef, PAGES, pageOf } from './pages.js';
 import { LoginPage } from './pages/login.js';
+import { SetupWizard, setupNeeded } from './pages/setup-wizard.js';
 import { Wallboard } from './pages/wallboard.js';
 import './app.css';
 
@@ -33,11 +34,19 @@ function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [, setLangState] = useState(lang());
   const [page, setPage] = useState<PageDef>(pageOf(location.pathname));
+  // the first-run wizard replaces the sign-in page while the box has no owner (and until it ends)
+  const [wizard, setWizard] = useState(false);
   const kiosk = new URLSearchParams(location.search).get('kiosk') === '1';
 
   useEffect(() => {
     setLang(lang());
-    currentSession().then(setSession, () => setSession(null));
+    currentSession().then(
+      async (s) => {
+        if (s === null && (await setupNeeded())) setWizard(true);
+        setSession(s);
+      },
+      () => setSession(null),
+    );
     const onPop = () => setPage(pageOf(location.pathname));
     addEventListener('popstate', onPop);
     return () => removeEventListener('popstate', onPop);
@@ -54,14 +63,18 @@ function App() {
   };
 
   if (session === undefined) return <main class="page" aria-busy="true" />;
-  if (session === null) {
+  if (session === null || wizard) {
+    const done = (s: Session) => {
+      setWizard(false);
+      setSession(s);
+    };
     return (
       <>
         <header class="top">
           <span class="brand">{t('appName')}</span>
           <LangSwitch onChange={changeLang} />
         </header>
-        <LoginPage onSignedIn={setSession} />
+        {wizard ? <SetupWizard onDone={done} onExit={() => setWizard(false)} /> : <LoginPage onSignedIn={setSession} />}
       </>
     );
   }

@@ -6,6 +6,7 @@ import { followupsEn, followupsZh } from './text/followups.js';
 import { pagesEn, pagesZh } from './text/pages.js';
 import { reportsEn, reportsZh } from './text/reports.js';
 import { salesEn, salesZh } from './text/sales.js';
+import { wizardEn, wizardZh } from './text/wizard.js';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
@@ -141,7 +142,7 @@ const coreZh = {
 } as const;
 
 /** Every area's strings (text/README.md): add an area's pair here, in both dictionaries. */
-export const zh = { ...coreZh, ...pagesZh, ...reportsZh, ...salesZh, ...followupsZh } as const;
+export const zh = { ...coreZh, ...pagesZh, ...reportsZh, ...salesZh, ...followupsZh, ...wizardZh } as const;
 
 export type Key = keyof typeof zh;
 
@@ -275,7 +276,7 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'kind.fxs': 'Extension',
 };
 
-const en: Record<Key, string> = { ...coreEn, ...pagesEn, ...reportsEn, ...salesEn, ...followupsEn };
+const en: Record<Key, string> = { ...coreEn, ...pagesEn, ...reportsEn, ...salesEn, ...followupsEn, ...wizardEn };
 
 export const DICTIONARIES: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en };
 

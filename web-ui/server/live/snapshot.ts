@@ -34,6 +34,8 @@ export interface WallboardSnapshot {
   at: string;
   /** The event log's seq it reflects. */
   seq: number;
+  /** The shop's name (config shop.name, set in the setup wizard). */
+  shopName: string;
   /** Shop lines (FXO, GSM, SIP): busy when not idle. */
   lines: ChannelStatus[];
   /** Extensions (FXS phones). */
@@ -88,6 +90,7 @@ export function buildSnapshot(service: BoxService, today: TodayFigures | null, n
   return {
     at: new Date(now).toISOString(),
     seq: service.live.lastSeq(),
+    shopName: shopNameOf(service),
     lines: channels.filter((c) => c.kind !== 'fxs'),
     extensions: channels.filter((c) => c.kind === 'fxs'),
     queues,
@@ -98,4 +101,12 @@ export function buildSnapshot(service: BoxService, today: TodayFigures | null, n
     callbacksPending: service.callbacks.list({ state: 'waiting', limit: 500 }).length,
     activeCalls,
   };
+}
+
+function shopNameOf(service: BoxService): string {
+  try {
+    return service.config.get().config.shop.name;
+  } catch {
+    return '';
+  }
 }

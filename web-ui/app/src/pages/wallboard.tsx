@@ -184,6 +184,11 @@ export function Wallboard({ kiosk, onAuthLost }: { kiosk: boolean; onAuthLost: (
   const today = snap.today;
   return (
     <main class={`page wallboard${kiosk ? ' kiosk' : ''}`}>
+      {snap.shopName ? (
+        <h1 class="shop-name" id="shop-name">
+          {snap.shopName}
+        </h1>
+      ) : null}
       <p class={`conn ${live.connected ? 'on' : 'off'}`} role="status">
         {live.connected ? t('live') : t('reconnecting')}
       </p>
