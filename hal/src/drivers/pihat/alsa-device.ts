@@ -138,7 +138,7 @@ export class AlsaDevice implements AudioDevice {
         if (/overrun|underrun|xrun/i.test(line)) {
           this.s.xruns++;
           this.o.log?.('ALSA xrun; restarting', { device: this.device, role, line: line.trim() });
-          proc.kill('SIGTERM');
+          void this.kill(proc);
         }
       }
     });
@@ -196,10 +196,16 @@ export class AlsaDevice implements AudioDevice {
     return this.o.now ? this.o.now() : Date.now();
   }
 
+  /** End a tool: EOF on its stdin (aplay waits in read() and only checks for signals after it), SIGTERM, SIGKILL after 1 s. */
   private kill(p: ChildProcess | null): Promise<void> {
     if (!p || p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
-      p.once('exit', () => resolve());
+      const hard = setTimeout(() => p.kill('SIGKILL'), 1000);
+      p.once('exit', () => {
+        clearTimeout(hard);
+        resolve();
+      });
+      p.stdin?.end();
       p.kill('SIGTERM');
     });
   }
