@@ -130,7 +130,7 @@ t.test('desired config: applied to the store; invalid refused with reasons, last
   const good = { ...defaultConfig(), shop: { ...defaultConfig().shop, name: '张记五金店' } };
   await fleet.desired('box1', 1, good);
   t.ok(await until(() => reported().some((r) => r.version === 1)));
-  t.match(reported().at(-1), { version: 1, status: 'accepted', errors: [], restartRequired: true });
+  t.match(reported().at(-1), { version: 1, status: 'restart-required', errors: [], restartRequired: ['/'] });
   const onDisk = () => JSON.parse(readFileSync(join(dir, 'box', 'config.json'), 'utf8')) as { shop: { name: string } };
   t.equal(onDisk().shop.name, '张记五金店', 'written through the ConfigStore');
 
@@ -149,7 +149,7 @@ t.test('desired config: applied to the store; invalid refused with reasons, last
   t.ok(await until(() => reported().some((r) => r.version === null && r.status === 'rejected')), 'malformed JSON rejected');
   await fleet.desired('box1', 1, good);
   t.ok(await until(() => reported().filter((r) => r.version === 1).length === 2));
-  t.match(reported().at(-1), { status: 'accepted' }, 'the same version again: same answer, nothing rewritten');
+  t.match(reported().at(-1), { status: 'restart-required' }, 'the same version again: same answer, nothing rewritten');
   await fleet.raw('cb/v1/box1/config/desired', '', { retain: true });
 });
 

@@ -47,6 +47,7 @@ export function cloudModule(w: {
     fw: opts.version,
     dataDir: opts.dataDir,
     configStore: w.configStore,
+    applyConfig: (next) => box.applyConfig(next, { actor: 'cloud', source: 'cloud' }),
     requestRestart: opts.requestRestart ?? null,
     diagnostics: () => ({
       channels: box.channels().map((c) => ({ id: c.id, kind: c.kind, state: c.state })),

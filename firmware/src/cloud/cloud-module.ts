@@ -69,6 +69,7 @@ export class CloudModule implements Module {
       log,
       now,
       requestRestart: host.requestRestart,
+      apply: host.applyConfig ?? null,
       report: (r) => this.conn.publish(this.topics.configReported, r, { qos: 1, retain: true }),
     });
     this.commands = new CommandDispatcher({

@@ -1,29 +1,32 @@
 /**
  * `config/desired` (retained, cloud → device) `{version, config, restart?}` → validated with the
- * config schema and written through the ConfigStore, answered on `config/reported` (retained)
- * `{version, status, errors, restartRequired, ts}`:
+ * config schema and applied live through box.applyConfig (the same path as PUT /api/v1/config),
+ * answered on `config/reported` (retained) `{version, status, errors, restartRequired, ts}`:
  * - `rejected`: the document is not a valid config (errors name each field) or its version is older
  *   than the one in use; nothing is written, the box keeps running on its last good config;
- * - `accepted`: written to config.json; it takes effect at the next start (`restart: true` in the
- *   desired document, or `cmd/reboot`, restarts the box gracefully);
- * - `applied`: the running config came from this version.
+ * - `applied`: written and in effect for the next calls (calls in progress keep their flow);
+ * - `restart-required`: written and applied live, but `restartRequired` lists the parts read only at
+ *   start (hardware, SIP, …) that wait for a restart (`restart: true` in the desired document, or
+ *   `cmd/reboot`, restarts the box gracefully).
  * The box's own `cloud` section is kept from the local file: a desired config cannot cut the box
  * off from the cloud.
  */
 import type { Logger } from 'pino';
 import type { ConfigStore } from '../config/config-store.js';
 import type { ConfigIssue } from '../config/validate.js';
+import type { ConfigApplyResult } from '../service/config-types.js';
 import { CallboxError, isCallboxError } from '../errors.js';
 import { decodeObject } from './envelope.js';
 import type { CloudStateFile } from './state-file.js';
 
-export type ReportedStatus = 'applied' | 'accepted' | 'rejected';
+export type ReportedStatus = 'applied' | 'restart-required' | 'rejected';
 
 export interface ConfigReport {
   version: number | null;
   status: ReportedStatus;
   errors: ConfigIssue[];
-  restartRequired: boolean;
+  /** JSON pointers of the parts that take effect after a restart. */
+  restartRequired: string[];
   ts: string;
 }
 
@@ -34,6 +37,8 @@ export interface ConfigSyncOptions {
   now: () => number;
   report: (r: ConfigReport) => void;
   requestRestart: ((reason: string) => void) | null;
+  /** Apply a config live (box.applyConfig); absent: only written, everything waits for a restart. */
+  apply?: ((next: unknown) => Promise<ConfigApplyResult>) | null;
 }
 
 export class ConfigSync {
@@ -49,7 +54,7 @@ export class ConfigSync {
     return run;
   }
 
-  private send(version: number | null, status: ReportedStatus, errors: ConfigIssue[], restartRequired = false): void {
+  private send(version: number | null, status: ReportedStatus, errors: ConfigIssue[], restartRequired: string[] = []): void {
     const r: ConfigReport = { version, status, errors, restartRequired, ts: new Date(this.o.now()).toISOString() };
     this.lastReport = r;
     this.o.report(r);
@@ -75,7 +80,10 @@ export class ConfigSync {
     }
     const st = this.o.state.get();
     if (version === st.appliedVersion) return this.send(version, 'applied', []);
-    if (version === st.pendingVersion) return this.send(version, 'accepted', [], true);
+    if (version === st.pendingVersion) {
+      const paths = this.lastReport?.version === version ? this.lastReport.restartRequired : ['/'];
+      return this.send(version, 'restart-required', [], paths);
+    }
     const newest = Math.max(st.appliedVersion ?? 0, st.pendingVersion ?? 0);
     if (version < newest) {
       this.send(version, 'rejected', [{ path: '/version', message: `older than version ${newest} already in use` }]);
@@ -90,17 +98,28 @@ export class ConfigSync {
     const local = store.get().cloud;
     if (local) next.cloud = local;
     else delete next.cloud;
+    let restartRequired: string[];
     try {
-      await store.replace(next);
+      if (this.o.apply) restartRequired = (await this.o.apply(next)).restartRequired;
+      else {
+        await store.replace(next);
+        restartRequired = ['/'];
+      }
     } catch (e) {
       const errors = issuesOf(e);
       this.o.log.warn({ version, errors }, 'cloud: desired config refused; the box keeps its config');
       this.send(version, 'rejected', errors);
       return;
     }
+    if (restartRequired.length === 0) {
+      this.o.state.setApplied(version);
+      this.o.log.info({ version }, 'cloud: desired config applied');
+      this.send(version, 'applied', []);
+      return;
+    }
     this.o.state.setPending(version);
-    this.o.log.info({ version }, 'cloud: desired config written; active after the next start');
-    this.send(version, 'accepted', [], true);
+    this.o.log.info({ version, restartRequired }, 'cloud: desired config applied; some parts wait for a restart');
+    this.send(version, 'restart-required', [], restartRequired);
     if (doc.restart === true && this.o.requestRestart) this.o.requestRestart(`desired config version ${version}`);
   }
 }

@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { Outbox } from '../backoffice/common/outbox.js';
 import type { ConfigStore } from '../config/config-store.js';
+import type { ConfigApplyResult } from '../service/config-types.js';
 import type { Database } from '../store/db.js';
 
 /** Live figures for `tel`; every field optional (a test host may know none). */
@@ -25,6 +26,8 @@ export interface CloudHost {
   /** Data folder: cloud-state.json lives there; disk figures are taken there. */
   dataDir: string | null;
   configStore: ConfigStore | null;
+  /** Apply a desired config live (box.applyConfig); absent: written only, in effect after a restart. */
+  applyConfig?: (next: unknown) => Promise<ConfigApplyResult>;
   telemetry: () => TelemetryFigures;
   /** Lines/channels and modules for `cmd/diagnostics` and `cmd/selftest`. */
   diagnostics: () => {

@@ -31,7 +31,7 @@ export const ConfigDesired = Type.Object(
   {
     version: Type.Integer({ minimum: 1, description: 'Increases with every new desired config.' }),
     config: Type.Object({}, { description: 'A whole box config (docs/config.md); its `cloud` section is ignored.' }),
-    restart: Type.Optional(Type.Boolean({ description: 'Restart the box gracefully once the config is written.' })),
+    restart: Type.Optional(Type.Boolean({ description: 'Restart the box gracefully when parts of the config need it.' })),
   },
   { ...Strict, title: 'ConfigDesired' },
 );
@@ -40,9 +40,11 @@ const Issue = Type.Object({ path: Type.String({ description: 'JSON pointer' }), 
 export const ConfigReported = Type.Object(
   {
     version: Nullable(Type.Integer({ minimum: 1 })),
-    status: Type.Union([Type.Literal('applied'), Type.Literal('accepted'), Type.Literal('rejected')]),
+    status: Type.Union([Type.Literal('applied'), Type.Literal('restart-required'), Type.Literal('rejected')], {
+      description: 'applied: in effect for the next calls; restart-required: applied, but restartRequired waits for a restart.',
+    }),
     errors: Type.Array(Issue),
-    restartRequired: Type.Boolean(),
+    restartRequired: Type.Array(Type.String({ description: 'JSON pointer' }), { description: 'Parts in effect only after a restart.' }),
     ts: Iso,
   },
   { ...Strict, title: 'ConfigReported' },

@@ -8,7 +8,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 export interface CloudState {
   /** The desired-config version the running config came from. */
   appliedVersion: number | null;
-  /** Written to config.json, active after the next start. */
+  /** Written to config.json; parts of it take effect after the next start. */
   pendingVersion: number | null;
   /** The newest last. */
   requestIds: string[];
@@ -42,6 +42,13 @@ export class CloudStateFile {
   promotePending(): void {
     if (this.state.pendingVersion === null) return;
     this.state.appliedVersion = this.state.pendingVersion;
+    this.state.pendingVersion = null;
+    this.save();
+  }
+
+  /** A desired version now fully in effect (applied live). */
+  setApplied(version: number): void {
+    this.state.appliedVersion = version;
     this.state.pendingVersion = null;
     this.save();
   }

@@ -138,7 +138,7 @@ t.test('desired config: versions, the local cloud section kept, restart on reque
     cloud: { enabled: false, url: 'mqtt://evil:1', deviceId: 'x' },
   };
   await sync.onDesired(doc(5, desired, true));
-  t.match(reports.at(-1), { version: 5, status: 'accepted', restartRequired: true });
+  t.match(reports.at(-1), { version: 5, status: 'restart-required', restartRequired: ['/'] }, 'no live apply here: all at the next start');
   t.same(store.get().cloud, local, 'the local cloud section is kept');
   t.equal(store.get().shop.name, '李记');
   t.same(restarts, ['desired config version 5']);
@@ -158,5 +158,5 @@ t.test('desired config: versions, the local cloud section kept, restart on reque
     requestRestart: null,
   });
   await sync2.onDesired(doc(5, desired));
-  t.match(reports.at(-1), { version: 5, status: 'applied', restartRequired: false });
+  t.match(reports.at(-1), { version: 5, status: 'applied', restartRequired: [] });
 });
