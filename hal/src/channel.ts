@@ -46,6 +46,13 @@ export interface ChannelEvents {
   onHook: Record<string, never>;
   /** FXS: a hook flash. */
   flash: Record<string, never>;
+  /** A phone places a call to `number` (a SIP phone's INVITE); the phone leg is set up (early media) until answer(), refused by hangup(). */
+  dial: { number: string };
+  /**
+   * A phone in a call asks to hand its far end to `target` (a blind SIP REFER). The box takes it by
+   * hanging this leg up while it handles the event; a leg still up afterwards was refused.
+   */
+  transfer: { target: string };
   /** FXO: line polarity reversed (far-end answer or disconnect, per country). */
   polarityReversal: Record<string, never>;
   /** A DTMF digit, detected in-band by the DSP or signalled out-of-band (RFC 4733, AT+VTS). */

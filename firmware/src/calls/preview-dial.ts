@@ -64,7 +64,11 @@ interface Attempt {
   timer: TimerHandle | null;
   /** Why the call ended, when the desk ended it. */
   result: PreviewResult | null;
+  /** The agent dialled from their own (SIP) phone: its call is answered when the customer answers. */
+  fromPhone?: boolean;
 }
+
+const NO_REPORT: Pick<PreviewRequest, 'onDialling' | 'onEnd'> = { onDialling: () => {}, onEnd: () => {} };
 
 export class PreviewDial {
   private readonly byPhone = new Map<string, Attempt>();
@@ -110,11 +114,39 @@ export class PreviewDial {
     const a = this.byPhone.get(phone.id);
     if (a?.stage !== 'ringingAgent') return false;
     a.timer?.cancel();
-    const line = this.h.outboundLines().find((l) => l.state === 'idle' && !this.h.inCall(l.id));
+    const line = this.freeLine();
     if (!line) {
       this.endEarly(a, 'noLine');
       return true;
     }
+    this.dialOn(a, line);
+    return true;
+  }
+
+  /**
+   * An agent dialled `number` on their own phone (a SIP phone's INVITE): the customer is dialled on
+   * a free line (FXO first, GSM last) and bridged at once, so the phone hears the line's early media
+   * (ringback, the provider's announcements); the phone's call is answered when the customer answers.
+   */
+  fromPhone(phone: Channel, agent: AgentDef, number: string): 'noLine' | null {
+    const line = this.freeLine();
+    if (!line) return 'noLine';
+    this.h.acd.phoneBusy(agent.id);
+    const req = { agentId: agent.id, number, displayName: null, ...NO_REPORT };
+    const a: Attempt = { req, agent, phone, stage: 'ringingAgent', ctx: null, timer: null, result: null, fromPhone: true };
+    this.byPhone.set(phone.id, a);
+    const ctx = this.dialOn(a, line);
+    ctx.media = new CallMedia(line);
+    ctx.media.bridge(phone);
+    return null;
+  }
+
+  private freeLine(): Channel | undefined {
+    return this.h.outboundLines().find((l) => l.state === 'idle' && !this.h.inCall(l.id));
+  }
+
+  private dialOn(a: Attempt, line: Channel): Ctx {
+    const phone = a.phone;
     const ctx = this.h.startOutbound(randomUUID(), line, a.req.number);
     ctx.call.record.queue = null;
     this.h.claimPhone(ctx, phone);
@@ -130,7 +162,7 @@ export class PreviewDial {
       this.h.log.warn({ call: ctx.call.id, line: line.id, err: String(err) }, 'dialling the follow-up customer failed');
       this.endCall(a, 'failed');
     });
-    return true;
+    return ctx;
   }
 
   /** The line's outbound call was answered: bridge the agent. */
@@ -148,6 +180,8 @@ export class PreviewDial {
     ctx.media = new CallMedia(ctx.line);
     ctx.call.to('queued');
     ctx.call.to('connecting');
+    if (a.fromPhone)
+      a.phone.answer().catch((err: unknown) => this.h.log.warn({ call: ctx.call.id, err: String(err) }, 'answering the phone failed'));
     this.h.connect(ctx, a.phone);
     return true;
   }

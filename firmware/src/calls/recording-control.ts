@@ -9,7 +9,13 @@ import type { Ctx } from './engine-types.js';
 
 export function startRecording(ctx: Ctx, recorder: { start(o: RecordingOptions): Recording | null } | undefined, now: number): void {
   const media = ctx.media;
-  if (!media || ctx.recording || !recorder) return;
+  const going = ctx.recording;
+  if (going && media) {
+    // a transferred call: the same recording goes on with the new agent's side
+    media.tap = (caller, agent) => going.frame(caller, agent);
+    return;
+  }
+  if (!media || !recorder) return;
   const rec = recorder.start({ callId: ctx.call.id, queue: ctx.call.record.queue, startedAt: now });
   if (!rec) return;
   ctx.recording = rec;

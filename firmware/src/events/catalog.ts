@@ -22,6 +22,8 @@ export interface EventCatalog {
   'call.answered': { channel: string };
   /** The call was bridged to a phone outside any queue (e.g. the fax extension). */
   'call.bridged': { channel: string };
+  /** An agent handed the caller to another agent's phone (blind transfer, SIP REFER): phone channels `from` → `to`; the call keeps its record and recording. */
+  'call.transferred': { from: string; to: string; agent: string };
   /** The call is over: exactly one per call, always the call's last event. */
   'call.ended': { outcome: CallOutcome; reason: CallEndReason; durationMs: number };
 

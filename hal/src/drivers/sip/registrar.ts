@@ -62,6 +62,12 @@ export class Registrar {
     return [...list].sort((a, b) => b.expiresAt - a.expiresAt);
   }
 
+  /** The extension with a live binding registered from this source address and port, if any. */
+  userAt(address: string, port: number): string | null {
+    for (const e of this.o.extensions) if (this.contacts(e.user).some((b) => b.address === address && b.port === port)) return e.user;
+    return null;
+  }
+
   hasExtension(user: string): boolean {
     return this.o.extensions.some((e) => e.user === user);
   }
@@ -88,6 +94,30 @@ export class Registrar {
     return this.bind(text, ext.user, d);
   }
 
+  /**
+   * An INVITE from an agent phone (not a trunk): the extension it authenticates as (digest against
+   * the extension's password, 407 challenge first), or the response refusing it. A phone's call
+   * into the box, never an open relay: without valid credentials nothing is dialled.
+   */
+  authorizeCall(d: Datagram): { user: string } | { response: string } {
+    const text = d.text;
+    const authz = header(text, 'proxy-authorization');
+    if (!authz) {
+      this.stats.challenged++;
+      return { response: this.challenge(text, false, true) };
+    }
+    const p = parseDigest(authz);
+    const ext = this.o.extensions.find((e) => e.user === p?.username);
+    const ok = ext && p && p.realm === this.o.realm && digestResponse(p, ext.password, 'INVITE') === p.response;
+    if (!ok) {
+      this.fail(d.address);
+      return { response: respond(text, 403, 'Forbidden') };
+    }
+    if (!this.nonces.valid(p.nonce)) return { response: this.challenge(text, true, true) };
+    this.failures.delete(d.address);
+    return { user: ext.user };
+  }
+
   private fail(address: string): void {
     this.stats.failed++;
     const now = this.o.now();
@@ -101,10 +131,11 @@ export class Registrar {
     }
   }
 
-  private challenge(text: string, stale: boolean): string {
+  private challenge(text: string, stale: boolean, proxy = false): string {
     const nonce = this.nonces.issue();
-    const www = `WWW-Authenticate: Digest realm="${this.o.realm}", nonce="${nonce}", algorithm=MD5, qop="auth"${stale ? ', stale=true' : ''}`;
-    return respond(text, 401, 'Unauthorized', [www]);
+    const value = `Digest realm="${this.o.realm}", nonce="${nonce}", algorithm=MD5, qop="auth"${stale ? ', stale=true' : ''}`;
+    if (proxy) return respond(text, 407, 'Proxy Authentication Required', [`Proxy-Authenticate: ${value}`]);
+    return respond(text, 401, 'Unauthorized', [`WWW-Authenticate: ${value}`]);
   }
 
   private bind(text: string, user: string, d: Datagram): string {

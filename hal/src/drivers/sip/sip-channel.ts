@@ -96,14 +96,17 @@ export class SipChannel extends BaseChannel {
     const ua = this.host.ua();
     const uri = UserAgent.makeURI(this.host.dialUri(number));
     if (!uri) throw new Error(`${this.id}: bad dial URI for ${number}`);
-    const inviter = new Inviter(ua, uri);
+    // Early media: a 183 with SDP from the provider (ringback, announcements) plays before the answer.
+    const inviter = new Inviter(ua, uri, { earlyMedia: true });
     this.session = inviter;
     this.did = null;
     this.watch(inviter, true);
     this.setState('dialing');
-    inviter.invite().catch(() => {
-      if (this.session === inviter) this.gone('failed');
-    });
+    inviter
+      .invite({ requestDelegate: { onProgress: () => (this.session === inviter && this.mediaFlowing ? this.onActive() : undefined) } })
+      .catch(() => {
+        if (this.session === inviter) this.gone('failed');
+      });
   }
 
   async ring(_opts: { cadence: RingCadence; callerId?: CallerIdInfo }): Promise<void> {
@@ -115,9 +118,14 @@ export class SipChannel extends BaseChannel {
     if (sdh?.rtp) sdh.rtp.sendDigits(digits);
   }
 
+  /** Audio moves: the call is up, or the far end sent early media (183 with SDP) while it rings. */
+  get mediaFlowing(): boolean {
+    return this.state === 'active' || (this.state === 'dialing' && !!this.sdh()?.rtp?.remoteEndpoint);
+  }
+
   /** One 20 ms media tick (driver). */
   tick(): void {
-    if (this.state !== 'active') return;
+    if (!this.mediaFlowing) return;
     const rtp = this.sdh()?.rtp;
     if (!rtp) return;
     this.takeTx(this.tx);

@@ -64,6 +64,8 @@ export interface SipRegistration {
 /** The user part sip.js sees as the box's own: out-of-dialog Request-URIs are rewritten to it. */
 export const BOX_USER = 'callbox';
 const DID_HEADER = 'X-Callbox-Did';
+/** Internal: an INVITE from an authenticated agent phone, `<extension>;<dialled number>`. */
+const PHONE_HEADER = 'X-Callbox-Ext';
 
 function peerHostPort(peer: string): { host: string; port: number } {
   const [host, port] = peer.split(':');
@@ -229,8 +231,12 @@ export class SipDriver implements Driver {
     this.refused.set(reason, (this.refused.get(reason) ?? 0) + 1);
   }
 
-  private trunkOf(address: string): SipTrunkDef | undefined {
-    const t = this.o.trunks.find((x) => peerHostPort(x.peer).host === address);
+  /** The trunk a source belongs to: its host, and its port when the peer names one (`host:port`). */
+  private trunkOf(address: string, port: number): SipTrunkDef | undefined {
+    const t = this.o.trunks.find((x) => {
+      const hp = peerHostPort(x.peer);
+      return hp.host === address && (!x.peer.includes(':') || hp.port === port);
+    });
     if (t) return t;
     const registrars = this.o.registration?.registrar.split(',').map((x) => peerHostPort(x.trim()).host) ?? [];
     return registrars.includes(address) ? this.o.trunks[0] : undefined;
@@ -238,32 +244,44 @@ export class SipDriver implements Driver {
 
   /** Security and routing in front of sip.js (see udp-transport.ts). */
   private screen(d: Datagram, reply: (text: string) => void): string | null {
-    if (this.registrar.isBanned(d.address) && !this.trunkOf(d.address)) {
+    if (this.registrar.isBanned(d.address) && !this.trunkOf(d.address, d.port)) {
       this.registrar.stats.bannedDrops++;
       return null;
     }
     if (d.text.startsWith('SIP/2.0 ')) return d.text;
-    const method = startLine(d.text).split(' ')[0] ?? '';
+    // The box's own routing headers: a peer's copies are removed, never trusted.
+    const text = stripInternalHeaders(d.text);
+    const method = startLine(text).split(' ')[0] ?? '';
     const missing = ['from', 'to', 'call-id', 'cseq'].find(
-      (h) => header(d.text, h, { from: 'f', to: 't', 'call-id': 'i', cseq: '' }[h] || undefined) === null,
+      (h) => header(text, h, { from: 'f', to: 't', 'call-id': 'i', cseq: '' }[h] || undefined) === null,
     );
     if (missing) {
       this.count('malformed');
-      if (method !== 'ACK') reply(simpleResponse(d.text, 400, `Missing ${missing}`));
+      if (method !== 'ACK') reply(simpleResponse(text, 400, `Missing ${missing}`));
       return null;
     }
     // In-dialog requests from UAs that put the dialled URI (not our Contact) in the Request-URI still reach their dialog.
-    if (inDialog(d.text) || method === 'ACK' || method === 'CANCEL') return rewriteRuri(d.text);
-    if (method === 'OPTIONS') return rewriteRuri(d.text);
+    if (inDialog(text) || method === 'ACK' || method === 'CANCEL') return rewriteRuri(text);
+    if (method === 'OPTIONS') return rewriteRuri(text);
     if (method === 'INVITE') {
-      const trunk = this.trunkOf(d.address);
-      if (!trunk) {
+      const dialled = uriHostPort(startLine(text))?.user ?? '';
+      // A registered phone (or one offering credentials) is a phone even on a trunk's host.
+      const fromPhone = this.registrar.userAt(d.address, d.port) !== null || header(text, 'proxy-authorization') !== null;
+      const trunk = fromPhone ? undefined : this.trunkOf(d.address, d.port);
+      if (trunk) return rewriteRuri(text, `${DID_HEADER}: ${trunk.id};${dialled}`);
+      if (this.phones.length === 0) {
         this.count('stranger');
-        reply(simpleResponse(d.text, 403, 'Forbidden'));
+        reply(simpleResponse(text, 403, 'Forbidden'));
         return null;
       }
-      const did = uriHostPort(startLine(d.text))?.user ?? null;
-      return rewriteRuri(d.text, `${DID_HEADER}: ${trunk.id};${did ?? ''}`);
+      // An agent phone calling out: only with its extension's credentials (no open relay).
+      const auth = this.registrar.authorizeCall({ ...d, text });
+      if ('response' in auth) {
+        this.count(auth.response.startsWith('SIP/2.0 407') ? 'challenged' : 'stranger');
+        reply(auth.response);
+        return null;
+      }
+      return rewriteRuri(text, `${PHONE_HEADER}: ${auth.user};${dialled}`);
     }
     if (method === 'REGISTER') {
       reply(this.registrar.handle(d));
@@ -275,6 +293,14 @@ export class SipDriver implements Driver {
   }
 
   private onInvite(inv: Invitation): void {
+    const ext = inv.request.getHeader(PHONE_HEADER);
+    if (ext) {
+      const [user, number] = ext.split(';');
+      const phone = this.phones.find((p) => p.user === user);
+      if (!phone || !number) inv.reject({ statusCode: phone ? 484 : 404 }).catch(() => {});
+      else phone.placeCall(inv, number);
+      return;
+    }
     const tag = inv.request.getHeader(DID_HEADER) ?? '';
     const [trunkId, did] = tag.split(';');
     const pool = (did && this.pools.get(did.replace(/^\+/, ''))) || this.pools.get(trunkId ?? '');
@@ -293,12 +319,12 @@ export class SipDriver implements Driver {
     this.ticker = this.o.clock.setInterval(() => {
       let active = 0;
       for (const ch of this.list) {
-        if (ch.state !== 'active') continue;
+        if (!ch.mediaFlowing) continue;
         active++;
         ch.tick();
       }
       for (const ch of this.phones) {
-        if (ch.state !== 'active') continue;
+        if (!ch.mediaFlowing) continue;
         active++;
         ch.tick();
       }
@@ -308,6 +334,14 @@ export class SipDriver implements Driver {
       }
     }, FRAME_MS);
   }
+}
+
+/** Remove X-Callbox-* headers (the box's internal routing headers) from a peer's request. */
+export function stripInternalHeaders(text: string): string {
+  const end = text.indexOf('\r\n\r\n');
+  const head = end < 0 ? text : text.slice(0, end);
+  if (!/\r\nX-Callbox-/i.test(head)) return text;
+  return head.replace(/\r\nX-Callbox-[A-Za-z-]*[ \t]*:[^\r\n]*/gi, '') + (end < 0 ? '' : text.slice(end));
 }
 
 /** Point the Request-URI at the box's own user (sip.js only takes requests addressed to it). */

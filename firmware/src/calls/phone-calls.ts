@@ -1,0 +1,80 @@
+/**
+ * What an agent's SIP phone starts itself (the HAL's `dial` and `transfer` events):
+ *
+ * - Dialling out: a number that is not an extension goes out on a free shop line (FXO first, then
+ *   SIP trunk channels, the GSM modem last) through the preview dialler's agent-first path — an
+ *   ordinary outbound call record with the agent's phone as its agent leg, bridged from the start
+ *   so the phone hears the line's early media. Only agents' phones dial (the HAL lets only
+ *   authenticated extensions' INVITEs through: no open relay). Calls between extensions are not
+ *   built yet: the phone's call is refused.
+ * - Blind transfer: an agent in a call hands the caller to another agent (`target`: the other's SIP
+ *   extension or agent id). The caller's call keeps its record and recording: the first agent's
+ *   talk is completed in the ACD, their leg ends, the caller hears hold music while the ACD rings
+ *   the target agent alone (a direct entry, as the IVR's "extension" action), and the target's
+ *   answer bridges them. Refused (the call goes on) unless the target is logged in, available and
+ *   its phone idle.
+ */
+import type { Channel } from '../../../hal/src/channel.js';
+import type { EngineCore } from './engine-hosts.js';
+import type { PreviewDial } from './preview-dial.js';
+
+/** Subscribe to every agent phone's own calls; returns the unsubscribers. */
+export function watchPhoneCalls(c: EngineCore, preview: PreviewDial): (() => void)[] {
+  const offs: (() => void)[] = [];
+  for (const ch of c.channels.values()) {
+    if (!ch.phone) continue;
+    offs.push(ch.events.on('dial', (d) => c.guard(ch, 'dial', () => phoneDialled(c, preview, ch, d.number))));
+    offs.push(ch.events.on('transfer', (d) => c.guard(ch, 'transfer', () => transferCall(c, ch, d.target))));
+  }
+  return offs;
+}
+
+/** The phone channel an extension number or agent id names (SIP extension `101` → `sip-101`). */
+export function phoneOf(c: EngineCore, target: string): Channel | undefined {
+  const direct = c.channels.get(`sip-${target}`);
+  if (direct?.phone) return direct;
+  const agent = c.o.config.agents.find((a) => a.id === target);
+  return agent ? c.channels.get(agent.extension) : undefined;
+}
+
+function phoneDialled(c: EngineCore, preview: PreviewDial, phone: Channel, number: string): void {
+  const agent = c.acd.agentByExtension(phone.id);
+  const why = !agent
+    ? 'not an agent phone'
+    : c.byChannel.has(phone.id)
+      ? 'phone in a call'
+      : phoneOf(c, number)
+        ? 'calls between extensions are not supported'
+        : !/^\+?[0-9*#]{2,32}$/.test(number)
+          ? 'not a dialable number'
+          : preview.fromPhone(phone, agent, number);
+  if (!why) return;
+  c.o.log.info({ channel: phone.id, why }, 'call from an agent phone refused');
+  phone.hangup().catch(() => {});
+}
+
+/** Blind transfer of `from`'s call to `target`; returns whether it was taken. */
+export function transferCall(c: EngineCore, from: Channel, target: string): boolean {
+  const ctx = c.byChannel.get(from.id);
+  const to = phoneOf(c, target);
+  const agent = to ? c.acd.agentByExtension(to.id) : undefined;
+  const view = agent ? c.acd.agentsView().find((a) => a.id === agent.id) : undefined;
+  if (!ctx?.media || ctx.call.state !== 'talking' || ctx.line === from || ctx.call.leg('agent')?.channel !== from) return false;
+  if (!to || !agent || to === from || to.state !== 'idle' || c.byChannel.has(to.id) || view?.state !== 'available') {
+    c.o.log.info({ call: ctx.call.id, target }, 'transfer refused: the target is not free');
+    return false;
+  }
+  const media = ctx.media;
+  const queue = ctx.call.record.queue;
+  c.save(ctx, 'call.transferred', { from: from.id, to: to.id, agent: agent.id });
+  c.acd.completed(ctx.callback?.id ?? ctx.call.id, 'agent');
+  media.unbridge();
+  c.releasePhone(ctx, from);
+  c.phoneState(from);
+  ctx.call.to('queued');
+  c.waiting.enter(ctx.call.id, media, null, ctx.language);
+  c.acd.enqueueDirect(ctx.call.id, agent.id);
+  // the direct entry is not the call's queue: its record keeps the queue it came through
+  ctx.call.record.queue = queue;
+  return true;
+}

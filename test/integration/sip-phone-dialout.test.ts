@@ -1,0 +1,203 @@
+// An agent's SIP phone calls a customer through the shop's SIP trunk, all real SIPp on loopback:
+// the phone (SIPp, -rtp_echo) registers as extension 101, dials 13800138000; the box challenges
+// the INVITE (407 digest), dials out on the trunk (SIPp UAS), whose 183 Session Progress carries
+// early media (a tone) that reaches the phone before the answer (the box hears the phone's echo
+// of it); the callee answers, the phone hangs up, the box ends the trunk leg. One outbound call
+// record with the phone as its agent leg. Strangers and wrong passwords dial nothing (no open
+// relay), and a peer cannot smuggle the box's internal routing header.
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { Box } from '../../firmware/src/box.js';
+import { defaultConfig } from '../../firmware/src/config/schema.js';
+import { silentLogger } from '../../firmware/src/log.js';
+import { SystemClock } from '../../hal/src/clock.js';
+import type { SipChannel } from '../../hal/src/drivers/sip/sip-channel.js';
+import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
+import { PROMPTS_DIR } from '../helpers/box.js';
+import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
+import { runSipp, scenario } from './fixtures/sipp.js';
+
+const base = 37000 + (process.pid % 100) * 40;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function udpExchange(text: string, port: number, fromPort = 0, waitMs = 400): Promise<string[]> {
+  return new Promise((resolve) => {
+    const s = createSocket('udp4');
+    const got: string[] = [];
+    s.on('message', (m) => got.push(m.toString()));
+    s.bind(fromPort, '127.0.0.1', () => {
+      s.send(Buffer.from(text), port, '127.0.0.1');
+      setTimeout(() => {
+        s.close();
+        resolve(got);
+      }, waitMs);
+    });
+  });
+}
+
+const invite = (from: string, to: string, extra: string[] = []) =>
+  [
+    `INVITE sip:${to}@127.0.0.1:${base} SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:${base + 30};branch=z9hG4bK-${Math.random().toString(36).slice(2)}`,
+    `From: <sip:${from}@127.0.0.1>;tag=x1`,
+    `To: <sip:${to}@127.0.0.1:${base}>`,
+    `Call-ID: relay-${Math.random().toString(36).slice(2)}`,
+    'CSeq: 1 INVITE',
+    `Contact: <sip:${from}@127.0.0.1:${base + 30}>`,
+    ...extra,
+    'Max-Forwards: 70',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+
+t.test('an agent SIP phone dials out through the trunk, hears early media, one call record', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'callbox-sipdial-'));
+  const config = defaultConfig();
+  config.lines = []; // no analog/GSM lines: the trunk is the shop's line
+  config.agents = [{ id: 'a1', name: '坐席 1', extension: 'sip-101' }];
+  for (const q of config.queues) q.members = ['a1'];
+  config.sip = { extensions: [{ user: '101', password: 'secret-101' }] };
+  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
+  const box = await Box.open({
+    dataDir,
+    log: silentLogger(),
+    version: 'test',
+    promptsDir: PROMPTS_DIR,
+    forceSim: true,
+    adminPassword: 'test-password-1',
+    clock: new SystemClock(),
+    env: {
+      CALLBOX_SIP_TRUNK_PEER: `127.0.0.1:${base + 10}`,
+      CALLBOX_SIP_PORT: String(base),
+      CALLBOX_SIP_BIND: '127.0.0.1',
+      CALLBOX_RTP_PORTS: `${base + 2}-${base + 9}`,
+      CALLBOX_SIP_TRUNK_CHANNELS: '2',
+    },
+  });
+  await box.start();
+  t.teardown(async () => {
+    await box.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const phone = box.channels().find((c): c is SipPhoneChannel => c instanceof SipPhoneChannel);
+  const trunk = box.channels().find((c): c is SipChannel => c.id === 'sip-trunk-1');
+  if (!phone || !trunk) throw new Error('no SIP phone or trunk channel');
+
+  // No open relay: the phone's extension must authenticate its INVITE.
+  const stranger = await udpExchange(invite('evil', '0085212345678'), base);
+  t.match(stranger[0] ?? '', /^SIP\/2\.0 407/, 'an INVITE without credentials is challenged (407)');
+  t.match(stranger[0] ?? '', /Proxy-Authenticate: Digest realm="callbox"/);
+  const wrong = await udpExchange(
+    invite('101', '0085212345678', [
+      'Proxy-Authorization: Digest username="101", realm="callbox", nonce="00", uri="sip:0085212345678@127.0.0.1", response="0"',
+    ]),
+    base,
+  );
+  t.match(wrong[0] ?? '', /^SIP\/2\.0 403/, 'wrong credentials → 403');
+  // A peer's copy of the box's internal header is removed: still challenged, never dialled.
+  const smuggled = await udpExchange(invite('101', '0085212345678', ['X-Callbox-Ext: 101;0085212345678']), base);
+  t.match(smuggled[0] ?? '', /^SIP\/2\.0 407/, 'a smuggled X-Callbox-Ext header is ignored');
+  t.equal(trunk.state, 'idle', 'nothing was dialled for them');
+
+  // The phone registers (a separate SIPp run from the port it then calls from).
+  const reg = await runSipp([
+    `127.0.0.1:${base}`,
+    '-sf',
+    scenario(dataDir, 'register.xml', ['101', '200']),
+    '-au',
+    '101',
+    '-ap',
+    'secret-101',
+    '-m',
+    '1',
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(base + 20),
+    '-timeout',
+    '10s',
+    '-nostdin',
+  ]);
+  t.equal(reg.code, 0, `the phone registered ${reg.code === 0 ? '' : reg.stderr.slice(-300)}`);
+
+  const tone = join(dataDir, 'ringback.pcap');
+  writeDigitsPcap(tone, '', 1500, 0);
+  const provider = runSipp(
+    [
+      '-sf',
+      scenario(dataDir, 'uas-early.xml', [tone, '2500']),
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(base + 10),
+      '-mp',
+      String(base + 12),
+      '-m',
+      '1',
+      '-timeout',
+      '30s',
+      '-nostdin',
+    ],
+    40000,
+  );
+  await sleep(300);
+  let earlyEcho = -1;
+  trunk.events.on('answered', () => {
+    earlyEcho = phone.rxLevel.loudFrames;
+  });
+  const dialled: string[] = [];
+  phone.events.on('dial', (d) => dialled.push(d.number));
+  const call = await runSipp([
+    `127.0.0.1:${base}`,
+    '-sf',
+    scenario(dataDir, 'phone-dial.xml', ['101', '13800138000', '1500']),
+    '-au',
+    '101',
+    '-ap',
+    'secret-101',
+    '-m',
+    '1',
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(base + 20),
+    '-mp',
+    String(base + 22),
+    '-rtp_echo',
+    '-timeout',
+    '30s',
+    '-nostdin',
+  ]);
+  t.equal(
+    call.code,
+    0,
+    `the phone's call went through: 407, 183 with SDP, 200 with SDP, BYE ${call.code === 0 ? '' : call.stderr.slice(-400)}`,
+  );
+  const prov = await provider;
+  t.equal(prov.code, 0, `the provider got the INVITE and the box's BYE ${prov.code === 0 ? '' : prov.stderr.slice(-400)}`);
+  t.same(dialled, ['13800138000'], 'the phone dialled the customer');
+  t.ok(earlyEcho > 20, `early media reached the phone before the answer (${earlyEcho} loud frames echoed back)`);
+  await sleep(300);
+  t.equal(phone.state, 'idle');
+  t.equal(trunk.state, 'idle');
+  const calls = box.service.calls.list({ limit: 5 });
+  t.equal(calls.length, 1, 'one call record');
+  const c = calls[0];
+  t.equal(c?.direction, 'outbound');
+  t.equal(c?.callerId, '13800138000');
+  t.equal(c?.agent, 'a1');
+  t.equal(c?.outcome, 'answered');
+  t.not(c?.answeredAt, null);
+  t.same(
+    c?.legs.map((l) => [l.channel, l.role]),
+    [
+      ['sip-trunk-1', 'caller'],
+      ['sip-101', 'agent'],
+    ],
+  );
+  t.not(box.service.acd.agents().find((a) => a.id === 'a1')?.state, 'onCall', 'the agent is free again');
+});
