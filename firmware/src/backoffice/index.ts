@@ -17,6 +17,7 @@ import type { FollowupsService } from './followups/types.js';
 import { createKb } from './kb/index.js';
 import type { KbService } from './kb/types.js';
 import { createReports } from './reports/index.js';
+import { ReportRollups } from './reports/rollup-job.js';
 import type { ReportsService } from './reports/types.js';
 import { createOrders, createProducts } from './sales/index.js';
 import type { OrdersService, ProductsService } from './sales/types.js';
@@ -36,6 +37,8 @@ export interface BackOffice {
   readonly finance: FinanceService;
   readonly followups: FollowupsService;
   readonly reports: ReportsService;
+  /** The job keeping the reports' hourly roll-ups current (start/stop with the box). */
+  readonly reportRollups: ReportRollups;
   readonly selfService: SelfServiceService;
 }
 
@@ -67,6 +70,7 @@ export function createBackOffice(host: BackOfficeHost): BackOffice {
     finance: createFinance(deps),
     followups: createFollowups(deps),
     reports: createReports(deps),
+    reportRollups: new ReportRollups(host),
     selfService: createSelfService(deps),
   };
   return built;

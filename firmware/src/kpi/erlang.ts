@@ -187,11 +187,8 @@ const MAX_BUSY_FRACTION = 0.95;
 /** Staffing advice for every hour of the week, from the events of [query.from, query.to). */
 export function staffingAdvice(events: Iterable<TypedEvent>, query: StaffingQuery, opts: StaffingOptions): StaffingAdvice {
   const { from, to } = query;
-  const targetSl = opts.targetSl ?? query.targetSl ?? KPI_DEFAULTS.targetSl;
-  const thresholdS = opts.thresholdS ?? query.slThresholdS ?? KPI_DEFAULTS.slThresholdS;
-  const timeZone = opts.timeZone ?? 'UTC';
   const end = Math.max(from, Math.min(to, opts.now ?? to));
-  const hours = new LocalHours(timeZone);
+  const hours = new LocalHours(opts.timeZone ?? 'UTC');
   const inRange = (ts: number): boolean => ts >= from && ts < to;
   const wanted = (queue: string): boolean => query.queue === undefined || query.queue === queue;
 
@@ -233,7 +230,31 @@ export function staffingAdvice(events: Iterable<TypedEvent>, query: StaffingQuer
   }
   agents.finish();
   lineTracker.finish();
+  return staffingFromSlots({ observedMs, busyMs, offered, handled, handleMs, handledAll, handleMsAll }, query, opts);
+}
 
+/** The per-slot sums behind the staffing advice (168 weekday×hour slots, local time). */
+export interface StaffingSlotSums {
+  /** Time of the range (up to `now`) in each slot. */
+  observedMs: Float64Array;
+  /** Time every line was busy, per slot. */
+  busyMs: Float64Array;
+  /** queue.enter events (every entry) per slot. */
+  offered: Float64Array;
+  /** Handled calls per slot of their queue.complete, and their talk + wrap-up. */
+  handled: Float64Array;
+  handleMs: Float64Array;
+  handledAll: number;
+  handleMsAll: number;
+}
+
+/** The staffing advice from per-slot sums (what staffingAdvice gathers from events; reports add them up from hourly roll-ups). */
+export function staffingFromSlots(sums: StaffingSlotSums, query: StaffingQuery, opts: StaffingOptions): StaffingAdvice {
+  const { from, to } = query;
+  const targetSl = opts.targetSl ?? query.targetSl ?? KPI_DEFAULTS.targetSl;
+  const thresholdS = opts.thresholdS ?? query.slThresholdS ?? KPI_DEFAULTS.slThresholdS;
+  const timeZone = opts.timeZone ?? 'UTC';
+  const { observedMs, busyMs, offered, handled, handleMs, handledAll, handleMsAll } = sums;
   const rangeAhtS = handledAll > 0 ? handleMsAll / handledAll / 1000 : null;
   const slots: StaffingSlot[] = [];
   for (let slot = 0; slot < WEEK_SLOTS; slot++) {

@@ -7,6 +7,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Database } from '../store/db.js';
+import { EventWindow } from '../store/event-window.js';
 
 export interface IvrNodeStats {
   menu: string;
@@ -42,14 +43,19 @@ interface Row {
 const TYPES = "'ivr.menu', 'ivr.key', 'ivr.done', 'ivr.collect', 'ivr.lookup', 'call.ended'";
 
 export class IvrStatsSource {
-  private readonly stmt: Statement<[number, number], Row>;
+  private readonly stmt: Statement<[number, number, number, number], Row>;
+  private readonly window: EventWindow;
 
   constructor(db: Database) {
-    this.stmt = db.prepare(`SELECT ts, type, call_id, data FROM events WHERE ts >= ? AND ts < ? AND type IN (${TYPES}) ORDER BY seq`);
+    this.window = new EventWindow(db);
+    this.stmt = db.prepare(
+      `SELECT ts, type, call_id, data FROM events WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ? AND type IN (${TYPES}) ORDER BY seq`,
+    );
   }
 
   stats(from: number, to: number): IvrStats {
-    return computeIvrStats(this.stmt.iterate(from, to), from, to);
+    const w = this.window.seqs(from, to);
+    return computeIvrStats(w ? this.stmt.iterate(w[0], w[1], from, to) : [], from, to);
   }
 }
 

@@ -11,14 +11,15 @@
  * 3. what closes the range: agent.state, queue.enter and call.ended events in the LOOKAHEAD after
  *    `to`, so a call completed before `to` gets its whole wrap-up and a timeout its overflow.
  *
- * Reads go through the index on events(ts): the range's seq window comes from the index, then the
- * rows are read by primary key in seq order (no sort). The log's ts never decreases along seq (one
+ * Reads go through the log's hour directory (store/event-window.ts): the range's seq window comes
+ * from its hours, then the rows are read by primary key in seq order (no sort). The log's ts never decreases along seq (one
  * clock, appended in order), so "before `from`" is "seq below the first seq at `from`". Rows whose
  * data does not have the shape the catalog promises are skipped.
  */
 import type { Statement } from 'better-sqlite3';
 import type { EventType, TypedEvent } from '../events/catalog.js';
 import type { Database } from '../store/db.js';
+import { EventWindow } from '../store/event-window.js';
 
 /** The event types the KPIs use; others are not read. */
 export const KPI_EVENT_TYPES: readonly string[] = [
@@ -55,22 +56,20 @@ const COLS = 'seq, ts, type, call_id, data';
 const TYPES = KPI_EVENT_TYPES.map((t) => `'${t}'`).join(', ');
 
 export class KpiEventSource {
-  private readonly window: Statement<[number, number], { lo: number | null; hi: number | null }>;
+  private readonly window: EventWindow;
   private readonly range: Statement<[number, number, number, number], RawRow>;
-  private readonly firstAt: Statement<[number], { seq: number | null }>;
   private readonly lastSeq: Statement<[], { seq: number | null }>;
   private readonly nextAgent: Statement<[string], { agent: string }>;
   private readonly lastState: Statement<[string, number], RawRow>;
-  private readonly after: Statement<[number, number], Row>;
+  private readonly after: Statement<[number, number, number, number], Row>;
 
   constructor(db: Database) {
-    this.window = db.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM events WHERE ts >= ? AND ts < ?');
+    this.window = new EventWindow(db);
     this.range = db
       .prepare<[number, number, number, number], RawRow>(
         `SELECT ${COLS} FROM events WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ? AND type IN (${TYPES}) ORDER BY seq`,
       )
       .raw();
-    this.firstAt = db.prepare('SELECT seq FROM events INDEXED BY events_ts WHERE ts >= ? ORDER BY ts, seq LIMIT 1');
     this.lastSeq = db.prepare('SELECT MAX(seq) AS seq FROM events');
     // The agents with any agent.state row, one seek each (a skip scan of events_agent_state).
     this.nextAgent = db.prepare(
@@ -84,7 +83,8 @@ export class KpiEventSource {
       )
       .raw();
     this.after = db.prepare(
-      `SELECT ${COLS} FROM events WHERE ts >= ? AND ts < ? AND type IN ('agent.state', 'queue.enter', 'call.ended') ORDER BY seq`,
+      `SELECT ${COLS} FROM events WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ?
+         AND type IN ('agent.state', 'queue.enter', 'call.ended') ORDER BY seq`,
     );
   }
 
@@ -95,14 +95,15 @@ export class KpiEventSource {
       const e = toEvent(r);
       if (e) yield e;
     }
-    const w = this.window.get(from, to);
-    if (w && w.lo !== null && w.hi !== null) {
-      for (const r of this.range.iterate(w.lo, w.hi, from, to)) {
+    const w = this.window.seqs(from, to);
+    if (w) {
+      for (const r of this.range.iterate(w[0], w[1], from, to)) {
         const e = toEvent(r);
         if (e) yield e;
       }
     }
-    for (const r of this.after.all(to, to + LOOKAHEAD_MS)) {
+    const a = this.window.seqs(to, to + LOOKAHEAD_MS);
+    for (const r of a ? this.after.all(a[0], a[1], to, to + LOOKAHEAD_MS) : []) {
       const e = toEvent(r);
       if (e) yield e;
     }
@@ -110,18 +111,18 @@ export class KpiEventSource {
 
   /** The state at `from`: each agent's last agent.state and the open calls' earlier events, in seq order. */
   private seed(from: number): RawRow[] {
-    const bound = this.firstAt.get(from)?.seq ?? (this.lastSeq.get()?.seq ?? 0) + 1;
+    const bound = this.window.firstAt(from) ?? (this.lastSeq.get()?.seq ?? 0) + 1;
     const rows = new Map<number, RawRow>();
     for (let a = this.nextAgent.get(''); a !== undefined; a = this.nextAgent.get(a.agent)) {
       const r = this.lastState.get(a.agent, bound);
       if (r && r[1] < from) rows.set(r[0], r);
     }
     // Calls that first rang in the LOOKBACK before `from` and had not ended by then: their rows.
-    const w = this.window.get(from - LOOKBACK_MS, from);
-    if (w && w.lo !== null && w.hi !== null) {
+    const w = this.window.seqs(from - LOOKBACK_MS, from);
+    if (w) {
       const open = new Map<string, RawRow[]>();
       const ended = new Set<string>();
-      for (const r of this.range.iterate(w.lo, w.hi, from - LOOKBACK_MS, from)) {
+      for (const r of this.range.iterate(w[0], w[1], from - LOOKBACK_MS, from)) {
         const id = r[3];
         if (id === null) continue;
         if (r[2] === 'call.ringing' && !ended.has(id)) open.set(id, open.get(id) ?? []);

@@ -1,13 +1,16 @@
 /** Per-agent calls and talk time since a moment, from the event log's queue.complete events. */
 import type { Database } from './db.js';
+import { hourOf } from './event-window.js';
 
 export function agentCounters(db: Database, since: number): Map<string, { calls: number; talkMs: number }> {
+  // The seq window of the hours from `since` on (store/event-window.ts), then the ts test.
+  const lo = (db.prepare('SELECT MIN(lo) AS lo FROM event_hours WHERE hour >= ?').get(hourOf(since)) as { lo: number | null }).lo;
   const rows = db
     .prepare(
       `SELECT json_extract(data, '$.agent') AS agent, count(*) AS calls, sum(json_extract(data, '$.talkMs')) AS talkMs
-         FROM events WHERE type = 'queue.complete' AND ts >= ? GROUP BY agent`,
+         FROM events WHERE seq >= ? AND type = 'queue.complete' AND ts >= ? GROUP BY agent`,
     )
-    .all(since) as { agent: string | null; calls: number; talkMs: number | null }[];
+    .all(lo ?? Number.MAX_SAFE_INTEGER, since) as { agent: string | null; calls: number; talkMs: number | null }[];
   const out = new Map<string, { calls: number; talkMs: number }>();
   for (const r of rows) if (r.agent) out.set(r.agent, { calls: r.calls, talkMs: r.talkMs ?? 0 });
   return out;

@@ -19,6 +19,8 @@ import { STEP_SELFSERVICE } from './schema/14-selfservice.js';
 import { STEP_KPI_CALLBACKS } from './schema/15-kpi-callbacks.js';
 import { STEP_WEB_SESSIONS } from './schema/16-web-sessions.js';
 import { STEP_EVENT_LOG_INDEXES } from './schema/17-event-log-indexes.js';
+import { STEP_EVENT_HOURS } from './schema/18-event-hours.js';
+import { STEP_REPORT_ROLLUPS } from './schema/19-report-rollups.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -154,6 +156,10 @@ export const SCHEMA_STEPS: readonly string[] = [
   STEP_WEB_SESSIONS,
   // 17: the event log's indexes at a year's scale (events_call_id out, agent.state by agent in).
   STEP_EVENT_LOG_INDEXES,
+  // 18: the event log by hour (event_hours directory instead of events_ts), call_legs WITHOUT ROWID.
+  STEP_EVENT_HOURS,
+  // 19: hourly roll-ups of the call figures for the reports.
+  STEP_REPORT_ROLLUPS,
 ];
 
 /**

@@ -104,12 +104,17 @@ t.test('a timeout just before to that overflows at to counts as overflowed on bo
   t.end();
 });
 
-t.test('reads use the index on events(ts)', (t) => {
+t.test('reads find a range through the hour directory and read rows by seq', (t) => {
   const db = store(t, []);
-  const plan = db.prepare('EXPLAIN QUERY PLAN SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM events WHERE ts >= ? AND ts < ?').all(0, 1) as {
+  const dir = db.prepare('EXPLAIN QUERY PLAN SELECT MIN(lo), MAX(hi) FROM event_hours WHERE hour BETWEEN ? AND ?').all(0, 1) as {
     detail: string;
   }[];
-  t.match(plan.map((p) => p.detail).join('\n'), /events_ts/);
+  t.match(dir.map((p) => p.detail).join('\n'), /USING INTEGER PRIMARY KEY/);
+  const rows = db
+    .prepare('EXPLAIN QUERY PLAN SELECT seq FROM events WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ? ORDER BY seq')
+    .all(0, 1, 0, 1) as { detail: string }[];
+  t.match(rows.map((p) => p.detail).join('\n'), /USING INTEGER PRIMARY KEY/);
+  t.notMatch(rows.map((p) => p.detail).join('\n'), /TEMP B-TREE/, 'no sort');
   t.end();
 });
 

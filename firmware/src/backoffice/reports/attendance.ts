@@ -9,6 +9,7 @@
  */
 import type { StaffingAdvice } from '../../kpi/types.js';
 import type { Database } from '../../store/db.js';
+import { EventWindow } from '../../store/event-window.js';
 import { iso } from './input.js';
 import type { LocalCalendar } from './period.js';
 import { type ShiftRow, shiftSpan } from './shift-store.js';
@@ -52,11 +53,14 @@ export function presenceFrom(events: Iterable<{ ts: number; type: string; data: 
 
 /** agent.state events with from ≤ ts < to, in seq order. */
 export function readPresence(db: Database, from: number, to: number): Presence {
-  const rows = db
-    .prepare<[number, number], { ts: number; type: string; data: string }>(
-      "SELECT ts, type, data FROM events WHERE ts >= ? AND ts < ? AND type = 'agent.state' ORDER BY seq",
-    )
-    .all(from, to);
+  const w = new EventWindow(db).seqs(from, to);
+  const rows = w
+    ? db
+        .prepare<[number, number, number, number], { ts: number; type: string; data: string }>(
+          "SELECT ts, type, data FROM events WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ? AND type = 'agent.state' ORDER BY seq",
+        )
+        .all(w[0], w[1], from, to)
+    : [];
   return presenceFrom(
     rows.map((r) => ({ ts: r.ts, type: r.type, data: JSON.parse(r.data) as unknown })),
     from,

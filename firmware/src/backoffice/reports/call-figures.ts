@@ -6,15 +6,18 @@
  * counting events, so hours and days add up to the period.
  */
 import type { TypedEvent } from '../../events/catalog.js';
-import { computeKpisByBucket, type KpiBucket } from '../../kpi/compute.js';
+import { computeKpisByBucket } from '../../kpi/compute.js';
 import { staffingAdvice } from '../../kpi/erlang.js';
 import { LOOKAHEAD_MS } from '../../kpi/source.js';
-import type { CallKpis, KpiReport, StaffingAdvice } from '../../kpi/types.js';
+import type { KpiReport, StaffingAdvice } from '../../kpi/types.js';
 import type { Database } from '../../store/db.js';
 import { type Presence, presenceFrom } from './attendance.js';
 import { ReportEventSource } from './report-events.js';
+import { figures, hourBuckets, RowSum } from './report-rows.js';
+import { sectionsFromRollups } from './rollup-figures.js';
+import { RollupStore } from './rollup-store.js';
 import { dateOf, type LocalCalendar, type PeriodRange } from './period.js';
-import type { ReportAgentRow, ReportCallFigures, ReportCallRow, ReportCalls } from './types.js';
+import type { ReportAgentRow, ReportCallRow, ReportCalls } from './types.js';
 
 export interface CallSections {
   calls: ReportCalls;
@@ -29,65 +32,9 @@ export interface CallSections {
 /** Closed periods kept (their figures never change: the event log is append-only). */
 const CACHE_SIZE = 12;
 
-export function figures(k: CallKpis): ReportCallFigures {
-  return {
-    offered: k.offered,
-    answered: k.answered,
-    abandoned: k.abandoned,
-    shortAbandoned: k.shortAbandoned,
-    answeredWithinThreshold: k.answeredWithinThreshold,
-    serviceLevel: k.serviceLevel,
-    answerRate: k.answerRate,
-    abandonRate: k.abandonRate,
-    asaS: k.asaS,
-    handled: k.handled,
-    ahtS: k.ahtS,
-  };
-}
-
-/** Sums of rows of adjacent ranges, means re-weighted by their populations. */
-class RowSum {
-  offered = 0;
-  answered = 0;
-  abandoned = 0;
-  shortAbandoned = 0;
-  within = 0;
-  handled = 0;
-  waitS = 0;
-  handleS = 0;
-
-  add(k: CallKpis): void {
-    this.offered += k.offered;
-    this.answered += k.answered;
-    this.abandoned += k.abandoned;
-    this.shortAbandoned += k.shortAbandoned;
-    this.within += k.answeredWithinThreshold;
-    this.handled += k.handled;
-    this.waitS += (k.asaS ?? 0) * k.answered;
-    this.handleS += (k.ahtS ?? 0) * k.handled;
-  }
-
-  row(label: string): ReportCallRow {
-    const div = (a: number, b: number): number | null => (b > 0 ? a / b : null);
-    return {
-      label,
-      offered: this.offered,
-      answered: this.answered,
-      abandoned: this.abandoned,
-      shortAbandoned: this.shortAbandoned,
-      answeredWithinThreshold: this.within,
-      serviceLevel: div(this.within, this.answered),
-      answerRate: div(this.answered, this.offered),
-      abandonRate: div(this.abandoned, this.offered),
-      asaS: div(this.waitS, this.answered),
-      handled: this.handled,
-      ahtS: div(this.handleS, this.handled),
-    };
-  }
-}
-
 export class CallFigures {
   private source: ReportEventSource | null = null;
+  private rollups: RollupStore | null = null;
   private readonly cache = new Map<string, CallSections>();
 
   constructor(private readonly db: Database) {}
@@ -101,7 +48,8 @@ export class CallFigures {
     const key = JSON.stringify([range.from, range.to, cal.timeZone, opts.lines, [...opts.agentNames]]);
     const hit = closed ? this.cache.get(key) : undefined;
     if (hit) return structuredClone(hit);
-    const out = this.computeNow(range, cal, opts);
+    this.rollups ??= new RollupStore(this.db);
+    const out = sectionsFromRollups(this.rollups, range, cal, opts) ?? this.computeNow(range, cal, opts);
     if (closed) {
       this.cache.set(key, structuredClone(out));
       if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
@@ -118,20 +66,7 @@ export class CallFigures {
     const events = this.source.read(range, [...opts.agentNames.keys()]);
     const kpi = { lines: opts.lines, now: opts.now };
     // Every local hour of the period as a bucket: one pass gives the period and its hours.
-    const buckets: KpiBucket[] = [];
-    const slots: { day: number; hour: number }[] = [];
-    for (const [i, day] of range.days.entries()) {
-      const dayFrom = cal.instant(day);
-      const dayTo = cal.instant(day + 1);
-      for (let h = 0; h < 24; h++) {
-        // Never before the previous bucket's end (a repeated local hour when clocks go back).
-        const a = Math.max(dayFrom, cal.instant(day, h * 60), buckets[buckets.length - 1]?.to ?? range.from);
-        const b = h === 23 ? dayTo : Math.min(dayTo, cal.instant(day, (h + 1) * 60));
-        if (b <= a) continue;
-        buckets.push({ from: a, to: b });
-        slots.push({ day: i, hour: h });
-      }
-    }
+    const { buckets, slots } = hourBuckets(range, cal);
     const { report: total, buckets: perHour } = computeKpisByBucket(events, { from: range.from, to: range.to }, kpi, buckets);
     const hours = Array.from({ length: 24 }, () => new RowSum());
     const days = range.days.map(() => new RowSum());

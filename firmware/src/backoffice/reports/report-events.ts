@@ -12,6 +12,7 @@ import type { Statement } from 'better-sqlite3';
 import type { TypedEvent } from '../../events/catalog.js';
 import { KPI_EVENT_TYPES, LOOKAHEAD_MS, toEvent } from '../../kpi/source.js';
 import type { Database } from '../../store/db.js';
+import { EventWindow } from '../../store/event-window.js';
 
 /** The window before `from` read in full: longer than any call, so calls in progress are whole. */
 export const SEED_MS = 26 * 3_600_000;
@@ -24,13 +25,13 @@ const COLS = 'seq, ts, type, call_id, data';
 const TYPES = KPI_EVENT_TYPES.map((t) => `'${t}'`).join(', ');
 
 export class ReportEventSource {
-  private readonly window: Statement<[number, number], { lo: number | null; hi: number | null }>;
+  private readonly window: EventWindow;
   private readonly range: Statement<[number, number, number, number], RawRow>;
   private readonly lastState: Statement<[number, number, string], RawRow>;
-  private readonly after: Statement<[number, number], RawRow>;
+  private readonly after: Statement<[number, number, number, number], RawRow>;
 
   constructor(db: Database) {
-    this.window = db.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM events WHERE ts >= ? AND ts < ?');
+    this.window = new EventWindow(db);
     this.range = db
       .prepare<[number, number, number, number], RawRow>(
         `SELECT ${COLS} FROM events WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ? AND type IN (${TYPES}) ORDER BY seq`,
@@ -43,8 +44,9 @@ export class ReportEventSource {
       )
       .raw();
     this.after = db
-      .prepare<[number, number], RawRow>(
-        `SELECT ${COLS} FROM events WHERE ts >= ? AND ts < ? AND type IN ('agent.state', 'queue.enter', 'call.ended') ORDER BY seq`,
+      .prepare<[number, number, number, number], RawRow>(
+        `SELECT ${COLS} FROM events WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ?
+         AND type IN ('agent.state', 'queue.enter', 'call.ended') ORDER BY seq`,
       )
       .raw();
   }
@@ -64,7 +66,8 @@ export class ReportEventSource {
     }
     older.sort((a, b) => a.seq - b.seq);
     const out = [...older, ...seed, ...this.rows(from, to)];
-    for (const r of this.after.all(to, to + LOOKAHEAD_MS)) {
+    const a = this.window.seqs(to, to + LOOKAHEAD_MS);
+    for (const r of a ? this.after.all(a[0], a[1], to, to + LOOKAHEAD_MS) : []) {
       const e = toEvent(r);
       if (e) out.push(e);
     }
@@ -73,9 +76,9 @@ export class ReportEventSource {
 
   private rows(from: number, to: number): TypedEvent[] {
     const out: TypedEvent[] = [];
-    const w = this.window.get(from, to);
-    if (!w || w.lo === null || w.hi === null) return out;
-    for (const r of this.range.all(w.lo, w.hi, from, to)) {
+    const w = this.window.seqs(from, to);
+    if (!w) return out;
+    for (const r of this.range.all(w[0], w[1], from, to)) {
       const e = toEvent(r);
       if (e) out.push(e);
     }
