@@ -27,6 +27,7 @@ import type { PortOverflowRule } from '../acd/overflow.js';
 import { dialMobile, type MobileHost, mobileAnswered, mobileDigit, mobileEnded, mobileGone } from './mobile-overflow.js';
 import { resumeWithoutIvr } from './resume-flow.js';
 import type { PreviewDial } from './preview-dial.js';
+import { watchPhoneCalls } from './phone-calls.js';
 
 export class CallEngine implements AcdPort {
   readonly events = new TypedEmitter<EngineEvents>();
@@ -123,6 +124,7 @@ export class CallEngine implements AcdPort {
         });
       }
     }
+    this.unsubscribe.push(...watchPhoneCalls(this.core, this.preview)); // SIP phones dialling out, transfers
     this.acd.agents.seedCounters(this.o.store.agentCounters(this.acd.agents.startOfToday()));
     this.acd.seedHandleTimes(this.o.store.queueHandleTimes());
     this.acd.start();
