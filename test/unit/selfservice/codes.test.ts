@@ -1,16 +1,9 @@
 // The authenticity code table: CSV decoding and parsing (quotes, CRLF, header, GBK), import counts,
 // checks (genuine → repeat with the first check time → counters), the log and stats.
 import t from 'tap';
-import { codeRows, decodeCsv, parseCsvRows } from '../../../firmware/src/backoffice/selfservice/code-csv.js';
+import { decodeCsvBytes as decodeCsv } from '../../../firmware/src/backoffice/common/csv.js';
+import { codeRows } from '../../../firmware/src/backoffice/selfservice/code-csv.js';
 import { errorFrom, OWNER, salesBox } from '../sales/fixtures/back-office.js';
-
-t.test('CSV rows: quotes, escaped quotes, CRLF, newlines inside quotes, blank lines', async (t) => {
-  t.same(parseCsvRows('a,"b,c","say ""hi"""\r\n\r\nx,"two\nlines",z\n'), [
-    { line: 1, cells: ['a', 'b,c', 'say "hi"'] },
-    { line: 3, cells: ['x', 'two\nlines', 'z'] },
-  ]);
-  t.same(parseCsvRows('last,row'), [{ line: 1, cells: ['last', 'row'] }]);
-});
 
 t.test('code rows: header skipped, codes upper-cased, bad lines named', async (t) => {
   const { rows, errors } = codeRows('code,product,batch\nab-1234,Tea,\n12,Tea,\n86001,,\n86002,Tea,B,extra\n');
@@ -22,6 +15,20 @@ t.test('code rows: header skipped, codes upper-cased, bad lines named', async (t
   ]);
   t.same(codeRows('防伪码,产品\n86001234,茶\n').rows.length, 1);
   t.same(codeRows('CODE1234,茶\n').rows.length, 1, 'a first row that is a code is not a header');
+  t.same(
+    codeRows('86001234,"Tea, green",B1\r\n\r\n86005678,"two\nlines",\n').rows,
+    [
+      { line: 1, code: '86001234', product: 'Tea, green', batch: 'B1' },
+      { line: 3, code: '86005678', product: 'two\nlines', batch: null },
+    ],
+    'quoted cells, CRLF, a blank line skipped',
+  );
+  t.same(codeRows('"",,\n86001234,茶\n').errors, [], 'a row of empty cells is skipped, not an error');
+  t.throws(
+    () => codeRows('86001234,"茶\n86005678,茶\n'),
+    { code: 'VALIDATION_FAILED', message: /line 1/ },
+    'an unclosed quote names its line',
+  );
 });
 
 t.test('decoding: UTF-8 with and without BOM, GBK, neither', async (t) => {

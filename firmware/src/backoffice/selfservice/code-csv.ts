@@ -1,9 +1,10 @@
 /**
  * The authenticity code CSV the shop imports: `code,product,batch` (batch optional), a header row
  * optional (recognized by 防伪码/code in its first cell), UTF-8 with or without BOM, or GBK (what
- * Excel saves on a Chinese Windows). RFC 4180 quoting ("a,b", "say ""hi"""), CRLF or LF.
+ * Excel saves on a Chinese Windows). RFC 4180 quoting ("a,b", "say ""hi"""), CRLF or LF. Decoding and
+ * parsing are the back office's common CSV (../common/csv.ts).
  */
-import { CallboxError } from '../../errors.js';
+import { parseCsv } from '../common/csv.js';
 import type { CodeImportLineError } from './types.js';
 
 /** Codes: 4..32 letters, digits and dashes; stored upper-case. The IVR can only match digit codes. */
@@ -16,70 +17,6 @@ export function normalizeCode(raw: string): string {
   return raw.trim().toUpperCase();
 }
 
-/** UTF-8 (BOM stripped) when the bytes are valid UTF-8, else GBK. */
-export function decodeCsv(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gbk' } {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
-  }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    try {
-      return { text: new TextDecoder('gbk', { fatal: true }).decode(bytes), encoding: 'gbk' };
-    } catch {
-      throw new CallboxError('VALIDATION_FAILED', 'body is neither UTF-8 nor GBK text', { field: 'body' });
-    }
-  }
-}
-
-/** Rows of cells with the 1-based line each row starts on. */
-export function parseCsvRows(text: string): Array<{ line: number; cells: string[] }> {
-  const rows: Array<{ line: number; cells: string[] }> = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  let any = false;
-  const endRow = (): void => {
-    cells.push(cell);
-    if (any || cells.length > 1 || cell.trim() !== '') rows.push({ line: rowLine, cells });
-    cells = [];
-    cell = '';
-    any = false;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
-      continue;
-    }
-    if (ch === '"') {
-      quoted = true;
-      any = true;
-    } else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-      any = true;
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRow();
-      line++;
-      rowLine = line;
-    } else cell += ch;
-  }
-  if (cell !== '' || cells.length > 0 || any) endRow();
-  return rows;
-}
-
 export interface CodeRow {
   line: number;
   code: string;
@@ -87,9 +24,9 @@ export interface CodeRow {
   batch: string | null;
 }
 
-/** Valid rows and the lines that are not (with why). */
+/** Valid rows and the lines that are not (with why). A quote never closed is VALIDATION_FAILED naming its line. */
 export function codeRows(text: string): { rows: CodeRow[]; errors: CodeImportLineError[] } {
-  const all = parseCsvRows(text);
+  const all = parseCsv(text);
   const first = all[0];
   if (first && /^\s*(防伪码|编码|code|codes|authenticity code)\s*$/i.test(first.cells[0] ?? '')) all.shift();
   const rows: CodeRow[] = [];

@@ -5,7 +5,8 @@
 import { CallboxError } from '../../errors.js';
 import type { BackOfficeDeps } from '../common/deps.js';
 import type { Actor, Page } from '../common/types.js';
-import { CODE_PATTERN, codeRows, decodeCsv, MAX_CSV_BYTES, normalizeCode } from './code-csv.js';
+import { decodeCsvBytes } from '../common/csv.js';
+import { CODE_PATTERN, codeRows, MAX_CSV_BYTES, normalizeCode } from './code-csv.js';
 import type { AuthCode, CodeCheck, CodeCheckResult, CodeImportReport, CodeStats, CodeVerdictKind } from './types.js';
 
 interface CodeRowDb {
@@ -62,7 +63,7 @@ export class CodeStore {
   import(actor: Actor, bytes: Uint8Array): CodeImportReport {
     if (bytes.length === 0) throw new CallboxError('VALIDATION_FAILED', 'body is empty: send the CSV file', { field: 'body' });
     if (bytes.length > MAX_CSV_BYTES) throw new CallboxError('PAYLOAD_TOO_LARGE', `the CSV is larger than ${MAX_CSV_BYTES} bytes`);
-    const { text, encoding } = decodeCsv(bytes);
+    const { text, encoding } = decodeCsvBytes(bytes);
     const { rows, errors } = codeRows(text);
     const db = this.deps.db;
     const now = this.deps.clock.now();
