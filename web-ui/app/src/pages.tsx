@@ -8,6 +8,10 @@ import type { Session } from './api.js';
 import type { Key } from './i18n.js';
 import { AccountPage } from './pages/account.js';
 import { ConsolePage } from './pages/console.js';
+import { FollowupsPage } from './pages/followups.js';
+import { OrdersPage } from './pages/orders.js';
+import { ProductsPage } from './pages/products.js';
+import { ReportsPage } from './pages/reports.js';
 import { UsersPage } from './pages/users.js';
 import { Wallboard } from './pages/wallboard.js';
 
@@ -38,6 +42,25 @@ export const PAGES: readonly PageDef[] = [
     label: 'page.console',
     visible: (s) => Boolean(s.agentId),
     render: (p) => <ConsolePage session={p.session} onAuthLost={p.onAuthLost} />,
+  },
+  {
+    path: 'followups',
+    label: 'page.followups',
+    visible: can('followups.read'),
+    render: (p) => <FollowupsPage session={p.session} onAuthLost={p.onAuthLost} />,
+  },
+  {
+    path: 'orders',
+    label: 'page.orders',
+    visible: can('orders.read'),
+    render: (p) => <OrdersPage session={p.session} onAuthLost={p.onAuthLost} />,
+  },
+  { path: 'products', label: 'page.products', visible: can('products.read'), render: (p) => <ProductsPage session={p.session} /> },
+  {
+    path: 'reports',
+    label: 'page.reports',
+    visible: can('reports.read'),
+    render: (p) => <ReportsPage session={p.session} onAuthLost={p.onAuthLost} />,
   },
   { path: 'users', label: 'page.users', visible: can('users.admin'), render: () => <UsersPage /> },
   {
