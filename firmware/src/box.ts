@@ -193,6 +193,8 @@ export class Box {
         start: () => this.backOffice.followups.attachDialer(this.engine.preview),
         stop: () => this.backOffice.followups.attachDialer(null),
       },
+      // hourly roll-ups of closed hours for the reports (a few ms per batch, resumes after a restart)
+      { name: 'reportRollups', start: () => this.backOffice.reportRollups.start(), stop: () => this.backOffice.reportRollups.stop() },
       ...(opts.monitorLoopLag ? [{ name: 'loopLag', start: () => lag.start(), stop: () => lag.stop() }] : []),
       ...(traffic ? [{ name: 'demoTraffic', start: () => traffic.start(), stop: () => traffic.stop() }] : []),
       ...(opts.extraModules?.({ box: this, db, configStore }) ?? []),

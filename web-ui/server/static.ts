@@ -38,6 +38,10 @@ export const APP_PAGES: ReadonlySet<string> = new Set([
   'products',
   'orders',
   'followups',
+  'calls',
+  'customers',
+  'tickets',
+  'kb',
 ]);
 
 interface CachedFile {

@@ -32,15 +32,23 @@ export class ApiError extends Error {
 
 let csrf: string | null = null;
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  file?: { data: Blob; type: string },
+  extra: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extra };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (file) headers['content-type'] = file.type;
   if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
+  const payload = file ? file.data : body !== undefined ? JSON.stringify(body) : undefined;
   const res = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    ...(payload !== undefined ? { body: payload } : {}),
   });
   if (res.status === 204) return undefined as T;
   const json = (await res.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null;
@@ -55,6 +63,11 @@ export const api = {
   get: <T>(path: string): Promise<T> => request<T>('GET', path),
   post: <T>(path: string, body?: unknown): Promise<T> => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown): Promise<T> => request<T>('PATCH', path, body),
+  /** PUT a whole document; `ifMatch` is the version it was made from (409 CONFLICT when stale). */
+  put: <T>(path: string, body: unknown, ifMatch?: string): Promise<T> =>
+    request<T>('PUT', path, body, undefined, ifMatch ? { 'if-match': `"${ifMatch}"` } : {}),
+  /** POST a file as the raw body (CSV import: the box detects UTF-8 or GBK itself). */
+  upload: <T>(path: string, data: Blob, type: string): Promise<T> => request<T>('POST', path, undefined, { data, type }),
 };
 
 /** The signed-in session, or null (signed out / expired). */

@@ -7,11 +7,15 @@ import type { VNode } from 'preact';
 import type { Session } from './api.js';
 import type { Key } from './i18n.js';
 import { AccountPage } from './pages/account.js';
+import { CallsPage } from './pages/calls.js';
 import { ConsolePage } from './pages/console.js';
 import { FollowupsPage } from './pages/followups.js';
 import { OrdersPage } from './pages/orders.js';
 import { ProductsPage } from './pages/products.js';
 import { ReportsPage } from './pages/reports.js';
+import { CustomersPage } from './pages/customers.js';
+import { KbPage } from './pages/kb.js';
+import { TicketsPage } from './pages/tickets.js';
 import { UsersPage } from './pages/users.js';
 import { Wallboard } from './pages/wallboard.js';
 
@@ -43,6 +47,10 @@ export const PAGES: readonly PageDef[] = [
     visible: (s) => Boolean(s.agentId),
     render: (p) => <ConsolePage session={p.session} onAuthLost={p.onAuthLost} />,
   },
+  { path: 'calls', label: 'page.calls', visible: can('live.read'), render: (p) => <CallsPage session={p.session} /> },
+  { path: 'customers', label: 'page.customers', visible: can('customers.read'), render: (p) => <CustomersPage session={p.session} /> },
+  { path: 'tickets', label: 'page.tickets', visible: can('tickets.read'), render: (p) => <TicketsPage session={p.session} /> },
+  { path: 'kb', label: 'page.kb', visible: can('kb.read'), render: (p) => <KbPage session={p.session} /> },
   {
     path: 'followups',
     label: 'page.followups',

@@ -2,10 +2,16 @@
  * The app's strings in zh-CN and en (pure data: no DOM, so tests read it too) and the duration
  * format. web-ui/app/src/i18n.ts picks the language and fills the placeholders.
  */
+import { callsEn, callsZh } from './text/calls.js';
+import { consoleWorkEn, consoleWorkZh } from './text/console-work.js';
+import { customersEn, customersZh } from './text/customers.js';
 import { followupsEn, followupsZh } from './text/followups.js';
+import { kbEn, kbZh } from './text/kb.js';
 import { pagesEn, pagesZh } from './text/pages.js';
 import { reportsEn, reportsZh } from './text/reports.js';
 import { salesEn, salesZh } from './text/sales.js';
+import { ticketsEn, ticketsZh } from './text/tickets.js';
+import { uiEn, uiZh } from './text/ui.js';
 import { wizardEn, wizardZh } from './text/wizard.js';
 
 export type Lang = 'zh-CN' | 'en';
@@ -142,7 +148,20 @@ const coreZh = {
 } as const;
 
 /** Every area's strings (text/README.md): add an area's pair here, in both dictionaries. */
-export const zh = { ...coreZh, ...pagesZh, ...reportsZh, ...salesZh, ...followupsZh, ...wizardZh } as const;
+export const zh = {
+  ...coreZh,
+  ...pagesZh,
+  ...uiZh,
+  ...callsZh,
+  ...customersZh,
+  ...ticketsZh,
+  ...kbZh,
+  ...consoleWorkZh,
+  ...reportsZh,
+  ...salesZh,
+  ...followupsZh,
+  ...wizardZh,
+} as const;
 
 export type Key = keyof typeof zh;
 
@@ -276,7 +295,20 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'kind.fxs': 'Extension',
 };
 
-const en: Record<Key, string> = { ...coreEn, ...pagesEn, ...reportsEn, ...salesEn, ...followupsEn, ...wizardEn };
+const en: Record<Key, string> = {
+  ...coreEn,
+  ...pagesEn,
+  ...uiEn,
+  ...callsEn,
+  ...customersEn,
+  ...ticketsEn,
+  ...kbEn,
+  ...consoleWorkEn,
+  ...reportsEn,
+  ...salesEn,
+  ...followupsEn,
+  ...wizardEn,
+};
 
 export const DICTIONARIES: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en };
 

@@ -10,6 +10,8 @@ import type { LiveEvent, ScreenPop, SearchHit, Ticket } from '../../../../firmwa
 import { ApiError, api, type Session } from '../api.js';
 import { fmtDateTime, fmtDuration, fmtMoney, t, tOr } from '../i18n.js';
 import { useLive, useTick } from '../live.js';
+import { ConsoleOrder } from './console-order.js';
+import { ConsoleTicket } from './console-ticket.js';
 
 /** The server's snippet is HTML-escaped text with <mark> around matches: render it as text nodes. */
 function Snippet({ html }: { html: string }) {
@@ -200,6 +202,8 @@ export function ConsolePage({ session, onAuthLost }: { session: Session; onAuthL
       </section>
       <KbSearch />
       <NewTicket callId={pop?.callId ?? null} customerId={pop?.customer?.id ?? null} />
+      {session.permissions.includes('tickets.write') ? <ConsoleTicket pop={pop} /> : null}
+      {session.permissions.includes('orders.write') ? <ConsoleOrder pop={pop} /> : null}
     </main>
   );
 }

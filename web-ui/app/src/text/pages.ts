@@ -2,6 +2,10 @@
 export const pagesZh = {
   'page.wallboard': '实时看板',
   'page.console': '坐席工作台',
+  'page.calls': '通话记录',
+  'page.customers': '客户',
+  'page.tickets': '工单',
+  'page.kb': '知识库',
   'page.users': '用户与角色',
   'page.reports': '报表',
   'page.products': '商品',
@@ -13,6 +17,10 @@ export const pagesZh = {
 export const pagesEn: Record<keyof typeof pagesZh, string> = {
   'page.wallboard': 'Wallboard',
   'page.console': 'Agent console',
+  'page.calls': 'Calls',
+  'page.customers': 'Customers',
+  'page.tickets': 'Tickets',
+  'page.kb': 'Knowledge base',
   'page.users': 'Users and roles',
   'page.reports': 'Reports',
   'page.products': 'Products',
