@@ -8,6 +8,7 @@ import { CURRENT_CONFIG_VERSION } from './migrations.js';
 
 import { ID_PATTERN, Id, MENU_KEY_PATTERN, Name, PROMPT_PATTERN, Strict } from './schema-base.js';
 import { CloudSchema, ProvisioningSchema, SipSchema } from './schema-links.js';
+import { ModemSchema, PiHatSchema } from './schema-hardware.js';
 import { DispositionsSchema } from './schema-dispositions.js';
 
 export { ID_PATTERN, MENU_KEY_PATTERN, PROMPT_PATTERN };
@@ -119,6 +120,10 @@ export const HardwareSchema = Type.Object(
       },
       Strict,
     ),
+    /** The Pi telephony HAT's wiring (required with driver "pihat"; schema-hardware.ts). */
+    pihat: Type.Optional(PiHatSchema),
+    /** A GSM/LTE modem on gsm1 (optional; CALLBOX_MODEM overrides it). */
+    modem: Type.Optional(ModemSchema),
   },
   Strict,
 );
@@ -347,6 +352,8 @@ export type VoicemailConfig = Static<typeof VoicemailSchema>;
 export type VoicemailBoxConfig = Static<typeof VoicemailBoxSchema>;
 export type CloudConfig = Static<typeof CloudSchema>;
 export type ProvisioningConfig = Static<typeof ProvisioningSchema>;
+export type PiHatConfig = Static<typeof PiHatSchema>;
+export type ModemConfig = Static<typeof ModemSchema>;
 
 /** The recording settings a config without a `recording` section runs with. */
 export function defaultRecordingConfig(): RecordingConfig {

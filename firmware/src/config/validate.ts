@@ -6,6 +6,7 @@ import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { CURRENT_CONFIG_VERSION } from './migrations.js';
 import { type ConfigIssue, issuesFromErrors } from './schema-errors.js';
 import { type Action, type Config, configSchemaFor } from './schema.js';
+import { hardwareIssues } from './validate-hardware.js';
 
 export type { ConfigIssue } from './schema-errors.js';
 
@@ -57,6 +58,8 @@ export function crossReferenceIssues(c: Config): ConfigIssue[] {
   // The sim driver names its channels fxo1..fxoN, fxs1..fxsM, gsm1..gsmK. With real hardware the
   // ports are probed at start, so only the sim's channels can be checked here.
   const sim = c.hardware.driver === 'sim' ? c.hardware.sim : null;
+  // The HAT's ports are in its description (hardware.pihat): checked with the rest of the hardware.
+  issues.push(...hardwareIssues(c));
   const simHas = (kinds: ('fxo' | 'fxs' | 'gsm')[], ch: string): boolean =>
     sim === null ||
     kinds.some((k) => {

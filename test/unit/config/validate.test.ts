@@ -1,6 +1,7 @@
 import t from 'tap';
 import { type Config, defaultConfig } from '../../../firmware/src/config/schema.js';
 import { validateConfig } from '../../../firmware/src/config/validate.js';
+import { exampleHat } from '../../../hal/src/drivers/pihat/example-hat.js';
 
 function errorsOf(value: unknown): { path: string; message: string }[] {
   const r = validateConfig(value);
@@ -122,14 +123,20 @@ t.test('duplicate ids are refused', (t) => {
   t.end();
 });
 
-t.test('pihat channels are not checked against the sim', (t) => {
+t.test('pihat channels are checked against the HAT description, not the sim', (t) => {
   const r = validateConfig(
     mutated((c) => {
       c.hardware.driver = 'pihat';
+      const hat = exampleHat();
+      (hat.ports[3] as { id: string }).id = 'fxs12';
+      c.hardware.pihat = hat;
+      c.agents = c.agents.slice(0, 2);
       (c.agents[0] as { extension: string }).extension = 'fxs12';
+      (c.agents[1] as { extension: string }).extension = 'fxs1';
+      (c.queues[0] as { members: string[] }).members = ['a1', 'a2'];
     }),
   );
-  t.ok(r.ok);
+  t.ok(r.ok, r.ok ? 'valid' : JSON.stringify(r.errors));
   t.end();
 });
 
