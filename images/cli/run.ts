@@ -69,7 +69,8 @@ export async function runBox(o: RunOptions): Promise<number> {
   if (box.setupCode) {
     process.stdout.write(
       `\n  First boot: no owner account yet. One-time setup code / 一次性设置码: ${box.setupCode}\n` +
-        `  POST /api/v1/auth/setup {"code":"${box.setupCode}","password":"..."} (or set CALLBOX_ADMIN_PASSWORD)\n\n`,
+        `  Open the dashboard in a browser: the setup wizard asks for it / 在浏览器中打开控制台，设置向导会要求输入此设置码\n` +
+        `  (API: POST /api/v1/auth/setup {"code":"${box.setupCode}","password":"..."}; or set CALLBOX_ADMIN_PASSWORD)\n\n`,
     );
   }
   let http: Awaited<ReturnType<typeof startHttpServer>>;
