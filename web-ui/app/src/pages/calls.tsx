@@ -258,7 +258,9 @@ export function CallsPage({ session }: { session: Session }) {
               <th scope="col" class="wide">
                 {t('agent')}
               </th>
-              <th scope="col">{t('duration')}</th>
+              <th scope="col" class="wide">
+                {t('duration')}
+              </th>
               <th scope="col">{t('outcome')}</th>
               <th scope="col">
                 <span class="visually-hidden">{t('ui.details')}</span>
@@ -274,7 +276,7 @@ export function CallsPage({ session }: { session: Session }) {
                   <td>{c.callerId ?? t('noData')}</td>
                   <td class="wide">{c.queue ?? t('noData')}</td>
                   <td class="wide">{c.agent ?? t('noData')}</td>
-                  <td>{talk === null ? t('noData') : fmtDuration(talk)}</td>
+                  <td class="wide">{talk === null ? t('noData') : fmtDuration(talk)}</td>
                   <td class={`outcome-${c.outcome ?? 'open'}`}>
                     {c.outcome ? tOr(`outcome.${c.outcome}`, c.outcome) : tOr(`callState.${c.state}`, c.state)}
                   </td>
