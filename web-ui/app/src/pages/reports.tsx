@@ -231,9 +231,6 @@ export function ReportsPage({ session, onAuthLost }: { session: Session; onAuthL
           <div class="report-grid">
             <ChartCard id="chart-hourly" title={t('reports.hourly')} spec={specs.hourly} Chart={Chart} />
             <ChartCard id="chart-sl" title={t('reports.slTrend')} spec={specs.sl} Chart={Chart} />
-            <ChartCard id="chart-ads" title={t('reports.ads')} spec={specs.ads} Chart={Chart}>
-              <AdsSection ads={report.ads} />
-            </ChartCard>
             {margins && salesSpec ? (
               <ChartCard id="chart-sales" title={t('reports.sales')} spec={salesSpec} Chart={Chart}>
                 <p class="muted">
@@ -242,7 +239,10 @@ export function ReportsPage({ session, onAuthLost }: { session: Session; onAuthL
                 </p>
               </ChartCard>
             ) : null}
-            <ChartCard id="chart-agents" title={t('reports.agents')} spec={agentSpec} Chart={Chart}>
+            <ChartCard id="chart-ads" title={t('reports.ads')} spec={specs.ads} Chart={Chart}>
+              <AdsSection ads={report.ads} />
+            </ChartCard>
+            <ChartCard id="chart-agents" title={t('reports.agents')} spec={agentSpec} Chart={Chart} wide>
               <AgentsTable rows={rows} report={report} finance={finance} />
             </ChartCard>
           </div>

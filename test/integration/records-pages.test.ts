@@ -1,0 +1,113 @@
+// The products (商品), orders (订单) and follow-ups (回访) pages in headless chromium against the
+// production bundle on the sim driver, with data seeded through the API. A product's price is
+// edited in yuan (a bad amount refused in place); the orders list filters by status, text and who
+// took the order; an order moves new → paid → shipped (carrier, tracking number) from its page and
+// offers only the legal moves; an overdue follow-up is completed with a result and one due today
+// rescheduled to tomorrow. Every page fits a phone. Screenshots under test/artifacts/.
+import t from 'tap';
+import type { FollowupItem, Order, Product } from '../../firmware/src/service/types.js';
+import { DESKTOP, PHONE, startBrowserBox } from './fixtures/browser-box.js';
+import { HOUR, overflowOf, seedFollowups, seedSales, shopPage } from './fixtures/shop-data.js';
+
+t.test('products, orders and follow-ups pages', async (t) => {
+  const b = await startBrowserBox(t, 'callbox-records-pages-');
+  const { tea, order } = await seedSales(b);
+  const { overdue, today } = await seedFollowups(b);
+  const data = { tea, order, overdue, today };
+  const { page, errors } = await shopPage(b, DESKTOP);
+  await b.signIn(page, '/products');
+
+  // ---- products: edit the price in yuan ----
+  await page.waitForSelector(`tr[data-product="${data.tea.id}"]`);
+  await page.click(`tr[data-product="${data.tea.id}"] button`);
+  await page.fill('#p-price', '99.5');
+  await page.click('#product-form button[type=submit]');
+  await page.waitForSelector('#products-done:has-text("已保存")');
+  t.equal((await b.api<Product>('GET', `/api/v1/products/${data.tea.id}`)).priceCents, 9950, 'price saved in cents');
+  await page.click(`tr[data-product="${data.tea.id}"] button`);
+  await page.fill('#p-cost', '4x');
+  await page.click('#product-form button[type=submit]');
+  t.match(await page.textContent('#product-error'), /成本价/, 'a bad amount is refused in place, naming the field');
+  await b.shot(page, 'products');
+
+  // ---- orders: filters, detail, status changes ----
+  await page.click('nav a[href="/orders"]');
+  await page.waitForSelector('#orders-count:has-text("共 2 单")');
+  await page.selectOption('#o-status', 'new');
+  await page.fill('#o-q', '王女士');
+  await page.click('.filters button[type=submit]');
+  await page.waitForSelector('#orders-count:has-text("共 1 单")');
+  await page.fill('#o-q', '');
+  await page.fill('#o-agent', 'nobody');
+  await page.click('.filters button[type=submit]');
+  await page.waitForSelector('#orders-count:has-text("共 0 单")');
+  await page.fill('#o-agent', 'owner');
+  await page.click('.filters button[type=submit]');
+  await page.waitForSelector('#orders-count:has-text("共 2 单")');
+  await b.shot(page, 'orders');
+  await page.click(`tr[data-order="${data.order.id}"] a`);
+  await page.waitForSelector('#order-lines');
+  t.match(await page.textContent('#order-totals'), /¥/);
+  await page.selectOption('#os-status', 'paid');
+  await page.click('#status-form button[type=submit]');
+  await page.waitForSelector('#order-done:has-text("已付款")');
+  await page.selectOption('#os-status', 'shipped');
+  await page.fill('#os-carrier', '顺丰速运');
+  await page.fill('#os-tracking', 'SF1234567890');
+  await page.click('#status-form button[type=submit]');
+  await page.waitForSelector('#order-shipments:has-text("SF1234567890")');
+  const shipped = await b.api<Order>('GET', `/api/v1/orders/${data.order.id}`);
+  t.equal(shipped.status, 'shipped', 'the order moved through the API');
+  t.equal(shipped.shipments[0]?.carrier, '顺丰速运');
+  t.match(await page.textContent('#order-history'), /已付款 → 已发货/);
+  t.same(
+    await page.locator('#os-status option').evaluateAll((os) => os.map((o) => o.getAttribute('value'))),
+    ['delivered', 'returned'],
+    'only the legal moves are offered',
+  );
+  await b.shot(page, 'order-detail');
+  await page.goBack();
+  await page.waitForSelector('#orders');
+
+  // ---- follow-ups: complete the overdue one, reschedule today's ----
+  await page.click('nav a[href="/followups"]');
+  await page.waitForSelector(`#fu-overdue [data-item="${data.overdue.id}"]`);
+  t.ok(await page.$(`#fu-today [data-item="${data.today.id}"]`), 'the item due later today is under 今日待回访');
+  await b.shot(page, 'followups');
+  const card = `[data-item="${data.overdue.id}"]`;
+  await page.click(`${card} .fu-actions button:has-text("记录结果")`);
+  await page.selectOption(`${card} .fu-outcome`, 'reached');
+  await page.fill(`${card} .fu-note`, '客户很满意，准备回购');
+  await page.click(`${card} button[type=submit]`);
+  await page.waitForSelector('#followups-done:has-text("已接通")');
+  await page.waitForSelector(card, { state: 'detached' });
+  const doneItem = await b.api<FollowupItem>('GET', `/api/v1/followups/items/${data.overdue.id}`);
+  t.match(doneItem, { state: 'done', outcome: 'reached' }, 'the follow-up is done with its result');
+  const later = `[data-item="${data.today.id}"]`;
+  await page.click(`${later} .fu-actions button:has-text("改期")`);
+  const tomorrow = await page.evaluate(() => {
+    const d = new Date(Date.now() + 24 * 3600_000);
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T10:00`;
+  });
+  await page.fill(`${later} .fu-when`, tomorrow);
+  await page.click(`${later} button[type=submit]`);
+  await page.waitForSelector('#followups-done:has-text("已改期")');
+  await page.waitForSelector(`#fu-later [data-item="${data.today.id}"]`);
+  const moved = await b.api<FollowupItem>('GET', `/api/v1/followups/items/${data.today.id}`);
+  t.ok(Date.parse(moved.dueAt) > Date.now() + 12 * HOUR, 'rescheduled to tomorrow');
+  t.same(errors, [], 'no page errors');
+
+  // ---- the same pages on a phone ----
+  const phone = await shopPage(b, PHONE);
+  await b.signIn(phone.page, '/products');
+  for (const p of ['products', 'orders', `orders/${data.order.id}`, 'followups']) {
+    await phone.page.goto(`${b.box.url}/${p}`);
+    await phone.page.waitForSelector('main h1');
+    await phone.page.waitForLoadState('networkidle');
+    const wide = await overflowOf(phone.page);
+    t.ok(wide <= 1, `${p} fits a phone (${wide} px too wide)`);
+    await b.shot(phone.page, `${p.replace(/\/.*/, '-detail')}-phone`);
+  }
+  t.same(phone.errors, [], 'no page errors on the phone');
+});
