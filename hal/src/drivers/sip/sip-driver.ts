@@ -114,7 +114,7 @@ export class SipDriver implements Driver {
       now: () => o.clock.now(),
       ...(o.maxAuthFailures ? { maxFailures: o.maxAuthFailures } : {}),
     });
-    const host = { ua: () => this.ua(), registrar: this.registrar, boxHost: o.externalAddress };
+    const host = { ua: () => this.ua(), registrar: this.registrar, boxHost: o.externalAddress, clock: o.clock };
     for (const e of o.extensions ?? []) this.phones.push(new SipPhoneChannel(`sip-${e.user}`, e.user, host, () => this.ensureTicker()));
   }
 

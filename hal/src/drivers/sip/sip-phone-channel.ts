@@ -14,6 +14,7 @@ import { type Invitation, Inviter, type Referral, type Session, SessionState, Us
 import { FRAME_SAMPLES } from '../../audio.js';
 import { BaseChannel } from '../../channel-base.js';
 import type { CallerIdInfo, RingCadence } from '../../channel.js';
+import type { Clock } from '../../clock.js';
 import { frameEnergyDbm0 } from '../../dsp/level.js';
 import type { Registrar } from './registrar.js';
 import type { RtpSdh } from './rtp-sdh.js';
@@ -36,7 +37,7 @@ export class SipPhoneChannel extends BaseChannel {
     id: string,
     /** The extension's user part (what the phone registers as). */
     readonly user: string,
-    private readonly host: { ua(): UserAgent; registrar: Registrar; boxHost: string },
+    private readonly host: { ua(): UserAgent; registrar: Registrar; boxHost: string; clock: Clock },
     private readonly onActive: () => void,
   ) {
     super(id, 'sip');
@@ -139,7 +140,8 @@ export class SipPhoneChannel extends BaseChannel {
     this.placing = null;
     const wasActive = this.state === 'active';
     try {
-      if (s && this.referring === s) this.notifyRefer(s, '200 OK', true);
+      // the transfer was taken: its final NOTIFY goes (and is answered) before the BYE
+      if (s && this.referring === s) await this.notifyRefer(s, '200 OK', true);
       if (s?.state === SessionState.Established) await s.bye();
       else if (s instanceof Inviter) await s.cancel();
       else if (s && (s.state === SessionState.Initial || s.state === SessionState.Establishing))
@@ -218,25 +220,35 @@ export class SipPhoneChannel extends BaseChannel {
       return;
     }
     referral.accept({ statusCode: 202 }).catch(() => {});
-    this.notifyRefer(s, '100 Trying', false);
+    void this.notifyRefer(s, '100 Trying', false);
     this.referring = s;
     this.events.emit('transfer', { target });
     if (this.session === s) {
       this.referring = null;
       this.transfers.refused++;
-      this.notifyRefer(s, '603 Declined', true);
+      void this.notifyRefer(s, '603 Declined', true);
     } else this.transfers.taken++;
   }
 
-  /** NOTIFY of the REFER's implicit subscription (RFC 3515 §2.4.4): a sipfrag with the outcome. */
-  private notifyRefer(s: Session, status: string, final: boolean): void {
-    try {
-      s.dialog?.notify(undefined, {
-        extraHeaders: ['Event: refer', `Subscription-State: ${final ? 'terminated;reason=noresource' : 'active;expires=60'}`],
-        body: { contentDisposition: 'render', contentType: 'message/sipfrag;version=2.0', content: `SIP/2.0 ${status}\r\n` },
-      });
-    } catch {
-      // dialog gone: nothing to notify
-    }
+  /** NOTIFY of the REFER's implicit subscription (RFC 3515 §2.4.4): a sipfrag with the outcome; resolves when answered (or after 2 s). */
+  private notifyRefer(s: Session, status: string, final: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = this.host.clock.setTimeout(resolve, 2000);
+      const done = () => {
+        timer.cancel();
+        resolve();
+      };
+      try {
+        s.dialog?.notify(
+          { onAccept: done, onReject: done },
+          {
+            extraHeaders: ['Event: refer', `Subscription-State: ${final ? 'terminated;reason=noresource' : 'active;expires=60'}`],
+            body: { contentDisposition: 'render', contentType: 'message/sipfrag;version=2.0', content: `SIP/2.0 ${status}\r\n` },
+          },
+        );
+      } catch {
+        done(); // dialog gone: nothing to notify
+      }
+    });
   }
 }

@@ -1,0 +1,213 @@
+// Blind transfer between agents' SIP phones, all SIPp on loopback: a caller comes in through the
+// trunk and presses 1, the queue rings agent a1's phone (extension 101), which answers and after
+// a while sends REFER to extension 102; the box accepts (202, NOTIFY 100 then 200), ends 101's
+// leg, rings a2's phone (102), which answers; the caller hangs up. One call record: agent a2, legs
+// caller + 101 + 102, a call.transferred event, and one recording that goes on with a2's part.
+// A REFER to an unknown extension is refused (NOTIFY 603) and the call stays with a1.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { Box } from '../../firmware/src/box.js';
+import { defaultConfig } from '../../firmware/src/config/schema.js';
+import { silentLogger } from '../../firmware/src/log.js';
+import { SystemClock } from '../../hal/src/clock.js';
+import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
+import { PROMPTS_DIR } from '../helpers/box.js';
+import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
+import { runSipp, scenario } from './fixtures/sipp.js';
+
+const base = 41000 + (process.pid % 100) * 40;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function openBox(dataDir: string): Promise<Box> {
+  const config = defaultConfig();
+  config.agents = [
+    { id: 'a1', name: '坐席 1', extension: 'sip-101' },
+    { id: 'a2', name: '坐席 2', extension: 'sip-102' },
+  ];
+  for (const q of config.queues) q.members = ['a1'];
+  config.sip = {
+    extensions: [
+      { user: '101', password: 'secret-101' },
+      { user: '102', password: 'secret-102' },
+    ],
+  };
+  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
+  const box = await Box.open({
+    dataDir,
+    log: silentLogger(),
+    version: 'test',
+    promptsDir: PROMPTS_DIR,
+    forceSim: true,
+    adminPassword: 'test-password-1',
+    clock: new SystemClock(),
+    env: {
+      CALLBOX_SIP_TRUNK_PEER: `127.0.0.1:${base + 10}`,
+      CALLBOX_SIP_PORT: String(base),
+      CALLBOX_SIP_BIND: '127.0.0.1',
+      CALLBOX_RTP_PORTS: `${base + 2}-${base + 9}`,
+    },
+  });
+  await box.start();
+  return box;
+}
+
+const register = (dir: string, user: string, port: number) =>
+  runSipp([
+    `127.0.0.1:${base}`,
+    '-sf',
+    scenario(dir, 'register.xml', [user, '200']),
+    '-au',
+    user,
+    '-ap',
+    `secret-${user}`,
+    '-m',
+    '1',
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-timeout',
+    '10s',
+    '-nostdin',
+  ]);
+
+const phoneUas = (dir: string, file: string, fields: string[], port: number, mediaPort: number) =>
+  runSipp(
+    [
+      '-sf',
+      scenario(dir, file, fields),
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-mp',
+      String(mediaPort),
+      '-rtp_echo',
+      '-m',
+      '1',
+      '-timeout',
+      '40s',
+      '-nostdin',
+    ],
+    50000,
+  );
+
+const caller = (dir: string, holdMs: number) => {
+  const pcap = join(dir, 'press1.pcap');
+  writeDigitsPcap(pcap, '1', 2500, holdMs);
+  return runSipp([
+    `127.0.0.1:${base}`,
+    '-sf',
+    scenario(dir, 'uac-press.xml', [pcap, String(holdMs)]),
+    '-s',
+    '4008001234',
+    '-m',
+    '1',
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(base + 10),
+    '-mp',
+    String(base + 12),
+    '-timeout',
+    '40s',
+    '-nostdin',
+  ]);
+};
+
+t.test('blind transfer (REFER) from agent 101 to agent 102 keeps the call record and recording', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'callbox-sipxfer-'));
+  const box = await openBox(dataDir);
+  t.teardown(async () => {
+    await box.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const phones = box.channels().filter((c): c is SipPhoneChannel => c instanceof SipPhoneChannel);
+  const p101 = phones.find((p) => p.user === '101');
+  const p102 = phones.find((p) => p.user === '102');
+  if (!p101 || !p102) throw new Error('no SIP phones');
+  t.equal((await register(dataDir, '101', base + 20)).code, 0, '101 registered');
+  t.equal((await register(dataDir, '102', base + 25)).code, 0, '102 registered');
+
+  const at: Record<string, number> = {};
+  p101.events.on('offHook', () => (at.a1 = Date.now()));
+  p101.events.on('onHook', () => (at.a1End ??= Date.now()));
+  p102.events.on('offHook', () => (at.a2 = Date.now()));
+  const events: { type: string; data: unknown }[] = [];
+  box.engine.events.on('event', (e) => events.push({ type: e.type, data: e.data }));
+
+  const first = phoneUas(dataDir, 'phone-refer.xml', ['2000', '102', `127.0.0.1:${base}`], base + 20, base + 22);
+  const second = phoneUas(dataDir, 'uas-answer.xml', [], base + 25, base + 27);
+  await sleep(300);
+  const run = await caller(dataDir, 9000);
+  at.end = Date.now();
+  t.equal(run.code, 0, `the caller's call completed ${run.code === 0 ? '' : run.stderr.slice(-300)}`);
+  const r1 = await first;
+  t.equal(r1.code, 0, `101: REFER → 202, NOTIFY 100, NOTIFY 200, BYE ${r1.code === 0 ? '' : r1.stderr.slice(-400)}`);
+  const r2 = await second;
+  t.equal(r2.code, 0, `102 answered and got the BYE ${r2.code === 0 ? '' : r2.stderr.slice(-400)}`);
+  t.equal(p101.transfers.taken, 1, 'the transfer was taken');
+  t.ok(at.a1 && at.a1End && at.a2, 'both phones answered in turn');
+  await sleep(500);
+
+  const calls = box.service.calls.list({ limit: 5 });
+  t.equal(calls.length, 1, 'one call record');
+  const c = calls[0];
+  t.equal(c?.agent, 'a2', 'the call ends with the agent it was transferred to');
+  t.equal(c?.outcome, 'answered');
+  t.same(
+    c?.legs.map((l) => [l.channel, l.role]),
+    [
+      ['sip-trunk-1', 'caller'],
+      ['sip-101', 'agent'],
+      ['sip-102', 'agent'],
+    ],
+  );
+  t.ok(
+    c?.legs.every((l) => l.endedAt !== null && l.answeredAt !== null),
+    'every leg answered and ended',
+  );
+  const xfer = events.find((e) => e.type === 'call.transferred');
+  t.same(xfer?.data, { from: 'sip-101', to: 'sip-102', agent: 'a2' }, 'call.transferred event');
+  const complete = events.filter((e) => e.type === 'queue.complete').map((e) => (e.data as { agent: string }).agent);
+  t.same(complete, ['a1', 'a2'], "each agent's talk is completed once");
+
+  const recs = box.service.recordings.list({ callId: c?.id ?? '' });
+  t.equal(recs.length, 1, 'one recording for the call');
+  const a1Ms = (at.a1End ?? 0) - (at.a1 ?? 0);
+  const a2Ms = at.end - (at.a2 ?? at.end);
+  t.ok(
+    (recs[0]?.durationMs ?? 0) > a1Ms + a2Ms / 2,
+    `the recording goes on after the transfer (${recs[0]?.durationMs} ms; a1 talked ${a1Ms} ms, a2 ${a2Ms} ms)`,
+  );
+  t.equal(p101.state, 'idle');
+  t.equal(p102.state, 'idle');
+});
+
+t.test('a transfer to an unknown extension is refused and the call stays', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'callbox-sipxfer2-'));
+  const box = await openBox(dataDir);
+  t.teardown(async () => {
+    await box.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const p101 = box.channels().find((c): c is SipPhoneChannel => c instanceof SipPhoneChannel && c.user === '101');
+  if (!p101) throw new Error('no SIP phone');
+  t.equal((await register(dataDir, '101', base + 20)).code, 0, '101 registered');
+  // 999 is nobody's extension.
+  const refused = phoneUas(dataDir, 'phone-refer-refused.xml', ['1500', '999', `127.0.0.1:${base}`], base + 20, base + 22);
+  await sleep(300);
+  const run = await caller(dataDir, 7000);
+  t.equal(run.code, 0, `the caller's call completed ${run.code === 0 ? '' : run.stderr.slice(-300)}`);
+  const r = await refused;
+  t.equal(r.code, 0, `101: REFER → 202, NOTIFY 603, the call went on until the caller hung up ${r.code === 0 ? '' : r.stderr.slice(-400)}`);
+  t.equal(p101.transfers.refused, 1);
+  const c = box.service.calls.list({ limit: 5 })[0];
+  t.equal(c?.agent, 'a1', 'the call stayed with a1');
+  t.same(
+    c?.legs.map((l) => l.channel),
+    ['sip-trunk-1', 'sip-101'],
+  );
+});
