@@ -42,6 +42,7 @@ export const APP_PAGES: ReadonlySet<string> = new Set([
   'customers',
   'tickets',
   'kb',
+  'setup',
 ]);
 
 interface CachedFile {

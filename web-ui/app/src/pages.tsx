@@ -16,6 +16,7 @@ import { ReportsPage } from './pages/reports.js';
 import { CustomersPage } from './pages/customers.js';
 import { KbPage } from './pages/kb.js';
 import { TicketsPage } from './pages/tickets.js';
+import { SetupPage } from './pages/setup.js';
 import { UsersPage } from './pages/users.js';
 import { Wallboard } from './pages/wallboard.js';
 
@@ -70,6 +71,7 @@ export const PAGES: readonly PageDef[] = [
     visible: can('reports.read'),
     render: (p) => <ReportsPage session={p.session} onAuthLost={p.onAuthLost} />,
   },
+  { path: 'setup', label: 'page.setup', visible: can('setup.admin'), render: (p) => <SetupPage onAuthLost={p.onAuthLost} /> },
   { path: 'users', label: 'page.users', visible: can('users.admin'), render: () => <UsersPage /> },
   {
     path: 'account',

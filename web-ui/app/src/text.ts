@@ -10,6 +10,7 @@ import { kbEn, kbZh } from './text/kb.js';
 import { pagesEn, pagesZh } from './text/pages.js';
 import { reportsEn, reportsZh } from './text/reports.js';
 import { salesEn, salesZh } from './text/sales.js';
+import { setupEn, setupZh } from './text/setup.js';
 import { ticketsEn, ticketsZh } from './text/tickets.js';
 import { uiEn, uiZh } from './text/ui.js';
 import { wizardEn, wizardZh } from './text/wizard.js';
@@ -161,6 +162,7 @@ export const zh = {
   ...salesZh,
   ...followupsZh,
   ...wizardZh,
+  ...setupZh,
 } as const;
 
 export type Key = keyof typeof zh;
@@ -308,6 +310,7 @@ const en: Record<Key, string> = {
   ...salesEn,
   ...followupsEn,
   ...wizardEn,
+  ...setupEn,
 };
 
 export const DICTIONARIES: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en };
