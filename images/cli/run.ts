@@ -81,7 +81,7 @@ export async function runBox(o: RunOptions): Promise<number> {
       port: o.port,
       host: o.host,
       staticDir: webAppDir(),
-      tls: httpsListenOptions(dataDir, o, log.child({ ns: 'https' })),
+      tls: httpsListenOptions(dataDir, o, box.config.http.https, log.child({ ns: 'https' })),
     });
   } catch (err) {
     log.error({ err: String(err) }, 'HTTP server failed to start');

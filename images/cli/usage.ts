@@ -39,14 +39,16 @@ run options:
   --host ADDR       HTTP bind address (env CALLBOX_HTTP_HOST, default 127.0.0.1)
   --data-dir DIR    config, records and recordings (env CALLBOX_DATA_DIR, default ./var)
   --https-port N    also serve HTTPS on port N with the box's self-signed certificate (env
-                    CALLBOX_HTTPS_PORT; off by default; 0 picks a free one; docs/https.md)
+                    CALLBOX_HTTPS_PORT, else config http.https; off by default; 0 picks a free
+                    one; "off" turns it off whatever the config says; docs/https.md)
 
 Environment:
   CALLBOX_ADMIN_PASSWORD  seeds the owner account "owner" (demos, tests); otherwise the first
                           boot prints a one-time setup code
   CALLBOX_LOG_LEVEL       trace|debug|info|warn|error (default info)
   CALLBOX_DEMO            same as --demo
-  CALLBOX_HTTPS_REDIRECT  1: plain-HTTP requests from other machines go to HTTPS (loopback never)
+  CALLBOX_HTTPS_REDIRECT  1: plain-HTTP requests from other machines go to HTTPS (loopback never);
+                          0: not (overrides config http.https.redirect)
   CALLBOX_MQTT_URL        cloud broker (mqtt://host:1883, mqtts://…); overrides cloud.url and turns the cloud on
   CALLBOX_DEVICE_ID       device id under cb/v1/{deviceId}/ (overrides cloud.deviceId)
 

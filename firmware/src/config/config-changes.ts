@@ -14,6 +14,7 @@ import type { Config } from './schema.js';
  */
 export const RESTART_REQUIRED_PATHS: readonly string[] = [
   '/hardware',
+  '/http/https',
   '/shop/country',
   '/shop/timezone',
   '/sip',

@@ -80,3 +80,18 @@ export const ProvisioningSchema = Type.Object(
   },
   Strict,
 );
+
+/**
+ * HTTPS for the dashboard (docs/https.md): the box's self-signed certificate on its own port, and
+ * the owner's HTTP → HTTPS redirect (never for loopback clients). CALLBOX_HTTPS_PORT /
+ * CALLBOX_HTTPS_REDIRECT override it. Read at start: a change takes effect after a restart.
+ */
+export const HttpsSchema = Type.Object(
+  {
+    enabled: Type.Boolean(),
+    port: Type.Integer({ minimum: 1, maximum: 65535 }),
+    /** Plain-HTTP requests from other machines get a 308 to HTTPS. */
+    redirect: Type.Boolean(),
+  },
+  Strict,
+);

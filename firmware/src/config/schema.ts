@@ -7,7 +7,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { CURRENT_CONFIG_VERSION } from './migrations.js';
 
 import { ID_PATTERN, Id, MENU_KEY_PATTERN, Name, PROMPT_PATTERN, Strict } from './schema-base.js';
-import { CloudSchema, ProvisioningSchema, SipSchema } from './schema-links.js';
+import { CloudSchema, HttpsSchema, ProvisioningSchema, SipSchema } from './schema-links.js';
 import { ModemSchema, PiHatSchema } from './schema-hardware.js';
 import { DispositionsSchema } from './schema-dispositions.js';
 
@@ -306,7 +306,7 @@ export function configSchemaFor<V extends number>(version: V) {
     {
       version: Type.Literal(version),
       shop: ShopSchema,
-      http: Type.Object({ metricsRequireAuth: Type.Boolean() }, Strict),
+      http: Type.Object({ metricsRequireAuth: Type.Boolean(), https: Type.Optional(HttpsSchema) }, Strict),
       hardware: HardwareSchema,
       lines: Type.Array(LineSchema, { maxItems: 64 }),
       agents: Type.Array(AgentSchema, { maxItems: 64 }),
