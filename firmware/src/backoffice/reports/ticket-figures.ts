@@ -41,7 +41,7 @@ export class TicketFigures {
   >;
   private readonly fcr: Statement<Range, FcrRow>;
   private readonly phones: Statement<[string], { phone: string }>;
-  private readonly laterCall: Statement<[string, number, number, string], { one: number }>;
+  private readonly inboundCalls: Statement<[number, number], { caller_id: string; started_at: number; id: string }>;
 
   constructor(db: Database) {
     this.summary = db.prepare(
@@ -77,9 +77,10 @@ export class TicketFigures {
        WHERE t.created_at >= ? AND t.created_at < ? AND t.source = 'call' AND t.call_id IS NOT NULL`,
     );
     this.phones = db.prepare('SELECT phone FROM customer_phones WHERE customer_id = ?');
-    this.laterCall = db.prepare(
-      `SELECT 1 AS one FROM calls WHERE caller_id = ? AND started_at > ? AND started_at <= ?
-         AND id != ? AND direction = 'inbound' LIMIT 1`,
+    // The inbound calls of the FCR window, read once per report (not one query per ticket and phone form).
+    this.inboundCalls = db.prepare(
+      `SELECT caller_id, started_at, id FROM calls
+       WHERE started_at > ? AND started_at <= ? AND direction = 'inbound' AND caller_id IS NOT NULL`,
     );
   }
 
@@ -94,10 +95,13 @@ export class TicketFigures {
     let eligible = 0;
     let resolved = 0;
     const keyCache = new Map<string, string[]>();
-    for (const t of this.fcr.all(from, to)) {
+    const tickets = this.fcr.all(from, to);
+    const candidates = tickets.filter((t) => t.resolved_at !== null && t.reopen_count === 0);
+    const calls = this.callsByCaller(candidates);
+    for (const t of tickets) {
       eligible++;
       if (t.resolved_at === null || t.reopen_count > 0) continue;
-      if (!this.calledAgain(t, country, keyCache)) resolved++;
+      if (!this.calledAgain(t, country, keyCache, calls)) resolved++;
     }
     return {
       created: s.created,
@@ -114,8 +118,32 @@ export class TicketFigures {
     };
   }
 
+  /** Inbound calls by caller ID over the windows of these tickets' calls (started_at, id). */
+  private callsByCaller(tickets: readonly FcrRow[]): Map<string, Array<[number, string]>> {
+    const out = new Map<string, Array<[number, string]>>();
+    if (tickets.length === 0) return out;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const t of tickets) {
+      const start = t.call_started ?? t.created_at;
+      lo = Math.min(lo, start);
+      hi = Math.max(hi, start + FCR_WINDOW_DAYS * DAY_MS);
+    }
+    for (const c of this.inboundCalls.all(lo, hi)) {
+      const list = out.get(c.caller_id) ?? [];
+      list.push([c.started_at, c.id]);
+      out.set(c.caller_id, list);
+    }
+    return out;
+  }
+
   /** Did the ticket's customer call in again within the window after the ticket's call? */
-  private calledAgain(t: FcrRow, country: 'CN' | 'US' | 'EU', cache: Map<string, string[]>): boolean {
+  private calledAgain(
+    t: FcrRow,
+    country: 'CN' | 'US' | 'EU',
+    cache: Map<string, string[]>,
+    calls: Map<string, Array<[number, string]>>,
+  ): boolean {
     const start = t.call_started ?? t.created_at;
     const until = start + FCR_WINDOW_DAYS * DAY_MS;
     const raw = new Set<string>();
@@ -135,7 +163,9 @@ export class TicketFigures {
       }
       for (const k of forms) keys.add(k);
     }
-    for (const k of keys) if (this.laterCall.get(k, start, until, t.call_id)) return true;
+    for (const k of keys) {
+      for (const [at, id] of calls.get(k) ?? []) if (at > start && at <= until && id !== t.call_id) return true;
+    }
     return false;
   }
 }
