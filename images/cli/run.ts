@@ -7,6 +7,7 @@ import { createLogger } from '../../firmware/src/log.js';
 import { startHttpServer } from '../../web-ui/server/app.js';
 import { promptsDir, simSpeech, webAppDir } from './assets.js';
 import { type HttpsRunOptions, httpsListenOptions } from './https-setup.js';
+import { raisePriority } from './priority.js';
 import { provisionModules } from './provision-host.js';
 import { EXIT, version } from './usage.js';
 
@@ -24,6 +25,7 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 export async function runBox(o: RunOptions): Promise<number> {
   const log = createLogger({ level: o.logLevel });
+  raisePriority(log);
   // A restart request (cloud cmd/reboot) stops like SIGTERM but exits with EXIT.RESTART.
   let restart = (_reason: string): void => undefined;
   const dataDir = resolve(o.dataDir);
