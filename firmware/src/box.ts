@@ -41,6 +41,8 @@ import { TrafficGenerator } from './sim/traffic.js';
 import { agentCounters, queueTalkTimes } from './store/agent-counters.js';
 import { CallbackStore } from './store/callback-store.js';
 import { CallStore } from './store/call-store.js';
+import { DispositionStore } from './store/disposition-store.js';
+import { dispositionsOf } from './config/schema-dispositions.js';
 import { openDatabase } from './store/db.js';
 import { VoicemailBox } from './voicemail/voicemail-box.js';
 import { VoicemailModule } from './voicemail/voicemail-module.js';
@@ -149,6 +151,7 @@ export class Box {
       ringback: () => new ToneGenerator(tonePreset(TONE_REGION[country], 'ringback')),
       holdMusic: () => new LoopSource(prompts.music('hold')),
       callbackStore: this.callbackStore,
+      dispositionStore: new DispositionStore(db, callStore),
       voicemail: this.voicemail,
       recorder: this.recorder,
       dialTone: () => new ToneGenerator(tonePreset(TONE_REGION[country], 'dial')),
@@ -351,5 +354,6 @@ function engineConfig(c: Config): EngineConfig {
     ...(c.hours ? { hours: c.hours } : {}),
     ...(c.fax ? { fax: c.fax } : {}),
     toneRegion: TONE_REGION[c.shop.country],
+    dispositions: dispositionsOf(c),
   };
 }

@@ -18,6 +18,7 @@ import { acdRoutes } from './routes/acd.js';
 import { authRoutes } from './routes/auth.js';
 import { recordingsRoutes } from './routes/recordings.js';
 import { callsRoutes } from './routes/calls.js';
+import { dispositionsRoutes } from './routes/dispositions.js';
 import { healthRoutes } from './routes/health.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -118,6 +119,7 @@ function createAppWithHub(opts: AppOptions): { app: Koa<AppState>; live: LiveHub
   usersRoutes(router, deps);
   eventsRoutes(router, deps);
   callsRoutes(router, deps);
+  dispositionsRoutes(router, deps);
   acdRoutes(router, deps);
   recordingsRoutes(router, deps);
   voicemailRoutes(router, deps);

@@ -20,6 +20,7 @@ import { AbandonMemory, RESUME_WINDOW_MIN } from './resume.js';
 import { hasSkills } from './strategies.js';
 import { queuesView, staffedCount } from './views.js';
 import { WaitingList } from './waiting-list.js';
+import { WrapUpHold } from './wrap-up-hold.js';
 import type { AcdPort, AgentDef, AgentView, PauseReason, QueueDef, QueueView } from './types.js';
 
 export { CALLBACK_RESERVE_S } from './dispatcher.js';
@@ -58,6 +59,8 @@ export class Acd {
   private readonly handleTimes = new HandleTimes();
   private readonly abandons = new AbandonMemory();
   private readonly pendingOverflow = new Map<string, PendingOverflow>();
+  /** Wrap-up, held for a required call result (wrap-up-hold.ts). */
+  readonly wrapUps: WrapUpHold;
 
   constructor(private readonly o: AcdOptions) {
     for (const q of o.queues) this.queues.set(q.id, q);
@@ -73,6 +76,7 @@ export class Acd {
     );
     this.dispatcher = new Dispatcher(this.list, this.agents, o.clock, o.port, o.seed ?? 7);
     this.callbacks = new CallbackEntries(this.list, this.dispatcher, this.queues, o.clock);
+    this.wrapUps = new WrapUpHold(this.agents, o.clock, () => this.dispatcher.dispatch());
   }
 
   start(): void {
@@ -86,6 +90,7 @@ export class Acd {
       for (const of of e.offers.values()) of.timer.cancel();
     }
     this.pendingOverflow.clear();
+    this.wrapUps.stop();
     for (const a of this.agents.all()) if (a.state !== 'loggedOut') this.agents.set(a, 'loggedOut', 'shutdown', null);
     this.agents.stop();
   }
@@ -123,6 +128,7 @@ export class Acd {
     agent.missedInARow = 0;
     this.agents.set(agent, 'onCall', null, callId);
     this.owedWrapUp.set(agentId, entry.queue.wrapUpS);
+    this.wrapUps.owe(agentId, entry.queue);
     this.connected.set(callId, { queue: entry.queue, agent: agentId, waitMs, at: now });
     this.o.port.record('queue.connect', callId, { queue: entry.queue.id, agent: agentId, waitMs, ringMs: offer ? now - offer.at : 0 });
     this.dispatcher.dispatch();
@@ -208,16 +214,17 @@ export class Acd {
   /** The agent's phone is back on hook: wrap-up owed from the last call, then available. */
   phoneIdle(agentId: string): void {
     const a = this.agents.get(agentId);
+    this.wrapUps.phoneDown(agentId);
     if (a?.state !== 'onCall') return;
     const wrap = this.owedWrapUp.get(agentId) ?? 0;
     this.owedWrapUp.delete(agentId);
-    this.agents.wrapUp(a, wrap, null, () => this.dispatcher.dispatch());
+    this.wrapUps.start(a, wrap);
   }
 
-  /** The phone went off hook on its own (the agent is dialling or busy): never offer it a call. */
+  /** The phone went off hook on its own (dialling, busy): never offer it a call (in wrap-up it stays in wrap-up). */
   phoneBusy(agentId: string): void {
     const a = this.agents.get(agentId);
-    if (a && (a.state === 'available' || a.state === 'wrapUp')) this.agents.set(a, 'onCall', 'offHook', null);
+    if (a && !this.wrapUps.phoneBusy(a) && a.state === 'available') this.agents.set(a, 'onCall', 'offHook', null);
   }
 
   login(agentId: string): void {
@@ -260,17 +267,9 @@ export class Acd {
     return this.callbacks.toCallback(callId, callbackId);
   }
 
-  /**
-   * A caller asked for a callback before waiting (IVR callback action): ENTERQUEUE for the call at
-   * a new caller's place, kept under the callback's id without a line, like toCallback().
-   */
+  /** A callback asked for before waiting (IVR callback action): ENTERQUEUE at a new caller's place, kept without a line. */
   requestCallback(callId: string, callbackId: string, queueId: string, priority = 0): void {
-    const queue = this.queues.get(queueId);
-    if (!queue) throw new Error(`unknown queue ${queueId}`);
-    if (this.list.find(callbackId)) throw new Error(`callback ${callbackId} is already queued`);
-    const position = this.callbacks.request(callbackId, queue, priority);
-    this.o.port.record('queue.enter', callId, { queue: queue.id, position, priority });
-    this.callbacks.dispatch();
+    this.callbacks.request(callbackId, queueId, priority, (enter) => this.o.port.record('queue.enter', callId, enter));
   }
 
   /** A callback tries again (after a failed attempt): it joins ahead of the waiting callers. */

@@ -36,9 +36,17 @@ export class CallbackEntries {
 
   /**
    * A callback asked for before waiting (the IVR's callback action): a new entry at the place of a
-   * caller arriving now with `priority`. Returns its position (1 = next); the caller dispatches.
+   * caller arriving now with `priority`; `enter` records its ENTERQUEUE (for the caller's call).
    */
-  request(callbackId: string, queue: QueueDef, priority: number): number {
+  request(
+    callbackId: string,
+    queueId: string,
+    priority: number,
+    enter: (e: { queue: string; position: number; priority: number }) => void,
+  ): void {
+    const queue = this.queues.get(queueId);
+    if (!queue) throw new Error(`unknown queue ${queueId}`);
+    if (this.list.find(callbackId)) throw new Error(`callback ${callbackId} is already queued`);
     const now = this.clock.now();
     const entry: Entry = {
       callId: callbackId,
@@ -56,10 +64,7 @@ export class CallbackEntries {
     };
     this.list.insert(entry);
     entry.origPosition = this.list.position(entry);
-    return entry.origPosition;
-  }
-
-  dispatch(): void {
+    enter({ queue: queue.id, position: entry.origPosition, priority });
     this.dispatcher.dispatch();
   }
 

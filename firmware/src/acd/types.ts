@@ -50,6 +50,8 @@ export interface QueueDef {
   survey?: boolean;
   /** Voicemail from the queue: waiting callers press `key` to leave a message; `onTimeout` sends callers the queue gives up on there. */
   voicemail?: { box: string; key?: string; onTimeout?: boolean };
+  /** Wrap-up lasts until the agent sets a call result (at most DISPOSITION_HOLD_MAX_S more, then `none`). */
+  dispositionRequired?: boolean;
   /** Waiting callers may press `key` to be called back, keeping their place. */
   callback?: { key: string; maxAttempts: number; retryS: number };
 }

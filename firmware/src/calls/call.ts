@@ -46,6 +46,7 @@ export class Call {
       queue: null,
       agent: null,
       legs: [],
+      disposition: null,
     };
   }
 

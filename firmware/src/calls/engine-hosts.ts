@@ -13,6 +13,8 @@ import type { CallEndReason } from '../events/catalog.js';
 import type { IvrTerminal } from '../ivr/ivr-session.js';
 import type { CallOutcome } from '../service/types.js';
 import { CallbackDesk, outboundLines } from './callbacks.js';
+import { DispositionDesk } from './dispositions.js';
+import { FeatureSession } from './feature-session.js';
 import type { Ctx, EngineConfig, EngineOptions } from './engine-types.js';
 import type { AfterIvrHost, IvrFlowHost } from './ivr-flow.js';
 import type { AnswerHost } from './line-answer.js';
@@ -197,4 +199,38 @@ export function reconfigure(current: EngineConfig, next: EngineConfig, acd: Acd)
   for (const k of Object.keys(cur)) if (!(k in next)) delete cur[k];
   Object.assign(cur, next);
   reconfigureAcd(acd, next);
+}
+
+/** Call results (dispositions.ts): live calls through the journal, others through the store. */
+export function dispositionDesk(c: EngineCore, active: (id: string) => Ctx | undefined): DispositionDesk {
+  const { o } = c;
+  const desk = new DispositionDesk({
+    now: () => o.clock.now(),
+    list: () => o.config.dispositions,
+    active,
+    save: (ctx, data) => c.save(ctx, 'call.disposition', data),
+    sink: o.dispositionStore ?? {
+      getCall: () => null,
+      setDisposition: () => {
+        throw new Error('no disposition store');
+      },
+    },
+    settled: (agent) => c.acd.wrapUps.settle(agent),
+    prompt: (name) => o.prompt(name, language(o)),
+    log: o.log,
+  });
+  c.acd.wrapUps.onTimeout = (agent) => desk.timeout(agent);
+  return desk;
+}
+
+/** An agent lifted an idle phone: dial tone, then a feature code; `*4N` is set at once through `disposition`. */
+export function featureSession(c: EngineCore, phone: Channel, disposition: (code: string) => boolean): FeatureSession {
+  const { o } = c;
+  return new FeatureSession(
+    phone,
+    o.clock,
+    o.dialTone(),
+    (name) => o.prompt(name, language(o)),
+    (a) => a.kind === 'disposition' && disposition(a.code),
+  );
 }

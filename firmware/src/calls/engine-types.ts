@@ -10,7 +10,8 @@ import type { HoursDef } from '../ivr/hours.js';
 import type { IvrAction, IvrMenu, IvrSession } from '../ivr/ivr-session.js';
 import type { CallMedia } from '../media/leg-media.js';
 import type { Recording, RecordingOptions } from '../recorder/types.js';
-import type { CallRecord } from '../service/types.js';
+import type { CallRecord, DispositionDef } from '../service/types.js';
+import type { DispositionSink } from './dispositions.js';
 import type { CallbackStore } from '../store/callback-store.js';
 import type { VoicemailSession } from '../voicemail/types.js';
 import type { VoicemailTaker } from './voicemail-flow.js';
@@ -38,6 +39,8 @@ export interface EngineConfig {
   toneRegion?: ToneRegion;
   /** Business hours; outside them calls take `afterHours` instead of the line's menu. */
   hours?: HoursDef & { afterHours: IvrAction };
+  /** Call result codes (通话小结); absent: the defaults (dispositions.ts). */
+  dispositions?: readonly DispositionDef[];
 }
 
 export type Language = 'zh-CN' | 'en';
@@ -71,6 +74,8 @@ export interface EngineOptions {
   dialTone(): FrameSource;
   /** The shop's data for the IVR's self-service lookups and VIP priority (calls/lookups.ts). */
   lookups?: CallLookups;
+  /** Where results of calls no longer live are stored (store/disposition-store.ts). */
+  dispositionStore?: DispositionSink;
 }
 
 export interface EngineEvents {
@@ -99,6 +104,8 @@ export interface Ctx {
   voicemail: VoicemailSession | null;
   /** Digits the agent pressed during the call, for *1 / *2 (recording pause / resume). */
   agentDigits: string;
+  /** Digits of a `*4N` call result being dialled by the agent during the call (dispositions.ts). */
+  dispositionDigits?: string;
   /** The owner's mobile dialled for this caller (overflow to mobile, calls/mobile-overflow.ts). */
   mobile?: MobileLeg;
 }

@@ -11,10 +11,11 @@ import type { CallEndReason, EventCatalog, EventType } from '../events/catalog.j
 import type { IvrTerminal } from '../ivr/ivr-session.js';
 import { type AfterIvrHost, afterIvr, type IvrFlowHost, startIvr } from './ivr-flow.js';
 import { afterIvrHost, answerHost, callbackDesk, type EngineCore, ivrHost, mobileHost, previewDial, startSurvey } from './engine-hosts.js';
+import { dispositionDesk, featureSession } from './engine-hosts.js';
 import type { Ctx, EngineEvents, EngineOptions } from './engine-types.js';
 import { CallMedia } from '../media/leg-media.js';
-import { endFeatureSession, FeatureSession } from './feature-session.js';
-import { recordingKey, setRecordingPaused, startRecording, stopRecording } from './recording-control.js';
+import { endFeatureSession, type FeatureSession } from './feature-session.js';
+import { setRecordingPaused, startRecording, stopRecording } from './recording-control.js';
 import { takeVoicemail, type VoicemailFlowHost } from './voicemail-flow.js';
 import { type AnswerHost, onCallerId, onRing } from './line-answer.js';
 import { newCtx } from './context.js';
@@ -34,6 +35,7 @@ export class CallEngine implements AcdPort {
   readonly acd: Acd;
   /** Agent-first outbound calls (follow-up lists): see preview-dial.ts. */
   readonly preview: PreviewDial;
+  readonly dispositions: ReturnType<typeof dispositionDesk>; // call results (通话小结): dispositions.ts
   private readonly waiting: WaitingRoom;
   private readonly journal: CallJournal;
   private readonly callbacks: CallbackDesk;
@@ -95,6 +97,7 @@ export class CallEngine implements AcdPort {
     this.afterIvrHost = afterIvrHost(core, this.vmHost, (ctx, queue, media) => this.callbacks.request(ctx, queue, media));
     this.callbacks = callbackDesk(core);
     this.preview = previewDial(core);
+    this.dispositions = dispositionDesk(core, (id) => this.active.get(id));
     this.attach(o.channels);
   }
 
@@ -174,7 +177,7 @@ export class CallEngine implements AcdPort {
     const session = this.features.get(phone.id);
     const ctx = this.byChannel.get(phone.id);
     if (session) session.digit(digit);
-    else if (ctx?.call.state === 'talking') recordingKey(ctx, digit);
+    else if (ctx?.call.state === 'talking') this.dispositions.agentKey(ctx, digit);
   }
 
   /** A key from a line: to the IVR, or a waiting caller's callback key. */
@@ -294,13 +297,11 @@ export class CallEngine implements AcdPort {
     if (ctx?.call.state !== 'connecting') {
       if (!agent) return;
       this.acd.phoneBusy(agent.id);
-      if (!ctx) {
-        const region = this.o.dialTone();
+      if (!ctx)
         this.features.set(
           phone.id,
-          new FeatureSession(phone, this.o.clock, region, (name) => this.o.prompt(name, this.o.config.language ?? 'zh-CN')),
+          featureSession(this.core, phone, (code) => this.dispositions.fromPhone(agent.id, code)),
         );
-      }
       return;
     }
     const now = this.o.clock.now();
@@ -308,6 +309,7 @@ export class CallEngine implements AcdPort {
     if (leg) leg.record.answeredAt = iso(now);
     ctx.call.to('talking');
     ctx.call.record.agent = agent?.id ?? phone.id;
+    if (agent) this.dispositions.answered(agent.id, ctx.call.id);
     this.waiting.leave(ctx.call.id);
     ctx.media?.bridge(phone);
     startRecording(ctx, this.o.recorder, now);

@@ -5,10 +5,17 @@
  *   *21      log in (登录)          *22      log out (退出)
  *   *31[N]   pause, N = a pause reason code from the config (小休, e.g. *311)
  *   *32      unpause (恢复接听)
+ *   *4N      call result (通话小结) of the agent's current or last call, N = a configured code
+ *            (e.g. *41 咨询); also during the call, where only the agent hears the confirmation
  *
  * A code ends with # or after a short pause in dialling.
  */
-export type FeatureAction = { kind: 'login' } | { kind: 'logout' } | { kind: 'pause'; reason: string | null } | { kind: 'unpause' };
+export type FeatureAction =
+  | { kind: 'login' }
+  | { kind: 'logout' }
+  | { kind: 'pause'; reason: string | null }
+  | { kind: 'unpause' }
+  | { kind: 'disposition'; code: string };
 
 /** Wait after the last digit before the code counts as complete. */
 export const INTER_DIGIT_MS = 2500;
@@ -20,6 +27,8 @@ export function parseFeatureCode(dialled: string): FeatureAction | null {
   if (code === '*32') return { kind: 'unpause' };
   const pause = /^\*31([0-9]{0,2})$/.exec(code);
   if (pause) return { kind: 'pause', reason: pause[1] ? pause[1] : null };
+  const disposition = /^\*4([0-9]{1,2})$/.exec(code);
+  if (disposition?.[1]) return { kind: 'disposition', code: disposition[1] };
   return null;
 }
 
@@ -34,6 +43,8 @@ export function confirmationPrompt(action: FeatureAction | null): string {
       return 'fc-paused';
     case 'unpause':
       return 'fc-available';
+    case 'disposition':
+      return 'fc-disposition';
     default:
       return 'fc-unknown';
   }

@@ -24,6 +24,8 @@ export class FeatureSession {
     private readonly clock: Clock,
     dialTone: FrameSource,
     private readonly prompt: (name: string) => Int16Array,
+    /** Actions that take effect at once (a call result): false when refused (error prompt). */
+    private readonly immediate?: (action: FeatureAction) => boolean,
   ) {
     this.media = new CallMedia(phone);
     this.media.play(dialTone);
@@ -48,7 +50,7 @@ export class FeatureSession {
   /** The handset went down: the action to apply (null when nothing valid was dialled). */
   end(): FeatureAction | null {
     this.timer?.cancel();
-    if (!this.complete && this.dialled) this.action = parseFeatureCode(this.dialled);
+    if (!this.complete && this.dialled) this.action = this.now(parseFeatureCode(this.dialled)).action;
     this.media.detach();
     return this.action;
   }
@@ -56,8 +58,15 @@ export class FeatureSession {
   private finish(): void {
     this.timer = null;
     this.complete = true;
-    this.action = parseFeatureCode(this.dialled);
-    this.media.play(new SequenceSource([this.prompt(confirmationPrompt(this.action))]));
+    const { action, ok } = this.now(parseFeatureCode(this.dialled));
+    this.action = action;
+    this.media.play(new SequenceSource([this.prompt(ok ? confirmationPrompt(action ?? { kind: 'disposition', code: '' }) : 'fc-unknown')]));
+  }
+
+  /** A call result is set now (nothing is left for the hang-up); other actions wait for the hang-up. */
+  private now(action: FeatureAction | null): { action: FeatureAction | null; ok: boolean } {
+    if (action?.kind !== 'disposition') return { action, ok: action !== null };
+    return { action: null, ok: this.immediate?.(action) ?? false };
   }
 }
 
@@ -66,7 +75,7 @@ export function applyFeatureAction(acd: Acd, agentId: string, action: FeatureAct
   try {
     if (action.kind === 'login' || action.kind === 'unpause') acd.login(agentId);
     else if (action.kind === 'logout') acd.logout(agentId);
-    else acd.pause(agentId, action.reason);
+    else if (action.kind === 'pause') acd.pause(agentId, action.reason);
   } catch (err) {
     log.warn({ agent: agentId, action, err: String(err) }, 'feature code refused');
   }

@@ -27,6 +27,19 @@ export interface EventCatalog {
   /** The call is over: exactly one per call, always the call's last event. */
   'call.ended': { outcome: CallOutcome; reason: CallEndReason; durationMs: number };
 
+  /**
+   * The call's result (通话小结) was set: a configured code, or `none` when a required result was
+   * not set in time; `by` a username, `phone:<agent>` or `system`. The latest one counts.
+   */
+  'call.disposition': {
+    code: string;
+    note: string | null;
+    agent: string | null;
+    queue: string | null;
+    by: string;
+    source: 'phone' | 'api' | 'timeout';
+  };
+
   // ---- IVR (call_id set) ----
   /** The caller entered a menu node. */
   'ivr.menu': { menu: string };

@@ -140,6 +140,8 @@ export function computeKpisByBucket(
   let csatSum = 0;
   let csatCount = 0;
   let resumed = 0;
+  /** Each call's latest result set in the range. */
+  const results = new Map<string, string>();
 
   for (const event of events) {
     const e = event as AnyEvent;
@@ -220,6 +222,9 @@ export function computeKpisByBucket(
       case 'queue.resume':
         if (counted && wanted(e.data.queue)) resumed++;
         break;
+      case 'call.disposition':
+        if (counted && e.callId && (only === undefined || e.data.queue === only)) results.set(e.callId, e.data.code);
+        break;
       case 'queue.ringNoAnswer':
         if (counted && e.data.why === 'timeout' && wanted(e.data.queue)) agentCounter(e.data.agent).missed++;
         break;
@@ -278,10 +283,18 @@ export function computeKpisByBucket(
     csat: ratio(csatSum, csatCount),
     csatResponses: csatCount,
     resumed,
+    dispositions: tally(results.values()),
     callbacksPending: null,
     allLinesBusyMinutes: opts.lines > 0 ? lines.allBusyTotalMs / 60_000 : null,
     byQueue,
     byAgent,
   };
   return { report, buckets: perBucket.map((c) => c.figures()) };
+}
+
+/** code → how many calls have it. */
+function tally(codes: Iterable<string>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of codes) out[c] = (out[c] ?? 0) + 1;
+  return out;
 }

@@ -34,6 +34,7 @@ export const KPI_EVENT_TYPES: readonly string[] = [
   'queue.ringNoAnswer',
   'queue.resume',
   'survey.score',
+  'call.disposition',
 ];
 
 /** Calls longer than this before `from` are not seen as occupying a line at `from`. */
@@ -154,6 +155,7 @@ const CHECKS: Partial<Record<string, Check>> = {
   'queue.ringNoAnswer': (o) => str(o.queue) && str(o.agent) && str(o.why),
   'queue.resume': (o) => str(o.queue),
   'survey.score': (o) => typeof o.score === 'number' && (o.queue === null || str(o.queue)),
+  'call.disposition': (o) => str(o.code) && (o.queue === null || str(o.queue)),
 };
 
 /** A row (seq, ts, type, call_id, data) as a typed event, or null when its type is not a KPI event or its data is malformed. */

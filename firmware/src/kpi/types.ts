@@ -111,6 +111,11 @@ export interface KpiReport extends CallKpis {
   resumed: number;
   /** 待回呼: callback requests open at the end of the range (filled by KpiServiceImpl from the event log; computeKpis alone leaves null). */
   callbacksPending: number | null;
+  /**
+   * 通话小结: calls per result code (call.disposition), counting each call once with its latest
+   * result set in the range (`none`: a required result not set in time); with `queue`, that queue's calls.
+   */
+  dispositions: Record<string, number>;
   /** 全忙时长: minutes during which every shop line carried a call (null when lines is 0). */
   allLinesBusyMinutes: number | null;
   byQueue: QueueKpis[];

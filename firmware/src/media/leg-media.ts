@@ -14,6 +14,9 @@ export class CallMedia {
   private readonly out = new Int16Array(FRAME_SAMPLES);
   private readonly fromPeer = new Int16Array(FRAME_SAMPLES);
   private peerSent = false;
+  /** Played to the bridged peer only, instead of the caller's audio, until exhausted (a whisper). */
+  private whisperSource: FrameSource | null = null;
+  private readonly whisperOut = new Int16Array(FRAME_SAMPLES);
   private detached = false;
   /** While bridged: each tick's caller frame and the agent's frame (null when it sent none), e.g. for the recorder. */
   tap: ((caller: Int16Array, agent: Int16Array | null) => void) | null = null;
@@ -52,6 +55,11 @@ export class CallMedia {
     });
   }
 
+  /** While bridged: the peer (the agent) hears `source` instead of the caller until it ends; the caller hears nothing of it. */
+  whisper(source: FrameSource): void {
+    this.whisperSource = source;
+  }
+
   /** Disconnect the peer (it hung up); the caller's frames clock playback again. */
   unbridge(): void {
     this.peer?.setFrameSink(null);
@@ -77,7 +85,12 @@ export class CallMedia {
   private fromCaller(frame: Frame): void {
     if (this.detached) return;
     if (this.peer) {
-      this.peer.write(frame);
+      const w = this.whisperSource;
+      if (w?.read(this.whisperOut)) this.peer.write(this.whisperOut);
+      else {
+        this.whisperSource = null;
+        this.peer.write(frame);
+      }
       if (this.tap) {
         this.tap(frame, this.peerSent ? this.fromPeer : null);
         this.peerSent = false;

@@ -111,6 +111,8 @@ export class BoxServiceImpl implements BoxService {
           ? d.calls.listCalls(q.limit, q.outcomes)
           : d.calls.searchCalls(q),
       get: (id): CallRecord | null => d.calls.getCall(id),
+      setDisposition: (id, req, by) => d.engine.dispositions.set(id, req, by),
+      dispositions: () => d.engine.dispositions.list(),
     };
     this.acd = new AcdControl(d.engine.acd);
     this.callbacks = { list: (q) => d.callbackStore.list(q) };

@@ -54,6 +54,8 @@ export const PERMISSIONS = [
   'recordings.download',
   /** The live wallboard and event stream (queues, agents, lines, today's figures). */
   'live.read',
+  /** Set a call's result (通话小结): agents their own calls, supervisor and owner any (agents.state). */
+  'calls.disposition',
   /** Change any agent's state (pause, available, log out). */
   'agents.state',
   /** Change one's own agent state (the agent console; the user's linked agent only). */
@@ -84,6 +86,7 @@ const AGENT: readonly Permission[] = [
   'followups.work',
   'live.read',
   'agents.own',
+  'calls.disposition',
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {

@@ -30,6 +30,8 @@ export type * from '../backoffice/sales/types.js';
 export type * from '../backoffice/selfservice/types.js';
 export type * from '../backoffice/tickets/types.js';
 export type * from './config-types.js';
+export type * from './disposition-types.js';
+import type { CallDisposition, DispositionDef, DispositionRequest } from './disposition-types.js';
 import type { ConfigService } from './config-types.js';
 
 export type { IvrStats };
@@ -78,6 +80,8 @@ export interface CallRecord {
   queue: string | null;
   agent: string | null;
   legs: CallLegRecord[];
+  /** The call result (通话小结) set by the agent or a supervisor, or null (always present from the store and the API). */
+  disposition?: CallDisposition | null;
 }
 
 export interface ChannelStatus {
@@ -318,6 +322,14 @@ export interface CallsService {
   /** Newest first; with `outcomes`, only calls that ended so (missed/abandoned list); other filters narrow it. */
   list(opts: CallListQuery): CallRecord[];
   get(id: string): CallRecord | null;
+  /**
+   * Set the call's result (code from dispositions(); note up to 500 characters) by `by` (a
+   * username): NOT_FOUND for an unknown call, VALIDATION_FAILED naming code/note. `created`: the
+   * call had none before. Who may is checked by the caller (route: an agent only for their calls).
+   */
+  setDisposition(callId: string, req: DispositionRequest, by: string): { call: CallRecord; created: boolean };
+  /** The configured call result codes. */
+  dispositions(): DispositionDef[];
 }
 
 /** KPIs and staffing advice from the event log (docs/kpis.md). */

@@ -5,7 +5,7 @@
  */
 import type { Statement, Transaction } from 'better-sqlite3';
 import { CallboxError } from '../errors.js';
-import type { CallLegRecord, CallListQuery, CallOutcome, CallRecord } from '../service/types.js';
+import type { CallDisposition, CallLegRecord, CallListQuery, CallOutcome, CallRecord } from '../service/types.js';
 import { callPage, callSearchSql } from './call-search.js';
 import type { Database } from './db.js';
 import { EventLog } from './event-log.js';
@@ -30,6 +30,8 @@ interface CallRow {
   ivr_path: string;
   queue: string | null;
   agent: string | null;
+  /** The call result as JSON (service/disposition-types.ts CallDisposition), or null. */
+  disposition: string | null;
 }
 
 interface LegRow {
@@ -43,7 +45,8 @@ interface LegRow {
   ended_at: number | null;
 }
 
-const CALL_COLUMNS = 'id, direction, state, caller_id, caller_name, started_at, answered_at, ended_at, outcome, ivr_path, queue, agent';
+const CALL_COLUMNS =
+  'id, direction, state, caller_id, caller_name, started_at, answered_at, ended_at, outcome, ivr_path, queue, agent, disposition';
 const LEG_COLUMNS = 'call_id, idx, channel, kind, role, started_at, answered_at, ended_at';
 const MAX_LIST = 500;
 
@@ -242,6 +245,7 @@ function toCallRow(c: CallRecord): CallRow {
     ivr_path: c.ivrPath,
     queue: c.queue,
     agent: c.agent,
+    disposition: c.disposition ? JSON.stringify(c.disposition) : null,
   };
 }
 
@@ -273,6 +277,7 @@ function toRecord(r: CallRow, legs: LegRow[]): CallRecord {
     ivrPath: r.ivr_path,
     queue: r.queue,
     agent: r.agent,
+    disposition: r.disposition ? (JSON.parse(r.disposition) as CallDisposition) : null,
     legs: legs.map((l) => ({
       channel: l.channel,
       kind: l.kind as CallLegRecord['kind'],

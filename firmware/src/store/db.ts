@@ -21,6 +21,7 @@ import { STEP_WEB_SESSIONS } from './schema/16-web-sessions.js';
 import { STEP_EVENT_LOG_INDEXES } from './schema/17-event-log-indexes.js';
 import { STEP_EVENT_HOURS } from './schema/18-event-hours.js';
 import { STEP_REPORT_ROLLUPS } from './schema/19-report-rollups.js';
+import { STEP_CALL_DISPOSITION } from './schema/20-call-disposition.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -160,6 +161,8 @@ export const SCHEMA_STEPS: readonly string[] = [
   STEP_EVENT_HOURS,
   // 19: hourly roll-ups of the call figures for the reports.
   STEP_REPORT_ROLLUPS,
+  // 20: the call result (通话小结) on the call record.
+  STEP_CALL_DISPOSITION,
 ];
 
 /**

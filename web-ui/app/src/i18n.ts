@@ -48,9 +48,9 @@ export function fmtPercent(x: number | null): string {
   return x === null ? t('noData') : new Intl.NumberFormat(current, { style: 'percent', maximumFractionDigits: 0 }).format(x);
 }
 
-/** Money in cents as ¥ (CNY). */
+/** Money in cents as ¥ (CNY; "¥128.00" in English too, not "CN¥128.00"). */
 export function fmtMoney(cents: number): string {
-  return new Intl.NumberFormat(current, { style: 'currency', currency: 'CNY' }).format(cents / 100);
+  return new Intl.NumberFormat(current, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol' }).format(cents / 100);
 }
 
 export function fmtTime(iso: string): string {

@@ -5,6 +5,7 @@
 import { callsEn, callsZh } from './text/calls.js';
 import { consoleWorkEn, consoleWorkZh } from './text/console-work.js';
 import { customersEn, customersZh } from './text/customers.js';
+import { dispositionEn, dispositionZh } from './text/disposition.js';
 import { followupsEn, followupsZh } from './text/followups.js';
 import { kbEn, kbZh } from './text/kb.js';
 import { pagesEn, pagesZh } from './text/pages.js';
@@ -158,6 +159,7 @@ export const zh = {
   ...ticketsZh,
   ...kbZh,
   ...consoleWorkZh,
+  ...dispositionZh,
   ...reportsZh,
   ...salesZh,
   ...followupsZh,
@@ -306,6 +308,7 @@ const en: Record<Key, string> = {
   ...ticketsEn,
   ...kbEn,
   ...consoleWorkEn,
+  ...dispositionEn,
   ...reportsEn,
   ...salesEn,
   ...followupsEn,

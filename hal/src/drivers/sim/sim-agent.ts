@@ -64,6 +64,11 @@ export class SimAgent implements SimParty {
     });
   }
 
+  /** Press keys during a call (e.g. *41, a call result), as DTMF audio. */
+  press(digits: string): void {
+    this.dtmf = new DtmfGenerator(digits);
+  }
+
   hear(_frame: Frame): void {}
 
   speak(out: Frame): void {

@@ -166,6 +166,13 @@ export class SimHat implements Driver {
     ch.party.dial(digits);
   }
 
+  /** The agent at an FXS phone presses keys during a call (e.g. *41, a call result). */
+  agentPresses(channelId: string, digits: string): void {
+    const ch = this.byId.get(channelId);
+    if (!ch || !(ch.party instanceof SimAgent) || ch.state !== 'active') throw new Error(`no simulated agent in a call on ${channelId}`);
+    ch.party.press(digits);
+  }
+
   /** The caller on a line presses digits now (e.g. answering a survey). */
   callerPresses(channelId: string, digits: string): void {
     const ch = this.byId.get(channelId);

@@ -10,6 +10,7 @@ import type { LiveEvent, ScreenPop, SearchHit, Ticket } from '../../../../firmwa
 import { ApiError, api, type Session } from '../api.js';
 import { fmtDateTime, fmtDuration, fmtMoney, t, tOr } from '../i18n.js';
 import { useLive, useTick } from '../live.js';
+import { ConsoleDisposition } from './console-disposition.js';
 import { ConsoleOrder } from './console-order.js';
 import { ConsoleTicket } from './console-ticket.js';
 
@@ -200,6 +201,7 @@ export function ConsolePage({ session, onAuthLost }: { session: Session; onAuthL
         <h2 id="h-pop">{t('screenPop')}</h2>
         {pop ? <Pop pop={pop} /> : <p class="muted">{t('waitingForCall')}</p>}
       </section>
+      {session.permissions.includes('calls.disposition') ? <ConsoleDisposition pop={pop} session={session} /> : null}
       <KbSearch />
       <NewTicket callId={pop?.callId ?? null} customerId={pop?.customer?.id ?? null} />
       {session.permissions.includes('tickets.write') ? <ConsoleTicket pop={pop} /> : null}

@@ -17,7 +17,13 @@ const INT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000,
 function formatter(kind: ValueKind): (v: number) => string {
   const l = lang();
   if (kind === 'money') {
-    const f = new Intl.NumberFormat(l, { style: 'currency', currency: 'CNY', notation: 'compact', maximumFractionDigits: 1 });
+    const f = new Intl.NumberFormat(l, {
+      style: 'currency',
+      currency: 'CNY',
+      currencyDisplay: 'narrowSymbol',
+      notation: 'compact',
+      maximumFractionDigits: 1,
+    });
     return (cents) => f.format(cents / 100);
   }
   if (kind === 'percent') {
@@ -118,7 +124,8 @@ export function Chart({ id, title, spec }: { id: string; title: string; spec: Ch
       ro.disconnect();
       plot.destroy();
     };
-  }, [spec]);
+    // a new spec or language draws again (legend and axis labels are in the language)
+  }, [spec, lang()]);
   const fmts = spec.units.map((u) => formatter(u ?? 'int'));
   return (
     <figure class="chart" id={id} data-points={pointCount(spec)} aria-labelledby={`${id}-title`}>

@@ -71,16 +71,19 @@ function ChartCard({
   title,
   spec,
   Chart,
+  wide = false,
   children,
 }: {
   id: string;
   title: string;
   spec: ChartSpec;
   Chart: ChartComponent | null;
+  /** The whole row (a wide table under the chart). */
+  wide?: boolean;
   children?: unknown;
 }) {
   return (
-    <section class="card report-card" aria-labelledby={`${id}-h`}>
+    <section class={wide ? 'card report-card wide' : 'card report-card'} aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{title}</h2>
       {!hasData(spec) ? (
         <p class="muted" id={`${id}-empty`}>

@@ -1,0 +1,38 @@
+/** The agent console's call result panel (通话小结, pages/console-disposition.tsx). */
+export const dispositionZh = {
+  'disp.title': '通话小结',
+  'disp.none': '接听电话后可在此选择通话结果。',
+  'disp.call': '通话 {phone} · {time}',
+  'disp.code': '通话结果',
+  'disp.pick': '请选择…',
+  'disp.note': '备注（可选）',
+  'disp.save': '保存小结',
+  'disp.saved': '已保存：{label}',
+  'disp.current': '当前结果：{label}',
+  'disp.noneSet': '系统记录：未填写',
+  'disp.phoneHint': '模拟话机：通话中或话后按 *4 加代码，例如 *41。',
+  'disp.followup': '预约回电',
+  'disp.followupList': '回访列表',
+  'disp.followupAt': '回电时间',
+  'disp.followupSave': '加入回访',
+  'disp.followupDone': '已加入回访列表',
+} as const;
+
+export const dispositionEn: Record<keyof typeof dispositionZh, string> = {
+  'disp.title': 'Call result',
+  'disp.none': 'Answer a call to set its result here.',
+  'disp.call': 'Call {phone} · {time}',
+  'disp.code': 'Result',
+  'disp.pick': 'Choose…',
+  'disp.note': 'Note (optional)',
+  'disp.save': 'Save result',
+  'disp.saved': 'Saved: {label}',
+  'disp.current': 'Current result: {label}',
+  'disp.noneSet': 'Recorded by the box: not set',
+  'disp.phoneHint': 'Analog phone: press *4 and the code during or after the call, e.g. *41.',
+  'disp.followup': 'Schedule a callback',
+  'disp.followupList': 'Follow-up list',
+  'disp.followupAt': 'Call back at',
+  'disp.followupSave': 'Add to follow-ups',
+  'disp.followupDone': 'Added to the follow-up list',
+};
