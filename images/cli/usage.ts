@@ -28,6 +28,7 @@ Usage:
   callbox dsp dtmf|cid|tones FILE.wav [--profile cn|us|etsi]   (one JSON document on stdout)
   callbox fleet consume|devices|records|cmd|config …   the reference cloud consumer (callbox fleet help)
   callbox provision --port /dev/ttyACM0 info|selftest|run|logs|reset …   USB provisioning (callbox provision help)
+  callbox hw selftest [--sim] [--port ID]… [--digits D]   bench test of the telephony HAT, port by port (callbox hw help)
   callbox version
   callbox help
 

@@ -131,6 +131,7 @@ export class RingDetector {
     this.recognised = true;
     this.stopTimer?.cancel();
     this.stopTimer = null;
+    if (this.lastEnd !== null) this.cadence.push(this.burstStart - this.lastEnd);
     this.count++;
     this.on.ring(this.count);
   }
@@ -142,7 +143,6 @@ export class RingDetector {
     const end = this.lastPulse;
     const onMs = end - this.burstStart;
     const offBefore = this.lastEnd === null ? null : this.burstStart - this.lastEnd;
-    if (offBefore !== null) this.cadence.push(offBefore);
     this.cadence.push(onMs);
     this.lastEnd = end;
     this.on.burst(onMs, offBefore);

@@ -12,7 +12,7 @@ import type { Gpio, GpioPin } from '../../gpio.js';
 import type { AudioDevice, AudioDeviceFactory, AudioDeviceStats } from './audio-device.js';
 import { FxoPort } from './fxo-port.js';
 import { FxsPort } from './fxs-port.js';
-import { type HatDescription, hatIssues, type LineCountry, lineProfile } from './hat-types.js';
+import { type HatDescription, hatIssues, type LineCountry, type LineProfile, lineProfile } from './hat-types.js';
 import type { HatPortChannel, PortDeps } from './port-base.js';
 
 export interface PiHatOptions {
@@ -28,6 +28,8 @@ export interface PiHatOptions {
 export class PiHatDriver implements Driver {
   readonly name = 'pihat';
   readonly ports: HatPortChannel[];
+  /** The line profile in force (country cadences and timing with the description's overrides). */
+  readonly profile: LineProfile;
   private readonly devices: { dev: AudioDevice; slots: (HatPortChannel | null)[] }[] = [];
   private bypass: GpioPin | null = null;
   private started = false;
@@ -36,6 +38,7 @@ export class PiHatDriver implements Driver {
     const issues = hatIssues(o.hat);
     if (issues.length) throw new Error(`bad HAT description: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`);
     const profile = lineProfile(o.hat.profile?.country ?? o.country ?? 'cn', o.hat.profile ?? {});
+    this.profile = profile;
     const deps: PortDeps = { clock: o.clock, gpio: o.gpio, profile, log: o.log ?? (() => {}) };
     this.ports = o.hat.ports.map((p) => (p.kind === 'fxo' ? new FxoPort(p, deps) : new FxsPort(p, deps)));
   }

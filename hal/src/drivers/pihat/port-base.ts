@@ -42,6 +42,11 @@ export abstract class HatPortChannel extends BaseChannel {
     this.pins.length = 0;
   }
 
+  /** Play a sound on the port instead of the box's audio until it ends (null stops it): the selftest's dial tone. */
+  play(source: FrameSource | null): void {
+    this.local = source;
+  }
+
   /** One 20 ms tick: the captured frame of this port and the frame to play on it. */
   abstract audioTick(rx: Frame, tx: Frame): void;
   protected abstract openPins(): Promise<void>;
