@@ -3,7 +3,7 @@
 // a while sends REFER to extension 102; the box accepts (202, NOTIFY 100 then 200), ends 101's
 // leg, rings a2's phone (102), which answers; the caller hangs up. One call record: agent a2, legs
 // caller + 101 + 102, a call.transferred event, and one recording that goes on with a2's part.
-// A REFER to an unknown extension is refused (NOTIFY 603) and the call stays with a1.
+// A REFER to a phone that is not registered is refused (NOTIFY 603) and the call stays with a1.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -186,7 +186,7 @@ t.test('blind transfer (REFER) from agent 101 to agent 102 keeps the call record
   t.equal(p102.state, 'idle');
 });
 
-t.test('a transfer to an unknown extension is refused and the call stays', async (t) => {
+t.test('a transfer to a phone that cannot ring (not registered) is refused and the call stays', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'callbox-sipxfer2-'));
   const box = await openBox(dataDir);
   t.teardown(async () => {
@@ -196,8 +196,8 @@ t.test('a transfer to an unknown extension is refused and the call stays', async
   const p101 = box.channels().find((c): c is SipPhoneChannel => c instanceof SipPhoneChannel && c.user === '101');
   if (!p101) throw new Error('no SIP phone');
   t.equal((await register(dataDir, '101', base + 20)).code, 0, '101 registered');
-  // 999 is nobody's extension.
-  const refused = phoneUas(dataDir, 'phone-refer-refused.xml', ['1500', '999', `127.0.0.1:${base}`], base + 20, base + 22);
+  // 102 is agent a2's extension, logged in and available, but its phone never registered: it cannot ring.
+  const refused = phoneUas(dataDir, 'phone-refer-refused.xml', ['1500', '102', `127.0.0.1:${base}`], base + 20, base + 22);
   await sleep(300);
   const run = await caller(dataDir, 7000);
   t.equal(run.code, 0, `the caller's call completed ${run.code === 0 ? '' : run.stderr.slice(-300)}`);

@@ -12,7 +12,8 @@
  *   talk is completed in the ACD, their leg ends, the caller hears hold music while the ACD rings
  *   the target agent alone (a direct entry, as the IVR's "extension" action), and the target's
  *   answer bridges them. Refused (the call goes on) unless the target is logged in, available and
- *   its phone idle.
+ *   its phone idle (and registered, for a SIP phone). Nobody answering within the direct entry's
+ *   60 s ends the call as a queue timeout (no way back to the first agent yet).
  */
 import type { Channel } from '../../../hal/src/channel.js';
 import type { EngineCore } from './engine-hosts.js';
@@ -60,7 +61,9 @@ export function transferCall(c: EngineCore, from: Channel, target: string): bool
   const agent = to ? c.acd.agentByExtension(to.id) : undefined;
   const view = agent ? c.acd.agentsView().find((a) => a.id === agent.id) : undefined;
   if (!ctx?.media || ctx.call.state !== 'talking' || ctx.line === from || ctx.call.leg('agent')?.channel !== from) return false;
-  if (!to || !agent || to === from || to.state !== 'idle' || c.byChannel.has(to.id) || view?.state !== 'available') {
+  // a SIP phone that is not registered cannot ring
+  const unreachable = (to as { registered?: boolean } | undefined)?.registered === false;
+  if (!to || !agent || to === from || unreachable || to.state !== 'idle' || c.byChannel.has(to.id) || view?.state !== 'available') {
     c.o.log.info({ call: ctx.call.id, target }, 'transfer refused: the target is not free');
     return false;
   }
