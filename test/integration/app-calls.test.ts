@@ -123,6 +123,20 @@ t.test('console order and ticket, then the call history with its recording', asy
   t.equal(await agent.locator('#call-detail audio, #call-detail a.download').count(), 0, 'no recording for an agent');
   t.equal(await agent.getAttribute('#cf-number', 'maxlength'), '4');
 
+  // an agent edits the customer: the masked numbers are shown, never sent back
+  await agent.goto(`${bb.box.url}/customers/${customer.id}`);
+  await agent.waitForSelector('#customer-phones:has-text("138****5678")');
+  await agent.click('#customer-edit');
+  t.ok(await agent.isDisabled('#cu-phones'), 'numbers are read-only when masked');
+  await agent.fill('#cu-notes', '客户要求下午送货');
+  await agent.click('#customer-form button[type=submit]');
+  await agent.waitForSelector('#customer-detail .notes:has-text("客户要求下午送货")');
+  t.match(
+    await bb.api('GET', `/api/v1/customers/${customer.id}`),
+    { phones: [{ phone: '13812345678' }], notes: '客户要求下午送货', tags: ['VIP'] },
+    "the agent's edit kept the real number",
+  );
+
   // phones
   const phoneOwner = await bb.newPage(PHONE);
   await bb.signIn(phoneOwner, `/calls/${callId}`);
