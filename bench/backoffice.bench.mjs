@@ -6,10 +6,16 @@
 //
 // DATA: bench/backoffice-data.mjs (one year of a busy shop, seeded).
 //
+// After generating, the hourly report roll-ups are filled for every closed hour (what the box's
+// reportRollups module does as hours close; its time is `rollupCatchUpS`).
+//
 // MEASURED: (1) the month report (reports.report period month, 2026-10) RUNS times after one
-// warm-up, each on a fresh back office (computed, not cached): median, p99 (nearest rank), CPU
-// time; then RUNS times on one back office (the closed month's call figures cached); peer in the
-// same run: the KPI module alone over the same month (KpiServiceImpl.report). (2) the screen pop:
+// warm-up, each on a fresh back office (computed, not cached), at the priority `callbox run` takes
+// (nice -5) and again at nice 0: median, p99 (nearest rank), CPU time; then RUNS times on one back
+// office (the closed month's call figures cached); peers in the same run: the KPI module alone over
+// the same month (KpiServiceImpl.report) and the same report read from the event log (roll-ups
+// hidden), whose JSON must be identical. (2) the screen pop (each phone at nice -5 and at nice 0,
+// alternating blocks; slow lookups classified by GC pauses and involuntary context switches):
 // customers.screenPop(actor, { phone }) (it also writes an audit row per customer shown), else the
 // equivalent SQL (phone forms → customer, tags, last tickets, orders and calls); LOOKUPS random
 // phones (80 % known, in national, +86 and 0-prefixed forms): p50, p99, and the p99 of each
@@ -17,7 +23,8 @@
 // (3) the file size after a WAL checkpoint and VACUUM; peer: before VACUUM; per-table sizes from
 // dbstat.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { getPriority, loadavg, setPriority, tmpdir } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { AGENTS, generate, LINES, rng } from './backoffice-data.mjs';
@@ -30,6 +37,8 @@ const TICKETS = Number(process.env.BENCH_TICKETS ?? 20_000);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 20_000);
 const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 2000);
 const MONTH_DATE = '2026-10-15';
+/** The priority `callbox run` asks for (images/cli/priority.ts, DEFAULT_NICE). */
+const BOX_NICE = -5;
 
 const r2 = (x) => Math.round(x * 100) / 100;
 const pct = (xs, p) => {
@@ -111,6 +120,16 @@ const { db, counts } = reuse
   ? { db: m.openDatabase(path), counts: { reused: path } }
   : generate(m, path, { calls: CALLS, tickets: TICKETS, orders: ORDERS });
 const generateS = (performance.now() - t0) / 1000;
+const config = m.defaultConfig();
+config.agents = AGENTS.map((id, i) => ({ id, name: `坐席 ${i + 1}`, extension: `fxs${i + 1}` }));
+config.lines = LINES.map((channel) => ({ channel, name: channel, ivr: 'main', answerAfterRings: 1 }));
+const clock = new m.VirtualClock(Date.UTC(2026, 11, 1, 1));
+const newBackOffice = () =>
+  m.createBackOffice({ db, clock, log: m.pino({ level: 'silent' }), config: () => config, engineEvents: new m.TypedEmitter() });
+// The hourly roll-ups a running box fills as hours close (module reportRollups): here all at once.
+const tRoll = performance.now();
+const rolledHours = newBackOffice().reportRollups.catchUp();
+const rollupS = (performance.now() - tRoll) / 1000;
 db.pragma('wal_checkpoint(TRUNCATE)');
 const fileMB = (p) => {
   try {
@@ -130,13 +149,16 @@ try {
 } catch {
   tables = { note: 'dbstat not compiled in' };
 }
+let rollupMB = null;
+try {
+  const bytes = db
+    .prepare(
+      "SELECT SUM(pgsize) AS b FROM dbstat WHERE name IN ('report_hours', 'report_agent_hours', 'report_rollup_state', 'event_hours')",
+    )
+    .get().b;
+  rollupMB = r2(bytes / 1048576);
+} catch {}
 
-const config = m.defaultConfig();
-config.agents = AGENTS.map((id, i) => ({ id, name: `坐席 ${i + 1}`, extension: `fxs${i + 1}` }));
-config.lines = LINES.map((channel) => ({ channel, name: channel, ivr: 'main', answerAfterRings: 1 }));
-const clock = new m.VirtualClock(Date.UTC(2026, 11, 1, 1));
-const newBackOffice = () =>
-  m.createBackOffice({ db, clock, log: m.pino({ level: 'silent' }), config: () => config, engineEvents: new m.TypedEmitter() });
 const bo = newBackOffice();
 const kpis = new m.KpiServiceImpl({ db, lines: () => LINES.length, now: () => clock.now(), timeZone: () => 'Asia/Shanghai' });
 
@@ -158,15 +180,46 @@ const [coldMs, sample] = time(() => bo.reports.report(m.SYSTEM_ACTOR, { period: 
 const monthMs = [];
 const monthCpuMs = [];
 const peerKpiMs = [];
+const peerEventsMs = [];
+// Peer: the same report from the event log (the roll-ups hidden: their state names another number of lines).
+const fromEvents = () => {
+  db.prepare('UPDATE report_rollup_state SET lines = lines + 1000').run();
+  try {
+    return time(() => newBackOffice().reports.report(m.SYSTEM_ACTOR, { period: 'month', date: MONTH_DATE }));
+  } finally {
+    db.prepare('UPDATE report_rollup_state SET lines = lines - 1000').run();
+  }
+};
 const range = { from: Date.parse(sample.from), to: Date.parse(sample.to) };
+let sameAsEvents = null;
 const load = [loadavg()[0]];
 // Each run on a fresh back office: the report computed, not served from the cache of closed periods.
+const monthNice0Ms = [];
+const basePriority = getPriority(0);
+const atPriority = (nice, fn) => {
+  try {
+    setPriority(0, nice);
+  } catch {}
+  try {
+    return fn();
+  } finally {
+    try {
+      setPriority(0, basePriority);
+    } catch {}
+  }
+};
 for (let i = 0; i < RUNS; i++) {
-  const fresh = newBackOffice();
-  const [wall, cpu] = timeCpu(() => fresh.reports.report(m.SYSTEM_ACTOR, { period: 'month', date: MONTH_DATE }));
+  // At the priority `callbox run` gives the box, then at the default (same back office code, fresh each time).
+  const [wall, cpu] = atPriority(BOX_NICE, () =>
+    timeCpu(() => newBackOffice().reports.report(m.SYSTEM_ACTOR, { period: 'month', date: MONTH_DATE })),
+  );
   monthMs.push(wall);
   monthCpuMs.push(cpu);
+  monthNice0Ms.push(timeCpu(() => newBackOffice().reports.report(m.SYSTEM_ACTOR, { period: 'month', date: MONTH_DATE }))[0]);
   peerKpiMs.push(time(() => kpis.report(range))[0]);
+  const [ms, viaEvents] = fromEvents();
+  peerEventsMs.push(ms);
+  if (i === 0) sameAsEvents = JSON.stringify({ ...viaEvents, generatedAt: 0 }) === JSON.stringify({ ...sample, generatedAt: 0 });
 }
 load.push(loadavg()[0]);
 // The same month again on one back office: its call figures come from the cache (the month is
@@ -206,7 +259,61 @@ const lookupPhones = Array.from({ length: LOOKUPS }, () =>
   phonesRand() < 0.8 ? knownPhone() : `139${String(Math.floor(phonesRand() * 1e8)).padStart(8, '0')}`,
 );
 for (const p of lookupPhones.slice(0, 100)) screenPop(p);
-const popMs = lookupPhones.map((p) => time(() => screenPop(p))[0]);
+// Why a lookup is slow: V8 GC pauses overlapping it (PerformanceObserver 'gc'), and the kernel taking
+// the core away during it (involuntary context switches of the process, getrusage).
+const gcs = [];
+const gcObs = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcs.push([e.startTime, e.startTime + e.duration]);
+});
+gcObs.observe({ entryTypes: ['gc'] });
+// Each phone twice: at the priority `callbox run` gives the box (nice -5, images/cli/priority.ts)
+// and at the default (nice 0, the peer), in alternating blocks of 100.
+const popMs = [];
+const popWhy = [];
+const peerNice0Ms = [];
+const peerNice0Why = [];
+const lookup = (i, p, ms, why) => {
+  const cs = process.resourceUsage().involuntaryContextSwitches;
+  const s = performance.now();
+  screenPop(p);
+  const e = performance.now();
+  ms.push(e - s);
+  why.push({ i, s, e, preempted: process.resourceUsage().involuntaryContextSwitches - cs });
+};
+let boxNice = null;
+for (let b = 0; b < lookupPhones.length; b += 100) {
+  const block = lookupPhones.slice(b, b + 100);
+  for (const order of (b / 100) % 2 ? ['box', 'peer'] : ['peer', 'box']) {
+    try {
+      setPriority(0, order === 'box' ? BOX_NICE : basePriority);
+      if (order === 'box') boxNice = getPriority(0);
+    } catch {}
+    for (const [k, p] of block.entries()) lookup(b + k, p, order === 'box' ? popMs : peerNice0Ms, order === 'box' ? popWhy : peerNice0Why);
+  }
+}
+try {
+  setPriority(0, basePriority);
+} catch {}
+await new Promise((r) => setTimeout(r, 100)); // GC entries arrive asynchronously
+gcObs.disconnect();
+const withGc = (w) => gcs.some(([a, b]) => a < w.e && b > w.s);
+const causes = (why) => {
+  const slow = why.filter((w) => w.e - w.s >= 1);
+  return {
+    slowOver1Ms: slow.length,
+    gcDuring: slow.filter(withGc).length,
+    preemptedDuring: slow.filter((w) => w.preempted > 0).length,
+    neither: slow.filter((w) => !withGc(w) && w.preempted === 0).length,
+    inFirst100: slow.filter((w) => w.i < 100).length,
+    p99WithoutGcOrPreemptionMs:
+      r2(
+        pct(
+          why.filter((w) => !withGc(w) && w.preempted === 0).map((w) => w.e - w.s),
+          99,
+        ) * 1000,
+      ) / 1000,
+  };
+};
 // The same phones again, three times each, keeping each phone's fastest: the lookup's own cost
 // without the preemptions of a loaded machine (reported beside the plain p99, not instead of it).
 const popMinMs = lookupPhones.map((p) => Math.min(...[0, 1, 2].map(() => time(() => screenPop(p))[0])));
@@ -218,7 +325,13 @@ db.close();
 if (!keep) rmSync(dir, { recursive: true, force: true });
 
 const result = {
-  runs: { monthReport: RUNS, screenPopLookups: LOOKUPS, peerLikeLookups: peerPopMs.length },
+  runs: {
+    monthReport: RUNS,
+    monthReportFromEvents: peerEventsMs.length,
+    screenPopLookups: LOOKUPS,
+    screenPopLookupsNice0: peerNice0Ms.length,
+    peerLikeLookups: peerPopMs.length,
+  },
   targets: { monthlyReportMs: 300, screenPopP99Ms: 5, dbSizeMB: 200 },
   monthlyReportMs: r2(median(monthMs)),
   monthlyReportP99Ms: r2(pct(monthMs, 99)),
@@ -229,6 +342,8 @@ const result = {
     ...counts,
     months: 12,
     generateS: r2(generateS),
+    rollupCatchUpS: r2(rollupS),
+    rolledHours,
     month: sample.label,
     monthOffered: sample.calls.offered,
     monthTickets: sample.tickets.created,
@@ -238,6 +353,8 @@ const result = {
     medianMs: r2(median(monthMs)),
     p99Ms: r2(pct(monthMs, 99)),
     cpuMedianMs: r2(median(monthCpuMs)),
+    nice0MedianMs: r2(median(monthNice0Ms)),
+    nice0P99Ms: r2(pct(monthNice0Ms, 99)),
     cachedMedianMs: r2(median(cachedMs)),
     cachedP99Ms: r2(pct(cachedMs, 99)),
     coldMs: r2(coldMs),
@@ -249,20 +366,31 @@ const result = {
   dayReportMedianMs: r2(median(dayMs)),
   weekReportMedianMs: r2(median(weekMs)),
   peerKpiMonth: { medianMs: r2(median(peerKpiMs)), p99Ms: r2(pct(peerKpiMs, 99)) },
+  peerMonthFromEvents: { medianMs: r2(median(peerEventsMs)), p99Ms: r2(pct(peerEventsMs, 99)), sameReport: sameAsEvents },
   screenPop: {
     source: screenPopSource,
     p50Ms: r2(pct(popMs, 50) * 1000) / 1000,
     p99Ms: r2(pct(popMs, 99) * 1000) / 1000,
     p99MinOf3Ms: r2(pct(popMinMs, 99) * 1000) / 1000,
     maxMs: r2(Math.max(...popMs)),
+    nice: boxNice,
+    causes: causes(popWhy),
+    gcPausesDuringLookups: gcs.length,
+    peerNice0: {
+      p50Ms: r2(pct(peerNice0Ms, 50) * 1000) / 1000,
+      p99Ms: r2(pct(peerNice0Ms, 99) * 1000) / 1000,
+      causes: causes(peerNice0Why),
+    },
     hitRate: r2(hits / LOOKUPS),
   },
   peerLikeScan: { p50Ms: r2(pct(peerPopMs, 50)), p99Ms: r2(pct(peerPopMs, 99)) },
-  size: { afterVacuumMB: r2(dbSizeMB), beforeVacuumMB: r2(beforeVacuumMB), largestMB: tables },
+  size: { afterVacuumMB: r2(dbSizeMB), beforeVacuumMB: r2(beforeVacuumMB), rollupsAndHourDirectoryMB: rollupMB, largestMB: tables },
 };
 result.ratios = {
   monthReportVsKpiAlone: r2(result.monthReport.medianMs / result.peerKpiMonth.medianMs),
+  monthReportVsFromEvents: r2(result.monthReport.medianMs / result.peerMonthFromEvents.medianMs),
   screenPopP99VsLikeScanP99: r2(result.screenPop.p99Ms / result.peerLikeScan.p99Ms),
+  screenPopP99BoxNiceVsNice0: r2(result.screenPop.p99Ms / result.screenPop.peerNice0.p99Ms),
 };
 result.met = { monthlyReport: result.monthlyReportMs < 300, screenPop: result.screenPopP99Ms < 5, dbSize: result.dbSizeMB < 200 };
 if (!reuse && CALLS === 100_000 && TICKETS === 20_000 && ORDERS === 20_000) writeResult('backoffice', result);

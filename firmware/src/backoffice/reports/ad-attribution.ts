@@ -89,22 +89,34 @@ export function adsReport(
   const callsOf = new Map<string, number>();
   const airingOfCall = new Map<string, Airing>();
   const byCustomer = new Map<string, Array<{ t: number; airing: Airing }>>();
-  const customerOf = db.prepare<[string], { customer_id: string }>('SELECT customer_id FROM customer_phones WHERE phone = ?');
-  const customerByCaller = new Map<string, string | null>();
   let unattributed = 0;
+  const attributed: Array<[CallRow, Airing]> = [];
   for (const c of calls) {
     const a = airings.length > 0 ? pickAiring(airings, c.started_at, c.line) : null;
-    if (!a) {
-      unattributed++;
-      continue;
-    }
+    if (a) attributed.push([c, a]);
+    else unattributed++;
+  }
+  // The customers of the attributed callers, every stored form of each number, in one query.
+  const formsOf = new Map<string, string[]>();
+  for (const [c] of attributed) if (c.caller_id && !formsOf.has(c.caller_id)) formsOf.set(c.caller_id, phoneForms(c.caller_id, q.country));
+  const customerOfPhone = new Map<string, string>();
+  if (formsOf.size > 0) {
+    const rows = db
+      .prepare<[string], { phone: string; customer_id: string }>(
+        'SELECT phone, customer_id FROM customer_phones WHERE phone IN (SELECT value FROM json_each(?))',
+      )
+      .all(JSON.stringify([...new Set([...formsOf.values()].flat())]));
+    for (const r of rows) customerOfPhone.set(r.phone, r.customer_id);
+  }
+  for (const [c, a] of attributed) {
     airingOfCall.set(c.id, a);
     callsOf.set(a.id, (callsOf.get(a.id) ?? 0) + 1);
     let customer: string | null = null;
     if (c.caller_id) {
-      const known = customerByCaller.get(c.caller_id);
-      customer = known !== undefined ? known : lookupCustomer(c.caller_id, q.country, (k) => customerOf.get(k)?.customer_id);
-      customerByCaller.set(c.caller_id, customer);
+      for (const k of formsOf.get(c.caller_id) ?? []) {
+        customer = customerOfPhone.get(k) ?? null;
+        if (customer) break;
+      }
     }
     if (customer) {
       const list = byCustomer.get(customer) ?? [];
@@ -238,16 +250,11 @@ function summarize(
   };
 }
 
-function lookupCustomer(callerId: string, country: 'CN' | 'US' | 'EU', find: (key: string) => string | undefined): string | null {
-  let keys: string[];
+/** The stored forms of a caller ID in lookup order (none for a withheld or malformed number). */
+function phoneForms(callerId: string, country: 'CN' | 'US' | 'EU'): string[] {
   try {
-    keys = phoneKeys(normalizePhone(callerId), country);
+    return phoneKeys(normalizePhone(callerId), country);
   } catch {
-    return null;
+    return [];
   }
-  for (const k of keys) {
-    const c = find(k);
-    if (c) return c;
-  }
-  return null;
 }
