@@ -137,6 +137,18 @@ t.test('customers, tickets and the knowledge base in the browser', async (t) => 
   await page.waitForSelector('#kb-article h2:has-text("发票开具")');
   t.pass('an article written in the editor');
 
+  // in English
+  await page.selectOption('#lang', 'en');
+  await page.goto(`${bb.box.url}${ticketPath}`);
+  await page.waitForSelector('#ticket-status:has-text("In progress")');
+  t.match(await page.textContent('main h1'), 'Tickets');
+  t.match(await page.textContent('#ticket-detail'), /Adverse|Inquiry|Move to/, 'categories and moves in English');
+  await bb.shot(page, 'app-ticket-en');
+  await page.goto(`${bb.box.url}/customers`);
+  await page.waitForSelector('#customers-table');
+  t.match(await page.textContent('main'), /Import CSV.*Export CSV/s);
+  await page.selectOption('#lang', 'zh-CN');
+
   // the same pages on a phone: nothing scrolls sideways
   const phone = await bb.newPage(PHONE);
   await bb.signIn(phone, '/customers');
