@@ -1,7 +1,7 @@
 // The agent console in headless chromium against a real box on the sim driver: an agent user
 // linked to ACD agent a1 pauses and frees themself, a simulated call offered to a1 pops the
-// customer screen (number masked for the agent role), a knowledge-base search finds an article,
-// and a ticket is created from the console. Screenshot: test/artifacts/console.png.
+// customer screen (number masked for the agent role), the agent sets the call's result (通话小结),
+// a knowledge-base search finds an article, and a ticket is created from the console. Screenshot: test/artifacts/console.png.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +79,21 @@ t.test('agent console: state, screen pop, knowledge base, ticket', async (t) => 
   t.equal(r.status, 201);
   await page.waitForSelector('#screen-pop', { timeout: 20_000 });
   t.match(await page.textContent('#screen-pop .pop-phone'), /138\*\*\*\*5678/, 'the pop shows the caller, masked for an agent');
+
+  // call result (通话小结) for the call in the pop, once a1 has answered it
+  const { callId } = (await r.json()) as { callId: string };
+  const callNow = async () =>
+    (await (await fetch(`${box.url}/api/v1/calls/${callId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      agent: string | null;
+      disposition: unknown;
+    };
+  for (let i = 0; i < 100 && (await callNow()).agent !== 'a1'; i++) await new Promise((ok) => setTimeout(ok, 200));
+  await page.selectOption('#disp-code', '2');
+  await page.fill('#disp-note', '要两盒');
+  await page.click('#disp-save');
+  await page.waitForSelector('#disp-done:has-text("已保存")');
+  t.match((await callNow()).disposition, { code: '2', note: '要两盒', agent: 'a1', by: 'xiaowang' }, 'the result is stored on the call');
+  await page.waitForSelector('#disp-current:has-text("下单")');
 
   await page.fill('#kb-q', '退货');
   await page.click('#kb-q + button');
