@@ -281,7 +281,7 @@ export class Box {
     return new Box(config, db, auth, all, opts, configStore);
   }
 
-  /** The running config (deep-frozen; live changes replace it). */
+  /** The latest accepted config (deep-frozen; each change replaces it; its restart-only parts wait for a restart). */
   get config(): Config {
     return this.current;
   }

@@ -149,7 +149,8 @@ export class ConfigControl implements ConfigService {
     const changed = changedPaths(prev, written);
     const applied = changed.filter((p) => !isRestartPath(p));
     const pending = restartRequired(this.d.booted, written);
-    if (applied.length > 0) {
+    // the running config follows every accepted change (restart-only parts are read only at start)
+    if (changed.length > 0) {
       try {
         this.d.applyLive(written);
       } catch (err) {

@@ -108,6 +108,21 @@ t.test('restart-only parts are written and reported until the box restarts', asy
     who,
   );
   t.same(back.restartRequired, [], 'changed back: no restart needed');
+  const only = await vb.box.applyConfig(
+    edit(vb, (c) => {
+      c.shop.timezone = 'Asia/Urumqi';
+    }),
+    who,
+  );
+  t.same(only, { version: only.version, applied: [], restartRequired: ['/shop/timezone'] }, 'a restart-only change alone');
+  t.equal(vb.box.config.shop.timezone, 'Asia/Urumqi', 'kept in the box config, so the next edit of it does not undo it');
+  const next = await vb.box.applyConfig(
+    edit(vb, (c) => {
+      c.shop.name = 'again';
+    }),
+    who,
+  );
+  t.same(next.restartRequired, ['/shop/timezone'], 'still waiting for the restart');
 });
 
 t.test('invalid documents and stale versions change nothing; changes are audited and emitted', async (t) => {
