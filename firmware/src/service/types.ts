@@ -314,8 +314,9 @@ export interface CallListQuery {
   to?: number;
   queue?: string;
   agent?: string;
-  /** Digits found anywhere in the caller ID. */
+  /** Digits found anywhere in the caller ID (with `numberAtEnd`, only at its end). */
   number?: string;
+  numberAtEnd?: boolean;
 }
 
 export interface CallsService {

@@ -1,6 +1,6 @@
 /**
  * The call history's filters as SQL (the dashboard's 通话记录 page): start time range, queue, agent,
- * outcomes and digits of the caller ID, newest first, with offset paging. Only the filters given
+ * outcomes and digits of the caller ID (anywhere, or at its end), newest first, with offset paging. Only the filters given
  * go into the WHERE clause; the values are always bound parameters, never spliced into the SQL.
  */
 import type { CallListQuery } from '../service/types.js';
@@ -45,7 +45,7 @@ export function callSearchSql(q: CallListQuery): CallSearchSql {
   }
   if (q.number !== undefined) {
     clauses.push("caller_id LIKE ? ESCAPE '\\'");
-    params.push(`%${likeLiteral(q.number)}%`);
+    params.push(q.numberAtEnd ? `%${likeLiteral(q.number)}` : `%${likeLiteral(q.number)}%`);
   }
   const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
   return { where, params, key: where };

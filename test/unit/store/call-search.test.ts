@@ -84,7 +84,10 @@ t.test('filters and paging', (t) => {
     expect((_, i) => i >= 40),
     'a prefix',
   );
+  t.same(ids({ limit: 500, number: '0012', numberAtEnd: true }), ['c12'], 'at the end');
+  t.same(ids({ limit: 500, number: '1380', numberAtEnd: true }), [], 'the start is not the end');
   t.same(ids({ limit: 500, number: '%' }), [], 'a LIKE wildcard is literal');
+  t.same(ids({ limit: 500, number: '%', numberAtEnd: true }), [], 'also at the end');
   t.same(ids({ limit: 500, number: '_' }), [], 'so is _');
 
   const page1 = ids({ limit: 10, queue: 'main' });

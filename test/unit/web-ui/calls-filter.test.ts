@@ -1,6 +1,7 @@
 // GET /api/v1/calls filters for the 通话记录 page: from/to, queue, agent, number and offset reach
 // the service parsed; bad values are 400 VALIDATION_FAILED naming the field; a masked viewer may
-// search by the last 4 digits only (a longer search would reveal the hidden ones).
+// search by the last 4 digits only, matched at the end of the number (a longer search, or digits
+// matched elsewhere, would reveal the hidden ones).
 import t from 'tap';
 import { errorOf, startTestServer } from './fixtures/helpers.js';
 
@@ -38,7 +39,7 @@ t.test('bad filters name their field', async (t) => {
     ['from=2026-11-27&to=2026-11-27', 'to'],
     ['queue=', 'queue'],
     ['queue=a%20b', 'queue'],
-    ['agent=' + 'x'.repeat(65), 'agent'],
+    [`agent=${'x'.repeat(65)}`, 'agent'],
     ['number=138-0013', 'number'],
     ['number=', 'number'],
     ['number=123456789012345678901', 'number'],
@@ -64,10 +65,12 @@ t.test('a masked viewer searches by the last 4 digits only', async (t) => {
   const ok = await s.call('/api/v1/calls?number=5678', { token: agent });
   t.equal(ok.status, 200);
   await ok.arrayBuffer();
+  t.same(s.fake.calls.lastQuery, { limit: 50, number: '5678', numberAtEnd: true }, 'matched at the end of the number only');
   const res = await s.call('/api/v1/calls?number=13800138000', { token: agent });
   t.equal(res.status, 403);
   t.match(await errorOf(res), { code: 'FORBIDDEN', details: { field: 'number' } });
   const owner = await s.call('/api/v1/calls?number=13800138000', { token: await s.login() });
   t.equal(owner.status, 200, 'the owner sees full numbers, so may search them');
   await owner.arrayBuffer();
+  t.same(s.fake.calls.lastQuery, { limit: 50, number: '13800138000' }, 'anywhere in the number');
 });

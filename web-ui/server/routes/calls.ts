@@ -92,9 +92,12 @@ export function callsRoutes(router: AppRouter, { service }: RouteDeps): void {
 
   router.get('/api/v1/calls', auth, read, (ctx) => {
     const q = callQuery(ctx.query);
-    if (q.number !== undefined && q.number.length > 4 && !can(principalOf(ctx).role, 'customers.phones')) {
-      // Masked viewers see the last 4 digits only: a longer search would reveal the hidden ones.
-      throw new CallboxError('FORBIDDEN', 'number: your role may search by the last 4 digits only', { field: 'number' });
+    if (q.number !== undefined && !can(principalOf(ctx).role, 'customers.phones')) {
+      // Masked viewers see the last 4 digits only: a longer search, or digits matched elsewhere in
+      // the number, would reveal the hidden ones. Their search matches the end of the number.
+      if (q.number.length > 4)
+        throw new CallboxError('FORBIDDEN', 'number: your role may search by the last 4 digits only', { field: 'number' });
+      q.numberAtEnd = true;
     }
     ctx.body = { calls: service.calls.list(q).map(forViewer(ctx)) };
   });
