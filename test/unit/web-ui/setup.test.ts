@@ -42,7 +42,10 @@ t.test('setup state and the owner from the one-time code', async (t) => {
   const missing = await s.call('/api/v1/setup/owner', { method: 'POST', json: { code: SETUP_CODE } });
   t.equal(missing.status, 400);
   t.same((await errorOf(missing)).details, { field: 'password' });
-  const extra = await s.call('/api/v1/setup/owner', { method: 'POST', json: { code: SETUP_CODE, password: 'owner-pass-1', role: 'owner' } });
+  const extra = await s.call('/api/v1/setup/owner', {
+    method: 'POST',
+    json: { code: SETUP_CODE, password: 'owner-pass-1', role: 'owner' },
+  });
   t.same((await errorOf(extra)).details, { field: 'role' });
 
   const ok = await s.call('/api/v1/setup/owner', { method: 'POST', json: { code: SETUP_CODE, password: 'owner-pass-1' } });
@@ -75,6 +78,22 @@ t.test('guessing the setup code is locked out', async (t) => {
   t.same(statuses, [401, 401, 401, 401, 401, 429], 'five wrong codes, then locked');
   const right = await s.call('/api/v1/setup/owner', { method: 'POST', json: { code: SETUP_CODE, password: 'owner-pass-1' } });
   t.equal(right.status, 429, 'even the right code waits out the lock');
+  t.equal(s.fake.auth.hasOwner(), false);
+});
+
+t.test('the API setup route counts tries with the wizard (regression: it had no limit)', async (t) => {
+  const s = await freshBox(t);
+  for (let i = 0; i < 3; i++) {
+    const r = await s.call('/api/v1/auth/setup', { method: 'POST', json: { code: String(20_000_000 + i), password: 'owner-pass-1' } });
+    t.equal(r.status, 401);
+  }
+  for (let i = 0; i < 2; i++) {
+    const r = await s.call('/api/v1/setup/owner', { method: 'POST', json: { code: String(30_000_000 + i), password: 'owner-pass-1' } });
+    t.equal(r.status, 401);
+  }
+  const locked = await s.call('/api/v1/auth/setup', { method: 'POST', json: { code: SETUP_CODE, password: 'owner-pass-1' } });
+  t.equal(locked.status, 429, 'five wrong codes over both routes lock both');
+  t.equal((await errorOf(locked)).code, 'RATE_LIMITED');
   t.equal(s.fake.auth.hasOwner(), false);
 });
 

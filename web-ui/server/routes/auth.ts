@@ -10,6 +10,7 @@ import type { TokenGrant, TokenKind } from '../../../firmware/src/service/types.
 import { clearSessionCookie, csrfTokenFor, setSessionCookie } from '../auth/session.js';
 import { bearerAuth, principalOf } from '../middleware/bearer-auth.js';
 import { jsonBody } from '../middleware/json-body.js';
+import { limitedSetupTry } from './setup.js';
 import type { AppContext, AppRouter, RouteDeps } from '../state.js';
 import { objectBody, requiredString } from '../validate.js';
 
@@ -104,7 +105,8 @@ export function authRoutes(router: AppRouter, { service, jsonLimit, limiter }: R
     const code = requiredString(b, 'code', FIELD);
     const password = requiredString(b, 'password', FIELD);
     if (service.auth.hasOwner()) throw new CallboxError('CONFLICT', 'the owner account is already set up');
-    ctx.body = grantBody(await service.auth.setupOwner(code, password));
+    // the same try counter as the wizard's POST /api/v1/setup/owner: no second door to guess the code
+    ctx.body = grantBody(await limitedSetupTry(limiter, ctx, () => service.auth.setupOwner(code, password)));
   });
 
   router.get('/api/v1/me', auth, (ctx) => {

@@ -21,6 +21,28 @@ import { objectBody, requiredString } from '../validate.js';
 /** The limiter's key for setup-code tries (one counter for the whole box, plus per address). */
 const SETUP_KEY = '#setup-code';
 
+/**
+ * Run a setup-code check under the login limiter (shared by this route and POST /api/v1/auth/setup):
+ * 429 RATE_LIMITED + Retry-After while locked, a wrong code (BAD_CREDENTIALS) counted.
+ */
+export async function limitedSetupTry<T>(limiter: RouteDeps['limiter'], ctx: AppContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    limiter.check(SETUP_KEY, ctx.ip);
+  } catch (err) {
+    const retry = (err as CallboxError).details as { retryAfterS?: number } | undefined;
+    if (retry?.retryAfterS) ctx.set('Retry-After', String(retry.retryAfterS));
+    throw err;
+  }
+  try {
+    const result = await fn();
+    limiter.succeeded(SETUP_KEY);
+    return result;
+  } catch (err) {
+    if (err instanceof CallboxError && err.code === 'BAD_CREDENTIALS') limiter.failed(SETUP_KEY, ctx.ip);
+    throw err;
+  }
+}
+
 export function setupRoutes(router: AppRouter, { service, jsonLimit, limiter }: RouteDeps): void {
   const body = jsonBody({ limit: jsonLimit });
   const auth = bearerAuth(service);
@@ -34,21 +56,7 @@ export function setupRoutes(router: AppRouter, { service, jsonLimit, limiter }: 
     const code = requiredString(b, 'code', { max: 32 });
     const password = requiredString(b, 'password', { max: 128 });
     if (service.auth.hasOwner()) throw new CallboxError('CONFLICT', 'the owner account is already set up; sign in instead');
-    try {
-      limiter.check(SETUP_KEY, ctx.ip);
-    } catch (err) {
-      const retry = (err as CallboxError).details as { retryAfterS?: number } | undefined;
-      if (retry?.retryAfterS) ctx.set('Retry-After', String(retry.retryAfterS));
-      throw err;
-    }
-    let bearer: string;
-    try {
-      bearer = (await service.auth.setupOwner(code.trim(), password)).token;
-    } catch (err) {
-      if (err instanceof CallboxError && err.code === 'BAD_CREDENTIALS') limiter.failed(SETUP_KEY, ctx.ip);
-      throw err;
-    }
-    limiter.succeeded(SETUP_KEY);
+    const bearer = (await limitedSetupTry(limiter, ctx, () => service.auth.setupOwner(code.trim(), password))).token;
     const owner = service.auth.verify(bearer);
     service.auth.logout(bearer); // the browser gets a session instead
     if (owner === null) throw new CallboxError('INTERNAL', 'the new owner account does not verify');
