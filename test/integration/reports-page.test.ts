@@ -29,6 +29,7 @@ t.test('reports: figures, charts with data, CSV export, phone', async (t) => {
   await page.waitForSelector('#chart-agents canvas');
   t.ok((await inkOf(page, '#chart-agents canvas')) > 200, 'agent performance drawn');
   t.match(await page.textContent('#report-tiles'), /¥412\.00/, 'net sales in yuan (2 × ¥128 + ¥39 + 3 × ¥39)');
+  t.match(await page.textContent('#top-products'), /诗莉薇排毒养颜茶\s*2\s*¥256\.00/, 'best sellers of the day');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
   t.match(download.suggestedFilename(), /^report-day-\d{4}-\d{2}-\d{2}\.csv$/);
@@ -50,6 +51,19 @@ t.test('reports: figures, charts with data, CSV export, phone', async (t) => {
   await b.shot(page, 'reports-week-en');
   await page.selectOption('#lang', 'zh-CN');
   t.same(errors, [], 'no page errors');
+
+  // a supervisor reads reports without the shop's people (finance): no sales per agent, no 403s
+  await b.api('POST', '/api/v1/users', { username: 'banzhang', role: 'supervisor', password: 'super-password-1' }, 201);
+  await b.api('POST', '/api/v1/users', { username: 'xiaowang', role: 'agent', password: 'agent-password-1', agentId: 'a1' }, 201);
+  const sup = await shopPage(b, DESKTOP);
+  await b.signIn(sup.page, '/reports', 'banzhang', 'super-password-1');
+  await sup.page.waitForSelector('#chart-agents canvas');
+  t.match(await sup.page.textContent('#chart-agents-h ~ p'), /仅店主可见/, 'the supervisor is told why sales per agent are missing');
+  t.same(sup.errors, [], 'no page errors (nor 403s) for the supervisor');
+  const agent = await shopPage(b, DESKTOP);
+  await b.signIn(agent.page, '/reports', 'xiaowang', 'agent-password-1');
+  t.equal(await agent.page.locator('nav a[href="/reports"]').count(), 0, 'agents have no reports page');
+  t.equal(await agent.page.locator('#report-tiles').count(), 0, 'an agent at /reports gets the home page');
 
   const phone = await shopPage(b, PHONE);
   await b.signIn(phone.page, '/reports');

@@ -3,7 +3,7 @@
  * calls, orders, cost, cost per call and per order, conversion) and agent performance (坐席绩效:
  * calls, AHT, talk time, sales, margin, commission). Numbers and ¥ localized.
  */
-import type { AdsReport, Report } from '../../../../firmware/src/service/types.js';
+import type { AdsReport, Report, ReportSales } from '../../../../firmware/src/service/types.js';
 import { fmtDuration, fmtInt, fmtMoney, fmtPercent, t } from '../i18n.js';
 import type { AgentPerformance } from './report-data.js';
 
@@ -126,5 +126,37 @@ export function AgentsTable({ rows, report, finance }: { rows: AgentPerformance[
         </table>
       </div>
     </>
+  );
+}
+
+/** The period's best sellers (by net sales) under the sales chart. */
+export function TopProducts({ sales }: { sales: ReportSales }) {
+  if (sales.topProducts.length === 0) return null;
+  return (
+    <div class="table-wrap">
+      <table class="calls report-table" id="top-products">
+        <caption class="muted">{t('reports.topProducts')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('reports.product')}</th>
+            <th scope="col" class="num">
+              {t('reports.qty')}
+            </th>
+            <th scope="col" class="num">
+              {t('reports.netSales')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {sales.topProducts.map((p, i) => (
+            <tr key={p.product ?? `${p.name}-${i}`}>
+              <td>{p.name}</td>
+              <td class="num">{fmtInt(p.qty)}</td>
+              <td class="num">{fmtMoney(p.netCents)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

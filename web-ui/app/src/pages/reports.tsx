@@ -13,7 +13,7 @@ import type { MarginsReport, Person, Report, ReportPeriod } from '../../../../fi
 import type { Session } from '../api.js';
 import { ApiError, api } from '../api.js';
 import { fmtDuration, fmtInt, fmtMoney, fmtPercent, t } from '../i18n.js';
-import { AdsSection, AgentsTable } from './report-tables.js';
+import { AdsSection, AgentsTable, TopProducts } from './report-tables.js';
 import {
   addDays,
   adChannels,
@@ -240,6 +240,7 @@ export function ReportsPage({ session, onAuthLost }: { session: Session; onAuthL
                   {margins.from} – {margins.to}: {t('reports.netSales')} {fmtMoney(margins.total.totalCents - margins.total.refundCents)},{' '}
                   {t('reports.margin')} {fmtMoney(margins.total.marginCents)}
                 </p>
+                <TopProducts sales={report.sales} />
               </ChartCard>
             ) : null}
             <ChartCard id="chart-ads" title={t('reports.ads')} spec={specs.ads} Chart={Chart}>

@@ -54,7 +54,7 @@ export const reportsZh = {
   'reports.salesNeedFinance': '按坐席的销售额和提成仅店主可见（需要财务权限）',
   'reports.commissionClosed': '{month} 提成已结算',
   'reports.commissionOpen': '{month} 提成未结算（预估）',
-  'reports.topProducts': '畅销商品',
+  'reports.topProducts': '本期畅销商品',
   'reports.product': '商品',
   'reports.qty': '数量',
 } as const;
@@ -114,7 +114,7 @@ export const reportsEn: Record<keyof typeof reportsZh, string> = {
   'reports.salesNeedFinance': 'Sales and commission per agent are shown to the owner only (finance permission)',
   'reports.commissionClosed': 'Commission for {month}: settled',
   'reports.commissionOpen': 'Commission for {month}: open (estimate)',
-  'reports.topProducts': 'Top products',
+  'reports.topProducts': 'Best sellers of the period',
   'reports.product': 'Product',
   'reports.qty': 'Qty',
 };
