@@ -21,7 +21,7 @@
 //     EventSource handler receives, Date.now() in the page minus the event's own `ts` (the box's
 //     wall clock when it was logged: same machine, same clock); p50/p99/max over all of them.
 import { execSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -177,11 +177,43 @@ const WATCH_FIRST_TILE = () => {
     if (window.__firstTile === undefined && document.querySelector('.tiles .tile')) window.__firstTile = performance.now();
   };
   new MutationObserver(seen).observe(document, { childList: true, subtree: true });
+  // when the first snapshot reaches the page's handler
+  const Orig = window.EventSource;
+  window.EventSource = class extends Orig {
+    constructor(...args) {
+      super(...args);
+      window.__streamOpenedAt = performance.now();
+    }
+    addEventListener(type, fn, opts) {
+      if (type !== 'snapshot') return super.addEventListener(type, fn, opts);
+      return super.addEventListener(
+        type,
+        (m) => {
+          window.__snapshotAt ??= performance.now();
+          fn(m);
+        },
+        opts,
+      );
+    }
+  };
 };
+/** The first tile's time, and where the time went (ms from navigation start). */
 const firstTile = async (page) => {
   await page.waitForSelector('.tiles .tile', { timeout: 20_000 });
-  return page.evaluate(() => window.__firstTile);
+  return page.evaluate(() => {
+    const end = (re) => performance.getEntriesByType('resource').find((e) => re.test(e.name))?.responseEnd ?? null;
+    const nav = performance.getEntriesByType('navigation')[0];
+    return {
+      firstTile: window.__firstTile,
+      html: nav?.responseEnd ?? null,
+      appJs: end(/assets\/app-[^/]+\.js$/),
+      session: end(/auth\/session$/),
+      streamOpened: window.__streamOpenedAt ?? null,
+      snapshot: window.__snapshotAt ?? null,
+    };
+  });
 };
+const medianOf = (runs, key) => r2(median(runs.map((r) => r[key]).filter((x) => typeof x === 'number')));
 
 // (3) first render
 async function firstRender(browser, url) {
@@ -197,7 +229,16 @@ async function firstRender(browser, url) {
     warm.push(await firstTile(page));
     await context.close();
   }
-  return { coldMs: cold.map(r2), warmMs: warm.map(r2), coldMedianMs: r2(median(cold)), warmMedianMs: r2(median(warm)) };
+  const keys = ['html', 'appJs', 'session', 'streamOpened', 'snapshot', 'firstTile'];
+  return {
+    coldMs: cold.map((r) => r2(r.firstTile)),
+    warmMs: warm.map((r) => r2(r.firstTile)),
+    coldMedianMs: medianOf(cold, 'firstTile'),
+    warmMedianMs: medianOf(warm, 'firstTile'),
+    /** Medians of when each step ended, ms from navigation start (cold runs). */
+    coldBreakdownMs: Object.fromEntries(keys.map((k) => [k, medianOf(cold, k)])),
+    warmBreakdownMs: Object.fromEntries(keys.map((k) => [k, medianOf(warm, k)])),
+  };
 }
 
 // (4) event → browser
@@ -271,9 +312,24 @@ console.log('bundle', sizes);
 const m = await bundleFirmware();
 const dataDir = mkdtempSync(join(tmpdir(), 'callbox-bench-web-'));
 const t0 = performance.now();
-const { db, counts } = generate(m, join(dataDir, 'callbox.db'), { calls: CALLS, tickets: TICKETS, orders: ORDERS });
-db.pragma('wal_checkpoint(TRUNCATE)');
-db.close();
+// BENCH_KEEP=DIR keeps the generated year in DIR/callbox.db and copies it on the next run (the box
+// writes to its copy, so every run starts from the same data).
+const keep = process.env.BENCH_KEEP;
+const kept = keep ? join(keep, 'callbox.db') : null;
+let counts;
+if (kept && existsSync(kept)) {
+  copyFileSync(kept, join(dataDir, 'callbox.db'));
+  counts = { reused: kept };
+} else {
+  const g = generate(m, join(dataDir, 'callbox.db'), { calls: CALLS, tickets: TICKETS, orders: ORDERS });
+  g.db.pragma('wal_checkpoint(TRUNCATE)');
+  g.db.close();
+  counts = g.counts;
+  if (kept) {
+    mkdirSync(keep, { recursive: true });
+    copyFileSync(join(dataDir, 'callbox.db'), kept);
+  }
+}
 writeFileSync(join(dataDir, 'config.json'), `${JSON.stringify(bigConfig(m), null, 2)}\n`);
 const generateS = (performance.now() - t0) / 1000;
 console.log('data', counts, `${r2(generateS)} s`);
