@@ -2,6 +2,8 @@
 // the confirmation and hangs up (the line is free at once); the request keeps a place in the queue
 // like the queue's breakout-key callback. When the agent is free the box dials the customer, who
 // presses 1 (real DTMF audio) and talks to the agent. Counted in the IVR analytics and the KPIs.
+// Also: the overflow rule `callback` (a caller who waited maxWaitS is called back ahead of the
+// queue), and a breakout-key caller hanging up during the confirmation (still a callback).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,4 +95,56 @@ t.test('config: a callback action needs a known queue', async (t) => {
   const res = validateConfig(missing);
   t.notOk(res.ok, 'a callback action without a queue is refused');
   t.ok(validateConfig(callbackConfig()).ok, 'the good config passes');
+});
+
+t.test('overflow rule callback: after maxWaitS the caller is called back ahead of the queue', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'callbox-ovcb-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const c = callbackConfig();
+  const q = c.queues[0] as Config['queues'][number];
+  q.maxWaitS = 10;
+  q.overflow = [{ action: 'callback' }];
+  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(c));
+  const vb = await virtualBox({ dataDir });
+  t.teardown(vb.close);
+  const { box: b, clock } = vb;
+  const sim = b.service.sim!;
+  sim.setAgentSettings({ answerAfterS: 1, talkS: 40 });
+  const first = await sim.placeCall({ channel: 'fxo1', callerId: '13800000001', digits: '1', hangupAfterS: 600 });
+  await clock.runUntil(() => b.service.calls.get(first.callId)?.state === 'talking', 60_000);
+  const second = await sim.placeCall({ channel: 'fxo2', callerId: '13900000009', digits: '1', hangupAfterS: 600 });
+  await clock.runUntil(() => b.service.calls.get(second.callId)?.state === 'ended', 60_000);
+  t.equal(b.service.calls.get(second.callId)?.outcome, 'callback', 'the caller left with a callback booked');
+  const cbId = `cb-${second.callId}`;
+  await clock.runUntil(() => b.service.calls.get(`${cbId}-1`)?.state === 'talking', 120_000);
+  t.match(b.service.calls.get(`${cbId}-1`), { agent: 'a1', callerId: '13900000009' });
+  t.match(b.service.callbacks.list({ limit: 5 })[0], { id: cbId, queue: 'main' });
+  const bad = structuredClone(c) as unknown as { queues: { overflow: unknown[] }[] };
+  (bad.queues[0] as { overflow: unknown[] }).overflow = [{ action: 'callback', queue: 'main' }];
+  t.notOk(validateConfig(bad).ok, 'the callback rule takes no fields');
+});
+
+t.test('breakout key: a caller hanging up during the confirmation is a callback, not an abandon', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'callbox-bocb-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const c = callbackConfig();
+  (c.queues[0] as Config['queues'][number]).callback = { key: '1', maxAttempts: 1, retryS: 60 };
+  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(c));
+  const vb = await virtualBox({ dataDir });
+  t.teardown(vb.close);
+  const { box: b, clock } = vb;
+  const sim = b.service.sim!;
+  sim.setAgentSettings({ answerAfterS: 1, talkS: 60 });
+  const first = await sim.placeCall({ channel: 'fxo1', callerId: '13800000001', digits: '1', hangupAfterS: 600 });
+  await clock.runUntil(() => b.service.calls.get(first.callId)?.state === 'talking', 60_000);
+  const second = await sim.placeCall({ channel: 'fxo2', callerId: '13900000002', digits: '1', hangupAfterS: 600 });
+  await clock.runUntil(() => b.service.calls.get(second.callId)?.state === 'queued', 60_000);
+  await clock.run(2000);
+  b.hat!.callerPresses('fxo2', '1');
+  await clock.runUntil(() => b.service.callbacks.list({ limit: 5 }).length === 1, 10_000);
+  await clock.run(500);
+  b.hat!.channel('fxo2')!.partyHangsUp();
+  await clock.runUntil(() => b.service.calls.get(second.callId)?.state === 'ended', 10_000);
+  t.equal(b.service.calls.get(second.callId)?.outcome, 'callback');
+  t.match(b.service.callbacks.list({ limit: 5 })[0], { state: 'waiting' }, 'the request stands');
 });

@@ -1,7 +1,8 @@
 /**
  * Overflow rules (溢出规则): what happens to a caller who waited the queue's maxWaitS, or found no
  * member logged in. Rules are tried in order; a rule that cannot be used now (the target queue is
- * the same queue or too many hops away, the GSM channel is busy or absent, no voicemail) passes to
+ * the same queue or too many hops away, the GSM channel is busy or absent, no voicemail, no caller
+ * number for a callback) passes to
  * the next; after the last rule the queue gives up (voicemail.onTimeout or a hang-up).
  */
 import type { QueueDef } from './types.js';
@@ -16,7 +17,9 @@ export type OverflowRule =
   /** Dial the owner's mobile over the GSM channel; the owner presses 1 to take the caller. */
   | { action: 'mobile'; number: string; ringS?: number }
   /** Voicemail box `box` (default: the queue's voicemail box). */
-  | { action: 'voicemail'; box?: string };
+  | { action: 'voicemail'; box?: string }
+  /** A callback (回拨) ahead of the waiting callers: the caller hears a confirmation and hangs up (needs the caller's number). */
+  | { action: 'callback' };
 
 /** A rule the call engine carries out (everything but another queue, which the ACD does itself). */
 export type PortOverflowRule = Exclude<OverflowRule, { action: 'queue' }>;

@@ -102,6 +102,21 @@ export class CallbackDesk {
     return true;
   }
 
+  /**
+   * Overflow rule `callback`: the caller who waited maxWaitS (no longer in the queue) is called back
+   * ahead of the waiting callers, like a retried callback. False without the caller's number.
+   */
+  overflow(ctx: Ctx, queueId: string): boolean {
+    const number = ctx.call.record.callerId;
+    if (!number || !ctx.media || !this.h.acd.hasQueue(queueId)) return false;
+    const id = `cb-${ctx.call.id}`;
+    this.h.store.add(id, ctx.call.id, queueId, number, this.h.clock.now());
+    this.h.save(ctx, 'callback.requested', { callbackId: id, queue: queueId, number });
+    this.h.acd.enqueueCallback(id, queueId);
+    this.confirm(ctx, ctx.media, 'callback-booked');
+    return true;
+  }
+
   /** The caller asked for a callback and hears the confirmation: hanging up now is no abandon. */
   requested(ctx: Ctx): boolean {
     return this.confirming.has(ctx.call.id);

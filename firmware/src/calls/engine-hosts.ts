@@ -223,14 +223,14 @@ export function dispositionDesk(c: EngineCore, active: (id: string) => Ctx | und
   return desk;
 }
 
-/** An agent lifted an idle phone: dial tone, then a feature code; `*4N` is set at once through `disposition`. */
-export function featureSession(c: EngineCore, phone: Channel, disposition: (code: string) => boolean): FeatureSession {
+/** Agent `agent` lifted an idle phone: dial tone, then a feature code; `*4N` sets a call result at once. */
+export function featureSession(c: EngineCore, phone: Channel, desk: DispositionDesk, agent: string): FeatureSession {
   const { o } = c;
   return new FeatureSession(
     phone,
     o.clock,
     o.dialTone(),
     (name) => o.prompt(name, language(o)),
-    (a) => a.kind === 'disposition' && disposition(a.code),
+    (a) => a.kind === 'disposition' && desk.fromPhone(agent, a.code),
   );
 }

@@ -267,6 +267,7 @@ export class CallEngine implements AcdPort {
     const ctx = this.active.get(callId);
     if (!ctx) return false;
     if (rule.action === 'mobile') return dialMobile(ctx, queue, rule.number, rule.ringS, this.mobile);
+    if (rule.action === 'callback') return this.callbacks.overflow(ctx, queue.id);
     const box = rule.box ?? queue.voicemail?.box;
     if (!box || !ctx.media || !this.o.voicemail) return false;
     this.toVoicemail(ctx, box);
@@ -297,11 +298,7 @@ export class CallEngine implements AcdPort {
     if (ctx?.call.state !== 'connecting') {
       if (!agent) return;
       this.acd.phoneBusy(agent.id);
-      if (!ctx)
-        this.features.set(
-          phone.id,
-          featureSession(this.core, phone, (code) => this.dispositions.fromPhone(agent.id, code)),
-        );
+      if (!ctx) this.features.set(phone.id, featureSession(this.core, phone, this.dispositions, agent.id));
       return;
     }
     const now = this.o.clock.now();

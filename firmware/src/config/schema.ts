@@ -154,7 +154,7 @@ export const AgentSchema = Type.Object(
   Strict,
 );
 
-/** One overflow rule: another queue, the owner's mobile over the GSM channel, or voicemail. */
+/** One overflow rule: another queue, the owner's mobile over the GSM channel, voicemail, or a callback. */
 export const OverflowRuleSchema = Type.Union([
   Type.Object({ action: Type.Literal('queue'), queue: Id }, Strict),
   Type.Object(
@@ -168,6 +168,8 @@ export const OverflowRuleSchema = Type.Union([
     Strict,
   ),
   Type.Object({ action: Type.Literal('voicemail'), box: Type.Optional(Id) }, Strict),
+  /** A callback ahead of the waiting callers (the caller hears a confirmation; skipped without a caller number). */
+  Type.Object({ action: Type.Literal('callback') }, Strict),
 ]);
 
 export const QueueSchema = Type.Object(
