@@ -35,14 +35,14 @@ t.test('products, orders and follow-ups pages', async (t) => {
   await page.waitForSelector('#orders-count:has-text("共 2 单")');
   await page.selectOption('#o-status', 'new');
   await page.fill('#o-q', '王女士');
-  await page.click('.filters button[type=submit]');
+  await page.click('.rec-filters button[type=submit]');
   await page.waitForSelector('#orders-count:has-text("共 1 单")');
   await page.fill('#o-q', '');
   await page.fill('#o-agent', 'nobody');
-  await page.click('.filters button[type=submit]');
+  await page.click('.rec-filters button[type=submit]');
   await page.waitForSelector('#orders-count:has-text("共 0 单")');
   await page.fill('#o-agent', 'owner');
-  await page.click('.filters button[type=submit]');
+  await page.click('.rec-filters button[type=submit]');
   await page.waitForSelector('#orders-count:has-text("共 2 单")');
   await b.shot(page, 'orders');
   await page.click(`tr[data-order="${data.order.id}"] a`);

@@ -237,7 +237,7 @@ export function FollowupsPage({ session, onAuthLost }: { session: Session; onAut
   return (
     <main class="page followups">
       <h1>{t('followups.title')}</h1>
-      <div class="row filters">
+      <div class="row rec-filters">
         <label for="fu-list">{t('followups.list')}</label>
         <select id="fu-list" value={listId} onChange={(e) => setListId(e.currentTarget.value)}>
           <option value="">{t('followups.allLists')}</option>

@@ -55,7 +55,7 @@ export function OrdersPage({ session, onAuthLost }: { session: Session; onAuthLo
     <main class="page orders">
       <h1>{t('orders.title')}</h1>
       <form
-        class="row filters"
+        class="row rec-filters"
         onSubmit={(e) => {
           e.preventDefault();
           apply(form);

@@ -144,7 +144,7 @@ export function ProductsPage({ session }: { session: Session }) {
     <main class="page products">
       <h1>{t('products.title')}</h1>
       <form
-        class="row filters"
+        class="row rec-filters"
         onSubmit={(e) => {
           e.preventDefault();
           void load();
