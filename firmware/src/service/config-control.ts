@@ -18,6 +18,7 @@ import {
   restoreSecrets,
 } from '../config/config-changes.js';
 import type { ConfigStore } from '../config/config-store.js';
+import { CONFIG_MIGRATIONS, migrateConfig } from '../config/migrations.js';
 import { formatIssues } from '../config/schema-errors.js';
 import type { Config } from '../config/schema.js';
 import { validateConfig } from '../config/validate.js';
@@ -57,6 +58,15 @@ export interface ConfigControlDeps {
 }
 
 type Prepared = { ok: true; config: Config } | { ok: false; errors: ConfigIssue[] };
+
+/** An older config version (a cloud that lags behind) migrated forward; anything else as it is, for validation to name. */
+function migrated(doc: unknown): unknown {
+  try {
+    return migrateConfig(doc, CONFIG_MIGRATIONS).value;
+  } catch {
+    return doc;
+  }
+}
 
 const asCheck = (p: Prepared): ConfigCheck => (p.ok ? { ok: true, errors: [] } : { ok: false, errors: p.errors });
 
@@ -114,7 +124,7 @@ export class ConfigControl implements ConfigService {
       return { ok: false, errors: [{ path: '/', message: 'must be plain JSON data' }] };
     }
     const missing = restoreSecrets(copy, this.d.store.get());
-    const result = validateConfig(copy);
+    const result = validateConfig(migrated(copy));
     const errors = [
       ...missing.map((path) => ({ path, message: 'is the redacted placeholder: send the secret itself' })),
       ...(result.ok ? [] : result.errors),
