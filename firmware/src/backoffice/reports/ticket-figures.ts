@@ -41,7 +41,7 @@ export class TicketFigures {
   >;
   private readonly fcr: Statement<Range, FcrRow>;
   private readonly phones: Statement<[string], { phone: string }>;
-  private readonly inboundCalls: Statement<[number, number], { caller_id: string; started_at: number; id: string }>;
+  private readonly inboundCalls: Statement<[string, number, number], { caller_id: string; started_at: number; id: string }>;
 
   constructor(db: Database) {
     this.summary = db.prepare(
@@ -77,10 +77,11 @@ export class TicketFigures {
        WHERE t.created_at >= ? AND t.created_at < ? AND t.source = 'call' AND t.call_id IS NOT NULL`,
     );
     this.phones = db.prepare('SELECT phone FROM customer_phones WHERE customer_id = ?');
-    // The inbound calls of the FCR window, read once per report (not one query per ticket and phone form).
+    // The inbound calls from the tickets' numbers over the FCR windows, read once per report (not one query per ticket and phone form).
     this.inboundCalls = db.prepare(
       `SELECT caller_id, started_at, id FROM calls
-       WHERE started_at > ? AND started_at <= ? AND direction = 'inbound' AND caller_id IS NOT NULL`,
+       WHERE caller_id IN (SELECT value FROM json_each(?)) AND started_at > ? AND started_at <= ? AND direction = 'inbound'
+       ORDER BY caller_id, started_at`,
     );
   }
 
@@ -92,17 +93,14 @@ export class TicketFigures {
     const byCategory = this.byCategory
       .all(from, to, from, to, from, to, from, to)
       .map((c) => ({ category: c.id, name: c.name, created: c.created, resolved: c.resolved }));
-    let eligible = 0;
     let resolved = 0;
     const keyCache = new Map<string, string[]>();
     const tickets = this.fcr.all(from, to);
     const candidates = tickets.filter((t) => t.resolved_at !== null && t.reopen_count === 0);
-    const calls = this.callsByCaller(candidates);
-    for (const t of tickets) {
-      eligible++;
-      if (t.resolved_at === null || t.reopen_count > 0) continue;
-      if (!this.calledAgain(t, country, keyCache, calls)) resolved++;
-    }
+    const keysOf = candidates.map((t) => this.keysOf(t, country, keyCache));
+    const calls = this.callsByCaller(candidates, keysOf);
+    const eligible = tickets.length;
+    for (const [i, t] of candidates.entries()) if (!calledAgain(t, keysOf[i] as Set<string>, calls)) resolved++;
     return {
       created: s.created,
       resolved: r.n,
@@ -118,34 +116,8 @@ export class TicketFigures {
     };
   }
 
-  /** Inbound calls by caller ID over the windows of these tickets' calls (started_at, id). */
-  private callsByCaller(tickets: readonly FcrRow[]): Map<string, Array<[number, string]>> {
-    const out = new Map<string, Array<[number, string]>>();
-    if (tickets.length === 0) return out;
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (const t of tickets) {
-      const start = t.call_started ?? t.created_at;
-      lo = Math.min(lo, start);
-      hi = Math.max(hi, start + FCR_WINDOW_DAYS * DAY_MS);
-    }
-    for (const c of this.inboundCalls.all(lo, hi)) {
-      const list = out.get(c.caller_id) ?? [];
-      list.push([c.started_at, c.id]);
-      out.set(c.caller_id, list);
-    }
-    return out;
-  }
-
-  /** Did the ticket's customer call in again within the window after the ticket's call? */
-  private calledAgain(
-    t: FcrRow,
-    country: 'CN' | 'US' | 'EU',
-    cache: Map<string, string[]>,
-    calls: Map<string, Array<[number, string]>>,
-  ): boolean {
-    const start = t.call_started ?? t.created_at;
-    const until = start + FCR_WINDOW_DAYS * DAY_MS;
+  /** Every stored form of every number of the ticket's customer: its call's caller ID, its phone, the customer's phones. */
+  private keysOf(t: FcrRow, country: 'CN' | 'US' | 'EU', cache: Map<string, string[]>): Set<string> {
     const raw = new Set<string>();
     if (t.caller_id) raw.add(t.caller_id);
     if (t.phone) raw.add(t.phone);
@@ -163,9 +135,50 @@ export class TicketFigures {
       }
       for (const k of forms) keys.add(k);
     }
-    for (const k of keys) {
-      for (const [at, id] of calls.get(k) ?? []) if (at > start && at <= until && id !== t.call_id) return true;
-    }
-    return false;
+    return keys;
   }
+
+  /** The inbound calls from these numbers over the tickets' windows, by caller ID, in time order (one query, by index). */
+  private callsByCaller(tickets: readonly FcrRow[], keys: readonly Set<string>[]): Map<string, Array<[number, string]>> {
+    const out = new Map<string, Array<[number, string]>>();
+    if (tickets.length === 0) return out;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const t of tickets) {
+      const start = t.call_started ?? t.created_at;
+      lo = Math.min(lo, start);
+      hi = Math.max(hi, start + FCR_WINDOW_DAYS * DAY_MS);
+    }
+    const all = new Set<string>();
+    for (const k of keys) for (const x of k) all.add(x);
+    for (const c of this.inboundCalls.all(JSON.stringify([...all]), lo, hi)) {
+      const list = out.get(c.caller_id) ?? [];
+      list.push([c.started_at, c.id]);
+      out.set(c.caller_id, list);
+    }
+    return out;
+  }
+}
+
+/** Did the ticket's customer call in again within the window after the ticket's call? (lists in time order) */
+function calledAgain(t: FcrRow, keys: Set<string>, calls: Map<string, Array<[number, string]>>): boolean {
+  const start = t.call_started ?? t.created_at;
+  const until = start + FCR_WINDOW_DAYS * DAY_MS;
+  for (const k of keys) {
+    const list = calls.get(k);
+    if (!list) continue;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((list[mid] as [number, string])[0] <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < list.length; i++) {
+      const [at, id] = list[i] as [number, string];
+      if (at > until) break;
+      if (id !== t.call_id) return true;
+    }
+  }
+  return false;
 }
