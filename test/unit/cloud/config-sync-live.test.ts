@@ -63,5 +63,5 @@ t.test('applied live, restart-required, rejected', async (t) => {
   await sync.onDesired(doc(4, bad));
   t.match(reports.at(-1), { version: 4, status: 'rejected', errors: [{ path: '/queues/0/maxWaitS' }], restartRequired: [] });
   t.equal(store.get().queues[0]?.maxWaitS, 300, 'the last good config stays');
-  t.equal(live.length, 1, 'only the first change had live parts');
+  t.equal(live.length, 2, 'every accepted change (1, 2) became the running config; the rejected one did not');
 });
