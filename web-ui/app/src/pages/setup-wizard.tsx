@@ -106,6 +106,7 @@ export function SetupWizard({ onDone, onExit }: { onDone: (s: Session) => void; 
       setError('');
       setStep(1);
     } else if (step === 1) void createOwner();
+    else if (step === 2 && shopName.trim() === '') setError(t('wizard.shopRequired'));
     else if (step === 2 || step === 3) {
       setError('');
       setStep(step + 1);
