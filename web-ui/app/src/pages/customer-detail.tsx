@@ -88,7 +88,7 @@ export function CustomerDetail({ id, session }: { id: string; session: Session }
           </dd>
           <dt>{t('customers.notes')}</dt>
           <dd class="notes">{c.notes || t('noData')}</dd>
-          <dt>{t('customers.doNotCall')}</dt>
+          <dt>{t('customers.dnc')}</dt>
           <dd>{c.doNotCall ? t('ui.yes') : t('ui.no')}</dd>
           <dt>{t('customers.source')}</dt>
           <dd>{tOr(`customers.source.${c.source}`, c.source)}</dd>
