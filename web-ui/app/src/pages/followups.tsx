@@ -32,8 +32,10 @@ function ItemCard({
   const [note, setNote] = useState('');
   const [when, setWhen] = useState(() => localInputValue(new Date(Date.now() + 3600_000)));
   const [error, setError] = useState('');
-  const canWork = session.permissions.includes('followups.work');
   const canWrite = session.permissions.includes('followups.write');
+  // an agent records results of their own items only (offered to or assigned to them); the box checks it too
+  const mine = item.offeredTo === session.username || item.assignee === session.username;
+  const canWork = session.permissions.includes('followups.work') && (canWrite || mine);
   const base = `/api/v1/followups/items/${encodeURIComponent(item.id)}`;
   const run = async (fn: () => Promise<string>) => {
     setError('');
