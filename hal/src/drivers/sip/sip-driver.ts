@@ -297,7 +297,10 @@ export class SipDriver implements Driver {
     if (ext) {
       const [user, number] = ext.split(';');
       const phone = this.phones.find((p) => p.user === user);
-      if (!phone || !number) inv.reject({ statusCode: phone ? 484 : 404 }).catch(() => {});
+      const other = this.phones.find((p) => p.user === number);
+      // a phone in a call dialling another extension consults it (attended transfer)
+      if (phone && other && phone.canConsult(other)) phone.startConsult(inv, other);
+      else if (!phone || !number) inv.reject({ statusCode: phone ? 484 : 404 }).catch(() => {});
       else phone.placeCall(inv, number);
       return;
     }

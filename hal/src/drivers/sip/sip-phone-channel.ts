@@ -9,6 +9,12 @@
  * the far end's line plays reaches the phone), and 200 OK when the box answers it (answer()). In a
  * call the phone may hand its far end to another extension with a blind REFER (`transfer`): 202,
  * NOTIFY 100 Trying, then NOTIFY 200 OK and BYE when the box took it, or NOTIFY 603 when refused.
+ *
+ * Attended transfer: a phone in a call dialling another free extension consults it (consult.ts:
+ * the box rings it and relays RTP between the two dialogs; no `dial`, no offHook, the engine never
+ * sees it). A REFER with Replaces naming that consultation parks the consulted phone's dialog (the
+ * phone looks idle) and reports `transfer` to it; the box's ring() of a parked phone adopts the
+ * dialog that is already up and reports offHook at once, so the caller is joined to it.
  */
 import { type Invitation, Inviter, type Referral, type Session, SessionState, UserAgent } from 'sip.js';
 import { FRAME_SAMPLES } from '../../audio.js';
@@ -17,6 +23,7 @@ import type { CallerIdInfo, RingCadence } from '../../channel.js';
 import type { Clock } from '../../clock.js';
 import { frameEnergyDbm0 } from '../../dsp/level.js';
 import type { Registrar } from './registrar.js';
+import { dialogMatches, parseReplaces, RtpRelay } from './consult.js';
 import type { RtpSdh } from './rtp-sdh.js';
 
 export class SipPhoneChannel extends BaseChannel {
@@ -32,6 +39,10 @@ export class SipPhoneChannel extends BaseChannel {
   readonly rxLevel = { peakDbm0: -100, loudFrames: 0 };
   /** Transfers asked by this phone (REFER), taken and refused. */
   readonly transfers = { taken: 0, refused: 0 };
+  /** This phone consults another extension (its call waits): its second dialog, joined to the peer's. */
+  private consult: { session: Invitation; peer: SipPhoneChannel; relay: RtpRelay | null } | null = null;
+  /** This phone is being consulted: the box's dialog to it; parked while the box hands it to a call. */
+  private consulted: { session: Inviter; peer: SipPhoneChannel; parked: boolean } | null = null;
 
   constructor(
     id: string,
@@ -57,25 +68,12 @@ export class SipPhoneChannel extends BaseChannel {
   }
 
   async ring(opts: { cadence: RingCadence; callerId?: CallerIdInfo }): Promise<void> {
-    if (this.state !== 'idle' || this.session) throw new Error(`${this.id}: phone busy (state ${this.state})`);
-    const b = this.host.registrar.contacts(this.user)[0];
-    if (!b) throw new Error(`${this.id}: extension ${this.user} is not registered`);
-    const c = UserAgent.makeURI(b.contact);
-    if (!c) throw new Error(`${this.id}: bad contact ${b.contact}`);
-    // Behind NAT the contact names a private address: send where the REGISTER came from.
-    if (c.host !== b.address || (c.port ?? 5060) !== b.port) {
-      c.host = b.address;
-      c.port = b.port;
-    }
+    const parked = this.consulted?.parked ? this.consulted.session : null;
+    if (parked) return this.adopt(parked);
+    if (this.state !== 'idle' || this.session || this.consult || this.consulted)
+      throw new Error(`${this.id}: phone busy (state ${this.state})`);
     const num = opts.callerId?.number && /^\+?[0-9]{1,32}$/.test(opts.callerId.number) ? opts.callerId.number : 'anonymous';
-    const inviter = new Inviter(this.host.ua(), c, {
-      params: {
-        fromUri: UserAgent.makeURI(`sip:${num}@${this.host.boxHost}`),
-        ...(opts.callerId?.name ? { fromDisplayName: opts.callerId.name } : {}),
-        toUri: UserAgent.makeURI(`sip:${this.user}@${this.host.boxHost}`),
-      },
-      delegate: { onRefer: (r) => this.onRefer(inviter, r) },
-    });
+    const inviter = this.inviteFrom(num, opts.callerId?.name ?? null);
     this.session = inviter;
     this.resetLevel();
     inviter.stateChange.addListener((st) => {
@@ -93,6 +91,125 @@ export class SipPhoneChannel extends BaseChannel {
         this.setState('idle');
       }
     });
+  }
+
+  /** An INVITE to the phone's newest binding, from `fromUser` (caller ID). */
+  private inviteFrom(fromUser: string, fromName: string | null): Inviter {
+    const b = this.host.registrar.contacts(this.user)[0];
+    if (!b) throw new Error(`${this.id}: extension ${this.user} is not registered`);
+    const c = UserAgent.makeURI(b.contact);
+    if (!c) throw new Error(`${this.id}: bad contact ${b.contact}`);
+    // Behind NAT the contact names a private address: send where the REGISTER came from.
+    if (c.host !== b.address || (c.port ?? 5060) !== b.port) {
+      c.host = b.address;
+      c.port = b.port;
+    }
+    const inviter: Inviter = new Inviter(this.host.ua(), c, {
+      params: {
+        fromUri: UserAgent.makeURI(`sip:${fromUser}@${this.host.boxHost}`),
+        ...(fromName ? { fromDisplayName: fromName } : {}),
+        toUri: UserAgent.makeURI(`sip:${this.user}@${this.host.boxHost}`),
+      },
+      delegate: { onRefer: (r) => this.onRefer(inviter, r) },
+    });
+    return inviter;
+  }
+
+  /** The box rings a consulted phone with a dialog that is already up: it answers at once. */
+  private async adopt(s: Inviter): Promise<void> {
+    this.consulted = null;
+    this.session = s;
+    s.stateChange.addListener((st) => {
+      if (this.session === s && st === SessionState.Terminated) this.gone();
+    });
+    this.resetLevel();
+    this.setState('ringing');
+    queueMicrotask(() => {
+      if (this.session !== s) return;
+      this.setState('active');
+      this.onActive();
+      this.events.emit('offHook', {});
+    });
+  }
+
+  /** Whether this (busy) phone may consult `target`: it is in a call, the target is free and registered. */
+  canConsult(target: SipPhoneChannel): boolean {
+    return (
+      this.state === 'active' &&
+      !this.consult &&
+      !this.consulted &&
+      target !== this &&
+      target.state === 'idle' &&
+      !target.session &&
+      !target.consult &&
+      !target.consulted &&
+      target.registered
+    );
+  }
+
+  /** This phone, in a call, dialled another extension: ring it; its answer answers this dialog (a consultation). */
+  startConsult(inv: Invitation, target: SipPhoneChannel): void {
+    const c: { session: Invitation; peer: SipPhoneChannel; relay: RtpRelay | null } = { session: inv, peer: target, relay: null };
+    this.consult = c;
+    inv.delegate = { onRefer: (r) => r.reject({ statusCode: 603 }).catch(() => {}) };
+    inv.stateChange.addListener((st) => {
+      if (st !== SessionState.Terminated || this.consult !== c) return;
+      this.consult = null;
+      target.endConsulted();
+    });
+    try {
+      target.ringConsulted(this, () => {
+        if (this.consult !== c) return;
+        inv
+          .accept()
+          .then(() => {
+            if (this.consult === c && target.consulted?.peer === this) c.relay = new RtpRelay(inv, target.consulted.session);
+          })
+          .catch(() => {});
+      });
+    } catch {
+      this.consult = null;
+      inv.reject({ statusCode: 480 }).catch(() => {});
+    }
+  }
+
+  private ringConsulted(from: SipPhoneChannel, answered: () => void): void {
+    const inviter = this.inviteFrom(from.user, null);
+    const c = { session: inviter, peer: from, parked: false };
+    this.consulted = c;
+    inviter.stateChange.addListener((st) => {
+      if (this.consulted !== c) return;
+      if (st === SessionState.Established) {
+        this.setState('active'); // busy for the ACD; not offHook: the call engine never sees a consultation
+        answered();
+      } else if (st === SessionState.Terminated) {
+        this.consulted = null;
+        this.setState('idle');
+        from.endConsult();
+      }
+    });
+    this.setState('ringing');
+    inviter.invite().catch(() => {});
+  }
+
+  /** The consulted side hung up: end this phone's consultation dialog. */
+  private endConsult(): void {
+    const c = this.consult;
+    this.consult = null;
+    if (!c) return;
+    const s = c.session;
+    if (s.state === SessionState.Established) s.bye().catch(() => {});
+    else if (s.state !== SessionState.Terminated) s.reject({ statusCode: 480 }).catch(() => {});
+  }
+
+  /** The consulting side hung up: end the box's dialog to this phone. */
+  private endConsulted(): void {
+    const c = this.consulted;
+    this.consulted = null;
+    if (!c) return;
+    if (c.session.state === SessionState.Established) c.session.bye().catch(() => {});
+    else c.session.cancel().catch(() => {});
+    this.setState('idle');
   }
 
   /** The driver hands over an INVITE the phone sent (authenticated as this extension) to `number`. */
@@ -171,6 +288,7 @@ export class SipPhoneChannel extends BaseChannel {
   }
 
   tick(): void {
+    this.consult?.relay?.tick();
     if (!this.mediaFlowing) return;
     const rtp = this.sdh()?.rtp;
     if (!rtp) return;
@@ -213,21 +331,45 @@ export class SipPhoneChannel extends BaseChannel {
       referral.reject({ statusCode: 400 }).catch(() => {});
       return;
     }
-    // Attended transfer (Refer-To with Replaces) is not supported yet: refused, the call goes on.
-    if (this.session !== s || this.state !== 'active' || replaces || !/^[0-9*#+]{1,32}$/.test(target)) {
+    // Attended: Replaces must name this phone's consultation, answered by the consulted phone.
+    const r = replaces ? parseReplaces(replaces) : null;
+    const c = this.consult;
+    const peer = c?.peer.consulted?.peer === this ? c.peer : null;
+    const attended = !!(r && c && peer && dialogMatches(c.session, r) && peer.consulted?.session.state === SessionState.Established);
+    if (this.session !== s || this.state !== 'active' || (replaces ? !attended : !/^[0-9*#+]{1,32}$/.test(target))) {
       this.transfers.refused++;
-      referral.reject({ statusCode: replaces ? 501 : 603 }).catch(() => {});
+      referral.reject({ statusCode: 603 }).catch(() => {});
       return;
     }
     referral.accept({ statusCode: 202 }).catch(() => {});
     void this.notifyRefer(s, '100 Trying', false);
     this.referring = s;
+    if (attended && c && peer) {
+      // the consulted phone's dialog is handed over: idle for the engine until it rings it (adopt)
+      this.consult = null;
+      peer.park(true);
+      target = peer.user;
+    }
     this.events.emit('transfer', { target });
     if (this.session === s) {
       this.referring = null;
       this.transfers.refused++;
+      if (attended && c && peer) {
+        peer.park(false);
+        this.consult = c;
+      }
       void this.notifyRefer(s, '603 Declined', true);
-    } else this.transfers.taken++;
+      return;
+    }
+    this.transfers.taken++;
+    if (attended && c) c.session.bye().catch(() => {}); // the consultation dialog is replaced
+  }
+
+  /** Park (or unpark) the consulted dialog while the box decides to hand it to a call. */
+  private park(on: boolean): void {
+    if (!this.consulted) return;
+    this.consulted.parked = on;
+    this.setState(on ? 'idle' : 'active');
   }
 
   /** NOTIFY of the REFER's implicit subscription (RFC 3515 §2.4.4): a sipfrag with the outcome; resolves when answered (or after 2 s). */

@@ -1,0 +1,184 @@
+// Attended transfer on loopback: a caller (SIPp) comes in through the trunk and presses 1, the
+// queue rings agent a1's phone 101 (a sip.js softphone), which answers; 101 then dials extension
+// 102 (SIPp, -rtp_echo) — a consultation the box joins itself, with no call record — and, once
+// 102 answered, REFERs the caller's dialog with Replaces naming the consultation. The box takes
+// it: NOTIFY 200, BYE for both of 101's dialogs, and 102's consultation dialog becomes the
+// caller's agent leg without a new INVITE (102 hears the caller's tone). One call record.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SessionState } from 'sip.js';
+import t from 'tap';
+import { Box } from '../../firmware/src/box.js';
+import { defaultConfig } from '../../firmware/src/config/schema.js';
+import { silentLogger } from '../../firmware/src/log.js';
+import { SystemClock } from '../../hal/src/clock.js';
+import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
+import { PROMPTS_DIR } from '../helpers/box.js';
+import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
+import { startSipJsPhone } from './fixtures/sipjs-phone.js';
+import { runSipp, scenario } from './fixtures/sipp.js';
+
+const base = 61000 + (process.pid % 100) * 40;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const until = async (ok: () => boolean, ms: number) => {
+  for (let i = 0; i < ms / 50 && !ok(); i++) await sleep(50);
+  return ok();
+};
+
+t.test('attended transfer: 101 consults 102, then REFER with Replaces hands the caller over', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'callbox-sipatt-'));
+  const config = defaultConfig();
+  config.agents = [
+    { id: 'a1', name: '坐席 1', extension: 'sip-101' },
+    { id: 'a2', name: '坐席 2', extension: 'sip-102' },
+  ];
+  for (const q of config.queues) q.members = ['a1'];
+  config.sip = {
+    extensions: [
+      { user: '101', password: 'secret-101' },
+      { user: '102', password: 'secret-102' },
+    ],
+  };
+  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
+  const box = await Box.open({
+    dataDir,
+    log: silentLogger(),
+    version: 'test',
+    promptsDir: PROMPTS_DIR,
+    forceSim: true,
+    adminPassword: 'test-password-1',
+    clock: new SystemClock(),
+    env: {
+      CALLBOX_SIP_TRUNK_PEER: `127.0.0.1:${base + 10}`,
+      CALLBOX_SIP_PORT: String(base),
+      CALLBOX_SIP_BIND: '127.0.0.1',
+      CALLBOX_RTP_PORTS: `${base + 2}-${base + 9}`,
+    },
+  });
+  await box.start();
+  const a = await startSipJsPhone({
+    user: '101',
+    password: 'secret-101',
+    port: base + 20,
+    boxPort: base,
+    rtp: { min: base + 22, max: base + 29 },
+  });
+  t.teardown(async () => {
+    await a.stop();
+    await box.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const phones = box.channels().filter((c): c is SipPhoneChannel => c instanceof SipPhoneChannel);
+  const p101 = phones.find((p) => p.user === '101');
+  const p102 = phones.find((p) => p.user === '102');
+  if (!p101 || !p102) throw new Error('no SIP phones');
+  await a.register();
+  t.ok(p101.registered, '101 (sip.js) registered');
+  const reg = await runSipp([
+    `127.0.0.1:${base}`,
+    '-sf',
+    scenario(dataDir, 'register.xml', ['102', '200']),
+    '-au',
+    '102',
+    '-ap',
+    'secret-102',
+    '-m',
+    '1',
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(base + 30),
+    '-timeout',
+    '10s',
+    '-nostdin',
+  ]);
+  t.equal(reg.code, 0, '102 (SIPp) registered');
+  const b = runSipp(
+    [
+      '-sf',
+      scenario(dataDir, 'uas-answer.xml', []),
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(base + 30),
+      '-mp',
+      String(base + 32),
+      '-rtp_echo',
+      '-m',
+      '1',
+      '-timeout',
+      '40s',
+      '-nostdin',
+    ],
+    50000,
+  );
+  const events: { type: string; data: unknown }[] = [];
+  box.engine.events.on('event', (e) => events.push({ type: e.type, data: e.data }));
+  const pcap = join(dataDir, 'press1.pcap');
+  writeDigitsPcap(pcap, '1', 2500, 12000);
+  await sleep(300);
+  const caller = runSipp([
+    `127.0.0.1:${base}`,
+    '-sf',
+    scenario(dataDir, 'uac-press.xml', [pcap, '12000']),
+    '-s',
+    '4008001234',
+    '-m',
+    '1',
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(base + 10),
+    '-mp',
+    String(base + 12),
+    '-timeout',
+    '40s',
+    '-nostdin',
+  ]);
+
+  t.ok(await until(() => a.incoming[0]?.state === SessionState.Established, 10000), '101 answered the queued call');
+  const held = a.incoming[0];
+  if (!held) throw new Error('no call on 101');
+  await sleep(1000);
+  const consult = await a.call('102');
+  t.equal(p102.state, 'active', '102 answered the consultation');
+  t.equal(box.service.calls.list({ limit: 5 }).length, 1, 'the consultation made no call record');
+  await sleep(1000);
+  const notifies: string[] = [];
+  await held.refer(consult, {
+    onNotify: (n) => {
+      notifies.push(n.request.body);
+      n.accept().catch(() => {});
+    },
+  });
+  t.ok(
+    await until(() => held.state === SessionState.Terminated && consult.state === SessionState.Terminated, 5000),
+    "both of 101's dialogs ended",
+  );
+  t.match(notifies.join('\n'), /SIP\/2\.0 200 OK/, 'NOTIFY: the transfer succeeded');
+  t.equal(p101.transfers.taken, 1);
+  t.ok(await until(() => p102.rxLevel.loudFrames > 20, 5000), `102 hears the caller (${p102.rxLevel.loudFrames} loud frames echoed back)`);
+
+  const run = await caller;
+  t.equal(run.code, 0, `the caller's call completed ${run.code === 0 ? '' : run.stderr.slice(-300)}`);
+  const rb = await b;
+  t.equal(rb.code, 0, `102: one INVITE (the consultation), answered, then the caller's BYE ${rb.code === 0 ? '' : rb.stderr.slice(-300)}`);
+  await sleep(300);
+  const calls = box.service.calls.list({ limit: 5 });
+  t.equal(calls.length, 1, 'one call record');
+  const c = calls[0];
+  t.equal(c?.agent, 'a2');
+  t.equal(c?.outcome, 'answered');
+  t.same(
+    c?.legs.map((l) => [l.channel, l.role]),
+    [
+      ['sip-trunk-1', 'caller'],
+      ['sip-101', 'agent'],
+      ['sip-102', 'agent'],
+    ],
+  );
+  t.same(events.find((e) => e.type === 'call.transferred')?.data, { from: 'sip-101', to: 'sip-102', agent: 'a2' });
+  t.equal(p101.state, 'idle');
+  t.equal(p102.state, 'idle');
+});
