@@ -177,7 +177,10 @@ const timeCpu = (fn) => {
   const u = process.cpuUsage(c);
   return [performance.now() - s, (u.user + u.system) / 1000];
 };
+const coldCpu0 = process.cpuUsage();
 const [coldMs, sample] = time(() => bo.reports.report(m.SYSTEM_ACTOR, { period: 'month', date: MONTH_DATE }));
+const coldCpu = process.cpuUsage(coldCpu0);
+const coldCpuMs = (coldCpu.user + coldCpu.system) / 1000;
 const monthMs = [];
 const monthCpuMs = [];
 const peerKpiMs = [];
@@ -371,6 +374,7 @@ const result = {
     cachedMedianMs: r2(median(cachedMs)),
     cachedP99Ms: r2(pct(cachedMs, 99)),
     coldMs: r2(coldMs),
+    coldCpuMs: r2(coldCpuMs),
     runsMs: monthMs.map(r2),
     cpuMs: monthCpuMs.map(r2),
     xlsxExportMs: r2(xlsxMs),
