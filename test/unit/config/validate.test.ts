@@ -65,7 +65,7 @@ t.test('IVR action errors name the field inside the chosen action', (t) => {
   t.same(errorsOf(mutated((c) => (menu(c).onTimeout = { action: 'dance' }))), [
     {
       path: '/ivr/menus/main/onTimeout/action',
-      message: 'must be one of "queue", "menu", "extension", "language", "hangup", "voicemail", "lookup"',
+      message: 'must be one of "queue", "menu", "extension", "language", "hangup", "voicemail", "callback", "lookup"',
     },
   ]);
   t.same(errorsOf(mutated((c) => (menu(c).options.x = { action: 'hangup' }))), [
