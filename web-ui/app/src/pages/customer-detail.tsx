@@ -143,8 +143,10 @@ export function CustomerDetail({ id, session }: { id: string; session: Session }
             <ul>
               {orders.map((o) => (
                 <li key={o.id}>
-                  {o.number} · {fmtMoney(o.totalCents - o.refundCents)} · {tOr(`order.status.${o.status}`, o.status)} ·{' '}
-                  {fmtDateTime(o.createdAt)}
+                  <a href={`/orders/${o.id}`} onClick={onNav(`/orders/${o.id}`)}>
+                    {o.number}
+                  </a>{' '}
+                  · {fmtMoney(o.totalCents - o.refundCents)} · {tOr(`order.status.${o.status}`, o.status)} · {fmtDateTime(o.createdAt)}
                 </li>
               ))}
             </ul>

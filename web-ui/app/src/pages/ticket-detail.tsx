@@ -23,6 +23,15 @@ function Link({ link, session }: { link: TicketLink; session: Session }) {
         </a>
       </>
     );
+  if (link.kind === 'order')
+    return (
+      <>
+        {kind}:{' '}
+        <a href={`/orders/${encodeURIComponent(link.refId)}`} onClick={onNav(`/orders/${encodeURIComponent(link.refId)}`)}>
+          {link.refId}
+        </a>
+      </>
+    );
   if (link.kind === 'recording' && session.permissions.includes('recordings.read'))
     return (
       <>
