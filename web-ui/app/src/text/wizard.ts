@@ -53,7 +53,8 @@ export const wizardEn: Record<keyof typeof wizardZh, string> = {
   'wizard.step.agents': 'Agents',
   'wizard.step.done': 'Done',
   'wizard.codeLabel': 'One-time setup code (8 digits)',
-  'wizard.codeHint': 'The box shows the setup code on its console (screen or system log) at first start; the installing technician hands it over.',
+  'wizard.codeHint':
+    'The box shows the setup code on its console (screen or system log) at first start; the installing technician hands it over.',
   'wizard.passwordLabel': 'Owner password (8 characters or more)',
   'wizard.passwordAgain': 'Password again',
   'wizard.passwordHint': 'The owner account’s username is owner.',
