@@ -1,7 +1,7 @@
 // Attended transfer on loopback: a caller (SIPp) comes in through the trunk and presses 1, the
 // queue rings agent a1's phone 101 (a sip.js softphone), which answers; 101 then dials extension
-// 102 (SIPp, -rtp_echo) — a consultation the box joins itself, with no call record — and, once
-// 102 answered, REFERs the caller's dialog with Replaces naming the consultation. The box takes
+// 102 (SIPp, -rtp_echo) — a consultation the box joins itself, with no call record, audio relayed
+// both ways — and, once 102 answered, REFERs the caller's dialog with Replaces naming the consultation. The box takes
 // it: NOTIFY 200, BYE for both of 101's dialogs, and 102's consultation dialog becomes the
 // caller's agent leg without a new INVITE (102 hears the caller's tone). One call record.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,9 @@ import { Box } from '../../firmware/src/box.js';
 import { defaultConfig } from '../../firmware/src/config/schema.js';
 import { silentLogger } from '../../firmware/src/log.js';
 import { SystemClock } from '../../hal/src/clock.js';
+import { FRAME_SAMPLES } from '../../hal/src/audio.js';
+import { frameEnergyDbm0 } from '../../hal/src/dsp/level.js';
+import type { RtpSdh } from '../../hal/src/drivers/sip/rtp-sdh.js';
 import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
 import { PROMPTS_DIR } from '../helpers/box.js';
 import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
@@ -144,7 +147,22 @@ t.test('attended transfer: 101 consults 102, then REFER with Replaces hands the 
   const consult = await a.call('102');
   t.equal(p102.state, 'active', '102 answered the consultation');
   t.equal(box.service.calls.list({ limit: 5 }).length, 1, 'the consultation made no call record');
-  await sleep(1000);
+  // The consultation's audio: 101 sends a tone, the box relays it to 102, whose echo comes back to 101.
+  const rtp = (consult.sessionDescriptionHandler as RtpSdh | undefined)?.rtp;
+  if (!rtp) throw new Error('no RTP on the consultation');
+  const tone = new Int16Array(FRAME_SAMPLES);
+  const heard = new Int16Array(FRAME_SAMPLES);
+  let phase = 0;
+  let echoed = 0;
+  const talk = setInterval(() => {
+    for (let i = 0; i < FRAME_SAMPLES; i++) tone[i] = Math.round(6000 * Math.sin((phase += (2 * Math.PI * 700) / 8000)));
+    rtp.sendFrame(tone);
+    rtp.readFrame(heard);
+    if (frameEnergyDbm0(heard) > -30) echoed++;
+  }, 20);
+  await sleep(1500);
+  clearInterval(talk);
+  t.ok(echoed > 10, `101 and 102 hear each other through the box during the consultation (${echoed} loud frames)`);
   const notifies: string[] = [];
   await held.refer(consult, {
     onNotify: (n) => {
