@@ -1,7 +1,7 @@
 /**
  * Form pieces of the setup pages: labelled inputs bound to a JSON pointer of the config, each
  * showing the box's validation message for its path right beside it (aria-invalid +
- * aria-describedby), and the editor of an IVR action (queue, menu, agent, voicemail, hang up).
+ * aria-describedby), and the editor of an IVR action (queue, menu, agent, voicemail, callback request, hang up).
  */
 import { createContext, type VNode } from 'preact';
 import { useContext } from 'preact/hooks';
@@ -217,7 +217,7 @@ export function CheckField({
   );
 }
 
-const ACTIONS = ['queue', 'menu', 'extension', 'voicemail', 'hangup'] as const;
+const ACTIONS = ['queue', 'menu', 'extension', 'voicemail', 'callback', 'hangup'] as const;
 type EditableAction = (typeof ACTIONS)[number];
 
 /** A sensible action of `kind` with the first target there is. */
@@ -232,6 +232,8 @@ function defaultAction(kind: EditableAction, cfg: Config): Action {
       return { action: 'extension', agent: first(cfg.agents)?.id ?? '' };
     case 'voicemail':
       return { action: 'voicemail', box: first(cfg.voicemail?.boxes ?? [])?.id ?? '' };
+    case 'callback':
+      return { action: 'callback', queue: first(cfg.queues)?.id ?? '' };
     default:
       return { action: 'hangup' };
   }
@@ -265,7 +267,7 @@ export function ActionEditor({
       <FieldError path={`${path}/${key}`} />
     </span>
   );
-  if (value.action === 'queue') {
+  if (value.action === 'queue' || value.action === 'callback') {
     const opts = cfg.queues.map((q) => [q.id, `${q.name} (${q.id})`] as const);
     target = targetSelect('queue', opts, value.queue, (queue) => ({ ...value, queue }));
   } else if (value.action === 'menu') {

@@ -1,7 +1,7 @@
 /**
  * 队列 / queues: per queue its name, strategy, members (agents), required skills, ring timeout,
  * longest wait, wrap-up, announcements, the survey, and the overflow rules tried in order after the
- * longest wait (another queue, the owner's mobile, voicemail); add and remove queues.
+ * longest wait (another queue, the owner's mobile, voicemail, a callback); add and remove queues.
  */
 import { useState } from 'preact/hooks';
 import type { Config } from '../../../../firmware/src/service/types.js';
@@ -39,8 +39,10 @@ function OverflowRules({ cfg, qi, update }: SectionProps & { qi: number }) {
       ? { action: 'queue', queue: cfg.queues.find((x) => x.id !== q.id)?.id ?? '' }
       : kind === 'mobile'
         ? { action: 'mobile', number: '' }
-        : { action: 'voicemail', ...(cfg.voicemail?.boxes[0] ? { box: cfg.voicemail.boxes[0].id } : {}) };
-  const kinds = (['queue', 'mobile', 'voicemail'] as const).map((k) => [k, t(`setup.overflow.${k}` as Key)] as const);
+        : kind === 'callback'
+          ? { action: 'callback' }
+          : { action: 'voicemail', ...(cfg.voicemail?.boxes[0] ? { box: cfg.voicemail.boxes[0].id } : {}) };
+  const kinds = (['queue', 'mobile', 'voicemail', 'callback'] as const).map((k) => [k, t(`setup.overflow.${k}` as Key)] as const);
   return (
     <div class="overflow">
       <h3>{t('setup.queue.overflow')}</h3>
@@ -74,7 +76,7 @@ function OverflowRules({ cfg, qi, update }: SectionProps & { qi: number }) {
                 type="tel"
                 onInput={(v) => set((l) => (l[ri] = { ...r, number: v.trim() }))}
               />
-            ) : (
+            ) : r.action === 'voicemail' ? (
               <SelectField
                 id={`q${qi}-of${ri}-box`}
                 label="setup.overflow.box"
@@ -83,7 +85,7 @@ function OverflowRules({ cfg, qi, update }: SectionProps & { qi: number }) {
                 options={(cfg.voicemail?.boxes ?? []).map((b) => [b.id, b.name] as const)}
                 onChange={(v) => set((l) => (l[ri] = { action: 'voicemail', box: v }))}
               />
-            )}
+            ) : null}
             <button type="button" class="link" onClick={() => set((l) => l.splice(ri, 1))}>
               {t('setup.remove')}
             </button>
