@@ -6,8 +6,8 @@ SHELL := /bin/bash
 NPM_STAMP := node_modules/.install-stamp
 BUNDLE := dist/callbox.mjs
 # Debian packages: the box's audio tools (prompt generation) and the tests' real peers.
-RUN_DEBS := sox espeak-ng multimon-ng
-TEST_DEBS := sox espeak-ng socat chromium fonts-wqy-microhei ffmpeg multimon-ng mosquitto sip-tester baresip alsa-utils
+RUN_DEBS := sox espeak-ng multimon-ng tzdata
+TEST_DEBS := tzdata sox espeak-ng socat chromium fonts-wqy-microhei ffmpeg multimon-ng mosquitto sip-tester baresip alsa-utils
 DEMO ?= 60
 PORT ?= 8080
 

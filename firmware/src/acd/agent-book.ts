@@ -6,6 +6,7 @@
  */
 import type { Clock, TimerHandle } from '../../../hal/src/clock.js';
 import type { AgentDef, AgentState, AgentView, PauseReason } from './types.js';
+import { localDateString } from '../tz/zone.js';
 
 export interface Agent extends AgentDef {
   state: AgentState;
@@ -24,16 +25,14 @@ export type RecordAgentState = (agent: string, state: AgentState, prev: AgentSta
 export class AgentBook {
   private readonly agents = new Map<string, Agent>();
   private day: string;
-  private readonly dayFmt: Intl.DateTimeFormat;
 
   constructor(
     defs: AgentDef[],
     private readonly clock: Clock,
     private readonly onChange: RecordAgentState,
     private pauseReasons: PauseReason[],
-    timezone: string,
+    private readonly timezone: string,
   ) {
-    this.dayFmt = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
     this.day = this.dayOf(clock.now());
     const now = clock.now();
     for (const d of defs) {
@@ -213,7 +212,7 @@ export class AgentBook {
   }
 
   private dayOf(ts: number): string {
-    return this.dayFmt.format(ts);
+    return localDateString(ts, this.timezone);
   }
 
   private cancelTimer(a: Agent): void {

@@ -7,6 +7,7 @@ import { CURRENT_CONFIG_VERSION } from './migrations.js';
 import { type ConfigIssue, issuesFromErrors } from './schema-errors.js';
 import { type Action, type Config, configSchemaFor } from './schema.js';
 import { hardwareIssues } from './validate-hardware.js';
+import { isKnownZone } from '../tz/zone.js';
 
 export type { ConfigIssue } from './schema-errors.js';
 
@@ -49,11 +50,7 @@ export function crossReferenceIssues(c: Config): ConfigIssue[] {
   const menus = c.ivr.menus;
   const hasMenu = (id: string): boolean => Object.hasOwn(menus, id);
 
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: c.shop.timezone });
-  } catch {
-    add('/shop/timezone', `is not a known time zone: "${c.shop.timezone}"`);
-  }
+  if (!isKnownZone(c.shop.timezone)) add('/shop/timezone', `is not a known time zone: "${c.shop.timezone}"`);
 
   // The sim driver names its channels fxo1..fxoN, fxs1..fxsM, gsm1..gsmK. With real hardware the
   // ports are probed at start, so only the sim's channels can be checked here.

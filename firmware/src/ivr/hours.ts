@@ -3,6 +3,8 @@
  * (local YYYY-MM-DD, closed all day). Intervals are [open, close) in local HH:MM; an interval may
  * end at 24:00.
  */
+import { wallTime } from '../tz/zone.js';
+
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 
 export interface HoursDef {
@@ -10,35 +12,15 @@ export interface HoursDef {
   holidays: string[];
 }
 
-const WEEKDAYS: Record<string, Weekday> = { Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun' };
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function format(tz: string): Intl.DateTimeFormat {
-  let f = formats.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      weekday: 'short',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formats.set(tz, f);
-  }
-  return f;
-}
+const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 /** The local weekday, date (YYYY-MM-DD) and minute of the day of `ts` in `tz`. */
 export function localTime(ts: number, tz: string): { weekday: Weekday; date: string; minute: number } {
-  const parts: Record<string, string> = {};
-  for (const p of format(tz).formatToParts(ts)) parts[p.type] = p.value;
+  const w = wallTime(ts, tz);
   return {
-    weekday: WEEKDAYS[parts.weekday ?? 'Mon'] ?? 'mon',
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    minute: Number(parts.hour) * 60 + Number(parts.minute),
+    weekday: WEEKDAYS[w.weekday] ?? 'mon',
+    date: `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`,
+    minute: w.hour * 60 + w.minute,
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * Hours of the week in a time zone: which weekday×hour slot an instant falls in, and where the
- * next local hour starts. UTC offsets come from Intl, cached per UTC day (a zone changes its offset
- * at most once in a day), so scanning a year of events costs a few hundred Intl calls.
+ * next local hour starts. UTC offsets come from the tz module (../tz/zone.ts), cached per UTC day
+ * (a zone changes its offset at most once in a day).
  */
+import { isKnownZone, zoneOffsetMs } from '../tz/zone.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -11,23 +12,13 @@ const DAY_MS = 86_400_000;
 export const WEEK_SLOTS = 168;
 
 export class LocalHours {
-  private readonly fmt: Intl.DateTimeFormat;
   /** UTC day → its offset in ms, or null when the offset changes during that day. */
   private readonly dayOffsets = new Map<number, number | null>();
   private readonly hourOffsets = new Map<number, number>();
 
   /** Throws RangeError for an unknown time zone. */
   constructor(readonly timeZone: string) {
-    this.fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
+    if (!isKnownZone(timeZone)) throw new RangeError(`Invalid time zone specified: ${timeZone}`);
   }
 
   /** The zone's UTC offset at `ts`, in ms (e.g. +8 h for Asia/Shanghai). */
@@ -76,19 +67,6 @@ export class LocalHours {
   }
 
   private exactOffset(ts: number): number {
-    const whole = Math.floor(ts / 1000) * 1000;
-    const parts: Record<string, number> = {};
-    for (const p of this.fmt.formatToParts(new Date(whole))) {
-      if (p.type !== 'literal') parts[p.type] = Number(p.value);
-    }
-    const asUtc = Date.UTC(
-      parts.year ?? 1970,
-      (parts.month ?? 1) - 1,
-      parts.day ?? 1,
-      parts.hour ?? 0,
-      parts.minute ?? 0,
-      parts.second ?? 0,
-    );
-    return asUtc - whole;
+    return zoneOffsetMs(ts, this.timeZone);
   }
 }

@@ -11,6 +11,7 @@ import type { TypedEmitter } from '../../../hal/src/events.js';
 import type { EngineEvents } from '../calls/engine-types.js';
 import type { Database } from '../store/db.js';
 import type { EventLog } from '../store/event-log.js';
+import { localMidnight } from '../tz/zone.js';
 import type { LiveEvent, LiveService } from './types.js';
 
 export interface LiveFeedDeps {
@@ -67,35 +68,4 @@ export class LiveFeed implements LiveService {
       }
     }
   }
-}
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/** The first instant of the local day containing `ms` in zone `tz`. */
-export function localMidnight(ms: number, tz: string): number {
-  let f = formats.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formats.set(tz, f);
-  }
-  const wallOf = (at: number): number => {
-    const p = Object.fromEntries(f.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
-    return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-  };
-  const wall = wallOf(ms);
-  const wallMidnight = wall - (((wall % 86_400_000) + 86_400_000) % 86_400_000);
-  // offset = wall − utc (seconds resolution); re-check it at the guessed midnight (DST edges).
-  const offset = wall - (ms - (((ms % 1000) + 1000) % 1000));
-  const guess = wallMidnight - offset;
-  const offset2 = wallOf(guess) - guess;
-  return wallMidnight - offset2;
 }

@@ -5,7 +5,8 @@
 import { pino } from 'pino';
 import t from 'tap';
 import type { EngineEvents } from '../../../firmware/src/calls/engine-types.js';
-import { LiveFeed, localMidnight } from '../../../firmware/src/service/live.js';
+import { LiveFeed } from '../../../firmware/src/service/live.js';
+import { localMidnight } from '../../../firmware/src/tz/zone.js';
 import type { LiveEvent } from '../../../firmware/src/service/types.js';
 import { openDatabase } from '../../../firmware/src/store/db.js';
 import { EventLog } from '../../../firmware/src/store/event-log.js';

@@ -5,6 +5,7 @@
  */
 import { CallboxError } from '../../errors.js';
 import type { CallingHours, Weekday } from './types.js';
+import { wallTime } from '../../tz/zone.js';
 
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -56,23 +57,12 @@ export function checkCallingHours(value: unknown): CallingHours {
   return out;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
+const BY_INDEX = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 /** The weekday and minute of the day of `ms` in `timeZone`. */
 export function localTime(ms: number, timeZone: string): { day: Weekday; minute: number } {
-  const parts = formatter(timeZone).formatToParts(new Date(ms));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  const day = get('weekday').slice(0, 3).toLowerCase() as Weekday;
-  return { day, minute: Number(get('hour')) * 60 + Number(get('minute')) };
+  const w = wallTime(ms, timeZone);
+  return { day: BY_INDEX[w.weekday] as Weekday, minute: w.hour * 60 + w.minute };
 }
 
 /** True when `ms` falls inside one of the day's windows in `timeZone`. */

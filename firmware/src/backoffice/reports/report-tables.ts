@@ -4,6 +4,7 @@
  * seconds or minutes as the heading says.
  */
 import type { Report } from './types.js';
+import { localDateTimeString } from '../../tz/zone.js';
 
 export type Cell = string | number | null;
 
@@ -41,16 +42,7 @@ const CALL_HEADERS = [
 /** "2026-11-26 09:20" in the report's time zone. */
 function localTime(isoTime: string | null, timeZone: string): Cell {
   if (isoTime === null) return null;
-  const f = new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  return f.format(new Date(isoTime));
+  return localDateTimeString(Date.parse(isoTime), timeZone);
 }
 
 export function reportTables(r: Report): Table[] {

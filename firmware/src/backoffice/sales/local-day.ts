@@ -1,22 +1,10 @@
-/** Local calendar days in the shop's time zone (IANA name, e.g. Asia/Shanghai), by Intl. */
+/** Local calendar days in the shop's time zone (IANA name, e.g. Asia/Shanghai), by ../../tz/zone.ts. */
+import { localDateString, localDayStart } from '../../tz/zone.js';
 import { invalid } from './validate.js';
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function format(tz: string): Intl.DateTimeFormat {
-  let f = formats.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formats.set(tz, f);
-  }
-  return f;
-}
 
 /** "2026-11-27" for epoch ms `ms` in `tz`. */
 export function localDate(ms: number, tz: string): string {
-  const parts = format(tz).formatToParts(new Date(ms));
-  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  return localDateString(ms, tz);
 }
 
 /** A YYYY-MM-DD day (validated, naming `field`) as UTC-midnight epoch ms. */
@@ -37,31 +25,5 @@ export function widenedRange(fromUtcMs: number, toUtcMs: number): { lo: number; 
   return { lo: fromUtcMs - DAY_MS, hi: toUtcMs + 2 * DAY_MS };
 }
 
-const fullFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The zone's offset from UTC at instant `ms` (local wall clock − UTC), in ms. */
-function offsetMs(ms: number, tz: string): number {
-  let f = fullFormats.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    fullFormats.set(tz, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-  return wall - (ms - (((ms % 1000) + 1000) % 1000));
-}
-
 /** The first instant of a local day (given as parseDay's UTC-midnight ms) in `tz`. */
-export function localDayStart(dayUtcMs: number, tz: string): number {
-  const guess = dayUtcMs - offsetMs(dayUtcMs, tz);
-  return dayUtcMs - offsetMs(guess, tz);
-}
+export { localDayStart };

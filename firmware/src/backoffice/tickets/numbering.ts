@@ -1,22 +1,10 @@
 /** Human ticket numbers: "T" + the local day (shop's time zone) + "-" + a 4-digit daily sequence. */
 import type { Database } from '../../store/db.js';
-
-const formats = new Map<string, Intl.DateTimeFormat>();
+import { isKnownZone, localDateString } from '../../tz/zone.js';
 
 /** "20261127" for epoch ms `ms` in the IANA zone `tz` (UTC when the zone is unknown). */
 export function localDay(ms: number, tz: string): string {
-  let f = formats.get(tz);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
-    } catch {
-      f = new Intl.DateTimeFormat('en-CA', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
-    }
-    formats.set(tz, f);
-  }
-  const parts = f.formatToParts(new Date(ms));
-  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}${get('month')}${get('day')}`;
+  return localDateString(ms, isKnownZone(tz) ? tz : 'UTC', '');
 }
 
 /** The next free number of the day (call inside the transaction that inserts the ticket). */
