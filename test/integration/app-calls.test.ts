@@ -137,6 +137,10 @@ t.test('console order and ticket, then the call history with its recording', asy
     "the agent's edit kept the real number",
   );
 
+  await agent.goto(`${bb.box.url}/kb`);
+  await agent.waitForSelector('#kbp-q');
+  t.equal(await agent.locator('#kb-new').count(), 0, 'agents read the knowledge base, they do not write it');
+
   // phones
   const phoneOwner = await bb.newPage(PHONE);
   await bb.signIn(phoneOwner, `/calls/${callId}`);

@@ -177,7 +177,7 @@ export function CustomersPage({ session }: { session: Session }) {
           </a>
         ) : null}
       </div>
-      {sub === 'new' ? (
+      {sub === 'new' && session.permissions.includes('customers.write') ? (
         <CustomerForm
           customer={null}
           canSeePhones={session.permissions.includes('customers.phones')}

@@ -186,7 +186,7 @@ export function KbPage({ session }: { session: Session }) {
           </a>
         ) : null}
       </div>
-      {sub === 'new' ? (
+      {sub === 'new' && session.permissions.includes('kb.write') ? (
         <KbEditor article={null} onSaved={(a) => navigate(`/kb/${a.id}`)} onCancel={() => navigate('/kb')} />
       ) : sub ? (
         <ArticleView id={sub} session={session} />

@@ -159,7 +159,7 @@ export function TicketsPage({ session }: { session: Session }) {
           </a>
         ) : null}
       </div>
-      {sub === 'new' ? (
+      {sub === 'new' && session.permissions.includes('tickets.write') ? (
         <TicketNew
           categories={categories}
           customerId={customer}
