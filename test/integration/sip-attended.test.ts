@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SessionState } from 'sip.js';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { Box } from '../../firmware/src/box.js';
 import { defaultConfig } from '../../firmware/src/config/schema.js';
 import { silentLogger } from '../../firmware/src/log.js';
@@ -29,7 +29,8 @@ const until = async (ok: () => boolean, ms: number) => {
   return ok();
 };
 
-t.test('attended transfer: 101 consults 102, then REFER with Replaces hands the caller over', async (t) => {
+/** A box with agents a1 (sip-101: a sip.js phone) and a2 (sip-102: SIPp running `phone102`), and a caller pressing 1. */
+async function rig(t: Test, phone102: [string, ...string[]], holdMs: number) {
   const dataDir = mkdtempSync(join(tmpdir(), 'callbox-sipatt-'));
   const config = defaultConfig();
   config.agents = [
@@ -100,7 +101,7 @@ t.test('attended transfer: 101 consults 102, then REFER with Replaces hands the 
   const b = runSipp(
     [
       '-sf',
-      scenario(dataDir, 'uas-answer.xml', []),
+      scenario(dataDir, phone102[0], phone102.slice(1)),
       '-i',
       '127.0.0.1',
       '-p',
@@ -119,12 +120,12 @@ t.test('attended transfer: 101 consults 102, then REFER with Replaces hands the 
   const events: { type: string; data: unknown }[] = [];
   box.engine.events.on('event', (e) => events.push({ type: e.type, data: e.data }));
   const pcap = join(dataDir, 'press1.pcap');
-  writeDigitsPcap(pcap, '1', 2500, 12000);
+  writeDigitsPcap(pcap, '1', 2500, holdMs);
   await sleep(300);
   const caller = runSipp([
     `127.0.0.1:${base}`,
     '-sf',
-    scenario(dataDir, 'uac-press.xml', [pcap, '12000']),
+    scenario(dataDir, 'uac-press.xml', [pcap, String(holdMs)]),
     '-s',
     '4008001234',
     '-m',
@@ -140,6 +141,11 @@ t.test('attended transfer: 101 consults 102, then REFER with Replaces hands the 
     '-nostdin',
   ]);
 
+  return { box, a, p101, p102, b, caller, events };
+}
+
+t.test('attended transfer: 101 consults 102, then REFER with Replaces hands the caller over', async (t) => {
+  const { box, a, p101, p102, b, caller, events } = await rig(t, ['uas-answer.xml'], 12000);
   t.ok(await until(() => a.incoming[0]?.state === SessionState.Established, 10000), '101 answered the queued call');
   const held = a.incoming[0];
   if (!held) throw new Error('no call on 101');
@@ -199,4 +205,26 @@ t.test('attended transfer: 101 consults 102, then REFER with Replaces hands the 
   t.same(events.find((e) => e.type === 'call.transferred')?.data, { from: 'sip-101', to: 'sip-102', agent: 'a2' });
   t.equal(p101.state, 'idle');
   t.equal(p102.state, 'idle');
+});
+
+t.test('the consulted phone hangs up first: the consultation ends, the call stays with 101', async (t) => {
+  const { box, a, p101, p102, b, caller } = await rig(t, ['uas-answer-bye.xml', '1000'], 8000);
+  t.ok(await until(() => a.incoming[0]?.state === SessionState.Established, 10000), '101 answered the queued call');
+  await sleep(500);
+  const consult = await a.call('102');
+  t.equal(p102.state, 'active', '102 answered the consultation');
+  t.ok(await until(() => consult.state === SessionState.Terminated, 5000), "102's hang-up ended 101's consultation dialog");
+  t.equal(p102.state, 'idle', '102 is free again');
+  t.equal(p101.state, 'active', '101 is still with the caller');
+  t.equal((await b).code, 0, '102 answered and hung up');
+  t.equal((await caller).code, 0, "the caller's call completed");
+  await sleep(300);
+  const c = box.service.calls.list({ limit: 5 })[0];
+  t.equal(c?.agent, 'a1');
+  t.same(
+    c?.legs.map((l) => l.channel),
+    ['sip-trunk-1', 'sip-101'],
+    'the consultation left no leg on the call',
+  );
+  t.equal(p101.transfers.taken, 0);
 });
