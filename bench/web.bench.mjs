@@ -68,6 +68,15 @@ function bundleSizes() {
   const gz = (f) => gzipSync(readFileSync(f), { level: 9 }).length;
   const html = readFileSync(join(dir, 'index.html'), 'utf8');
   const first = [join(dir, 'index.html'), ...[...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+)"/g)].map((m) => join(dir, m[1]))];
+  // plus the chunks the entry imports statically (shared code esbuild split out), not the lazy import()s
+  for (let i = 0; i < first.length; i++) {
+    const f = first[i];
+    if (!f.endsWith('.js')) continue;
+    for (const m of readFileSync(f, 'utf8').matchAll(/from\s*"\.\/(chunk-[A-Za-z0-9]+\.js)"/g)) {
+      const c = join(dir, 'assets', m[1]);
+      if (!first.includes(c)) first.push(c);
+    }
+  }
   const total = files.reduce((n, f) => n + gz(f), 0);
   return {
     bundleGzipKB: r2(total / 1024),
