@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { Channel, Driver } from '../../hal/src/channel.js';
 import type { Clock } from '../../hal/src/clock.js';
 import { SimHat } from '../../hal/src/drivers/sim/sim-hat.js';
-import { ModemOverlayDriver, withModemFromEnv } from '../../hal/src/drivers/atmodem/with-modem.js';
+import { ModemOverlayDriver } from '../../hal/src/drivers/atmodem/with-modem.js';
 import { MultiDriver } from '../../hal/src/drivers/sip/multi-driver.js';
 import { sipOptionsFromEnv } from '../../hal/src/drivers/sip/sip-env.js';
 import { ToneGenerator } from '../../hal/src/dsp/tone.js';
@@ -45,6 +45,8 @@ import { DispositionStore } from './store/disposition-store.js';
 import { dispositionsOf } from './config/schema-dispositions.js';
 import { openDatabase } from './store/db.js';
 import { VoicemailBox } from './voicemail/voicemail-box.js';
+import { piHatDriver, smsSenderOf, withModem } from './hardware.js';
+import { SmsOutbox } from './sms/sms-outbox.js';
 import { VoicemailModule } from './voicemail/voicemail-module.js';
 
 export interface BoxOptions {
@@ -184,6 +186,15 @@ export class Box {
       audit: (actor, action, entity, id, detail) => this.backOffice.audit.record(actor, action, entity, id, detail),
       log: log.child({ ns: 'config' }),
     });
+    // text messages out through the modem (短信), queued in SQLite until sent
+    const sms = new SmsOutbox({
+      db,
+      clock,
+      log: log.child({ ns: 'sms' }),
+      sender: smsSenderOf(driver),
+      customers: this.backOffice.customers,
+      tickets: this.backOffice.tickets,
+    });
     const cloud = cloudModule({ box: this, db, configStore, lag, opts });
     const modules: Module[] = [
       { name: 'driver', essential: true, start: () => this.startDriver(), stop: () => driver.stop() },
@@ -196,6 +207,7 @@ export class Box {
         start: () => this.backOffice.followups.attachDialer(this.engine.preview),
         stop: () => this.backOffice.followups.attachDialer(null),
       },
+      { name: 'sms', start: () => sms.start(), stop: () => sms.stop() },
       // hourly roll-ups of closed hours for the reports (a few ms per batch, resumes after a restart)
       { name: 'reportRollups', start: () => this.backOffice.reportRollups.start(), stop: () => this.backOffice.reportRollups.stop() },
       ...(opts.monitorLoopLag ? [{ name: 'loopLag', start: () => lag.start(), stop: () => lag.stop() }] : []),
@@ -224,6 +236,7 @@ export class Box {
       backOffice: this.backOffice,
       metricsRequireAuth: () => this.config.http.metricsRequireAuth,
       config: this.configControl,
+      sms,
       cloud: cloud.status,
       live: new LiveFeed({
         db,
@@ -250,26 +263,32 @@ export class Box {
     const db = openDatabase(join(opts.dataDir, 'callbox.db'));
     const auth = new Auth({ db, clock: opts.clock, log: opts.log.child({ ns: 'auth' }) });
     const useSim = opts.forceSim || config.hardware.driver === 'sim';
-    if (!useSim) {
-      db.close();
-      throw new Error('the pihat driver is not available in this build yet: run with --sim');
-    }
+    // The Pi HAT (hardware.pihat: onoff GPIO, arecord/aplay) unless the sim driver is asked for.
+    const hatLog = opts.log.child({ ns: 'pihat' });
+    const pihat = useSim
+      ? null
+      : await piHatDriver(config, opts.clock, (msg, data) => hatLog.info(data ?? {}, msg)).catch((err: unknown) => {
+          db.close();
+          throw err;
+        });
     const s = config.hardware.sim;
-    const simHat = new SimHat({
-      fxo: s.fxo,
-      fxs: s.fxs,
-      gsm: s.gsm,
-      clock: opts.clock,
-      lineCadence: { pattern: RING_CADENCE[config.shop.country] },
-      agents: { answerAfterS: s.agentAnswerAfterS, talkS: s.agentTalkS },
-      callerSpeech: opts.simSpeech?.caller ?? null,
-      agentSpeech: opts.simSpeech?.agent ?? null,
-    });
+    const simHat: Driver =
+      pihat ??
+      new SimHat({
+        fxo: s.fxo,
+        fxs: s.fxs,
+        gsm: s.gsm,
+        clock: opts.clock,
+        lineCadence: { pattern: RING_CADENCE[config.shop.country] },
+        agents: { answerAfterS: s.agentAnswerAfterS, talkS: s.agentTalkS },
+        callerSpeech: opts.simSpeech?.caller ?? null,
+        agentSpeech: opts.simSpeech?.agent ?? null,
+      });
     // CALLBOX_MODEM: the real GSM modem takes gsm1, the other ports stay simulated (hal/src/drivers/atmodem).
     const modemLog = opts.log.child({ ns: 'modem' });
     let driver: Driver;
     try {
-      driver = await withModemFromEnv(simHat, opts.env ?? process.env, opts.clock, (msg, data) => modemLog.info(data ?? {}, msg));
+      driver = await withModem(simHat, config, opts.env ?? process.env, opts.clock, (msg, data) => modemLog.info(data ?? {}, msg));
     } catch (err) {
       db.close();
       throw err;

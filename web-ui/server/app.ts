@@ -23,6 +23,7 @@ import { healthRoutes } from './routes/health.js';
 import { kpiRoutes } from './routes/kpis.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { simRoutes } from './routes/sim.js';
+import { smsRoutes } from './routes/sms.js';
 import { voicemailRoutes } from './routes/voicemail.js';
 import { customersRoutes } from './routes/customers.js';
 import { ticketsRoutes } from './routes/tickets.js';
@@ -125,6 +126,7 @@ function createAppWithHub(opts: AppOptions): { app: Koa<AppState>; live: LiveHub
   voicemailRoutes(router, deps);
   kpiRoutes(router, deps);
   simRoutes(router, deps);
+  smsRoutes(router, deps);
   customersRoutes(router, deps);
   ticketsRoutes(router, deps);
   kbRoutes(router, deps);

@@ -37,6 +37,7 @@ import type {
   VoicemailService,
 } from './types.js';
 import type { ConfigService } from './config-types.js';
+import type { SmsService } from '../sms/types.js';
 
 export interface BoxServiceDeps {
   version: string;
@@ -61,6 +62,8 @@ export interface BoxServiceDeps {
   backOffice: BackOffice;
   /** Live config changes (config-control.ts). */
   config: ConfigService;
+  /** Text messages out through the modem (firmware/src/sms). */
+  sms: SmsService;
 }
 
 export class BoxServiceImpl implements BoxService {
@@ -85,9 +88,11 @@ export class BoxServiceImpl implements BoxService {
   readonly audit: AuditService;
   readonly live: LiveService;
   readonly config: ConfigService;
+  readonly sms: SmsService;
 
   constructor(private readonly d: BoxServiceDeps) {
     this.config = d.config;
+    this.sms = d.sms;
     const bo = d.backOffice;
     this.customers = bo.customers;
     this.tickets = bo.tickets;

@@ -56,6 +56,8 @@ export const PERMISSIONS = [
   'live.read',
   /** Set a call's result (通话小结): agents their own calls, supervisor and owner any (agents.state). */
   'calls.disposition',
+  /** Send text messages (短信) through the GSM modem and see the ones sent. */
+  'sms.send',
   /** Change any agent's state (pause, available, log out). */
   'agents.state',
   /** Change one's own agent state (the agent console; the user's linked agent only). */
@@ -87,6 +89,7 @@ const AGENT: readonly Permission[] = [
   'live.read',
   'agents.own',
   'calls.disposition',
+  'sms.send',
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {

@@ -31,6 +31,8 @@ export type * from '../backoffice/selfservice/types.js';
 export type * from '../backoffice/tickets/types.js';
 export type * from './config-types.js';
 export type * from './disposition-types.js';
+export type * from '../sms/types.js';
+import type { SmsService } from '../sms/types.js';
 import type { CallDisposition, DispositionDef, DispositionRequest } from './disposition-types.js';
 import type { ConfigService } from './config-types.js';
 
@@ -377,4 +379,6 @@ export interface BoxService {
   readonly live: LiveService;
   /** Present only when the sim driver runs. */
   readonly sim: SimControl | null;
+  /** Text messages sent through the GSM modem (firmware/src/sms). */
+  readonly sms: SmsService;
 }

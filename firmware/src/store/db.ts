@@ -22,6 +22,7 @@ import { STEP_EVENT_LOG_INDEXES } from './schema/17-event-log-indexes.js';
 import { STEP_EVENT_HOURS } from './schema/18-event-hours.js';
 import { STEP_REPORT_ROLLUPS } from './schema/19-report-rollups.js';
 import { STEP_CALL_DISPOSITION } from './schema/20-call-disposition.js';
+import { STEP_SMS } from './schema/21-sms.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -163,6 +164,8 @@ export const SCHEMA_STEPS: readonly string[] = [
   STEP_REPORT_ROLLUPS,
   // 20: the call result (通话小结) on the call record.
   STEP_CALL_DISPOSITION,
+  // 21: text messages the box sends (firmware/src/sms), linked to customer and ticket.
+  STEP_SMS,
 ];
 
 /**

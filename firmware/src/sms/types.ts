@@ -1,0 +1,61 @@
+/** Text messages the box sends through the GSM modem (短信): the service contract. */
+import type { Actor } from '../backoffice/common/types.js';
+
+export type SmsStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface SmsMessage {
+  id: string;
+  direction: 'out';
+  /** Masked (138****5678) for viewers without customers.phones. */
+  to: string;
+  text: string;
+  status: SmsStatus;
+  /** Tries so far (a try while the modem is not ready does not count). */
+  attempts: number;
+  /** ISO time of the next try while queued. */
+  nextTryAt: string | null;
+  lastError: string | null;
+  /** Parts the message went out in (a long or Chinese text is split). */
+  parts: number | null;
+  customerId: string | null;
+  ticketId: string | null;
+  createdBy: string;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+/** What to send: to a number, or to the customer / ticket's phone (then `to` may be left out). */
+export interface SmsSendInput {
+  to?: string;
+  text: string;
+  customerId?: string;
+  ticketId?: string;
+}
+
+export interface SmsQuery {
+  status?: SmsStatus;
+  customerId?: string;
+  ticketId?: string;
+  /** 1..500, default 50. */
+  limit?: number;
+}
+
+export interface SmsService {
+  /**
+   * Queue a message; it goes out through the modem with retries. VALIDATION_FAILED naming the field
+   * (text empty or over 670 characters, no number, a bad number), NOT_FOUND for an unknown
+   * customer or ticket, CONFLICT when the box has no modem.
+   */
+  send(actor: Actor, input: SmsSendInput): SmsMessage;
+  /** Newest first. */
+  list(actor: Actor, q: SmsQuery): SmsMessage[];
+  get(actor: Actor, id: string): SmsMessage | null;
+}
+
+/** The modem as the outbox needs it. */
+export interface SmsSender {
+  /** False while the modem is absent, starting, without SIM or network: the outbox waits. */
+  ready(): boolean;
+  /** Resolves with the message references of the parts; rejects naming the failed part. */
+  send(to: string, text: string): Promise<number[]>;
+}
