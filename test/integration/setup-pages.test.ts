@@ -50,10 +50,14 @@ t.test('setup: edit the IVR, see an error in place, save, the next call follows 
     digits: '1',
     hangupAfterS: 40,
   });
-  const call = await until('the call to end', async () => {
-    const c = await bb.api<CallRecord>('GET', `/api/v1/calls/${callId}`);
-    return c.state === 'ended' ? c : undefined;
-  });
+  const call = await until(
+    'the call to end',
+    async () => {
+      const c = await bb.api<CallRecord>('GET', `/api/v1/calls/${callId}`);
+      return c.state === 'ended' ? c : undefined;
+    },
+    60_000,
+  );
   t.match(call, { outcome: 'ivrHangup', queue: null, ivrPath: '1' }, 'the next call follows the new menu (no restart)');
 
   // the other sections
