@@ -11,12 +11,13 @@ TEST_DEBS := tzdata sox espeak-ng socat chromium fonts-wqy-microhei ffmpeg multi
 DEMO ?= 60
 PORT ?= 8080
 
-.PHONY: help run test test-slow bench soak lint typecheck build audio deps deps-npm deps-test clean
+.PHONY: help run test test-slow fuzz bench soak lint typecheck build audio deps deps-npm deps-test clean
 
 help:
 	@echo "make run        start the box on simulated hardware with its dashboard (DEMO=calls/hour, PORT=8080)"
 	@echo "make test       install what is missing and run every fast suite"
 	@echo "make test-slow  long simulations and heavy suites"
+	@echo "make fuzz       fuzz and property suites, FUZZ_RUNS cases per target (default 20000)"
 	@echo "make bench      benchmarks -> bench/results/*.json"
 	@echo "make lint       biome + TypeScript type check"
 
@@ -62,10 +63,16 @@ lint: deps-npm typecheck
 	npx biome check .
 
 test: deps-test $(BUNDLE) lint
-	node scripts/run-tests.mjs test/unit test/integration
+	node scripts/run-tests.mjs test/unit test/fuzz test/integration
 
 test-slow: deps-test $(BUNDLE)
 	node scripts/run-tests.mjs test/slow
+
+# The same suites as in make test (test/fuzz), with FUZZ_RUNS cases per target instead of a few
+# hundred (FUZZ_SEED=n replays a run; docs/RELIABILITY.md).
+FUZZ_RUNS ?= 20000
+fuzz: deps-npm
+	FUZZ_RUNS=$(FUZZ_RUNS) TAP_TIMEOUT=0 npx tap --timeout=0 test/fuzz
 
 bench: deps $(BUNDLE)
 	node bench/run.mjs
