@@ -50,6 +50,8 @@ export interface SipDriverOptions {
   registration?: SipRegistration;
   /** Failed registrations from one address before it is banned. */
   maxAuthFailures?: number;
+  /** Also accept SIP over TCP on the same port (RFC 3261 §18; UDP stays). */
+  tcp?: boolean;
   log?: (level: 'info' | 'warn', msg: string, data?: Record<string, unknown>) => void;
 }
 
@@ -141,6 +143,7 @@ export class SipDriver implements Driver {
 
   async start(): Promise<void> {
     await this.socket.bind(this.o.port);
+    if (this.o.tcp) await this.socket.listenTcp();
     this.socket.screen = (d, reply) => this.screen(d, reply);
     const reg = this.o.registration;
     const regHost = reg ? peerHostPort(reg.registrar.split(',')[0]?.trim() ?? '') : null;

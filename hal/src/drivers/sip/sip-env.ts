@@ -3,7 +3,8 @@
  * CALLBOX_SIP_TRUNK_PEER=<host[:port]> (an IP-authenticated trunk whose calls to any DID without a
  * route of its own go to the main IVR), CALLBOX_SIP_EXTERNAL_ADDRESS (Via/Contact/SDP address
  * behind NAT), CALLBOX_SIP_BIND (default 0.0.0.0), CALLBOX_RTP_PORTS (min-max, default
- * 10000-20000), CALLBOX_SIP_TRUNK_CHANNELS (simultaneous trunk calls, default 8).
+ * 10000-20000), CALLBOX_SIP_TRUNK_CHANNELS (simultaneous trunk calls, default 8), CALLBOX_SIP_TCP=1
+ * (SIP over TCP too, on the same port).
  */
 import { networkInterfaces } from 'node:os';
 import type { Clock } from '../../clock.js';
@@ -55,9 +56,12 @@ export function sipOptionsFromEnv(
     : null;
   if (registration && (!registration.username || !registration.password))
     throw new Error('CALLBOX_SIP_REGISTRAR needs CALLBOX_SIP_USERNAME and CALLBOX_SIP_PASSWORD');
+  const tcp = env.CALLBOX_SIP_TCP?.trim() ?? '';
+  if (!/^(|0|1|true|false)$/.test(tcp)) throw new Error(`CALLBOX_SIP_TCP="${tcp}" must be 1 or 0`);
   return {
     clock,
     port: int(env, 'CALLBOX_SIP_PORT', 5060, 0, 65535),
+    ...(tcp === '1' || tcp === 'true' ? { tcp: true } : {}),
     bindHost,
     externalAddress,
     ...(rtpPorts ? { rtpPorts } : {}),

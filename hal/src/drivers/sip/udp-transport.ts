@@ -12,6 +12,7 @@
 import { type Socket, createSocket } from 'node:dgram';
 import { EmitterImpl, type Transport, TransportState } from 'sip.js';
 import { isResponse, stampVia, startLine, topVia, uriHostPort, header } from './sip-text.js';
+import { SipTcpListener } from './tcp-listener.js';
 
 export interface Datagram {
   text: string;
@@ -54,6 +55,7 @@ export class SipSocket {
   }
 
   close(): void {
+    this.tcp?.close();
     this.sock.close();
   }
 
@@ -61,7 +63,18 @@ export class SipSocket {
     this.deliver = deliver;
   }
 
+  /** SIP over TCP on the same port (tcp-listener.ts): messages to a peer with a live connection go over it. */
+  tcp: SipTcpListener | null = null;
+
+  /** Listen for SIP over TCP too, on the bound port. */
+  async listenTcp(): Promise<void> {
+    const tcp = new SipTcpListener(this.host, (buf, address, port) => this.onDatagram(buf, address, port));
+    await tcp.listen(this.port);
+    this.tcp = tcp;
+  }
+
   sendTo(text: string, address: string, port: number): void {
+    if (this.tcp?.write(address, port, text)) return;
     this.sock.send(Buffer.from(text, 'utf8'), port, address);
   }
 
@@ -81,9 +94,12 @@ export class SipSocket {
     const route = header(text, 'route');
     const target = uriHostPort(route ?? startLine(text));
     if (!target) return;
+    // over a TCP connection the Via names TCP (sip.js writes the transport it was built with: UDP)
+    if (this.tcp?.has(target.host, target.port ?? 5060)) out = out.replace(/^((?:via|v)[ \t]*:[ \t]*SIP\/2\.0\/)UDP/im, '$1TCP');
     this.sendTo(out, target.host, target.port ?? 5060);
   }
 
+  /** One message from the network (a datagram, or a message framed off a TCP connection). */
   private onDatagram(buf: Buffer, address: string, port: number): void {
     this.received++;
     if (buf.length > MAX_SIP_DATAGRAM || buf.length < 16) {
