@@ -4,102 +4,40 @@
 // up (in random batches, with "restarts": new objects over the same database) and box B never
 // does, so B's reports are the event-log path. Day, week and month reports — closed periods and
 // the period still open at `now` — must be the same numbers, also after events appended late.
-import t from 'tap';
-import { SYSTEM_ACTOR } from '../../firmware/src/backoffice/common/types.js';
+import t, { type Test } from 'tap';
 import { RollupStore } from '../../firmware/src/backoffice/reports/rollup-store.js';
-import type { TypedEvent } from '../../firmware/src/events/catalog.js';
-import { EventLog } from '../../firmware/src/store/event-log.js';
-import { mulberry32, randomDay } from '../unit/kpi/fixtures/random-day.js';
-import { local, Shop } from '../unit/reports/fixtures/shop.js';
+import {
+  compareReports,
+  type Ev,
+  LINES,
+  type Query,
+  reportJson,
+  shopBox,
+  simulatedDays,
+  writeEvents,
+} from '../unit/reports/fixtures/rollup-boxes.js';
+import { mulberry32 } from '../unit/kpi/fixtures/random-day.js';
+import { local, type Shop } from '../unit/reports/fixtures/shop.js';
 
 const DATES = ['2026-10-26', '2026-10-27', '2026-10-28', '2026-10-29', '2026-10-30', '2026-10-31', '2026-11-01', '2026-11-02'];
 const NOW = local('2026-11-02', '15:20');
-const LINES = 3;
 
-interface Ev {
-  ts: number;
-  type: string;
-  callId: string | null;
-  data: unknown;
-}
-
-/** The days' events (whole seconds), with survey answers after some completed calls, up to NOW. */
-function events(seed: number): Ev[] {
-  const rand = mulberry32(seed);
-  const out: Ev[] = [];
-  for (const [i, date] of DATES.entries()) {
-    const day: TypedEvent[] = randomDay({ seed: seed * 100 + i, day: local(date), lines: LINES });
-    for (const e of day) {
-      const c = e.callId === null ? null : `${date}-${e.callId}`;
-      out.push({ ts: e.ts, type: e.type, callId: c, data: e.data });
-      if (e.type === 'queue.complete' && rand() < 0.3) {
-        const d = e.data as { queue: string; agent: string };
-        out.push({
-          ts: e.ts + 2000,
-          type: 'survey.score',
-          callId: c,
-          data: { queue: d.queue, agent: d.agent, score: 1 + Math.floor(rand() * 5) },
-        });
-      }
-    }
-  }
-  return out.filter((e) => e.ts < NOW).sort((a, b) => a.ts - b.ts);
-}
-
-function box(): Shop {
-  const s = new Shop(NOW);
-  s.config.lines = Array.from({ length: LINES }, (_, i) => ({
-    channel: `fxo${i + 1}`,
-    name: `线路${i + 1}`,
-    ivr: 'main',
-    answerAfterRings: 1,
-  }));
-  s.config.agents = ['a1', 'a2', 'a3', 'a4'].map((id, i) => ({ id, name: `坐席${i + 1}`, extension: `fxs${i + 1}` }));
-  const shift = s.db.prepare('INSERT INTO staff_shifts (id, agent, date, start, end, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)');
-  for (const date of DATES) for (const a of ['a1', 'a2', 'a3']) shift.run(`${date}-${a}`, a, date, '08:00', '18:00');
-  return s;
-}
-
-function write(s: Shop, evs: readonly Ev[]): void {
-  const log = new EventLog(s.db);
-  s.db.transaction(() => {
-    for (const e of evs) log.append(e.type, e.callId, e.data, e.ts);
-  })();
-}
-
-const QUERIES = [
+const QUERIES: Query[] = [
   ...DATES.map((date) => ({ period: 'day' as const, date })),
-  { period: 'week' as const, date: '2026-10-28' },
-  { period: 'week' as const, date: '2026-11-02' },
-  { period: 'month' as const, date: '2026-10-15' },
-  { period: 'month' as const, date: '2026-11-02' },
+  { period: 'week', date: '2026-10-28' },
+  { period: 'week', date: '2026-11-02' },
+  { period: 'month', date: '2026-10-15' },
+  { period: 'month', date: '2026-11-02' },
 ];
-
-/** The report of a fresh back office (no cache), as JSON without its generatedAt. */
-function reportJson(s: Shop, q: (typeof QUERIES)[number]): string {
-  const { generatedAt: _, ...r } = s.freshBackOffice().reports.report(SYSTEM_ACTOR, q);
-  return JSON.stringify(r);
-}
-
-function compare(t: Tap.Test, a: Shop, b: Shop, what: string): number {
-  let same = 0;
-  for (const q of QUERIES) {
-    const x = reportJson(a, q);
-    const y = reportJson(b, q);
-    if (x === y) same++;
-    else t.same(JSON.parse(x), JSON.parse(y), `${what}: ${q.period} ${q.date}`);
-  }
-  t.equal(same, QUERIES.length, `${what}: ${same} of ${QUERIES.length} reports identical`);
-  return same;
-}
+const compare = (t: Test, a: Shop, b: Shop, what: string) => compareReports(t, a, b, QUERIES, what);
 
 for (const seed of [1, 2]) {
   t.test(`seed ${seed}: roll-ups give the event log's reports, across restarts and late events`, (t) => {
-    const a = box();
-    const b = box();
-    const evs = events(seed);
-    write(a, evs);
-    write(b, evs);
+    const a = shopBox(DATES, NOW);
+    const b = shopBox(DATES, NOW);
+    const evs = simulatedDays(seed, DATES, NOW);
+    writeEvents(a, evs);
+    writeEvents(b, evs);
     t.ok(evs.length > 1000, `${evs.length} events over ${DATES.length} days`);
 
     // Roll up in random batches, each with new objects over the same database (a restart).
@@ -147,8 +85,8 @@ for (const seed of [1, 2]) {
       callId: 'late-2',
       data: { queue: 'support', agent: 'a3', score: 5 },
     });
-    write(a, late);
-    write(b, late);
+    writeEvents(a, late);
+    writeEvents(b, late);
     const redo = a.db.prepare('SELECT redo_from FROM report_rollup_state').get() as { redo_from: number | null };
     t.equal(redo.redo_from, t0 - 86_400_000, 'the late call marks its day and the day before for recomputing');
     compare(t, a, b, 'late events, before the job runs again');
