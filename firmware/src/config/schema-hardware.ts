@@ -84,13 +84,13 @@ export const PiHatSchema = Type.Object(
 /** The GSM/LTE modem on gsm1 (hal/src/drivers/atmodem). CALLBOX_MODEM (and _BAUD, _PIN, _AUDIO) override it. */
 export const ModemSchema = Type.Object(
   {
-    /** The AT port: a udev symlink or /dev/serial/by-id/… path, not /dev/ttyUSB2 (renumbered on replug). */
-    path: Type.String({ pattern: '^/dev/[A-Za-z0-9/_.:+-]+$', maxLength: 256 }),
+    /** The AT port (an absolute path): a udev symlink or /dev/serial/by-id/… path, not /dev/ttyUSB2 (renumbered on replug). */
+    path: Type.String({ pattern: '^/[A-Za-z0-9/_.:+-]+$', maxLength: 256 }),
     baudRate: Type.Optional(Type.Union([9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600].map((b) => Type.Literal(b)))),
     /** SIM PIN, entered once at start (a refusal is never retried). */
     pin: Type.Optional(Type.String({ pattern: '^[0-9]{4,8}$' })),
     /** The modem's USB PCM audio port (optional). */
-    audioPath: Type.Optional(Type.String({ pattern: '^/dev/[A-Za-z0-9/_.:+-]+$', maxLength: 256 })),
+    audioPath: Type.Optional(Type.String({ pattern: '^/[A-Za-z0-9/_.:+-]+$', maxLength: 256 })),
   },
   Strict,
 );

@@ -6,6 +6,7 @@ import t from 'tap';
 import { exampleHat } from '../../../hal/src/drivers/pihat/example-hat.js';
 import { type Config, defaultConfig } from '../../../firmware/src/config/schema.js';
 import { validateConfig } from '../../../firmware/src/config/validate.js';
+import { hatFromConfig, modemEnv } from '../../../firmware/src/hardware.js';
 
 const errorsOf = (c: unknown) => {
   const r = validateConfig(c);
@@ -67,4 +68,25 @@ t.test('checks beyond the schema', async (t) => {
     { path: '/agents/2/extension', message: /no such extension "fxs3" \(the HAT has fxs1, fxs2\)/ },
     { path: '/agents/3/extension' },
   ]);
+});
+
+t.test('from config to drivers: the modem env (CALLBOX_MODEM wins) and the HAT description', async (t) => {
+  const c = pihat((c) => {
+    c.hardware.modem = { path: '/dev/callbox-modem', baudRate: 57600, pin: '1234', audioPath: '/dev/callbox-modem-audio' };
+    hat(c).profile = { ringCadenceMs: [400, 200, 400, 2000], flashMaxMs: 900 };
+    c.shop.country = 'EU';
+  });
+  t.same(modemEnv(c, { OTHER: 'x' }), {
+    OTHER: 'x',
+    CALLBOX_MODEM: '/dev/callbox-modem',
+    CALLBOX_MODEM_BAUD: '57600',
+    CALLBOX_MODEM_PIN: '1234',
+    CALLBOX_MODEM_AUDIO: '/dev/callbox-modem-audio',
+  });
+  t.same(modemEnv(c, { CALLBOX_MODEM: '/dev/ttyACM3' }), { CALLBOX_MODEM: '/dev/ttyACM3' }, 'the environment wins whole');
+  t.same(modemEnv(defaultConfig(), {}), {}, 'no modem anywhere');
+  const desc = hatFromConfig(c);
+  t.same(desc?.profile, { flashMaxMs: 900, country: 'etsi', ringCadence: { pattern: [400, 200, 400, 2000] } });
+  t.equal(desc?.ports.length, 4);
+  t.equal(hatFromConfig(defaultConfig()), null);
 });
