@@ -63,7 +63,17 @@ export function parseKdf(text: string): (KdfParams & { hash: Buffer | null }) | 
   const parts = text.split('$');
   if ((parts.length !== 5 && parts.length !== 6) || parts[0] !== 'scrypt') return null;
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-  const sane = Number.isInteger(N) && N >= 1024 && N <= 1 << 18 && (N & (N - 1)) === 0 && r >= 1 && r <= 16 && p >= 1 && p <= 4;
+  const sane =
+    Number.isInteger(N) &&
+    N >= 1024 &&
+    N <= 1 << 18 &&
+    (N & (N - 1)) === 0 &&
+    Number.isInteger(r) &&
+    r >= 1 &&
+    r <= 16 &&
+    Number.isInteger(p) &&
+    p >= 1 &&
+    p <= 4;
   const salt = Buffer.from(parts[4] ?? '', 'base64');
   if (!sane || salt.length < 8 || salt.length > 64) return null;
   const hash = parts.length === 6 ? Buffer.from(parts[5] ?? '', 'base64') : null;

@@ -90,3 +90,13 @@ t.test('kdf parsing refuses absurd parameters', (t) => {
   t.ok(parseKdf('scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA=='));
   t.end();
 });
+
+// Found by test/fuzz/provisioning.test.ts: parseKdf took a fractional r (or p), which scrypt then
+// refused with a raw RangeError on the technician's laptop instead of "malformed handshake".
+t.test('regression (fuzz): kdf parsing refuses a fractional cost "scrypt$1024$2.5$4$AAAAAAAAAAA="', async (t) => {
+  t.equal(parseKdf('scrypt$1024$2.5$4$AAAAAAAAAAA='), null, 'fractional r');
+  t.equal(parseKdf('scrypt$1024$8$1.5$AAAAAAAAAAA='), null, 'fractional p');
+  const k = parseKdf('scrypt$1024$2$4$AAAAAAAAAAA=');
+  t.ok(k, 'whole numbers still accepted');
+  if (k) t.equal((await popKey('123456', k)).length, 32, 'and scrypt takes them');
+});
