@@ -79,6 +79,12 @@ t.test('first run: wizard → owner signed in → wallboard with the shop name',
   t.equal(await page.textContent('#shop-name'), '小李茶叶店', 'the wallboard shows the shop name');
   t.ok(await page.isVisible('#sign-out'), 'signed in as the owner');
   await page.waitForSelector('.agent');
+  t.same(
+    await page.locator('li.line').evaluateAll((els) => els.map((e) => e.getAttribute('data-line'))),
+    ['fxo1', 'gsm1'],
+    'the wallboard shows the lines in use',
+  );
+  t.equal(await page.locator('.agent').count(), 2, 'and the two agents');
   await shot('7-wallboard');
 
   // the owner's password works; the config holds the wizard's choices

@@ -157,6 +157,13 @@ t.test('hardware and apply: shop name, lines, agents through the config', async 
   );
   t.same(config.queues[0]?.members, ['a2', 'a3', 'a4'], 'the removed agent left the queue');
   t.equal(s.fake.config.live.at(-1)?.shop.name, '小李茶叶店', 'made live');
+  const board = (await (await as('/api/v1/wallboard')).json()) as { shopName: string; lines: { id: string }[] };
+  t.equal(board.shopName, '小李茶叶店', 'the wallboard shows the shop name');
+  t.same(
+    board.lines.map((l) => l.id),
+    ['fxo1', 'gsm1'],
+    'and only the lines in use (fxo2 was left out)',
+  );
 
   const again = await as('/api/v1/setup/apply', { ...input, agents: [...input.agents, { name: '新人', extension: 'fxs1' }] });
   t.equal(again.status, 200);

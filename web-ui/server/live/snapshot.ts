@@ -36,7 +36,7 @@ export interface WallboardSnapshot {
   seq: number;
   /** The shop's name (config shop.name, set in the setup wizard). */
   shopName: string;
-  /** Shop lines (FXO, GSM, SIP): busy when not idle. */
+  /** Shop lines in use (FXO, GSM in the config's lines; SIP): busy when not idle. */
   lines: ChannelStatus[];
   /** Extensions (FXS phones). */
   extensions: ChannelStatus[];
@@ -71,6 +71,7 @@ export function todayFigures(r: KpiReport): TodayFigures {
 /** Everything but today's figures (the caller caches those: they read the event log). */
 export function buildSnapshot(service: BoxService, today: TodayFigures | null, now: number): WallboardSnapshot {
   const channels = service.health().channels;
+  const shop = shopOf(service);
   const queues = service.acd.queues();
   const activeCalls = service.calls
     .list({ limit: 50 })
@@ -90,8 +91,9 @@ export function buildSnapshot(service: BoxService, today: TodayFigures | null, n
   return {
     at: new Date(now).toISOString(),
     seq: service.live.lastSeq(),
-    shopName: shopNameOf(service),
-    lines: channels.filter((c) => c.kind !== 'fxs'),
+    shopName: shop.name,
+    // the lines in use (config lines; SIP lines come from their routes): a port left unused in the setup is not shown
+    lines: channels.filter((c) => c.kind !== 'fxs' && (c.kind === 'sip' || shop.lines === null || shop.lines.has(c.id))),
     extensions: channels.filter((c) => c.kind === 'fxs'),
     queues,
     agents: service.acd.agents(),
@@ -103,10 +105,12 @@ export function buildSnapshot(service: BoxService, today: TodayFigures | null, n
   };
 }
 
-function shopNameOf(service: BoxService): string {
+/** The shop's name and the channels of its configured lines (null: unknown, show every line). */
+function shopOf(service: BoxService): { name: string; lines: Set<string> | null } {
   try {
-    return service.config.get().config.shop.name;
+    const config = service.config.get().config;
+    return { name: config.shop.name, lines: new Set(config.lines.map((l) => l.channel)) };
   } catch {
-    return '';
+    return { name: '', lines: null };
   }
 }
