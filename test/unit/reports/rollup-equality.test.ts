@@ -51,3 +51,19 @@ t.test('roll-ups give the event log reports, in random batches with restarts and
   compareReports(t, a, b, QUERIES, 'late call, redone');
   t.end();
 });
+
+t.test('a daylight-saving change (Europe/Berlin, 25 October 2026: a 25-hour day) gives the same reports both ways', (t) => {
+  const dates = ['2026-10-24', '2026-10-25', '2026-10-26'];
+  const now = local('2026-10-28', '12:00');
+  const a = shopBox(dates, now);
+  const b = shopBox(dates, now);
+  for (const s of [a, b]) s.config.shop.timezone = 'Europe/Berlin';
+  const evs = simulatedDays(9, dates, now);
+  writeEvents(a, evs);
+  writeEvents(b, evs);
+  new RollupStore(a.db).catchUp(now, LINES);
+  const queries: Query[] = [...dates.map((date) => ({ period: 'day' as const, date })), { period: 'week', date: '2026-10-25' }];
+  compareReports(t, a, b, queries, 'Europe/Berlin');
+  t.equal(JSON.parse(reportJson(a, { period: 'day', date: '2026-10-25' })).byDay.length, 1);
+  t.end();
+});
