@@ -34,12 +34,23 @@ export function httpsListenOptions(
   config: HttpsConfig | undefined,
   log: Logger,
 ): HttpsListenOptions | undefined {
-  const cert = ensureBoxCertificate(dataDir);
+  const { port, redirect } = effectiveHttps(o, config);
+  let cert: ReturnType<typeof ensureBoxCertificate>;
+  try {
+    cert = ensureBoxCertificate(dataDir);
+  } catch (err) {
+    // made on every start so its fingerprint is known before HTTPS is turned on; without HTTPS a
+    // failure here (read-only or full data folder) must not stop the box
+    if (port === null) {
+      log.warn({ err: String(err) }, 'could not make the HTTPS certificate (HTTPS is off)');
+      return undefined;
+    }
+    throw new Error(`HTTPS certificate: ${err instanceof Error ? err.message : String(err)}`);
+  }
   log.info(
     { fingerprint256: cert.fingerprint256, validTo: cert.validTo, subjectAltName: cert.subjectAltName, created: cert.created },
     cert.created ? 'made the HTTPS certificate (self-signed)' : 'HTTPS certificate',
   );
-  const { port, redirect } = effectiveHttps(o, config);
   if (port === null) return undefined;
   return { port, keyPem: cert.keyPem, certPem: cert.certPem, fingerprint256: cert.fingerprint256, redirect };
 }

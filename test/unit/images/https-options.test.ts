@@ -1,10 +1,14 @@
 // HTTPS settings of `callbox run`: --https-port / CALLBOX_HTTPS_PORT / CALLBOX_HTTPS_REDIRECT over
 // the config's http.https (validated by the config schema; a change needs a restart).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
 import t from 'tap';
 import { restartRequired } from '../../../firmware/src/config/config-changes.js';
 import { defaultConfig } from '../../../firmware/src/config/schema.js';
 import { validateConfig } from '../../../firmware/src/config/validate.js';
-import { effectiveHttps, parseHttpsOptions } from '../../../images/cli/https-setup.js';
+import { effectiveHttps, httpsListenOptions, parseHttpsOptions } from '../../../images/cli/https-setup.js';
 
 t.test('flags and environment', async (t) => {
   t.same(parseHttpsOptions(undefined, {}), { httpsPort: undefined, httpsRedirect: undefined }, 'nothing given: the config decides');
@@ -38,4 +42,29 @@ t.test('the config section: validated, restart required', async (t) => {
   t.notOk(extra.ok, 'unknown fields refused');
   t.same(restartRequired(base, on), ['/http/https'], 'turning HTTPS on needs a restart');
   t.same(restartRequired(on, on), []);
+});
+
+t.test('a certificate that cannot be made stops the box only when HTTPS is on', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'callbox-https-opt-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const lines: string[] = [];
+  const log = pino({ level: 'info' }, { write: (l: string) => void lines.push(l) });
+  writeFileSync(join(dir, 'tls'), 'a file where the tls folder should be');
+  t.equal(
+    httpsListenOptions(dir, { httpsPort: undefined, httpsRedirect: undefined }, undefined, log),
+    undefined,
+    'HTTPS off: the box starts',
+  );
+  t.match(lines.join(''), /could not make the HTTPS certificate/, 'and says why in the log');
+  t.throws(
+    () => httpsListenOptions(dir, { httpsPort: 0, httpsRedirect: undefined }, undefined, log),
+    /HTTPS certificate/,
+    'HTTPS on: a clear error',
+  );
+  const ok = mkdtempSync(join(tmpdir(), 'callbox-https-opt-'));
+  t.teardown(() => rmSync(ok, { recursive: true, force: true }));
+  const on = httpsListenOptions(ok, { httpsPort: undefined, httpsRedirect: undefined }, { enabled: true, port: 8443, redirect: true }, log);
+  t.equal(on?.port, 8443, 'the config turns it on');
+  t.equal(on?.redirect, true);
+  t.match(on?.fingerprint256 ?? '', /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
 });
