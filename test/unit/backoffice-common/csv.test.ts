@@ -65,3 +65,18 @@ t.test('cells: quoting and the formula guard; unguard restores; a whole file has
   const round = parseCsv(toCsv([['=x', 'a,"b"\nc']]).slice(1));
   t.same(round[0]?.cells.map(unguardCell), ['=x', 'a,"b"\nc']);
 });
+
+// Found by test/fuzz/csv.test.ts (write → read round trip): a text that already looked guarded
+// ("'=1+2", typed by a user) lost its apostrophe on export → import; a text starting with U+FEFF
+// lost that character behind the file's BOM.
+t.test('regression (fuzz): "\'=1+2" and a leading U+FEFF survive export → import', (t) => {
+  const rows = [["'=1+2", "''@x", "'tis", '\ufeffBOM']];
+  const text = decodeCsvBytes(new TextEncoder().encode(toCsv(rows))).text;
+  t.same(
+    parseCsv(text).map((r) => r.cells.map(unguardCell)),
+    rows,
+  );
+  t.equal(csvCell("'=1+2"), "''=1+2", 'one more apostrophe');
+  t.equal(unguardCell("''=1+2"), "'=1+2", 'one taken off');
+  t.end();
+});

@@ -14,7 +14,8 @@ export type TextEncoding = 'utf-8' | 'gbk';
 
 export function decodeCsvBytes(bytes: Uint8Array, field = 'body'): { text: string; encoding: TextEncoding } {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
+    // ignoreBOM: only the file's own BOM goes (already skipped); a text starting with U+FEFF keeps it
+    return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(3)), encoding: 'utf-8' };
   }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
@@ -82,19 +83,21 @@ export function parseCsv(text: string): CsvRow[] {
   return rows;
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** A formula start (= + - @ tab CR) after any apostrophes: csvCell adds one apostrophe, unguardCell takes one off. */
+const GUARDED_OR_FORMULA = /^'*[=+\-@\t\r]/;
 
 /** One cell, guarded against formula injection and quoted when needed. */
 export function csvCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   let s = String(value);
-  if (typeof value === 'string' && FORMULA_START.test(s)) s = `'${s}`;
+  // a text that already looks guarded ("'=1") gets one more apostrophe, so unguardCell gives it back as it was
+  if (typeof value === 'string' && GUARDED_OR_FORMULA.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Undo csvCell's guard: "'=1+2" → "=1+2" (an apostrophe before anything else stays). */
+/** Undo csvCell's guard: "'=1+2" → "=1+2", "''=1" → "'=1" (an apostrophe before anything else stays). */
 export function unguardCell(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+  return cell.startsWith("'") && GUARDED_OR_FORMULA.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 /** A whole file: UTF-8 BOM, CRLF line ends. */
