@@ -79,23 +79,30 @@ export function adsReport(
        WHERE a.starts_at >= ? AND a.starts_at < ? ORDER BY a.starts_at, a.id`,
     )
     .all(from - LOOKBACK_MS, to);
-  const calls = db
-    .prepare<[number, number], CallRow>(
-      `SELECT c.id, c.started_at, c.caller_id, l.channel AS line
-       FROM calls c LEFT JOIN call_legs l ON l.call_id = c.id AND l.idx = 0
-       WHERE c.started_at >= ? AND c.started_at < ? AND c.direction = 'inbound' ORDER BY c.started_at`,
-    )
-    .all(from, to);
+  const inbound =
+    db
+      .prepare<[number, number], { n: number }>(
+        "SELECT COUNT(*) AS n FROM calls WHERE started_at >= ? AND started_at < ? AND direction = 'inbound'",
+      )
+      .get(from, to)?.n ?? 0;
+  // Only calls inside some airing's window can be attributed: read those (with their line), not
+  // every inbound call of the range (a month: ~1 200 of 8 600 calls, 25 -> 3 ms).
+  const inWindow = db.prepare<[number, number], CallRow>(
+    `SELECT c.id, c.started_at, c.caller_id, l.channel AS line
+     FROM calls c LEFT JOIN call_legs l ON l.call_id = c.id AND l.idx = 0
+     WHERE c.started_at >= ? AND c.started_at < ? AND c.direction = 'inbound' ORDER BY c.started_at`,
+  );
+  const calls: CallRow[] = [];
+  for (const [lo, hi] of airingWindows(airings, from, to)) for (const c of inWindow.all(lo, hi)) calls.push(c);
   const callsOf = new Map<string, number>();
   const airingOfCall = new Map<string, Airing>();
   const byCustomer = new Map<string, Array<{ t: number; airing: Airing }>>();
-  let unattributed = 0;
   const attributed: Array<[CallRow, Airing]> = [];
   for (const c of calls) {
-    const a = airings.length > 0 ? pickAiring(airings, c.started_at, c.line) : null;
+    const a = pickAiring(airings, c.started_at, c.line);
     if (a) attributed.push([c, a]);
-    else unattributed++;
   }
+  const unattributed = inbound - attributed.length;
   // The customers of the attributed callers, every stored form of each number, in one query.
   const formsOf = new Map<string, string[]>();
   for (const [c] of attributed) if (c.caller_id && !formsOf.has(c.caller_id)) formsOf.set(c.caller_id, phoneForms(c.caller_id, q.country));
@@ -155,7 +162,22 @@ export function adsReport(
       'SELECT campaign_id, SUM(amount_cents) AS cents FROM ad_spend WHERE date >= ? AND date <= ? GROUP BY campaign_id',
     )
     .all(q.fromDate, q.toDate);
-  return summarize(db, airings, callsOf, ordersOf, spend, q, calls.length, unattributed);
+  return summarize(db, airings, callsOf, ordersOf, spend, q, inbound, unattributed);
+}
+
+/** The airings' response windows [start, end + window) clipped to [from, to), merged, in time order. */
+function airingWindows(airings: readonly Airing[], from: number, to: number): Array<[number, number]> {
+  const spans = airings
+    .map((a): [number, number] => [Math.max(a.starts_at, from), Math.min(a.ends_at + a.window_ms, to)])
+    .filter(([lo, hi]) => hi > lo)
+    .sort((x, y) => x[0] - y[0]);
+  const out: Array<[number, number]> = [];
+  for (const [lo, hi] of spans) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1]) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
 }
 
 function summarize(
