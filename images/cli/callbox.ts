@@ -36,6 +36,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./dsp.js')).runDsp(rest);
     case 'fleet':
       return (await import('../../firmware/src/cloud/fleet/fleet-cli.js')).runFleet(rest);
+    case 'release':
+      return (await import('./release.js')).runRelease(rest);
+    case 'ota':
+      return (await import('./release.js')).runOta(rest);
     case 'provision':
       return (await import('../../provisioning/src/client/cli.js')).runProvision(rest, {
         stdout: process.stdout,
