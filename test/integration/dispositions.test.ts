@@ -111,7 +111,10 @@ t.test('API: an ended call gets a result (row, event, outbox); validation; repla
   const again = b.service.calls.setDisposition(c.callId, { code: '6' }, 'boss');
   t.equal(again.created, false, 'a second result replaces the first');
   t.match(b.service.calls.list({ limit: 5 })[0], { id: c.callId, disposition: { code: '6', note: null } }, 'in the call history');
-  t.throws(() => b.service.calls.setDisposition(c.callId, { code: '42' }, 'boss'), { code: 'VALIDATION_FAILED', details: { field: 'code' } });
+  t.throws(() => b.service.calls.setDisposition(c.callId, { code: '42' }, 'boss'), {
+    code: 'VALIDATION_FAILED',
+    details: { field: 'code' },
+  });
   t.throws(() => b.service.calls.setDisposition(c.callId, { code: '1', note: 'x'.repeat(501) }, 'boss'), {
     code: 'VALIDATION_FAILED',
     details: { field: 'note' },
