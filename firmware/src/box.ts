@@ -45,7 +45,7 @@ import { DispositionStore } from './store/disposition-store.js';
 import { dispositionsOf } from './config/schema-dispositions.js';
 import { openDatabase } from './store/db.js';
 import { VoicemailBox } from './voicemail/voicemail-box.js';
-import { piHatDriver, smsSenderOf, withModem } from './hardware.js';
+import { type HatIo, piHatDriver, smsSenderOf, withModem } from './hardware.js';
 import { SmsOutbox } from './sms/sms-outbox.js';
 import { VoicemailModule } from './voicemail/voicemail-module.js';
 
@@ -57,6 +57,8 @@ export interface BoxOptions {
   promptsDir: string;
   /** Run the sim driver whatever the config says. */
   forceSim?: boolean;
+  /** GPIO and audio for the pihat driver instead of onoff and arecord/aplay (tests). */
+  hatIo?: HatIo;
   /** Seeds the owner account (CALLBOX_ADMIN_PASSWORD). */
   adminPassword?: string;
   /** Demo traffic: simulated customer calls per hour (0 or absent: none). */
@@ -267,7 +269,7 @@ export class Box {
     const hatLog = opts.log.child({ ns: 'pihat' });
     const pihat = useSim
       ? null
-      : await piHatDriver(config, opts.clock, (msg, data) => hatLog.info(data ?? {}, msg)).catch((err: unknown) => {
+      : await piHatDriver(config, opts.clock, (msg, data) => hatLog.info(data ?? {}, msg), opts.hatIo).catch((err: unknown) => {
           db.close();
           throw err;
         });

@@ -14,6 +14,11 @@ import { PiHatDriver } from '../../hal/src/drivers/pihat/pihat-driver.js';
 import type { Config } from './config/schema.js';
 import type { SmsSender } from './sms/types.js';
 
+export interface HatIo {
+  gpio: Gpio;
+  audio: AudioDeviceFactory;
+}
+
 const COUNTRY: Record<Config['shop']['country'], LineCountry> = { CN: 'cn', US: 'us', EU: 'etsi' };
 
 /** The HAT description the driver takes, from the config section. */
@@ -34,9 +39,12 @@ export async function piHatDriver(
   c: Config,
   clock: Clock,
   log: (msg: string, data?: Record<string, unknown>) => void,
+  /** GPIO and audio to use instead of onoff and arecord/aplay (tests, a bench simulation). */
+  io?: HatIo,
 ): Promise<PiHatDriver> {
   const hat = hatFromConfig(c);
   if (!hat) throw new Error('hardware.driver is "pihat" but hardware.pihat (the HAT wiring) is missing');
+  if (io) return new PiHatDriver({ hat, clock, gpio: io.gpio, audio: io.audio, log });
   const { OnoffGpio } = await import('../../hal/src/gpio-onoff.js');
   const { AlsaDevice } = await import('../../hal/src/drivers/pihat/alsa-device.js');
   const gpio: Gpio = new OnoffGpio(c.hardware.pihat?.gpioChip ? { chipLabel: c.hardware.pihat.gpioChip } : {});

@@ -11,6 +11,7 @@ import { CallerIdGenerator } from '../../dsp/cid-gen.js';
 import { DtmfGenerator } from '../../dsp/dtmf-gen.js';
 import { MemoryGpio } from '../../gpio-memory.js';
 import { exampleHat } from './example-hat.js';
+import type { AudioDeviceFactory } from './audio-device.js';
 import type { GpioRef, HatDescription, HatFxoPort, HatFxsPort } from './hat-types.js';
 import { MemoryAudioDevice } from './memory-audio.js';
 import { PiHatDriver } from './pihat-driver.js';
@@ -21,6 +22,8 @@ export const BENCH_CALLER = { number: '13800138000', name: '测试' };
 export class SimBench {
   readonly gpio = new MemoryGpio();
   readonly driver: PiHatDriver;
+  /** The bench's audio devices as a factory: a driver built elsewhere (the whole box) on this bench. */
+  readonly audio: AudioDeviceFactory;
   private readonly devices = new Map<string, MemoryAudioDevice>();
   private readonly timers = new Set<TimerHandle>();
 
@@ -33,16 +36,12 @@ export class SimBench {
       if (p.kind === 'fxo') this.gpio.preset(p.ringDetect.line, this.level(p.ringDetect, false));
       else this.gpio.preset(p.hookDetect.line, this.level(p.hookDetect, false));
     }
-    this.driver = new PiHatDriver({
-      hat,
-      clock,
-      gpio: this.gpio,
-      audio: ({ device, channels }) => {
-        const dev = new MemoryAudioDevice(device, channels, clock);
-        this.devices.set(device, dev);
-        return dev;
-      },
-    });
+    this.audio = ({ device, channels }) => {
+      const dev = new MemoryAudioDevice(device, channels, clock);
+      this.devices.set(device, dev);
+      return dev;
+    };
+    this.driver = new PiHatDriver({ hat, clock, gpio: this.gpio, audio: this.audio });
   }
 
   /** The technician does what the selftest asks. */
