@@ -146,3 +146,28 @@ t.test(
     t.match(dev.stats().lastError, /nosuchpcm|Unknown PCM|No such/i, `the reason is kept: ${dev.stats().lastError}`);
   },
 );
+
+t.test('an overrun reported by arecord restarts it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'callbox-xrun-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  // Stands in for arecord: two frames of one channel, then the overrun line arecord prints, then waits.
+  const rec = join(dir, 'arecord');
+  writeFileSync(rec, '#!/bin/sh\nhead -c 640 /dev/zero\necho "overrun!!! (at least 1.234 ms long)" >&2\nexec sleep 30\n', { mode: 0o755 });
+  const play = join(dir, 'aplay');
+  writeFileSync(play, '#!/bin/sh\nexec cat >/dev/null\n', { mode: 0o755 });
+  const logs: string[] = [];
+  const dev = new AlsaDevice({ device: 'hw:9', channels: 1, arecord: rec, aplay: play, restartDelayMs: 100, log: (m) => logs.push(m) });
+  let frames = 0;
+  await dev.start(() => {
+    frames++;
+  });
+  const until = Date.now() + 5000;
+  while (dev.stats().restarts < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  await dev.stop();
+  const s = dev.stats();
+  t.ok(s.xruns >= 2, `overruns counted (${s.xruns})`);
+  t.ok(s.restarts >= 2, `restarted after each (${s.restarts})`);
+  t.ok(frames >= 4, `frames from every run (${frames})`);
+  t.ok(logs.includes('ALSA xrun; restarting'));
+  t.equal(s.running, false);
+});
