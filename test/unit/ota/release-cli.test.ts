@@ -1,0 +1,85 @@
+// `callbox release keygen|sign|verify` and `callbox ota boot` (in-process, their exit codes and messages).
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { runOta, runRelease } from '../../../images/cli/release.js';
+import { makeRelease, tamperTar, tempDir } from './fixtures/releases.js';
+
+async function run(fn: typeof runRelease, args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await fn(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  return { code, stdout, stderr };
+}
+
+t.test('keygen, sign, verify; tampered, wrong key, bad manifest, usage', async (t) => {
+  const dir = tempDir('ota-cli-');
+  const other = tempDir('ota-cli-other-');
+  t.equal((await run(runRelease, ['keygen', '--out-dir', dir])).code, 0);
+  t.equal(statSync(join(dir, 'ota-key.pem')).mode & 0o777, 0o600, 'the private key is not world-readable');
+  await run(runRelease, ['keygen', '--out-dir', other]);
+  const out = join(dir, 'out', 'callbox-1.4.0.bundle');
+  const signed = await run(runRelease, [
+    'sign',
+    '--key',
+    join(dir, 'ota-key.pem'),
+    '--version',
+    '1.4.0',
+    '--min-version',
+    '1.2.0',
+    makeRelease('1.4.0'),
+    '-o',
+    out,
+  ]);
+  t.equal(signed.code, 0, signed.stderr);
+  t.match(signed.stdout, /1.4.0, 3 files/);
+  const good = await run(runRelease, ['verify', '--pub', join(dir, 'ota-key.pub.pem'), out]);
+  t.equal(good.code, 0, good.stderr);
+  t.match(good.stdout, /^good: 1.4.0 \(needs 1.2.0\), 3 files/);
+
+  const wrong = await run(runRelease, ['verify', '--pub', join(other, 'ota-key.pub.pem'), out]);
+  t.equal(wrong.code, 1);
+  t.match(wrong.stderr, /BAD_SIGNATURE: the manifest signature does not verify/);
+  const tampered = join(dir, 'tampered.bundle');
+  writeFileSync(tampered, tamperTar(readFileSync(out), '1.4.0</h1>'));
+  const bad = await run(runRelease, ['verify', '--pub', join(dir, 'ota-key.pub.pem'), tampered]);
+  t.equal(bad.code, 1);
+  t.match(bad.stderr, /HASH_MISMATCH: web\/assets\/index.html: sha256 differs/);
+  const badVersion = await run(runRelease, [
+    'sign',
+    '--key',
+    join(dir, 'ota-key.pem'),
+    '--version',
+    'latest',
+    makeRelease('1.0.0'),
+    '-o',
+    out,
+  ]);
+  t.equal(badVersion.code, 1);
+  t.match(badVersion.stderr, /BAD_MANIFEST: version must be/);
+  const pubAsPriv = await run(runRelease, [
+    'sign',
+    '--key',
+    join(dir, 'ota-key.pub.pem'),
+    '--version',
+    '1.0.0',
+    makeRelease('1.0.0'),
+    '-o',
+    out,
+  ]);
+  t.equal(pubAsPriv.code, 1);
+  t.match(pubAsPriv.stderr, /BAD_KEY/);
+  const missing = await run(runRelease, ['verify', '--pub', join(dir, 'ota-key.pub.pem'), join(dir, 'nope.bundle')]);
+  t.equal(missing.code, 1);
+  t.match(missing.stderr, /ENOENT/);
+  t.equal((await run(runRelease, ['verify', out])).code, 64, 'no --pub: usage');
+  t.equal((await run(runRelease, ['frobnicate'])).code, 64);
+  t.equal((await run(runRelease, ['sign', '--bogus'])).code, 64);
+});
+
+t.test('ota boot: usage and an empty root', async (t) => {
+  t.equal((await run(runOta, ['boot'])).code, 64);
+  t.equal((await run(runOta, ['boot', '--root', tempDir(), '--max-boots', '0'])).code, 64);
+  const empty = await run(runOta, ['boot', '--root', tempDir()]);
+  t.equal(empty.code, 1, 'no release installed');
+});
