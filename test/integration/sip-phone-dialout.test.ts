@@ -14,6 +14,7 @@ import { Box } from '../../firmware/src/box.js';
 import { defaultConfig } from '../../firmware/src/config/schema.js';
 import { silentLogger } from '../../firmware/src/log.js';
 import { SystemClock } from '../../hal/src/clock.js';
+import { digestResponse } from '../../hal/src/drivers/sip/digest.js';
 import type { SipChannel } from '../../hal/src/drivers/sip/sip-channel.js';
 import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
 import { PROMPTS_DIR } from '../helpers/box.js';
@@ -200,4 +201,59 @@ t.test('an agent SIP phone dials out through the trunk, hears early media, one c
     ],
   );
   t.not(box.service.acd.agents().find((a) => a.id === 'a1')?.state, 'onCall', 'the agent is free again');
+});
+
+t.test('with an outbound prefix ("9"), only prefixed numbers go out, without the prefix', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'callbox-sipdial9-'));
+  const config = defaultConfig();
+  config.lines = [];
+  config.agents = [{ id: 'a1', name: '坐席 1', extension: 'sip-101' }];
+  for (const q of config.queues) q.members = ['a1'];
+  config.sip = { extensions: [{ user: '101', password: 'secret-101' }], outboundPrefix: '9' };
+  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
+  const box = await Box.open({
+    dataDir,
+    log: silentLogger(),
+    version: 'test',
+    promptsDir: PROMPTS_DIR,
+    forceSim: true,
+    adminPassword: 'test-password-1',
+    clock: new SystemClock(),
+    env: {
+      CALLBOX_SIP_TRUNK_PEER: `127.0.0.1:${base + 10}`,
+      CALLBOX_SIP_PORT: String(base),
+      CALLBOX_SIP_BIND: '127.0.0.1',
+      CALLBOX_RTP_PORTS: `${base + 2}-${base + 9}`,
+    },
+  });
+  await box.start();
+  t.teardown(async () => {
+    await box.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const phone = box.channels().find((c): c is SipPhoneChannel => c instanceof SipPhoneChannel);
+  if (!phone) throw new Error('no SIP phone');
+  const dialled: string[] = [];
+  phone.events.on('dial', (d) => dialled.push(d.number));
+  /** An INVITE from 101 answering the box's challenge with the right password. */
+  const authed = async (to: string) => {
+    const challenge = await udpExchange(invite('101', to), base);
+    const nonce = /nonce="([^"]+)"/.exec(challenge[0] ?? '')?.[1] ?? '';
+    const uri = `sip:${to}@127.0.0.1:${base}`;
+    const p = { username: '101', realm: 'callbox', nonce, uri, qop: 'auth', nc: '00000001', cnonce: 'c0ffee' };
+    const response = digestResponse(p, 'secret-101', 'INVITE');
+    const authz = `Proxy-Authorization: Digest username="101", realm="callbox", nonce="${nonce}", uri="${uri}", qop=auth, nc=00000001, cnonce="c0ffee", response="${response}"`;
+    return udpExchange(invite('101', to, [authz]), base);
+  };
+  const plain = await authed('13800138000');
+  t.match(plain.find((r) => !/^SIP\/2\.0 1\d\d/.test(r)) ?? '', /^SIP\/2\.0 404/, 'a number without the prefix is not dialled (404)');
+  t.same(dialled, [], 'nothing dialled');
+  const prefixed = await authed('913800138000');
+  t.ok(
+    prefixed.some((r) => /^SIP\/2\.0 18[03]/.test(r)),
+    'the prefixed number is taken (ringing / session progress)',
+  );
+  t.same(dialled, ['13800138000'], 'dialled without the prefix');
+  const c = box.service.calls.list({ limit: 5 })[0];
+  t.equal(c?.callerId, '13800138000', 'the outbound call record names the number without the prefix');
 });

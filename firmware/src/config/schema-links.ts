@@ -49,6 +49,8 @@ export const SipSchema = Type.Object(
     ),
     /** Failed registrations from one address before it is banned for 10 minutes (default 5). */
     maxAuthFailures: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    /** Digits an agent's SIP phone dials before an outside number (e.g. "9"); absent: any number that is not an extension goes out. */
+    outboundPrefix: Type.Optional(Type.String({ pattern: '^[0-9]{1,2}$' })),
     /** Called numbers (DIDs) with an IVR of their own; others go to the trunk's default (main). */
     dids: Type.Optional(
       Type.Array(

@@ -50,6 +50,8 @@ export interface SipDriverOptions {
   registration?: SipRegistration;
   /** Failed registrations from one address before it is banned. */
   maxAuthFailures?: number;
+  /** Digits an agent phone dials before an outside number (stripped); absent: any non-extension number goes out. */
+  outboundPrefix?: string;
   /** Also accept SIP over TCP on the same port (RFC 3261 §18; UDP stays). */
   tcp?: boolean;
   log?: (level: 'info' | 'warn', msg: string, data?: Record<string, unknown>) => void;
@@ -230,6 +232,13 @@ export class SipDriver implements Driver {
     return `sip:${number}@${host}:${port}`;
   }
 
+  /** The dial plan of agent phones: with an outbound prefix, only prefixed numbers go out (prefix removed); without, any number but an extension. */
+  private outsideNumber(dialled: string, isExtension: boolean): string | null {
+    const prefix = this.o.outboundPrefix;
+    if (!prefix) return isExtension || !dialled ? null : dialled;
+    return dialled.startsWith(prefix) && dialled.length > prefix.length ? dialled.slice(prefix.length) : null;
+  }
+
   private count(reason: string): void {
     this.refused.set(reason, (this.refused.get(reason) ?? 0) + 1);
   }
@@ -301,10 +310,11 @@ export class SipDriver implements Driver {
       const [user, number] = ext.split(';');
       const phone = this.phones.find((p) => p.user === user);
       const other = this.phones.find((p) => p.user === number);
+      const outside = this.outsideNumber(number ?? '', !!other);
       // a phone in a call dialling another extension consults it (attended transfer)
       if (phone && other && phone.canConsult(other)) phone.startConsult(inv, other);
-      else if (!phone || !number) inv.reject({ statusCode: phone ? 484 : 404 }).catch(() => {});
-      else phone.placeCall(inv, number);
+      else if (!phone || !outside) inv.reject({ statusCode: phone ? 404 : 403 }).catch(() => {});
+      else phone.placeCall(inv, outside);
       return;
     }
     const tag = inv.request.getHeader(DID_HEADER) ?? '';

@@ -30,7 +30,7 @@ function int(env: Record<string, string | undefined>, name: string, dflt: number
 export function sipOptionsFromEnv(
   env: Record<string, string | undefined>,
   clock: Clock,
-  fromConfig: Pick<SipDriverOptions, 'extensions' | 'realm' | 'maxAuthFailures'> & {
+  fromConfig: Pick<SipDriverOptions, 'extensions' | 'realm' | 'maxAuthFailures' | 'outboundPrefix'> & {
     dids?: { did: string; ivr: string; channels?: number }[];
   } = {},
   defaultRoute = 'main',
