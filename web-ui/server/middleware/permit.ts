@@ -17,9 +17,11 @@ export function requirePermission(ctx: AppContext, permission: Permission): Prin
   return who;
 }
 
-export function permit(permission: Permission): AppMiddleware {
-  return async (ctx, next) => {
+/** The middleware carries its permission (`.permission`): the route-security test reads it off the router. */
+export function permit(permission: Permission): AppMiddleware & { permission: Permission } {
+  const mw: AppMiddleware = async (ctx, next) => {
     requirePermission(ctx, permission);
     await next();
   };
+  return Object.assign(mw, { permission });
 }
