@@ -11,12 +11,13 @@ TEST_DEBS := tzdata sox espeak-ng socat chromium fonts-wqy-microhei ffmpeg multi
 DEMO ?= 60
 PORT ?= 8080
 
-.PHONY: help run test test-slow fuzz bench soak lint typecheck build audio deps deps-npm deps-test clean
+.PHONY: help run test test-slow fuzz chaos bench soak lint typecheck build audio deps deps-npm deps-test clean
 
 help:
 	@echo "make run        start the box on simulated hardware with its dashboard (DEMO=calls/hour, PORT=8080)"
 	@echo "make test       install what is missing and run every fast suite"
 	@echo "make test-slow  long simulations and heavy suites"
+	@echo "make chaos      crash consistency: TRIALS kill -9 and restart trials (default 200) -> chaos-report.json"
 	@echo "make fuzz       fuzz and property suites, FUZZ_RUNS cases per target (default 20000)"
 	@echo "make bench      benchmarks -> bench/results/*.json"
 	@echo "make lint       biome + TypeScript type check"
@@ -73,6 +74,12 @@ test-slow: deps-test $(BUNDLE)
 FUZZ_RUNS ?= 20000
 fuzz: deps-npm
 	FUZZ_RUNS=$(FUZZ_RUNS) TAP_TIMEOUT=0 npx tap --timeout=0 test/fuzz
+
+# Crash consistency (docs/RELIABILITY.md): TRIALS kill -9 trials of the production bundle under
+# traffic, each restarted and checked; writes chaos-report.json, exit 1 when anything is lost.
+TRIALS ?= 200
+chaos: deps-npm $(BUNDLE)
+	TRIALS=$(TRIALS) node scripts/chaos-crash.mjs
 
 bench: deps $(BUNDLE)
 	node bench/run.mjs

@@ -1,0 +1,121 @@
+// Crash-consistency harness (`make chaos TRIALS=N`, docs/RELIABILITY.md): runs the production
+// bundle on the sim driver with REST traffic (simulated calls, customers, tickets, orders, config
+// changes), SIGKILLs it at a random moment, restarts it on the same data dir and checks that the
+// database opens, every record acknowledged before the kill is there, no call is left active,
+// recordings are finalized or repaired, the config is intact and the outbox has a row for every
+// acknowledged change. The restarted box carries the next trial's traffic, so a trial costs one
+// start. Writes chaos-report.json (CHAOS_REPORT=path) and ends with
+// "crash trials: N, records lost: M"; exit 1 when a record is lost or a check fails.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { killBox, startBox, writeChaosConfig } from './chaos/box-process.mjs';
+import { checkCalls, checkConfig, checkDatabase, checkOutbox, checkRecordings, checkRecords, openReadOnly } from './chaos/checks.mjs';
+import { ensureProduct, runTraffic } from './chaos/traffic.mjs';
+
+const TRIALS = Number(process.env.TRIALS || 200);
+const REPORT = process.env.CHAOS_REPORT || 'chaos-report.json';
+const KILL_MS = [Number(process.env.CHAOS_KILL_MIN_MS || 200), Number(process.env.CHAOS_KILL_MAX_MS || 5000)];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const started = performance.now();
+
+const dir = mkdtempSync(join(tmpdir(), 'callbox-chaos-'));
+writeChaosConfig(dir);
+const state = { productId: null, config: { acked: 0, sent: 0 } };
+const recordingsSeen = new Set();
+const recordingStates = {};
+const trials = [];
+let box = await startBox(dir);
+const firstAcks = [];
+await ensureProduct(box, state, firstAcks);
+
+let aborted = null;
+for (let trial = 1; trial <= TRIALS; trial++) {
+  const acked = trial === 1 ? firstAcks : [];
+  const stopTraffic = runTraffic(box, state, acked);
+  const killAfterMs = KILL_MS[0] + Math.floor(Math.random() * (KILL_MS[1] - KILL_MS[0]));
+  await sleep(killAfterMs);
+  await killBox(box);
+  await stopTraffic();
+  const t0 = performance.now();
+  try {
+    box = await startBox(dir);
+  } catch (e) {
+    aborted = `trial ${trial}: the box did not start again: ${e.message}`;
+    trials.push({ trial, killAfterMs, acknowledged: acked, found: [], lost: acked, problems: [aborted] });
+    break;
+  }
+  const restartMs = performance.now() - t0;
+  const db = openReadOnly(dir);
+  let problems;
+  let result;
+  try {
+    problems = [
+      ...checkDatabase(db),
+      ...(await checkCalls(box, db)),
+      ...checkRecordings(dir, db, recordingsSeen, recordingStates),
+      ...(await checkConfig(box, dir, state.config)),
+      ...checkOutbox(db, acked),
+    ];
+    result = await checkRecords(box, acked);
+  } finally {
+    db.close();
+  }
+  const checkMs = performance.now() - t0;
+  trials.push({
+    trial,
+    killAfterMs,
+    acknowledged: acked,
+    found: result.found,
+    lost: result.lost,
+    problems,
+    restartMs: Math.round(restartMs),
+    checkMs: Math.round(checkMs),
+  });
+  const kinds = {};
+  for (const a of acked) kinds[a.kind] = (kinds[a.kind] ?? 0) + 1;
+  console.log(
+    `trial ${trial}/${TRIALS}: killed after ${killAfterMs} ms, acknowledged ${acked.length} ${JSON.stringify(kinds)}, lost ${result.lost.length}, problems ${problems.length}, restart ${Math.round(restartMs)} ms, restart+check ${Math.round(checkMs)} ms`,
+  );
+  for (const p of problems) console.log(`  problem: ${p}`);
+  for (const l of result.lost) console.log(`  lost: ${l.kind} ${l.id}`);
+}
+
+// Last pass: every record acknowledged in any trial is still there after all the kills.
+const all = trials.flatMap((t) => t.acknowledged);
+const final = aborted ? { found: [], lost: [] } : await checkRecords(box, all);
+if (!aborted) {
+  box.proc.kill('SIGTERM');
+  await box.exited;
+}
+const lostIds = new Set([...trials.flatMap((t) => t.lost), ...final.lost].map((a) => a.id));
+const problemCount = trials.reduce((n, t) => n + t.problems.length, 0);
+const restarts = trials
+  .map((t) => t.checkMs)
+  .filter((x) => x !== undefined)
+  .sort((a, b) => a - b);
+const pct = (q) => restarts[Math.min(restarts.length - 1, Math.floor(q * restarts.length))] ?? null;
+const byKind = {};
+for (const a of all) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
+const report = {
+  trials: trials.length,
+  acknowledged: all.map((a) => a.id),
+  found: all.filter((a) => !lostIds.has(a.id)).map((a) => a.id),
+  lost: [...lostIds],
+  problems: problemCount,
+  aborted,
+  byKind,
+  configChanges: state.config,
+  recordings: recordingStates,
+  restartAndCheckMs: { median: pct(0.5), p95: pct(0.95), max: restarts.at(-1) ?? null },
+  wallSeconds: Math.round((performance.now() - started) / 1000),
+  perTrial: trials,
+};
+writeFileSync(REPORT, `${JSON.stringify(report, null, 2)}\n`);
+if (process.env.CHAOS_KEEP) console.log(`data dir kept: ${dir}`);
+else rmSync(dir, { recursive: true, force: true });
+console.log(
+  `acknowledged ${all.length} records ${JSON.stringify(report.byKind)}, recordings ${JSON.stringify(recordingStates)}, check problems ${problemCount}, restart+check median ${report.restartAndCheckMs.median} ms, p95 ${report.restartAndCheckMs.p95} ms, ${report.wallSeconds} s in all`,
+);
+console.log(`crash trials: ${trials.length}, records lost: ${lostIds.size}`);
+process.exit(lostIds.size > 0 || problemCount > 0 || aborted || trials.length < TRIALS ? 1 : 0);
