@@ -54,7 +54,7 @@ t.test('good install: unpacked, switched, restarted, confirmed; job updates in o
   const root = rootWith('1.0.0');
   const { o, updates, restarts } = opts(root, bundleOf(makeRelease('1.1.0'), '1.1.0', k.priv, '1.0.0'));
   const end = await installBundle(o);
-  t.equal(end.status, 'SUCCEEDED', end.reason);
+  t.equal(end.status, 'SUCCEEDED', end.reason ?? '');
   t.equal(readlinkSync(join(root, 'current')), 'releases/1.1.0', 'current is a relative symlink to the new release');
   t.equal(readFileSync(join(root, 'current', 'VERSION'), 'utf8'), '1.1.0\n');
   t.equal(statSync(join(root, 'current', 'main.mjs')).mode & 0o777, 0o755, 'executable kept');
