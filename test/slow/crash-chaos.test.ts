@@ -81,7 +81,9 @@ t.test('the WAV check of the harness refuses a header a crash left unrepaired', 
   t.same(checks.wavProblems(good), []);
   const open = join(dir, 'open.wav');
   writeFileSync(open, wav(0xffffffff, 0xffffffff, 320));
-  t.equal(checks.wavProblems(open).length, 2, 'placeholder sizes are reported');
+  const placeholders = checks.wavProblems(open).join('; ');
+  t.match(placeholders, /RIFF size 4294967295/, 'the RIFF placeholder is reported');
+  t.match(placeholders, /data chunk says 4294967295 bytes, the file holds 320/, 'the data placeholder is reported');
   const odd = join(dir, 'odd.wav');
   writeFileSync(odd, wav(36 + 321, 321, 321));
   t.match(checks.wavProblems(odd).join(), /whole number/);
