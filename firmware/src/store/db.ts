@@ -23,6 +23,7 @@ import { STEP_EVENT_HOURS } from './schema/18-event-hours.js';
 import { STEP_REPORT_ROLLUPS } from './schema/19-report-rollups.js';
 import { STEP_CALL_DISPOSITION } from './schema/20-call-disposition.js';
 import { STEP_SMS } from './schema/21-sms.js';
+import { STEP_CUSTOMER_SEARCH } from './schema/22-customer-search.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -166,6 +167,8 @@ export const SCHEMA_STEPS: readonly string[] = [
   STEP_CALL_DISPOSITION,
   // 21: text messages the box sends (firmware/src/sms), linked to customer and ticket.
   STEP_SMS,
+  // 22: the customers list at scale: live-customers index, FTS5 trigram search documents.
+  STEP_CUSTOMER_SEARCH,
 ];
 
 /**

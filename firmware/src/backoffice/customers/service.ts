@@ -166,11 +166,19 @@ export class CustomersCore {
       // "5678", "138 1234", "+86 138…": the digits of a number-like query match stored numbers
       if (/^[+\d\s\-()（）]+$/.test(text)) {
         const digits = text.replace(/\D/g, '');
-        if (digits.length >= 3) filter.digits = digits;
-        try {
-          if (digits.length >= 7) filter.keys = this.keys(normalizePhone(text));
-        } catch {
-          // not a whole number: the digit match above is enough
+        if (!canSeePhones(actor)) {
+          // Masked viewers see the last 4 digits only: a longer search, or digits matched elsewhere
+          // in the number, would reveal the hidden ones (as in the calls list).
+          if (digits.length > 4)
+            throw new CallboxError('FORBIDDEN', 'q: your role may search numbers by the last 4 digits only', { field: 'q' });
+          if (digits.length >= 3) Object.assign(filter, { digits, digitsAtEnd: true });
+        } else {
+          if (digits.length >= 3) filter.digits = digits;
+          try {
+            if (digits.length >= 7) filter.keys = this.keys(normalizePhone(text));
+          } catch {
+            // not a whole number: the digit match above is enough
+          }
         }
       }
     }

@@ -21,9 +21,14 @@ export interface CustomerRow {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+/** `text` taken literally in a LIKE pattern (ESCAPE '\'). */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** `%text%` for LIKE … ESCAPE '\'. */
 export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${likeLiteral(text)}%`;
 }
 
 export class CustomerStore {
@@ -136,8 +141,14 @@ export class CustomerStore {
     for (const t of tags) this.insertTag.run(id, t);
   }
 
-  /** Ids of customers not erased matching the filters, newest change first, and the total. */
-  search(q: { text?: string; digits?: string; keys?: string[]; tag?: string; limit: number; offset: number }): {
+  /**
+   * Ids of customers not erased matching the filters, newest change first, and the total.
+   * `text` matches name, notes or a tag (LIKE '%text%'); `digits` a phone number's digits
+   * anywhere, or only at its end with `digitsAtEnd`; `keys` a whole number in any stored form.
+   * A text of 3 characters or more takes its candidates from the trigram index customer_search
+   * (schema step 22) and checks each with the same LIKE rules; a shorter one scans.
+   */
+  search(q: { text?: string; digits?: string; digitsAtEnd?: boolean; keys?: string[]; tag?: string; limit: number; offset: number }): {
     ids: string[];
     total: number;
   } {
@@ -156,16 +167,28 @@ export class CustomerStore {
       params.pat = likePattern(q.text);
       if (q.digits) {
         any.push("EXISTS (SELECT 1 FROM customer_phones p WHERE p.customer_id = c.id AND p.phone LIKE @digits ESCAPE '\\')");
-        params.digits = likePattern(q.digits);
+        params.digits = q.digitsAtEnd ? `%${likeLiteral(q.digits)}` : likePattern(q.digits);
       }
+      let keys = '';
       if (q.keys?.length) {
-        const names = q.keys.map((k, i) => {
-          params[`k${i}`] = k;
-          return `@k${i}`;
-        });
-        any.push(`c.id IN (SELECT customer_id FROM customer_phones WHERE phone IN (${names.join(', ')}))`);
+        keys = q.keys
+          .map((k, i) => {
+            params[`k${i}`] = k;
+            return `@k${i}`;
+          })
+          .join(', ');
+        any.push(`c.id IN (SELECT customer_id FROM customer_phones WHERE phone IN (${keys}))`);
       }
       where.push(`(${any.join(' OR ')})`);
+      if ([...q.text].length >= 3) {
+        // every LIKE match above contains the text (or the digits) as a substring of its document
+        const phrases = [q.text, ...(q.digits ? [q.digits] : [])].map((p) => `"${p.replace(/"/g, '""')}"`);
+        params.match = phrases.join(' OR ');
+        const byKey = keys
+          ? ` UNION ALL SELECT k.rowid FROM customer_phones p JOIN customers k ON k.id = p.customer_id WHERE p.phone IN (${keys})`
+          : '';
+        where.push(`c.rowid IN (SELECT rowid FROM customer_search WHERE customer_search MATCH @match${byKey})`);
+      }
     }
     const w = `WHERE ${where.join(' AND ')}`;
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM customers c ${w}`).get(params) as { n: number }).n;
