@@ -101,6 +101,12 @@ export async function runBox(o: RunOptions): Promise<number> {
     },
     'callbox ready',
   );
+  const otaRoot = process.env.CALLBOX_OTA_ROOT;
+  if (otaRoot) {
+    const notConfirmed = (await import('../../firmware/src/ota/boot.js')).confirmIfHealthy(otaRoot, box.service.health());
+    if (notConfirmed) log.warn({ otaRoot, reason: notConfirmed }, 'release not confirmed; the launcher rolls back after repeated boots');
+    else log.info({ otaRoot }, 'release confirmed');
+  }
 
   return new Promise<number>((done) => {
     let stopping = false;

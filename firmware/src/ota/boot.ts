@@ -62,3 +62,14 @@ export function confirmBoot(root: string): void {
   layout.writeState({ ...state, confirmed: layout.currentVersion(), pending: null });
   layout.setBootCount(0);
 }
+
+/**
+ * The box's own confirm after start (`CALLBOX_OTA_ROOT` set): its self-check passed (status ok —
+ * essential modules up, the database opened — and lines found). Returns why it did not confirm.
+ */
+export function confirmIfHealthy(root: string, health: { status: string; channels: unknown[] }): string | null {
+  if (health.status !== 'ok') return `self-check status is ${health.status}`;
+  if (health.channels.length === 0) return 'no lines found';
+  confirmBoot(root);
+  return null;
+}

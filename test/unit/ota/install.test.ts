@@ -4,7 +4,7 @@
 import { cpSync, existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { confirmBoot, prepareBoot } from '../../../firmware/src/ota/boot.js';
+import { confirmBoot, confirmIfHealthy, prepareBoot } from '../../../firmware/src/ota/boot.js';
 import { type InstallOptions, installBundle } from '../../../firmware/src/ota/install.js';
 import type { JobUpdate } from '../../../firmware/src/ota/jobs.js';
 import { OtaLayout } from '../../../firmware/src/ota/layout.js';
@@ -167,3 +167,17 @@ function installFirstNoConfirm(layout: OtaLayout, v: string, previous: string): 
   layout.setBootCount(0);
   layout.switchCurrent(v);
 }
+
+t.test('the box confirms itself only when its self-check passed', async (t) => {
+  const root = rootWith('1.0.0');
+  const layout = new OtaLayout(root);
+  installFirstNoConfirm(layout, '1.1.0', '1.0.0');
+  prepareBoot(root, 3);
+  t.equal(confirmIfHealthy(root, { status: 'degraded', channels: [{}] }), 'self-check status is degraded');
+  t.equal(confirmIfHealthy(root, { status: 'ok', channels: [] }), 'no lines found');
+  t.equal(layout.bootCount(), 1, 'not confirmed: the count stays');
+  t.equal(confirmIfHealthy(root, { status: 'ok', channels: [{}] }), null);
+  t.equal(layout.bootCount(), 0);
+  t.same(layout.readState().pending, null);
+  t.equal(layout.readState().confirmed, '1.1.0');
+});
