@@ -161,7 +161,10 @@ t.test('attended transfer: 101 consults 102, then REFER with Replaces hands the 
   let phase = 0;
   let echoed = 0;
   const talk = setInterval(() => {
-    for (let i = 0; i < FRAME_SAMPLES; i++) tone[i] = Math.round(6000 * Math.sin((phase += (2 * Math.PI * 700) / 8000)));
+    for (let i = 0; i < FRAME_SAMPLES; i++) {
+      phase += (2 * Math.PI * 700) / 8000;
+      tone[i] = Math.round(6000 * Math.sin(phase));
+    }
     rtp.sendFrame(tone);
     rtp.readFrame(heard);
     if (frameEnergyDbm0(heard) > -30) echoed++;
