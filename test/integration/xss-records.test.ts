@@ -21,10 +21,9 @@ t.test('markup in customer names and ticket notes renders as text', async (t) =>
   const page = await bb.newPage();
   await bb.signIn(page, '/customers');
   const noMarkup = () =>
-    page.evaluate(() => ({
-      hacked: (window as unknown as { hacked?: number }).hacked ?? null,
-      imgs: document.querySelectorAll('img[src="x"], b[onmouseover], script:not([src])').length,
-    }));
+    page.evaluate<{ hacked: number | null; imgs: number }>(
+      `({ hacked: window.hacked ?? null, imgs: document.querySelectorAll('img[src="x"], b[onmouseover], script:not([src])').length })`,
+    );
 
   await page.waitForSelector('#customers-table');
   t.match(await page.textContent('#customers-table'), EVIL_NAME, 'the list shows the name as text');
