@@ -24,6 +24,7 @@ import { STEP_REPORT_ROLLUPS } from './schema/19-report-rollups.js';
 import { STEP_CALL_DISPOSITION } from './schema/20-call-disposition.js';
 import { STEP_SMS } from './schema/21-sms.js';
 import { STEP_CUSTOMER_SEARCH } from './schema/22-customer-search.js';
+import { STEP_CALLS_NEWEST } from './schema/23-calls-newest.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -169,6 +170,8 @@ export const SCHEMA_STEPS: readonly string[] = [
   STEP_SMS,
   // 22: the customers list at scale: live-customers index, FTS5 trigram search documents.
   STEP_CUSTOMER_SEARCH,
+  // 23: the call history newest first (calls_newest replaces calls_started_at).
+  STEP_CALLS_NEWEST,
 ];
 
 /**
