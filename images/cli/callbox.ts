@@ -40,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./release.js')).runRelease(rest);
     case 'ota':
       return (await import('./release.js')).runOta(rest);
+    case 'hw':
+      return (await import('./hw.js')).runHw(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });
     case 'provision':
       return (await import('../../provisioning/src/client/cli.js')).runProvision(rest, {
         stdout: process.stdout,

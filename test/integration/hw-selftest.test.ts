@@ -92,3 +92,25 @@ t.test('refusals', async (t) => {
   t.equal(none.code, 78);
   t.match(none.stderr, /ENOENT.*config\.json/);
 });
+
+t.test('the callbox entry routes `hw` to the selftest (regression: a CLI rewrite dropped the command)', async (t) => {
+  const { execFile } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const loader = new URL('../../node_modules/@tapjs/typescript/dist/esm/import.mjs', import.meta.url).href;
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [`--import=${loader}`, 'images/cli/callbox.ts', ...args],
+        { cwd: root, timeout: 120_000 },
+        (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  const r = await run(['hw', 'selftest', '--sim', '--port', 'fxs2']);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /ok {3}fxs2 onHook: on hook/);
+  t.match(r.stdout, /5 checks, 0 failed/);
+  const help = await run(['help']);
+  t.match(help.stdout, /callbox hw selftest/);
+});

@@ -117,3 +117,12 @@ t.test('refusals name the problem', async (t) => {
   });
   t.throws(() => gpioChips(join(two, 'nope')), { message: /no GPIO sysfs at .*nope/ });
 });
+
+t.test('the real onoff loads on first open; without sysfs GPIO the open fails with a clear error', async (t) => {
+  const root = tree([{ base: 512, label: 'pinctrl-bcm2711', ngpio: 58 }]);
+  t.teardown(() => rmSync(root, { recursive: true }));
+  const gpio = new OnoffGpio({ root });
+  t.equal(gpio.number(17), 529);
+  // onoff itself always writes /sys/class/gpio/export, which this machine does not have.
+  await t.rejects(gpio.input(17), /\/sys\/class\/gpio|ENOENT|EACCES|EINVAL/);
+});
