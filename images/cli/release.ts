@@ -2,8 +2,8 @@
  * `callbox release keygen|sign|verify` (signed OTA bundles, docs/ota.md) and `callbox ota boot`
  * (the launcher's boot counter step, run before the box starts).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareBoot, DEFAULT_MAX_BOOTS } from '../../firmware/src/ota/boot.js';
 import { generateKeys, loadPrivateKey, loadPublicKey, signBundle, verifyBundle } from '../../firmware/src/ota/bundle.js';
@@ -19,7 +19,8 @@ export const RELEASE_USAGE = `callbox release — signed OTA bundles (docs/ota.m
 
   callbox release keygen --out-dir DIR            writes DIR/ota-key.pem (keep secret) and DIR/ota-key.pub.pem
   callbox release sign --key KEY.pem --version V [--min-version M] DIR -o FILE.bundle
-  callbox release verify --pub PUB.pem FILE.bundle   exit 0 when good; 1 with the reason when not
+  callbox release verify [--pub PUB.pem] FILE.bundle   exit 0 when good; 1 with the reason when not
+                          (default key: $CALLBOX_OTA_PUBKEY, else ota-key.pub.pem beside the executable)
   callbox ota boot --root ROOT [--max-boots N]     launcher step: count the boot, roll back an
                                                    unconfirmed release after N boots; prints the version
 `;
@@ -82,8 +83,10 @@ export async function runRelease(args: string[], io: Io = process): Promise<numb
         return EXIT.OK;
       }
       case 'verify': {
-        if (!v.pub || pos.length !== 1) return usage('--pub and one bundle file are required');
-        const { manifest } = verifyBundle(readFileSync(pos[0] as string), loadPublicKey(readFileSync(v.pub)));
+        if (pos.length !== 1) return usage('one bundle file is required');
+        const pub = v.pub ?? defaultPublicKey();
+        if (!pub) return usage('no --pub, no $CALLBOX_OTA_PUBKEY and no ota-key.pub.pem beside the executable');
+        const { manifest } = verifyBundle(readFileSync(pos[0] as string), loadPublicKey(readFileSync(pub)));
         const min = manifest.minVersion ? ` (needs ${manifest.minVersion})` : '';
         io.stdout.write(`good: ${manifest.version}${min}, ${Object.keys(manifest.files).length} files, signed ${manifest.createdAt}\n`);
         return EXIT.OK;
@@ -94,6 +97,15 @@ export async function runRelease(args: string[], io: Io = process): Promise<numb
   } catch (err) {
     return fail(io, err);
   }
+}
+
+/** The box's release key: $CALLBOX_OTA_PUBKEY, else `ota-key.pub.pem` beside the script or the executable. */
+export function defaultPublicKey(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.CALLBOX_OTA_PUBKEY) return env.CALLBOX_OTA_PUBKEY;
+  for (const dir of [process.argv[1] ? dirname(process.argv[1]) : null, dirname(process.execPath)]) {
+    if (dir && existsSync(join(dir, 'ota-key.pub.pem'))) return join(dir, 'ota-key.pub.pem');
+  }
+  return null;
 }
 
 export async function runOta(args: string[], io: Io = process): Promise<number> {

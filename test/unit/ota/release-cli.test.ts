@@ -72,7 +72,14 @@ t.test('keygen, sign, verify; tampered, wrong key, bad manifest, usage', async (
   const missing = await run(runRelease, ['verify', '--pub', join(dir, 'ota-key.pub.pem'), join(dir, 'nope.bundle')]);
   t.equal(missing.code, 1);
   t.match(missing.stderr, /ENOENT/);
-  t.equal((await run(runRelease, ['verify', out])).code, 64, 'no --pub: usage');
+  process.env.CALLBOX_OTA_PUBKEY = join(dir, 'ota-key.pub.pem');
+  t.equal((await run(runRelease, ['verify', out])).code, 0, 'no --pub: the default key ($CALLBOX_OTA_PUBKEY)');
+  process.env.CALLBOX_OTA_PUBKEY = join(other, 'ota-key.pub.pem');
+  t.equal((await run(runRelease, ['verify', out])).code, 1, 'the default key is another one');
+  delete process.env.CALLBOX_OTA_PUBKEY;
+  const noKey = await run(runRelease, ['verify', out]);
+  t.equal(noKey.code, 64, 'no key anywhere: usage');
+  t.match(noKey.stderr, /no --pub/);
   t.equal((await run(runRelease, ['frobnicate'])).code, 64);
   t.equal((await run(runRelease, ['sign', '--bogus'])).code, 64);
 });
