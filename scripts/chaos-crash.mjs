@@ -30,7 +30,14 @@ const firstAcks = [];
 await ensureProduct(box, state, firstAcks);
 
 let aborted = null;
-for (let trial = 1; trial <= TRIALS; trial++) {
+let stopRequested = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    console.log(`${signal}: stopping after this trial`);
+    stopRequested = true;
+  });
+}
+for (let trial = 1; trial <= TRIALS && !stopRequested; trial++) {
   const acked = trial === 1 ? firstAcks : [];
   const stopTraffic = runTraffic(box, state, acked);
   const killAfterMs = KILL_MS[0] + Math.floor(Math.random() * (KILL_MS[1] - KILL_MS[0]));
@@ -38,9 +45,22 @@ for (let trial = 1; trial <= TRIALS; trial++) {
   await killBox(box);
   await stopTraffic();
   const t0 = performance.now();
-  try {
-    box = await startBox(dir);
-  } catch (e) {
+  let startError = null;
+  // Up to 3 attempts: a start that fails on something outside the box (e.g. node_modules being
+  // reinstalled under it) is retried; a database that cannot open fails all three.
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      box = await startBox(dir);
+      startError = null;
+      break;
+    } catch (e) {
+      startError = e;
+      console.log(`trial ${trial}: start attempt ${attempt} failed: ${e.message.split('\n').slice(0, 2).join(' ')}`);
+      await sleep(3000);
+    }
+  }
+  if (startError) {
+    const e = startError;
     aborted = `trial ${trial}: the box did not start again: ${e.message}`;
     trials.push({ trial, killAfterMs, acknowledged: acked, found: [], lost: acked, problems: [aborted] });
     break;
