@@ -23,6 +23,9 @@ export const RELEASE_USAGE = `callbox release — signed OTA bundles (docs/ota.m
                           (default key: $CALLBOX_OTA_PUBKEY, else ota-key.pub.pem beside the executable)
   callbox ota boot --root ROOT [--max-boots N]     launcher step: count the boot, roll back an
                                                    unconfirmed release after N boots; prints the version
+  callbox ota install --root ROOT --bundle FILE [--pub PUB.pem] --restart-cmd CMD [--url URL]
+                      [--job-id ID] [--deadline-s N]   install with health check and rollback; one JSON
+                                                   job update per line on stdout; exit 0 SUCCEEDED, 1 FAILED
 `;
 
 function fail(io: Io, err: unknown): number {
@@ -110,6 +113,7 @@ export function defaultPublicKey(env: NodeJS.ProcessEnv = process.env): string |
 
 export async function runOta(args: string[], io: Io = process): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'install') return (await import('./ota-install.js')).runOtaInstall(rest, io);
   let values: { root?: string; 'max-boots'?: string };
   try {
     values = parseArgs({ args: rest, strict: true, options: { root: { type: 'string' }, 'max-boots': { type: 'string' } } }).values;

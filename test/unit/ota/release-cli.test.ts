@@ -1,9 +1,12 @@
 // `callbox release keygen|sign|verify` and `callbox ota boot` (in-process, their exit codes and messages).
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import t from 'tap';
+import { confirmBoot } from '../../../firmware/src/ota/boot.js';
+import { OtaLayout } from '../../../firmware/src/ota/layout.js';
 import { runOta, runRelease } from '../../../images/cli/release.js';
-import { makeRelease, tamperTar, tempDir } from './fixtures/releases.js';
+import { bundleOf, keys, makeRelease, tamperTar, tempDir } from './fixtures/releases.js';
 
 async function run(fn: typeof runRelease, args: string[]) {
   let stdout = '';
@@ -89,4 +92,54 @@ t.test('ota boot: usage and an empty root', async (t) => {
   t.equal((await run(runOta, ['boot', '--root', tempDir(), '--max-boots', '0'])).code, 64);
   const empty = await run(runOta, ['boot', '--root', tempDir()]);
   t.equal(empty.code, 1, 'no release installed');
+});
+
+t.test('ota install: a real restart command and /healthz; a refused bundle exits 1 with the reason', async (t) => {
+  const k = keys();
+  const work = tempDir('ota-install-cli-');
+  const root = join(work, 'root');
+  const layout = new OtaLayout(root);
+  cpSync(makeRelease('1.0.0'), layout.releaseDir('1.0.0'), { recursive: true });
+  layout.switchCurrent('1.0.0');
+  confirmBoot(root);
+  // "The box": answers /healthz with whatever current/VERSION says.
+  const server = createServer((_req, res) => {
+    const version = readFileSync(join(root, 'current', 'VERSION'), 'utf8').trim();
+    res.end(JSON.stringify({ status: 'ok', version, channels: [{ id: 'fxo1' }] }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.teardown(() => server.close());
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  writeFileSync(join(work, 'pub.pem'), k.publicPem);
+  writeFileSync(join(work, 'b.bundle'), bundleOf(makeRelease('1.1.0'), '1.1.0', k.priv));
+  const marker = join(work, 'restarted');
+  const args = [
+    'install',
+    '--root',
+    root,
+    '--bundle',
+    join(work, 'b.bundle'),
+    '--pub',
+    join(work, 'pub.pem'),
+    '--url',
+    url,
+    '--restart-cmd',
+    `echo x >> ${marker}`,
+    '--job-id',
+    'j9',
+  ];
+  const ok = await run(runOta, args);
+  t.equal(ok.code, 0, ok.stderr);
+  const lines = ok.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { status: string; jobId: string });
+  t.equal(lines[0]?.status, 'QUEUED');
+  t.equal(lines.at(-1)?.status, 'SUCCEEDED');
+  t.ok(lines.every((l) => l.jobId === 'j9'));
+  t.equal(readFileSync(marker, 'utf8'), 'x\n', 'the restart command ran once');
+  const again = await run(runOta, args);
+  t.equal(again.code, 1, 'the same bundle again is not newer');
+  t.match(again.stderr, /DOWNGRADE: bundle version 1.1.0 is not newer than the running 1.1.0/);
+  t.equal((await run(runOta, ['install', '--root', root])).code, 64);
 });
