@@ -30,7 +30,7 @@ Usage:
   callbox provision --port /dev/ttyACM0 info|selftest|run|logs|reset …   USB provisioning (callbox provision help)
   callbox hw selftest [--sim] [--port ID]… [--digits D]   bench test of the telephony HAT, port by port (callbox hw help)
   callbox release keygen|sign|verify …   signed OTA bundles (callbox release help; docs/ota.md)
-  callbox ota boot --root ROOT [--max-boots N]   launcher step: boot counter, rollback of an unconfirmed release
+  callbox ota boot|install --root ROOT …   launcher step (boot counter, rollback); install a bundle with health check (callbox release help)
   callbox version
   callbox help
 
