@@ -25,6 +25,7 @@ import { STEP_CALL_DISPOSITION } from './schema/20-call-disposition.js';
 import { STEP_SMS } from './schema/21-sms.js';
 import { STEP_CUSTOMER_SEARCH } from './schema/22-customer-search.js';
 import { STEP_CALLS_NEWEST } from './schema/23-calls-newest.js';
+import { STEP_NEWEST_FIRST } from './schema/24-newest-first.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -172,6 +173,8 @@ export const SCHEMA_STEPS: readonly string[] = [
   STEP_CUSTOMER_SEARCH,
   // 23: the call history newest first (calls_newest replaces calls_started_at).
   STEP_CALLS_NEWEST,
+  // 24: the tickets and orders lists newest first (replacing their created_at indexes).
+  STEP_NEWEST_FIRST,
 ];
 
 /**

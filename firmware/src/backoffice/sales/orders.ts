@@ -184,7 +184,9 @@ export class Orders {
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const from = 'FROM orders o LEFT JOIN customers c ON c.id = o.customer_id';
-    const total = (this.deps.db.prepare(`SELECT COUNT(*) AS n ${from} ${w}`).get(args) as { n: number }).n;
+    // the join adds no row (customers.id is unique): counted without it unless the text search needs c.name
+    const countFrom = args.pat === undefined ? 'FROM orders o' : from;
+    const total = (this.deps.db.prepare(`SELECT COUNT(*) AS n ${countFrom} ${w}`).get(args) as { n: number }).n;
     const rows = this.deps.db
       .prepare(`SELECT o.* ${from} ${w} ORDER BY o.created_at DESC, o.id DESC LIMIT @limit OFFSET @offset`)
       .all({ ...args, limit, offset }) as OrderRow[];
