@@ -52,6 +52,8 @@ export async function runOtaInstall(args: string[], io: Io): Promise<number> {
     return EXIT.FAILURE;
   }
   const restartCmd = v['restart-cmd'];
+  const base = url.replace(/\/$/, '');
+  const cloudWasConnected = await cloudConnected(base);
   const end = await installBundle({
     root: v.root,
     bundle: v.bundle,
@@ -60,10 +62,21 @@ export async function runOtaInstall(args: string[], io: Io): Promise<number> {
     restart: async () => {
       await run('/bin/sh', ['-c', restartCmd], { timeout: 60_000 });
     },
-    probe: (version) => probeHealth(url.replace(/\/$/, ''), { version }),
+    probe: (version) => probeHealth(base, { version, cloudWasConnected }),
     healthDeadlineMs: deadlineS * 1000,
     reporter: { update: (u) => void io.stdout.write(`${JSON.stringify(u)}\n`) },
   });
   if (end.status !== 'SUCCEEDED') io.stderr.write(`callbox ota install: ${end.code}: ${end.reason}\n`);
   return end.status === 'SUCCEEDED' ? EXIT.OK : EXIT.FAILURE;
+}
+
+/** Was the box connected to the cloud before the update? (Then the new release must be too.) */
+async function cloudConnected(base: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
+    const body = (await res.json()) as { cloud?: { connected?: unknown } };
+    return body.cloud?.connected === true;
+  } catch {
+    return false;
+  }
 }

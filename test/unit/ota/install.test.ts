@@ -5,6 +5,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, readlinkSync, statSync }
 import { join } from 'node:path';
 import t from 'tap';
 import { confirmBoot, confirmIfHealthy, prepareBoot } from '../../../firmware/src/ota/boot.js';
+import { judgeHealth, probeHealth } from '../../../firmware/src/ota/health.js';
 import { type InstallOptions, installBundle } from '../../../firmware/src/ota/install.js';
 import type { JobUpdate } from '../../../firmware/src/ota/jobs.js';
 import { OtaLayout } from '../../../firmware/src/ota/layout.js';
@@ -180,4 +181,14 @@ t.test('the box confirms itself only when its self-check passed', async (t) => {
   t.equal(layout.bootCount(), 0);
   t.same(layout.readState().pending, null);
   t.equal(layout.readState().confirmed, '1.1.0');
+});
+
+t.test('health verdicts', async (t) => {
+  const body = { status: 'ok', version: '1.1.0', channels: [{}], cloud: { connected: false } };
+  t.same(judgeHealth(body, { version: '1.1.0' }), { ok: true, reason: 'healthy' });
+  t.match(judgeHealth(body, { version: '1.2.0' }).reason, /running version is 1.1.0, not 1.2.0/);
+  t.match(judgeHealth({ ...body, status: 'degraded' }, { version: '1.1.0' }).reason, /degraded/);
+  t.match(judgeHealth({ ...body, channels: [] }, { version: '1.1.0' }).reason, /no lines found/);
+  t.match(judgeHealth(body, { version: '1.1.0', cloudWasConnected: true }).reason, /cloud not reachable/);
+  t.match((await probeHealth('http://127.0.0.1:1', { version: '1.1.0' }, 500)).reason, /unreachable/);
 });
