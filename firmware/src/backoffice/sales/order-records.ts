@@ -1,4 +1,5 @@
 /** Order rows ↔ records, the order number, and the write helpers every order change shares. */
+import type { Statement } from 'better-sqlite3';
 import { can } from '../../service/permissions.js';
 import type { BackOfficeDeps } from '../common/deps.js';
 import { maskPhone } from '../common/phone.js';
@@ -61,8 +62,12 @@ export class OrderRecords {
     return (this.deps.db.prepare('SELECT * FROM orders WHERE number = ?').get(number) as OrderRow | undefined) ?? null;
   }
 
+  /** Prepared once: a list page reads the lines of 50 orders. */
+  private linesOf?: Statement<[string], LineRow>;
+
   lines(orderId: string): OrderLine[] {
-    const rows = this.deps.db.prepare('SELECT * FROM order_lines WHERE order_id = ? ORDER BY idx').all(orderId) as LineRow[];
+    this.linesOf ??= this.deps.db.prepare<[string], LineRow>('SELECT * FROM order_lines WHERE order_id = ? ORDER BY idx');
+    const rows = this.linesOf.all(orderId);
     return rows.map((l) => ({
       productId: l.product_id,
       name: l.name,

@@ -1,4 +1,5 @@
 /** Shipments (发货: carrier 快递公司, tracking number 运单号) of orders and of stock requests. */
+import type { Statement } from 'better-sqlite3';
 import type { Database } from '../../store/db.js';
 import type { Shipment } from './types.js';
 import { iso, LIMITS, text } from './validate.js';
@@ -31,10 +32,12 @@ function toShipment(r: ShipmentRow): Shipment {
 export class Shipments {
   constructor(private readonly db: Database) {}
 
+  /** Prepared once: a list page reads the shipments of 50 orders. */
+  private byOrder?: Statement<[string], ShipmentRow>;
+
   ofOrder(orderId: string): Shipment[] {
-    return (this.db.prepare('SELECT * FROM shipments WHERE order_id = ? ORDER BY shipped_at, id').all(orderId) as ShipmentRow[]).map(
-      toShipment,
-    );
+    this.byOrder ??= this.db.prepare<[string], ShipmentRow>('SELECT * FROM shipments WHERE order_id = ? ORDER BY shipped_at, id');
+    return this.byOrder.all(orderId).map(toShipment);
   }
 
   ofStockRequest(id: string): Shipment[] {
