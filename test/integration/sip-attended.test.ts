@@ -4,22 +4,17 @@
 // both ways — and, once 102 answered, REFERs the caller's dialog with Replaces naming the consultation. The box takes
 // it: NOTIFY 200, BYE for both of 101's dialogs, and 102's consultation dialog becomes the
 // caller's agent leg without a new INVITE (102 hears the caller's tone). One call record.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SessionState } from 'sip.js';
 import t, { type Test } from 'tap';
-import { Box } from '../../firmware/src/box.js';
-import { defaultConfig } from '../../firmware/src/config/schema.js';
-import { silentLogger } from '../../firmware/src/log.js';
-import { SystemClock } from '../../hal/src/clock.js';
 import { FRAME_SAMPLES } from '../../hal/src/audio.js';
 import { frameEnergyDbm0 } from '../../hal/src/dsp/level.js';
 import type { RtpSdh } from '../../hal/src/drivers/sip/rtp-sdh.js';
 import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
-import { PROMPTS_DIR } from '../helpers/box.js';
 import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
 import { startSipJsPhone } from './fixtures/sipjs-phone.js';
+import { openSipBox } from './fixtures/sip-box.js';
 import { runSipp, scenario } from './fixtures/sipp.js';
 
 const base = 61000 + (process.pid % 100) * 40;
@@ -31,36 +26,7 @@ const until = async (ok: () => boolean, ms: number) => {
 
 /** A box with agents a1 (sip-101: a sip.js phone) and a2 (sip-102: SIPp running `phone102`), and a caller pressing 1. */
 async function rig(t: Test, phone102: [string, ...string[]], holdMs: number) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'callbox-sipatt-'));
-  const config = defaultConfig();
-  config.agents = [
-    { id: 'a1', name: '坐席 1', extension: 'sip-101' },
-    { id: 'a2', name: '坐席 2', extension: 'sip-102' },
-  ];
-  for (const q of config.queues) q.members = ['a1'];
-  config.sip = {
-    extensions: [
-      { user: '101', password: 'secret-101' },
-      { user: '102', password: 'secret-102' },
-    ],
-  };
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
-  const box = await Box.open({
-    dataDir,
-    log: silentLogger(),
-    version: 'test',
-    promptsDir: PROMPTS_DIR,
-    forceSim: true,
-    adminPassword: 'test-password-1',
-    clock: new SystemClock(),
-    env: {
-      CALLBOX_SIP_TRUNK_PEER: `127.0.0.1:${base + 10}`,
-      CALLBOX_SIP_PORT: String(base),
-      CALLBOX_SIP_BIND: '127.0.0.1',
-      CALLBOX_RTP_PORTS: `${base + 2}-${base + 9}`,
-    },
-  });
-  await box.start();
+  const { box, dataDir } = await openSipBox(t, { base, prefix: 'callbox-sipatt-', phones: 2, teardown: false });
   const a = await startSipJsPhone({
     user: '101',
     password: 'secret-101',

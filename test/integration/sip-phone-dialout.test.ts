@@ -6,19 +6,13 @@
 // record with the phone as its agent leg. Strangers and wrong passwords dial nothing (no open
 // relay), and a peer cannot smuggle the box's internal routing header.
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { Box } from '../../firmware/src/box.js';
-import { defaultConfig } from '../../firmware/src/config/schema.js';
-import { silentLogger } from '../../firmware/src/log.js';
-import { SystemClock } from '../../hal/src/clock.js';
 import { digestResponse } from '../../hal/src/drivers/sip/digest.js';
 import type { SipChannel } from '../../hal/src/drivers/sip/sip-channel.js';
 import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
-import { PROMPTS_DIR } from '../helpers/box.js';
 import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
+import { openSipBox } from './fixtures/sip-box.js';
 import { runSipp, scenario } from './fixtures/sipp.js';
 
 const base = 37000 + (process.pid % 100) * 40;
@@ -56,33 +50,13 @@ const invite = (from: string, to: string, extra: string[] = []) =>
   ].join('\r\n');
 
 t.test('an agent SIP phone dials out through the trunk, hears early media, one call record', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'callbox-sipdial-'));
-  const config = defaultConfig();
-  config.lines = []; // no analog/GSM lines: the trunk is the shop's line
-  config.agents = [{ id: 'a1', name: '坐席 1', extension: 'sip-101' }];
-  for (const q of config.queues) q.members = ['a1'];
-  config.sip = { extensions: [{ user: '101', password: 'secret-101' }] };
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
-  const box = await Box.open({
-    dataDir,
-    log: silentLogger(),
-    version: 'test',
-    promptsDir: PROMPTS_DIR,
-    forceSim: true,
-    adminPassword: 'test-password-1',
-    clock: new SystemClock(),
-    env: {
-      CALLBOX_SIP_TRUNK_PEER: `127.0.0.1:${base + 10}`,
-      CALLBOX_SIP_PORT: String(base),
-      CALLBOX_SIP_BIND: '127.0.0.1',
-      CALLBOX_RTP_PORTS: `${base + 2}-${base + 9}`,
-      CALLBOX_SIP_TRUNK_CHANNELS: '2',
+  const { box, dataDir } = await openSipBox(t, {
+    base,
+    prefix: 'callbox-sipdial-',
+    config: (c) => {
+      c.lines = []; // no analog/GSM lines: the trunk is the shop's line
     },
-  });
-  await box.start();
-  t.teardown(async () => {
-    await box.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    env: { CALLBOX_SIP_TRUNK_CHANNELS: '2' },
   });
   const phone = box.channels().find((c): c is SipPhoneChannel => c instanceof SipPhoneChannel);
   const trunk = box.channels().find((c): c is SipChannel => c.id === 'sip-trunk-1');
@@ -204,32 +178,13 @@ t.test('an agent SIP phone dials out through the trunk, hears early media, one c
 });
 
 t.test('with an outbound prefix ("9"), only prefixed numbers go out, without the prefix', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'callbox-sipdial9-'));
-  const config = defaultConfig();
-  config.lines = [];
-  config.agents = [{ id: 'a1', name: '坐席 1', extension: 'sip-101' }];
-  for (const q of config.queues) q.members = ['a1'];
-  config.sip = { extensions: [{ user: '101', password: 'secret-101' }], outboundPrefix: '9' };
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
-  const box = await Box.open({
-    dataDir,
-    log: silentLogger(),
-    version: 'test',
-    promptsDir: PROMPTS_DIR,
-    forceSim: true,
-    adminPassword: 'test-password-1',
-    clock: new SystemClock(),
-    env: {
-      CALLBOX_SIP_TRUNK_PEER: `127.0.0.1:${base + 10}`,
-      CALLBOX_SIP_PORT: String(base),
-      CALLBOX_SIP_BIND: '127.0.0.1',
-      CALLBOX_RTP_PORTS: `${base + 2}-${base + 9}`,
+  const { box } = await openSipBox(t, {
+    base,
+    prefix: 'callbox-sipdial9-',
+    config: (c) => {
+      c.lines = [];
+      if (c.sip) c.sip.outboundPrefix = '9';
     },
-  });
-  await box.start();
-  t.teardown(async () => {
-    await box.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
   const phone = box.channels().find((c): c is SipPhoneChannel => c instanceof SipPhoneChannel);
   if (!phone) throw new Error('no SIP phone');

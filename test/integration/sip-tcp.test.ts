@@ -2,46 +2,27 @@
 // whose RFC 4733 digit reaches the queue (one call record), an agent phone's REGISTER with digest,
 // and a connection sending garbage is closed while the box goes on answering.
 import { connect } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { Box } from '../../firmware/src/box.js';
 import { defaultConfig } from '../../firmware/src/config/schema.js';
-import { silentLogger } from '../../firmware/src/log.js';
-import { SystemClock } from '../../hal/src/clock.js';
 import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
-import { PROMPTS_DIR } from '../helpers/box.js';
 import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
+import { openSipBox } from './fixtures/sip-box.js';
 import { runSipp, scenario } from './fixtures/sipp.js';
 
 const base = 45100 + (process.pid % 60) * 40;
 
 t.test('SIP over TCP: trunk call into the IVR, REGISTER, garbage connection closed', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'callbox-siptcp-'));
-  const config = defaultConfig();
-  config.sip = { extensions: [{ user: '101', password: 'secret-101' }] };
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
-  const box = await Box.open({
-    dataDir,
-    log: silentLogger(),
-    version: 'test',
-    promptsDir: PROMPTS_DIR,
-    forceSim: true,
-    adminPassword: 'test-password-1',
-    clock: new SystemClock(),
-    env: {
-      CALLBOX_SIP_TRUNK_PEER: '127.0.0.1',
-      CALLBOX_SIP_PORT: String(base),
-      CALLBOX_SIP_BIND: '127.0.0.1',
-      CALLBOX_SIP_TCP: '1',
-      CALLBOX_RTP_PORTS: `${base + 2}-${base + 9}`,
+  const { box, dataDir } = await openSipBox(t, {
+    base,
+    prefix: 'callbox-siptcp-',
+    config: (c) => {
+      // the default sim agents (FXS phones) answer; 101 is only a SIP phone registering
+      const d = defaultConfig();
+      c.agents = d.agents;
+      c.queues = d.queues;
     },
-  });
-  await box.start();
-  t.teardown(async () => {
-    await box.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    env: { CALLBOX_SIP_TRUNK_PEER: '127.0.0.1', CALLBOX_SIP_TCP: '1' },
   });
 
   const pcap = join(dataDir, 'press1.pcap');

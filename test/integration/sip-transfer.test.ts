@@ -1,77 +1,12 @@
-// Blind transfer between agents' SIP phones, all SIPp on loopback: a caller comes in through the
-// trunk and presses 1, the queue rings agent a1's phone (extension 101), which answers and after
-// a while sends REFER to extension 102; the box accepts (202, NOTIFY 100 then 200), ends 101's
-// leg, rings a2's phone (102), which answers; the caller hangs up. One call record: agent a2, legs
-// caller + 101 + 102, a call.transferred event, and one recording that goes on with a2's part.
-// A REFER to a phone that is not registered is refused (NOTIFY 603) and the call stays with a1.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { Box } from '../../firmware/src/box.js';
-import { defaultConfig } from '../../firmware/src/config/schema.js';
-import { silentLogger } from '../../firmware/src/log.js';
-import { SystemClock } from '../../hal/src/clock.js';
 import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
-import { PROMPTS_DIR } from '../helpers/box.js';
 import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
+import { openSipBox, registerPhone } from './fixtures/sip-box.js';
 import { runSipp, scenario } from './fixtures/sipp.js';
 
 const base = 41000 + (process.pid % 100) * 40;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function openBox(dataDir: string): Promise<Box> {
-  const config = defaultConfig();
-  config.agents = [
-    { id: 'a1', name: '坐席 1', extension: 'sip-101' },
-    { id: 'a2', name: '坐席 2', extension: 'sip-102' },
-  ];
-  for (const q of config.queues) q.members = ['a1'];
-  config.sip = {
-    extensions: [
-      { user: '101', password: 'secret-101' },
-      { user: '102', password: 'secret-102' },
-    ],
-  };
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config, null, 2));
-  const box = await Box.open({
-    dataDir,
-    log: silentLogger(),
-    version: 'test',
-    promptsDir: PROMPTS_DIR,
-    forceSim: true,
-    adminPassword: 'test-password-1',
-    clock: new SystemClock(),
-    env: {
-      CALLBOX_SIP_TRUNK_PEER: `127.0.0.1:${base + 10}`,
-      CALLBOX_SIP_PORT: String(base),
-      CALLBOX_SIP_BIND: '127.0.0.1',
-      CALLBOX_RTP_PORTS: `${base + 2}-${base + 9}`,
-    },
-  });
-  await box.start();
-  return box;
-}
-
-const register = (dir: string, user: string, port: number) =>
-  runSipp([
-    `127.0.0.1:${base}`,
-    '-sf',
-    scenario(dir, 'register.xml', [user, '200']),
-    '-au',
-    user,
-    '-ap',
-    `secret-${user}`,
-    '-m',
-    '1',
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(port),
-    '-timeout',
-    '10s',
-    '-nostdin',
-  ]);
 
 const phoneUas = (dir: string, file: string, fields: string[], port: number, mediaPort: number) =>
   runSipp(
@@ -118,18 +53,13 @@ const caller = (dir: string, holdMs: number) => {
 };
 
 t.test('blind transfer (REFER) from agent 101 to agent 102 keeps the call record and recording', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'callbox-sipxfer-'));
-  const box = await openBox(dataDir);
-  t.teardown(async () => {
-    await box.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const { box, dataDir } = await openSipBox(t, { base, prefix: 'callbox-sipxfer-', phones: 2 });
   const phones = box.channels().filter((c): c is SipPhoneChannel => c instanceof SipPhoneChannel);
   const p101 = phones.find((p) => p.user === '101');
   const p102 = phones.find((p) => p.user === '102');
   if (!p101 || !p102) throw new Error('no SIP phones');
-  t.equal((await register(dataDir, '101', base + 20)).code, 0, '101 registered');
-  t.equal((await register(dataDir, '102', base + 25)).code, 0, '102 registered');
+  t.equal((await registerPhone(dataDir, base, '101', base + 20)).code, 0, '101 registered');
+  t.equal((await registerPhone(dataDir, base, '102', base + 25)).code, 0, '102 registered');
 
   const at: Record<string, number> = {};
   p101.events.on('offHook', () => (at.a1 = Date.now()));
@@ -188,15 +118,10 @@ t.test('blind transfer (REFER) from agent 101 to agent 102 keeps the call record
 });
 
 t.test('a transfer to a phone that cannot ring (not registered) is refused and the call stays', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'callbox-sipxfer2-'));
-  const box = await openBox(dataDir);
-  t.teardown(async () => {
-    await box.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const { box, dataDir } = await openSipBox(t, { base, prefix: 'callbox-sipxfer2-', phones: 2 });
   const p101 = box.channels().find((c): c is SipPhoneChannel => c instanceof SipPhoneChannel && c.user === '101');
   if (!p101) throw new Error('no SIP phone');
-  t.equal((await register(dataDir, '101', base + 20)).code, 0, '101 registered');
+  t.equal((await registerPhone(dataDir, base, '101', base + 20)).code, 0, '101 registered');
   // 102 is agent a2's extension, logged in and available, but its phone never registered: it cannot ring.
   const refused = phoneUas(dataDir, 'phone-refer-refused.xml', ['1500', '102', `127.0.0.1:${base}`], base + 20, base + 22);
   await sleep(300);
