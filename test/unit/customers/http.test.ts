@@ -61,6 +61,7 @@ t.test('CRUD and search with masking by role; 400 naming the field; 404; 409; 40
   t.equal(longDigits.status, 403, 'agent: a number search of more than the last 4 digits');
   t.match(await errorOf(longDigits), { code: 'FORBIDDEN', details: { field: 'q' } });
   t.equal((await json<Page<Customer>>(await s.call('/api/v1/customers?q=13812345678', { token: supervisor }))).total, 1);
+  t.equal((await s.call('/api/v1/customers?q=x%00yz', { token: agent })).status, 200, 'a NUL in the text: no FTS5 syntax error');
   t.equal((await s.call('/api/v1/customers/nope', { token: agent })).status, 404);
 
   const patched = await s.call(`/api/v1/customers/${created.id}`, { method: 'PATCH', token: agent, json: { notes: '要发票', version: 1 } });

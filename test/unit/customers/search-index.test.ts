@@ -95,7 +95,31 @@ t.test('trigram candidates + LIKE recheck = the LIKE scan, through inserts, edit
   }
   const all = ids.map((id) => bo.customers.get(OWNER, id) as Customer);
   const docs = all.flatMap((c) => [c.name ?? '', c.notes, ...c.tags, ...c.phones.map((p) => p.phone)]).filter((s) => s.length > 0);
-  const queries: string[] = ['138', '1381', '13 8', '%', '_', '"', '客户', 'aé', 'AB', '\\', 'É', 'ß'];
+  const queries: string[] = [
+    '138',
+    '1381',
+    '13 8',
+    '%',
+    '_',
+    '"',
+    '客户',
+    'aé',
+    'AB',
+    '\\',
+    'É',
+    'ß',
+    '"""',
+    'a"b',
+    '*',
+    'a*',
+    'NEAR(a b)',
+    'a OR b',
+    'AND',
+    '^a',
+    'x\u0000yz',
+    '😀😀😀',
+    '(1)',
+  ];
   for (let i = 0; i < 250; i++) {
     const d = pick(docs);
     const from = Math.floor(rand() * d.length);

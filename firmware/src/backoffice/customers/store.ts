@@ -180,7 +180,8 @@ export class CustomerStore {
         any.push(`c.id IN (SELECT customer_id FROM customer_phones WHERE phone IN (${keys}))`);
       }
       where.push(`(${any.join(' OR ')})`);
-      if ([...q.text].length >= 3) {
+      // (a NUL would end the FTS5 query string early: such a text scans)
+      if ([...q.text].length >= 3 && !q.text.includes('\0')) {
         // every LIKE match above contains the text (or the digits) as a substring of its document
         const phrases = [q.text, ...(q.digits ? [q.digits] : [])].map((p) => `"${p.replace(/"/g, '""')}"`);
         params.match = phrases.join(' OR ');
