@@ -78,6 +78,13 @@ for (let trial = 1; trial <= TRIALS && !stopRequested; trial++) {
       ...checkOutbox(db, acked),
     ];
     result = await checkRecords(box, acked);
+  } catch (e) {
+    // The restarted box stopped answering during the checks: record why (its exit) and stop.
+    const exit = `exit code ${box.proc.exitCode}, signal ${box.proc.signalCode}`;
+    aborted = `trial ${trial}: check failed: ${e.message} (${e.cause?.message ?? ''}); the box: ${exit}; its last log lines:\n${box.logs.slice(-15).join('\n')}`;
+    console.log(aborted);
+    trials.push({ trial, killAfterMs, acknowledged: acked, found: [], lost: acked, problems: [aborted] });
+    break;
   } finally {
     db.close();
   }
@@ -104,7 +111,7 @@ for (let trial = 1; trial <= TRIALS && !stopRequested; trial++) {
 // Last pass: every record acknowledged in any trial is still there after all the kills.
 const all = trials.flatMap((t) => t.acknowledged);
 const final = aborted ? { found: [], lost: [] } : await checkRecords(box, all);
-if (!aborted) {
+if (box.proc.exitCode === null && box.proc.signalCode === null) {
   box.proc.kill('SIGTERM');
   await box.exited;
 }

@@ -67,7 +67,8 @@ export async function startBox(dir) {
       while (nl >= 0) {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
-        if (logs.length < 500) logs.push(line);
+        logs.push(line);
+        if (logs.length > 200) logs.shift(); // the last lines, for a report
         if (line.includes('"callbox ready"')) {
           clearTimeout(timer);
           resolve(JSON.parse(line).url);

@@ -14,8 +14,18 @@ const PATHS = {
 };
 const STREAMS = { customer: 'customers', ticket: 'tickets', order: 'orders', product: 'products' };
 
-async function get(box, path) {
-  const r = await fetch(`${box.url}${path}`, { headers: { authorization: `Bearer ${box.token}` } });
+/**
+ * One GET, tried again once when the connection drops: a pooled keep-alive connection the server
+ * closes just as it is reused ("other side closed") is not the box going away.
+ */
+async function get(box, path, retry = true) {
+  let r;
+  try {
+    r = await fetch(`${box.url}${path}`, { headers: { authorization: `Bearer ${box.token}` } });
+  } catch (e) {
+    if (!retry) throw e;
+    return get(box, path, false);
+  }
   const text = await r.text();
   return { status: r.status, body: r.status === 200 ? JSON.parse(text) : text };
 }
