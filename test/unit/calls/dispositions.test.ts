@@ -32,6 +32,9 @@ t.test('request check names the field', (t) => {
   t.same(checkDisposition(DEFAULT_DISPOSITIONS, { code: '9', note: '' }), { code: '9', note: null });
   t.throws(() => checkDisposition(DEFAULT_DISPOSITIONS, { code: 'none' }), { code: 'VALIDATION_FAILED', details: { field: 'code' } });
   t.throws(() => checkDisposition(DEFAULT_DISPOSITIONS, null), { code: 'VALIDATION_FAILED', details: { field: 'code' } });
-  t.throws(() => checkDisposition(DEFAULT_DISPOSITIONS, { code: '1', note: ['x'] }), { code: 'VALIDATION_FAILED', details: { field: 'note' } });
+  t.throws(() => checkDisposition(DEFAULT_DISPOSITIONS, { code: '1', note: ['x'] }), {
+    code: 'VALIDATION_FAILED',
+    details: { field: 'note' },
+  });
   t.end();
 });
