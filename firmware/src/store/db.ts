@@ -26,6 +26,7 @@ import { STEP_SMS } from './schema/21-sms.js';
 import { STEP_CUSTOMER_SEARCH } from './schema/22-customer-search.js';
 import { STEP_CALLS_NEWEST } from './schema/23-calls-newest.js';
 import { STEP_NEWEST_FIRST } from './schema/24-newest-first.js';
+import { STEP_CALL_HOLD } from './schema/25-call-hold.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -175,6 +176,8 @@ export const SCHEMA_STEPS: readonly string[] = [
   STEP_CALLS_NEWEST,
   // 24: the tickets and orders lists newest first (replacing their created_at indexes).
   STEP_NEWEST_FIRST,
+  // 25: time on hold on the call record (calls.hold_ms).
+  STEP_CALL_HOLD,
 ];
 
 /**
