@@ -27,6 +27,7 @@ import { STEP_CUSTOMER_SEARCH } from './schema/22-customer-search.js';
 import { STEP_CALLS_NEWEST } from './schema/23-calls-newest.js';
 import { STEP_NEWEST_FIRST } from './schema/24-newest-first.js';
 import { STEP_CALL_HOLD } from './schema/25-call-hold.js';
+import { STEP_QA } from './schema/26-qa.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -178,6 +179,8 @@ export const SCHEMA_STEPS: readonly string[] = [
   STEP_NEWEST_FIRST,
   // 25: time on hold on the call record (calls.hold_ms).
   STEP_CALL_HOLD,
+  // 26: quality assurance (质检): scorecards and their versions, reviews, call audio, dismissed flags.
+  STEP_QA,
 ];
 
 /**
