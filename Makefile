@@ -8,10 +8,14 @@ BUNDLE := dist/callbox.mjs
 # Debian packages: the box's audio tools (prompt generation) and the tests' real peers.
 RUN_DEBS := sox espeak-ng multimon-ng tzdata
 TEST_DEBS := tzdata sox espeak-ng socat chromium fonts-wqy-microhei ffmpeg multimon-ng mosquitto sip-tester baresip alsa-utils
+# The slow suite's extra peers (a real PostgreSQL server for the fleet store; images and qemu runs).
+SLOW_DEBS := postgresql
+# make image: cross compiler for the arm64 native addons, qemu to run the arm64 executable, zstd deltas.
+IMAGE_DEBS := g++-aarch64-linux-gnu qemu-user-static zstd
 DEMO ?= 60
 PORT ?= 8080
 
-.PHONY: help run test test-slow fuzz chaos bench soak lint typecheck build audio deps deps-npm deps-test clean
+.PHONY: help run test test-slow fuzz chaos bench soak lint typecheck build audio deps deps-npm deps-test deps-slow clean
 
 help:
 	@echo "make run        start the box on simulated hardware with its dashboard (DEMO=calls/hour, PORT=8080)"
@@ -46,6 +50,9 @@ deps: deps-npm
 deps-test: deps-npm
 	$(call apt_install,$(TEST_DEBS))
 
+deps-slow: deps-test
+	$(call apt_install,$(SLOW_DEBS) $(IMAGE_DEBS))
+
 # The box bundle and the browser app (dist/app): rebuilt when any source of either changes.
 $(BUNDLE): $(NPM_STAMP) $(shell find hal firmware web-ui images provisioning \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.html' \) -not -path '*/node_modules/*' 2>/dev/null) scripts/build.mjs
 	node scripts/build.mjs
@@ -66,7 +73,7 @@ lint: deps-npm typecheck
 test: deps-test $(BUNDLE) lint
 	node scripts/run-tests.mjs test/unit test/fuzz test/integration
 
-test-slow: deps-test $(BUNDLE)
+test-slow: deps-slow $(BUNDLE)
 	node scripts/run-tests.mjs test/slow
 
 # The same suites as in make test (test/fuzz), with FUZZ_RUNS cases per target instead of a few
