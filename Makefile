@@ -24,6 +24,7 @@ help:
 	@echo "make chaos      crash consistency: TRIALS kill -9 and restart trials (default 200) -> chaos-report.json"
 	@echo "make fuzz       fuzz and property suites, FUZZ_RUNS cases per target (default 20000)"
 	@echo "make bench      benchmarks -> bench/results/*.json"
+	@echo "make soak       SOAK_MINUTES (default 10; 480 = 8 hours) of 3x a busy shop's traffic -> bench/results/soak.json"
 	@echo "make lint       biome + TypeScript type check"
 
 $(NPM_STAMP): package.json package-lock.json
@@ -90,6 +91,12 @@ chaos: deps-npm $(BUNDLE)
 
 bench: deps $(BUNDLE)
 	node bench/run.mjs
+
+# Soak (docs/RELIABILITY.md): the production bundle under 3x a busy shop's traffic; RSS, fds, SQLite
+# size and event-loop lag sampled, least-squares slopes per hour, failed calls -> bench/results/soak.json.
+SOAK_MINUTES ?= 10
+soak: deps $(BUNDLE)
+	SOAK_MINUTES=$(SOAK_MINUTES) node bench/soak.mjs
 
 audio:
 	scripts/make-audio.sh

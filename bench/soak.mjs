@@ -1,0 +1,233 @@
+// Soak (`make soak`, docs/RELIABILITY.md): the production bundle on the sim driver under 3x a busy
+// shop's traffic for SOAK_MINUTES (10 by default; 480 for the 8-hour run). Samples the box's RSS,
+// open fds (/proc/<pid>/fd), SQLite size (callbox.db + -wal) and event-loop lag p99 (/metrics)
+// every SOAK_SAMPLE_S seconds, fits a least-squares line per figure (slope per hour), counts failed
+// calls (target 0), and writes bench/results/soak.json. Loopback only.
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rssBytes, sleep, spawnReady, stopProc, writeResult } from './lib.mjs';
+import { fitSlope, parseLagP99 } from './soak-lib.mjs';
+
+const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
+const SAMPLE_S = Number(process.env.SOAK_SAMPLE_S ?? (MINUTES > 60 ? 60 : 10));
+// A busy shop at its peak: 60 calls an hour (the demo default), 8 lines, 8 agents; each call brings
+// back-office work (a customer looked up or made, a ticket for one call in three, an order for one
+// in four) and the dashboard polls. 3x that: 180 calls an hour.
+const CALLS_PER_HOUR = Number(process.env.SOAK_CALLS_PER_HOUR ?? 180);
+const LINES = 8;
+const PASSWORD = 'soak-password-1';
+const BUNDLE = new URL('../dist/callbox.mjs', import.meta.url).pathname;
+
+function soakConfig(dir) {
+  const agents = Array.from({ length: LINES }, (_, i) => ({ id: `a${i + 1}`, name: `坐席${i + 1}`, extension: `fxs${i + 1}` }));
+  const config = {
+    version: 1,
+    shop: { name: 'soak', country: 'CN', language: 'zh-CN', timezone: 'Asia/Shanghai' },
+    http: { metricsRequireAuth: false },
+    hardware: { driver: 'sim', sim: { fxo: LINES, fxs: LINES, gsm: 0, agentAnswerAfterS: 2, agentTalkS: 3600 } },
+    lines: Array.from({ length: LINES }, (_, i) => ({ channel: `fxo${i + 1}`, name: `Line ${i + 1}`, ivr: 'main', answerAfterRings: 1 })),
+    agents,
+    queues: [
+      {
+        id: 'main',
+        name: '人工服务',
+        strategy: 'longestIdle',
+        members: agents.map((a) => a.id),
+        ringTimeoutS: 20,
+        maxWaitS: 300,
+        wrapUpS: 0,
+      },
+    ],
+    ivr: {
+      menus: {
+        main: {
+          prompt: 'num-1',
+          timeoutS: 2,
+          repeats: 1,
+          options: { 1: { action: 'queue', queue: 'main' } },
+          onTimeout: { action: 'queue', queue: 'main' },
+          onInvalid: { action: 'menu', menu: 'main' },
+        },
+      },
+    },
+  };
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2));
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'callbox-soak-'));
+soakConfig(dir);
+const { proc, url } = await spawnReady(
+  process.execPath,
+  [BUNDLE, 'run', '--sim', '--port', '0', '--data-dir', dir],
+  { CALLBOX_ADMIN_PASSWORD: PASSWORD, CALLBOX_LOG_LEVEL: 'info' },
+  '"callbox ready"',
+);
+let boxExit = null;
+proc.on('exit', (code, signal) => {
+  boxExit = { code, signal };
+});
+const { token } = await (
+  await fetch(`${url}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'owner', password: PASSWORD }),
+  })
+).json();
+const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+const api = async (method, path, body) => {
+  const r = await fetch(`${url}${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+};
+
+// --- traffic ---------------------------------------------------------------------------------
+const rand = (a, b) => a + Math.random() * (b - a);
+const busyUntil = new Map(); // channel -> ms
+const placed = []; // { callId, at, hangupAfterS }
+const errors = []; // requests the box answered wrongly
+let blocked = 0; // every line busy when a caller rang: the shop's limit, not a failure
+let backOffice = 0;
+let seq = 0;
+const endAt = Date.now() + MINUTES * 60_000;
+
+async function oneCall() {
+  const now = Date.now();
+  const free = Array.from({ length: LINES }, (_, i) => `fxo${i + 1}`).filter((c) => (busyUntil.get(c) ?? 0) < now);
+  if (free.length === 0) {
+    blocked++;
+    return;
+  }
+  const channel = free[Math.floor(Math.random() * free.length)];
+  const hangupAfterS = Math.round(rand(20, 90));
+  busyUntil.set(channel, now + (hangupAfterS + 5) * 1000);
+  const n = seq++;
+  const callerId = `138${String(10_000_000 + (n % 5000) * 7919).slice(-8)}`;
+  const r = await api('POST', '/api/v1/sim/calls', { channel, callerId, digits: '1', hangupAfterS });
+  if (r.status === 409) {
+    blocked++; // the line is still closing the previous call
+    return;
+  }
+  if (r.status !== 201) {
+    errors.push({ what: 'place call', status: r.status, body: r.body });
+    return;
+  }
+  placed.push({ callId: r.body.callId, at: now, hangupAfterS });
+  // the agent's back-office work for this call
+  const work = [api('GET', `/api/v1/customers?q=${callerId.slice(-4)}&limit=5`)];
+  if (n % 2 === 0) work.push(api('POST', '/api/v1/customers', { name: `客户${n}`, phones: [callerId] }));
+  if (n % 3 === 0) work.push(api('POST', '/api/v1/tickets', { subject: `来电咨询 ${n}`, description: '客户询问产品使用方法' }));
+  if (n % 4 === 0 && productId) {
+    const order = { phone: callerId, shipName: '张三', shipAddress: '云南省昆明市盘龙区北京路1号', lines: [{ productId, qty: 1 }] };
+    work.push(api('POST', '/api/v1/orders', order));
+  }
+  for (const w of await Promise.all(work)) {
+    backOffice++;
+    if (w.status >= 500 || (w.status >= 400 && w.status !== 409)) errors.push({ what: 'back office', status: w.status, body: w.body });
+  }
+}
+
+const prod = await api('POST', '/api/v1/products', { name: '诗莉薇排毒养颜茶', spec: '60袋/盒', costCents: 4000, priceCents: 12800 });
+const productId = prod.status === 201 ? prod.body.id : null;
+if (!productId) errors.push({ what: 'product', status: prod.status, body: prod.body });
+
+const traffic = (async () => {
+  while (Date.now() < endAt && !boxExit) {
+    // Poisson arrivals
+    await sleep(-Math.log(1 - Math.random()) * (3_600_000 / CALLS_PER_HOUR));
+    if (Date.now() >= endAt) break;
+    oneCall().catch((e) => errors.push({ what: 'call', error: String(e) }));
+  }
+})();
+// the dashboard: wallboard snapshot and the call list, as an open browser tab would
+const dashboard = (async () => {
+  while (Date.now() < endAt && !boxExit) {
+    for (const p of ['/api/v1/calls?limit=20', '/api/v1/wallboard', '/healthz']) {
+      const r = await fetch(`${url}${p}`, { headers }).catch(() => null);
+      if (r) await r.arrayBuffer();
+    }
+    await sleep(5000);
+  }
+})();
+
+// --- samples ---------------------------------------------------------------------------------
+function sqliteBytes() {
+  let n = 0;
+  for (const f of readdirSync(dir)) if (/^callbox\.db(-wal)?$/.test(f)) n += statSync(join(dir, f)).size;
+  return n;
+}
+const samples = [];
+const t0 = Date.now();
+while (Date.now() < endAt && !boxExit) {
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  samples.push({
+    t: (Date.now() - t0) / 1000,
+    rssBytes: rssBytes(proc.pid),
+    fds: readdirSync(`/proc/${proc.pid}/fd`).length,
+    sqliteBytes: sqliteBytes(),
+    lagP99S: parseLagP99(metrics),
+  });
+  const s = samples.at(-1);
+  console.log(
+    `t=${s.t.toFixed(0)} s rss=${(s.rssBytes / 1048576).toFixed(1)} MB fds=${s.fds} sqlite=${(s.sqliteBytes / 1048576).toFixed(2)} MB lag p99=${(s.lagP99S * 1000).toFixed(1)} ms calls=${placed.length}`,
+  );
+  await sleep(Math.min(SAMPLE_S * 1000, Math.max(0, endAt - Date.now())));
+}
+await traffic;
+await dashboard;
+
+// --- every call placed must end answered -------------------------------------------------------
+const lastEnd = Math.max(0, ...placed.map((c) => c.at + (c.hangupAfterS + 30) * 1000));
+while (Date.now() < lastEnd && !boxExit) {
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  if (/^callbox_calls_active 0$/m.test(metrics)) break;
+  await sleep(2000);
+}
+const outcomes = {};
+const failed = [];
+for (const c of placed) {
+  const r = await api('GET', `/api/v1/calls/${c.callId}`);
+  const outcome = r.status === 200 ? (r.body.state === 'ended' ? r.body.outcome : `still ${r.body.state}`) : `HTTP ${r.status}`;
+  outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+  if (outcome !== 'answered') failed.push({ callId: c.callId, outcome });
+}
+const integrity = await api('GET', '/healthz');
+await stopProc(proc);
+rmSync(dir, { recursive: true, force: true });
+
+// The first minutes are start-up (caches, prepared statements, the first recordings): the slopes
+// are fitted to the samples after SOAK_WARMUP_S (2 min, or a fifth of a shorter run).
+const WARMUP_S = Number(process.env.SOAK_WARMUP_S ?? Math.min(120, MINUTES * 12));
+const steady = samples.filter((s) => s.t >= WARMUP_S);
+const slope = (key, scale) => fitSlope(steady.map((s) => [s.t / 3600, s[key] / scale]));
+const first = samples[0];
+const last = samples.at(-1);
+const result = {
+  command: `make soak SOAK_MINUTES=${MINUTES} (node bench/soak.mjs)`,
+  durationS: Math.round(last ? last.t : 0),
+  sampleEveryS: SAMPLE_S,
+  traffic: { callsPerHour: CALLS_PER_HOUR, busyShopCallsPerHour: CALLS_PER_HOUR / 3, lines: LINES, agents: LINES },
+  calls: { placed: placed.length, blockedAllLinesBusy: blocked, outcomes, failed: failed.length, failedCalls: failed.slice(0, 20) },
+  backOfficeRequests: backOffice,
+  errors: errors.length,
+  errorSamples: errors.slice(0, 10),
+  boxExit,
+  healthAtEnd: integrity.body?.status ?? null,
+  loadAverageAtEnd: loadavg(),
+  warmupS: WARMUP_S,
+  slopesPerHour: {
+    rssMB: slope('rssBytes', 1048576),
+    fds: slope('fds', 1),
+    sqliteMB: slope('sqliteBytes', 1048576),
+    lagP99Ms: slope('lagP99S', 0.001),
+  },
+  firstSteadySample: steady[0] ?? null,
+  firstSample: first,
+  lastSample: last,
+  samples,
+};
+writeResult('soak', result);
+console.log(
+  `soak ${MINUTES} min: ${placed.length} calls, ${failed.length} failed, RSS slope ${result.slopesPerHour.rssMB.toFixed(2)} MB/hour, fds ${result.slopesPerHour.fds.toFixed(2)}/hour`,
+);
+process.exit(failed.length || errors.length || boxExit ? 1 : 0);
