@@ -25,6 +25,11 @@ export class CallMedia {
    * voicemail). The frame is the channel's buffer: copy what you keep. Cleared by detach().
    */
   listen: ((frame: Frame) => void) | null = null;
+  /**
+   * While set (a conference or a supervisor on the call, conference-mix.ts): each caller frame is
+   * mixed for every leg instead of the two-way bridge; what it returns is the tap's second side.
+   */
+  mixer: { fromCaller(frame: Frame): Int16Array; detach(): void } | null = null;
 
   constructor(private readonly caller: Channel) {
     caller.setFrameSink((f) => this.fromCaller(f));
@@ -74,6 +79,8 @@ export class CallMedia {
   /** Stop all audio handling on both legs. */
   detach(): void {
     this.detached = true;
+    this.mixer?.detach();
+    this.mixer = null;
     this.tap = null;
     this.listen = null;
     this.stopPlayback();
@@ -84,6 +91,11 @@ export class CallMedia {
 
   private fromCaller(frame: Frame): void {
     if (this.detached) return;
+    if (this.mixer) {
+      const others = this.mixer.fromCaller(frame);
+      this.tap?.(frame, others);
+      return;
+    }
     if (this.peer) {
       const w = this.whisperSource;
       if (w?.read(this.whisperOut)) this.peer.write(this.whisperOut);
