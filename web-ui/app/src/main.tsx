@@ -7,6 +7,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { currentSession, type Session, signOut } from './api.js';
 import { LANGS, type Lang, lang, setLang, t } from './i18n.js';
+import { PageLoader } from './page-loader.js';
 import { type PageDef, PAGES, pageOf } from './pages.js';
 import { LoginPage } from './pages/login.js';
 import { SetupWizard, setupNeeded } from './pages/setup-wizard.js';
@@ -109,7 +110,7 @@ function App() {
       {kiosk ? (
         <Wallboard kiosk onAuthLost={lost} />
       ) : (
-        (page.visible(session) ? page : HOME).render({ session, onAuthLost: lost, onSignedOut: () => setSession(null) })
+        <PageLoader page={page.visible(session) ? page : HOME} props={{ session, onAuthLost: lost, onSignedOut: () => setSession(null) }} />
       )}
     </>
   );

@@ -2,22 +2,12 @@
  * The app's pages: path, header label, who sees it, and how it renders. main.tsx builds the
  * navigation and picks the page from this list; a new page is one entry here plus its file in
  * pages/ and its strings in text/ (text/README.md). The first entry is the home page (`/`).
+ * Each page's code is loaded by `import()` when it is first opened (its own chunk, see
+ * scripts/build-app.mjs), so the first load holds only the shell, the sign-in and the wallboard.
  */
 import type { VNode } from 'preact';
 import type { Session } from './api.js';
 import type { Key } from './i18n.js';
-import { AccountPage } from './pages/account.js';
-import { CallsPage } from './pages/calls.js';
-import { ConsolePage } from './pages/console.js';
-import { FollowupsPage } from './pages/followups.js';
-import { OrdersPage } from './pages/orders.js';
-import { ProductsPage } from './pages/products.js';
-import { ReportsPage } from './pages/reports.js';
-import { CustomersPage } from './pages/customers.js';
-import { KbPage } from './pages/kb.js';
-import { TicketsPage } from './pages/tickets.js';
-import { SetupPage } from './pages/setup.js';
-import { UsersPage } from './pages/users.js';
 import { Wallboard } from './pages/wallboard.js';
 
 /** What every page gets from the shell. */
@@ -35,49 +25,90 @@ export interface PageDef {
   label: Key;
   /** Whether the signed-in user may see the page (navigation and rendering both check it). */
   visible: (s: Session) => boolean;
-  render: (p: PageProps) => VNode;
+  /** Loads the page's code (once) and gives how it renders. */
+  load: () => Promise<(p: PageProps) => VNode>;
 }
 
 const can = (permission: string) => (s: Session) => s.permissions.includes(permission);
 
 export const PAGES: readonly PageDef[] = [
-  { path: 'wallboard', label: 'page.wallboard', visible: () => true, render: (p) => <Wallboard kiosk={false} onAuthLost={p.onAuthLost} /> },
+  {
+    path: 'wallboard',
+    label: 'page.wallboard',
+    visible: () => true,
+    load: async () => (p) => <Wallboard kiosk={false} onAuthLost={p.onAuthLost} />,
+  },
   {
     path: 'console',
     label: 'page.console',
     visible: (s) => Boolean(s.agentId),
-    render: (p) => <ConsolePage session={p.session} onAuthLost={p.onAuthLost} />,
+    load: () => import('./pages/console.js').then((m) => (p) => <m.ConsolePage session={p.session} onAuthLost={p.onAuthLost} />),
   },
-  { path: 'calls', label: 'page.calls', visible: can('live.read'), render: (p) => <CallsPage session={p.session} /> },
-  { path: 'customers', label: 'page.customers', visible: can('customers.read'), render: (p) => <CustomersPage session={p.session} /> },
-  { path: 'tickets', label: 'page.tickets', visible: can('tickets.read'), render: (p) => <TicketsPage session={p.session} /> },
-  { path: 'kb', label: 'page.kb', visible: can('kb.read'), render: (p) => <KbPage session={p.session} /> },
+  {
+    path: 'calls',
+    label: 'page.calls',
+    visible: can('live.read'),
+    load: () => import('./pages/calls.js').then((m) => (p) => <m.CallsPage session={p.session} />),
+  },
+  {
+    path: 'customers',
+    label: 'page.customers',
+    visible: can('customers.read'),
+    load: () => import('./pages/customers.js').then((m) => (p) => <m.CustomersPage session={p.session} />),
+  },
+  {
+    path: 'tickets',
+    label: 'page.tickets',
+    visible: can('tickets.read'),
+    load: () => import('./pages/tickets.js').then((m) => (p) => <m.TicketsPage session={p.session} />),
+  },
+  {
+    path: 'kb',
+    label: 'page.kb',
+    visible: can('kb.read'),
+    load: () => import('./pages/kb.js').then((m) => (p) => <m.KbPage session={p.session} />),
+  },
   {
     path: 'followups',
     label: 'page.followups',
     visible: can('followups.read'),
-    render: (p) => <FollowupsPage session={p.session} onAuthLost={p.onAuthLost} />,
+    load: () => import('./pages/followups.js').then((m) => (p) => <m.FollowupsPage session={p.session} onAuthLost={p.onAuthLost} />),
   },
   {
     path: 'orders',
     label: 'page.orders',
     visible: can('orders.read'),
-    render: (p) => <OrdersPage session={p.session} onAuthLost={p.onAuthLost} />,
+    load: () => import('./pages/orders.js').then((m) => (p) => <m.OrdersPage session={p.session} onAuthLost={p.onAuthLost} />),
   },
-  { path: 'products', label: 'page.products', visible: can('products.read'), render: (p) => <ProductsPage session={p.session} /> },
+  {
+    path: 'products',
+    label: 'page.products',
+    visible: can('products.read'),
+    load: () => import('./pages/products.js').then((m) => (p) => <m.ProductsPage session={p.session} />),
+  },
   {
     path: 'reports',
     label: 'page.reports',
     visible: can('reports.read'),
-    render: (p) => <ReportsPage session={p.session} onAuthLost={p.onAuthLost} />,
+    load: () => import('./pages/reports.js').then((m) => (p) => <m.ReportsPage session={p.session} onAuthLost={p.onAuthLost} />),
   },
-  { path: 'setup', label: 'page.setup', visible: can('setup.admin'), render: (p) => <SetupPage onAuthLost={p.onAuthLost} /> },
-  { path: 'users', label: 'page.users', visible: can('users.admin'), render: () => <UsersPage /> },
+  {
+    path: 'setup',
+    label: 'page.setup',
+    visible: can('setup.admin'),
+    load: () => import('./pages/setup.js').then((m) => (p) => <m.SetupPage onAuthLost={p.onAuthLost} />),
+  },
+  {
+    path: 'users',
+    label: 'page.users',
+    visible: can('users.admin'),
+    load: () => import('./pages/users.js').then((m) => () => <m.UsersPage />),
+  },
   {
     path: 'account',
     label: 'page.account',
     visible: () => true,
-    render: (p) => <AccountPage session={p.session} onSignedOut={p.onSignedOut} />,
+    load: () => import('./pages/account.js').then((m) => (p) => <m.AccountPage session={p.session} onSignedOut={p.onSignedOut} />),
   },
 ];
 

@@ -12,6 +12,9 @@ export const pagesZh = {
   'page.orders': '订单',
   'page.followups': '回访',
   'page.account': '账户',
+  'page.sms': '短信',
+  'page.loadFailed': '页面加载失败，请检查与设备的连接。',
+  'page.retry': '重试',
 } as const;
 
 export const pagesEn: Record<keyof typeof pagesZh, string> = {
@@ -27,4 +30,7 @@ export const pagesEn: Record<keyof typeof pagesZh, string> = {
   'page.orders': 'Orders',
   'page.followups': 'Follow-ups',
   'page.account': 'Account',
+  'page.sms': 'SMS',
+  'page.loadFailed': 'The page could not be loaded; check the connection to the box.',
+  'page.retry': 'Try again',
 };
