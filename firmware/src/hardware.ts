@@ -29,6 +29,7 @@ export function hatFromConfig(c: Config): HatDescription | null {
   return {
     ports: h.ports.map((p) => ({ ...p })),
     ...(h.bypassRelay ? { bypassRelay: h.bypassRelay } : {}),
+    ...(h.bypassHeartbeat ? { bypassHeartbeat: h.bypassHeartbeat } : {}),
     ...(h.audio ? { audio: h.audio } : {}),
     profile: { ...profile, country: COUNTRY[c.shop.country], ...(ringCadenceMs ? { ringCadence: { pattern: ringCadenceMs } } : {}) },
   };

@@ -18,6 +18,7 @@ import { EXIT } from './usage.js';
 
 export const HW_USAGE = `Usage:
   callbox hw selftest [--sim] [--data-dir DIR] [--port ID]... [--digits DIGITS] [--timeout S] [--json]
+  callbox hw bypass release|guard …   (the power-fail bypass relay; callbox hw bypass help)
 
   Walks you through each port of the telephony HAT: call each line (ring, cadence, caller ID),
   press digits, hang up; lift each phone when it rings, press digits, flash, hang up.
@@ -38,6 +39,7 @@ interface Out {
 
 export async function runHw(args: string[], out: Out): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'bypass') return (await import('./hw-bypass.js')).runBypass(rest, out);
   if (sub !== 'selftest') {
     out.stderr.write(sub === undefined || sub === 'help' ? HW_USAGE : `callbox hw: unknown command "${sub}"\n\n${HW_USAGE}`);
     return sub === 'help' ? EXIT.OK : EXIT.USAGE;

@@ -29,9 +29,10 @@ Usage:
   callbox fleet consume|devices|records|cmd|config …   the reference cloud consumer (callbox fleet help)
   callbox provision --port /dev/ttyACM0 info|selftest|run|logs|reset …   USB provisioning (callbox provision help)
   callbox hw selftest [--sim] [--port ID]… [--digits D]   bench test of the telephony HAT, port by port (callbox hw help)
+  callbox hw bypass release|guard …   the power-fail bypass relay after a stop or crash (callbox hw bypass help)
   callbox release keygen|sign|verify …   signed OTA bundles (callbox release help; docs/ota.md)
   callbox ota boot|install --root ROOT …   launcher step (boot counter, rollback); install a bundle with health check (callbox release help)
-  callbox version
+  callbox version [--verbose]   the version alone (--verbose: with Node's version and platform)
   callbox help
 
 run options:

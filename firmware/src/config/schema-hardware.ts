@@ -65,6 +65,17 @@ export const PiHatSchema = Type.Object(
     ports: Type.Array(Type.Union([HatFxoPortSchema, HatFxsPortSchema]), { minItems: 1, maxItems: 16 }),
     /** Energised while the box runs; released, the first line goes straight to a phone (power fail). */
     bypassRelay: Type.Optional(GpioRefSchema),
+    /** The HAT's hardware watchdog: holds the bypass relay only while this line toggles every periodMs (default 100). */
+    bypassHeartbeat: Type.Optional(
+      Type.Object(
+        {
+          line: Type.Integer({ minimum: 0, maximum: 255 }),
+          activeLow: Type.Optional(Type.Boolean()),
+          periodMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 5000 })),
+        },
+        Strict,
+      ),
+    ),
     /** The label of the GPIO chip the lines are on (default: the SoC's pinctrl chip). */
     gpioChip: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     audio: Type.Optional(

@@ -26,6 +26,7 @@ export function hardwareIssues(c: Config): ConfigIssue[] {
     else lines.set(ref.line, path);
   };
   useLine(hat.bypassRelay, `${base}/bypassRelay`);
+  useLine(hat.bypassHeartbeat, `${base}/bypassHeartbeat`);
   hat.ports.forEach((p, i) => {
     const at = `${base}/ports/${i}`;
     const prevId = ids.get(p.id);

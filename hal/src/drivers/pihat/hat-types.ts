@@ -72,6 +72,12 @@ export interface HatDescription {
   ports: HatPort[];
   /** Relay that puts the box in the line path while energised; released (box down, power fail), the first line goes straight to a phone. */
   bypassRelay?: GpioRef;
+  /**
+   * The HAT's hardware watchdog (optional): the bypass relay stays energised only while this line
+   * toggles (every `periodMs`, default 100); no toggle for the chip's timeout (the box stopped,
+   * crashed, hung or was killed) and the chip drops the relay. bypass.ts.
+   */
+  bypassHeartbeat?: GpioRef & { periodMs?: number };
   /** ALSA period and buffer (default 20 ms / 80 ms). */
   audio?: { periodMs?: number; bufferMs?: number };
   profile?: Partial<LineProfile>;
@@ -109,6 +115,7 @@ export function hatIssues(hat: HatDescription): { path: string; message: string 
     else lines.set(ref.line, path);
   };
   useLine(hat.bypassRelay, '/bypassRelay');
+  useLine(hat.bypassHeartbeat, '/bypassHeartbeat');
   hat.ports.forEach((p, i) => {
     const at = `/ports/${i}`;
     if (ids.has(p.id)) issues.push({ path: `${at}/id`, message: `duplicate port id "${p.id}"` });

@@ -2,14 +2,16 @@
  * The Pi telephony HAT driver: FXO and FXS ports from the hardware description, their GPIO pins
  * behind the HAL's Gpio (onoff on the box, MemoryGpio in tests), their audio from one or more
  * multi-channel devices (arecord/aplay on the box, MemoryAudioDevice in tests), and the power-fail
- * bypass relay: energised while the box runs (lines go through the HAT), released when it stops,
- * so the first line rings straight through to a phone when the box is down.
+ * bypass (bypass.ts): energised once the lines are up (lines go through the HAT), released when it
+ * stops, so the first line rings straight through to a phone when the box is down; the heartbeat
+ * of the HAT's hardware watchdog toggles while the driver runs.
  */
 import type { Frame } from '../../audio.js';
 import type { Channel, Driver } from '../../channel.js';
 import type { Clock } from '../../clock.js';
-import type { Gpio, GpioPin } from '../../gpio.js';
+import type { Gpio } from '../../gpio.js';
 import type { AudioDevice, AudioDeviceFactory, AudioDeviceStats } from './audio-device.js';
+import { BypassControl } from './bypass.js';
 import { FxoPort } from './fxo-port.js';
 import { FxsPort } from './fxs-port.js';
 import { type HatDescription, hatIssues, type LineCountry, type LineProfile, lineProfile } from './hat-types.js';
@@ -31,7 +33,7 @@ export class PiHatDriver implements Driver {
   /** The line profile in force (country cadences and timing with the description's overrides). */
   readonly profile: LineProfile;
   private readonly devices: { dev: AudioDevice; slots: (HatPortChannel | null)[] }[] = [];
-  private bypass: GpioPin | null = null;
+  private readonly bypass: BypassControl;
   private started = false;
 
   constructor(private readonly o: PiHatOptions) {
@@ -41,6 +43,7 @@ export class PiHatDriver implements Driver {
     this.profile = profile;
     const deps: PortDeps = { clock: o.clock, gpio: o.gpio, profile, log: o.log ?? (() => {}) };
     this.ports = o.hat.ports.map((p) => (p.kind === 'fxo' ? new FxoPort(p, deps) : new FxsPort(p, deps)));
+    this.bypass = new BypassControl(o.hat, o.gpio, o.clock, deps.log);
   }
 
   channels(): Channel[] {
@@ -66,10 +69,8 @@ export class PiHatDriver implements Driver {
         for (let c = 0; c < slots.length; c++) slots[c]?.audioTick(rx[c] as Frame, tx[c] as Frame);
       });
     }
-    if (this.o.hat.bypassRelay) {
-      const ref = this.o.hat.bypassRelay;
-      this.bypass = await this.o.gpio.output(ref.line, { initial: 1, activeLow: ref.activeLow ?? false });
-    }
+    // The lines are up: the box goes into the line path (and the watchdog's heartbeat starts).
+    await this.bypass.engage();
     this.started = true;
   }
 
@@ -80,18 +81,13 @@ export class PiHatDriver implements Driver {
     await Promise.all(this.devices.map((d) => d.dev.stop()));
     this.devices.length = 0;
     for (const p of this.ports) await p.close();
-    if (this.bypass) {
-      // Released: the line goes straight to the phone while the box is down.
-      await this.bypass.write(0).catch(() => {});
-      await this.bypass.close().catch(() => {});
-      this.bypass = null;
-    }
+    // Released: the line goes straight to the phone while the box is down.
+    await this.bypass.release();
   }
 
   /** Put the box in the line path (true) or connect the line straight to the phone (false); selftest. */
   async setInLine(on: boolean): Promise<void> {
-    if (!this.bypass) throw new Error('this HAT has no bypass relay');
-    await this.bypass.write(on ? 1 : 0);
+    await this.bypass.setInLine(on);
   }
 
   audioStats(): AudioDeviceStats[] {
