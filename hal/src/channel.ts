@@ -46,6 +46,8 @@ export interface ChannelEvents {
   onHook: Record<string, never>;
   /** FXS: a hook flash. */
   flash: Record<string, never>;
+  /** A SIP phone put its call on hold (re-INVITE sendonly/inactive: `held`) or took it off (sendrecv). */
+  hold: { held: boolean };
   /** A phone places a call to `number` (a SIP phone's INVITE); the phone leg is set up (early media) until answer(), refused by hangup(). */
   dial: { number: string };
   /**
@@ -55,8 +57,8 @@ export interface ChannelEvents {
   transfer: { target: string };
   /** FXO: line polarity reversed (far-end answer or disconnect, per country). */
   polarityReversal: Record<string, never>;
-  /** A DTMF digit, detected in-band by the DSP or signalled out-of-band (RFC 4733, AT+VTS). */
-  digit: { digit: string; durationMs: number; source: 'inband' | 'signalled' };
+  /** A DTMF digit, detected in-band by the DSP or signalled out-of-band (RFC 4733, AT+VTS), or pulse-dialled on an FXS phone's hook. */
+  digit: { digit: string; durationMs: number; source: 'inband' | 'signalled' | 'pulse' };
   /** FXO: busy or congestion tone detected. */
   busyTone: Record<string, never>;
   /** An outbound call was answered by the far end. */

@@ -11,7 +11,7 @@ const TRANSITIONS: Record<CallState, readonly CallState[]> = {
   ivr: ['ivr', 'queued', 'connecting', 'ended'],
   queued: ['connecting', 'ended'],
   connecting: ['talking', 'queued', 'ended'],
-  talking: ['survey', 'queued', 'ended'], // queued again: handed to another agent (transfer)
+  talking: ['survey', 'queued', 'ivr', 'ended'], // queued again / back to the IVR: a transfer (transfer.ts)
   survey: ['ended'],
   ended: [],
 };

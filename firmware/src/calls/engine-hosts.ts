@@ -14,7 +14,9 @@ import type { IvrTerminal } from '../ivr/ivr-session.js';
 import type { CallOutcome } from '../service/types.js';
 import { CallbackDesk, outboundLines } from './callbacks.js';
 import { DispositionDesk } from './dispositions.js';
+import { CallControl } from './call-control.js';
 import { FeatureSession } from './feature-session.js';
+import type { FeatureAction } from './feature-codes.js';
 import type { Ctx, EngineConfig, EngineOptions } from './engine-types.js';
 import type { AfterIvrHost, IvrFlowHost } from './ivr-flow.js';
 import type { AnswerHost } from './line-answer.js';
@@ -223,14 +225,27 @@ export function dispositionDesk(c: EngineCore, active: (id: string) => Ctx | und
   return desk;
 }
 
-/** Agent `agent` lifted an idle phone: dial tone, then a feature code; `*4N` sets a call result at once. */
-export function featureSession(c: EngineCore, phone: Channel, desk: DispositionDesk, agent: string): FeatureSession {
+/** Call control (hold, transfers, park): `dropFeature` ends a phone's feature-code session without applying it. */
+export function callControl(c: EngineCore, dropFeature: (phone: Channel) => void): CallControl {
+  return new CallControl(c, ivrHost(c), dropFeature);
+}
+
+/** Agent `agent` lifted an idle phone: dial tone, then a feature code; `*4N` sets a call result, `*8N` picks up a parked call at once. */
+export function featureSession(
+  c: EngineCore,
+  phone: Channel,
+  desk: DispositionDesk,
+  agent: string,
+  control: CallControl,
+  /** Other codes taken at once (`*5/*6/*9<ext>`, monitor.ts). */
+  more: (a: FeatureAction) => boolean = () => false,
+): FeatureSession {
   const { o } = c;
   return new FeatureSession(
     phone,
     o.clock,
     o.dialTone(),
     (name) => o.prompt(name, language(o)),
-    (a) => a.kind === 'disposition' && desk.fromPhone(agent, a.code),
+    (a) => (a.kind === 'disposition' ? desk.fromPhone(agent, a.code) : a.kind === 'pickup' ? control.pickupOnPhone(phone, a.slot) : more(a)),
   );
 }

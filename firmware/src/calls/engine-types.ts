@@ -17,6 +17,8 @@ import type { VoicemailSession } from '../voicemail/types.js';
 import type { VoicemailTaker } from './voicemail-flow.js';
 import type { Call } from './call.js';
 import type { CallLookups } from './lookups.js';
+import type { MonitorPolicy } from './monitor.js';
+import type { ControlState } from './control-types.js';
 
 export interface LineDef {
   channel: string;
@@ -76,6 +78,8 @@ export interface EngineOptions {
   lookups?: CallLookups;
   /** Where results of calls no longer live are stored (store/disposition-store.ts). */
   dispositionStore?: DispositionSink;
+  /** Who may monitor calls from a phone, and the audit trail (calls/monitor.ts); absent: nobody may. */
+  monitorPolicy?: MonitorPolicy;
 }
 
 export interface EngineEvents {
@@ -108,6 +112,10 @@ export interface Ctx {
   dispositionDigits?: string;
   /** The owner's mobile dialled for this caller (overflow to mobile, calls/mobile-overflow.ts). */
   mobile?: MobileLeg;
+  /** Hold, consultation, park, flash dialling (calls/call-control.ts). */
+  control?: ControlState;
+  /** The caller's priority when they entered a queue (kept for a transfer to a queue). */
+  priority?: number;
 }
 
 export interface MobileLeg {

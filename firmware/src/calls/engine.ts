@@ -10,12 +10,12 @@ import type { AcdPort, AgentDef, QueueDef } from '../acd/types.js';
 import type { CallEndReason, EventCatalog, EventType } from '../events/catalog.js';
 import type { IvrTerminal } from '../ivr/ivr-session.js';
 import { type AfterIvrHost, afterIvr, type IvrFlowHost, startIvr } from './ivr-flow.js';
-import { afterIvrHost, answerHost, callbackDesk, type EngineCore, ivrHost, mobileHost, previewDial, startSurvey } from './engine-hosts.js';
-import { dispositionDesk, featureSession } from './engine-hosts.js';
+import { afterIvrHost, answerHost, callbackDesk, callControl, type EngineCore, ivrHost, mobileHost, previewDial } from './engine-hosts.js';
+import { dispositionDesk, featureSession, startSurvey } from './engine-hosts.js';
 import type { Ctx, EngineEvents, EngineOptions } from './engine-types.js';
 import { CallMedia } from '../media/leg-media.js';
 import { endFeatureSession, type FeatureSession } from './feature-session.js';
-import { setRecordingPaused, startRecording, stopRecording } from './recording-control.js';
+import { startRecording, stopRecording } from './recording-control.js';
 import { takeVoicemail, type VoicemailFlowHost } from './voicemail-flow.js';
 import { type AnswerHost, onCallerId, onRing } from './line-answer.js';
 import { newCtx } from './context.js';
@@ -29,6 +29,9 @@ import { dialMobile, type MobileHost, mobileAnswered, mobileDigit, mobileEnded, 
 import { resumeWithoutIvr } from './resume-flow.js';
 import type { PreviewDial } from './preview-dial.js';
 import { watchPhoneCalls } from './phone-calls.js';
+import { Rooms } from './conference-room.js';
+import { ConferenceDesk } from './conference.js';
+import { MonitorDesk } from './monitor.js';
 
 export class CallEngine implements AcdPort {
   readonly events = new TypedEmitter<EngineEvents>();
@@ -36,6 +39,10 @@ export class CallEngine implements AcdPort {
   /** Agent-first outbound calls (follow-up lists): see preview-dial.ts. */
   readonly preview: PreviewDial;
   readonly dispositions: ReturnType<typeof dispositionDesk>; // call results (通话小结): dispositions.ts
+  readonly control: ReturnType<typeof callControl>; // hold, transfers, park, pickup: call-control.ts
+  readonly conference: ConferenceDesk; // conferences: conference.ts
+  readonly monitor: MonitorDesk; // supervisor listen / whisper / barge: monitor.ts
+  private readonly rooms: Rooms;
   private readonly waiting: WaitingRoom;
   private readonly journal: CallJournal;
   private readonly callbacks: CallbackDesk;
@@ -98,6 +105,10 @@ export class CallEngine implements AcdPort {
     this.callbacks = callbackDesk(core);
     this.preview = previewDial(core);
     this.dispositions = dispositionDesk(core, (id) => this.active.get(id));
+    this.control = callControl(core, (phone) => this.features.get(phone.id)?.end() && this.features.delete(phone.id));
+    this.rooms = new Rooms(core, (id) => this.active.get(id));
+    this.conference = new ConferenceDesk(this.rooms);
+    this.monitor = new MonitorDesk(this.rooms, () => o.monitorPolicy);
     this.attach(o.channels);
   }
 
@@ -121,13 +132,14 @@ export class CallEngine implements AcdPort {
         on('hangup', () => this.lineGone(ch));
         on('digit', (d) => this.lineDigit(ch, d.digit));
         on('answered', () => {
+          if (this.rooms.joined(ch)) return;
           const ctx = this.byChannel.get(ch.id);
           if (ctx?.mobile?.channel === ch) mobileAnswered(ctx, this.mobile);
           else if (!this.preview.answered(ctx)) this.callbacks.answered(ctx);
         });
       }
     }
-    this.unsubscribe.push(...watchPhoneCalls(this.core, this.preview)); // SIP phones dialling out, transfers
+    this.unsubscribe.push(...watchPhoneCalls(this.core, this.preview), ...this.control.watch()); // dial-out, REFER, flash, hold
     this.acd.agents.seedCounters(this.o.store.agentCounters(this.acd.agents.startOfToday()));
     this.acd.seedHandleTimes(this.o.store.queueHandleTimes());
     this.acd.start();
@@ -151,6 +163,8 @@ export class CallEngine implements AcdPort {
   callIdOn(channelId: string): string | undefined {
     return this.byChannel.get(channelId)?.call.id;
   }
+
+  live = (callId: string): Ctx | undefined => this.active.get(callId); // a live call's state (call control, recording pause)
 
   private answered(ctx: Ctx): void {
     if (ctx.call.ended) return;
@@ -176,6 +190,7 @@ export class CallEngine implements AcdPort {
   private phoneDigit(phone: Channel, digit: string): void {
     const session = this.features.get(phone.id);
     const ctx = this.byChannel.get(phone.id);
+    if (this.control.digit(phone, digit)) return;
     if (session) session.digit(digit);
     else if (ctx?.call.state === 'talking') this.dispositions.agentKey(ctx, digit);
   }
@@ -214,6 +229,7 @@ export class CallEngine implements AcdPort {
 
   /** The caller's side is gone: hung up, stopped ringing, or the line dropped. */
   private lineGone(ch: Channel): void {
+    if (this.rooms.lineGone(ch)) return; // an added party's line
     const ctx = this.byChannel.get(ch.id);
     if (ctx?.mobile?.channel === ch) mobileGone(ctx, this.mobile);
     if (!ctx || ctx.line !== ch || this.preview.lineGone(ctx)) return;
@@ -286,19 +302,21 @@ export class CallEngine implements AcdPort {
 
   record<K extends EventType>(type: K, callId: string | null, data: EventCatalog[K]): void {
     const ctx = callId ? this.ctxOf(callId) : undefined;
-    if (type === 'queue.enter' && ctx) ctx.call.record.queue = (data as EventCatalog['queue.enter']).queue;
+    if (type === 'queue.enter' && ctx) ({ queue: ctx.call.record.queue, priority: ctx.priority } = data as EventCatalog['queue.enter']);
     if (ctx) this.save(ctx, type, data);
     else this.journal.append(type, callId, data);
   }
 
   private agentOffHook(phone: Channel): void {
-    if (this.preview.offHook(phone)) return;
+    if (this.preview.offHook(phone) || this.control.offHook(phone) || this.rooms.joined(phone)) return;
     const agent = this.acd.agentByExtension(phone.id);
     const ctx = this.byChannel.get(phone.id);
     if (ctx?.call.state !== 'connecting') {
       if (!agent) return;
       this.acd.phoneBusy(agent.id);
-      if (!ctx) this.features.set(phone.id, featureSession(this.core, phone, this.dispositions, agent.id));
+      if (!ctx) this.features.set(phone.id, featureSession(this.core, phone, this.dispositions, agent.id, this.control, (a) =>
+          a.kind === 'monitor' ? this.monitor.fromPhone(phone, agent.id, a.mode, a.target) : false,
+        ));
       return;
     }
     const now = this.o.clock.now();
@@ -314,13 +332,9 @@ export class CallEngine implements AcdPort {
     if (!agent || !this.acd.answered(ctx.callback?.id ?? ctx.call.id, agent.id)) this.save(ctx, 'call.bridged', { channel: phone.id });
   }
 
-  /** Pause or resume the recording of a live call (API). False when the call has no recording. */
-  setRecordingPaused(callId: string, paused: boolean): boolean {
-    return setRecordingPaused(this.active.get(callId), paused);
-  }
-
   private agentOnHook(phone: Channel): void {
     this.endFeatureSession(phone);
+    if (this.control.onHook(phone) || this.rooms.onHook(phone)) return;
     const ctx = this.byChannel.get(phone.id);
     if (this.preview.onHook(phone) || ctx?.call.state !== 'talking') return;
     const queue = this.o.config.queues.find((q) => q.id === ctx.call.record.queue);
@@ -350,6 +364,8 @@ export class CallEngine implements AcdPort {
 
   private finish(ctx: Ctx, outcome: CallOutcome, reason: CallEndReason): void {
     if (ctx.call.ended) return;
+    this.control.ending(ctx);
+    this.rooms.ending(ctx);
     ctx.answerTimer?.cancel();
     ctx.ivr?.stop();
     ctx.stopFaxWatch?.();

@@ -7,6 +7,9 @@
  *   *32      unpause (恢复接听)
  *   *4N      call result (通话小结) of the agent's current or last call, N = a configured code
  *            (e.g. *41 咨询); also during the call, where only the agent hears the confirmation
+ *   *5<ext>  listen to the call of extension <ext> (监听); *6<ext> whisper to its agent (耳语);
+ *            *9<ext> barge in (强插): supervisors only, joined at once (monitor.ts)
+ *   *8N      pick up the call parked in slot 7N (接回停泊的来电, e.g. *81 takes slot 71; park.ts)
  *
  * A code ends with # or after a short pause in dialling.
  */
@@ -15,7 +18,11 @@ export type FeatureAction =
   | { kind: 'logout' }
   | { kind: 'pause'; reason: string | null }
   | { kind: 'unpause' }
-  | { kind: 'disposition'; code: string };
+  | { kind: 'disposition'; code: string }
+  | { kind: 'pickup'; slot: number }
+  | { kind: 'monitor'; mode: 'listen' | 'whisper' | 'barge'; target: string };
+
+const MONITOR_KEYS: Record<string, 'listen' | 'whisper' | 'barge'> = { '5': 'listen', '6': 'whisper', '9': 'barge' };
 
 /** Wait after the last digit before the code counts as complete. */
 export const INTER_DIGIT_MS = 2500;
@@ -29,6 +36,10 @@ export function parseFeatureCode(dialled: string): FeatureAction | null {
   if (pause) return { kind: 'pause', reason: pause[1] ? pause[1] : null };
   const disposition = /^\*4([0-9]{1,2})$/.exec(code);
   if (disposition?.[1]) return { kind: 'disposition', code: disposition[1] };
+  const monitor = /^\*([569])([0-9]{1,6})$/.exec(code);
+  if (monitor?.[1] && monitor[2]) return { kind: 'monitor', mode: MONITOR_KEYS[monitor[1]] ?? 'listen', target: monitor[2] };
+  const pickup = /^\*8([1-9])$/.exec(code);
+  if (pickup?.[1]) return { kind: 'pickup', slot: 70 + Number(pickup[1]) };
   return null;
 }
 

@@ -63,9 +63,9 @@ export class FeatureSession {
     this.media.play(new SequenceSource([this.prompt(ok ? confirmationPrompt(action ?? { kind: 'disposition', code: '' }) : 'fc-unknown')]));
   }
 
-  /** A call result is set now (nothing is left for the hang-up); other actions wait for the hang-up. */
+  /** A call result is set now, a parked call picked up now (nothing is left for the hang-up); other actions wait for the hang-up. */
   private now(action: FeatureAction | null): { action: FeatureAction | null; ok: boolean } {
-    if (action?.kind !== 'disposition') return { action, ok: action !== null };
+    if (action?.kind !== 'disposition' && action?.kind !== 'pickup' && action?.kind !== 'monitor') return { action, ok: action !== null };
     return { action: null, ok: this.immediate?.(action) ?? false };
   }
 }

@@ -23,7 +23,39 @@ export interface EventCatalog {
   /** The call was bridged to a phone outside any queue (e.g. the fax extension). */
   'call.bridged': { channel: string };
   /** An agent handed the caller to another agent's phone (blind transfer, SIP REFER): phone channels `from` → `to`; the call keeps its record and recording. */
-  'call.transferred': { from: string; to: string; agent: string };
+  'call.transferred': { from: string; to: string; agent: string | null; mode?: 'blind' | 'attended'; target?: string; by?: string };
+  /**
+   * Call control (calls/call-control.ts). The caller was put on hold (hears hold music) by `by` (a
+   * username, `phone:<agent>`), from `channel` (the agent's phone), for `why`: the agent's hold,
+   * a consultation before a transfer, or a park.
+   */
+  'call.held': { by: string; channel: string | null; why: 'hold' | 'consult' | 'park' };
+  /** The hold is over after `holdMs` (the call record's holdSeconds adds it up). */
+  'call.unheld': { by: string; channel: string | null; holdMs: number };
+  /** An agent started a consultation (attended transfer): `to` (a phone or line channel) rings for `target` (agent id or number). */
+  'call.consult': { from: string; to: string; target: string; by: string };
+  /** The consultation party answered. */
+  'call.consultAnswered': { to: string; target: string };
+  /** The consultation ended without a transfer: cancelled by the agent, the party hung up or did not answer. */
+  'call.consultEnded': { to: string; target: string; why: 'cancelled' | 'hungUp' | 'noAnswer' | 'failed' };
+  /** The caller was parked in slot `slot` (71..79) by `by`; they hear hold music until picked up. */
+  'call.parked': { slot: number; by: string; agent: string | null };
+  /** The parked caller left the slot: picked up by `agent`, rung back to the parking agent after the park timeout, or gone. */
+  'call.unparked': { slot: number; by: string; agent: string | null; why: 'pickup' | 'timeout' | 'callerGone' };
+  /**
+   * Conferences (calls/conference.ts, conference-room.ts): `leg` is the leg's index in the call
+   * record's legs, `channel` its phone or line, `by` a username or `phone:<agent>`, `leader` the
+   * phone leading the conference afterwards (null: none left).
+   */
+  'call.conference.invited': { leg: number; channel: string; target: string; by: string };
+  'call.conference.joined': { leg: number; channel: string; leader: string | null };
+  'call.conference.left': { leg: number; channel: string; why: LegLeaveReason; by: string | null; leader: string | null };
+  /** Supervisor monitoring (calls/monitor.ts): the supervisor's phone rings for a console request. */
+  'call.monitor.ringing': { leg: number; channel: string; mode: MonitorModeName; by: string };
+  /** A supervisor joined (answered, dialled a feature code) or a browser started listening in (`channel` "browser", `leg` null). */
+  'call.monitor.started': { leg: number | null; channel: string; mode: MonitorModeName; by: string };
+  'call.monitor.mode': { leg: number; channel: string; mode: MonitorModeName; by: string };
+  'call.monitor.ended': { leg: number | null; channel: string; mode: MonitorModeName; why: LegLeaveReason; by: string | null; durationMs: number };
   /** The call is over: exactly one per call, always the call's last event. */
   'call.ended': { outcome: CallOutcome; reason: CallEndReason; durationMs: number };
 
@@ -116,6 +148,11 @@ export interface EventCatalog {
   'agent.state': { agent: string; state: AgentState; prev: AgentState; reason?: string };
 }
 
+export type MonitorModeName = 'listen' | 'whisper' | 'barge';
+
+/** Why a conference or monitor leg ended: its phone hung up, the leader or the supervisor dropped or ended it, not answered, failed, the call ended. */
+export type LegLeaveReason = 'hungUp' | 'dropped' | 'noAnswer' | 'failed' | 'callEnded' | 'ended';
+
 export type CallEndReason =
   | 'callerHangup'
   | 'agentHangup'
@@ -127,6 +164,8 @@ export type CallEndReason =
   | 'voicemail'
   | 'callbackNotAccepted'
   | 'dialFailed' // an outbound call (callback attempt) could not be dialled
+  | 'transferFailed' // an external number the call was transferred to could not be reached
+  | 'externalHangup' // the external party the call was transferred to hung up
   | 'shutdown'
   | 'closedAtStartup';
 

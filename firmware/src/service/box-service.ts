@@ -2,13 +2,17 @@
 import type { Channel } from '../../../hal/src/channel.js';
 import type { Clock } from '../../../hal/src/clock.js';
 import type { CallEngine } from '../calls/engine.js';
+import { setRecordingPaused } from '../calls/recording-control.js';
 import type { CallStore } from '../store/call-store.js';
 import type { LoopLagMonitor } from './loop-lag.js';
 import { CallboxError } from '../errors.js';
 import type { BackOffice } from '../backoffice/index.js';
 import type { Recorder } from '../recorder/recorder.js';
+import { currentAlarms } from './alarms.js';
 import type { CallbackStore } from '../store/callback-store.js';
 import { AcdControl } from './acd-control.js';
+import { CallRoomsControl } from './call-rooms.js';
+import type { CallRoomsService } from './call-rooms-types.js';
 import type {
   AcdService,
   AuditService,
@@ -20,6 +24,7 @@ import type {
   ProductsService,
   ReportsService,
   SelfServiceService,
+  QaService,
   TicketsService,
   RecordingsService,
   AuthService,
@@ -85,7 +90,9 @@ export class BoxServiceImpl implements BoxService {
   readonly followups: FollowupsService;
   readonly reports: ReportsService;
   readonly selfService: SelfServiceService;
+  readonly qa: QaService;
   readonly audit: AuditService;
+  readonly rooms: CallRoomsService;
   readonly live: LiveService;
   readonly config: ConfigService;
   readonly sms: SmsService;
@@ -103,7 +110,9 @@ export class BoxServiceImpl implements BoxService {
     this.followups = bo.followups;
     this.reports = bo.reports;
     this.selfService = bo.selfService;
+    this.qa = bo.qa;
     this.audit = { list: (q) => bo.audit.list(q) };
+    this.rooms = new CallRoomsControl({ engine: d.engine, auth: d.auth, audit: (...a) => bo.audit.record(...a) });
     this.version = d.version;
     this.kpis = d.kpis;
     this.live = d.live;
@@ -132,7 +141,8 @@ export class BoxServiceImpl implements BoxService {
         if (!call || call.state === 'ended') {
           throw new CallboxError('NOT_FOUND', `no live call ${JSON.stringify(callId)}`);
         }
-        if (!d.engine.setRecordingPaused(callId, paused)) throw new CallboxError('CONFLICT', `call ${callId} is not being recorded now`);
+        if (!setRecordingPaused(d.engine.live(callId), paused))
+          throw new CallboxError('CONFLICT', `call ${callId} is not being recorded now`);
       },
     };
   }
@@ -140,13 +150,14 @@ export class BoxServiceImpl implements BoxService {
   health(): Health {
     const modules = this.d.modules();
     const channels = this.d.channels().map((c) => ({ id: c.id, kind: c.kind, state: c.state, ...(c.reason ? { reason: c.reason } : {}) }));
-    const degraded = modules.some((m) => m.state === 'failed') || channels.some((c) => c.state === 'error');
+    const alarms = currentAlarms({ channels, modules, recording: this.d.recorder.failure(), cloud: this.d.cloud?.() ?? null });
     return {
-      status: degraded ? 'degraded' : 'ok',
+      status: alarms.some((a) => a.severity === 'error') ? 'degraded' : 'ok',
       version: this.version,
       uptimeS: Math.round((this.d.clock.now() - this.d.startedAt) / 1000),
       channels,
       modules,
+      alarms,
       ...this.cloudField(),
     };
   }

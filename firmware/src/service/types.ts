@@ -15,6 +15,8 @@ import type { FinanceService } from '../backoffice/finance/types.js';
 import type { FollowupsService } from '../backoffice/followups/types.js';
 import type { KbService } from '../backoffice/kb/types.js';
 import type { ReportsService } from '../backoffice/reports/types.js';
+import type { QaService } from '../backoffice/qa/types.js';
+import type { CallRoomsService } from './call-rooms-types.js';
 import type { OrdersService, ProductsService } from '../backoffice/sales/types.js';
 import type { SelfServiceService } from '../backoffice/selfservice/types.js';
 import type { TicketsService } from '../backoffice/tickets/types.js';
@@ -25,6 +27,8 @@ export type * from '../backoffice/customers/types.js';
 export type * from '../backoffice/finance/types.js';
 export type * from '../backoffice/followups/types.js';
 export type * from '../backoffice/kb/types.js';
+export type * from '../backoffice/qa/types.js';
+export type * from './call-rooms-types.js';
 export type * from '../backoffice/reports/types.js';
 export type * from '../backoffice/sales/types.js';
 export type * from '../backoffice/selfservice/types.js';
@@ -56,7 +60,8 @@ export type CallOutcome =
   | 'voicemail' // the caller left a voicemail
   | 'failed'; // a technical failure ended it
 
-export type LegRole = 'caller' | 'agent';
+/** caller: the customer's line; agent: an agent's phone; consult: a party an agent talks to before an attended transfer; external: a number outside the box the call was transferred to; conference: a party added to a conference; monitor: a supervisor listening, whispering or barging. */
+export type LegRole = 'caller' | 'agent' | 'consult' | 'external' | 'conference' | 'monitor';
 
 export interface CallLegRecord {
   channel: string;
@@ -84,6 +89,8 @@ export interface CallRecord {
   legs: CallLegRecord[];
   /** The call result (通话小结) set by the agent or a supervisor, or null (always present from the store and the API). */
   disposition?: CallDisposition | null;
+  /** Seconds the caller spent on hold or parked (calls/hold.ts; always present from the store and the API). */
+  holdSeconds?: number;
 }
 
 export interface ChannelStatus {
@@ -100,12 +107,28 @@ export interface ModuleStatus {
   error?: string;
 }
 
+/** Something wrong now (service/alarms.ts): clears by itself when its cause goes. */
+export interface Alarm {
+  code: 'CHANNEL_ERROR' | 'MODULE_FAILED' | 'RECORDING_FAILED' | 'CLOUD_OFFLINE' | 'CLOUD_OUTBOX_BACKLOG';
+  /** 'error' makes the health 'degraded'; 'warning' does not. */
+  severity: 'error' | 'warning';
+  /** What it is about: a channel id, a module name, 'recordings', 'cloud'. */
+  subject: string;
+  message: string;
+  /** ISO time it started (or the cloud was last connected), when known. */
+  since?: string;
+  /** The OS error code behind it (ENOSPC, ENOTFOUND...), when known. */
+  cause?: string;
+}
+
 export interface Health {
   status: 'ok' | 'degraded';
   version: string;
   uptimeS: number;
   channels: ChannelStatus[];
   modules: ModuleStatus[];
+  /** What is wrong now (empty when nothing is). */
+  alarms: Alarm[];
   /** Cloud sync (firmware/src/cloud); absent when the cloud is off. */
   cloud?: CloudStatusSnapshot;
 }
@@ -372,7 +395,11 @@ export interface BoxService {
   readonly followups: FollowupsService;
   readonly reports: ReportsService;
   readonly selfService: SelfServiceService;
+  /** Quality assurance (质检): scorecards, reviews, calibration, the review queue. */
+  readonly qa: QaService;
   readonly audit: AuditService;
+  /** Conferences, supervisor monitoring and browser listen-in on live calls. */
+  readonly rooms: CallRoomsService;
   /** The box config: read (secrets redacted), dry-run, change live (config-control.ts). */
   readonly config: ConfigService;
   /** Live events (wallboard, agent console). */

@@ -32,6 +32,8 @@ interface CallRow {
   agent: string | null;
   /** The call result as JSON (service/disposition-types.ts CallDisposition), or null. */
   disposition: string | null;
+  /** Time on hold or parked, ms (schema step 25). */
+  hold_ms: number;
 }
 
 interface LegRow {
@@ -46,7 +48,7 @@ interface LegRow {
 }
 
 const CALL_COLUMNS =
-  'id, direction, state, caller_id, caller_name, started_at, answered_at, ended_at, outcome, ivr_path, queue, agent, disposition';
+  'id, direction, state, caller_id, caller_name, started_at, answered_at, ended_at, outcome, ivr_path, queue, agent, disposition, hold_ms';
 const LEG_COLUMNS = 'call_id, idx, channel, kind, role, started_at, answered_at, ended_at';
 const MAX_LIST = 500;
 
@@ -246,6 +248,7 @@ function toCallRow(c: CallRecord): CallRow {
     queue: c.queue,
     agent: c.agent,
     disposition: c.disposition ? JSON.stringify(c.disposition) : null,
+    hold_ms: Math.max(0, Math.round((c.holdSeconds ?? 0) * 1000)),
   };
 }
 
@@ -278,6 +281,7 @@ function toRecord(r: CallRow, legs: LegRow[]): CallRecord {
     queue: r.queue,
     agent: r.agent,
     disposition: r.disposition ? (JSON.parse(r.disposition) as CallDisposition) : null,
+    holdSeconds: r.hold_ms / 1000,
     legs: legs.map((l) => ({
       channel: l.channel,
       kind: l.kind as CallLegRecord['kind'],

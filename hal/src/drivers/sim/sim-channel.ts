@@ -149,6 +149,11 @@ export class SimChannel extends BaseChannel {
     this.events.emit('offHook', {});
   }
 
+  /** FXS: a hook flash (a short on-hook break, as the HAT's line profile times it). */
+  partyFlashes(): void {
+    if (this.kind === 'fxs' && this.state === 'active') this.events.emit('flash', {});
+  }
+
   /** One 20 ms tick of audio both ways. Called by the hat while active. */
   tick(): void {
     if (this.state !== 'active' || !this.party) return;

@@ -1,0 +1,218 @@
+/**
+ * Call control (issue 12): hold / unhold, blind and attended transfers, parking and pickup, from
+ * the console (the service API), an analog phone's hook flash or a SIP phone's own hold. The
+ * engine hands its phone events here first (flash, offHook, onHook, digit, hold); each hook returns
+ * true when the event belonged to call control and is fully handled. `ending` runs as a call ends
+ * (hold time settled, consultation / park / external listeners cleared).
+ *
+ * Who may act is checked by the caller (the route): agents their own calls, supervisors any.
+ */
+import type { Channel } from '../../../hal/src/channel.js';
+import type { AgentDef } from '../acd/types.js';
+import { CallboxError } from '../errors.js';
+import { completeConsult, consultAnswered, endConsult, startConsult } from './consult.js';
+import { type ControlHost, agentPhone, notLive } from './control-host.js';
+import type { EngineCore } from './engine-hosts.js';
+import type { Ctx } from './engine-types.js';
+import { cancelFlash, flashDigit, startFlashDial } from './flash-dial.js';
+import { putOnHold, settleHold, takeOffHold } from './hold.js';
+import type { IvrFlowHost } from './ivr-flow.js';
+import { PARK_SLOTS, park, pickup, ringAnswered, ringFailed } from './park.js';
+import { blindTransfer } from './transfer.js';
+import { resolveTarget } from './transfer-target.js';
+
+export type TransferMode = 'blind' | 'attended';
+
+export interface ParkedCall {
+  slot: number;
+  callId: string;
+  callerId: string | null;
+  by: string;
+  agent: string | null;
+}
+
+export class CallControl {
+  private readonly h: ControlHost;
+
+  constructor(c: EngineCore, ivr: IvrFlowHost, dropFeature: (phone: Channel) => void) {
+    this.h = { c, ivr, dropFeature, parks: new Map(), ringing: new Map(), consults: new Map() };
+  }
+
+  // ---- the service API (callId: a live call) ----
+
+  hold(ctx: Ctx | undefined, id: string, by: string): void {
+    const phone = ctx && agentPhone(ctx);
+    if (!ctx || !phone || ctx.call.state !== 'talking' || ctx.control?.park) throw notLive(id);
+    if (ctx.control?.hold) throw new CallboxError('CONFLICT', `call ${id} is already on hold`, { reason: 'onHold' });
+    putOnHold(this.h.c, ctx, by, 'hold');
+  }
+
+  unhold(ctx: Ctx | undefined, id: string, by: string): void {
+    const st = ctx?.control;
+    if (ctx?.call.state !== 'talking') throw notLive(id);
+    if (st.hold?.why !== 'hold' || st.flash || st.consult)
+      throw new CallboxError('CONFLICT', `call ${id} is not on hold (or a transfer is in progress)`, { reason: 'notOnHold' });
+    takeOffHold(this.h.c, ctx, by, agentPhone(ctx) ?? null);
+  }
+
+  transfer(ctx: Ctx | undefined, id: string, to: unknown, mode: TransferMode, by: string): void {
+    if (!ctx) throw notLive(id);
+    const c = this.h.c;
+    const target = resolveTarget(to, c.o.config, (ch) => c.channels.get(ch));
+    if (mode === 'attended') startConsult(this.h, ctx, target, by);
+    else blindTransfer(this.h, ctx, target, by);
+  }
+
+  completeTransfer(ctx: Ctx | undefined, id: string, by: string): 'completed' | 'ringing' {
+    if (!ctx) throw notLive(id);
+    return completeConsult(this.h, ctx, by);
+  }
+
+  cancelTransfer(ctx: Ctx | undefined, id: string, by: string): void {
+    if (!ctx?.control?.consult) throw new CallboxError('CONFLICT', `call ${id} has no transfer in progress`, { reason: 'noTransfer' });
+    endConsult(this.h, ctx, 'cancelled', by);
+  }
+
+  park(ctx: Ctx | undefined, id: string, by: string): number {
+    if (!ctx) throw notLive(id);
+    return park(this.h, ctx, by);
+  }
+
+  /** `agent`'s phone rings; its answer takes the call parked in `slot`. Returns the call id. */
+  pickup(slot: number, agent: AgentDef, by: string): string {
+    const phone = this.h.c.channels.get(agent.extension);
+    if (!phone) throw new CallboxError('CONFLICT', `agent ${agent.id} has no phone`, { reason: 'targetBusy' });
+    return pickup(this.h, slot, phone, agent, by, false).call.id;
+  }
+
+  parked(): ParkedCall[] {
+    return PARK_SLOTS.flatMap((slot) => {
+      const ctx = this.h.parks.get(slot);
+      const p = ctx?.control?.park;
+      return ctx && p ? [{ slot, callId: ctx.call.id, callerId: ctx.call.record.callerId, by: p.by, agent: p.agent?.id ?? null }] : [];
+    });
+  }
+
+  // ---- phone events (true: handled here) ----
+
+  /** Subscribe to the agent phones' hook flashes and SIP holds; returns the unsubscribers. */
+  watch(): (() => void)[] {
+    const { c } = this.h;
+    return [...c.channels.values()]
+      .filter((ch) => ch.kind === 'fxs' || ch.phone)
+      .flatMap((ch) => [
+        ch.events.on('flash', () => c.guard(ch, 'flash', () => this.flash(ch))),
+        ch.events.on('hold', (e) => c.guard(ch, 'hold', () => this.phoneHold(ch, e.held))),
+      ]);
+  }
+
+  flash(phone: Channel): boolean {
+    const ctx = this.h.c.byChannel.get(phone.id);
+    const st = ctx?.control;
+    const by = this.by(phone);
+    if (!ctx) return false;
+    if (st?.flash?.phone === phone) cancelFlash(this.h, ctx, by);
+    else if (st?.consult?.from === phone) endConsult(this.h, ctx, 'cancelled', by);
+    else if (agentPhone(ctx) === phone && ctx.call.state === 'talking' && !st?.hold) startFlashDial(this.h, ctx, phone, by);
+    else return false;
+    return true;
+  }
+
+  digit(phone: Channel, digit: string): boolean {
+    const ctx = this.h.c.byChannel.get(phone.id);
+    if (!ctx?.control?.flash || ctx.control.flash.phone !== phone) return ctx?.control?.consult?.from === phone;
+    flashDigit(this.h, ctx, digit, this.by(phone));
+    return true;
+  }
+
+  offHook(phone: Channel): boolean {
+    const ringing = this.h.ringing.get(phone.id);
+    if (ringing) {
+      ringAnswered(this.h, ringing, phone);
+      return true;
+    }
+    const consulted = this.h.consults.get(phone.id);
+    if (!consulted) return false;
+    consultAnswered(this.h, consulted);
+    return true;
+  }
+
+  onHook(phone: Channel): boolean {
+    const { h } = this;
+    const ringing = h.ringing.get(phone.id);
+    if (ringing) {
+      ringFailed(h, ringing, phone);
+      return true;
+    }
+    const consulted = h.consults.get(phone.id);
+    if (consulted) {
+      endConsult(h, consulted, 'hungUp', this.by(phone));
+      return true;
+    }
+    const ctx = h.c.byChannel.get(phone.id);
+    const st = ctx?.control;
+    if (!ctx || !st) return false;
+    if (st.consult?.from === phone) {
+      completeConsult(h, ctx, this.by(phone)); // hang up = hand the caller over (blind while it rings)
+      return true;
+    }
+    if (st.flash?.phone === phone)
+      cancelFlash(h, ctx, this.by(phone)); // nothing dialled: the call ends as usual
+    else if (st.hold?.why === 'hold' && st.hold.phone === phone) takeOffHold(h.c, ctx, this.by(phone), phone);
+    return false;
+  }
+
+  /** A SIP phone put its call on hold (re-INVITE sendonly/inactive) or took it off. */
+  phoneHold(phone: Channel, held: boolean): boolean {
+    const ctx = this.h.c.byChannel.get(phone.id);
+    if (!ctx || agentPhone(ctx) !== phone || ctx.call.state !== 'talking' || ctx.control?.consult || ctx.control?.park) return false;
+    if (held && !ctx.control?.hold) putOnHold(this.h.c, ctx, this.by(phone), 'hold');
+    else if (!held && ctx.control?.hold?.why === 'hold') takeOffHold(this.h.c, ctx, this.by(phone), phone);
+    return true;
+  }
+
+  /** A SIP phone dialled *8N on an idle line is not routed here; an analog phone's *8N (feature code) is. */
+  pickupOnPhone(phone: Channel, slot: number): boolean {
+    const agent = this.h.c.acd.agentByExtension(phone.id);
+    if (!agent || !this.h.parks.has(slot)) return false;
+    pickup(this.h, slot, phone, agent, `phone:${agent.id}`, true);
+    return true;
+  }
+
+  /** The call is ending (engine.finish, before its record is saved). */
+  ending(ctx: Ctx): void {
+    const { h } = this;
+    const st = ctx.control;
+    if (!st) return;
+    settleHold(ctx, h.c.o.clock.now());
+    if (st.flash) {
+      st.flash.timer?.cancel();
+      st.flash.media.detach();
+      st.flash = null;
+    }
+    if (st.consult) {
+      st.consult.timer?.cancel();
+      for (const o of st.consult.off.splice(0)) o();
+      st.consult.media.detach();
+      h.consults.delete(st.consult.to.id);
+      st.consult = null;
+    }
+    if (st.park) {
+      st.park.timer?.cancel();
+      h.parks.delete(st.park.slot);
+      h.c.save(ctx, 'call.unparked', { slot: st.park.slot, by: 'system', agent: null, why: 'callerGone' });
+      st.park = null;
+    }
+    if (st.external) {
+      st.external.timer?.cancel();
+      for (const o of st.external.off.splice(0)) o();
+      st.external = null;
+    }
+    for (const [id, c] of h.ringing) if (c === ctx) h.ringing.delete(id);
+  }
+
+  private by(phone: Channel): string {
+    const agent = this.h.c.acd.agentByExtension(phone.id);
+    return `phone:${agent?.id ?? phone.id}`;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * What a transfer's `to` names: an agent (id, or the extension: `sip-101`, `101`, `fxs2`), a queue
+ * (`queue:<id>`), the IVR (`ivr:<menu>`, `ivr:survey` for the CSAT survey) or an external number
+ * (3..20 digits, optional leading +) dialled over a shop line (FXO first, SIP trunk, GSM last).
+ */
+import type { Channel } from '../../../hal/src/channel.js';
+import type { AgentDef, QueueDef } from '../acd/types.js';
+import { CallboxError } from '../errors.js';
+import type { EngineConfig } from './engine-types.js';
+
+export type TransferTarget =
+  | { kind: 'agent'; agent: AgentDef; phone: Channel; label: string }
+  | { kind: 'queue'; queue: QueueDef; label: string }
+  | { kind: 'ivr'; menu: string; label: string }
+  | { kind: 'survey'; label: string }
+  | { kind: 'external'; number: string; label: string };
+
+/** Resolve `to`; VALIDATION_FAILED naming `to` when it names nothing the box has. */
+export function resolveTarget(to: unknown, config: EngineConfig, channel: (id: string) => Channel | undefined): TransferTarget {
+  const bad = (why: string) => new CallboxError('VALIDATION_FAILED', `to: ${why}`, { field: 'to' });
+  if (typeof to !== 'string' || to.length === 0 || to.length > 64)
+    throw bad('must be an agent, an extension, queue:<id>, ivr:<menu> or a number');
+  if (to.startsWith('queue:')) {
+    const queue = config.queues.find((q) => q.id === to.slice(6));
+    if (!queue) throw bad(`no queue ${JSON.stringify(to.slice(6))}`);
+    return { kind: 'queue', queue, label: to };
+  }
+  if (to.startsWith('ivr:')) {
+    const menu = to.slice(4);
+    if (menu === 'survey') return { kind: 'survey', label: to };
+    if (!config.menus[menu]) throw bad(`no IVR menu ${JSON.stringify(menu)}`);
+    return { kind: 'ivr', menu, label: to };
+  }
+  const agent = agentFor(to, config, channel);
+  if (agent) {
+    const phone = channel(agent.extension);
+    if (!phone) throw bad(`agent ${agent.id} has no phone`);
+    return { kind: 'agent', agent, phone, label: agent.id };
+  }
+  if (/^\+?[0-9]{3,20}$/.test(to)) return { kind: 'external', number: to, label: to };
+  throw bad(`no agent or extension ${JSON.stringify(to)}, and not a number of 3..20 digits`);
+}
+
+/** An agent by id, by extension channel (`fxs2`, `sip-101`) or by its extension's number (`101`, `2` for fxs2). */
+export function agentFor(to: string, config: EngineConfig, channel: (id: string) => Channel | undefined): AgentDef | undefined {
+  const byId = config.agents.find((a) => a.id === to || a.extension === to);
+  if (byId) return byId;
+  if (!/^[0-9]{1,6}$/.test(to)) return undefined;
+  const sip = channel(`sip-${to}`);
+  if (sip) return config.agents.find((a) => a.extension === sip.id);
+  return config.agents.find((a) => /^fxs[0-9]+$/.test(a.extension) && a.extension.slice(3) === to);
+}

@@ -1,0 +1,120 @@
+// Hold / unhold (issue 12): from the console API and by hook flash on an analog phone. The caller
+// hears the hold music (the frames the box writes to the caller's line are the hold clip, at a
+// talking level), the agent's phone is cut off, unhold brings the agent back; the call record
+// keeps the time on hold (holdSeconds) and the event log has call.held / call.unheld.
+import t from 'tap';
+import { frameEnergyDbm0 } from '../../hal/src/dsp/level.js';
+import type { Channel } from '../../hal/src/channel.js';
+import { PromptLibrary } from '../../firmware/src/media/prompts.js';
+import { silentLogger } from '../../firmware/src/log.js';
+import { PROMPTS_DIR, virtualBox } from '../helpers/box.js';
+
+/** Every frame the box writes to `ch` (what its far end hears). */
+function listen(ch: Channel): Int16Array[] {
+  const heard: Int16Array[] = [];
+  const write = ch.write.bind(ch);
+  ch.write = (f) => {
+    heard.push(Int16Array.from(f));
+    write(f);
+  };
+  return heard;
+}
+
+const holdClip = new PromptLibrary(PROMPTS_DIR, 'zh-CN', silentLogger()).music('hold');
+
+/** Whether `frames` begin with the hold music from its start (the first second, exactly). */
+function isHoldMusic(frames: Int16Array[]): boolean {
+  if (frames.length < 50) return false;
+  for (let i = 0; i < 50; i++) {
+    const f = frames[i] as Int16Array;
+    for (let j = 0; j < f.length; j++) if (f[j] !== holdClip[i * f.length + j]) return false;
+  }
+  return true;
+}
+
+async function talkingCall(t: Tap.Test) {
+  const vb = await virtualBox();
+  t.teardown(vb.close);
+  const { box, clock } = vb;
+  const sim = box.service.sim;
+  if (!sim) throw new Error('sim control missing');
+  sim.setAgentSettings({ answerAfterS: 2, talkS: 600 });
+  const events: { type: string; data: unknown }[] = [];
+  box.engine.events.on('event', (e) => events.push({ type: e.type, data: e.data }));
+  const { callId } = await sim.placeCall({ channel: 'fxo1', callerId: '13800138000', digits: '1', hangupAfterS: 60 });
+  await clock.runUntil(() => box.service.calls.get(callId)?.state === 'talking', 60_000);
+  const line = box.channels().find((c) => c.id === 'fxo1') as Channel;
+  const phone = box.channels().find((c) => c.id === 'fxs1') as Channel;
+  return { vb, box, clock, callId, events, line, phone, sim };
+}
+
+t.test('console hold: the caller hears hold music, unhold brings the agent back, hold time on the CDR', async (t) => {
+  const { box, clock, callId, events, line, phone } = await talkingCall(t);
+  const toCaller = listen(line);
+  const toAgent = listen(phone);
+  await clock.run(2000);
+  t.notOk(isHoldMusic(toCaller), 'before the hold the caller hears the agent');
+  toCaller.length = 0;
+  toAgent.length = 0;
+  box.engine.control.hold(box.engine.live(callId), callId, 'boss');
+  await clock.run(7000);
+  t.ok(isHoldMusic(toCaller), 'the caller hears the hold music from its start');
+  const loud = toCaller.filter((f) => frameEnergyDbm0(f) > -40).length;
+  t.ok(loud > toCaller.length / 2, `the music is at a talking level (${loud} of ${toCaller.length} frames above -40 dBm0)`);
+  t.equal(toAgent.length, 0, 'the agent hears nothing of the caller while holding');
+  t.throws(() => box.engine.control.hold(box.engine.live(callId), callId, 'boss'), { code: 'CONFLICT' }, 'a second hold is refused');
+
+  toCaller.length = 0;
+  box.engine.control.unhold(box.engine.live(callId), callId, 'boss');
+  await clock.run(2000);
+  t.notOk(isHoldMusic(toCaller), 'after unhold the caller hears the agent again');
+  t.ok(toAgent.length > 50, 'and the agent hears the caller');
+  t.throws(() => box.engine.control.unhold(box.engine.live(callId), callId, 'boss'), { code: 'CONFLICT' }, 'unhold of a call not held');
+
+  await clock.runUntil(() => box.service.calls.get(callId)?.state === 'ended', 120_000);
+  const cdr = box.service.calls.get(callId);
+  t.equal(cdr?.holdSeconds, 7, 'seven seconds on hold on the call record');
+  t.same(
+    events.filter((e) => e.type.startsWith('call.held') || e.type === 'call.unheld').map((e) => e.data),
+    [
+      { by: 'boss', channel: 'fxs1', why: 'hold' },
+      { by: 'boss', channel: 'fxs1', holdMs: 7000 },
+    ],
+  );
+  t.equal(box.service.recordings.list({ callId }).length, 1, 'one recording for the call');
+});
+
+t.test('hook flash on an analog phone: hold with a second dial tone, flash again: back to the caller', async (t) => {
+  const { box, clock, callId, events, line, vb } = await talkingCall(t);
+  const hat = vb.box.hat;
+  if (!hat) throw new Error('no sim hat');
+  const toCaller = listen(line);
+  hat.agentFlashes('fxs1');
+  await clock.run(4000);
+  t.ok(isHoldMusic(toCaller), 'flash: the caller hears hold music');
+  t.match(box.engine.live(callId)?.control?.flash, { digits: '' }, 'the agent has a second dial tone');
+  hat.agentFlashes('fxs1');
+  await clock.run(1000);
+  t.equal(box.engine.live(callId)?.control?.hold, null, 'second flash: back to the caller');
+  t.same(
+    events.filter((e) => e.type === 'call.held' || e.type === 'call.unheld').map((e) => e.type),
+    ['call.held', 'call.unheld'],
+  );
+  t.same(
+    events.filter((e) => e.type === 'call.held').map((e) => e.data),
+    [{ by: 'phone:a1', channel: 'fxs1', why: 'hold' }],
+  );
+  await clock.runUntil(() => box.service.calls.get(callId)?.state === 'ended', 120_000);
+  t.equal(box.service.calls.get(callId)?.holdSeconds, 4);
+});
+
+t.test('the caller hangs up while on hold: the hold time so far counts', async (t) => {
+  const { box, clock, callId } = await talkingCall(t);
+  box.engine.control.hold(box.engine.live(callId), callId, 'boss');
+  await clock.runUntil(() => box.service.calls.get(callId)?.state === 'ended', 120_000);
+  const cdr = box.service.calls.get(callId);
+  t.equal(cdr?.outcome, 'answered');
+  t.ok((cdr?.holdSeconds ?? 0) > 40, `held until the caller left (${cdr?.holdSeconds} s)`);
+  await clock.run(5000);
+  t.equal(box.channels().find((c) => c.id === 'fxs1')?.state, 'idle', 'the agent phone is released');
+});
