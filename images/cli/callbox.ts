@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { parseHttpsOptions } from './https-setup.js';
-import { EXIT, usage, versionString } from './usage.js';
+import { EXIT, usage, version, versionString } from './usage.js';
 
 // Each command's code is imported when the command runs: the bundle is split (scripts/build.mjs),
 // so the box (`run`) never loads the fleet consumer, the provisioning client or the DSP tools.
@@ -15,7 +15,9 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'version':
     case '--version':
-      process.stdout.write(`${versionString()}\n`);
+      // Exactly the version, the same on every architecture (scripts and the OTA tooling compare
+      // it); --verbose adds Node's version and the platform.
+      process.stdout.write(`${rest.includes('--verbose') ? versionString() : version()}\n`);
       return EXIT.OK;
     case 'help':
     case '--help':

@@ -10,7 +10,10 @@ import { runCli } from '../helpers/process.js';
 t.test('version and help', async (t) => {
   const v = await runCli(['version']);
   t.equal(v.code, 0);
-  t.match(v.stdout, /^callbox \d+\.\d+\.\d+ \(node v20/);
+  t.match(v.stdout, /^\d+\.\d+\.\d+\S*\n$/, 'exactly the version, one line');
+  t.equal(v.stderr, '');
+  const verbose = await runCli(['version', '--verbose']);
+  t.match(verbose.stdout, /^callbox \d+\.\d+\.\d+\S* \(node v20/);
   const bad = await runCli(['frobnicate']);
   t.equal(bad.code, 64);
   t.match(bad.stderr, /unknown command "frobnicate"/);

@@ -32,5 +32,5 @@ t.test('build into a missing folder: split, ASCII-only, runnable', async (t) => 
     t.equal(bad, null, `${f} is ASCII`);
   }
   const version = execFileSync(process.execPath, [join(out, 'callbox.mjs'), 'version'], { encoding: 'utf8' });
-  t.match(version, /^callbox \d+\.\d+\.\d+/, 'the built CLI runs');
+  t.match(version, /^\d+\.\d+\.\d+/, 'the built CLI runs');
 });
