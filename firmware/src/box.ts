@@ -167,6 +167,7 @@ export class Box {
       log: log.child({ ns: 'backoffice' }),
       config: () => this.config,
       engineEvents: this.engine.events,
+      recordingFile: (id) => this.recorder.filePath(id),
     });
     const unwrap = (d: Driver) => (d instanceof ModemOverlayDriver ? d.base : d);
     const simHat = driver instanceof MultiDriver ? driver.drivers.map(unwrap).find((d) => d instanceof SimHat) : unwrap(driver);

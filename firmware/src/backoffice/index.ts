@@ -19,6 +19,8 @@ import type { KbService } from './kb/types.js';
 import { createReports } from './reports/index.js';
 import { ReportRollups } from './reports/rollup-job.js';
 import type { ReportsService } from './reports/types.js';
+import { createQa } from './qa/index.js';
+import type { QaService } from './qa/types.js';
 import { createOrders, createProducts } from './sales/index.js';
 import type { OrdersService, ProductsService } from './sales/types.js';
 import { createSelfService } from './selfservice/index.js';
@@ -40,6 +42,7 @@ export interface BackOffice {
   /** The job keeping the reports' hourly roll-ups current (start/stop with the box). */
   readonly reportRollups: ReportRollups;
   readonly selfService: SelfServiceService;
+  readonly qa: QaService;
 }
 
 export type BackOfficeHost = Omit<BackOfficeDeps, 'newId' | 'audit' | 'outbox' | 'areas'>;
@@ -72,6 +75,7 @@ export function createBackOffice(host: BackOfficeHost): BackOffice {
     reports: createReports(deps),
     reportRollups: new ReportRollups(host),
     selfService: createSelfService(deps),
+    qa: createQa(deps),
   };
   return built;
 }

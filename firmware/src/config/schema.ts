@@ -11,6 +11,7 @@ import { CloudSchema, HttpsSchema, ProvisioningSchema, SipSchema } from './schem
 import { ModemSchema, PiHatSchema } from './schema-hardware.js';
 import { DispositionsSchema } from './schema-dispositions.js';
 import { RecordingSchema, VoicemailBoxSchema, VoicemailSchema } from './schema-media.js';
+import { QaSchema } from './schema-qa.js';
 
 export { ID_PATTERN, MENU_KEY_PATTERN, PROMPT_PATTERN };
 export { CloudSchema, ProvisioningSchema, SipSchema };
@@ -297,6 +298,8 @@ export function configSchemaFor<V extends number>(version: V) {
       cloud: Type.Optional(CloudSchema),
       /** USB provisioning agent (optional). */
       provisioning: Type.Optional(ProvisioningSchema),
+      /** Quality assurance (质检) flag thresholds (optional; absent: defaultQaConfig() in schema-qa.ts). */
+      qa: Type.Optional(QaSchema),
     },
     Strict,
   );

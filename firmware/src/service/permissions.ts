@@ -48,6 +48,12 @@ export const PERMISSIONS = [
   /** Authenticity code table import and the where-to-buy message. */
   'selfservice.admin',
   'audit.read',
+  /** Quality assurance (质检): define scorecards (owner). */
+  'qa.admin',
+  /** Score recorded calls, see every review, the review queue and calibration (owner, supervisor). */
+  'qa.score',
+  /** See one's own reviews and comments (the agent linked to one's account). */
+  'qa.own',
   /** List call recordings and listen to them in the browser (owner, supervisor). */
   'recordings.read',
   /** Download a recording's file (owner): evidence leaving the box. */
@@ -71,7 +77,9 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const SUPERVISOR: readonly Permission[] = PERMISSIONS.filter(
-  (p) => !p.startsWith('finance.') && !['customers.erase', 'audit.read', 'users.admin', 'setup.admin', 'recordings.download'].includes(p),
+  (p) =>
+    !p.startsWith('finance.') &&
+    !['customers.erase', 'audit.read', 'users.admin', 'setup.admin', 'recordings.download', 'qa.admin'].includes(p),
 );
 
 const AGENT: readonly Permission[] = [
@@ -90,6 +98,7 @@ const AGENT: readonly Permission[] = [
   'agents.own',
   'calls.disposition',
   'sms.send',
+  'qa.own',
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {

@@ -21,6 +21,8 @@ export interface BackOfficeDeps {
   config: () => Config;
   /** The call engine's events: calls ending, voicemails, agent logins (tickets from missed calls, attendance). */
   engineEvents: TypedEmitter<EngineEvents>;
+  /** The file of a recording by its id (the recorder's), for QA's silence measure; absent: none. */
+  recordingFile?: (recordingId: string) => string | null;
   /** The other areas, for cross-area reads (screen pop, reports). Call it at use, not at construction. */
   areas: () => BackOffice;
 }
