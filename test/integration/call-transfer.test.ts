@@ -1,0 +1,196 @@
+// Transfers in virtual time on the simulated HAT (issue 12): blind to an agent, a queue (the
+// caller's priority kept), the IVR and the CSAT survey, an external number over a free shop line;
+// attended to an agent (complete, cancel) from the console API; and on an analog phone: hook flash,
+// dial the colleague's extension, hang up. One call record per caller's call, its legs showing the
+// new party, one recording, and the event log telling the story.
+import t from 'tap';
+import type { Channel } from '../../hal/src/channel.js';
+import { virtualBox } from '../helpers/box.js';
+
+async function talkingCall(t: Tap.Test, hangupAfterS = 90) {
+  const vb = await virtualBox();
+  t.teardown(vb.close);
+  const { box, clock } = vb;
+  const sim = box.service.sim;
+  const hat = box.hat;
+  if (!sim || !hat) throw new Error('sim missing');
+  sim.setAgentSettings({ answerAfterS: 2, talkS: 600 });
+  const events: { type: string; data: unknown }[] = [];
+  box.engine.events.on('event', (e) => events.push({ type: e.type, data: e.data }));
+  const { callId } = await sim.placeCall({ channel: 'fxo1', callerId: '13800138000', digits: '1', hangupAfterS });
+  await clock.runUntil(() => box.service.calls.get(callId)?.state === 'talking', 60_000);
+  const first = box.service.calls.get(callId)?.agent as string;
+  const other = ['a1', 'a2', 'a3', 'a4'].find((a) => a !== first) as string;
+  const ext = (a: string) => `fxs${a.slice(1)}`;
+  const ctl = box.engine.control;
+  const live = () => box.engine.live(callId);
+  const call = () => box.service.calls.get(callId);
+  const types = () => events.map((e) => e.type);
+  const ch = (id: string) => box.channels().find((c) => c.id === id) as Channel;
+  return { vb, box, clock, sim, hat, events, callId, first, other, ext, ctl, live, call, types, ch };
+}
+
+const roles = (legs: { channel: string; role: string; endedAt: string | null }[]) => legs.map((l) => `${l.channel}:${l.role}`);
+
+t.test('blind to another agent: the new agent answers, the legs show them, one recording', async (t) => {
+  const s = await talkingCall(t);
+  s.ctl.transfer(s.live(), s.callId, s.other, 'blind', 'boss');
+  await s.clock.runUntil(() => s.call()?.agent === s.other && s.call()?.state === 'talking', 30_000);
+  t.same(roles(s.call()?.legs ?? []), ['fxo1:caller', `${s.ext(s.first)}:agent`, `${s.ext(s.other)}:agent`]);
+  t.ok(s.call()?.legs[1]?.endedAt, 'the first agent left');
+  t.match(s.events.find((e) => e.type === 'call.transferred')?.data, {
+    from: s.ext(s.first),
+    to: s.ext(s.other),
+    agent: s.other,
+    mode: 'blind',
+    target: s.other,
+    by: 'boss',
+  });
+  await s.clock.runUntil(() => s.call()?.state === 'ended', 120_000);
+  t.equal(s.call()?.outcome, 'answered');
+  t.equal(s.box.service.recordings.list({ callId: s.callId }).length, 1, 'one recording follows the call');
+  const completes = s.events.filter((e) => e.type === 'queue.complete').map((e) => (e.data as { agent: string }).agent);
+  t.same(completes, [s.first, s.other], 'each agent talk is counted for that agent');
+});
+
+t.test('blind to a queue keeps the caller priority; to a missing queue is refused', async (t) => {
+  const s = await talkingCall(t);
+  t.throws(() => s.ctl.transfer(s.live(), s.callId, 'queue:nope', 'blind', 'boss'), { code: 'VALIDATION_FAILED' });
+  t.throws(
+    () => s.ctl.transfer(s.live(), s.callId, 'queue:main', 'attended', 'boss'),
+    { code: 'VALIDATION_FAILED' },
+    'attended goes to agents and numbers',
+  );
+  const before = s.events.filter((e) => e.type === 'queue.enter').map((e) => e.data);
+  s.ctl.transfer(s.live(), s.callId, 'queue:main', 'blind', 'boss');
+  t.match(s.call()?.state, /^(queued|connecting)$/, 'waiting in the queue (a free agent already rings)');
+  await s.clock.runUntil(() => s.call()?.state === 'talking', 60_000);
+  const enters = s.events.filter((e) => e.type === 'queue.enter').map((e) => e.data as { queue: string; priority: number });
+  t.equal(enters.length, 2, 'entered the queue again');
+  t.equal(enters[1]?.priority, (before[0] as { priority: number }).priority, 'with the same priority');
+  t.equal(s.call()?.legs.filter((l) => l.role === 'agent').length, 2, 'a second agent leg');
+  t.equal(s.call()?.queue, 'main');
+});
+
+t.test('blind back to the IVR menu, and to the CSAT survey', async (t) => {
+  const s = await talkingCall(t);
+  s.ctl.transfer(s.live(), s.callId, 'ivr:main', 'blind', 'boss');
+  t.equal(s.call()?.state, 'ivr');
+  t.match(s.events.at(-1), { type: 'ivr.menu', data: { menu: 'main' } }, 'the menu starts again');
+  await s.clock.run(3000);
+  t.equal(s.ch(s.ext(s.first)).state === 'idle' || s.call()?.legs[1]?.endedAt !== null, true, 'the agent left the call');
+
+  const s2 = await talkingCall(t);
+  s2.ctl.transfer(s2.live(), s2.callId, 'ivr:survey', 'blind', 'boss');
+  t.equal(s2.call()?.state, 'survey');
+  t.ok(s2.types().includes('survey.start'), 'the survey starts');
+  s2.hat.callerPresses('fxo1', '5');
+  await s2.clock.runUntil(() => s2.call()?.state === 'ended', 60_000);
+  t.match(s2.events.find((e) => e.type === 'survey.score')?.data, { score: 5, agent: s2.first });
+});
+
+t.test('blind to an external number over a free line: bridged when it answers, ends with the caller', async (t) => {
+  const s = await talkingCall(t, 40);
+  s.ctl.transfer(s.live(), s.callId, '13900001111', 'blind', 'boss');
+  t.same(s.vb.box.hat?.dialled.at(-1), { channel: 'fxo2', number: '13900001111' }, 'dialled on the free line');
+  await s.clock.runUntil(() => s.types().includes('call.bridged'), 20_000);
+  const legs = s.call()?.legs ?? [];
+  t.same(roles(legs), ['fxo1:caller', `${s.ext(s.first)}:agent`, 'fxo2:external']);
+  t.ok(legs[2]?.answeredAt, 'the external party answered');
+  await s.clock.runUntil(() => s.call()?.state === 'ended', 120_000);
+  t.equal(s.call()?.outcome, 'answered');
+  t.equal(s.ch('fxo2').state, 'idle', 'the line is released');
+});
+
+t.test('an external number nobody answers: the transfer fails and the call ends', async (t) => {
+  const s = await talkingCall(t);
+  s.hat.setCustomer('13900002222', { answerAfterS: null });
+  s.ctl.transfer(s.live(), s.callId, '13900002222', 'blind', 'boss');
+  await s.clock.runUntil(() => s.call()?.state === 'ended', 120_000);
+  t.match(s.events.at(-1), { type: 'call.ended', data: { reason: 'transferFailed' } });
+});
+
+t.test('attended to an agent from the console: consult, complete; the caller goes to the colleague', async (t) => {
+  const s = await talkingCall(t);
+  s.ctl.transfer(s.live(), s.callId, s.other, 'attended', 'boss');
+  t.equal(s.ch(s.ext(s.other)).state, 'ringing', 'the colleague phone rings');
+  t.ok(s.live()?.control?.hold, 'the caller is on hold');
+  await s.clock.runUntil(() => s.types().includes('call.consultAnswered'), 10_000);
+  t.same(roles(s.call()?.legs ?? []), ['fxo1:caller', `${s.ext(s.first)}:agent`, `${s.ext(s.other)}:consult`]);
+  await s.clock.run(5000);
+  t.equal(s.ctl.completeTransfer(s.live(), s.callId, 'boss'), 'completed');
+  t.same(roles(s.call()?.legs ?? []), ['fxo1:caller', `${s.ext(s.first)}:agent`, `${s.ext(s.other)}:agent`]);
+  t.equal(s.call()?.agent, s.other);
+  t.equal(s.live()?.control?.hold, null, 'off hold');
+  t.same(
+    s.types().filter((x) => /^call\.(held|unheld|consult|consultAnswered|transferred)$/.test(x)),
+    ['call.held', 'call.consult', 'call.consultAnswered', 'call.transferred', 'call.unheld'],
+  );
+  await s.clock.runUntil(() => s.call()?.state === 'ended', 120_000);
+  t.ok((s.call()?.holdSeconds ?? 0) >= 7, `held while consulting (${s.call()?.holdSeconds} s)`);
+  t.equal(s.box.service.recordings.list({ callId: s.callId }).length, 1, 'one recording');
+  await s.clock.run(10_000);
+  t.same(
+    s.box.engine.acd.agentsView().map((a) => a.state),
+    ['available', 'available', 'available', 'available'],
+    'every agent free again after wrap-up',
+  );
+});
+
+t.test('attended cancelled: back to the first agent; a busy target is refused', async (t) => {
+  const s = await talkingCall(t);
+  t.throws(() => s.ctl.transfer(s.live(), s.callId, s.first, 'attended', 'boss'), { code: 'CONFLICT' }, 'not to oneself');
+  s.ctl.transfer(s.live(), s.callId, s.other, 'attended', 'boss');
+  await s.clock.runUntil(() => s.types().includes('call.consultAnswered'), 10_000);
+  s.ctl.cancelTransfer(s.live(), s.callId, 'boss');
+  t.equal(s.call()?.agent, s.first, 'still the first agent');
+  t.ok(s.call()?.legs[2]?.endedAt, 'the consultation leg ended');
+  t.match(s.events.find((e) => e.type === 'call.consultEnded')?.data, { why: 'cancelled' });
+  t.equal(s.live()?.control?.hold, null);
+  t.throws(() => s.ctl.cancelTransfer(s.live(), s.callId, 'boss'), { code: 'CONFLICT' }, 'nothing left to cancel');
+  t.throws(() => s.ctl.completeTransfer(s.live(), s.callId, 'boss'), { code: 'CONFLICT' });
+});
+
+t.test('analog phone: flash, dial the colleague extension, hang up = transfer (attended after the answer)', async (t) => {
+  const s = await talkingCall(t);
+  const from = s.ext(s.first);
+  const to = s.ext(s.other);
+  s.hat.agentFlashes(from);
+  await s.clock.run(1000);
+  s.hat.agentPresses(from, `${to.slice(3)}#`);
+  await s.clock.runUntil(() => s.ch(to).state === 'ringing', 10_000);
+  await s.clock.runUntil(() => s.types().includes('call.consultAnswered'), 10_000);
+  await s.clock.run(3000);
+  s.hat.agentHangsUp(from);
+  await s.clock.run(100);
+  t.equal(s.call()?.agent, s.other, 'the colleague has the caller');
+  t.match(s.events.find((e) => e.type === 'call.transferred')?.data, { from, to, mode: 'attended', by: `phone:${s.first}` });
+  t.same(roles(s.call()?.legs ?? []), ['fxo1:caller', `${from}:agent`, `${to}:agent`]);
+  await s.clock.runUntil(() => s.call()?.state === 'ended', 120_000);
+  t.equal(s.call()?.outcome, 'answered');
+});
+
+t.test('analog phone: flash, dial, hang up while it rings = blind; flash *6 1 = to the first queue', async (t) => {
+  const s = await talkingCall(t);
+  s.sim.setAgentSettings({ answerAfterS: 6, talkS: 600 });
+  const from = s.ext(s.first);
+  const to = s.ext(s.other);
+  s.hat.agentFlashes(from);
+  await s.clock.run(1000);
+  s.hat.agentPresses(from, `${to.slice(3)}#`);
+  await s.clock.runUntil(() => s.ch(to).state === 'ringing', 10_000);
+  s.hat.agentHangsUp(from);
+  await s.clock.run(100);
+  t.ok(s.live()?.control?.hold, 'the caller waits on hold while it rings');
+  await s.clock.runUntil(() => s.call()?.agent === s.other, 20_000);
+  t.equal(s.live()?.control?.hold, null, 'bridged when the colleague answers');
+
+  const q = await talkingCall(t);
+  q.hat.agentFlashes(q.ext(q.first));
+  await q.clock.run(1000);
+  q.hat.agentPresses(q.ext(q.first), '*61#');
+  await q.clock.runUntil(() => q.types().includes('call.transferred'), 10_000);
+  await q.clock.runUntil(() => q.call()?.state === 'talking', 30_000);
+  t.not(q.call()?.agent, q.first, 'another agent of the queue took the caller');
+  t.match(q.events.find((e) => e.type === 'call.transferred')?.data, { to: 'queue:main', mode: 'blind' });
+});
