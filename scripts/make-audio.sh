@@ -49,6 +49,7 @@ fc-logged-out|已退出。|Logged out.
 fc-paused|已暂停接听。|Paused.
 fc-available|已恢复接听。|Available.
 fc-unknown|无效的功能码。|Unknown feature code.
+fc-parked|来电已停泊，停泊号|Call parked in slot
 voicemail-greeting|您好，现在无法接听您的电话，请在提示音后留言，按井号键结束。|Sorry, we cannot take your call now. Please leave a message after the tone, and press hash when you are done.
 voicemail-saved|已收到您的留言，谢谢。|Your message has been saved. Thank you.
 enter-order-number|请输入您的订单号，以井号键结束。|Please enter your order number, followed by the hash key.
