@@ -28,6 +28,8 @@ export const HatFxoPortSchema = Type.Object(
     polarity: Type.Optional(GpioRefSchema),
     led: Type.Optional(GpioRefSchema),
     audio: AudioRefSchema,
+    /** This line's dial mode when it differs from profile.dialMode. */
+    dialMode: Type.Optional(Type.Union([Type.Literal('dtmf'), Type.Literal('pulse')])),
   },
   Strict,
 );
@@ -55,6 +57,14 @@ export const LineProfileSchema = Type.Object(
     flashMaxMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 2000 })),
     callerId: Type.Optional(Type.Union([Type.Literal('bell202'), Type.Literal('v23'), Type.Literal('dtmf'), Type.Literal('none')])),
     polarityHangup: Type.Optional(Type.Boolean()),
+    /** Pulse (rotary) dialling on FXS phones: the longest break that is a pulse (below flashMinMs), the make that ends a digit. */
+    pulseBreakMaxMs: Type.Optional(Type.Integer({ minimum: 30, maximum: 200 })),
+    pulseDigitGapMs: Type.Optional(Type.Integer({ minimum: 80, maximum: 1000 })),
+    /** How FXO lines dial out: DTMF, or pulses on the hook relay (break/make, pause between digits). */
+    dialMode: Type.Optional(Type.Union([Type.Literal('dtmf'), Type.Literal('pulse')])),
+    pulseBreakMs: Type.Optional(Type.Integer({ minimum: 20, maximum: 200 })),
+    pulseMakeMs: Type.Optional(Type.Integer({ minimum: 20, maximum: 200 })),
+    pulseInterDigitMs: Type.Optional(Type.Integer({ minimum: 200, maximum: 3000 })),
   },
   Strict,
 );

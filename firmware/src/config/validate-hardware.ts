@@ -1,7 +1,7 @@
 /**
  * Checks of the hardware section a JSON schema cannot express: the HAT description must be there
  * when the pihat driver is chosen; port ids unique; no GPIO line used twice; no two ports on one
- * ALSA channel; flash window in order; lines and agents name ports the HAT has.
+ * ALSA channel; flash window in order, dial pulses shorter than a flash; lines and agents name ports the HAT has.
  */
 import type { ConfigIssue } from './schema-errors.js';
 import type { Config } from './schema.js';
@@ -50,6 +50,11 @@ export function hardwareIssues(c: Config): ConfigIssue[] {
   if (pr?.flashMinMs !== undefined && pr.flashMaxMs !== undefined && pr.flashMinMs >= pr.flashMaxMs) {
     add(`${base}/profile/flashMaxMs`, `must be above flashMinMs (${pr.flashMinMs})`);
   }
+  const flashMin = pr?.flashMinMs ?? 100;
+  if ((pr?.pulseBreakMaxMs ?? 90) >= flashMin) {
+    add(`${base}/profile/pulseBreakMaxMs`, `must be below flashMinMs (${flashMin}): a dial pulse is shorter than a hook flash`);
+  }
+  if ((pr?.pulseBreakMaxMs ?? 90) <= (pr?.hookDebounceMs ?? 20)) add(`${base}/profile/pulseBreakMaxMs`, 'must be above hookDebounceMs');
   const has = (kind: 'fxo' | 'fxs', id: string) => hat.ports.some((p) => p.kind === kind && p.id === id);
   const list = (kind: 'fxo' | 'fxs') =>
     hat.ports

@@ -1,7 +1,7 @@
 // The hardware section of the config: the HAT wiring (hardware.pihat) and the modem
 // (hardware.modem) validate with field paths; the checks beyond the schema (section required with
-// the pihat driver, GPIO lines used twice, audio channels shared, flash window, lines and agents
-// on ports the HAT has) name the field.
+// the pihat driver, GPIO lines used twice, audio channels shared, flash window, dial pulses
+// shorter than a flash, lines and agents on ports the HAT has) name the field.
 import t from 'tap';
 import { exampleHat } from '../../../hal/src/drivers/pihat/example-hat.js';
 import { type Config, defaultConfig } from '../../../firmware/src/config/schema.js';
@@ -60,6 +60,21 @@ t.test('checks beyond the schema', async (t) => {
   t.match(errorsOf(pihat((c) => (hat(c).profile = { flashMinMs: 800, flashMaxMs: 600 }))), [
     { path: '/hardware/pihat/profile/flashMaxMs', message: /must be above flashMinMs/ },
   ]);
+  t.same(errorsOf(pihat((c) => (hat(c).profile = { flashMinMs: 150, pulseBreakMaxMs: 150, dialMode: 'pulse' }))), [
+    {
+      path: '/hardware/pihat/profile/pulseBreakMaxMs',
+      message: 'must be below flashMinMs (150): a dial pulse is shorter than a hook flash',
+    },
+  ]);
+  t.same(
+    errorsOf(pihat((c) => (hat(c).profile = { flashMinMs: 80 }))).map((e) => e.path),
+    ['/hardware/pihat/profile/pulseBreakMaxMs'],
+  );
+  t.same(errorsOf(pihat((c) => (hat(c).bypassHeartbeat = { line: 26 }))), [
+    { path: '/hardware/pihat/bypassHeartbeat', message: 'GPIO 26 is already used by /hardware/pihat/bypassRelay' },
+  ]);
+  t.same(errorsOf(pihat((c) => (port(c, 0).dialMode = 'pulse'))), [], 'a pulse-dialling line');
+  t.match(errorsOf(pihat((c) => (port(c, 0).dialMode = 'rotary'))), [{ path: '/hardware/pihat/ports/0' }]);
   t.match(errorsOf(pihat((c) => (port(c, 1).id = 'fxo1'))), [
     { path: '/hardware/pihat/ports/1/id', message: /duplicate port id "fxo1"/ },
     { path: '/lines/1/channel', message: /no such line channel "fxo2" \(the HAT has fxo1, fxo1\)/ },

@@ -1,7 +1,8 @@
 /**
  * An FXO port of the HAT: a shop line. Ring detect (debounced, cadence measured) → `ring`
  * events and `ringStopped`; caller ID decoded by the DSP from the on-hook audio between rings;
- * the hook relay answers, hangs up and dials (DTMF played on the line after the dial tone); the
+ * the hook relay answers, hangs up and dials (after the dial tone: DTMF played on the line, or
+ * pulses made and broken on the hook relay when the line's dial mode is 'pulse'); the
  * polarity detector signals far-end answer and disconnect; the call-progress detector hears busy
  * or congestion tone once the far end has gone.
  */
@@ -15,6 +16,7 @@ import type { GpioPin } from '../../gpio.js';
 import type { HatFxoPort } from './hat-types.js';
 import { Debouncer, RingDetector } from './line-signals.js';
 import { HatPortChannel, type PortDeps } from './port-base.js';
+import { PulseDialer } from './pulse-dial.js';
 
 /** Wait for the dial tone this long after seizing the line before dialling. */
 export const DIAL_TONE_WAIT_MS = 1000;
@@ -26,6 +28,7 @@ export class FxoPort extends HatPortChannel {
   private cid: CallerIdReceiver | null = null;
   private progress: CallProgressDetector | null = null;
   private dialTimer: TimerHandle | null = null;
+  private readonly pulser: PulseDialer;
   private readonly unwatch: (() => void)[] = [];
 
   constructor(
@@ -33,6 +36,7 @@ export class FxoPort extends HatPortChannel {
     d: PortDeps,
   ) {
     super(fxo, d);
+    this.pulser = new PulseDialer(d.clock, (level) => this.set(this.hook, level));
     this.rings = new RingDetector(d.clock, d.profile, {
       ring: (count) => this.onRing(count),
       burst: () => {},
@@ -69,6 +73,12 @@ export class FxoPort extends HatPortChannel {
     this.rings.reset();
     this.polarity?.dispose();
     this.dialTimer?.cancel();
+    this.pulser.cancel();
+  }
+
+  /** How this line dials out: the port's own mode, else the profile's. */
+  get dialMode(): 'dtmf' | 'pulse' {
+    return this.fxo.dialMode ?? this.d.profile.dialMode;
   }
 
   async answer(): Promise<void> {
@@ -87,12 +97,16 @@ export class FxoPort extends HatPortChannel {
   async dial(number: string): Promise<void> {
     if (this.state !== 'idle') throw new Error(`${this.id}: line busy (state ${this.state})`);
     if (!/^[0-9*#]{1,32}$/.test(number)) throw new Error(`${this.id}: cannot dial "${number}" on an analog line`);
+    const pulse = this.dialMode === 'pulse';
+    if (pulse && !/^[0-9]+$/.test(number)) throw new Error(`${this.id}: a pulse-dialling line cannot dial * or # ("${number}")`);
     this.set(this.hook, 1);
     this.setState('dialing');
     this.startProgress();
     this.dialTimer = this.d.clock.setTimeout(() => {
       this.dialTimer = null;
-      if (this.state === 'dialing') this.local = new DtmfGenerator(number, { onMs: 100, offMs: 100, levelDbm0: -8 });
+      if (this.state !== 'dialing') return;
+      if (pulse) this.pulser.dial(number, this.d.profile, () => {});
+      else this.local = new DtmfGenerator(number, { onMs: 100, offMs: 100, levelDbm0: -8 });
     }, DIAL_TONE_WAIT_MS);
   }
 
@@ -154,7 +168,7 @@ export class FxoPort extends HatPortChannel {
           if (wasActive) this.events.emit('busyTone', {});
           this.release();
           this.events.emit('hangup', { reason: wasActive ? 'busyTone' : 'failed' });
-        } else if (e.tone === 'voice' && this.state === 'dialing' && !this.local) {
+        } else if (e.tone === 'voice' && this.state === 'dialing' && !this.local && !this.pulser.busy) {
           this.answered();
         }
       },
@@ -163,6 +177,10 @@ export class FxoPort extends HatPortChannel {
 
   private answered(): void {
     this.local = null;
+    if (this.pulser.busy) {
+      this.pulser.cancel();
+      this.set(this.hook, 1);
+    }
     this.setState('active');
     this.events.emit('answered', {});
   }
@@ -170,6 +188,7 @@ export class FxoPort extends HatPortChannel {
   private release(): void {
     this.dialTimer?.cancel();
     this.dialTimer = null;
+    this.pulser.cancel();
     this.rings.reset();
     this.cid = null;
     this.progress = null;

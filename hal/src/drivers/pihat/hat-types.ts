@@ -30,6 +30,8 @@ export interface HatFxoPort {
   polarity?: GpioRef;
   led?: GpioRef;
   audio: AudioRef;
+  /** How this line dials out when it differs from the profile's `dialMode` (an old exchange on one line). */
+  dialMode?: 'dtmf' | 'pulse';
 }
 
 /** An FXS port: an agent's analog phone. */
@@ -66,6 +68,16 @@ export interface LineProfile {
   callerId: 'bell202' | 'v23' | 'dtmf' | 'none';
   /** An FXO call the far end left is ended on a polarity reversal (most Chinese exchanges signal it). */
   polarityHangup: boolean;
+  /** FXS pulse (rotary) dialling: a hook break up to this long is a dial pulse (must be below flashMinMs). */
+  pulseBreakMaxMs: number;
+  /** FXS pulse dialling: a make (off hook) this long after a pulse ends the digit (inter-digit pause ≥ 300 ms). */
+  pulseDigitGapMs: number;
+  /** How FXO ports dial out: DTMF tones, or pulses on the hook relay for exchanges without DTMF. */
+  dialMode: 'dtmf' | 'pulse';
+  /** Outbound pulses: break and make (10 pps), and the pause between digits. */
+  pulseBreakMs: number;
+  pulseMakeMs: number;
+  pulseInterDigitMs: number;
 }
 
 export interface HatDescription {
@@ -85,6 +97,8 @@ export interface HatDescription {
 
 const CADENCES: Record<LineCountry, number[]> = { cn: [1000, 4000], us: [2000, 4000], etsi: [1000, 4000] };
 const CALLER_ID: Record<LineCountry, LineProfile['callerId']> = { cn: 'bell202', us: 'bell202', etsi: 'v23' };
+/** 10 pps break/make: China and ETSI 1.5-1.6 : 1 (YD/T 1277, ETS 300 001), US 61/39 (TIA-968). */
+const PULSE: Record<LineCountry, [number, number]> = { cn: [61, 39], us: [61, 39], etsi: [60, 40] };
 
 /** The line profile of a country with the given overrides. */
 export function lineProfile(country: LineCountry, over: Partial<LineProfile> = {}): LineProfile {
@@ -98,6 +112,12 @@ export function lineProfile(country: LineCountry, over: Partial<LineProfile> = {
     flashMaxMs: 1250,
     callerId: CALLER_ID[country],
     polarityHangup: true,
+    pulseBreakMaxMs: 90,
+    pulseDigitGapMs: 200,
+    dialMode: 'dtmf',
+    pulseBreakMs: PULSE[country][0],
+    pulseMakeMs: PULSE[country][1],
+    pulseInterDigitMs: 800,
     ...over,
   };
 }
@@ -140,5 +160,9 @@ export function hatIssues(hat: HatDescription): { path: string; message: string 
   if (p?.flashMinMs !== undefined && p.flashMaxMs !== undefined && p.flashMinMs >= p.flashMaxMs) {
     issues.push({ path: '/profile/flashMaxMs', message: 'must be above flashMinMs' });
   }
+  const pulseMax = p?.pulseBreakMaxMs ?? 90;
+  const flashMin = p?.flashMinMs ?? 100;
+  if (pulseMax >= flashMin) issues.push({ path: '/profile/pulseBreakMaxMs', message: `must be below flashMinMs (${flashMin})` });
+  if (pulseMax <= (p?.hookDebounceMs ?? 20)) issues.push({ path: '/profile/pulseBreakMaxMs', message: 'must be above hookDebounceMs' });
   return issues;
 }

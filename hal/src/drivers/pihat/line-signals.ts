@@ -6,11 +6,13 @@
  *   on for `ringMinMs` (clicks and short bursts are noise);
  *   the on/off cadence is measured and compared with the profile's; no burst for the profile's
  *   longest pause × 1.5 → ringing stopped.
- * - `HookDetector`: a debounced loop-current level → off hook, on hook (after `flashMaxMs` on hook)
- *   and hook flash (an on-hook break of `flashMinMs`..`flashMaxMs`).
+ * - `HookDetector`: a debounced loop-current level → off hook, on hook (after `flashMaxMs` on hook),
+ *   hook flash (an on-hook break of `flashMinMs`..`flashMaxMs`) and pulse-dialled digits (breaks
+ *   up to `pulseBreakMaxMs`, counted by pulse-dial.ts's PulseDecoder).
  */
 import type { Clock, TimerHandle } from '../../clock.js';
 import type { LineProfile } from './hat-types.js';
+import { PulseDecoder } from './pulse-dial.js';
 
 export class Debouncer {
   private stable: 0 | 1;
@@ -162,10 +164,13 @@ export interface HookEvents {
   offHook(): void;
   onHook(): void;
   flash(): void;
+  /** A pulse-dialled digit (durationMs: first break to last make). */
+  digit?(digit: string, durationMs: number): void;
 }
 
 export class HookDetector {
   private readonly debounce: Debouncer;
+  private readonly pulses: PulseDecoder;
   private hangTimer: TimerHandle | null = null;
   private breakAt = 0;
   /** Off hook as the box reports it (a flash break keeps it off hook). */
@@ -173,11 +178,12 @@ export class HookDetector {
 
   constructor(
     private readonly clock: Clock,
-    private readonly profile: Pick<LineProfile, 'hookDebounceMs' | 'flashMinMs' | 'flashMaxMs'>,
+    private readonly profile: Pick<LineProfile, 'hookDebounceMs' | 'flashMinMs' | 'flashMaxMs' | 'pulseBreakMaxMs' | 'pulseDigitGapMs'>,
     initial: 0 | 1,
     private readonly on: HookEvents,
   ) {
     this.offHook = initial === 1;
+    this.pulses = new PulseDecoder(clock, profile.pulseDigitGapMs, profile.hookDebounceMs, (d, _n, ms) => on.digit?.(d, ms));
     this.debounce = new Debouncer(clock, profile.hookDebounceMs, initial, (v, at) => this.changed(v, at));
   }
 
@@ -188,6 +194,7 @@ export class HookDetector {
 
   dispose(): void {
     this.debounce.dispose();
+    this.pulses.dispose();
     this.hangTimer?.cancel();
   }
 
@@ -195,11 +202,13 @@ export class HookDetector {
     if (value === 0) {
       if (!this.offHook) return;
       this.breakAt = at;
+      this.pulses.breakBegan(at);
       const left = this.profile.flashMaxMs - (this.clock.now() - at);
       this.hangTimer = this.clock.setTimeout(
         () => {
           this.hangTimer = null;
           this.offHook = false;
+          this.pulses.abort();
           this.on.onHook();
         },
         Math.max(0, left),
@@ -207,10 +216,15 @@ export class HookDetector {
       return;
     }
     if (this.hangTimer) {
-      // Back off hook inside the flash window: a flash, or a glitch too short to be one.
+      // Back off hook inside the flash window: a flash, a dial pulse, or a break of neither length.
       this.hangTimer.cancel();
       this.hangTimer = null;
-      if (at - this.breakAt >= this.profile.flashMinMs) this.on.flash();
+      const len = at - this.breakAt;
+      if (len >= this.profile.flashMinMs) {
+        this.pulses.abort();
+        this.on.flash();
+      } else if (len <= this.profile.pulseBreakMaxMs) this.pulses.pulse(this.breakAt, at);
+      else this.pulses.abort();
       return;
     }
     if (this.offHook) return;
