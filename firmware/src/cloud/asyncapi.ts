@@ -82,11 +82,28 @@ const CHANNELS: Record<string, ChannelDef> = {
     retain: false,
     summary: 'Live figures every telemetryIntervalS.',
   },
+  jobsNotify: {
+    address: 'cb/v1/{deviceId}/jobs/notify',
+    message: 'JobsNotify',
+    action: 'send',
+    qos: 1,
+    retain: true,
+    summary: 'The recent OTA jobs of the box and their state (retained; at connect and at every status or step change).',
+  },
+  jobUpdate: {
+    address: 'cb/v1/{deviceId}/jobs/{jobId}/update',
+    message: 'JobUpdate',
+    action: 'send',
+    qos: 1,
+    retain: false,
+    summary: 'Every progress update of an OTA job (cmd/ota-start), in order; updates made while offline follow at the next connect.',
+  },
 };
 
 const PARAMS: Record<string, string> = {
   deviceId: 'The box id (cloud.deviceId or CALLBOX_DEVICE_ID); also its MQTT client id. [A-Za-z0-9_-]{1,64}',
   name: 'Command name: ping, diagnostics, logs, selftest, reboot, rotate-credentials, ota-start; or a response-topic suffix.',
+  jobId: 'OTA job id (the ota-start args.jobId). [A-Za-z0-9_-]{1,64}',
   stream: 'calls, tickets, orders, customers, voicemail, surveys, kb, products, commissions',
 };
 

@@ -11,6 +11,7 @@ import type { Module } from '../modules.js';
 import type { LoopLagMonitor } from '../service/loop-lag.js';
 import type { CloudStatusSnapshot } from '../service/types.js';
 import { CloudModule } from './cloud-module.js';
+import { otaSettingsFromEnv } from './ota-settings.js';
 import { resolveCloudSettings } from './settings.js';
 
 export interface CloudWiring {
@@ -28,8 +29,10 @@ export function cloudModule(w: {
   const { box, db, opts } = w;
   const log = opts.log.child({ ns: 'cloud' });
   let settings: ReturnType<typeof resolveCloudSettings>;
+  let ota: ReturnType<typeof otaSettingsFromEnv>;
   try {
     settings = resolveCloudSettings(box.config.cloud, opts.env ?? {});
+    ota = otaSettingsFromEnv(opts.env ?? {});
   } catch (e) {
     const message = (e as Error).message;
     return {
@@ -49,6 +52,7 @@ export function cloudModule(w: {
     configStore: w.configStore,
     applyConfig: (next) => box.applyConfig(next, { actor: 'cloud', source: 'cloud' }),
     requestRestart: opts.requestRestart ?? null,
+    ota,
     diagnostics: () => ({
       channels: box.channels().map((c) => ({ id: c.id, kind: c.kind, state: c.state })),
       modules: box.runner.statuses(),

@@ -14,6 +14,7 @@ import { ConfigSync } from './config-sync.js';
 import { CloudConnection } from './connection.js';
 import { decodeObject } from './envelope.js';
 import type { CloudHost } from './host.js';
+import { OtaJobs } from './ota-jobs.js';
 import { OutboxSender } from './outbox-sender.js';
 import { type CloudSettings, connectOptions } from './settings.js';
 import { CloudStateFile } from './state-file.js';
@@ -40,6 +41,7 @@ export class CloudModule implements Module {
   readonly sender: OutboxSender;
   readonly configSync: ConfigSync;
   readonly commands: CommandDispatcher;
+  readonly ota: OtaJobs;
   private readonly conn: CloudConnection;
   private readonly state: CloudStateFile;
   private readonly cpu = new CpuMeter();
@@ -72,6 +74,13 @@ export class CloudModule implements Module {
       apply: host.applyConfig ?? null,
       report: (r) => this.conn.publish(this.topics.configReported, r, { qos: 1, retain: true }),
     });
+    this.ota = new OtaJobs({
+      dataDir: host.dataDir,
+      settings: host.ota ?? null,
+      log,
+      now,
+      publish: (rest, body, retain, done) => this.conn.publish(`${this.topics.prefix}${rest}`, body, { qos: 1, retain }, () => done()),
+    });
     this.commands = new CommandDispatcher({
       topics: this.topics,
       state: this.state,
@@ -86,6 +95,7 @@ export class CloudModule implements Module {
           this.settings = s;
           this.conn.reconfigure(s);
         },
+        otaStart: (args) => this.ota.start(args),
       }),
       publish: (topic, body, correlation, done) =>
         this.conn.publish(topic, body, { qos: 1, ...(correlation ? { properties: { correlationData: correlation } } : {}) }, () =>
@@ -101,8 +111,14 @@ export class CloudModule implements Module {
       now,
       subscriptions: [this.topics.configDesired, this.topics.cmdWildcard, this.topics.recAckWildcard],
       onMessage: (topic, payload, packet) => this.onMessage(topic, payload, packet),
-      onConnect: () => this.sender.onConnect(),
-      onDisconnect: () => this.sender.onDisconnect(),
+      onConnect: () => {
+        this.sender.onConnect();
+        this.ota.onConnect();
+      },
+      onDisconnect: () => {
+        this.sender.onDisconnect();
+        this.ota.onDisconnect();
+      },
       ...(opts.backoff ? { backoff: opts.backoff } : {}),
     });
   }
@@ -113,6 +129,7 @@ export class CloudModule implements Module {
     this.state.promotePending();
     this.host.outbox.prune(this.host.now() - PRUNE_AFTER_MS);
     this.sender.depth();
+    this.ota.resume();
     await this.conn.start();
     const every = (ms: number, fn: () => void) => {
       const t = setInterval(() => {
@@ -133,6 +150,7 @@ export class CloudModule implements Module {
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    this.ota.stop();
     await this.conn.stop();
   }
 

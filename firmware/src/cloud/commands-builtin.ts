@@ -1,6 +1,6 @@
 /**
  * The commands every box answers: ping, diagnostics, logs (chunked), selftest, reboot,
- * rotate-credentials, and ota-start (NOT_IMPLEMENTED until issue 10 builds OTA jobs).
+ * rotate-credentials, and ota-start (an OTA job: ota-jobs.ts).
  */
 import { CallboxError } from '../errors.js';
 import { Chunks, type CommandHandler } from './commands.js';
@@ -19,6 +19,8 @@ export interface BuiltinContext {
   sync: () => { backlog: Record<string, number>; alarm: boolean; lastSyncAt: number | null };
   /** Reconnect with new credentials. */
   reconnect: (s: CloudSettings) => void;
+  /** Start an OTA job (OtaJobs.start). */
+  otaStart: (args: Record<string, unknown>) => unknown;
 }
 
 const LOG_MAX = 5000;
@@ -139,8 +141,7 @@ export function builtinCommands(c: BuiltinContext): Record<string, CommandHandle
       return { rotated: true, persisted, reconnecting: true };
     },
 
-    'ota-start': () => {
-      throw new CallboxError('NOT_IMPLEMENTED', 'OTA jobs are not built yet (issue 10: signed OTA updates); nothing was started');
-    },
+    // {jobId, url, sha256, size, version?}: the job's progress goes to jobs/{jobId}/update
+    'ota-start': ({ args }) => c.otaStart(args),
   };
 }

@@ -4,6 +4,7 @@ import type { Outbox } from '../backoffice/common/outbox.js';
 import type { ConfigStore } from '../config/config-store.js';
 import type { ConfigApplyResult } from '../service/config-types.js';
 import type { Database } from '../store/db.js';
+import type { OtaHostSettings } from './ota-jobs.js';
 
 /** Live figures for `tel`; every field optional (a test host may know none). */
 export interface TelemetryFigures {
@@ -36,4 +37,6 @@ export interface CloudHost {
   };
   /** Graceful stop with the exit code the service manager restarts on (null: not available). */
   requestRestart: ((reason: string) => void) | null;
+  /** OTA jobs (`cmd/ota-start`): null or absent when the box has no OTA root (the command answers UNAVAILABLE). */
+  ota?: OtaHostSettings | null;
 }

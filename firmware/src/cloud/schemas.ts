@@ -113,7 +113,66 @@ export const CommandResults: Record<string, TSchema> = {
   ),
   reboot: Type.Object({ restarting: Type.Literal(true), exitCode: Type.Integer() }, Strict),
   'rotate-credentials': Type.Object({ rotated: Type.Literal(true), persisted: Type.Boolean(), reconnecting: Type.Literal(true) }, Strict),
+  'ota-start': Type.Object(
+    {
+      jobId: Type.String(),
+      status: Type.Union(['QUEUED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED'].map((s) => Type.Literal(s))),
+      accepted: Type.Boolean({ description: 'false: a job with this id exists already; status is its state (nothing new started)' }),
+    },
+    Strict,
+  ),
 };
+
+const JobStatus = Type.Union(['QUEUED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED'].map((s) => Type.Literal(s)));
+const JobStep = Nullable(
+  Type.Union(
+    ['download', 'verify', 'unpack', 'switch', 'restart', 'health', 'confirm', 'rollback'].map((s) => Type.Literal(s)),
+    {
+      description: 'The step running (IN_PROGRESS) or the one that failed (FAILED); null when QUEUED or SUCCEEDED.',
+    },
+  ),
+);
+
+export const JobUpdate = Type.Object(
+  {
+    jobId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+    status: JobStatus,
+    step: JobStep,
+    percent: Type.Integer({ minimum: 0, maximum: 100, description: 'Whole job: download 0-40, install 40-100.' }),
+    version: Nullable(Type.String({ description: 'The release being installed (null until known).' })),
+    reason: Type.Optional(Type.String({ description: 'FAILED: why.' })),
+    code: Type.Optional(
+      Type.String({
+        description:
+          'FAILED: DOWNLOAD_FAILED, HASH_MISMATCH, SIZE_MISMATCH, INSTALLER_EXITED, UNAVAILABLE, or an installer code (BAD_SIGNATURE, DOWNGRADE, HEALTH_FAILED, … docs/ota.md).',
+      }),
+    ),
+    rolledBackTo: Type.Optional(Nullable(Type.String({ description: 'FAILED after the switch: the release running again.' }))),
+    at: Iso,
+  },
+  { ...Strict, title: 'JobUpdate' },
+);
+
+export const JobsNotify = Type.Object(
+  {
+    jobs: Type.Array(
+      Type.Object(
+        {
+          jobId: Type.String(),
+          status: JobStatus,
+          step: JobStep,
+          percent: Type.Integer({ minimum: 0, maximum: 100 }),
+          version: Nullable(Type.String()),
+          updatedAt: Iso,
+        },
+        Strict,
+      ),
+      { maxItems: 10, description: 'The recent jobs, newest first.' },
+    ),
+    ts: Iso,
+  },
+  { ...Strict, title: 'JobsNotify' },
+);
 
 export const RecordBatch = Type.Object(
   {
@@ -169,4 +228,6 @@ export const PAYLOAD_SCHEMAS = {
   RecordBatch,
   RecordAck,
   Telemetry,
+  JobUpdate,
+  JobsNotify,
 } as const;

@@ -36,6 +36,8 @@ export function deviceTopics(deviceId: string) {
     recAck: (stream: string) => `${p}rec-ack/${stream}`,
     recAckWildcard: `${p}rec-ack/+`,
     tel: `${p}tel`,
+    jobsNotify: `${p}jobs/notify`,
+    jobUpdate: (jobId: string) => `${p}jobs/${jobId}/update`,
   };
 }
 

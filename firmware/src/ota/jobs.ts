@@ -3,7 +3,8 @@
  * (docs/ota.md). The installer only calls a `JobReporter`; the cloud (or a log, or a test) is one.
  */
 export type JobStatus = 'QUEUED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
-export type JobStep = 'verify' | 'unpack' | 'switch' | 'restart' | 'health' | 'confirm' | 'rollback';
+/** `download`: the cloud job fetching the bundle (firmware/src/cloud/ota-jobs.ts), before the installer runs. */
+export type JobStep = 'download' | 'verify' | 'unpack' | 'switch' | 'restart' | 'health' | 'confirm' | 'rollback';
 
 export interface JobUpdate {
   jobId: string;

@@ -5,11 +5,14 @@
  *   records  --db FILE --device D [--stream S]                  a device's stored records (JSON)
  *   cmd      [--url U] DEVICE NAME [ARGS_JSON] [--timeout S]    send a command, print the replies
  *   config   [--url U] DEVICE FILE --version N [--restart]      publish a desired config, print the report
+ *   ota-start [--url U] DEVICE BUNDLE (--serve H:P | --bundle-url URL) [--job-id J]   an OTA job, followed to its end
+ *   jobs     --db FILE [--device D]                             the OTA jobs the consumer saw (JSON)
  * --url defaults to CALLBOX_MQTT_URL. Exit codes: 0 ok, 1 failure or error reply, 64 bad command line.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type CommandReply, FleetConsumer } from './fleet-consumer.js';
+import { otaStart } from './fleet-ota.js';
 import { SqliteFleetStore } from './fleet-store.js';
 
 const USAGE = `callbox fleet — the reference cloud consumer (docs/mqtt.md)
@@ -19,6 +22,9 @@ const USAGE = `callbox fleet — the reference cloud consumer (docs/mqtt.md)
   callbox fleet records --db FILE --device ID [--stream S]
   callbox fleet cmd [--url URL] DEVICE NAME [ARGS_JSON] [--timeout S]
   callbox fleet config [--url URL] DEVICE CONFIG.json --version N [--restart] [--timeout S]
+  callbox fleet ota-start [--url URL] DEVICE BUNDLE (--serve HOST:PORT | --bundle-url URL)
+                          [--job-id J] [--timeout S (default 900)]
+  callbox fleet jobs --db FILE [--device ID]
 
 --url defaults to CALLBOX_MQTT_URL. With --group, consumers share the records
 ($share/<group>/cb/v1/+/rec/#).
@@ -34,6 +40,9 @@ const OPTIONS = {
   timeout: { type: 'string' },
   version: { type: 'string' },
   restart: { type: 'boolean', default: false },
+  serve: { type: 'string' },
+  'bundle-url': { type: 'string' },
+  'job-id': { type: 'string' },
 } as const;
 
 class UsageError extends Error {}
@@ -60,8 +69,8 @@ export async function runFleet(argv: string[]): Promise<number> {
       if (!v.db) throw new UsageError('--db FILE is required');
       return v.db;
     };
-    const timeoutMs = () => {
-      const s = Number(v.timeout ?? '10');
+    const timeoutMs = (dflt = '10') => {
+      const s = Number(v.timeout ?? dflt);
       if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--timeout takes seconds, got "${v.timeout}"`);
       return s * 1000;
     };
@@ -125,6 +134,33 @@ export async function runFleet(argv: string[]): Promise<number> {
           },
           store,
         );
+      }
+      case 'ota-start': {
+        const [device, bundle] = pos;
+        if (!device || !bundle) throw new UsageError('ota-start needs DEVICE and BUNDLE');
+        if (!v.serve === !v['bundle-url']) throw new UsageError('ota-start needs --serve HOST:PORT or --bundle-url URL');
+        const store = new SqliteFleetStore(v.db ?? ':memory:');
+        try {
+          return await otaStart({
+            url: url(),
+            store,
+            device,
+            bundle,
+            timeoutMs: timeoutMs('900'),
+            print: out,
+            ...(v.serve ? { serve: v.serve } : {}),
+            ...(v['bundle-url'] ? { bundleUrl: v['bundle-url'] } : {}),
+            ...(v['job-id'] ? { jobId: v['job-id'] } : {}),
+          });
+        } finally {
+          store.close();
+        }
+      }
+      case 'jobs': {
+        const store = new SqliteFleetStore(db());
+        out(store.jobs(v.device));
+        store.close();
+        return 0;
       }
       default:
         process.stdout.write(USAGE);

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { CallboxError } from '../../errors.js';
 import { parseTopic, TOPIC_ROOT } from '../topics.js';
-import type { FleetRecord, FleetStoreApi } from './fleet-store.js';
+import type { FleetJob, FleetRecord, FleetStoreApi } from './fleet-store.js';
 
 export interface FleetConsumerOptions {
   url: string;
@@ -28,6 +28,8 @@ export interface FleetConsumerOptions {
   persistent?: boolean;
   onBatch?: (deviceId: string, stream: string, seq: number, records: FleetRecord[]) => void;
   onError?: (topic: string, message: string) => void;
+  /** Every OTA job update (`jobs/{jobId}/update`), after it is stored. */
+  onJob?: (job: FleetJob) => void;
 }
 
 export interface CommandReply {
@@ -80,6 +82,7 @@ export class FleetConsumer {
         `${TOPIC_ROOT}/+/config/reported`,
         `${TOPIC_ROOT}/+/tel`,
         `${TOPIC_ROOT}/+/res/#`,
+        `${TOPIC_ROOT}/+/jobs/+/update`,
       ],
       { qos: 1 },
     );
@@ -106,6 +109,7 @@ export class FleetConsumer {
     else if (t.kind === 'config' && t.name === 'reported') this.o.store.setDevice(t.deviceId, 'reported', doc);
     else if (t.kind === 'tel') this.o.store.setDevice(t.deviceId, 'telemetry', doc);
     else if (t.kind === 'res') this.onReply(doc as CommandReply, packet);
+    else if (t.kind === 'jobs' && t.name?.endsWith('/update')) this.onJob(t.deviceId, doc);
   }
 
   private onRecords(deviceId: string, stream: string, doc: unknown): void {
@@ -122,6 +126,28 @@ export class FleetConsumer {
     this.o.onBatch?.(deviceId, stream, batch.seq, records);
     if (this.o.ack !== false)
       this.client?.publish(`${TOPIC_ROOT}/${deviceId}/rec-ack/${stream}`, JSON.stringify({ seq: batch.seq }), { qos: 1 });
+  }
+
+  private onJob(deviceId: string, doc: unknown): void {
+    const u = doc as Record<string, unknown> | null;
+    if (!u || typeof u.jobId !== 'string' || typeof u.status !== 'string' || typeof u.percent !== 'number' || typeof u.at !== 'string') {
+      this.o.onError?.(`${deviceId}/jobs`, 'malformed job update ignored');
+      return;
+    }
+    const str = (v: unknown) => (typeof v === 'string' ? v : null);
+    const job: FleetJob = {
+      deviceId,
+      jobId: u.jobId,
+      status: u.status,
+      step: str(u.step),
+      percent: u.percent,
+      version: str(u.version),
+      reason: str(u.reason),
+      code: str(u.code),
+      at: u.at,
+    };
+    this.o.store.setJob(job);
+    this.o.onJob?.(job);
   }
 
   private onReply(reply: CommandReply, packet: IPublishPacket): void {

@@ -23,11 +23,27 @@ export interface DeviceRow {
   records: number;
 }
 
+/** The last update of an OTA job of a device (`jobs/{jobId}/update`). */
+export interface FleetJob {
+  deviceId: string;
+  jobId: string;
+  status: string;
+  step: string | null;
+  percent: number;
+  version: string | null;
+  reason: string | null;
+  code: string | null;
+  at: string;
+}
+
 export interface FleetStoreApi {
   /** Upsert a batch in one transaction; returns how many rows changed (new or newer versions). */
   applyBatch(deviceId: string, stream: string, seq: number, records: FleetRecord[]): number;
   setDevice(deviceId: string, field: 'status' | 'reported' | 'telemetry', value: unknown): void;
   devices(): DeviceRow[];
+  /** Keep a job's newest update (by `at`; a late older update changes nothing). */
+  setJob(job: FleetJob): void;
+  jobs(deviceId?: string): FleetJob[];
   close(): void;
 }
 
@@ -66,6 +82,18 @@ export class SqliteFleetStore implements FleetStoreApi {
         status_at INTEGER,
         reported TEXT,
         telemetry TEXT
+      ) STRICT;
+      CREATE TABLE IF NOT EXISTS jobs (
+        device_id TEXT NOT NULL,
+        job_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        step TEXT,
+        percent INTEGER NOT NULL,
+        version TEXT,
+        reason TEXT,
+        code TEXT,
+        at TEXT NOT NULL,
+        PRIMARY KEY (device_id, job_id)
       ) STRICT;
     `);
     this.upsert = this.db.prepare(`
@@ -126,6 +154,21 @@ export class SqliteFleetStore implements FleetStoreApi {
         records: r.records,
       };
     });
+  }
+
+  setJob(j: FleetJob): void {
+    this.db
+      .prepare(`INSERT INTO jobs (device_id, job_id, status, step, percent, version, reason, code, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (device_id, job_id) DO UPDATE SET status = excluded.status, step = excluded.step, percent = excluded.percent,
+          version = excluded.version, reason = excluded.reason, code = excluded.code, at = excluded.at
+        WHERE excluded.at >= jobs.at`)
+      .run(j.deviceId, j.jobId, j.status, j.step, j.percent, j.version, j.reason, j.code, j.at);
+  }
+
+  jobs(deviceId?: string): FleetJob[] {
+    const sql = `SELECT device_id AS deviceId, job_id AS jobId, status, step, percent, version, reason, code, at FROM jobs
+      ${deviceId ? 'WHERE device_id = ?' : ''} ORDER BY at DESC`;
+    return (deviceId ? this.db.prepare(sql).all(deviceId) : this.db.prepare(sql).all()) as FleetJob[];
   }
 
   /** Records of a device (and stream), oldest id first. */
