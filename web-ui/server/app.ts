@@ -35,6 +35,7 @@ import { financeRoutes } from './routes/finance.js';
 import { followupsRoutes } from './routes/followups.js';
 import { reportsRoutes } from './routes/reports.js';
 import { selfServiceRoutes } from './routes/selfservice.js';
+import { qaRoutes } from './routes/qa.js';
 import { setupRoutes } from './routes/setup.js';
 import { auditRoutes } from './routes/audit.js';
 import { configRoutes } from './routes/config.js';
@@ -137,6 +138,7 @@ function createAppWithHub(opts: AppOptions): { app: Koa<AppState>; live: LiveHub
   followupsRoutes(router, deps);
   reportsRoutes(router, deps);
   selfServiceRoutes(router, deps);
+  qaRoutes(router, deps);
   auditRoutes(router, deps);
   configRoutes(router, deps);
 
