@@ -33,6 +33,7 @@ import { type Module, ModuleRunner } from './modules.js';
 import { Recorder } from './recorder/recorder.js';
 import { RecorderModule } from './recorder/recorder-module.js';
 import { Auth } from './service/auth.js';
+import { can } from './service/permissions.js';
 import { BoxServiceImpl } from './service/box-service.js';
 import { LoopLagMonitor } from './service/loop-lag.js';
 import type { BoxService } from './service/types.js';
@@ -160,6 +161,11 @@ export class Box {
       recorder: this.recorder,
       dialTone: () => new ToneGenerator(tonePreset(TONE_REGION[country], 'dial')),
       lookups: callLookups(() => this.backOffice),
+      // *5/*6/*9<ext> from a phone: its agent's account must be a supervisor's or the owner's (calls/monitor.ts)
+      monitorPolicy: {
+        allowed: (agentId) => auth.listUsers().some((u) => u.agentId === agentId && !u.disabled && can(u.role, 'calls.monitor')),
+        audit: (actor, action, callId, detail) => this.backOffice.audit.record(actor, action, 'call', callId, detail),
+      },
     });
     this.backOffice = createBackOffice({
       db,

@@ -60,8 +60,12 @@ export const PERMISSIONS = [
   'recordings.download',
   /** The live wallboard and event stream (queues, agents, lines, today's figures). */
   'live.read',
+  /** Monitor live calls (listen, whisper, barge: 监听/耳语/强插), listen in from the browser, add to and drop from any call's conference (owner, supervisor). */
+  'calls.monitor',
   /** Set a call's result (通话小结): agents their own calls, supervisor and owner any (agents.state). */
   'calls.disposition',
+  /** Call control (hold, transfer, park, pickup, click-to-dial): agents their own calls and phone, supervisor and owner any call (agents.state). */
+  'calls.control',
   /** Send text messages (短信) through the GSM modem and see the ones sent. */
   'sms.send',
   /** Change any agent's state (pause, available, log out). */
@@ -96,6 +100,7 @@ const AGENT: readonly Permission[] = [
   'followups.work',
   'live.read',
   'agents.own',
+  'calls.control',
   'calls.disposition',
   'sms.send',
   'qa.own',
