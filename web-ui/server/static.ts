@@ -43,6 +43,7 @@ export const APP_PAGES: ReadonlySet<string> = new Set([
   'tickets',
   'kb',
   'setup',
+  'sms',
 ]);
 
 interface CachedFile {

@@ -69,6 +69,12 @@ export const PAGES: readonly PageDef[] = [
     load: () => import('./pages/kb.js').then((m) => (p) => <m.KbPage session={p.session} />),
   },
   {
+    path: 'sms',
+    label: 'page.sms',
+    visible: can('sms.send'),
+    load: () => import('./pages/sms.js').then((m) => (p) => <m.SmsPage session={p.session} />),
+  },
+  {
     path: 'followups',
     label: 'page.followups',
     visible: can('followups.read'),

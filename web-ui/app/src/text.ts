@@ -7,11 +7,14 @@ import { consoleWorkEn, consoleWorkZh } from './text/console-work.js';
 import { customersEn, customersZh } from './text/customers.js';
 import { dispositionEn, dispositionZh } from './text/disposition.js';
 import { followupsEn, followupsZh } from './text/followups.js';
+import { healthEn, healthZh } from './text/health.js';
 import { kbEn, kbZh } from './text/kb.js';
 import { pagesEn, pagesZh } from './text/pages.js';
+import { privacyEn, privacyZh } from './text/privacy.js';
 import { reportsEn, reportsZh } from './text/reports.js';
 import { salesEn, salesZh } from './text/sales.js';
 import { setupEn, setupZh } from './text/setup.js';
+import { smsEn, smsZh } from './text/sms.js';
 import { ticketsEn, ticketsZh } from './text/tickets.js';
 import { uiEn, uiZh } from './text/ui.js';
 import { wizardEn, wizardZh } from './text/wizard.js';
@@ -156,6 +159,7 @@ export const zh = {
   ...uiZh,
   ...callsZh,
   ...customersZh,
+  ...privacyZh,
   ...ticketsZh,
   ...kbZh,
   ...consoleWorkZh,
@@ -164,7 +168,9 @@ export const zh = {
   ...salesZh,
   ...followupsZh,
   ...wizardZh,
+  ...healthZh,
   ...setupZh,
+  ...smsZh,
 } as const;
 
 export type Key = keyof typeof zh;
@@ -305,6 +311,7 @@ const en: Record<Key, string> = {
   ...uiEn,
   ...callsEn,
   ...customersEn,
+  ...privacyEn,
   ...ticketsEn,
   ...kbEn,
   ...consoleWorkEn,
@@ -313,7 +320,9 @@ const en: Record<Key, string> = {
   ...salesEn,
   ...followupsEn,
   ...wizardEn,
+  ...healthEn,
   ...setupEn,
+  ...smsEn,
 };
 
 export const DICTIONARIES: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en };

@@ -1,7 +1,8 @@
 /**
  * One customer (/customers/<id>): numbers (masked as the API returns them for the role), tags,
  * notes, flags; the last calls (from the customer's screen pop), tickets and orders, each linking
- * to its page; edit in place; a new ticket for the customer.
+ * to its page; edit in place; a new ticket for the customer; personal data export and erasure
+ * with the audit trail (customer-privacy.tsx, owner).
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Customer, Order, ScreenPop, Ticket } from '../../../../firmware/src/service/types.js';
@@ -10,6 +11,7 @@ import { fmtDateTime, fmtMoney, t, tOr } from '../i18n.js';
 import { onNav } from '../nav.js';
 import { errText, Messages, qs } from '../ui.js';
 import { CustomerForm } from './customer-form.js';
+import { CustomerPrivacy } from './customer-privacy.js';
 
 export function CustomerDetail({ id, session }: { id: string; session: Session }) {
   const [c, setC] = useState<Customer | null>(null);
@@ -153,6 +155,7 @@ export function CustomerDetail({ id, session }: { id: string; session: Session }
           </>
         ) : null}
       </section>
+      {can('customers.erase') ? <CustomerPrivacy customer={c} session={session} onErased={setC} /> : null}
     </div>
   );
 }

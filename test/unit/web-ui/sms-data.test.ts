@@ -1,0 +1,64 @@
+// The SMS page's threads: sent messages and received ones (tickets of source sms) grouped by the
+// number as shown (masked for agents), newest thread first, each conversation oldest first, failed
+// sends counted; and the part count of a text (GSM 7-bit 160/153, Chinese UCS2 70/67).
+import t from 'tap';
+import type { SmsMessage, Ticket } from '../../../firmware/src/service/types.js';
+import { smsParts, smsThreads } from '../../../web-ui/app/src/pages/sms-data.js';
+
+const msg = (id: string, to: string, createdAt: string, status: SmsMessage['status'] = 'sent'): SmsMessage => ({
+  id,
+  direction: 'out',
+  to,
+  text: `text ${id}`,
+  status,
+  attempts: 1,
+  nextTryAt: null,
+  lastError: status === 'failed' ? 'CMS ERROR 500' : null,
+  parts: 1,
+  customerId: null,
+  ticketId: null,
+  createdBy: 'owner',
+  createdAt,
+  sentAt: null,
+});
+const ticket = (id: string, phone: string | null, createdAt: string) =>
+  ({ id, phone, createdAt, number: id, subject: 's', description: 'd' }) as Ticket;
+
+t.test('threads per number', (t) => {
+  const threads = smsThreads(
+    [
+      msg('a', '139****5678', '2026-11-27T08:00:00Z'),
+      msg('b', '138****0000', '2026-11-27T09:00:00Z', 'failed'),
+      msg('c', '139****5678', '2026-11-27T07:00:00Z'),
+    ],
+    [ticket('T1', '139****5678', '2026-11-27T07:30:00Z'), ticket('T2', null, '2026-11-26T07:30:00Z')],
+  );
+  t.same(
+    threads.map((x) => x.number),
+    ['138****0000', '139****5678', ''],
+    'newest thread first; a received message without a number has its own',
+  );
+  const main = threads[1];
+  t.same(
+    main?.entries.map((e) => (e.kind === 'out' ? e.msg.id : e.ticket.id)),
+    ['c', 'T1', 'a'],
+    'in and out interleaved, oldest first',
+  );
+  t.equal(threads[0]?.failed, 1, 'failed sends counted');
+  t.equal(main?.failed, 0);
+  t.same(smsThreads([], []), []);
+  t.end();
+});
+
+t.test('parts', (t) => {
+  t.equal(smsParts(''), 0);
+  t.equal(smsParts('a'.repeat(160)), 1);
+  t.equal(smsParts('a'.repeat(161)), 2);
+  t.equal(smsParts('a'.repeat(306)), 2);
+  t.equal(smsParts('好'.repeat(70)), 1);
+  t.equal(smsParts('好'.repeat(71)), 2);
+  t.equal(smsParts(`退货已受理 ok`), 1);
+  t.equal(smsParts('😀'.repeat(35)), 1, 'an emoji is two UCS2 units');
+  t.equal(smsParts('😀'.repeat(36)), 2);
+  t.end();
+});

@@ -1,0 +1,45 @@
+/**
+ * The SMS page's data shaping (pure, unit-tested): sent messages (GET /api/v1/sms) and received
+ * ones (tickets of source `sms`) as threads per number, newest thread first, each oldest first;
+ * and how many SMS a text goes out as (GSM 7-bit: 160, or 153 a part; else UCS2: 70, or 67).
+ */
+import type { SmsMessage, Ticket } from '../../../../firmware/src/service/types.js';
+
+export type SmsEntry = { kind: 'out'; at: string; msg: SmsMessage } | { kind: 'in'; at: string; ticket: Ticket };
+
+export interface SmsThread {
+  /** The number as the box shows it to this user (masked for agents). */
+  number: string;
+  entries: SmsEntry[];
+  last: string;
+  failed: number;
+}
+
+export function smsThreads(sent: readonly SmsMessage[], received: readonly Ticket[]): SmsThread[] {
+  const by = new Map<string, SmsEntry[]>();
+  const add = (number: string, e: SmsEntry) => {
+    const list = by.get(number) ?? [];
+    list.push(e);
+    by.set(number, list);
+  };
+  for (const msg of sent) add(msg.to, { kind: 'out', at: msg.createdAt, msg });
+  for (const ticket of received) add(ticket.phone ?? '', { kind: 'in', at: ticket.createdAt, ticket });
+  const threads = [...by].map(([number, entries]) => {
+    entries.sort((a, b) => a.at.localeCompare(b.at));
+    const last = entries[entries.length - 1]?.at ?? '';
+    const failed = entries.filter((e) => e.kind === 'out' && e.msg.status === 'failed').length;
+    return { number, entries, last, failed };
+  });
+  return threads.sort((a, b) => b.last.localeCompare(a.last) || a.number.localeCompare(b.number));
+}
+
+const GSM7 = /^[A-Za-z0-9 @£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ!"#¤%&'()*+,\-./:;<=>?¡ÄÖÑÜ§¿äöñüà^{}\\[~\]|€]*$/;
+
+/** How many SMS parts a text goes out as (0 for an empty text). */
+export function smsParts(text: string): number {
+  // UCS2 counts UTF-16 units: an emoji takes two
+  const n = text.length;
+  if (n === 0) return 0;
+  const [one, part] = GSM7.test(text) ? [160, 153] : [70, 67];
+  return n <= one ? 1 : Math.ceil(n / part);
+}
