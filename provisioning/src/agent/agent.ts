@@ -3,6 +3,8 @@
  * configured serial port open (reopening it when it goes away: a USB cable pulled, a pty gone) and
  * answers the protocol on it. One link at a time; a new link starts without a session.
  */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { SerialFactory, SerialPort } from '../../../hal/src/serial.js';
 import { CloudCredentials } from './cloud.js';
@@ -10,7 +12,9 @@ import { type CommandDeps, openCommands, secureCommands } from './commands.js';
 import { Uploads, logHandlers } from './files.js';
 import type { ProvisionHost } from './host.js';
 import { Identity, hardwareSerial } from './identity.js';
-import { PopStore } from './pop.js';
+import { type ImprovMode, ImprovServer } from './improv.js';
+import { connectionsDir, writeNetwork } from './network.js';
+import { PopStore, writeAtomic } from './pop.js';
 import { LinkServer } from './server.js';
 
 export interface AgentOptions {
@@ -30,6 +34,21 @@ export interface AgentOptions {
   applyNetwork?: () => Promise<void>;
   log?: { info(o: object, m: string): void; warn(o: object, m: string): void };
   reopenMs?: number;
+  /** Improv Wi-Fi on the same port (provisioning/src/agent/improv.ts); default "first-setup". */
+  improv?: ImprovMode;
+  /** The dashboard's URL for Improv's results; default http://<first IPv4>:$CALLBOX_HTTP_PORT/. */
+  deviceUrl?: () => string | null;
+}
+
+/** http://<address>:<port>/ of the first non-loopback IPv4 (wlan0 first), or null. */
+export function defaultDeviceUrl(port = process.env.CALLBOX_HTTP_PORT ?? '8080'): string | null {
+  const all = networkInterfaces();
+  const names = Object.keys(all).sort((a, b) => (a === 'wlan0' ? -1 : b === 'wlan0' ? 1 : 0));
+  for (const n of names) {
+    const v4 = all[n]?.find((a) => a.family === 'IPv4' && !a.internal);
+    if (v4) return `http://${v4.address}:${port}/`;
+  }
+  return null;
 }
 
 export class ProvisionAgent {
@@ -37,6 +56,7 @@ export class ProvisionAgent {
   readonly pop: PopStore;
   private port: SerialPort | null = null;
   server: LinkServer | null = null;
+  improv: ImprovServer | null = null;
   private stopped = true;
   private timer: NodeJS.Timeout | null = null;
   private readonly deps: CommandDeps;
@@ -70,6 +90,8 @@ export class ProvisionAgent {
     this.timer = null;
     this.server?.detach();
     this.server = null;
+    this.improv?.detach();
+    this.improv = null;
     const p = this.port;
     this.port = null;
     await p?.close();
@@ -94,9 +116,12 @@ export class ProvisionAgent {
         () => ({ serial: hardwareSerial(this.o.hardwareSerial), firmware: this.o.host.version }),
         () => this.o.host.now(),
       );
+      this.improv = this.improvServer(port);
       port.onClose(() => {
         this.server?.detach();
         this.server = null;
+        this.improv?.detach();
+        this.improv = null;
         this.port = null;
         this.o.log?.info({ port: this.o.port }, 'provisioning port closed; waiting for it to come back');
         this.retry();
@@ -105,6 +130,35 @@ export class ProvisionAgent {
     } catch {
       this.retry();
     }
+  }
+
+  private improvServer(port: SerialPort): ImprovServer {
+    const wifiFile = join(connectionsDir(this.deps.netRoot), 'callbox-wifi.nmconnection');
+    return new ImprovServer(port, {
+      mode: this.o.improv ?? 'first-setup',
+      info: () => ({
+        firmware: 'callbox',
+        version: this.o.host.version,
+        hardware: `${process.platform}-${process.arch}`,
+        name: this.deps.identity.deviceId() ?? `callbox-${hardwareSerial(this.o.hardwareSerial)}`,
+      }),
+      wifiConfigured: () => existsSync(wifiFile),
+      applyWifi: async (ssid, psk) => {
+        const before = existsSync(wifiFile) ? readFileSync(wifiFile, 'utf8') : null;
+        writeNetwork(this.deps.netRoot, { wifi: { ssid, psk } });
+        try {
+          await this.deps.applyNetwork?.();
+        } catch (err) {
+          // not connected: the previous settings (or none) stay, never half of a change
+          if (before === null) rmSync(wifiFile, { force: true });
+          else writeAtomic(wifiFile, before);
+          throw err;
+        }
+      },
+      deviceUrl: this.o.deviceUrl ?? (() => defaultDeviceUrl()),
+      busy: () => this.server?.authenticated ?? false,
+      ...(this.o.log ? { log: this.o.log } : {}),
+    });
   }
 
   private get logsDir(): string {
