@@ -15,7 +15,12 @@ t.test('parse', (t) => {
   t.same(parseFeatureCode('*311'), { kind: 'pause', reason: '1' });
   t.same(parseFeatureCode('*31'), { kind: 'pause', reason: null });
   t.same(parseFeatureCode('*32'), { kind: 'unpause' });
-  t.equal(parseFeatureCode('*99'), null);
+  t.equal(parseFeatureCode('*00'), null);
+  // supervisor monitoring (monitor.ts): *5 listen, *6 whisper, *9 barge, then the extension's number
+  t.same(parseFeatureCode('*5101#'), { kind: 'monitor', mode: 'listen', target: '101' });
+  t.same(parseFeatureCode('*62'), { kind: 'monitor', mode: 'whisper', target: '2' });
+  t.same(parseFeatureCode('*99'), { kind: 'monitor', mode: 'barge', target: '9' });
+  t.equal(parseFeatureCode('*5'), null, 'no extension');
   t.equal(parseFeatureCode('123'), null);
   t.end();
 });
@@ -47,7 +52,7 @@ t.test('dialled on the phone', async (t) => {
   t.equal(a2()?.state, 'available', '*32: available again');
   await dial('*22');
   t.equal(a2()?.state, 'loggedOut', '*22: logged out');
-  await dial('*99');
+  await dial('*00');
   t.equal(a2()?.state, 'loggedOut', 'an unknown code changes nothing');
   await dial('*21');
   t.equal(a2()?.state, 'available', '*21: logged in');
