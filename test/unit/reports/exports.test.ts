@@ -66,6 +66,7 @@ t.test('XLSX: one sheet per table, numbers as numbers', async (t) => {
       '广告 Ads',
       '排班 Staffing',
       '考勤 Attendance',
+      '质检 QA',
     ],
   );
   const sum = wb.getWorksheet('概况 Summary');

@@ -88,6 +88,10 @@ export function createReports(deps: BackOfficeDeps): ReportsService {
       ),
       attendance: attendanceRows(deps.db, c, shiftRows, now, presence),
       ads: adsOf(firstDay, lastDay, range.from, range.to),
+      qa: deps
+        .areas()
+        .qa.agentRows(range.from, range.to)
+        .map((x) => ({ ...x, name: agentNames.get(x.agent) ?? x.agent })),
     };
   };
 

@@ -220,6 +220,12 @@ export function reportTables(r: Report): Table[] {
         STATUS[x.status] ?? x.status,
       ]),
     },
+    {
+      sheet: '质检 QA',
+      title: '质检 Quality assurance',
+      headers: ['座席 Agent', '评分次数 Reviews', '平均分 Average', '合格率% Pass rate', '一票否决 Auto-fails'],
+      rows: r.qa.map((x) => [x.name, x.reviews, x.average, pct(x.passRate), x.autoFailed]),
+    },
   );
   return tables;
 }

@@ -45,6 +45,17 @@ export interface ReportCallRow extends ReportCallFigures {
   label: string;
 }
 
+/** Quality assurance (质检) per agent over the period's calls (backoffice/qa). */
+export interface ReportQaRow {
+  agent: string;
+  name: string;
+  reviews: number;
+  /** Mean total score 0-100, one decimal. */
+  average: number | null;
+  passRate: number | null;
+  autoFailed: number;
+}
+
 export interface ReportAgentRow {
   agent: string;
   name: string;
@@ -161,6 +172,8 @@ export interface Report {
   staffing: ReportStaffingRow[];
   attendance: AttendanceRow[];
   ads: AdsReport;
+  /** QA scores per agent (质检): reviews of the period's calls. */
+  qa: ReportQaRow[];
 }
 
 // ---- advertising (广告监测) ----
