@@ -2,7 +2,7 @@
 // hears the hold music (the frames the box writes to the caller's line are the hold clip, at a
 // talking level), the agent's phone is cut off, unhold brings the agent back; the call record
 // keeps the time on hold (holdSeconds) and the event log has call.held / call.unheld.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { frameEnergyDbm0 } from '../../hal/src/dsp/level.js';
 import type { Channel } from '../../hal/src/channel.js';
 import { PromptLibrary } from '../../firmware/src/media/prompts.js';
@@ -32,7 +32,7 @@ function isHoldMusic(frames: Int16Array[]): boolean {
   return true;
 }
 
-async function talkingCall(t: Tap.Test) {
+async function talkingCall(t: Test) {
   const vb = await virtualBox();
   t.teardown(vb.close);
   const { box, clock } = vb;

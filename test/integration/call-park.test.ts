@@ -2,12 +2,12 @@
 // agent's phone rings first) and by *8N dialled on an idle analog phone, flash *7 on an analog
 // phone (the slot is read out, then the phone is released), and the park timeout ringing back the
 // parking agent. The parked caller hears hold music; the park counts as time on hold.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import type { Channel } from '../../hal/src/channel.js';
 import { PARK_TIMEOUT_MS } from '../../firmware/src/calls/park.js';
 import { virtualBox } from '../helpers/box.js';
 
-async function talkingCall(t: Tap.Test, hangupAfterS = 400) {
+async function talkingCall(t: Test, hangupAfterS = 400) {
   const vb = await virtualBox();
   t.teardown(vb.close);
   const { box, clock } = vb;

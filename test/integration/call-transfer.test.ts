@@ -3,11 +3,11 @@
 // attended to an agent (complete, cancel) from the console API; and on an analog phone: hook flash,
 // dial the colleague's extension, hang up. One call record per caller's call, its legs showing the
 // new party, one recording, and the event log telling the story.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import type { Channel } from '../../hal/src/channel.js';
 import { virtualBox } from '../helpers/box.js';
 
-async function talkingCall(t: Tap.Test, hangupAfterS = 90) {
+async function talkingCall(t: Test, hangupAfterS = 90) {
   const vb = await virtualBox();
   t.teardown(vb.close);
   const { box, clock } = vb;

@@ -12,6 +12,7 @@ import type { AgentDef } from '../acd/types.js';
 import { CallboxError } from '../errors.js';
 import { completeConsult, consultAnswered, endConsult, startConsult } from './consult.js';
 import { type ControlHost, agentPhone, notLive } from './control-host.js';
+import { controlOf } from './control-types.js';
 import type { EngineCore } from './engine-hosts.js';
 import type { Ctx } from './engine-types.js';
 import { cancelFlash, flashDigit, startFlashDial } from './flash-dial.js';
@@ -48,8 +49,8 @@ export class CallControl {
   }
 
   unhold(ctx: Ctx | undefined, id: string, by: string): void {
-    const st = ctx?.control;
     if (ctx?.call.state !== 'talking') throw notLive(id);
+    const st = controlOf(ctx);
     if (st.hold?.why !== 'hold' || st.flash || st.consult)
       throw new CallboxError('CONFLICT', `call ${id} is not on hold (or a transfer is in progress)`, { reason: 'notOnHold' });
     takeOffHold(this.h.c, ctx, by, agentPhone(ctx) ?? null);
@@ -83,6 +84,11 @@ export class CallControl {
     const phone = this.h.c.channels.get(agent.extension);
     if (!phone) throw new CallboxError('CONFLICT', `agent ${agent.id} has no phone`, { reason: 'targetBusy' });
     return pickup(this.h, slot, phone, agent, by, false).call.id;
+  }
+
+  /** The configured agent with this id. */
+  agent(id: string): AgentDef | undefined {
+    return this.h.c.o.config.agents.find((a) => a.id === id);
   }
 
   parked(): ParkedCall[] {

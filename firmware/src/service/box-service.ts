@@ -12,6 +12,8 @@ import { currentAlarms } from './alarms.js';
 import type { CallbackStore } from '../store/callback-store.js';
 import { AcdControl } from './acd-control.js';
 import { CallRoomsControl } from './call-rooms.js';
+import { CallControlApi } from './call-control.js';
+import type { CallControlService } from './call-control-types.js';
 import type { CallRoomsService } from './call-rooms-types.js';
 import type {
   AcdService,
@@ -93,6 +95,7 @@ export class BoxServiceImpl implements BoxService {
   readonly qa: QaService;
   readonly audit: AuditService;
   readonly rooms: CallRoomsService;
+  readonly control: CallControlService;
   readonly live: LiveService;
   readonly config: ConfigService;
   readonly sms: SmsService;
@@ -112,6 +115,7 @@ export class BoxServiceImpl implements BoxService {
     this.selfService = bo.selfService;
     this.qa = bo.qa;
     this.audit = { list: (q) => bo.audit.list(q) };
+    this.control = new CallControlApi({ engine: d.engine, auth: d.auth, getCall: (id) => d.calls.getCall(id) });
     this.rooms = new CallRoomsControl({ engine: d.engine, auth: d.auth, audit: (...a) => bo.audit.record(...a) });
     this.version = d.version;
     this.kpis = d.kpis;

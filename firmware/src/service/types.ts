@@ -17,6 +17,7 @@ import type { KbService } from '../backoffice/kb/types.js';
 import type { ReportsService } from '../backoffice/reports/types.js';
 import type { QaService } from '../backoffice/qa/types.js';
 import type { CallRoomsService } from './call-rooms-types.js';
+import type { CallControlService } from './call-control-types.js';
 import type { OrdersService, ProductsService } from '../backoffice/sales/types.js';
 import type { SelfServiceService } from '../backoffice/selfservice/types.js';
 import type { TicketsService } from '../backoffice/tickets/types.js';
@@ -29,6 +30,7 @@ export type * from '../backoffice/followups/types.js';
 export type * from '../backoffice/kb/types.js';
 export type * from '../backoffice/qa/types.js';
 export type * from './call-rooms-types.js';
+export type * from './call-control-types.js';
 export type * from '../backoffice/reports/types.js';
 export type * from '../backoffice/sales/types.js';
 export type * from '../backoffice/selfservice/types.js';
@@ -400,6 +402,8 @@ export interface BoxService {
   readonly audit: AuditService;
   /** Conferences, supervisor monitoring and browser listen-in on live calls. */
   readonly rooms: CallRoomsService;
+  /** Hold, transfer, park, pickup, click-to-dial on live calls (calls/call-control.ts). */
+  readonly control: CallControlService;
   /** The box config: read (secrets redacted), dry-run, change live (config-control.ts). */
   readonly config: ConfigService;
   /** Live events (wallboard, agent console). */
