@@ -1,6 +1,7 @@
 // The atmodem driver over a real socat pty pair with the real serialport binding, against a fake
 // EC25 / SIM800: start-up states, registration and signal, calls both ways, DTMF both ways, SMS
-// in and out (Chinese in 3 parts, stuck prompt), a hung modem reset, and an unplug/replug.
+// in and out (Chinese in 3 parts, stuck prompt), delivery reports (+CDS, +CDSI), a hung modem
+// reset, and an unplug/replug.
 import t, { type Test } from 'tap';
 import { SystemClock } from '../../hal/src/clock.js';
 import type { ChannelEvents } from '../../hal/src/channel.js';
@@ -211,7 +212,7 @@ t.test('SMS out: Chinese in parts through the > prompt; a refused part is resent
   const refs = await driver.sendSms('+8613512345678', '您的订单已发货，请注意查收。'.repeat(6));
   t.equal(refs.length, 2);
   t.equal(modem.sentPdus.length, 2);
-  t.match(modem.sentPdus[0], /^0051000D91683115325476F80008AA/);
+  t.match(modem.sentPdus[0], /^0071000D91683115325476F80008AA/, 'UDHI, TP-SRR (delivery report asked), VPF relative');
   modem.smsFailures = 1;
   await driver.sendSms('10086', 'CXLL');
   t.equal(modem.sentPdus.length, 3, 'resent after +CMS ERROR');
@@ -222,6 +223,34 @@ t.test('SMS out: Chinese in parts through the > prompt; a refused part is resent
   t.equal(driver.status().state, 'ready');
   await driver.sendSms('10086', 'again');
   t.equal(modem.sentPdus.length, 4, 'the modem takes commands again');
+});
+
+t.test('delivery reports over the pty: +CDS (EC25) for each part by TP-MR; SIM800 refusing ds=1 → +CDSI, read and deleted', async (t) => {
+  const { driver, modem } = await rig(t, { model: 'EC25', deliveryStatus: [0x00, 0x46] });
+  await until('ready', () => driver.status().state === 'ready');
+  t.ok(modem.commands.includes('AT+CNMI=2,1,0,1,0'));
+  const reports: { ref: number; to: string; status: string }[] = [];
+  driver.events.on('smsReport', (r) => reports.push(r));
+  const refs = await driver.sendSms('+8613512345678', '您的订单已发货，请注意查收。'.repeat(6));
+  await until('two reports', () => reports.length === 2);
+  t.same(
+    reports.map((r) => [r.ref, r.to, r.status]),
+    [
+      [refs[0], '+8613512345678', 'delivered'],
+      [refs[1], '+8613512345678', 'failed'],
+    ],
+  );
+
+  const sim = await rig(t, { model: 'SIM800', reports: 'cdsi' });
+  await until('SIM800 ready', () => sim.driver.status().state === 'ready');
+  t.ok(sim.modem.commands.includes('AT+CNMI=2,1,0,2,0'), 'falls back to stored reports');
+  const got: { ref: number; status: string }[] = [];
+  sim.driver.events.on('smsReport', (r) => got.push(r));
+  const [ref] = await sim.driver.sendSms('13512345678', 'CXLL');
+  await until('stored report read', () => got.length === 1);
+  t.same(got[0] && [got[0].ref, got[0].status], [ref, 'delivered']);
+  await until('deleted', () => sim.modem.commands.some((c) => c.startsWith('AT+CMGD=')));
+  t.equal(sim.modem.storedCount(), 0);
 });
 
 t.test('hung modem: no answer → hung, reset (AT+CFUN=1,1), back to ready by itself; a call in progress ends', async (t) => {

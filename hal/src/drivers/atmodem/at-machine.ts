@@ -34,8 +34,8 @@ interface Pending {
 
 export class AtMachine {
   private cur: Pending | null = null;
-  /** +CMT: header seen; the next line is its PDU. */
-  private cmtPending = false;
+  /** +CMT: (a message) or +CDS: (a status report) header seen; the next line is its PDU. */
+  private pduPending: 'cmt' | 'cds' | null = null;
 
   get busy(): boolean {
     return this.cur !== null;
@@ -105,9 +105,10 @@ export class AtMachine {
   }
 
   private line(text: string): AtAction[] {
-    if (this.cmtPending) {
-      this.cmtPending = false;
-      if (/^[0-9A-Fa-f]+$/.test(text)) return [{ type: 'urc', urc: { type: 'cmt', pdu: text } }];
+    if (this.pduPending) {
+      const type = this.pduPending;
+      this.pduPending = null;
+      if (/^[0-9A-Fa-f]+$/.test(text)) return [{ type: 'urc', urc: { type, pdu: text } }];
     }
     const cur = this.cur;
     if (cur) {
@@ -131,8 +132,8 @@ export class AtMachine {
         return [];
       }
     }
-    if (text.startsWith('+CMT:')) {
-      this.cmtPending = true;
+    if (text.startsWith('+CMT:') || text.startsWith('+CDS:')) {
+      this.pduPending = text.startsWith('+CMT:') ? 'cmt' : 'cds';
       return [];
     }
     return [{ type: 'urc', urc: parseUrc(text) }];

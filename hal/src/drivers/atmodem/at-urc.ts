@@ -1,6 +1,6 @@
 /**
- * Unsolicited result codes: what the modem says on its own (a ring, caller ID, a new SMS, a call
- * ending, registration and SIM changes, DTMF heard). parseUrc() turns one line into a typed URC;
+ * Unsolicited result codes: what the modem says on its own (a ring, caller ID, a new SMS or a
+ * delivery report, a call ending, registration and SIM changes, DTMF heard). parseUrc() turns one line into a typed URC;
  * the queue decides first whether the line answers the pending command instead.
  */
 export type RegStat = 'notRegistered' | 'home' | 'searching' | 'denied' | 'unknown' | 'roaming';
@@ -11,6 +11,10 @@ export type Urc =
   | { type: 'cmti'; mem: string; index: number }
   /** +CMT: the PDU comes on the next line; the queue joins them. */
   | { type: 'cmt'; pdu: string }
+  /** +CDS: a status report's PDU (AT+CNMI ds=1), joined like +CMT. */
+  | { type: 'cds'; pdu: string }
+  /** +CDSI: a status report stored at index (AT+CNMI ds=2). */
+  | { type: 'cdsi'; mem: string; index: number }
   | { type: 'callEnd'; cause: 'NO CARRIER' | 'BUSY' | 'NO ANSWER' | 'NO DIALTONE' }
   | { type: 'reg'; tech: 'cs' | 'eps'; stat: RegStat }
   | { type: 'cpin'; state: string }
@@ -62,9 +66,11 @@ export function parseUrc(line: string): Urc {
       const validity = Number.parseInt(p[5] ?? '0', 10);
       return { type: 'clip', number, validity: Number.isNaN(validity) ? 0 : validity };
     }
-    case '+CMTI': {
+    case '+CMTI':
+    case '+CDSI': {
       const index = Number.parseInt(p[1] ?? '', 10);
-      return Number.isNaN(index) ? { type: 'other', line } : { type: 'cmti', mem: p[0] ?? 'SM', index };
+      if (Number.isNaN(index)) return { type: 'other', line };
+      return { type: head === '+CMTI' ? 'cmti' : 'cdsi', mem: p[0] ?? 'SM', index };
     }
     case '+CREG':
     case '+CGREG':

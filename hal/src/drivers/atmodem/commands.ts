@@ -51,8 +51,11 @@ export const operator = (): AtCommand<string | null> =>
 
 export const clipOn = (): AtCommand<void> => plain('AT+CLIP=1', 2000, 1);
 export const pduMode = (): AtCommand<void> => plain('AT+CMGF=0', 2000, 1);
-/** New SMS: +CMTI (stored, index) — read, deliver, delete. */
-export const newSmsIndication = (): AtCommand<void> => plain('AT+CNMI=2,1,0,0,0', 2000, 1);
+/**
+ * New SMS: +CMTI (stored, index) — read, deliver, delete. Delivery reports (`ds`): 1 → +CDS with
+ * the PDU, 2 → +CDSI (stored, index), 0 → none (the modem refuses the others).
+ */
+export const newSmsIndication = (ds: 0 | 1 | 2 = 1): AtCommand<void> => plain(`AT+CNMI=2,1,0,${ds},0`, 2000, 0);
 
 export const answer = (): AtCommand<void> => command<void>({ text: 'ATA', timeoutMs: 20000, dial: true });
 export const hangup = (text: 'ATH' | 'AT+CHUP'): AtCommand<void> => plain(text, 20000);

@@ -80,6 +80,7 @@ export class AtModemDriver implements Driver {
       run,
       log: this.log,
       deliver: (m, receivedAt) => this.channel.events.emit('sms', { from: m.from, text: m.text, receivedAt, id: m.id }),
+      report: (r) => this.events.emit('smsReport', r),
     });
     this.framer = new PcmFramer((f) => this.channel.audioIn(f));
   }
@@ -180,15 +181,10 @@ export class AtModemDriver implements Driver {
     this.st.profile = this.prof.id;
     this.st.model = ident || null;
     if (!(await this.simReady())) return;
-    for (const c of [
-      cmd.clipOn(),
-      cmd.pduMode(),
-      cmd.newSmsIndication(),
-      ...this.prof.reg.map((r) => cmd.regReporting(r)),
-      ...this.prof.setup(),
-    ]) {
+    for (const c of [cmd.clipOn(), cmd.pduMode(), ...this.prof.reg.map((r) => cmd.regReporting(r)), ...this.prof.setup()]) {
       await run(c).catch((e: Error) => this.log('modem set-up command refused', { error: e.message }));
     }
+    await this.sms.setup();
     await this.openAudio();
     await this.refreshNetwork();
     await this.sms.drain().catch((e: Error) => this.log('reading stored SMS failed', { error: e.message }));
@@ -350,9 +346,11 @@ export class AtModemDriver implements Driver {
         }
         return;
       case 'cmti':
+      case 'cdsi':
         void this.sms.stored(u.index);
         return;
       case 'cmt':
+      case 'cds':
         this.sms.received(u.pdu);
         return;
       case 'other':

@@ -1,13 +1,16 @@
 /**
  * SMS on the modem: read what arrived (+CMTI index → AT+CMGR, or +CMT with the PDU), decode, join
  * long messages, hand them over, delete them from the SIM; send with AT+CMGS in PDU mode, part by
- * part, retrying a part that failed on a network error (never one that may have gone out).
+ * part, retrying a part that failed on a network error (never one that may have gone out), each
+ * part asking for a delivery report (TP-SRR); reports come as +CDS (AT+CNMI ds=1) or stored and
+ * announced with +CDSI (ds=2), are decoded (sms-report.ts) and handed over by their TP-MR.
  */
 import type { Clock } from '../../clock.js';
 import { type AtCommand, AtError } from './at-command.js';
 import * as cmd from './commands.js';
-import { decodeDeliver, encodeSubmit } from './pdu.js';
+import { decodeDeliver, encodeSubmit, pduType } from './pdu.js';
 import { type AssembledSms, SmsAssembler, splitText } from './sms-concat.js';
+import { decodeStatusReport, type SmsStatusReport } from './sms-report.js';
 
 export interface SmsDeps {
   clock: Clock;
@@ -15,6 +18,8 @@ export interface SmsDeps {
   timeoutMs: number;
   run<T>(c: AtCommand<T>): Promise<T>;
   deliver(sms: AssembledSms, receivedAt: number): void;
+  /** A delivery report on a message sent (matched by the caller on ref + recipient). */
+  report(r: SmsStatusReport): void;
   log(msg: string, data?: Record<string, unknown>): void;
 }
 
@@ -24,12 +29,27 @@ export const PARTS_MAX_WAIT_MS = 10 * 60_000;
 export class ModemSms {
   private readonly asm = new SmsAssembler();
   private ref = 0;
+  /** How delivery reports come (AT+CNMI ds): 1 +CDS, 2 +CDSI, 0 none (the modem took neither). */
+  reports: 0 | 1 | 2 = 0;
 
   constructor(private readonly d: SmsDeps) {
     this.ref = d.clock.now() & 0xff;
   }
 
-  /** +CMTI: read index, deliver, delete. */
+  /** AT+CNMI: new messages as +CMTI, delivery reports as +CDS, else +CDSI, else none. */
+  async setup(): Promise<void> {
+    for (const ds of [1, 2, 0] as const) {
+      try {
+        await this.d.run(cmd.newSmsIndication(ds));
+        this.reports = ds;
+        return;
+      } catch (e) {
+        this.d.log('AT+CNMI refused', { ds, error: (e as Error).message });
+      }
+    }
+  }
+
+  /** +CMTI / +CDSI: read index, deliver, delete. */
   async stored(index: number): Promise<void> {
     let pdu: string | null = null;
     try {
@@ -51,10 +71,14 @@ export class ModemSms {
     }
   }
 
-  /** A PDU from +CMGR / +CMGL / +CMT. A PDU that cannot be read is logged and dropped, never thrown. */
+  /** A PDU from +CMGR / +CMGL / +CMT / +CDS. A PDU that cannot be read is logged and dropped, never thrown. */
   received(pdu: string): void {
     const now = this.d.clock.now();
     try {
+      if (pduType(pdu) === 2) {
+        this.d.report(decodeStatusReport(pdu));
+        return;
+      }
       const whole = this.asm.add(decodeDeliver(pdu), now);
       if (whole) this.d.deliver(whole, now);
     } catch (e) {
@@ -75,7 +99,7 @@ export class ModemSms {
     const parts = splitText(text, this.ref);
     const refs: number[] = [];
     for (const [k, part] of parts.entries()) {
-      const pdu = encodeSubmit(to, part);
+      const pdu = encodeSubmit(to, part, { statusReport: this.reports !== 0 });
       for (let attempt = 1; ; attempt++) {
         try {
           refs.push(await this.d.run(cmd.sendSms(pdu.tpduLength, pdu.hex, this.d.timeoutMs)));

@@ -4,6 +4,7 @@ import type { SerialFactory } from '../../serial.js';
 import type { RegStat } from './at-urc.js';
 import type { ModemChannelTiming } from './modem-channel.js';
 import type { ModemProfile } from './profiles.js';
+import type { SmsStatusReport } from './sms-report.js';
 
 export type ModemState = 'closed' | 'starting' | 'ready' | 'noSim' | 'simPin' | 'simPuk' | 'noNetwork' | 'hung';
 
@@ -44,4 +45,6 @@ export interface AtModemOptions {
 export interface ModemEvents {
   [k: string]: unknown;
   status: ModemStatus;
+  /** The network's delivery report on a message the box sent (match it by ref and recipient). */
+  smsReport: SmsStatusReport;
 }

@@ -50,7 +50,7 @@ function semiOctets(b: Uint8Array, digits: number): string {
   return s;
 }
 
-class Reader {
+export class Reader {
   pos = 0;
   constructor(readonly b: Uint8Array) {}
   u8(what: string): number {
@@ -66,7 +66,7 @@ class Reader {
   }
 }
 
-function decodeAddress(r: Reader, what: string): string {
+export function decodeAddress(r: Reader, what: string): string {
   const digits = r.u8(what);
   const toa = r.u8(what);
   const body = r.take(Math.ceil(digits / 2), what);
@@ -82,7 +82,7 @@ function swapDigit(b: number): number {
   return (b & 0x0f) * 10 + (b >> 4);
 }
 
-function decodeScts(b: Uint8Array): number {
+export function decodeScts(b: Uint8Array): number {
   const [y, mo, d, h, mi, s, tzByte] = Array.from(b);
   const tzRaw = tzByte as number;
   const quarters = (tzRaw & 0x07) * 10 + (tzRaw >> 4);
@@ -123,16 +123,26 @@ function parseUdh(udh: Uint8Array): ConcatInfo | null {
   return found && found.total > 0 && found.seq >= 1 && found.seq <= found.total ? found : null;
 }
 
+/** The SMSC prefix of a PDU as the modem hands it over (length 0: none). */
+export function readSmsc(r: Reader): string | null {
+  const smscLen = r.u8('the SMSC length');
+  if (smscLen === 0) return null;
+  const toa = r.u8('the SMSC');
+  const num = semiOctets(r.take(smscLen - 1, 'the SMSC'), (smscLen - 1) * 2);
+  return ((toa >> 4) & 7) === 1 ? `+${num}` : num;
+}
+
+/** The message type (TP-MTI) of a PDU with its SMSC prefix: 0 SMS-DELIVER, 2 SMS-STATUS-REPORT (as received). */
+export function pduType(hex: string): number {
+  const r = new Reader(hexToBytes(hex));
+  readSmsc(r);
+  return r.u8('the first octet') & 0x03;
+}
+
 /** Decode an SMS-DELIVER PDU (hex, with the SMSC prefix as +CMGR/+CMT give it). Throws a clear Error on anything else. */
 export function decodeDeliver(hex: string): SmsDeliver {
   const r = new Reader(hexToBytes(hex));
-  const smscLen = r.u8('the SMSC length');
-  let smsc: string | null = null;
-  if (smscLen > 0) {
-    const toa = r.u8('the SMSC');
-    const num = semiOctets(r.take(smscLen - 1, 'the SMSC'), (smscLen - 1) * 2);
-    smsc = ((toa >> 4) & 7) === 1 ? `+${num}` : num;
-  }
+  const smsc = readSmsc(r);
   const first = r.u8('the first octet');
   if ((first & 0x03) !== 0) throw new Error(`not an SMS-DELIVER (MTI ${first & 3})`);
   const udhi = (first & 0x40) !== 0;
@@ -189,8 +199,8 @@ export interface SubmitPart {
   concat: ConcatInfo | null;
 }
 
-/** Encode one SMS-SUBMIT (relative validity 4 days). */
-export function encodeSubmit(to: string, part: SubmitPart): SubmitPdu {
+/** Encode one SMS-SUBMIT (relative validity 4 days); `statusReport` sets TP-SRR (the network reports delivery). */
+export function encodeSubmit(to: string, part: SubmitPart, o: { statusReport?: boolean } = {}): SubmitPdu {
   const udh: number[] = [];
   if (part.concat) {
     const c = part.concat;
@@ -210,7 +220,8 @@ export function encodeSubmit(to: string, part: SubmitPart): SubmitPdu {
     ud = [...udh, ...body];
     udl = ud.length;
   }
-  const first = 0x01 | 0x10 | (udh.length > 0 ? 0x40 : 0);
+  // MTI 01 SMS-SUBMIT, VPF 10 relative, SRR 0x20, UDHI 0x40.
+  const first = 0x01 | 0x10 | (o.statusReport ? 0x20 : 0) | (udh.length > 0 ? 0x40 : 0);
   const tpdu = [first, 0x00, ...encodeAddress(to), 0x00, part.alphabet === 'ucs2' ? 0x08 : 0x00, 0xaa, udl, ...ud];
   return { hex: `00${bytesToHex(Uint8Array.from(tpdu))}`, tpduLength: tpdu.length };
 }
