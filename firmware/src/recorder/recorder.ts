@@ -29,6 +29,13 @@ export interface QueueRecordSetting {
   record?: boolean | undefined;
 }
 
+/** A recording that failed: when, the message (naming the file) and the OS cause (ENOSPC...). */
+export interface RecorderFailure {
+  at: number;
+  message: string;
+  cause?: string;
+}
+
 export interface RecorderOptions {
   db: Database;
   clock: Clock;
@@ -74,6 +81,7 @@ export class Recorder {
   private housekeeping: Promise<unknown> = Promise.resolve();
   private opusProblem: Promise<string | null> | null = null;
   private toldOpusProblem = false;
+  private lastFailure: RecorderFailure | null = null;
 
   constructor(opts: RecorderOptions) {
     this.opts = opts;
@@ -125,6 +133,7 @@ export class Recorder {
         this.stopping.add(p);
         void p.finally(() => this.stopping.delete(p));
       },
+      onFailure: (e) => this.failed(e),
       ...(failure ? { failure } : {}),
     });
     if (!failure) {
@@ -245,8 +254,26 @@ export class Recorder {
     return p;
   }
 
+  /**
+   * The last recording failure (disk full, folder gone, index not writable) while no recording has
+   * completed since: the health alarm RECORDING_FAILED. Cleared by the next complete recording.
+   */
+  failure(): RecorderFailure | null {
+    return this.lastFailure;
+  }
+
+  private failed(e: Error): void {
+    const cause = (e as { details?: { cause?: unknown } }).details?.cause;
+    this.lastFailure = {
+      at: this.opts.clock.now(),
+      message: e.message,
+      ...(typeof cause === 'string' ? { cause } : {}),
+    };
+  }
+
   private stopped(rec: FileRecording, result: StopResult): void {
     this.active.delete(rec.id);
+    if (!rec.error && result.finalized) this.lastFailure = null;
     if (!result.opened) {
       this.index.remove(rec.id);
       this.log.error({ recording: rec.id, callId: rec.callId }, 'recording has no file; its index row is removed');

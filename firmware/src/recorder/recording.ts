@@ -45,6 +45,8 @@ export interface FileRecordingInit {
   onStopping?(p: Promise<void>): void;
   /** A recording that failed before it started (e.g. the index row could not be written). */
   failure?: Error;
+  /** Called once, at the first failure (the disk is full, the folder went away...). */
+  onFailure?(e: Error): void;
 }
 
 interface Chunk {
@@ -263,6 +265,7 @@ export class FileRecording implements Recording {
             ...(typeof code === 'string' ? { cause: code } : {}),
           });
     this.log.error({ recording: this.id, callId: this.callId, err: this.firstError }, 'recording failed');
+    this.init.onFailure?.(this.firstError);
   }
 }
 

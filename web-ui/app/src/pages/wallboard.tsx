@@ -169,6 +169,15 @@ function HealthLine() {
       </span>
       {h ? <span>{t('version', { v: h.version })}</span> : null}
       {h ? <span>{t('uptime', { t: fmtDuration(h.uptimeS) })}</span> : null}
+      {h?.alarms?.length ? (
+        <ul class="alarms" id="alarms" aria-label={t('alarm.title')}>
+          {h.alarms.map((a) => (
+            <li key={`${a.code}-${a.subject}`} class={`alarm ${a.severity}`} data-code={a.code}>
+              <strong>{tOr(`alarm.${a.code}`, a.code)}</strong> {a.subject}: {a.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </footer>
   );
 }
