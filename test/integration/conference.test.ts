@@ -65,11 +65,11 @@ async function measure(clock: { run(ms: number): Promise<void> }, parties: ToneP
 t.test('three-way conference on FXS: N-1 audio, leader leaves, record and recording agree', async (t) => {
   const { box, clock, events, callId, agent, others, ch, tone } = await callWithAgent(t);
   const third = others[0]!;
-  const leg = box.engine.conference.add(callId, third, 'owner');
+  const leg = box.engine.rooms.conference.add(callId, third, 'owner');
   t.match(leg, { channel: third, kind: 'party', mode: 'talk', joined: false });
   t.equal(ch(third).state, 'ringing', 'the added extension rings');
   // the sim agent answers after 2 s; then everyone talks in a tone of their own
-  await clock.runUntil(() => box.engine.conference.view(callId)?.legs.every((l) => l.joined) === true, 10_000);
+  await clock.runUntil(() => box.engine.rooms.conference.view(callId)?.legs.every((l) => l.joined) === true, 10_000);
   const caller = tone('fxo1', 440);
   const a = tone(agent, 1000);
   const x = tone(third, 1700);
@@ -82,7 +82,7 @@ t.test('three-way conference on FXS: N-1 audio, leader leaves, record and record
   ch(agent).partyHangsUp();
   await clock.run(100);
   t.equal(box.service.calls.get(callId)?.state, 'talking', 'the call goes on');
-  t.equal(box.engine.conference.view(callId)?.leader, third, 'the remaining agent leads');
+  t.equal(box.engine.rooms.conference.view(callId)?.leader, third, 'the remaining agent leads');
   const [hc2, , hx2] = await measure(clock, [caller, a, x]);
   t.ok(hc2![1700]! > HEARD && hx2![440]! > HEARD, 'caller and third still hear each other');
   // the third party hangs up too: no agent is left, the call ends
@@ -120,9 +120,9 @@ t.test('three-way conference on FXS: N-1 audio, leader leaves, record and record
 t.test('supervisor monitoring: listen, whisper, barge by console, feature code from an idle phone', async (t) => {
   const { box, clock, events, callId, agent, others, tone } = await callWithAgent(t);
   const supExt = others[0]!;
-  const sup = box.engine.monitor.start(callId, 'listen', supExt, 'boss');
+  const sup = box.engine.rooms.monitor.start(callId, 'listen', supExt, 'boss');
   t.match(sup, { channel: supExt, kind: 'monitor', mode: 'listen', joined: false });
-  await clock.runUntil(() => box.engine.conference.view(callId)?.legs.find((l) => l.kind === 'monitor')?.joined === true, 10_000);
+  await clock.runUntil(() => box.engine.rooms.conference.view(callId)?.legs.find((l) => l.kind === 'monitor')?.joined === true, 10_000);
   const caller = tone('fxo1', 440);
   const a = tone(agent, 1000);
   const s = tone(supExt, 1700);
@@ -131,18 +131,18 @@ t.test('supervisor monitoring: listen, whisper, barge by console, feature code f
   t.ok(hc![1700]! < NOT_HEARD && ha![1700]! < NOT_HEARD, 'listen: nobody hears the supervisor');
   t.ok(hc![1000]! > HEARD && ha![440]! > HEARD, 'caller and agent still talk');
 
-  box.engine.monitor.setMode(callId, sup.leg, 'whisper', 'boss');
+  box.engine.rooms.monitor.setMode(callId, sup.leg, 'whisper', 'boss');
   [hc, ha, hs] = await measure(clock, [caller, a, s]);
   t.ok(ha![1700]! > HEARD, `whisper: the agent hears the supervisor ${JSON.stringify(ha)}`);
   t.ok(hc![1700]! < NOT_HEARD, `whisper: the caller does not ${JSON.stringify(hc)}`);
 
-  box.engine.monitor.setMode(callId, sup.leg, 'barge', 'boss');
+  box.engine.rooms.monitor.setMode(callId, sup.leg, 'barge', 'boss');
   [hc, ha, hs] = await measure(clock, [caller, a, s]);
   t.ok(hc![1700]! > HEARD && ha![1700]! > HEARD, 'barge: both hear the supervisor');
 
-  box.engine.monitor.end(callId, sup.leg, 'boss');
+  box.engine.rooms.monitor.end(callId, sup.leg, 'boss');
   await clock.run(2000); // the sim supervisor puts the phone down after the reorder tone
-  t.equal(box.engine.conference.view(callId), null, 'the call is a plain bridge again');
+  t.equal(box.engine.rooms.conference.view(callId), null, 'the call is a plain bridge again');
   [hc, ha] = await measure(clock, [caller, a, s]);
   t.ok(hc![1000]! > HEARD && ha![440]! > HEARD, 'caller and agent talk on');
 
@@ -164,13 +164,13 @@ t.test('supervisor monitoring: listen, whisper, barge by console, feature code f
   const number = box.engine.acd.agentByExtension(agent)!.extension.slice(3); // fxs2 -> "2"
   box.hat!.agentDials(fc, `*5${number}#`);
   await clock.run(1500);
-  t.notOk(box.engine.conference.view(callId), 'not a supervisor: refused');
+  t.notOk(box.engine.rooms.conference.view(callId), 'not a supervisor: refused');
   t.ok(box.service.audit.list({ limit: 10, action: 'call.monitor.refused' }).length >= 1, 'the refusal is in the audit trail');
   await clock.run(6000);
   await box.auth.addUser({ username: 'banzhang', role: 'supervisor', password: 'supervisor-pass-1', agentId: fcAgent });
   box.hat!.agentDials(fc, `*5${number}#`);
   await clock.run(1500);
-  const view = box.engine.conference.view(callId);
+  const view = box.engine.rooms.conference.view(callId);
   t.match(
     view?.legs.find((l) => l.kind === 'monitor'),
     { channel: fc, mode: 'listen', joined: true, by: `phone:${fcAgent}` },
@@ -182,20 +182,20 @@ t.test('supervisor monitoring: listen, whisper, barge by console, feature code f
   });
   // the supervisor puts the phone down (the sim agent hangs up 5 s after dialling): the monitor ends
   await clock.run(6000);
-  t.equal(box.engine.conference.view(callId), null, 'monitor over when the supervisor hangs up');
+  t.equal(box.engine.rooms.conference.view(callId), null, 'monitor over when the supervisor hangs up');
   t.equal(box.service.calls.get(callId)?.state, 'talking');
 });
 
 t.test('refusals: unknown call, busy extension, bad target, too many parties', async (t) => {
   const { box, callId, agent, others } = await callWithAgent(t);
-  t.throws(() => box.engine.conference.add('nope', others[0]!, 'x'), { code: 'NOT_FOUND' });
-  t.throws(() => box.engine.conference.add(callId, agent, 'x'), { code: 'CONFLICT' }, 'the agent is busy on this call');
-  t.throws(() => box.engine.conference.add(callId, 'zz', 'x'), { code: 'VALIDATION_FAILED' });
-  t.throws(() => box.engine.monitor.start(callId, 'listen', 'zz', 'x'), { code: 'VALIDATION_FAILED' });
-  t.throws(() => box.engine.conference.drop(callId, 0, 'x'), { code: 'NOT_FOUND' });
-  box.engine.conference.add(callId, others[0]!, 'x');
-  box.engine.conference.add(callId, others[1]!, 'x');
-  box.engine.conference.add(callId, '02088886666', 'x'); // an external number on the free line fxo2
-  t.throws(() => box.engine.conference.add(callId, others[2]!, 'x'), { code: 'CONFLICT' }, 'five parties at most');
+  t.throws(() => box.engine.rooms.conference.add('nope', others[0]!, 'x'), { code: 'NOT_FOUND' });
+  t.throws(() => box.engine.rooms.conference.add(callId, agent, 'x'), { code: 'CONFLICT' }, 'the agent is busy on this call');
+  t.throws(() => box.engine.rooms.conference.add(callId, 'zz', 'x'), { code: 'VALIDATION_FAILED' });
+  t.throws(() => box.engine.rooms.monitor.start(callId, 'listen', 'zz', 'x'), { code: 'VALIDATION_FAILED' });
+  t.throws(() => box.engine.rooms.conference.drop(callId, 0, 'x'), { code: 'NOT_FOUND' });
+  box.engine.rooms.conference.add(callId, others[0]!, 'x');
+  box.engine.rooms.conference.add(callId, others[1]!, 'x');
+  box.engine.rooms.conference.add(callId, '02088886666', 'x'); // an external number on the free line fxo2
+  t.throws(() => box.engine.rooms.conference.add(callId, others[2]!, 'x'), { code: 'CONFLICT' }, 'five parties at most');
   t.equal(box.hat!.dialled.at(-1)?.number, '02088886666');
 });

@@ -133,7 +133,7 @@ t.test('monitor, conference and listen-in over HTTP', async (t) => {
   );
   await reader.cancel();
   await clock.run(500);
-  t.equal(box.engine.conference.view(callId), null, 'the listener gone, the call is a plain bridge again');
+  t.equal(box.engine.rooms.conference.view(callId), null, 'the listener gone, the call is a plain bridge again');
   t.match(await call('leader', 'GET', `${base}/listen`), { status: 403 }, 'agents may not listen in');
 
   const audit = await call('owner', 'GET', '/api/v1/audit?limit=50');

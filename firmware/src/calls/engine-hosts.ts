@@ -237,8 +237,8 @@ export function featureSession(
   desk: DispositionDesk,
   agent: string,
   control: CallControl,
-  /** Other codes taken at once (`*5/*6/*9<ext>`, monitor.ts). */
-  more: (a: FeatureAction) => boolean = () => false,
+  /** Other codes taken at once (`*5/*6/*9<ext>`, rooms.ts). */
+  more?: { featureCode(phone: Channel, agent: string, a: FeatureAction): boolean },
 ): FeatureSession {
   const { o } = c;
   return new FeatureSession(
@@ -246,6 +246,11 @@ export function featureSession(
     o.clock,
     o.dialTone(),
     (name) => o.prompt(name, language(o)),
-    (a) => (a.kind === 'disposition' ? desk.fromPhone(agent, a.code) : a.kind === 'pickup' ? control.pickupOnPhone(phone, a.slot) : more(a)),
+    (a) =>
+      a.kind === 'disposition'
+        ? desk.fromPhone(agent, a.code)
+        : a.kind === 'pickup'
+          ? control.pickupOnPhone(phone, a.slot)
+          : (more?.featureCode(phone, agent, a) ?? false),
   );
 }

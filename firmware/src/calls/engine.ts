@@ -29,9 +29,7 @@ import { dialMobile, type MobileHost, mobileAnswered, mobileDigit, mobileEnded, 
 import { resumeWithoutIvr } from './resume-flow.js';
 import type { PreviewDial } from './preview-dial.js';
 import { watchPhoneCalls } from './phone-calls.js';
-import { Rooms } from './conference-room.js';
-import { ConferenceDesk } from './conference.js';
-import { MonitorDesk } from './monitor.js';
+import { CallRooms } from './rooms.js';
 
 export class CallEngine implements AcdPort {
   readonly events = new TypedEmitter<EngineEvents>();
@@ -40,9 +38,7 @@ export class CallEngine implements AcdPort {
   readonly preview: PreviewDial;
   readonly dispositions: ReturnType<typeof dispositionDesk>; // call results (通话小结): dispositions.ts
   readonly control: ReturnType<typeof callControl>; // hold, transfers, park, pickup: call-control.ts
-  readonly conference: ConferenceDesk; // conferences: conference.ts
-  readonly monitor: MonitorDesk; // supervisor listen / whisper / barge: monitor.ts
-  private readonly rooms: Rooms;
+  readonly rooms: CallRooms; // conferences and supervisor listen / whisper / barge: rooms.ts
   private readonly waiting: WaitingRoom;
   private readonly journal: CallJournal;
   private readonly callbacks: CallbackDesk;
@@ -106,9 +102,7 @@ export class CallEngine implements AcdPort {
     this.preview = previewDial(core);
     this.dispositions = dispositionDesk(core, (id) => this.active.get(id));
     this.control = callControl(core, (phone) => this.features.get(phone.id)?.end() && this.features.delete(phone.id));
-    this.rooms = new Rooms(core, (id) => this.active.get(id));
-    this.conference = new ConferenceDesk(this.rooms);
-    this.monitor = new MonitorDesk(this.rooms, () => o.monitorPolicy);
+    this.rooms = new CallRooms(core, (id) => this.active.get(id));
     this.attach(o.channels);
   }
 
@@ -314,9 +308,7 @@ export class CallEngine implements AcdPort {
     if (ctx?.call.state !== 'connecting') {
       if (!agent) return;
       this.acd.phoneBusy(agent.id);
-      if (!ctx) this.features.set(phone.id, featureSession(this.core, phone, this.dispositions, agent.id, this.control, (a) =>
-          a.kind === 'monitor' ? this.monitor.fromPhone(phone, agent.id, a.mode, a.target) : false,
-        ));
+      if (!ctx) this.features.set(phone.id, featureSession(this.core, phone, this.dispositions, agent.id, this.control, this.rooms));
       return;
     }
     const now = this.o.clock.now();

@@ -25,19 +25,19 @@ export class CallRoomsControl implements CallRoomsService {
 
   view(callId: string): ConferenceView | null {
     this.live(callId);
-    return this.d.engine.conference.view(callId);
+    return this.d.engine.rooms.conference.view(callId);
   }
 
   addParty(callId: string, add: unknown, who: Principal): ConferenceLegView {
     this.mayLead(callId, who);
-    const leg = this.d.engine.conference.add(callId, add, who.username);
+    const leg = this.d.engine.rooms.conference.add(callId, add, who.username);
     this.d.audit(who.username, 'call.conference.add', 'call', callId, { add, leg: leg.leg, channel: leg.channel });
     return leg;
   }
 
   dropLeg(callId: string, leg: number, who: Principal): void {
     this.mayLead(callId, who);
-    this.d.engine.conference.drop(callId, leg, who.username);
+    this.d.engine.rooms.conference.drop(callId, leg, who.username);
     this.d.audit(who.username, 'call.conference.drop', 'call', callId, { leg });
   }
 
@@ -47,25 +47,25 @@ export class CallRoomsControl implements CallRoomsService {
       throw new CallboxError('VALIDATION_FAILED', 'extension must be an extension, e.g. fxs3, sip-103 or 103', { field: 'extension' });
     }
     const ext = (extension as string | undefined) ?? this.ownExtension(who);
-    const leg = this.d.engine.monitor.start(callId, m, ext, who.username);
+    const leg = this.d.engine.rooms.monitor.start(callId, m, ext, who.username);
     this.d.audit(who.username, 'call.monitor', 'call', callId, { mode: m, extension: leg.channel, source: 'console' });
     return leg;
   }
 
   setMonitorMode(callId: string, leg: number, mode: unknown, who: Principal): ConferenceLegView {
     const m = checkMode(mode);
-    const view = this.d.engine.monitor.setMode(callId, leg, m, who.username);
+    const view = this.d.engine.rooms.monitor.setMode(callId, leg, m, who.username);
     this.d.audit(who.username, 'call.monitor.mode', 'call', callId, { leg, mode: m });
     return view;
   }
 
   endMonitor(callId: string, leg: number, who: Principal): void {
-    this.d.engine.monitor.end(callId, leg, who.username);
+    this.d.engine.rooms.monitor.end(callId, leg, who.username);
     this.d.audit(who.username, 'call.monitor.end', 'call', callId, { leg });
   }
 
   listen(callId: string, who: Principal, frame: (pcm: Int16Array) => void, ended: () => void): () => void {
-    const stop = this.d.engine.monitor.listen(callId, who.username, frame, ended);
+    const stop = this.d.engine.rooms.monitor.listen(callId, who.username, frame, ended);
     this.d.audit(who.username, 'call.listen', 'call', callId, { source: 'browser' });
     return stop;
   }
@@ -77,7 +77,7 @@ export class CallRoomsControl implements CallRoomsService {
   /** The extension of the agent linked to the user; CONFLICT (name it) when there is none. */
   private ownExtension(who: Principal): string {
     const agentId = this.d.auth.getUser(who.username)?.agentId ?? null;
-    const ext = agentId ? this.d.engine.monitor.extensionOf(agentId) : undefined;
+    const ext = agentId ? this.d.engine.rooms.monitor.extensionOf(agentId) : undefined;
     if (!ext) throw new CallboxError('VALIDATION_FAILED', 'extension is required: your account has no agent phone', { field: 'extension' });
     return ext;
   }
@@ -86,8 +86,8 @@ export class CallRoomsControl implements CallRoomsService {
     this.live(callId);
     if (can(who.role, 'calls.monitor')) return;
     const agentId = this.d.auth.getUser(who.username)?.agentId ?? null;
-    const ext = agentId ? this.d.engine.monitor.extensionOf(agentId) : undefined;
-    const leader = this.d.engine.conference.leader(callId);
+    const ext = agentId ? this.d.engine.rooms.monitor.extensionOf(agentId) : undefined;
+    const leader = this.d.engine.rooms.conference.leader(callId);
     if (!ext || ext !== leader) {
       throw new CallboxError('FORBIDDEN', 'only the agent leading the call (or a supervisor) may add or drop parties', {
         permission: 'calls.monitor',

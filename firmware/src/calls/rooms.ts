@@ -1,0 +1,47 @@
+/**
+ * What the engine holds of conferences and monitoring: the conference desk, the monitor desk and
+ * the channel events their legs need (answer, hang-up, a line gone, the call's end, a `*5/*6/*9`
+ * feature code). See conference-room.ts for the rules.
+ */
+import type { Channel } from '../../../hal/src/channel.js';
+import { ConferenceDesk } from './conference.js';
+import { Rooms } from './conference-room.js';
+import type { EngineCore } from './engine-hosts.js';
+import type { Ctx } from './engine-types.js';
+import type { FeatureAction } from './feature-codes.js';
+import { MonitorDesk } from './monitor.js';
+
+export class CallRooms {
+  readonly conference: ConferenceDesk;
+  readonly monitor: MonitorDesk;
+  private readonly rooms: Rooms;
+
+  constructor(c: EngineCore, live: (callId: string) => Ctx | undefined) {
+    this.rooms = new Rooms(c, live);
+    this.conference = new ConferenceDesk(this.rooms);
+    this.monitor = new MonitorDesk(this.rooms, () => c.o.monitorPolicy);
+  }
+
+  /** A room's phone went off hook or its line answered (true: it was one of the room's). */
+  joined(ch: Channel): boolean {
+    return this.rooms.joined(ch);
+  }
+
+  /** A room's phone went on hook (false: the engine goes on as when the agent hangs up). */
+  onHook(phone: Channel): boolean {
+    return this.rooms.onHook(phone);
+  }
+
+  lineGone(ch: Channel): boolean {
+    return this.rooms.lineGone(ch);
+  }
+
+  ending(ctx: Ctx): void {
+    this.rooms.ending(ctx);
+  }
+
+  /** A feature code dialled on the idle phone of agent `agentId`: `*5/*6/*9<ext>` monitor at once. */
+  featureCode(phone: Channel, agentId: string, a: FeatureAction): boolean {
+    return a.kind === 'monitor' && this.monitor.fromPhone(phone, agentId, a.mode, a.target);
+  }
+}
