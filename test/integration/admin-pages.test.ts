@@ -2,10 +2,12 @@
 // sim driver), one browser for the file: a customer's personal data exported and erased in two
 // steps with the audit trail shown (PIPL/GDPR), hidden from a supervisor; the SMS page's threads
 // (a received SMS is a ticket of source sms) and a send that the box refuses (the sim box has no
-// modem: the reason is shown); lazy pages load on first use; phone width.
-// Screenshots: test/artifacts/customer-privacy.png, sms*.png.
+// modem: the reason is shown); setup's lines (live state, on/off, name, rings), call result codes
+// (an error in place, a new code live), cloud (status, write-only password, restart needed) and
+// date/time (box clock, zone saved); lazy pages load on first use; phone width.
+// Screenshots: test/artifacts/customer-privacy.png, sms*.png, setup-{lines,dispositions,cloud,time}.png.
 import t from 'tap';
-import type { Customer } from '../../firmware/src/service/types.js';
+import type { ConfigSnapshot, Customer } from '../../firmware/src/service/types.js';
 import { PHONE, startBrowserBox } from './fixtures/browser-box.js';
 
 t.test('admin pages: personal data, SMS', async (t) => {
@@ -62,6 +64,74 @@ t.test('admin pages: personal data, SMS', async (t) => {
   await page.click('#sms-send');
   await page.waitForSelector('#sms-error:has-text("modem")');
   await bb.shot(page, 'sms');
+
+  // setup: lines and channels, call result codes, cloud, date and time (all saved through the config)
+  await page.goto(`${bb.box.url}/setup#lines`);
+  await page.waitForSelector('[data-line="fxo1"] [data-state]');
+  t.ok(await page.isChecked('#line-fxo1-on'), 'fxo1 is answered');
+  t.match(await page.textContent('[data-line="fxo1"] legend'), /空闲/, 'its live state');
+  await page.uncheck('#line-fxo2-on');
+  await page.waitForSelector('[data-line="fxo2"] :text("未启用")');
+  await page.fill('#line-fxo1-name', '店铺热线');
+  await page.fill('#line-fxo1-rings', '3');
+  await page.click('#setup-save');
+  await page.waitForSelector('#setup-status:has-text("已保存")');
+  let cfg = (await bb.api<ConfigSnapshot>('GET', '/api/v1/config')).config;
+  t.notOk(
+    cfg.lines.some((l) => l.channel === 'fxo2'),
+    'fxo2 off',
+  );
+  t.match(
+    cfg.lines.find((l) => l.channel === 'fxo1'),
+    { name: '店铺热线', answerAfterRings: 3 },
+    'fxo1 renamed, answered after 3 rings',
+  );
+  t.equal(await page.locator('#lines-extensions [data-extension]').count(), 4, 'the FXS extensions with their agents');
+  await bb.shot(page, 'setup-lines');
+
+  await page.click('button:has-text("通话小结")');
+  await page.waitForSelector('[data-disposition="9"]');
+  await page.click('#disp-add');
+  await page.fill('#d9-code', '12');
+  await page.fill('#d9-zh', '退换货');
+  await page.fill('#d9-en', 'Return');
+  await page.fill('#d0-code', 'x');
+  await page.waitForSelector('[data-error-for="/dispositions/0/code"]');
+  await page.fill('#d0-code', '1');
+  await page.click('#setup-save');
+  await page.waitForSelector('#setup-status:has-text("已保存")');
+  const codes = await bb.api<{ dispositions: { code: string; label: { en: string } }[] }>('GET', '/api/v1/dispositions');
+  t.match(codes.dispositions.at(-1), { code: '12', label: { en: 'Return' } }, 'the new code is live');
+  await bb.shot(page, 'setup-dispositions');
+
+  await page.click('button:has-text("云端同步")');
+  await page.waitForSelector('#cloud-status');
+  t.match(await page.textContent('#cloud-status'), /未开启/, 'cloud off on this box');
+  await page.check('#cloud-enabled');
+  await page.fill('#cloud-url', 'mqtt://127.0.0.1:1');
+  await page.fill('#cloud-device', 'shop-a1');
+  await page.fill('#cloud-password', 'broker-secret-1');
+  await page.click('#setup-save');
+  await page.waitForSelector('#setup-status:has-text("/cloud")');
+  cfg = (await bb.api<ConfigSnapshot>('GET', '/api/v1/config')).config;
+  t.match(
+    cfg.cloud,
+    { enabled: true, url: 'mqtt://127.0.0.1:1', deviceId: 'shop-a1', password: '********' },
+    'saved; the password write-only',
+  );
+  t.equal(await page.inputValue('#cloud-password'), '', 'the password is never shown');
+  await bb.shot(page, 'setup-cloud');
+
+  await page.click('button:has-text("日期与时间")');
+  await page.waitForSelector('#time-now:not(:has-text("加载"))');
+  t.match(await page.textContent('#time-now'), /\d{2}:\d{2}:\d{2}/, 'the box clock in the shop zone');
+  t.equal(await page.inputValue('#time-zone'), 'Asia/Shanghai');
+  t.ok((await page.textContent('#time-ntp'))?.length, 'NTP state shown');
+  await page.selectOption('#time-zone', 'Europe/Berlin');
+  await page.click('#setup-save');
+  await page.waitForSelector('#setup-status:has-text("已保存")');
+  t.equal((await bb.api<ConfigSnapshot>('GET', '/api/v1/config')).config.shop.timezone, 'Europe/Berlin');
+  await bb.shot(page, 'setup-time');
 
   const tech = await bb.newPage(PHONE);
   await bb.signIn(tech, '/account', 'tech', 'tech-password-1');

@@ -14,6 +14,7 @@ import { privacyEn, privacyZh } from './text/privacy.js';
 import { reportsEn, reportsZh } from './text/reports.js';
 import { salesEn, salesZh } from './text/sales.js';
 import { setupEn, setupZh } from './text/setup.js';
+import { setupAdminEn, setupAdminZh } from './text/setup-admin.js';
 import { smsEn, smsZh } from './text/sms.js';
 import { ticketsEn, ticketsZh } from './text/tickets.js';
 import { uiEn, uiZh } from './text/ui.js';
@@ -170,6 +171,7 @@ export const zh = {
   ...wizardZh,
   ...healthZh,
   ...setupZh,
+  ...setupAdminZh,
   ...smsZh,
 } as const;
 
@@ -322,6 +324,7 @@ const en: Record<Key, string> = {
   ...wizardEn,
   ...healthEn,
   ...setupEn,
+  ...setupAdminEn,
   ...smsEn,
 };
 

@@ -6,7 +6,8 @@
  *   (the answer is that of /auth/login: username, role, permissions, csrfToken);
  * - GET /api/v1/setup/hardware (setup.admin): shop name, the driver's lines and extensions, agents;
  * - POST /api/v1/setup/apply (setup.admin): `{ shopName, lines, agents }` → written through
- *   service.config (validated, live where it can be; `restartRequired` lists the rest).
+ *   service.config (validated, live where it can be; `restartRequired` lists the rest);
+ * - GET /api/v1/setup/time (setup.admin): the box's clock, zones and NTP (setup-time.ts).
  */
 import { CallboxError } from '../../../firmware/src/errors.js';
 import { ROLE_PERMISSIONS } from '../../../firmware/src/service/permissions.js';
@@ -16,6 +17,7 @@ import { jsonBody } from '../middleware/json-body.js';
 import { permit } from '../middleware/permit.js';
 import { parseWizardInput, WIZARD_LINE_KINDS, wizardConfig } from '../setup/wizard-config.js';
 import type { AppContext, AppRouter, RouteDeps } from '../state.js';
+import { setupTimeRoutes } from './setup-time.js';
 import { objectBody, requiredString } from '../validate.js';
 
 /** The limiter's key for setup-code tries (one counter for the whole box, plus per address). */
@@ -43,9 +45,11 @@ export async function limitedSetupTry<T>(limiter: RouteDeps['limiter'], ctx: App
   }
 }
 
-export function setupRoutes(router: AppRouter, { service, jsonLimit, limiter }: RouteDeps): void {
+export function setupRoutes(router: AppRouter, deps: RouteDeps): void {
+  const { service, jsonLimit, limiter } = deps;
   const body = jsonBody({ limit: jsonLimit });
   const auth = bearerAuth(service);
+  setupTimeRoutes(router, deps);
 
   router.get('/api/v1/setup/state', (ctx) => {
     ctx.body = { needed: !service.auth.hasOwner() };

@@ -1,6 +1,7 @@
 /**
  * 设置 / Setup (setup.admin: owner, technician): the box config edited in sections — 语音导航 IVR,
- * 队列 queues, 坐席与技能 agents and skills, 营业时间与节假日 hours and holidays, 录音保留 recording.
+ * 队列 queues, 坐席与技能 agents and skills, 营业时间与节假日 hours and holidays, 录音保留 recording,
+ * 线路与通道 lines, 通话小结 call result codes, 云端同步 cloud, 日期与时间 date and time.
  * Every change is checked with the box (POST /api/v1/config/validate, after a short pause) and each
  * error is shown beside its field; 保存并生效 saves the whole config (PUT with If-Match: the version
  * it was loaded at) and the box applies it live for the next call. Parts that need a restart and a
@@ -11,13 +12,17 @@ import type { Config, ConfigApplyResult, ConfigCheck, ConfigIssue, ConfigSnapsho
 import { ApiError, api } from '../api.js';
 import { type Key, t } from '../i18n.js';
 import { AgentsSection } from './setup-agents.js';
+import { CloudSection } from './setup-cloud.js';
+import { DispositionsSection } from './setup-dispositions.js';
 import { IssuesContext, localIssue, type Update } from './setup-form.js';
 import { HoursSection, RecordingSection } from './setup-hours.js';
 import { IvrSection } from './setup-ivr.js';
+import { LinesSection } from './setup-lines.js';
 import { QueuesSection } from './setup-queues.js';
+import { TimeSection } from './setup-time.js';
 import './setup.css';
 
-const SECTIONS = ['ivr', 'queues', 'agents', 'hours', 'recording'] as const;
+const SECTIONS = ['lines', 'ivr', 'queues', 'agents', 'hours', 'recording', 'dispositions', 'cloud', 'time'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function sectionFromHash(): Section {
@@ -102,7 +107,17 @@ export function SetupPage({ onAuthLost }: { onAuthLost: () => void }) {
     setSection(s);
     history.replaceState(null, '', `#${s}`);
   };
-  const Body = { ivr: IvrSection, queues: QueuesSection, agents: AgentsSection, hours: HoursSection, recording: RecordingSection }[section];
+  const Body = {
+    lines: LinesSection,
+    ivr: IvrSection,
+    queues: QueuesSection,
+    agents: AgentsSection,
+    hours: HoursSection,
+    recording: RecordingSection,
+    dispositions: DispositionsSection,
+    cloud: CloudSection,
+    time: TimeSection,
+  }[section];
   return (
     <main class="page setup">
       <h1>{t('setup.title')}</h1>
