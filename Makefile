@@ -15,7 +15,7 @@ IMAGE_DEBS := g++-aarch64-linux-gnu qemu-user-static zstd
 DEMO ?= 60
 PORT ?= 8080
 
-.PHONY: help run test test-slow fuzz chaos bench soak lint typecheck build audio deps deps-npm deps-test deps-slow clean
+.PHONY: help run test test-slow fuzz chaos bench soak lint typecheck build audio deps deps-npm deps-test deps-slow image rootfs clean
 
 help:
 	@echo "make run        start the box on simulated hardware with its dashboard (DEMO=calls/hour, PORT=8080)"
@@ -24,6 +24,8 @@ help:
 	@echo "make chaos      crash consistency: TRIALS kill -9 and restart trials (default 200) -> chaos-report.json"
 	@echo "make fuzz       fuzz and property suites, FUZZ_RUNS cases per target (default 20000)"
 	@echo "make bench      benchmarks -> bench/results/*.json"
+	@echo "make image      single executables dist/callbox-linux-{x64,arm64} + signed dist/callbox-<version>.bundle (OTA_KEY=key.pem)"
+	@echo "make rootfs     Debian arm64 root filesystem with the box installed (ROOTFS=dir; root, network; images/README.md)"
 	@echo "make soak       SOAK_MINUTES (default 10; 480 = 8 hours) of 3x a busy shop's traffic -> bench/results/soak.json"
 	@echo "make lint       biome + TypeScript type check"
 
@@ -97,6 +99,18 @@ bench: deps $(BUNDLE)
 SOAK_MINUTES ?= 10
 soak: deps $(BUNDLE)
 	SOAK_MINUTES=$(SOAK_MINUTES) node bench/soak.mjs
+
+# Node SEA single executables for linux-x64/arm64, their native addons, the arm64 release folder
+# and its signed OTA bundle (scripts/image/, images/README.md). OTA_KEY=path signs with a release
+# key; otherwise a dev key in .dev-keys/.
+image: deps-slow $(BUNDLE)
+	OTA_KEY=$(OTA_KEY) node scripts/image/build-image.mjs
+
+# Debian arm64 root filesystem with the release installed (debootstrap; root and a Debian mirror;
+# never part of the tests). SDCARD=file.img also writes an SD-card image.
+ROOTFS ?= dist/rootfs
+rootfs: image
+	images/rootfs/make-rootfs.sh "$(ROOTFS)" dist/release-$$(node -p "require('./package.json').version") $(SDCARD)
 
 audio:
 	scripts/make-audio.sh
