@@ -16,6 +16,8 @@ export interface RtpSdhDeps {
   /** The address written into SDP (the external address behind NAT). */
   mediaAddress: string;
   onDigit: (digit: string, durationMs: number) => void;
+  /** The far end put the call on hold (an offer sendonly/inactive) or took it off (sendrecv/recvonly again). */
+  onHold?: (held: boolean) => void;
 }
 
 export class RtpSdh implements SessionDescriptionHandler {
@@ -27,6 +29,8 @@ export class RtpSdh implements SessionDescriptionHandler {
   /** The box puts the far end on hold with sendonly. */
   localDirection: Direction = 'sendrecv';
   closed = false;
+  /** The far end holds the call (its last offer was sendonly or inactive). */
+  private remoteHeld = false;
 
   constructor(private readonly d: RtpSdhDeps) {}
 
@@ -80,6 +84,11 @@ export class RtpSdh implements SessionDescriptionHandler {
     rtp.setRemote(m.port === 0 || m.address === '0.0.0.0' ? null : { address: m.address, port: m.port });
     rtp.direction = answerDirection(m.direction, this.localDirection);
     this.remoteOffer = m; // used if sip.js asks for our answer next
+    const held = m.direction === 'sendonly' || m.direction === 'inactive';
+    if (held !== this.remoteHeld) {
+      this.remoteHeld = held;
+      this.d.onHold?.(held);
+    }
   }
 
   sendDtmf(tones: string): boolean {

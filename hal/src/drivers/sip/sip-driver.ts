@@ -168,6 +168,8 @@ export class SipDriver implements Driver {
           mediaAddress: this.o.externalAddress,
           // RFC 4733 digits of a leg reach the channel that holds its session.
           onDigit: (digit, ms) => [...this.list, ...this.phones].find((c) => c.owns(session))?.signalledDigit(digit, ms),
+          // a phone holding its call: the engine plays hold music to the caller (calls/call-control.ts)
+          onHold: (held) => this.phones.find((c) => c.owns(session))?.events.emit('hold', { held }),
         }),
       logBuiltinEnabled: process.env.SIP_DEBUG === '2',
       logLevel: (process.env.SIP_DEBUG === '2' ? 'debug' : 'error') as unknown as LogLevel,

@@ -1,0 +1,151 @@
+// Call control with SIP agent phones (issue 12), real SIPp peers on loopback: the agent's phone
+// holds its call by re-INVITE a=sendonly and takes it back with a=sendrecv (the caller on the trunk
+// hears the hold music meanwhile; call.held / call.unheld by phone:a1, hold time on the record);
+// an attended transfer from the console from extension 101 to 102 (102 rings, answers, complete:
+// the legs show sip-102 as the agent, one recording).
+import { join } from 'node:path';
+import t from 'tap';
+import type { Channel } from '../../hal/src/channel.js';
+import { PromptLibrary } from '../../firmware/src/media/prompts.js';
+import { silentLogger } from '../../firmware/src/log.js';
+import { PROMPTS_DIR } from '../helpers/box.js';
+import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
+import { openSipBox, registerPhone } from './fixtures/sip-box.js';
+import { runSipp, scenario } from './fixtures/sipp.js';
+
+const base = 52000 + (process.pid % 100) * 40;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const holdClip = new PromptLibrary(PROMPTS_DIR, 'zh-CN', silentLogger()).music('hold');
+
+const phoneUas = (dir: string, file: string, fields: string[], port: number, mediaPort: number) =>
+  runSipp(
+    [
+      '-sf',
+      scenario(dir, file, fields),
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-mp',
+      String(mediaPort),
+      '-rtp_echo',
+      '-m',
+      '1',
+      '-timeout',
+      '40s',
+      '-nostdin',
+    ],
+    50000,
+  );
+
+const caller = (dir: string, holdMs: number) => {
+  const pcap = join(dir, 'press1.pcap');
+  writeDigitsPcap(pcap, '1', 2500, holdMs);
+  return runSipp([
+    `127.0.0.1:${base}`,
+    '-sf',
+    scenario(dir, 'uac-press.xml', [pcap, String(holdMs)]),
+    '-s',
+    '4008001234',
+    '-m',
+    '1',
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(base + 10),
+    '-mp',
+    String(base + 12),
+    '-timeout',
+    '40s',
+    '-nostdin',
+  ]);
+};
+
+/** Frames the box writes to `ch`, in order. */
+function listen(ch: Channel): Int16Array[] {
+  const heard: Int16Array[] = [];
+  const write = ch.write.bind(ch);
+  ch.write = (f) => {
+    heard.push(Int16Array.from(f));
+    write(f);
+  };
+  return heard;
+}
+
+/** Whether the hold clip's first second appears, frame-aligned, somewhere in `frames`. */
+function holdMusicIn(frames: Int16Array[]): boolean {
+  const first = holdClip.subarray(0, 160);
+  for (let i = 0; i + 50 <= frames.length; i++) {
+    if (!(frames[i] as Int16Array).every((v, j) => v === first[j])) continue;
+    let ok = true;
+    for (let k = 1; k < 50 && ok; k++) ok = (frames[i + k] as Int16Array).every((v, j) => v === holdClip[k * 160 + j]);
+    if (ok) return true;
+  }
+  return false;
+}
+
+t.test('a SIP phone holds by re-INVITE sendonly: hold music to the caller, events, hold time', async (t) => {
+  const { box, dataDir } = await openSipBox(t, { base, prefix: 'callbox-siphold-cc-' });
+  t.equal((await registerPhone(dataDir, base, '101', base + 20)).code, 0, '101 registered');
+  const events: { type: string; data: unknown }[] = [];
+  box.engine.events.on('event', (e) => events.push({ type: e.type, data: e.data }));
+  const trunk = box.channels().find((c) => c.kind === 'sip' && !c.phone) as Channel;
+  const toCaller = listen(trunk);
+  const phone = phoneUas(dataDir, 'phone-hold.xml', ['1500', '2500'], base + 20, base + 22);
+  await sleep(300);
+  const run = await caller(dataDir, 9000);
+  t.equal(run.code, 0, `the caller's call completed ${run.code === 0 ? '' : run.stderr.slice(-300)}`);
+  const p = await phone;
+  t.equal(p.code, 0, `101: answered, held, unheld, got the BYE ${p.code === 0 ? '' : p.stderr.slice(-400)}`);
+  await sleep(300);
+  t.same(
+    events.filter((e) => e.type === 'call.held' || e.type === 'call.unheld').map((e) => [e.type, (e.data as { by: string }).by]),
+    [
+      ['call.held', 'phone:a1'],
+      ['call.unheld', 'phone:a1'],
+    ],
+  );
+  t.ok(holdMusicIn(toCaller), 'the caller heard the hold music');
+  const c = box.service.calls.list({ limit: 1 })[0];
+  t.ok((c?.holdSeconds ?? 0) > 1.5 && (c?.holdSeconds ?? 0) < 4, `about 2.5 s on hold (${c?.holdSeconds})`);
+});
+
+t.test('attended transfer from the console between SIP extensions: 102 answers, complete', async (t) => {
+  const { box, dataDir } = await openSipBox(t, { base, prefix: 'callbox-sipatt-cc-', phones: 2 });
+  t.equal((await registerPhone(dataDir, base, '101', base + 20)).code, 0, '101 registered');
+  t.equal((await registerPhone(dataDir, base, '102', base + 25)).code, 0, '102 registered');
+  const events: string[] = [];
+  box.engine.events.on('event', (e) => events.push(e.type));
+  const first = phoneUas(dataDir, 'uas-answer.xml', [], base + 20, base + 22);
+  const second = phoneUas(dataDir, 'uas-answer.xml', [], base + 25, base + 27);
+  await sleep(300);
+  const run = caller(dataDir, 10000);
+  const deadline = Date.now() + 15000;
+  const live = () => box.service.calls.list({ limit: 1 })[0];
+  while (live()?.state !== 'talking' && Date.now() < deadline) await sleep(100);
+  const callId = live()?.id as string;
+  await sleep(1000);
+  box.engine.control.transfer(box.engine.live(callId), callId, '102', 'attended', 'boss');
+  while (!events.includes('call.consultAnswered') && Date.now() < deadline) await sleep(100);
+  await sleep(1000);
+  t.equal(box.engine.control.completeTransfer(box.engine.live(callId), callId, 'boss'), 'completed');
+  t.equal((await run).code, 0, "the caller's call completed");
+  t.equal((await first).code, 0, '101 got its BYE at the transfer');
+  t.equal((await second).code, 0, '102 got its BYE when the caller hung up');
+  await sleep(300);
+  const c = box.service.calls.get(callId);
+  t.equal(c?.agent, 'a2');
+  t.same(
+    c?.legs.map((l) => [l.channel, l.role]),
+    [
+      ['sip-trunk-1', 'caller'],
+      ['sip-101', 'agent'],
+      ['sip-102', 'agent'],
+    ],
+  );
+  t.same(
+    events.filter((e) => /^call\.(held|consult|consultAnswered|transferred|unheld|ended)$/.test(e)),
+    ['call.held', 'call.consult', 'call.consultAnswered', 'call.transferred', 'call.unheld', 'call.ended'],
+  );
+  t.equal(box.service.recordings.list({ callId }).length, 1, 'one recording');
+});
