@@ -3,7 +3,7 @@
 // and the setup page's copy of the default call result codes is the firmware's.
 import t from 'tap';
 import { DEFAULT_DISPOSITIONS } from '../../../firmware/src/config/schema-dispositions.js';
-import { DEFAULT_CODES } from '../../../web-ui/app/src/pages/setup-dispositions.js';
+import { DEFAULT_CODES } from '../../../web-ui/app/src/pages/disposition-defaults.js';
 import { parseTimedatectl } from '../../../web-ui/server/routes/setup-time.js';
 import { errorOf, startTestServer } from './fixtures/helpers.js';
 
