@@ -23,6 +23,10 @@ export const callsZh = {
   'calls.recState.complete': '完整',
   'calls.recState.repaired': '已修复',
   'calls.recState.missing': '文件缺失',
+  'calls.listen': '监听',
+  'calls.listenStop': '停止监听',
+  'calls.listening': '正在监听通话（通话双方听不到您）',
+  'calls.listenEnded': '监听已结束',
 } as const;
 
 export const callsEn: Record<keyof typeof callsZh, string> = {
@@ -49,4 +53,8 @@ export const callsEn: Record<keyof typeof callsZh, string> = {
   'calls.recState.complete': 'Complete',
   'calls.recState.repaired': 'Repaired',
   'calls.recState.missing': 'File missing',
+  'calls.listen': 'Listen',
+  'calls.listenStop': 'Stop listening',
+  'calls.listening': 'Listening to the call (the parties cannot hear you)',
+  'calls.listenEnded': 'Listening ended',
 };
