@@ -1,5 +1,5 @@
 // Fuzz: the GSM modem's byte stream → lines (AtLineSplitter), lines → URCs (parseUrc), SMS-DELIVER
-// PDUs (decodeDeliver) and the GSM 7-bit septet codec. Random and mutated input never crashes or
+// PDUs (decodeDeliver), SMS-STATUS-REPORT PDUs (decodeStatusReport) and the GSM 7-bit septet codec. Random and mutated input never crashes or
 // hangs; a PDU either decodes or is refused with a plain Error naming what is wrong; round trips
 // (fixture-built DELIVER → decoder, septet pack → unpack) hold as properties.
 import fc from 'fast-check';
@@ -8,7 +8,9 @@ import { AtLineSplitter, MAX_LINE } from '../../hal/src/drivers/atmodem/at-lines
 import { parseUrc } from '../../hal/src/drivers/atmodem/at-urc.js';
 import { fromSeptets, packSeptets, toSeptets, unpackSeptets } from '../../hal/src/drivers/atmodem/gsm7.js';
 import { bytesToHex, decodeDeliver, hexToBytes } from '../../hal/src/drivers/atmodem/pdu.js';
+import { decodeStatusReport } from '../../hal/src/drivers/atmodem/sms-report.js';
 import { deliverPdu } from '../unit/atmodem/fixtures/deliver.js';
+import { statusReportPdu } from '../unit/atmodem/fixtures/status-report.js';
 import { bounded, holds, mutationLoop, runs } from './fixtures/fuzz.js';
 
 const enc = new TextEncoder();
@@ -17,6 +19,8 @@ const URC_SAMPLES = [
   '+CLIP: "13800138000",129,"",0,"",0',
   '+CMTI: "SM",3',
   '+CMT: ,24',
+  '+CDS: 25',
+  '+CDSI: "SR",2',
   '+CREG: 1,5',
   '+CEREG: 2,1,"1A2B","01C2D3E4",7',
   '+CPIN: READY',
@@ -169,6 +173,34 @@ t.test('PDU: random and mutated PDUs decode or are refused with a plain Error', 
     deliverPdu({ from: 'Taobao', text: 'Your code 1234', alphabet: 'gsm7' }),
   ].map((h) => hexToBytes(h));
   mutationLoop(t, 'decodeDeliver', samples, runs(1000), (b) => decodeOrRefuse(bytesToHex(b)));
+  t.end();
+});
+
+function reportOrRefuse(hex: string): void {
+  try {
+    const r = decodeStatusReport(hex);
+    const bad = !Number.isInteger(r.ref) || r.ref < 0 || r.ref > 255 || !Number.isFinite(r.at) || !Number.isFinite(r.submittedAt);
+    if (bad || !['delivered', 'pending', 'failed'].includes(r.status)) {
+      throw new TypeError(`decoded a bad report ${JSON.stringify(r)}`);
+    }
+  } catch (e) {
+    if (!(e instanceof Error) || e instanceof TypeError || e instanceof RangeError || !e.message) throw e;
+  }
+}
+
+t.test('status reports: random and mutated SMS-STATUS-REPORT PDUs decode or are refused with a plain Error', (t) => {
+  holds(
+    t,
+    'random report bytes',
+    fc.property(fc.uint8Array({ maxLength: 60 }), (b) => bounded('decodeStatusReport', b, () => reportOrRefuse(bytesToHex(b)))),
+    500,
+  );
+  const samples = [
+    '0006000B910221815716F2709021510121807090215101718000',
+    statusReportPdu({ ref: 42, to: '+8613800138000', st: 0 }),
+    statusReportPdu({ ref: 255, to: '10086', st: 0x46 }),
+  ].map((h) => hexToBytes(h));
+  mutationLoop(t, 'decodeStatusReport', samples, runs(1000), (b) => reportOrRefuse(bytesToHex(b)));
   t.end();
 });
 

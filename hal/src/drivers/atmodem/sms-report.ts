@@ -68,6 +68,7 @@ export function decodeStatusReport(hex: string): SmsStatusReport {
   const to = decodeAddress(r, 'the recipient address');
   const submittedAt = decodeScts(r.take(7, 'the service centre time stamp'));
   const at = decodeScts(r.take(7, 'the discharge time'));
+  if (!Number.isFinite(submittedAt) || !Number.isFinite(at)) throw new Error('unreadable time stamp in the status report');
   const code = r.u8('TP-ST') & 0x7f;
   const name = NAMES[code] ?? `status 0x${code.toString(16).padStart(2, '0')}`;
   return { ref, to, submittedAt, at, code, status: deliveryStatus(code), detail: name };
