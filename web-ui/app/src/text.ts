@@ -4,6 +4,7 @@
  */
 import { callsEn, callsZh } from './text/calls.js';
 import { consoleWorkEn, consoleWorkZh } from './text/console-work.js';
+import { callControlEn, callControlZh } from './text/call-control.js';
 import { customersEn, customersZh } from './text/customers.js';
 import { dispositionEn, dispositionZh } from './text/disposition.js';
 import { followupsEn, followupsZh } from './text/followups.js';
@@ -15,6 +16,7 @@ import { reportsEn, reportsZh } from './text/reports.js';
 import { salesEn, salesZh } from './text/sales.js';
 import { setupEn, setupZh } from './text/setup.js';
 import { setupAdminEn, setupAdminZh } from './text/setup-admin.js';
+import { qaEn, qaZh } from './text/qa.js';
 import { smsEn, smsZh } from './text/sms.js';
 import { ticketsEn, ticketsZh } from './text/tickets.js';
 import { uiEn, uiZh } from './text/ui.js';
@@ -164,6 +166,7 @@ export const zh = {
   ...ticketsZh,
   ...kbZh,
   ...consoleWorkZh,
+  ...callControlZh,
   ...dispositionZh,
   ...reportsZh,
   ...salesZh,
@@ -173,6 +176,7 @@ export const zh = {
   ...setupZh,
   ...setupAdminZh,
   ...smsZh,
+  ...qaZh,
 } as const;
 
 export type Key = keyof typeof zh;
@@ -317,6 +321,7 @@ const en: Record<Key, string> = {
   ...ticketsEn,
   ...kbEn,
   ...consoleWorkEn,
+  ...callControlEn,
   ...dispositionEn,
   ...reportsEn,
   ...salesEn,
@@ -326,6 +331,7 @@ const en: Record<Key, string> = {
   ...setupEn,
   ...setupAdminEn,
   ...smsEn,
+  ...qaEn,
 };
 
 export const DICTIONARIES: Record<Lang, Record<Key, string>> = { 'zh-CN': zh, en };

@@ -10,6 +10,7 @@ import type { LiveEvent, ScreenPop, SearchHit, Ticket } from '../../../../firmwa
 import { ApiError, api, type Session } from '../api.js';
 import { fmtDateTime, fmtDuration, fmtMoney, t, tOr } from '../i18n.js';
 import { useLive, useTick } from '../live.js';
+import { ConsoleCall } from './console-call.js';
 import { ConsoleDisposition } from './console-disposition.js';
 import { ConsoleOrder } from './console-order.js';
 import { ConsoleTicket } from './console-ticket.js';
@@ -146,8 +147,12 @@ export function ConsolePage({ session, onAuthLost }: { session: Session; onAuthL
   const [pop, setPop] = useState<ScreenPop | null>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
+  const [lastEvent, setLastEvent] = useState<LiveEvent | null>(null);
+  const [picked, setPicked] = useState<string | null>(null);
   const onEvent = (e: LiveEvent) => {
+    setLastEvent(e);
     const d = e.data as { agent?: string } | null;
+    if (e.type === 'queue.offer' && agentId && d?.agent === agentId) setPicked(null);
     if (e.type === 'queue.offer' && agentId && d?.agent === agentId && e.callId) {
       api.get<ScreenPop>(`/api/v1/screen-pop?callId=${encodeURIComponent(e.callId)}`).then(setPop, () => undefined);
     }
@@ -201,6 +206,17 @@ export function ConsolePage({ session, onAuthLost }: { session: Session; onAuthL
         <h2 id="h-pop">{t('screenPop')}</h2>
         {pop ? <Pop pop={pop} /> : <p class="muted">{t('waitingForCall')}</p>}
       </section>
+      {session.permissions.includes('calls.control') ? (
+        <ConsoleCall
+          callId={picked ?? pop?.callId ?? null}
+          phone={picked ? null : (pop?.phone ?? null)}
+          agentId={agentId}
+          agents={live.snapshot?.agents ?? []}
+          queues={live.snapshot?.queues ?? []}
+          event={lastEvent}
+          onCall={setPicked}
+        />
+      ) : null}
       {session.permissions.includes('calls.disposition') ? <ConsoleDisposition pop={pop} session={session} /> : null}
       <KbSearch />
       <NewTicket callId={pop?.callId ?? null} customerId={pop?.customer?.id ?? null} />
