@@ -1,0 +1,124 @@
+// Part of bench/field.bench.mjs (run with tsx): a whole provisioning run from a profile (device id,
+// time, Ethernet + Wi-Fi, owner password, shop profile, cloud CSR signed by a CA, self-test, logs
+// download) over a socat pty pair with the real serialport binding, the box on the sim driver.
+// A pty has no baud rate, so the laptop's end is paced in the harness: every chunk, both ways,
+// takes its wire time at 115200 baud 8N1 (10 bits a byte: 11 520 bytes/s) before it is written
+// or delivered, one chunk after another per direction. Prints one JSON line.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ProvisionClient } from '../provisioning/src/client/client.js';
+import { runProfile } from '../provisioning/src/client/run-profile.js';
+import { CODE, rig } from '../test/integration/fixtures/provision-pty.js';
+
+const BAUD = 115200;
+const wireMs = (n: number) => (n * 10 * 1000) / BAUD;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const r = await rig();
+const work = mkdtempSync(join(tmpdir(), 'callbox-field-'));
+const ca = { cert: join(work, 'ca.crt'), key: join(work, 'ca.key') };
+execFileSync(
+  'openssl',
+  [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    ca.key,
+    '-out',
+    ca.cert,
+    '-subj',
+    '/CN=bench CA',
+    '-days',
+    '2',
+  ],
+  { stdio: 'ignore' },
+);
+// a month of JSON log lines to download (~300 KB)
+writeFileSync(
+  join(r.logsDir, 'callbox.log'),
+  Array.from({ length: 3000 }, (_, i) => `{"level":30,"msg":"call ${i} 来电 answered by 小王","ms":${i}}\n`).join(''),
+);
+const { port } = await r.connect();
+let bytesOut = 0;
+let bytesIn = 0;
+let outChain = Promise.resolve();
+let inChain = Promise.resolve();
+const paced = {
+  write: (d: Uint8Array) => {
+    bytesOut += d.length;
+    outChain = outChain.then(async () => {
+      await sleep(wireMs(d.length));
+      await port.write(d);
+    });
+    return outChain;
+  },
+  onData: (fn: (c: Uint8Array) => void) =>
+    port.onData((c) => {
+      bytesIn += c.length;
+      inChain = inChain.then(async () => {
+        await sleep(wireMs(c.length));
+        fn(c);
+      });
+    }),
+};
+const client = new ProvisionClient(paced, { timeoutMs: 60_000 });
+const profile = {
+  shop: { name: '张记茶行 / Zhang tea shop', country: 'CN', language: 'zh-CN', timezone: 'Asia/Shanghai' },
+  agents: [
+    { id: 'a1', name: '小王', extension: 'fxs1' },
+    { id: 'a2', name: '小李', extension: 'fxs2' },
+  ],
+  queues: [
+    {
+      id: 'main',
+      name: '售后 / After-sales',
+      strategy: 'longestIdle',
+      members: ['a1', 'a2'],
+      ringTimeoutS: 20,
+      maxWaitS: 300,
+      wrapUpS: 5,
+      announceEveryS: 30,
+    },
+  ],
+};
+const t0 = performance.now();
+const report = await runProfile(
+  client,
+  {
+    deviceId: 'shop-0001',
+    time: true,
+    network: {
+      ethernet: { iface: 'eth0', mode: 'static', address: '192.168.1.50', prefix: 24, gateway: '192.168.1.1', dns: ['223.5.5.5'] },
+      wifi: { ssid: '张记-WiFi', psk: 'chaye-2026', country: 'CN' },
+    },
+    ownerPassword: 'Owner-pass-2026',
+    profile,
+    cloud: { url: 'mqtts://fleet.example.cn:8883', ca: ca.cert, signer: ca },
+    selftest: true,
+    logs: join(work, 'logs'),
+  },
+  { code: CODE, say: () => {} },
+);
+const seconds = (performance.now() - t0) / 1000;
+await r.close();
+if (!report.ok) {
+  console.error(JSON.stringify(report.steps.filter((s) => !s.ok)));
+  process.exit(1);
+}
+console.log(
+  JSON.stringify({
+    provisionSeconds: Number(seconds.toFixed(2)),
+    bytesToBox: bytesOut,
+    bytesFromBox: bytesIn,
+    wireSecondsAt115200: Number((wireMs(bytesOut + bytesIn) / 1000).toFixed(2)),
+    steps: report.steps.map((s) => s.step),
+  }),
+);
+process.exit(0);
