@@ -44,6 +44,7 @@ export const APP_PAGES: ReadonlySet<string> = new Set([
   'kb',
   'setup',
   'sms',
+  'qa',
 ]);
 
 interface CachedFile {

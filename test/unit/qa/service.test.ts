@@ -160,7 +160,7 @@ t.test('reviews by agent and call, calibration, the per-agent figures', async (t
 });
 
 t.test('the review queue: flags from events, the call record and the recording', async (t) => {
-  const { qa, call, record, config, clock } = setup();
+  const { qa, call, record, config, clock, db } = setup();
   const plain = call({ talkS: 200 });
   const short = call({ talkS: 4 });
   const held = call({
@@ -182,6 +182,14 @@ t.test('the review queue: flags from events, the call record and the recording',
   record(silent, 60, [[10, 45]]);
   const talking = call({ talkS: 60 });
   record(talking, 60, [[10, 20]]);
+  // answered by the IVR at +5 s, the agent's phone answered 50 s later and talked 4 s: a short call
+  // (regression: the talk time ran from the IVR's answer, 54 s, so no flag)
+  const viaIvr = call({ talkS: 54 });
+  const ivrCall = db.prepare('SELECT answered_at, ended_at FROM calls WHERE id = ?').get(viaIvr) as { answered_at: number; ended_at: number };
+  db.prepare(
+    `INSERT INTO call_legs (call_id, idx, channel, kind, role, started_at, answered_at, ended_at) VALUES
+       (?, 0, 'fxo1', 'fxo', 'caller', ?, ?, ?), (?, 1, 'fxs1', 'fxs', 'agent', ?, ?, ?)`,
+  ).run(viaIvr, ivrCall.answered_at, ivrCall.answered_at, ivrCall.ended_at, viaIvr, ivrCall.ended_at - 6000, ivrCall.ended_at - 4000, ivrCall.ended_at);
 
   const q = await qa.flags({});
   const byCall = new Map(q.map((f) => [f.callId, f.flags.map((x) => `${x.kind}:${x.value}`)]));
@@ -192,10 +200,11 @@ t.test('the review queue: flags from events, the call record and the recording',
   t.same(byCall.get(unhappy), ['lowCsat:1']);
   t.same(byCall.get(silent), ['longSilence:35']);
   t.notOk(byCall.has(plain));
+  t.same(byCall.get(viaIvr), ['shortCall:4'], 'talk time from the agent leg');
   t.notOk(byCall.has(talking), '10 s of silence is under 30');
   t.same(
     q.map((f) => f.callId),
-    [silent, unhappy, transferred, heldByColumn, held, short],
+    [viaIvr, silent, unhappy, transferred, heldByColumn, held, short],
     'newest first',
   );
   t.equal(q.find((f) => f.callId === silent)?.hasRecording, true);
@@ -214,7 +223,7 @@ t.test('the review queue: flags from events, the call record and the recording',
   const left = (await qa.flags({})).map((f) => f.callId);
   t.notOk(left.includes(short));
   t.notOk(left.includes(held));
-  t.equal((await qa.flags({ all: true })).length, 6, 'all: reviewed and dismissed too');
+  t.equal((await qa.flags({ all: true })).length, 7, 'all: reviewed and dismissed too');
 
   // thresholds come from config qa
   (config as { qa?: unknown }).qa = { flags: { longSilenceS: 5, longHoldS: 0, transfersAtLeast: 3, csatAtMost: 0, shortCallS: 0 } };

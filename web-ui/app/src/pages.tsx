@@ -99,6 +99,12 @@ export const PAGES: readonly PageDef[] = [
     load: () => import('./pages/reports.js').then((m) => (p) => <m.ReportsPage session={p.session} onAuthLost={p.onAuthLost} />),
   },
   {
+    path: 'qa',
+    label: 'page.qa',
+    visible: can('qa.own'),
+    load: () => import('./pages/qa.js').then((m) => (p) => <m.QaPage session={p.session} />),
+  },
+  {
     path: 'setup',
     label: 'page.setup',
     visible: can('setup.admin'),

@@ -1,7 +1,7 @@
 /**
  * The review queue (待质检): ended agent calls of a time range that earn a flag (flags.ts), newest
  * first, without those already reviewed or dismissed (unless asked for all). Reads the contract
- * tables `calls` (hold_ms, schema step 25), `events` (call.held / call.unheld / call.transferred /
+ * tables `calls` (hold_ms, schema step 25), `call_legs` (talk time from the agent leg's answer), `events` (call.held / call.unheld / call.transferred /
  * survey.score / call.ended, through the event_hours window) and `recordings`; recordings not yet
  * measured are measured here, at most MEASURE_PER_READ a read (the next read takes the rest).
  */
@@ -21,6 +21,8 @@ interface CallRow {
   id: string;
   started_at: number;
   answered_at: number | null;
+  /** When the first agent leg answered (talk time starts there, not at the IVR's answer). */
+  agent_answered_at: number | null;
   ended_at: number | null;
   agent: string | null;
   queue: string | null;
@@ -48,6 +50,7 @@ export class FlagQueue {
     const calls = this.db
       .prepare<[number, number], CallRow>(
         `SELECT c.id, c.started_at, c.answered_at, c.ended_at, c.agent, c.queue, c.hold_ms,
+           (SELECT MIN(l.answered_at) FROM call_legs l WHERE l.call_id = c.id AND l.role = 'agent') AS agent_answered_at,
            EXISTS (SELECT 1 FROM qa_reviews r WHERE r.call_id = c.id) OR EXISTS (SELECT 1 FROM qa_dismissed d WHERE d.call_id = c.id) AS done
          FROM calls c WHERE c.started_at >= ? AND c.started_at < ? AND c.state = 'ended' AND c.agent IS NOT NULL
          ORDER BY c.started_at DESC, c.id DESC`,
@@ -64,6 +67,8 @@ export class FlagQueue {
     let measured = 0;
     for (const c of calls) {
       const end = c.ended_at ?? c.started_at;
+      const talkFrom = c.agent_answered_at ?? c.answered_at;
+      const talkS = talkFrom === null ? null : Math.round((end - talkFrom) / 1000);
       const ev = factsFromEvents(events.get(c.id) ?? [], end);
       let audio = this.audio.get(c.id);
       const rec = this.audio.recording(c.id);
@@ -73,7 +78,7 @@ export class FlagQueue {
       }
       const flags = flagsOf(
         {
-          talkS: c.answered_at === null ? null : Math.round((end - c.answered_at) / 1000),
+          talkS,
           holdS: Math.max(ev.holdS, Math.round(c.hold_ms / 1000)),
           transfers: ev.transfers,
           csat: ev.csat,
@@ -87,7 +92,7 @@ export class FlagQueue {
         startedAt: new Date(c.started_at).toISOString(),
         agent: c.agent,
         queue: c.queue,
-        talkS: c.answered_at === null ? 0 : Math.round((end - c.answered_at) / 1000),
+        talkS: talkS ?? 0,
         flags,
         hasRecording: rec !== null,
       });

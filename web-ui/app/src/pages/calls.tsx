@@ -2,7 +2,8 @@
  * 通话记录 / Calls: the call history with filters (dates, queue, agent, outcome, number) and
  * paging; a call's details (/calls/<id>): legs, IVR keys, the customer (via the screen pop of the
  * call) and its recordings, played in the browser (<audio>, the box answers Range requests) for
- * roles with recordings.read, downloadable with recordings.download.
+ * roles with recordings.read, downloadable with recordings.download; beside them the QA scoring
+ * panel (质检评分, qa-score.tsx) for roles with qa.score once the call has ended.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { CallRecord, RecordingInfo, ScreenPop } from '../../../../firmware/src/service/types.js';
@@ -10,6 +11,7 @@ import { api, type Session } from '../api.js';
 import { fmtDateTime, fmtDuration, t, tOr } from '../i18n.js';
 import { navigate, onNav, useSubPath } from '../nav.js';
 import { errText, Field, Messages, Pager, qs } from '../ui.js';
+import { ScoringPanel } from './qa-score.js';
 import './calls.css';
 
 const LIMIT = 25;
@@ -119,17 +121,21 @@ function CallDetail({ id, session }: { id: string; session: Session }) {
           </dd>
         </dl>
       ) : null}
-      {recs !== null ? (
-        <>
-          <h3>{t('calls.recordings')}</h3>
-          {recs.length === 0 ? <p class="muted">{t('calls.noRecording')}</p> : null}
-          <ul class="recordings">
-            {recs.map((r) => (
-              <Recording key={r.id} rec={r} session={session} />
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <div class="qa-work">
+        {recs !== null ? (
+          <div>
+            <h3>{t('calls.recordings')}</h3>
+            {recs.length === 0 ? <p class="muted">{t('calls.noRecording')}</p> : null}
+            <ul class="recordings">
+              {recs.map((r) => (
+                <Recording key={r.id} rec={r} session={session} />
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {/* 质检评分 beside the recording: supervisors and the owner score an ended call while listening */}
+        {call?.state === 'ended' && session.permissions.includes('qa.score') ? <ScoringPanel callId={id} session={session} /> : null}
+      </div>
     </section>
   );
 }

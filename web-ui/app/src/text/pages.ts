@@ -13,6 +13,7 @@ export const pagesZh = {
   'page.followups': '回访',
   'page.account': '账户',
   'page.sms': '短信',
+  'page.qa': '质检',
   'page.loadFailed': '页面加载失败，请检查与设备的连接。',
   'page.retry': '重试',
 } as const;
@@ -31,6 +32,7 @@ export const pagesEn: Record<keyof typeof pagesZh, string> = {
   'page.followups': 'Follow-ups',
   'page.account': 'Account',
   'page.sms': 'SMS',
+  'page.qa': 'QA',
   'page.loadFailed': 'The page could not be loaded; check the connection to the box.',
   'page.retry': 'Try again',
 };
