@@ -48,6 +48,7 @@ import { openDatabase } from './store/db.js';
 import { VoicemailBox } from './voicemail/voicemail-box.js';
 import { type HatIo, piHatDriver, smsSenderOf, withModem } from './hardware.js';
 import { SmsOutbox } from './sms/sms-outbox.js';
+import { PromptFiles } from './service/prompt-files.js';
 import { VoicemailModule } from './voicemail/voicemail-module.js';
 
 export interface BoxOptions {
@@ -94,6 +95,7 @@ export class Box {
   private readonly callStore: CallStore;
   readonly recorder: Recorder;
   private readonly callbackStore: CallbackStore;
+  private readonly promptFiles: PromptFiles;
   /** Voicemail boxes: the engine hands callers over with voicemail.take(). */
   readonly voicemail: VoicemailBox;
   /** Customers, tickets, knowledge base, sales, finance, follow-ups, reports. */
@@ -125,7 +127,14 @@ export class Box {
       config: () => this.config.recording ?? defaultRecordingConfig(),
       queues: () => this.config.queues,
     });
-    const prompts = new PromptLibrary(opts.promptsDir, config.shop.language, log.child({ ns: 'prompts' }));
+    // the shop's own prompts (<data-dir>/prompts, setup page) come before the built-in ones
+    const prompts = new PromptLibrary(opts.promptsDir, config.shop.language, log.child({ ns: 'prompts' }), join(opts.dataDir, 'prompts'));
+    this.promptFiles = new PromptFiles({
+      builtInDir: opts.promptsDir,
+      dir: join(opts.dataDir, 'prompts'),
+      forget: (name) => prompts.forget(name),
+      audit: (actor, action, entity, id, detail) => this.backOffice.audit.record(actor, action, entity, id, detail),
+    });
     this.voicemail = new VoicemailBox({
       db,
       clock,
@@ -246,6 +255,7 @@ export class Box {
       metricsRequireAuth: () => this.config.http.metricsRequireAuth,
       config: this.configControl,
       sms,
+      prompts: this.promptFiles,
       cloud: cloud.status,
       live: new LiveFeed({
         db,

@@ -31,6 +31,7 @@ import { customersRoutes } from './routes/customers.js';
 import { ticketsRoutes } from './routes/tickets.js';
 import { kbRoutes } from './routes/kb.js';
 import { productsRoutes } from './routes/products.js';
+import { promptsRoutes } from './routes/prompts.js';
 import { ordersRoutes } from './routes/orders.js';
 import { salesRoutes } from './routes/sales.js';
 import { financeRoutes } from './routes/finance.js';
@@ -145,6 +146,7 @@ function createAppWithHub(opts: AppOptions): { app: Koa<AppState>; live: LiveHub
   qaRoutes(router, deps);
   auditRoutes(router, deps);
   configRoutes(router, deps);
+  promptsRoutes(router, deps);
 
   app.use(requestLog(log));
   app.use(securityHeaders());

@@ -1,6 +1,8 @@
 /**
  * Voice prompts by name and language, read from `<dir>/<language>/<name>.wav` (any rate and format
- * the WAV reader supports, resampled to 8 kHz once and cached). A missing or broken prompt is
+ * the WAV reader supports, resampled to 8 kHz once and cached). The shop's own recordings in
+ * `<overrideDir>/<language>/<name>.wav` (uploaded, recorded or spoken by TTS on the setup page)
+ * come first; `forget(name)` drops the cached clip after one changes. A missing or broken prompt is
  * logged once and replaced by a short beep so a call never stalls on a missing file.
  */
 import { readFileSync } from 'node:fs';
@@ -15,7 +17,13 @@ export class PromptLibrary {
     private readonly dir: string,
     private readonly language: string,
     private readonly log: Logger,
+    private readonly overrideDir?: string,
   ) {}
+
+  /** Drop the cached clips of `name` (every language): the next call reads the file again. */
+  forget(name: string): void {
+    for (const key of [...this.cache.keys()]) if (key.endsWith(`/${name}`)) this.cache.delete(key);
+  }
 
   /** The prompt in `language` (default: the shop's), falling back to English, then to a beep. */
   get(name: string, language = this.language): Int16Array {
@@ -42,13 +50,15 @@ export class PromptLibrary {
   private load(name: string, language: string, fallback = true): Int16Array {
     const tried: string[] = [];
     for (const lang of fallback ? new Set([language, this.language, 'en']) : [language]) {
-      const path = join(this.dir, lang, `${name}.wav`);
-      tried.push(path);
-      try {
-        return loadWavAs8k(readFileSync(path));
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-          this.log.warn({ path, err: String(err) }, 'prompt unreadable');
+      for (const dir of this.overrideDir ? [this.overrideDir, this.dir] : [this.dir]) {
+        const path = join(dir, lang, `${name}.wav`);
+        tried.push(path);
+        try {
+          return loadWavAs8k(readFileSync(path));
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+            this.log.warn({ path, err: String(err) }, 'prompt unreadable');
+          }
         }
       }
     }

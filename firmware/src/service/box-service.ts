@@ -45,6 +45,7 @@ import type {
 } from './types.js';
 import type { ConfigService } from './config-types.js';
 import type { SmsService } from '../sms/types.js';
+import type { PromptsService } from './prompt-types.js';
 
 export interface BoxServiceDeps {
   version: string;
@@ -71,6 +72,8 @@ export interface BoxServiceDeps {
   config: ConfigService;
   /** Text messages out through the modem (firmware/src/sms). */
   sms: SmsService;
+  /** The shop's own voice prompts (prompt-files.ts). */
+  prompts?: PromptsService;
 }
 
 export class BoxServiceImpl implements BoxService {
@@ -99,10 +102,12 @@ export class BoxServiceImpl implements BoxService {
   readonly live: LiveService;
   readonly config: ConfigService;
   readonly sms: SmsService;
+  readonly prompts?: PromptsService;
 
   constructor(private readonly d: BoxServiceDeps) {
     this.config = d.config;
     this.sms = d.sms;
+    if (d.prompts) this.prompts = d.prompts;
     const bo = d.backOffice;
     this.customers = bo.customers;
     this.tickets = bo.tickets;

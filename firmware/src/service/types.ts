@@ -25,6 +25,7 @@ import type { TicketsService } from '../backoffice/tickets/types.js';
 // The back office's contracts (web-ui reaches them only through this file).
 export type { Actor, AuditEntry, AuditQuery, Page, PageQuery };
 export type * from '../backoffice/customers/types.js';
+export type * from './prompt-types.js';
 export type * from '../backoffice/finance/types.js';
 export type * from '../backoffice/followups/types.js';
 export type * from '../backoffice/kb/types.js';
@@ -39,6 +40,7 @@ export type * from './config-types.js';
 export type * from './disposition-types.js';
 export type * from '../sms/types.js';
 import type { SmsService } from '../sms/types.js';
+import type { PromptsService } from './prompt-types.js';
 import type { CallDisposition, DispositionDef, DispositionRequest } from './disposition-types.js';
 import type { ConfigService } from './config-types.js';
 
@@ -412,4 +414,6 @@ export interface BoxService {
   readonly sim: SimControl | null;
   /** Text messages sent through the GSM modem (firmware/src/sms). */
   readonly sms: SmsService;
+  /** The shop's own voice prompts: upload, TTS, revert (service/prompt-files.ts); absent in test fakes. */
+  readonly prompts?: PromptsService;
 }
