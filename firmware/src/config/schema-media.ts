@@ -17,6 +17,11 @@ export const RecordingSchema = Type.Object(
     quotaMB: Type.Integer({ minimum: 10, maximum: 1_000_000 }),
     /** opus: after a call, ffmpeg turns the WAV into Ogg/Opus when ffmpeg is installed. */
     compress: Type.Union([Type.Literal('none'), Type.Literal('opus')]),
+    /**
+     * No new recording starts while the recordings' filesystem has less than this many MiB free
+     * (alarm RECORDING_FAILED, cause ENOSPC): the room is kept for the database. Default 64; 0: off.
+     */
+    minFreeMB: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
   },
   Strict,
 );

@@ -7,6 +7,7 @@
  * Files: `<dir>/YYYY-MM-DD/<id>.wav` (UTC date of the start), id `YYYYMMDD-HHMMSS-<callId>-<hex>`.
  */
 import { randomBytes } from 'node:crypto';
+import { statfsSync } from 'node:fs';
 import { access, constants, mkdir, open, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Logger } from 'pino';
@@ -68,6 +69,9 @@ function errCode(e: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** recording.minFreeMB when absent. */
+export const DEFAULT_MIN_FREE_MB = 64;
+
 export class Recorder {
   private readonly opts: RecorderOptions;
   private readonly index: RecordingIndex;
@@ -103,8 +107,9 @@ export class Recorder {
     const safeCall = opts.callId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40);
     const id = `${stamp.slice(0, 10).replaceAll('-', '')}-${stamp.slice(11, 19).replaceAll(':', '')}-${safeCall}-${randomBytes(3).toString('hex')}`;
     const path = `${stamp.slice(0, 10)}/${id}.wav`;
-    let failure: Error | undefined;
+    let failure: Error | undefined = this.lowOnSpace(id, cfg.minFreeMB ?? DEFAULT_MIN_FREE_MB);
     try {
+      if (failure) throw failure;
       this.index.insert({
         id,
         call_id: opts.callId,
@@ -120,7 +125,7 @@ export class Recorder {
         legal_hold: 0,
       });
     } catch (e) {
-      failure = new CallboxError('UNAVAILABLE', `recording ${id}: cannot write its index row: ${(e as Error).message}`);
+      failure ??= new CallboxError('UNAVAILABLE', `recording ${id}: cannot write its index row: ${(e as Error).message}`);
     }
     const rec = new FileRecording({
       id,
@@ -252,6 +257,21 @@ export class Recorder {
       throw new CallboxError('INTERNAL', `recording path ${JSON.stringify(rel)} is outside the recordings folder`);
     }
     return p;
+  }
+
+  /** A failure when the recordings' filesystem has less than `minFreeMB` free (0: never). */
+  private lowOnSpace(id: string, minFreeMB: number): CallboxError | undefined {
+    if (minFreeMB <= 0) return undefined;
+    let free: number;
+    try {
+      const s = statfsSync(this.dir);
+      free = s.bavail * s.bsize;
+    } catch {
+      return undefined; // no folder yet: creating the file says what is wrong
+    }
+    if (free >= minFreeMB * MIB) return undefined;
+    const msg = `recording ${id}: ${(free / MIB).toFixed(1)} MiB free under ${this.dir}, below recording.minFreeMB (${minFreeMB}): not recording, the room is kept for the database`;
+    return new CallboxError('UNAVAILABLE', msg, { cause: 'ENOSPC', freeBytes: free });
   }
 
   /**

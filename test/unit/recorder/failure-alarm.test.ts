@@ -69,3 +69,20 @@ t.test('alarms: channels, modules, cloud offline (warning) and backlog; errors d
   const up = currentAlarms({ channels: [], modules: [], recording: null, cloud: { ...cloud, connected: true, outboxAlarm: false } });
   t.same(up, [], 'connected: no alarm');
 });
+
+t.test('regression (disk full): under recording.minFreeMB no recording starts, the room stays for the database', async (t) => {
+  // a reserve larger than any test machine's free space; the slow suite fills a real tmpfs
+  const r = rig(t, { minFreeMB: 100_000_000 >> 10 });
+  await r.recorder.repairOnStart();
+  const rec = r.recorder.start({ callId: 'c9', queue: 'main', startedAt: T0 });
+  if (!rec) return t.fail('recording is enabled');
+  await rec.stop(T0 + 1000);
+  t.match(rec.error?.message, /MiB free .* below recording\.minFreeMB/);
+  t.match(r.recorder.failure(), { cause: 'ENOSPC' });
+  t.equal(r.recorder.get(rec.id), null, 'no index row, no file');
+  const off = rig(t, { minFreeMB: 0 });
+  await off.recorder.repairOnStart();
+  const ok = off.recorder.start({ callId: 'c10', queue: 'main', startedAt: T0 });
+  await ok?.stop(T0 + 1000);
+  t.equal(ok?.error, null, 'minFreeMB 0: no check');
+});
