@@ -185,11 +185,23 @@ t.test('the review queue: flags from events, the call record and the recording',
   // answered by the IVR at +5 s, the agent's phone answered 50 s later and talked 4 s: a short call
   // (regression: the talk time ran from the IVR's answer, 54 s, so no flag)
   const viaIvr = call({ talkS: 54 });
-  const ivrCall = db.prepare('SELECT answered_at, ended_at FROM calls WHERE id = ?').get(viaIvr) as { answered_at: number; ended_at: number };
+  const ivrCall = db.prepare('SELECT answered_at, ended_at FROM calls WHERE id = ?').get(viaIvr) as {
+    answered_at: number;
+    ended_at: number;
+  };
   db.prepare(
     `INSERT INTO call_legs (call_id, idx, channel, kind, role, started_at, answered_at, ended_at) VALUES
        (?, 0, 'fxo1', 'fxo', 'caller', ?, ?, ?), (?, 1, 'fxs1', 'fxs', 'agent', ?, ?, ?)`,
-  ).run(viaIvr, ivrCall.answered_at, ivrCall.answered_at, ivrCall.ended_at, viaIvr, ivrCall.ended_at - 6000, ivrCall.ended_at - 4000, ivrCall.ended_at);
+  ).run(
+    viaIvr,
+    ivrCall.answered_at,
+    ivrCall.answered_at,
+    ivrCall.ended_at,
+    viaIvr,
+    ivrCall.ended_at - 6000,
+    ivrCall.ended_at - 4000,
+    ivrCall.ended_at,
+  );
 
   const q = await qa.flags({});
   const byCall = new Map(q.map((f) => [f.callId, f.flags.map((x) => `${x.kind}:${x.value}`)]));
