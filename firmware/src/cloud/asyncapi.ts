@@ -98,11 +98,28 @@ const CHANNELS: Record<string, ChannelDef> = {
     retain: false,
     summary: 'Every progress update of an OTA job (cmd/ota-start), in order; updates made while offline follow at the next connect.',
   },
+  upload: {
+    address: 'cb/v1/{deviceId}/upload/{uploadId}',
+    message: 'UploadChunk',
+    action: 'send',
+    qos: 1,
+    retain: false,
+    summary: 'A chunk of a recording upload (cmd/recording-upload), in order, at most 8 unacked.',
+  },
+  uploadAck: {
+    address: 'cb/v1/{deviceId}/upload-ack/{uploadId}',
+    message: 'UploadAck',
+    action: 'receive',
+    qos: 1,
+    retain: false,
+    summary: 'The cloud stored every chunk up to index (after its write); the box resumes after the last one acked.',
+  },
 };
 
 const PARAMS: Record<string, string> = {
   deviceId: 'The box id (cloud.deviceId or CALLBOX_DEVICE_ID); also its MQTT client id. [A-Za-z0-9_-]{1,64}',
-  name: 'Command name: ping, diagnostics, logs, selftest, reboot, rotate-credentials, ota-start; or a response-topic suffix.',
+  name: 'Command name: ping, diagnostics, logs, selftest, reboot, rotate-credentials, ota-start, recording-upload; or a response-topic suffix.',
+  uploadId: 'Recording upload id (cmd/recording-upload args.uploadId, default rec-<recordingId>). [A-Za-z0-9_-]{1,64}',
   jobId: 'OTA job id (the ota-start args.jobId). [A-Za-z0-9_-]{1,64}',
   stream: 'calls, tickets, orders, customers, voicemail, surveys, kb, products, commissions',
 };

@@ -53,6 +53,13 @@ export function cloudModule(w: {
     applyConfig: (next) => box.applyConfig(next, { actor: 'cloud', source: 'cloud' }),
     requestRestart: opts.requestRestart ?? null,
     ota,
+    recording: (id) => {
+      const r = box.recorder.get(id);
+      const path = r && box.recorder.filePath(id);
+      if (!r || !path) return null;
+      const meta = { callId: r.callId, format: r.format, channels: r.channels, startedAt: r.startedAt, durationMs: r.durationMs };
+      return { path, state: r.state, meta };
+    },
     diagnostics: () => ({
       channels: box.channels().map((c) => ({ id: c.id, kind: c.kind, state: c.state })),
       modules: box.runner.statuses(),

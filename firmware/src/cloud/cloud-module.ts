@@ -16,6 +16,7 @@ import { decodeObject } from './envelope.js';
 import type { CloudHost } from './host.js';
 import { OtaJobs } from './ota-jobs.js';
 import { OutboxSender } from './outbox-sender.js';
+import { RecordingUploads } from './rec-upload.js';
 import { type CloudSettings, connectOptions } from './settings.js';
 import { CloudStateFile } from './state-file.js';
 import { CpuMeter, telemetryMessage } from './telemetry.js';
@@ -42,6 +43,7 @@ export class CloudModule implements Module {
   readonly configSync: ConfigSync;
   readonly commands: CommandDispatcher;
   readonly ota: OtaJobs;
+  readonly uploads: RecordingUploads;
   private readonly conn: CloudConnection;
   private readonly state: CloudStateFile;
   private readonly cpu = new CpuMeter();
@@ -81,6 +83,13 @@ export class CloudModule implements Module {
       now,
       publish: (rest, body, retain, done) => this.conn.publish(`${this.topics.prefix}${rest}`, body, { qos: 1, retain }, () => done()),
     });
+    this.uploads = new RecordingUploads({
+      dataDir: host.dataDir,
+      log,
+      now,
+      recording: host.recording ?? null,
+      publish: (rest, body) => this.conn.publish(`${this.topics.prefix}${rest}`, body, { qos: 1 }),
+    });
     this.commands = new CommandDispatcher({
       topics: this.topics,
       state: this.state,
@@ -96,6 +105,7 @@ export class CloudModule implements Module {
           this.conn.reconfigure(s);
         },
         otaStart: (args) => this.ota.start(args),
+        recordingUpload: (args) => this.uploads.start(args),
       }),
       publish: (topic, body, correlation, done) =>
         this.conn.publish(topic, body, { qos: 1, ...(correlation ? { properties: { correlationData: correlation } } : {}) }, () =>
@@ -109,15 +119,17 @@ export class CloudModule implements Module {
       fw: host.fw,
       bootId: randomUUID(),
       now,
-      subscriptions: [this.topics.configDesired, this.topics.cmdWildcard, this.topics.recAckWildcard],
+      subscriptions: [this.topics.configDesired, this.topics.cmdWildcard, this.topics.recAckWildcard, this.topics.uploadAckWildcard],
       onMessage: (topic, payload, packet) => this.onMessage(topic, payload, packet),
       onConnect: () => {
         this.sender.onConnect();
         this.ota.onConnect();
+        this.uploads.onConnect();
       },
       onDisconnect: () => {
         this.sender.onDisconnect();
         this.ota.onDisconnect();
+        this.uploads.onDisconnect();
       },
       ...(opts.backoff ? { backoff: opts.backoff } : {}),
     });
@@ -130,6 +142,7 @@ export class CloudModule implements Module {
     this.host.outbox.prune(this.host.now() - PRUNE_AFTER_MS);
     this.sender.depth();
     this.ota.resume();
+    this.uploads.load();
     await this.conn.start();
     const every = (ms: number, fn: () => void) => {
       const t = setInterval(() => {
@@ -142,7 +155,10 @@ export class CloudModule implements Module {
       t.unref?.();
       this.timers.push(t);
     };
-    every(500, () => this.sender.tick());
+    every(500, () => {
+      this.sender.tick();
+      this.uploads.tick();
+    });
     every(this.settings.telemetryIntervalS * 1000, () => this.publishTelemetry());
     every(3600_000, () => this.host.outbox.prune(this.host.now() - PRUNE_AFTER_MS));
   }
@@ -190,6 +206,12 @@ export class CloudModule implements Module {
         .catch((e) => this.host.log.error({ err: String(e) }, 'cloud: command failed'));
     } else if (rest.startsWith('rec-ack/')) {
       this.onAck(rest.slice(8), payload);
+    } else if (rest.startsWith('upload-ack/')) {
+      try {
+        this.uploads.onAck(rest.slice(11), decodeObject(payload, rest));
+      } catch (e) {
+        this.host.log.warn({ topic: rest, err: (e as Error).message }, 'cloud: malformed upload ack ignored');
+      }
     }
   }
 

@@ -21,6 +21,8 @@ export interface BuiltinContext {
   reconnect: (s: CloudSettings) => void;
   /** Start an OTA job (OtaJobs.start). */
   otaStart: (args: Record<string, unknown>) => unknown;
+  /** Start (or resume) a recording upload (RecordingUploads.start). */
+  recordingUpload: (args: Record<string, unknown>) => unknown;
 }
 
 const LOG_MAX = 5000;
@@ -143,5 +145,8 @@ export function builtinCommands(c: BuiltinContext): Record<string, CommandHandle
 
     // {jobId, url, sha256, size, version?}: the job's progress goes to jobs/{jobId}/update
     'ota-start': ({ args }) => c.otaStart(args),
+
+    // {recordingId, uploadId?}: the file goes in chunks on upload/{uploadId}, resumed from the last ack
+    'recording-upload': ({ args }) => c.recordingUpload(args),
   };
 }

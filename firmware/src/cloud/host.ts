@@ -17,6 +17,15 @@ export interface TelemetryFigures {
   eventLoopLagP99S?: number;
 }
 
+/** A recording the cloud may ask for (`cmd/recording-upload`). */
+export interface RecordingRef {
+  /** Absolute path of its file. */
+  path: string;
+  state: 'recording' | 'complete' | 'repaired' | 'missing';
+  /** Sent with every chunk: callId, format, channels, startedAt, durationMs. */
+  meta: Record<string, unknown>;
+}
+
 export interface CloudHost {
   db: Database;
   outbox: Outbox;
@@ -39,4 +48,6 @@ export interface CloudHost {
   requestRestart: ((reason: string) => void) | null;
   /** OTA jobs (`cmd/ota-start`): null or absent when the box has no OTA root (the command answers UNAVAILABLE). */
   ota?: OtaHostSettings | null;
+  /** A recording by id (null: unknown); absent: the box has no recorder (the command answers UNAVAILABLE). */
+  recording?: (id: string) => RecordingRef | null;
 }

@@ -123,6 +123,46 @@ export const CommandResults: Record<string, TSchema> = {
   ),
 };
 
+CommandResults['recording-upload'] = Type.Object(
+  {
+    uploadId: Type.String(),
+    recordingId: Type.String(),
+    size: Type.Integer({ minimum: 0 }),
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+    chunks: Type.Integer({ minimum: 1 }),
+    chunkBytes: Type.Integer({ minimum: 1, maximum: 49152 }),
+    status: Type.Union([Type.Literal('sending'), Type.Literal('done'), Type.Literal('failed')]),
+    resumeFrom: Type.Integer({ minimum: 0, description: 'The first chunk sent now (the chunks before were acked earlier).' }),
+  },
+  Strict,
+);
+
+const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$' });
+export const UploadChunk = Type.Object(
+  {
+    uploadId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+    recordingId: Type.String(),
+    name: Type.String({ description: 'The file name on the box (its extension tells the format).' }),
+    index: Type.Integer({ minimum: 0 }),
+    chunks: Type.Integer({ minimum: 1 }),
+    offset: Type.Integer({ minimum: 0, description: 'index × 49152' }),
+    size: Type.Integer({ minimum: 0, description: 'The whole file.' }),
+    sha256: Hex64,
+    chunkSha256: Hex64,
+    meta: Type.Object({}, { description: 'callId, format, channels, startedAt, durationMs of the recording.' }),
+    data: Type.String({ maxLength: 65536, description: 'At most 48 KiB of the file, base64.' }),
+  },
+  { ...Strict, title: 'UploadChunk', description: 'One chunk of a recording upload; the message stays under 64 KB.' },
+);
+export const UploadAck = Type.Object(
+  {
+    index: Type.Integer({ minimum: 0, description: 'Every chunk up to index is stored.' }),
+    complete: Type.Optional(Type.Literal(true, { description: 'The whole file is stored and its sha256 checked.' })),
+    error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() }, Strict)),
+  },
+  { ...Strict, title: 'UploadAck', description: 'error: the upload is refused (e.g. HASH_MISMATCH of the whole file); the box stops it.' },
+);
+
 const JobStatus = Type.Union(['QUEUED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED'].map((s) => Type.Literal(s)));
 const JobStep = Nullable(
   Type.Union(
@@ -230,4 +270,6 @@ export const PAYLOAD_SCHEMAS = {
   Telemetry,
   JobUpdate,
   JobsNotify,
+  UploadChunk,
+  UploadAck,
 } as const;

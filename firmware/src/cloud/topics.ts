@@ -38,6 +38,8 @@ export function deviceTopics(deviceId: string) {
     tel: `${p}tel`,
     jobsNotify: `${p}jobs/notify`,
     jobUpdate: (jobId: string) => `${p}jobs/${jobId}/update`,
+    upload: (uploadId: string) => `${p}upload/${uploadId}`,
+    uploadAckWildcard: `${p}upload-ack/+`,
   };
 }
 

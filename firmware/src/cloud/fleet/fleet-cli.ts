@@ -7,12 +7,14 @@
  *   config   [--url U] DEVICE FILE --version N [--restart]      publish a desired config, print the report
  *   ota-start [--url U] DEVICE BUNDLE (--serve H:P | --bundle-url URL) [--job-id J]   an OTA job, followed to its end
  *   jobs     --db FILE [--device D]                             the OTA jobs the consumer saw (JSON)
+ *   upload   [--url U] DEVICE RECORDING_ID --files DIR [--db FILE]   fetch one recording (chunked, resumable)
  * --url defaults to CALLBOX_MQTT_URL. Exit codes: 0 ok, 1 failure or error reply, 64 bad command line.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type CommandReply, FleetConsumer } from './fleet-consumer.js';
 import { otaStart } from './fleet-ota.js';
+import { fetchRecording } from './fleet-upload-cli.js';
 import { SqliteFleetStore } from './fleet-store.js';
 
 const USAGE = `callbox fleet — the reference cloud consumer (docs/mqtt.md)
@@ -25,6 +27,8 @@ const USAGE = `callbox fleet — the reference cloud consumer (docs/mqtt.md)
   callbox fleet ota-start [--url URL] DEVICE BUNDLE (--serve HOST:PORT | --bundle-url URL)
                           [--job-id J] [--timeout S (default 900)]
   callbox fleet jobs --db FILE [--device ID]
+  callbox fleet upload [--url URL] DEVICE RECORDING_ID --files DIR [--db FILE] [--timeout S (default 300)]
+  (consume --files DIR also stores the uploads the boxes send)
 
 --url defaults to CALLBOX_MQTT_URL. With --group, consumers share the records
 ($share/<group>/cb/v1/+/rec/#).
@@ -43,6 +47,7 @@ const OPTIONS = {
   serve: { type: 'string' },
   'bundle-url': { type: 'string' },
   'job-id': { type: 'string' },
+  files: { type: 'string' },
 } as const;
 
 class UsageError extends Error {}
@@ -76,7 +81,18 @@ export async function runFleet(argv: string[]): Promise<number> {
     };
     switch (sub) {
       case 'consume':
-        return await consume(url(), db(), v.group, v['client-id']);
+        return await consume(url(), db(), v.group, v['client-id'], v.files);
+      case 'upload': {
+        const [device, recordingId] = pos;
+        if (!device || !recordingId) throw new UsageError('upload needs DEVICE and RECORDING_ID');
+        if (!v.files) throw new UsageError('upload needs --files DIR (where the recording is stored)');
+        const store = new SqliteFleetStore(v.db ?? ':memory:');
+        try {
+          return await fetchRecording({ url: url(), store, device, recordingId, files: v.files, timeoutMs: timeoutMs('300'), print: out });
+        } finally {
+          store.close();
+        }
+      }
       case 'devices': {
         const store = new SqliteFleetStore(db());
         out(store.devices());
@@ -192,11 +208,12 @@ async function withConsumer(
   }
 }
 
-async function consume(url: string, dbFile: string, group?: string, clientId?: string): Promise<number> {
+async function consume(url: string, dbFile: string, group?: string, clientId?: string, files?: string): Promise<number> {
   const store = new SqliteFleetStore(dbFile);
   const consumer = new FleetConsumer({
     url,
     store,
+    ...(files ? { files } : {}),
     ...(group ? { group } : {}),
     ...(clientId ? { clientId } : {}),
     onError: (topic, message) => out({ level: 'warn', topic, msg: message }),

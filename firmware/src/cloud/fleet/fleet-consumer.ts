@@ -9,6 +9,7 @@ import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 
 import { CallboxError } from '../../errors.js';
 import { parseTopic, TOPIC_ROOT } from '../topics.js';
 import type { FleetJob, FleetRecord, FleetStoreApi } from './fleet-store.js';
+import { type UploadAck, UploadReceiver } from './fleet-uploads.js';
 
 export interface FleetConsumerOptions {
   url: string;
@@ -30,6 +31,11 @@ export interface FleetConsumerOptions {
   onError?: (topic: string, message: string) => void;
   /** Every OTA job update (`jobs/{jobId}/update`), after it is stored. */
   onJob?: (job: FleetJob) => void;
+  /** Store recording uploads (`upload/{uploadId}`) under this folder; absent: not subscribed. */
+  files?: string;
+  /** Tests: false drops a chunk unstored and unacked (a consumer that died). */
+  uploadGate?: (uploadId: string, index: number) => boolean;
+  onUpload?: (deviceId: string, uploadId: string, ack: UploadAck) => void;
 }
 
 export interface CommandReply {
@@ -48,6 +54,7 @@ interface Waiter {
 
 export class FleetConsumer {
   private client: MqttClient | null = null;
+  private readonly uploadsIn: UploadReceiver | null;
   private readonly waiters = new Map<string, Waiter>();
   readonly clientId: string;
   batches = 0;
@@ -56,6 +63,7 @@ export class FleetConsumer {
 
   constructor(private readonly o: FleetConsumerOptions) {
     this.clientId = o.clientId ?? `fleet-${randomUUID().slice(0, 8)}`;
+    this.uploadsIn = o.files ? new UploadReceiver(o.store, o.files) : null;
   }
 
   async start(): Promise<void> {
@@ -83,6 +91,7 @@ export class FleetConsumer {
         `${TOPIC_ROOT}/+/tel`,
         `${TOPIC_ROOT}/+/res/#`,
         `${TOPIC_ROOT}/+/jobs/+/update`,
+        ...(this.uploadsIn ? [`${TOPIC_ROOT}/+/upload/+`] : []),
       ],
       { qos: 1 },
     );
@@ -110,6 +119,7 @@ export class FleetConsumer {
     else if (t.kind === 'tel') this.o.store.setDevice(t.deviceId, 'telemetry', doc);
     else if (t.kind === 'res') this.onReply(doc as CommandReply, packet);
     else if (t.kind === 'jobs' && t.name?.endsWith('/update')) this.onJob(t.deviceId, doc);
+    else if (t.kind === 'upload' && t.name && this.uploadsIn) this.onUploadChunk(t.deviceId, t.name, doc);
   }
 
   private onRecords(deviceId: string, stream: string, doc: unknown): void {
@@ -148,6 +158,21 @@ export class FleetConsumer {
     };
     this.o.store.setJob(job);
     this.o.onJob?.(job);
+  }
+
+  private onUploadChunk(deviceId: string, uploadId: string, doc: unknown): void {
+    const index = (doc as { index?: unknown } | null)?.index;
+    if (this.o.uploadGate && typeof index === 'number' && !this.o.uploadGate(uploadId, index)) return;
+    let ack: UploadAck | null;
+    try {
+      ack = (this.uploadsIn as UploadReceiver).onChunk(deviceId, uploadId, doc);
+    } catch (e) {
+      this.o.onError?.(`${deviceId}/upload/${uploadId}`, (e as Error).message);
+      return;
+    }
+    if (!ack) return;
+    this.client?.publish(`${TOPIC_ROOT}/${deviceId}/upload-ack/${uploadId}`, JSON.stringify(ack), { qos: 1 });
+    this.o.onUpload?.(deviceId, uploadId, ack);
   }
 
   private onReply(reply: CommandReply, packet: IPublishPacket): void {

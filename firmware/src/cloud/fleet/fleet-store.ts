@@ -36,6 +36,23 @@ export interface FleetJob {
   at: string;
 }
 
+/** A recording upload's progress (`upload/{uploadId}`); `next` chunks are stored. */
+export interface FleetUpload {
+  deviceId: string;
+  uploadId: string;
+  recordingId: string;
+  name: string;
+  size: number;
+  sha256: string;
+  chunks: number;
+  next: number;
+  complete: boolean;
+  /** The final file (`.part` until complete). */
+  path: string;
+  meta: unknown;
+  updatedAt: string;
+}
+
 export interface FleetStoreApi {
   /** Upsert a batch in one transaction; returns how many rows changed (new or newer versions). */
   applyBatch(deviceId: string, stream: string, seq: number, records: FleetRecord[]): number;
@@ -44,6 +61,9 @@ export interface FleetStoreApi {
   /** Keep a job's newest update (by `at`; a late older update changes nothing). */
   setJob(job: FleetJob): void;
   jobs(deviceId?: string): FleetJob[];
+  getUpload(deviceId: string, uploadId: string): FleetUpload | null;
+  putUpload(u: FleetUpload): void;
+  uploads(deviceId?: string): FleetUpload[];
   close(): void;
 }
 
@@ -94,6 +114,12 @@ export class SqliteFleetStore implements FleetStoreApi {
         code TEXT,
         at TEXT NOT NULL,
         PRIMARY KEY (device_id, job_id)
+      ) STRICT;
+      CREATE TABLE IF NOT EXISTS uploads (
+        device_id TEXT NOT NULL,
+        upload_id TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (device_id, upload_id)
       ) STRICT;
     `);
     this.upsert = this.db.prepare(`
@@ -169,6 +195,30 @@ export class SqliteFleetStore implements FleetStoreApi {
     const sql = `SELECT device_id AS deviceId, job_id AS jobId, status, step, percent, version, reason, code, at FROM jobs
       ${deviceId ? 'WHERE device_id = ?' : ''} ORDER BY at DESC`;
     return (deviceId ? this.db.prepare(sql).all(deviceId) : this.db.prepare(sql).all()) as FleetJob[];
+  }
+
+  getUpload(deviceId: string, uploadId: string): FleetUpload | null {
+    const row = this.db.prepare('SELECT doc FROM uploads WHERE device_id = ? AND upload_id = ?').get(deviceId, uploadId) as
+      | { doc: string }
+      | undefined;
+    return row ? (JSON.parse(row.doc) as FleetUpload) : null;
+  }
+
+  putUpload(u: FleetUpload): void {
+    this.db
+      .prepare(
+        'INSERT INTO uploads (device_id, upload_id, doc) VALUES (?, ?, ?) ON CONFLICT (device_id, upload_id) DO UPDATE SET doc = excluded.doc',
+      )
+      .run(u.deviceId, u.uploadId, JSON.stringify(u));
+  }
+
+  uploads(deviceId?: string): FleetUpload[] {
+    const rows = (
+      deviceId
+        ? this.db.prepare('SELECT doc FROM uploads WHERE device_id = ? ORDER BY upload_id').all(deviceId)
+        : this.db.prepare('SELECT doc FROM uploads ORDER BY device_id, upload_id').all()
+    ) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as FleetUpload);
   }
 
   /** Records of a device (and stream), oldest id first. */
