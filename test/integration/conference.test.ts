@@ -199,3 +199,44 @@ t.test('refusals: unknown call, busy extension, bad target, too many parties', a
   t.throws(() => box.engine.rooms.conference.add(callId, others[2]!, 'x'), { code: 'CONFLICT' }, 'five parties at most');
   t.equal(box.hat!.dialled.at(-1)?.number, '02088886666');
 });
+
+t.test('analog phone: flash, dial the colleague, *3 joins everyone', async (t) => {
+  const { box, clock, events, callId, agent, others, ch, tone } = await callWithAgent(t);
+  const colleague = others[0]!;
+  box.hat!.agentFlashes(agent);
+  await clock.run(1000);
+  box.hat!.agentPresses(agent, `${colleague.slice(3)}#`);
+  await clock.runUntil(() => events.some((e) => e.type === 'call.consultAnswered'), 15_000);
+  await clock.run(500);
+  box.hat!.agentPresses(agent, '*3');
+  await clock.runUntil(() => events.some((e) => e.type === 'call.conference.joined'), 5000);
+  t.match(box.engine.rooms.conference.view(callId), {
+    leader: agent,
+    legs: [
+      { kind: 'agent', channel: agent },
+      { kind: 'party', channel: colleague, joined: true },
+    ],
+  });
+  const caller = tone('fxo1', 440);
+  const a = tone(agent, 1000);
+  const x = tone(colleague, 1700);
+  const [hc, ha, hx] = await measure(clock, [caller, a, x]);
+  t.ok(hc![1000]! > HEARD && hc![1700]! > HEARD && hc![440]! < NOT_HEARD, `caller hears both agents ${JSON.stringify(hc)}`);
+  t.ok(ha![440]! > HEARD && ha![1700]! > HEARD && ha![1000]! < NOT_HEARD, `agent hears caller and colleague ${JSON.stringify(ha)}`);
+  t.ok(hx![440]! > HEARD && hx![1000]! > HEARD && hx![1700]! < NOT_HEARD, `colleague hears caller and agent ${JSON.stringify(hx)}`);
+  const types = events.map((e) => e.type).filter((e) => /^call\.(held|unheld|consult|consultAnswered|conference)/.test(e));
+  t.same(types, ['call.held', 'call.consult', 'call.consultAnswered', 'call.unheld', 'call.conference.joined']);
+  t.same(
+    box.service.calls.get(callId)!.legs.map((l) => `${l.channel}:${l.role}`),
+    ['fxo1:caller', `${agent}:agent`, `${colleague}:conference`],
+  );
+  // the caller hangs up: everyone is hung up, the call ends once
+  ch('fxo1').partyHangsUp();
+  await clock.runUntil(() => box.service.calls.get(callId)?.state === 'ended', 5000);
+  t.ok(
+    box.service.calls.get(callId)!.legs.every((l) => l.endedAt !== null),
+    'every leg ended',
+  );
+  t.equal(events.filter((e) => e.type === 'call.ended').length, 1);
+  t.match(events.find((e) => e.type === 'call.conference.left')?.data, { channel: colleague, why: 'callEnded' });
+});

@@ -26,12 +26,14 @@ t.test('a supervisor listens to a live call in the browser', async (t) => {
   await page.waitForSelector('#call-listen-state');
   const started = Date.now();
   const played = await page.waitForFunction(
-    () => Number(document.querySelector('#call-listen-state')?.getAttribute('data-seconds') ?? 0),
+    "Number(document.querySelector('#call-listen-state')?.getAttribute('data-seconds') ?? 0)",
     undefined,
-    { timeout: 10_000 },
+    {
+      timeout: 10_000,
+    },
   );
   t.ok(((await played.jsonValue()) as number) > 0, `audio plays through Web Audio (first chunk after ${Date.now() - started} ms)`);
-  await page.waitForFunction(() => Number(document.querySelector('#call-listen-state')?.getAttribute('data-seconds')) >= 2, undefined, {
+  await page.waitForFunction("Number(document.querySelector('#call-listen-state')?.getAttribute('data-seconds')) >= 2", undefined, {
     timeout: 10_000,
   });
   t.pass('two seconds of the call played');

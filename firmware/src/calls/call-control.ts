@@ -12,7 +12,7 @@ import type { AgentDef } from '../acd/types.js';
 import { CallboxError } from '../errors.js';
 import { completeConsult, consultAnswered, endConsult, startConsult } from './consult.js';
 import { type ControlHost, agentPhone, notLive } from './control-host.js';
-import { controlOf } from './control-types.js';
+import { type Consult, controlOf } from './control-types.js';
 import type { EngineCore } from './engine-hosts.js';
 import type { Ctx } from './engine-types.js';
 import { cancelFlash, flashDigit, startFlashDial } from './flash-dial.js';
@@ -183,6 +183,22 @@ export class CallControl {
     if (!agent || !this.h.parks.has(slot)) return false;
     pickup(this.h, slot, phone, agent, `phone:${agent.id}`, true);
     return true;
+  }
+
+  /**
+   * `*3` during an answered consultation (a conference, rooms.ts): the consultation stops being one
+   * without ending its leg (the party stays on the call); returns it, or null when there is none.
+   */
+  takeConsult(ctx: Ctx): Consult | null {
+    const st = ctx.control;
+    const consult = st?.consult;
+    if (!st || !consult?.answered) return null;
+    st.consult = null;
+    this.h.consults.delete(consult.to.id);
+    consult.timer?.cancel();
+    for (const o of consult.off.splice(0)) o();
+    consult.media.detach();
+    return consult;
   }
 
   /** The call is ending (engine.finish, before its record is saved). */

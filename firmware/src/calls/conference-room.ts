@@ -27,6 +27,8 @@ import type { LegRole } from '../service/types.js';
 import { iso, type Leg } from './call.js';
 import type { EngineCore } from './engine-hosts.js';
 import type { Ctx } from './engine-types.js';
+import type { Consult } from './control-types.js';
+import { takeOffHold } from './hold.js';
 
 /** Ring an added party or a supervisor this long before giving up. */
 export const INVITE_RING_MS = 30_000;
@@ -151,6 +153,34 @@ export class Rooms {
       ch.ring({ cadence: { pattern: c.o.config.ringCadence }, callerId: { number: callerId, name: callerName } }).catch(failed);
     }
     return rl;
+  }
+
+  /**
+   * An answered consultation becomes a conference (`*3`): the caller comes off hold to the agent,
+   * the consulted party (its `consult` leg, now `conference`) joins the mix at once.
+   */
+  joinConsult(ctx: Ctx, consult: Consult, by: string): void {
+    const { c } = this;
+    takeOffHold(c, ctx, by, consult.from);
+    const room = this.open(ctx);
+    const now = c.o.clock.now();
+    consult.leg.record.role = 'conference';
+    const rl: RoomLeg = {
+      leg: consult.leg,
+      index: ctx.call.legs.indexOf(consult.leg),
+      kind: 'party',
+      mode: 'talk',
+      target: consult.target,
+      by,
+      joined: true,
+      joinedAt: now,
+      timer: null,
+    };
+    room.legs.push(rl);
+    this.legsByChannel.set(consult.to.id, { room, rl });
+    c.byChannel.set(consult.to.id, ctx);
+    room.mix.add(consult.to, 'talk', true);
+    c.save(ctx, 'call.conference.joined', { leg: rl.index, channel: consult.to.id, leader: room.leader });
   }
 
   /** A room's phone went off hook (answering) or its line answered: it joins the mix. */

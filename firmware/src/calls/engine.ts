@@ -102,7 +102,7 @@ export class CallEngine implements AcdPort {
     this.preview = previewDial(core);
     this.dispositions = dispositionDesk(core, (id) => this.active.get(id));
     this.control = callControl(core, (phone) => this.features.get(phone.id)?.end() && this.features.delete(phone.id));
-    this.rooms = new CallRooms(core, (id) => this.active.get(id));
+    this.rooms = new CallRooms(core, (id) => this.active.get(id), this.control);
     this.attach(o.channels);
   }
 
@@ -184,7 +184,7 @@ export class CallEngine implements AcdPort {
   private phoneDigit(phone: Channel, digit: string): void {
     const session = this.features.get(phone.id);
     const ctx = this.byChannel.get(phone.id);
-    if (this.control.digit(phone, digit)) return;
+    if (this.rooms.digit(phone, digit) || this.control.digit(phone, digit)) return;
     if (session) session.digit(digit);
     else if (ctx?.call.state === 'talking') this.dispositions.agentKey(ctx, digit);
   }

@@ -4,6 +4,7 @@
  * feature code). See conference-room.ts for the rules.
  */
 import type { Channel } from '../../../hal/src/channel.js';
+import type { Consult } from './control-types.js';
 import { ConferenceDesk } from './conference.js';
 import { Rooms } from './conference-room.js';
 import type { EngineCore } from './engine-hosts.js';
@@ -16,7 +17,14 @@ export class CallRooms {
   readonly monitor: MonitorDesk;
   private readonly rooms: Rooms;
 
-  constructor(c: EngineCore, live: (callId: string) => Ctx | undefined) {
+  private readonly digits = new Map<string, string>();
+
+  constructor(
+    private readonly c: EngineCore,
+    live: (callId: string) => Ctx | undefined,
+    /** Call control: ends an answered consultation without ending its leg (`*3`). */
+    private readonly control: { takeConsult(ctx: Ctx): Consult | null },
+  ) {
     this.rooms = new Rooms(c, live);
     this.conference = new ConferenceDesk(this.rooms);
     this.monitor = new MonitorDesk(this.rooms, () => c.o.monitorPolicy);
@@ -38,6 +46,29 @@ export class CallRooms {
 
   ending(ctx: Ctx): void {
     this.rooms.ending(ctx);
+  }
+
+  /**
+   * A key from a phone in a call: `*3` from the agent of an answered consultation (after a hook
+   * flash and the colleague's extension or a number) joins everyone: caller, agent and the
+   * consulted party talk together. True when taken.
+   */
+  digit(phone: Channel, d: string): boolean {
+    const ctx = this.c.byChannel.get(phone.id);
+    const consult = ctx?.control?.consult;
+    if (!ctx || consult?.from !== phone || !consult.answered) {
+      this.digits.delete(phone.id);
+      return false;
+    }
+    const keys = ((this.digits.get(phone.id) ?? '') + d).slice(-2);
+    this.digits.set(phone.id, keys);
+    if (keys !== '*3') return false;
+    this.digits.delete(phone.id);
+    const taken = this.control.takeConsult(ctx);
+    if (!taken) return false;
+    const agent = this.c.acd.agentByExtension(phone.id);
+    this.rooms.joinConsult(ctx, taken, agent ? `phone:${agent.id}` : phone.id);
+    return true;
   }
 
   /** A feature code dialled on the idle phone of agent `agentId`: `*5/*6/*9<ext>` monitor at once. */
