@@ -4,11 +4,15 @@
 // (a received SMS is a ticket of source sms) and a send that the box refuses (the sim box has no
 // modem: the reason is shown); setup's lines (live state, on/off, name, rings), call result codes
 // (an error in place, a new code live), cloud (status, write-only password, restart needed) and
-// date/time (box clock, zone saved); lazy pages load on first use; phone width.
-// Screenshots: test/artifacts/customer-privacy.png, sms*.png, setup-{lines,dispositions,cloud,time}.png.
+// date/time (box clock, zone saved), voice prompts (TTS, an MP3 upload, revert); lazy pages load on
+// first use; phone width. (The microphone recording is not driven: the shared browser has no fake
+// capture device; it uploads through the same PUT as a file.)
+// Screenshots: test/artifacts/customer-privacy.png, sms*.png, setup-{lines,prompts,dispositions,cloud,time}.png.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import t from 'tap';
 import type { ConfigSnapshot, Customer } from '../../firmware/src/service/types.js';
-import { PHONE, startBrowserBox } from './fixtures/browser-box.js';
+import { ARTIFACTS, PHONE, startBrowserBox } from './fixtures/browser-box.js';
 
 t.test('admin pages: personal data, SMS', async (t) => {
   const bb = await startBrowserBox(t, 'callbox-admin-pages-');
@@ -132,6 +136,32 @@ t.test('admin pages: personal data, SMS', async (t) => {
   await page.waitForSelector('#setup-status:has-text("已保存")');
   t.equal((await bb.api<ConfigSnapshot>('GET', '/api/v1/config')).config.shop.timezone, 'Europe/Berlin');
   await bb.shot(page, 'setup-time');
+
+  // voice prompts: text to speech, an MP3 upload, revert (saved at once by their own API)
+  await page.click('button:has-text("语音提示")');
+  const row = '[data-prompt="zh-CN/closed"]';
+  await page.waitForSelector(row);
+  t.match(await page.textContent(row), /默认提示/, 'the built-in prompt');
+  await page.click(`${row} [data-action="tts"]`);
+  await page.fill(`${row} textarea`, '您好，本店已下班，请明天再来电。');
+  await page.click(`${row} button[type=submit]`);
+  await page.waitForSelector('#prompts-done:has-text("已由文字合成")', { timeout: 30_000 });
+  t.match(await page.textContent(row), /本店录音/, 'the own recording is marked');
+  const tts = await bb.api<{ prompts: { language: string; name: string; custom: boolean; durationS: number }[] }>('GET', '/api/v1/prompts');
+  t.match(
+    tts.prompts.find((p) => p.language === 'zh-CN' && p.name === 'closed'),
+    { custom: true },
+    'in use on the box',
+  );
+  const mp3 = join(ARTIFACTS, 'prompt-upload-test.mp3');
+  execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=600:duration=2', '-y', mp3]);
+  await page.setInputFiles(`${row} input[type=file]`, mp3);
+  await page.waitForSelector('#prompts-done:has-text("已替换")', { timeout: 30_000 });
+  t.match(await page.textContent(row), /2\.0 秒/, 'the uploaded file, 2 s');
+  await bb.shot(page, 'setup-prompts');
+  await page.click(`${row} [data-action="revert"]`);
+  await page.waitForSelector('#prompts-done:has-text("已恢复")');
+  t.match(await page.textContent(row), /默认提示/, 'back to the default');
 
   const tech = await bb.newPage(PHONE);
   await bb.signIn(tech, '/account', 'tech', 'tech-password-1');

@@ -67,7 +67,9 @@ export const api = {
   put: <T>(path: string, body: unknown, ifMatch?: string): Promise<T> =>
     request<T>('PUT', path, body, undefined, ifMatch ? { 'if-match': `"${ifMatch}"` } : {}),
   /** POST a file as the raw body (CSV import: the box detects UTF-8 or GBK itself). */
-  upload: <T>(path: string, data: Blob, type: string): Promise<T> => request<T>('POST', path, undefined, { data, type }),
+  upload: <T>(path: string, data: Blob, type: string, method: 'POST' | 'PUT' = 'POST'): Promise<T> =>
+    request<T>(method, path, undefined, { data, type }),
+  delete: <T>(path: string): Promise<T> => request<T>('DELETE', path),
 };
 
 /** The signed-in session, or null (signed out / expired). */

@@ -1,7 +1,8 @@
 /**
  * 设置 / Setup (setup.admin: owner, technician): the box config edited in sections — 语音导航 IVR,
  * 队列 queues, 坐席与技能 agents and skills, 营业时间与节假日 hours and holidays, 录音保留 recording,
- * 线路与通道 lines, 通话小结 call result codes, 云端同步 cloud, 日期与时间 date and time.
+ * 线路与通道 lines, 语音提示 prompts (own API, saved at once), 通话小结 call result codes, 云端同步 cloud,
+ * 日期与时间 date and time.
  * Every change is checked with the box (POST /api/v1/config/validate, after a short pause) and each
  * error is shown beside its field; 保存并生效 saves the whole config (PUT with If-Match: the version
  * it was loaded at) and the box applies it live for the next call. Parts that need a restart and a
@@ -18,11 +19,12 @@ import { IssuesContext, localIssue, type Update } from './setup-form.js';
 import { HoursSection, RecordingSection } from './setup-hours.js';
 import { IvrSection } from './setup-ivr.js';
 import { LinesSection } from './setup-lines.js';
+import { PromptsSection } from './setup-prompts.js';
 import { QueuesSection } from './setup-queues.js';
 import { TimeSection } from './setup-time.js';
 import './setup.css';
 
-const SECTIONS = ['lines', 'ivr', 'queues', 'agents', 'hours', 'recording', 'dispositions', 'cloud', 'time'] as const;
+const SECTIONS = ['lines', 'ivr', 'prompts', 'queues', 'agents', 'hours', 'recording', 'dispositions', 'cloud', 'time'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function sectionFromHash(): Section {
@@ -110,6 +112,7 @@ export function SetupPage({ onAuthLost }: { onAuthLost: () => void }) {
   const Body = {
     lines: LinesSection,
     ivr: IvrSection,
+    prompts: PromptsSection,
     queues: QueuesSection,
     agents: AgentsSection,
     hours: HoursSection,
