@@ -12,6 +12,7 @@ import { fmtDateTime, fmtDuration, t, tOr } from '../i18n.js';
 import { navigate, onNav, useSubPath } from '../nav.js';
 import { errText, Field, Messages, Pager, qs } from '../ui.js';
 import { ScoringPanel } from './qa-score.js';
+import { ListenIn } from './call-listen.js';
 import './calls.css';
 
 const LIMIT = 25;
@@ -91,6 +92,8 @@ function CallDetail({ id, session }: { id: string; session: Session }) {
         </button>
       </div>
       <Messages error={error} />
+      {/* 监听: a live call, for supervisors and the owner */}
+      {call && call.state !== 'ended' && session.permissions.includes('calls.monitor') ? <ListenIn callId={id} /> : null}
       {call ? (
         <dl class="facts">
           <dt>{t('caller')}</dt>
