@@ -19,14 +19,15 @@ const channels = new Map(['fxs1', 'sip-102'].map((id) => [id, { id, phone: id.st
 const resolve = (to: unknown) => resolveTarget(to, config, (id) => channels.get(id));
 
 t.test('agents by id, extension channel and extension number', (t) => {
-  for (const [to, agent] of [
+  const cases: [string, string][] = [
     ['a1', 'a1'],
     ['fxs1', 'a1'],
     ['1', 'a1'],
     ['a2', 'a2'],
     ['sip-102', 'a2'],
     ['102', 'a2'],
-  ]) {
+  ];
+  for (const [to, agent] of cases) {
     t.match(resolve(to), { kind: 'agent', agent: { id: agent } }, to);
   }
   t.end();
