@@ -2,7 +2,7 @@
 // review queue (flag shortCall); a supervisor opens it, the recording plays beside the scoring
 // panel, scores it (the box computes total and verdict); a second supervisor's review makes the
 // calibration view show the difference per criterion; the Calls page shows the panel beside the
-// recording; the owner saves a new scorecard version; the agent, on a phone screen, sees only their
+// recording; the owner saves a new scorecard version and sees the scores in the week's report; the agent, on a phone screen, sees only their
 // own scores and comments. Screenshots under test/artifacts/ (app-qa-*.png).
 import type { Page } from 'playwright-core';
 import t from 'tap';
@@ -133,6 +133,16 @@ t.test('a supervisor scores a flagged call while listening; calibration; the age
   t.ok(
     kept.items.every((r) => r.criteria.length === 6 && r.scorecardVersion === 1),
     'the reviews keep version 1',
+  );
+
+  // the reports page: the week's QA scores per agent (two reviews: 89 and 85, one passed)
+  await owner.goto(`${bb.box.url}/reports?period=week`);
+  const qaRow = '#qa-report-table tr[data-agent="a1"]';
+  await owner.waitForSelector(qaRow);
+  t.same(
+    await owner.locator(`${qaRow} td`).allTextContents(),
+    ['坐席 1', '2', '87', '50%', '1'],
+    'reviews, average, pass rate, auto-fails',
   );
 
   // the agent on a phone: their own scores and comments, no queue

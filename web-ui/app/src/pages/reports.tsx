@@ -13,6 +13,7 @@ import type { MarginsReport, Person, Report, ReportPeriod } from '../../../../fi
 import type { Session } from '../api.js';
 import { ApiError, api } from '../api.js';
 import { fmtDuration, fmtInt, fmtMoney, fmtPercent, t } from '../i18n.js';
+import { QaSection } from './report-qa.js';
 import { AdsSection, AgentsTable, TopProducts } from './report-tables.js';
 import {
   addDays,
@@ -249,6 +250,7 @@ export function ReportsPage({ session, onAuthLost }: { session: Session; onAuthL
             <ChartCard id="chart-agents" title={t('reports.agents')} spec={agentSpec} Chart={Chart} wide>
               <AgentsTable rows={rows} report={report} finance={finance} />
             </ChartCard>
+            {report.qa ? <QaSection rows={report.qa} /> : null}
           </div>
         </>
       )}

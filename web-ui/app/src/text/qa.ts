@@ -56,6 +56,10 @@ export const qaZh = {
   'qa.cardSaved': '评分表已保存（第 {v} 版）',
   'qa.version': '第 {v} 版',
   'qa.notLinked': '此账户未关联座席，没有可查看的质检记录。',
+  'qa.reportTitle': '质检成绩',
+  'qa.reviewsCount': '评分次数',
+  'qa.average': '平均分',
+  'qa.passRate': '合格率',
 } as const;
 
 export const qaEn: Record<keyof typeof qaZh, string> = {
@@ -115,4 +119,8 @@ export const qaEn: Record<keyof typeof qaZh, string> = {
   'qa.cardSaved': 'Scorecard saved (version {v})',
   'qa.version': 'Version {v}',
   'qa.notLinked': 'This account is not linked to an agent: there are no scores to show.',
+  'qa.reportTitle': 'QA scores',
+  'qa.reviewsCount': 'Reviews',
+  'qa.average': 'Average',
+  'qa.passRate': 'Pass rate',
 };
