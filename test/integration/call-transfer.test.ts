@@ -194,3 +194,22 @@ t.test('analog phone: flash, dial, hang up while it rings = blind; flash *6 1 = 
   t.not(q.call()?.agent, q.first, 'another agent of the queue took the caller');
   t.match(q.events.find((e) => e.type === 'call.transferred')?.data, { to: 'queue:main', mode: 'blind' });
 });
+
+t.test('analog phone: flash, dial an outside number, talk, hang up = the caller goes to the number', async (t) => {
+  const s = await talkingCall(t, 60);
+  const from = s.ext(s.first);
+  s.hat.agentFlashes(from);
+  await s.clock.run(1000);
+  s.hat.agentPresses(from, '13900003333#');
+  await s.clock.runUntil(() => s.types().includes('call.consultAnswered'), 20_000);
+  t.same(s.hat.dialled.at(-1), { channel: 'fxo2', number: '13900003333' });
+  await s.clock.run(2000);
+  s.hat.agentHangsUp(from);
+  await s.clock.run(100);
+  t.same(roles(s.call()?.legs ?? []), ['fxo1:caller', `${from}:agent`, 'fxo2:external']);
+  t.match(s.events.find((e) => e.type === 'call.transferred')?.data, { to: 'fxo2', agent: null, mode: 'attended', target: '13900003333' });
+  t.equal(s.live()?.control?.hold, null, 'the caller talks to the number');
+  await s.clock.runUntil(() => s.call()?.state === 'ended', 120_000);
+  t.equal(s.ch('fxo2').state, 'idle');
+  t.equal(s.ch(from).state, 'idle');
+});
