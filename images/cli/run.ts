@@ -9,6 +9,7 @@ import { promptsDir, simSpeech, webAppDir } from './assets.js';
 import { type HttpsRunOptions, httpsListenOptions } from './https-setup.js';
 import { raisePriority } from './priority.js';
 import { provisionModules } from './provision-host.js';
+import { sdNotify } from './sd-notify.js';
 import { EXIT, version } from './usage.js';
 
 export interface RunOptions extends HttpsRunOptions {
@@ -104,6 +105,9 @@ export async function runBox(o: RunOptions): Promise<number> {
     },
     'callbox ready',
   );
+  // systemd Type=notify + WatchdogSec (images/systemd/callbox.service); nothing without $NOTIFY_SOCKET
+  const notify = sdNotify({ env: process.env, statusText: () => `health ${box.service.health().status}`, log });
+  notify?.ready(`serving on port ${http.port}`);
   const otaRoot = process.env.CALLBOX_OTA_ROOT;
   if (otaRoot) {
     const notConfirmed = (await import('../../firmware/src/ota/boot.js')).confirmIfHealthy(otaRoot, box.service.health());
@@ -125,6 +129,7 @@ export async function runBox(o: RunOptions): Promise<number> {
       }
       stopping = true;
       log.info({ signal }, 'shutting down');
+      notify?.stopping();
       const force = setTimeout(() => {
         log.error('shutdown timed out');
         process.exit(EXIT.FAILURE);
