@@ -78,6 +78,15 @@ t.test('three-way conference on FXS: N-1 audio, leader leaves, record and record
   t.ok(ha![440]! > HEARD && ha![1700]! > HEARD && ha![1000]! < NOT_HEARD, `agent hears caller and third, not itself ${JSON.stringify(ha)}`);
   t.ok(hx![440]! > HEARD && hx![1000]! > HEARD && hx![1700]! < NOT_HEARD, `third hears caller and agent, not itself ${JSON.stringify(hx)}`);
 
+  // the mixer owns the call's audio: hold, transfer and park are refused, a hook flash does nothing
+  const live = box.engine.live(callId);
+  t.throws(() => box.engine.control.hold(live, callId, 'x'), { code: 'CONFLICT' }, 'no hold in a conference');
+  t.throws(() => box.engine.control.transfer(live, callId, 'queue:main', 'blind', 'x'), { code: 'CONFLICT' }, 'no transfer');
+  t.throws(() => box.engine.control.park(live, callId, 'x'), { code: 'CONFLICT' }, 'no park');
+  box.hat!.agentFlashes(agent);
+  await clock.run(200);
+  t.notOk(events.some((e) => e.type === 'call.held'), 'a flash does not hold a conference');
+
   // the leader (the first agent) hangs up: the caller stays with the third party, who leads now
   ch(agent).partyHangsUp();
   await clock.run(100);

@@ -32,6 +32,9 @@ export interface ParkedCall {
   agent: string | null;
 }
 
+const inRoom = (id: string) =>
+  new CallboxError('CONFLICT', `call ${id} has a conference or a supervisor on it: end that first`, { reason: 'inConference' });
+
 export class CallControl {
   private readonly h: ControlHost;
 
@@ -40,11 +43,13 @@ export class CallControl {
   }
 
   // ---- the service API (callId: a live call) ----
+  // (a call with a conference or a supervisor on it, rooms.ts, takes no hold, transfer or park: the mixer owns its audio)
 
   hold(ctx: Ctx | undefined, id: string, by: string): void {
     const phone = ctx && agentPhone(ctx);
     if (!ctx || !phone || ctx.call.state !== 'talking' || ctx.control?.park) throw notLive(id);
     if (ctx.control?.hold) throw new CallboxError('CONFLICT', `call ${id} is already on hold`, { reason: 'onHold' });
+    if (ctx.media?.mixer) throw inRoom(id);
     putOnHold(this.h.c, ctx, by, 'hold');
   }
 
@@ -58,6 +63,7 @@ export class CallControl {
 
   transfer(ctx: Ctx | undefined, id: string, to: unknown, mode: TransferMode, by: string): void {
     if (!ctx) throw notLive(id);
+    if (ctx.media?.mixer) throw inRoom(id);
     const c = this.h.c;
     const target = resolveTarget(to, c.o.config, (ch) => c.channels.get(ch));
     if (mode === 'attended') startConsult(this.h, ctx, target, by);
@@ -76,6 +82,7 @@ export class CallControl {
 
   park(ctx: Ctx | undefined, id: string, by: string): number {
     if (!ctx) throw notLive(id);
+    if (ctx.media?.mixer) throw inRoom(id);
     return park(this.h, ctx, by);
   }
 
@@ -119,7 +126,8 @@ export class CallControl {
     if (!ctx) return false;
     if (st?.flash?.phone === phone) cancelFlash(this.h, ctx, by);
     else if (st?.consult?.from === phone) endConsult(this.h, ctx, 'cancelled', by);
-    else if (agentPhone(ctx) === phone && ctx.call.state === 'talking' && !st?.hold) startFlashDial(this.h, ctx, phone, by);
+    else if (agentPhone(ctx) === phone && ctx.call.state === 'talking' && !st?.hold && !ctx.media?.mixer)
+      startFlashDial(this.h, ctx, phone, by);
     else return false;
     return true;
   }
@@ -171,7 +179,8 @@ export class CallControl {
   /** A SIP phone put its call on hold (re-INVITE sendonly/inactive) or took it off. */
   phoneHold(phone: Channel, held: boolean): boolean {
     const ctx = this.h.c.byChannel.get(phone.id);
-    if (!ctx || agentPhone(ctx) !== phone || ctx.call.state !== 'talking' || ctx.control?.consult || ctx.control?.park) return false;
+    if (!ctx || agentPhone(ctx) !== phone || ctx.call.state !== 'talking' || ctx.control?.consult || ctx.control?.park || ctx.media?.mixer)
+      return false;
     if (held && !ctx.control?.hold) putOnHold(this.h.c, ctx, this.by(phone), 'hold');
     else if (!held && ctx.control?.hold?.why === 'hold') takeOffHold(this.h.c, ctx, this.by(phone), phone);
     return true;
