@@ -11,7 +11,7 @@ t.test('calls go on and health turns degraded when the event log refuses writes'
   const { box, clock } = vb;
   t.equal(box.service.health().status, 'ok');
   const other = new Database(join(vb.dataDir, 'callbox.db'));
-  other.exec("CREATE TRIGGER refuse_events BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+  other.exec("CREATE TRIGGER refuse_events BEFORE INSERT ON event_log BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
   other.close();
 
   const sim = box.service.sim;

@@ -7,6 +7,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Database } from '../store/db.js';
+import { typeIn } from '../store/event-log.js';
 import { EventWindow } from '../store/event-window.js';
 
 export interface IvrNodeStats {
@@ -40,7 +41,7 @@ interface Row {
   data: string;
 }
 
-const TYPES = "'ivr.menu', 'ivr.key', 'ivr.done', 'ivr.collect', 'ivr.lookup', 'call.ended'";
+const TYPES = typeIn(['ivr.menu', 'ivr.key', 'ivr.done', 'ivr.collect', 'ivr.lookup', 'call.ended']);
 
 export class IvrStatsSource {
   private readonly stmt: Statement<[number, number, number, number], Row>;
@@ -49,7 +50,8 @@ export class IvrStatsSource {
   constructor(db: Database) {
     this.window = new EventWindow(db);
     this.stmt = db.prepare(
-      `SELECT ts, type, call_id, data FROM events WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ? AND type IN (${TYPES}) ORDER BY seq`,
+      `SELECT ts, (SELECT name FROM event_types WHERE id = type_id) AS type, call_id, json(data) AS data FROM event_log
+       WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ? AND ${TYPES} ORDER BY seq`,
     );
   }
 

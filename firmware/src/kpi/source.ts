@@ -19,6 +19,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { EventType, TypedEvent } from '../events/catalog.js';
 import type { Database } from '../store/db.js';
+import { EVENT_COLUMNS, typeIn } from '../store/event-log.js';
 import { EventWindow } from '../store/event-window.js';
 
 /** The event types the KPIs use; others are not read. */
@@ -53,8 +54,10 @@ interface Row {
 /** A row read in raw mode: [seq, ts, type, call_id, data]. */
 type RawRow = [number, number, string, string | null, string];
 
-const COLS = 'seq, ts, type, call_id, data';
-const TYPES = KPI_EVENT_TYPES.map((t) => `'${t}'`).join(', ');
+const COLS = EVENT_COLUMNS;
+const TYPES = typeIn(KPI_EVENT_TYPES);
+const AGENT_STATE = typeIn(['agent.state']);
+const CLOSING = typeIn(['agent.state', 'queue.enter', 'call.ended']);
 
 export class KpiEventSource {
   private readonly window: EventWindow;
@@ -68,24 +71,24 @@ export class KpiEventSource {
     this.window = new EventWindow(db);
     this.range = db
       .prepare<[number, number, number, number], RawRow>(
-        `SELECT ${COLS} FROM events WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ? AND type IN (${TYPES}) ORDER BY seq`,
+        `SELECT ${COLS} FROM event_log WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ? AND ${TYPES} ORDER BY seq`,
       )
       .raw();
-    this.lastSeq = db.prepare('SELECT MAX(seq) AS seq FROM events');
+    this.lastSeq = db.prepare('SELECT MAX(seq) AS seq FROM event_log');
     // The agents with any agent.state row, one seek each (a skip scan of events_agent_state).
     this.nextAgent = db.prepare(
-      `SELECT json_extract(data, '$.agent') AS agent FROM events
-       WHERE type = 'agent.state' AND json_extract(data, '$.agent') > ? ORDER BY json_extract(data, '$.agent') LIMIT 1`,
+      `SELECT json_extract(data, '$.agent') AS agent FROM event_log
+       WHERE ${AGENT_STATE} AND json_extract(data, '$.agent') > ? ORDER BY json_extract(data, '$.agent') LIMIT 1`,
     );
     this.lastState = db
       .prepare<[string, number], RawRow>(
-        `SELECT ${COLS} FROM events WHERE seq = (
-           SELECT MAX(seq) FROM events WHERE type = 'agent.state' AND json_extract(data, '$.agent') = ? AND seq < ?)`,
+        `SELECT ${COLS} FROM event_log WHERE seq = (
+           SELECT MAX(seq) FROM event_log WHERE ${AGENT_STATE} AND json_extract(data, '$.agent') = ? AND seq < ?)`,
       )
       .raw();
     this.after = db.prepare(
-      `SELECT ${COLS} FROM events WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ?
-         AND type IN ('agent.state', 'queue.enter', 'call.ended') ORDER BY seq`,
+      `SELECT ${COLS} FROM event_log WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ?
+         AND ${CLOSING} ORDER BY seq`,
     );
   }
 

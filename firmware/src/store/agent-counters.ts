@@ -1,6 +1,9 @@
 /** Per-agent calls and talk time since a moment, from the event log's queue.complete events. */
 import type { Database } from './db.js';
+import { typeIn } from './event-log.js';
 import { hourOf } from './event-window.js';
+
+const COMPLETE = typeIn(['queue.complete']);
 
 export function agentCounters(db: Database, since: number): Map<string, { calls: number; talkMs: number }> {
   // The seq window of the hours from `since` on (store/event-window.ts), then the ts test.
@@ -8,7 +11,7 @@ export function agentCounters(db: Database, since: number): Map<string, { calls:
   const rows = db
     .prepare(
       `SELECT json_extract(data, '$.agent') AS agent, count(*) AS calls, sum(json_extract(data, '$.talkMs')) AS talkMs
-         FROM events WHERE seq >= ? AND type = 'queue.complete' AND ts >= ? GROUP BY agent`,
+         FROM event_log WHERE seq >= ? AND ${COMPLETE} AND ts >= ? GROUP BY agent`,
     )
     .all(lo ?? Number.MAX_SAFE_INTEGER, since) as { agent: string | null; calls: number; talkMs: number | null }[];
   const out = new Map<string, { calls: number; talkMs: number }>();
@@ -21,7 +24,7 @@ export function queueTalkTimes(db: Database, perQueue = 20): Map<string, number[
   const rows = db
     .prepare(
       `SELECT json_extract(data, '$.queue') AS queue, json_extract(data, '$.talkMs') AS talkMs
-         FROM events WHERE type = 'queue.complete' ORDER BY seq DESC LIMIT 2000`,
+         FROM event_log WHERE ${COMPLETE} ORDER BY seq DESC LIMIT 2000`,
     )
     .all() as { queue: string | null; talkMs: number | null }[];
   const out = new Map<string, number[]>();

@@ -28,6 +28,8 @@ import { STEP_CALLS_NEWEST } from './schema/23-calls-newest.js';
 import { STEP_NEWEST_FIRST } from './schema/24-newest-first.js';
 import { STEP_CALL_HOLD } from './schema/25-call-hold.js';
 import { STEP_QA } from './schema/26-qa.js';
+import { STEP_EVENT_LOG_COMPACT } from './schema/27-event-log-compact.js';
+import { STEP_SMS_DELIVERY } from './schema/28-sms-delivery.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -181,6 +183,10 @@ export const SCHEMA_STEPS: readonly string[] = [
   STEP_CALL_HOLD,
   // 26: quality assurance (质检): scorecards and their versions, reviews, call audio, dismissed flags.
   STEP_QA,
+  // 27: the event log compact: type ids and binary JSON in `event_log`, `events` a view over it.
+  STEP_EVENT_LOG_COMPACT,
+  // 28: delivery reports on sent text messages (status 'delivered', reports per part, delivered_at).
+  STEP_SMS_DELIVERY,
 ];
 
 /**

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { CALLBACK_EVENTS_SQL } from '../../../firmware/src/kpi/callbacks-pending.js';
 import { KpiServiceImpl } from '../../../firmware/src/kpi/kpi-service.js';
 import { openDatabase } from '../../../firmware/src/store/db.js';
 import { EventLog } from '../../../firmware/src/store/event-log.js';
@@ -41,12 +42,7 @@ t.test('callbacksPending counts requests open at the end of the range, by queue'
 t.test('the count reads the callback index, not the whole log', (t) => {
   const db = openDatabase(':memory:');
   t.teardown(() => db.close());
-  const plan = db
-    .prepare(
-      `EXPLAIN QUERY PLAN SELECT type, data FROM events INDEXED BY events_callbacks
-       WHERE type IN ('callback.requested', 'callback.accepted', 'callback.failed') AND ts < ? ORDER BY seq`,
-    )
-    .all(T0) as { detail: string }[];
+  const plan = db.prepare(`EXPLAIN QUERY PLAN ${CALLBACK_EVENTS_SQL}`).all(T0) as { detail: string }[];
   t.match(plan.map((r) => r.detail).join('\n'), /events_callbacks/);
   t.end();
 });

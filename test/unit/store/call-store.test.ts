@@ -89,7 +89,7 @@ t.test('saveCall is atomic: a failing event insert leaves the call and legs unch
   const { db, store } = setup(t);
   const first = ringing('c1', 0);
   store.saveCall(first, { type: 'call.ringing', ts: T0 });
-  db.exec("CREATE TRIGGER test_fail BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'event insert failed'); END");
+  db.exec("CREATE TRIGGER test_fail BEFORE INSERT ON event_log BEGIN SELECT RAISE(ABORT, 'event insert failed'); END");
   t.throws(() => store.saveCall(fullCall('c1', 0), { type: 'call.ended', ts: T0 + 95_000 }), /event insert failed/);
   t.same(store.getCall('c1'), first, 'the call row and legs did not change');
   t.throws(() => store.saveCall(fullCall('c2', 5), { type: 'call.ended', ts: T0 }), /event insert failed/);

@@ -13,7 +13,19 @@ t.test('the database opens in WAL mode with the pragmas set and the schema appli
   t.equal(db.pragma('busy_timeout', { simple: true }), 5000);
   t.equal(db.pragma('user_version', { simple: true }), SCHEMA_STEPS.length);
   const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
-  const core = ['audit', 'call_legs', 'callbacks', 'calls', 'customers', 'events', 'orders', 'outbox', 'recordings', 'settings'];
+  const core = [
+    'audit',
+    'call_legs',
+    'callbacks',
+    'calls',
+    'customers',
+    'event_log',
+    'event_types',
+    'orders',
+    'outbox',
+    'recordings',
+    'settings',
+  ];
   for (const name of [...core, 'tickets', 'tokens', 'users', 'voicemails']) t.ok(tables.includes(name), `table ${name}`);
   t.end();
 });

@@ -12,6 +12,7 @@ import type { Statement } from 'better-sqlite3';
 import type { TypedEvent } from '../../events/catalog.js';
 import { KPI_EVENT_TYPES, LOOKAHEAD_MS, toEvent } from '../../kpi/source.js';
 import type { Database } from '../../store/db.js';
+import { EVENT_COLUMNS, typeIn } from '../../store/event-log.js';
 import { EventWindow } from '../../store/event-window.js';
 
 /** The window before `from` read in full: longer than any call, so calls in progress are whole. */
@@ -21,8 +22,8 @@ export const FALLBACK_MS = 31 * 86_400_000;
 
 type RawRow = [number, number, string, string | null, string];
 
-const COLS = 'seq, ts, type, call_id, data';
-const TYPES = KPI_EVENT_TYPES.map((t) => `'${t}'`).join(', ');
+const COLS = EVENT_COLUMNS;
+const TYPES = typeIn(KPI_EVENT_TYPES);
 
 export class ReportEventSource {
   private readonly window: EventWindow;
@@ -34,19 +35,19 @@ export class ReportEventSource {
     this.window = new EventWindow(db);
     this.range = db
       .prepare<[number, number, number, number], RawRow>(
-        `SELECT ${COLS} FROM events WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ? AND type IN (${TYPES}) ORDER BY seq`,
+        `SELECT ${COLS} FROM event_log WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ? AND ${TYPES} ORDER BY seq`,
       )
       .raw();
     this.lastState = db
       .prepare<[number, number, string], RawRow>(
-        `SELECT ${COLS} FROM events WHERE ts >= ? AND ts < ? AND type = 'agent.state' AND json_extract(data, '$.agent') = ?
+        `SELECT ${COLS} FROM event_log WHERE ts >= ? AND ts < ? AND ${typeIn(['agent.state'])} AND json_extract(data, '$.agent') = ?
          ORDER BY ts DESC, seq DESC LIMIT 1`,
       )
       .raw();
     this.after = db
       .prepare<[number, number, number, number], RawRow>(
-        `SELECT ${COLS} FROM events WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ?
-         AND type IN ('agent.state', 'queue.enter', 'call.ended') ORDER BY seq`,
+        `SELECT ${COLS} FROM event_log WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ?
+         AND ${typeIn(['agent.state', 'queue.enter', 'call.ended'])} ORDER BY seq`,
       )
       .raw();
   }
