@@ -83,7 +83,7 @@ test-slow: deps-slow $(BUNDLE)
 # hundred (FUZZ_SEED=n replays a run; docs/RELIABILITY.md).
 FUZZ_RUNS ?= 20000
 fuzz: deps-npm
-	FUZZ_RUNS=$(FUZZ_RUNS) TAP_TIMEOUT=0 npx tap --timeout=0 test/fuzz
+	FUZZ_RUNS=$(FUZZ_RUNS) TAP_TIMEOUT=0 npx tap --timeout=0 test/fuzz/*.test.ts
 
 # Crash consistency (docs/RELIABILITY.md): TRIALS kill -9 trials of the production bundle under
 # traffic, each restarted and checked; writes chaos-report.json, exit 1 when anything is lost.

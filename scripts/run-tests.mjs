@@ -3,14 +3,31 @@
 // just above that line (a CI log often shows only its tail). Exit code is tap's, or 1 when nothing
 // ran.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
-const dirs = process.argv.slice(2).filter((d) => existsSync(d));
-if (dirs.length === 0) {
+/** The *.test.ts files under a folder (or the file itself), sorted; fixtures folders are skipped. */
+function testFiles(path) {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name, 'en'))
+    .flatMap((e) => {
+      const p = join(path, e.name);
+      if (e.isDirectory()) return e.name === 'fixtures' || e.name === 'node_modules' ? [] : testFiles(p);
+      return e.name.endsWith('.test.ts') ? [p] : [];
+    });
+}
+
+// tap loads TypeScript through tsx (.taprc) and so knows no .ts test extension: it gets the files.
+const files = process.argv
+  .slice(2)
+  .filter((d) => existsSync(d))
+  .flatMap(testFiles);
+if (files.length === 0) {
   console.log('0 passed, 0 failed');
   process.exit(0);
 }
-const child = spawn('npx', ['tap', ...dirs], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn('npx', ['tap', ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
 let tail = '';
 let partial = '';
 /** Every "not ok" line with the subtest names above it, e.g. "file > subtest > assertion". */
