@@ -3,7 +3,7 @@
  * and the checks in the tests can never disagree. test/unit/cloud/asyncapi.test.ts fails when the
  * file is stale; `UPDATE_ASYNCAPI=1 npx tap test/unit/cloud/asyncapi.test.ts` rewrites it.
  */
-import { CommandResults, PAYLOAD_SCHEMAS } from './schemas.js';
+import { CommandResults, PAYLOAD_SCHEMAS, RecordBodies } from './schemas.js';
 
 const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
 const ref = (path: string) => ({ $ref: path });
@@ -149,13 +149,14 @@ export function asyncApiDocument(): Record<string, unknown> {
   const schemas: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(PAYLOAD_SCHEMAS)) schemas[k] = plain(v);
   for (const [k, v] of Object.entries(CommandResults)) schemas[`Result_${k.replace(/-/g, '_')}`] = plain(v);
+  for (const [k, v] of Object.entries(RecordBodies)) schemas[`Record_${k}`] = plain(v);
   return {
     asyncapi: '3.0.0',
     info: {
       title: 'callbox cloud contract',
       version: '1.0.0',
       description:
-        'MQTT 5 (3.1.1 accepted) between a callbox and its cloud. Every topic is under cb/v1/{deviceId}/; a device may touch only its own subtree (docs/mqtt.md). Payloads are UTF-8 JSON. Generated from firmware/src/cloud/schemas.ts: do not edit by hand. The Result_* schemas are the `result` of each command reply.',
+        'MQTT 5 (3.1.1 accepted) between a callbox and its cloud. Every topic is under cb/v1/{deviceId}/; a device may touch only its own subtree (docs/mqtt.md). Payloads are UTF-8 JSON. Generated from firmware/src/cloud/schemas.ts: do not edit by hand. The Result_* schemas are the `result` of each command reply; the Record_* schemas the `body` of the records of a stream.',
     },
     servers: {
       broker: {

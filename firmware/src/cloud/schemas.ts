@@ -236,6 +236,41 @@ export const RecordBatch = Type.Object(
   { ...Strict, title: 'RecordBatch', description: '≤100 records and ≤64 KB (a single larger record travels alone).' },
 );
 
+/** The `body` of a record, per stream, where the contract fixes it (`Record_<stream>` in the AsyncAPI doc). */
+export const RecordBodies: Record<string, TSchema> = {
+  voicemail: Type.Object(
+    {
+      id: Type.String(),
+      callId: Type.String(),
+      box: Type.String({ description: 'The voicemail box (config voicemail.boxes[].id)' }),
+      callerId: Nullable(Type.String()),
+      createdAt: Iso,
+      durationMs: Type.Integer({ minimum: 0 }),
+      state: Type.Union([Type.Literal('new'), Type.Literal('heard'), Type.Literal('handled')]),
+      handledBy: Nullable(Type.String()),
+      handledAt: Nullable(Iso),
+      note: Nullable(Type.String()),
+    },
+    {
+      ...Strict,
+      description:
+        'Voicemail metadata (留言): queued when a message is saved and at every change of state or note; the audio stays on the box (cmd/recording-upload is for call recordings). version = the change time in ms.',
+    },
+  ),
+  surveys: Type.Object(
+    {
+      id: Type.String({ description: 'survey:<callId> (one survey per call; record ids are unique across streams)' }),
+      callId: Type.String(),
+      queue: Nullable(Type.String()),
+      agent: Nullable(Type.String()),
+      answered: Type.Boolean({ description: 'false: the caller gave no valid score (survey.noAnswer)' }),
+      score: Nullable(Type.Integer({ minimum: 1, maximum: 5 })),
+      at: Iso,
+    },
+    { ...Strict, description: 'A post-call satisfaction survey result (满意度回访), queued with the survey event; version 1.' },
+  ),
+};
+
 export const RecordAck = Type.Object({ seq: Type.Integer({ minimum: 1 }) }, { ...Strict, title: 'RecordAck' });
 
 export const Telemetry = Type.Object(

@@ -70,6 +70,8 @@ export class CallStore {
   private readonly count: Statement<[], { n: number }>;
   /** The cloud outbox (rec/calls): an ended call is queued in the same transaction as its save. */
   private readonly toOutbox: Statement<[string, number, string]>;
+  /** The cloud outbox (rec/surveys): a survey answer (or none) with the event that records it. */
+  private readonly surveyToOutbox: Statement<[string, number, string]>;
   private readonly saveTx: Transaction<(call: CallRecord, event: CallEvent) => void>;
   private readonly closeTx: Transaction<(ts: number) => number>;
   private readonly db: Database;
@@ -115,6 +117,7 @@ export class CallStore {
     this.outcomes = db.prepare('SELECT outcome, COUNT(*) AS n FROM calls WHERE outcome IS NOT NULL GROUP BY outcome ORDER BY outcome');
     this.count = db.prepare('SELECT COUNT(*) AS n FROM calls');
     this.toOutbox = db.prepare("INSERT INTO outbox (stream, record_id, version, ts, body) VALUES ('calls', ?, 1, ?, ?)");
+    this.surveyToOutbox = db.prepare("INSERT INTO outbox (stream, record_id, version, ts, body) VALUES ('surveys', ?, 1, ?, ?)");
 
     this.saveTx = db.transaction((call: CallRecord, event: CallEvent) => {
       this.upsertCall.run(toCallRow(call));
@@ -124,6 +127,20 @@ export class CallStore {
       this.trimLegs.run(call.id, call.legs.length);
       this.events.append(event.type, call.id, event.data ?? null, event.ts);
       if (call.state === 'ended') this.toOutbox.run(call.id, event.ts, JSON.stringify(call));
+      if (event.type === 'survey.score' || event.type === 'survey.noAnswer') {
+        // one survey per call; not the call's own id: the cloud keys records by (device, id) across streams
+        const d = (event.data ?? {}) as { queue?: string | null; agent?: string | null; score?: number };
+        const body = {
+          id: `survey:${call.id}`,
+          callId: call.id,
+          queue: d.queue ?? null,
+          agent: d.agent ?? null,
+          answered: event.type === 'survey.score',
+          score: typeof d.score === 'number' ? d.score : null,
+          at: new Date(event.ts).toISOString(),
+        };
+        this.surveyToOutbox.run(body.id, event.ts, JSON.stringify(body));
+      }
     });
     this.closeTx = db.transaction((ts: number) => {
       const open = this.selectOpen.all();

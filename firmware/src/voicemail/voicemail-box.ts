@@ -210,6 +210,7 @@ export class VoicemailBox {
       handled_by: handledBy,
       handled_at: handledAt,
       ...(note !== undefined ? { note } : {}),
+      ts: this.o.clock.now(),
     });
     if (!changed) throw new CallboxError('NOT_FOUND', `no voicemail ${JSON.stringify(id)}`);
     this.log.info({ voicemail: id, state, prev: row.state, by }, 'voicemail state changed');

@@ -1,6 +1,9 @@
 /**
  * The `voicemails` table (schema step 4 in store/db.ts): prepared statements, row mapping, and the
- * voicemail events, appended in the same transaction as the row change they explain.
+ * voicemail events, appended in the same transaction as the row change they explain. Each saved
+ * voicemail and each later change (heard, handled, note) also queues its metadata (toInfo) in the
+ * cloud outbox (`rec/voicemail`) in that transaction; the table has no version column, so the
+ * version is the change time in ms, kept above the last queued version of the same voicemail.
  */
 import type { Statement, Transaction } from 'better-sqlite3';
 import type { EventCatalog } from '../events/catalog.js';
@@ -29,6 +32,8 @@ export interface StateChange {
   handled_at: number | null;
   /** undefined keeps the note. */
   note?: string | null;
+  /** When (ms): the outbox row's time and version. Default Date.now(). */
+  ts?: number;
 }
 
 const COLUMNS = 'id, call_id, box, caller_id, created_at, duration_ms, path, state, handled_by, handled_at, note';
@@ -48,6 +53,8 @@ export class VoicemailIndex {
   private readonly savedTx: Transaction<(id: string, durationMs: number, ts: number) => void>;
   private readonly discardTx: Transaction<(id: string | null, box: string, reason: string, ts: number) => void>;
   private readonly stateTx: Transaction<(c: StateChange) => boolean>;
+  private readonly toOutbox: Statement<[string, number, number, string]>;
+  private readonly lastVersion: Statement<[string], { v: number | null }>;
 
   constructor(db: Database) {
     this.events = new EventLog(db);
@@ -64,10 +71,13 @@ export class VoicemailIndex {
     this.deleteRow = db.prepare('DELETE FROM voicemails WHERE id = ?');
     this.stateRow = db.prepare(`UPDATE voicemails SET state = ?, handled_by = ?, handled_at = ? WHERE id = ? AND ${done}`);
     this.noteRow = db.prepare('UPDATE voicemails SET note = ? WHERE id = ?');
+    this.toOutbox = db.prepare("INSERT INTO outbox (stream, record_id, version, ts, body) VALUES ('voicemail', ?, ?, ?, ?)");
+    this.lastVersion = db.prepare("SELECT MAX(version) AS v FROM outbox WHERE stream = 'voicemail' AND record_id = ?");
     this.savedTx = db.transaction((id: string, durationMs: number, ts: number) => {
       const row = this.byId.get(id);
       if (!row || this.completeRow.run(durationMs, id).changes === 0) return;
       this.event('voicemail.saved', { box: row.box, voicemailId: id, durationMs }, ts);
+      this.queue(id, ts);
     });
     this.discardTx = db.transaction((id: string | null, box: string, reason: string, ts: number) => {
       if (id !== null) this.deleteRow.run(id);
@@ -76,6 +86,7 @@ export class VoicemailIndex {
     this.stateTx = db.transaction((c: StateChange) => {
       if (this.stateRow.run(c.state, c.handled_by, c.handled_at, c.id).changes === 0) return false;
       if (c.note !== undefined) this.noteRow.run(c.note, c.id);
+      this.queue(c.id, c.ts ?? Date.now());
       return true;
     });
   }
@@ -111,6 +122,14 @@ export class VoicemailIndex {
   /** False when there is no such voicemail (or it is still being recorded). */
   setState(c: StateChange): boolean {
     return this.stateTx(c);
+  }
+
+  /** The voicemail's metadata (not its audio) to the cloud outbox, inside the caller's transaction. */
+  private queue(id: string, ts: number): void {
+    const row = this.byId.get(id);
+    if (!row) return;
+    const version = Math.max(Math.trunc(ts), (this.lastVersion.get(id)?.v ?? 0) + 1);
+    this.toOutbox.run(id, version, ts, JSON.stringify(toInfo(row)));
   }
 
   private event<K extends 'voicemail.saved' | 'voicemail.discarded'>(type: K, data: EventCatalog[K], ts: number): void {
