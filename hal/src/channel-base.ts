@@ -12,6 +12,7 @@ export abstract class BaseChannel implements Channel {
   readonly events = new TypedEmitter<ChannelEvents>();
   private _state: ChannelState = 'idle';
   private sink: FrameSink | null = null;
+  private sinkFailures = 0;
   private readonly detector: DtmfDetector;
   /** The frame the box wrote since the last tick, if any. */
   protected readonly txFrame = new Int16Array(FRAME_SAMPLES);
@@ -57,10 +58,22 @@ export abstract class BaseChannel implements Channel {
     }
   }
 
-  /** Driver side: one frame of received audio: DTMF detection, then the sink. */
+  /**
+   * Driver side: one frame of received audio: DTMF detection, then the sink. A sink that throws (a
+   * bug in the box's audio path, or another channel's write() it calls) loses that frame only: it
+   * must not stop the driver's 20 ms loop or crash the process. Reported as an 'error' event at the
+   * first failure and every 500th (10 s of audio) after.
+   */
   protected deliverRx(frame: Frame): void {
     this.detector.process(frame);
-    this.sink?.(frame);
+    try {
+      this.sink?.(frame);
+    } catch (e) {
+      if (this.sinkFailures++ % 500 === 0) {
+        const message = `${this.id}: the audio path failed (${this.sinkFailures} frame(s) lost): ${e instanceof Error ? e.message : String(e)}`;
+        this.events.emit('error', { code: 'FRAME_SINK_FAILED', message });
+      }
+    }
   }
 
   abstract answer(): Promise<void>;
