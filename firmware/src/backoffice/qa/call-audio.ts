@@ -6,6 +6,7 @@
  * such a call has no silence figure.
  */
 import { readFile } from 'node:fs/promises';
+import type { Statement } from 'better-sqlite3';
 import { SAMPLE_RATE } from '../../../../hal/src/audio.js';
 import { isSilent } from '../../../../hal/src/dsp/level.js';
 import { parseWav } from '../../../../hal/src/dsp/wav.js';
@@ -45,32 +46,37 @@ interface RecordingRow {
   state: string;
 }
 
+type AudioRow = { longest_silence_ms: number; silence_ms: number; talk_ms: number };
+
 export class CallAudio {
+  private statements: { audio: Statement<[string], AudioRow>; recording: Statement<[string], RecordingRow> } | null = null;
+
   constructor(
     private readonly db: Database,
     private readonly fileOf: ((recordingId: string) => string | null) | undefined,
     private readonly now: () => number,
   ) {}
 
+  /** Prepared once, at first use (a queue read asks for every call of the range). */
+  private get st() {
+    this.statements ??= {
+      audio: this.db.prepare('SELECT longest_silence_ms, silence_ms, talk_ms FROM qa_call_audio WHERE call_id = ?'),
+      recording: this.db.prepare(
+        "SELECT id, format, state FROM recordings WHERE call_id = ? AND state IN ('complete', 'repaired') ORDER BY started_at LIMIT 1",
+      ),
+    };
+    return this.statements;
+  }
+
   /** The stored figures of a call, or null when not measured. */
   get(callId: string): AudioFacts | null {
-    const r = this.db
-      .prepare<[string], { longest_silence_ms: number; silence_ms: number; talk_ms: number }>(
-        'SELECT longest_silence_ms, silence_ms, talk_ms FROM qa_call_audio WHERE call_id = ?',
-      )
-      .get(callId);
+    const r = this.st.audio.get(callId);
     return r ? { longestSilenceMs: r.longest_silence_ms, silenceMs: r.silence_ms, talkMs: r.talk_ms } : null;
   }
 
   /** The call's finished WAV recording, if any (the first one). */
   recording(callId: string): RecordingRow | null {
-    return (
-      this.db
-        .prepare<[string], RecordingRow>(
-          "SELECT id, format, state FROM recordings WHERE call_id = ? AND state IN ('complete', 'repaired') ORDER BY started_at LIMIT 1",
-        )
-        .get(callId) ?? null
-    );
+    return this.st.recording.get(callId) ?? null;
   }
 
   /** Measure and store the call's recording; null when there is none the box can read. */
