@@ -90,5 +90,9 @@ export function smsSenderOf(driver: Driver & { drivers?: Driver[] }): SmsSender 
   const overlay = all.find((d): d is ModemOverlayDriver => d instanceof ModemOverlayDriver);
   const modem = overlay?.modem ?? all.find((d): d is AtModemDriver => d instanceof AtModemDriver);
   if (!modem) return null;
-  return { ready: () => modem.status().state === 'ready', send: (to, text) => modem.sendSms(to, text) };
+  return {
+    ready: () => modem.status().state === 'ready',
+    send: (to, text) => modem.sendSms(to, text),
+    onReport: (fn) => modem.events.on('smsReport', fn),
+  };
 }

@@ -2,7 +2,8 @@
 // binding): the modem named in the config (hardware.modem), a message about a ticket queued by the
 // service goes out with AT+CMGS in UCS2 PDU mode, is linked to the ticket and noted on it; a
 // message the network refuses three times (the driver's own resends) is retried by the outbox 30 s
-// later and goes out. Virtual time for the box, real time for the serial line.
+// later and goes out; the network's delivery reports (+CDS) make a message delivered (noted on its
+// ticket) or not delivered. Virtual time for the box, real time for the serial line.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,13 +54,17 @@ t.test('hardware.modem in the config: SMS about a ticket out through AT+CMGS, re
   const text = '您好，您的快递已重新发出，单号 SF1234567890。';
   const queued = sms.send(agent, { ticketId: ticket.id, text });
   t.match(queued, { status: 'queued', to: '135****5678', customerId: customer.id });
-  await pump('sent', () => sms.get(SYSTEM_ACTOR, queued.id)?.status === 'sent');
+  await pump('sent', () => ['sent', 'delivered'].includes(sms.get(SYSTEM_ACTOR, queued.id)?.status ?? ''));
   t.equal(modem.sentPdus.length, 1);
-  t.match(modem.sentPdus[0], /^0011000B813115325476F80008/, 'SMS-SUBMIT to 13512345678 in UCS2');
+  t.match(modem.sentPdus[0], /^0031000B813115325476F80008/, 'SMS-SUBMIT to 13512345678 in UCS2, delivery report asked');
   t.ok(modem.sentPdus[0]?.endsWith(ucs2(text)), 'the text in the PDU');
   const detail = box.service.tickets.detail(SYSTEM_ACTOR, ticket.id);
   t.match(detail?.links, [{ kind: 'sms', refId: queued.id }]);
-  t.match(detail?.notes.at(-1)?.body, /SMS sent \(agent1\)/);
+  t.ok(detail?.notes.some((n) => /SMS sent \(agent1\)/.test(n.body)));
+  // The fake network's report (+CDS, by TP-MR) makes it delivered and notes the ticket.
+  await pump('delivered', () => sms.get(SYSTEM_ACTOR, queued.id)?.status === 'delivered');
+  t.match(sms.get(SYSTEM_ACTOR, queued.id), { deliveredAt: '2026-11-27T04:34:05.000Z', delivery: [{ part: 1, status: 'delivered' }] });
+  t.match(box.service.tickets.detail(SYSTEM_ACTOR, ticket.id)?.notes.at(-1)?.body, /短信已送达 \/ SMS delivered/);
 
   modem.smsFailures = 3;
   const second = sms.send(SYSTEM_ACTOR, { to: '10086', text: 'CXLL' });
@@ -70,4 +75,9 @@ t.test('hardware.modem in the config: SMS about a ticket out through AT+CMGS, re
   await pump('retried and sent', () => sms.get(SYSTEM_ACTOR, second.id)?.status === 'sent', 30_000, 200, 15);
   t.match(sms.get(SYSTEM_ACTOR, second.id), { attempts: 2, parts: 1 });
   t.equal(modem.sentPdus.length, 2);
+
+  modem.o.deliveryStatus = [0x46];
+  const third = sms.send(SYSTEM_ACTOR, { to: '13512345678', text: '取件码 8848' });
+  await pump('not delivered', () => sms.get(SYSTEM_ACTOR, third.id)?.status === 'failed', 30_000, 100, 10);
+  t.match(sms.get(SYSTEM_ACTOR, third.id), { lastError: 'not delivered: validity period expired', attempts: 1 });
 });

@@ -4,7 +4,8 @@
  * A failed try is retried after 30 s, 2 min, then 10 min (4 tries; the modem driver also resends a
  * part the network refused); while the modem is not ready nothing is tried and no try is counted.
  * A message about a ticket is linked to it (link kind 'sms') when queued and noted on it when sent;
- * the customer is the ticket's, the one named, or the owner of the number.
+ * the customer is the ticket's, the one named, or the owner of the number. The network's delivery
+ * reports then make a sent message delivered or failed (sms-delivery.ts).
  */
 import type { Database } from 'better-sqlite3';
 import type { Clock, TimerHandle } from '../../../hal/src/clock.js';
@@ -15,6 +16,7 @@ import type { CustomersService } from '../backoffice/customers/types.js';
 import type { TicketsService } from '../backoffice/tickets/types.js';
 import { CallboxError } from '../errors.js';
 import { can } from '../service/permissions.js';
+import { DeliveryReports, partReports } from './sms-delivery.js';
 import type { SmsMessage, SmsQuery, SmsSender, SmsSendInput, SmsService, SmsStatus } from './types.js';
 
 /** 10 parts of UCS2 (67 characters each): longer texts are refused. */
@@ -36,6 +38,8 @@ interface Row {
   created_by: string;
   created_at: number;
   sent_at: number | null;
+  reports: string | null;
+  delivered_at: number | null;
 }
 
 export interface SmsOutboxDeps {
@@ -53,19 +57,25 @@ export class SmsOutbox implements SmsService {
   private timer: TimerHandle | null = null;
   private busy = false;
   private running = false;
+  private readonly delivery: DeliveryReports;
+  private stopReports: (() => void) | null = null;
 
   constructor(private readonly d: SmsOutboxDeps) {
     this.newId = ulidFactory(() => d.clock.now());
+    this.delivery = new DeliveryReports(d);
   }
 
   /** Resume: a message cut off mid-send by a restart goes back to the queue. */
   start(): void {
     this.d.db.prepare(`UPDATE sms_messages SET status = 'queued' WHERE status = 'sending'`).run();
     this.running = true;
+    this.stopReports = this.d.sender?.onReport?.((r) => this.delivery.report(r)) ?? null;
     this.schedule(0);
   }
 
   stop(): void {
+    this.stopReports?.();
+    this.stopReports = null;
     this.running = false;
     this.timer?.cancel();
     this.timer = null;
@@ -120,8 +130,8 @@ export class SmsOutbox implements SmsService {
     const where: string[] = [];
     const args: (string | number)[] = [];
     if (q.status) {
-      if (!['queued', 'sending', 'sent', 'failed'].includes(q.status)) {
-        throw new CallboxError('VALIDATION_FAILED', 'status must be queued, sending, sent or failed', { field: 'status' });
+      if (!['queued', 'sending', 'sent', 'delivered', 'failed'].includes(q.status)) {
+        throw new CallboxError('VALIDATION_FAILED', 'status must be queued, sending, sent, delivered or failed', { field: 'status' });
       }
       where.push('status = ?');
       args.push(q.status);
@@ -164,6 +174,8 @@ export class SmsOutbox implements SmsService {
       createdBy: r.created_by,
       createdAt: iso(r.created_at) as string,
       sentAt: iso(r.sent_at),
+      deliveredAt: iso(r.delivered_at),
+      delivery: partReports(r.refs, r.reports),
     };
   }
 
@@ -222,6 +234,7 @@ export class SmsOutbox implements SmsService {
         }
       })();
       this.d.log.info({ id: r.id, parts: refs.length }, 'SMS sent');
+      this.delivery.retry();
     } catch (e) {
       const error = (e as Error).message;
       const tries = r.attempts + 1;

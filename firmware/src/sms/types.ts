@@ -1,7 +1,20 @@
 /** Text messages the box sends through the GSM modem (短信): the service contract. */
 import type { Actor } from '../backoffice/common/types.js';
 
-export type SmsStatus = 'queued' | 'sending' | 'sent' | 'failed';
+/** queued → sending → sent → delivered (the network's report), or failed (tries used up, or the network gave up delivering). */
+export type SmsStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed';
+
+/** The network's delivery report on one part, as the API shows it. */
+export interface SmsPartReport {
+  /** 1-based part number. */
+  part: number;
+  /** pending: the network is still trying (the phone was off, busy…). */
+  status: 'delivered' | 'pending' | 'failed';
+  /** In words (3GPP TS 23.040), e.g. "received by the phone", "validity period expired". */
+  detail: string;
+  /** When the network reached this status (ISO). */
+  at: string;
+}
 
 export interface SmsMessage {
   id: string;
@@ -22,6 +35,10 @@ export interface SmsMessage {
   createdBy: string;
   createdAt: string;
   sentAt: string | null;
+  /** When the last part reached the phone (status delivered), from the network's report. */
+  deliveredAt: string | null;
+  /** The network's latest report per part (empty until one comes; a modem without reports sends none). */
+  delivery: SmsPartReport[];
 }
 
 /** What to send: to a number, or to the customer / ticket's phone (then `to` may be left out). */
@@ -52,10 +69,23 @@ export interface SmsService {
   get(actor: Actor, id: string): SmsMessage | null;
 }
 
+/** A delivery report from the modem (hal/src/drivers/atmodem/sms-report.ts), about one part by its TP-MR. */
+export interface SmsDeliveryReport {
+  ref: number;
+  /** The recipient as the network writes it (+86…, or national). */
+  to: string;
+  status: 'delivered' | 'pending' | 'failed';
+  detail: string;
+  /** When the network reached the status, ms. */
+  at: number;
+}
+
 /** The modem as the outbox needs it. */
 export interface SmsSender {
   /** False while the modem is absent, starting, without SIM or network: the outbox waits. */
   ready(): boolean;
   /** Resolves with the message references of the parts; rejects naming the failed part. */
   send(to: string, text: string): Promise<number[]>;
+  /** Delivery reports as they come; returns a function that stops them. Absent: the modem gives none. */
+  onReport?(fn: (r: SmsDeliveryReport) => void): () => void;
 }

@@ -20,6 +20,8 @@ const msg = (id: string, to: string, createdAt: string, status: SmsMessage['stat
   createdBy: 'owner',
   createdAt,
   sentAt: null,
+  deliveredAt: null,
+  delivery: [],
 });
 const ticket = (id: string, phone: string | null, createdAt: string) =>
   ({ id, phone, createdAt, number: id, subject: 's', description: 'd' }) as Ticket;

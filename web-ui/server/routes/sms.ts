@@ -12,7 +12,7 @@ import { permit } from '../middleware/permit.js';
 import type { AppRouter, RouteDeps } from '../state.js';
 import { invalid, objectBody, optionalString, queryInt, requiredString } from '../validate.js';
 
-const STATUSES: readonly SmsStatus[] = ['queued', 'sending', 'sent', 'failed'];
+const STATUSES: readonly SmsStatus[] = ['queued', 'sending', 'sent', 'delivered', 'failed'];
 const ID = { max: 64, pattern: /^[A-Za-z0-9_-]+$/, hint: 'like 01JD…' };
 
 export function smsRoutes(router: AppRouter, { service, jsonLimit }: RouteDeps): void {

@@ -15,7 +15,7 @@ import { onNav } from '../nav.js';
 import { errText, Field, qs, useRun } from '../ui.js';
 import { type SmsThread, smsParts, smsThreads } from './sms-data.js';
 
-const STATUSES: readonly SmsStatus[] = ['queued', 'sending', 'sent', 'failed'];
+const STATUSES: readonly SmsStatus[] = ['queued', 'sending', 'sent', 'delivered', 'failed'];
 
 function SendForm({ to, onSent, extra }: { to: string; onSent: () => void; extra: { ticketId?: string; customerId?: string } }) {
   const [number, setNumber] = useState(to);
@@ -97,6 +97,7 @@ function Thread({ thread, onReply }: { thread: SmsThread; onReply: (n: string) =
                 {e.msg.attempts > 0 ? ` · ${t('sms.attempts', { n: e.msg.attempts })}` : ''}
                 {e.msg.parts && e.msg.parts > 1 ? ` · ${t('sms.parts', { n: e.msg.parts })}` : ''}
                 {e.msg.status === 'queued' && e.msg.nextTryAt ? ` · ${t('sms.nextTry', { at: fmtDateTime(e.msg.nextTryAt) })}` : ''}
+                {e.msg.deliveredAt ? ` · ${t('sms.deliveredAt', { at: fmtDateTime(e.msg.deliveredAt) })}` : ''}
               </span>
               {e.msg.lastError ? <span class="error small sms-why">{t('sms.error', { e: e.msg.lastError })}</span> : null}
             </li>
