@@ -48,6 +48,7 @@ import { openDatabase } from './store/db.js';
 import { VoicemailBox } from './voicemail/voicemail-box.js';
 import { type HatIo, piHatDriver, smsSenderOf, withModem } from './hardware.js';
 import { SmsOutbox } from './sms/sms-outbox.js';
+import { applyPendingRestore, BoxBackup } from './service/backup.js';
 import { PromptFiles } from './service/prompt-files.js';
 import { VoicemailModule } from './voicemail/voicemail-module.js';
 
@@ -256,6 +257,14 @@ export class Box {
       config: this.configControl,
       sms,
       prompts: this.promptFiles,
+      backup: new BoxBackup({
+        db,
+        dataDir: opts.dataDir,
+        version: opts.version,
+        now: () => clock.now(),
+        audit: (actor, action, entity, id, detail) => this.backOffice.audit.record(actor, action, entity, id, detail),
+        requestRestart: opts.requestRestart ?? null,
+      }),
       cloud: cloud.status,
       live: new LiveFeed({
         db,
@@ -277,6 +286,9 @@ export class Box {
   /** Load and validate the config, open the records store. Throws CallboxError CONFIG_INVALID on a bad config. */
   static async open(opts: BoxOptions): Promise<Box> {
     mkdirSync(opts.dataDir, { recursive: true });
+    // a restore confirmed before the restart (service/backup.ts) replaces the files before they open
+    const restored = applyPendingRestore(opts.dataDir);
+    if (restored) opts.log.warn({ dataDir: opts.dataDir, ...restored }, 'restored from a backup');
     const configStore = new ConfigStore({ path: join(opts.dataDir, 'config.json'), log: opts.log.child({ ns: 'config' }) });
     const config = await configStore.load();
     const db = openDatabase(join(opts.dataDir, 'callbox.db'));
@@ -316,7 +328,10 @@ export class Box {
     const sip = sipOptionsFromEnv(opts.env ?? process.env, opts.clock, config.sip ?? {});
     // sip.js is loaded only when SIP is configured: a box without it never pays for it.
     const all = sip ? new MultiDriver([driver, new (await import('../../hal/src/drivers/sip/sip-driver.js')).SipDriver(sip)]) : driver;
-    return new Box(config, db, auth, all, opts, configStore);
+    const box = new Box(config, db, auth, all, opts, configStore);
+    // the restore's own entry goes into the restored audit trail
+    if (restored) box.backOffice.audit.record(restored.actor, 'backup.restore', 'backup', null, { createdAt: restored.createdAt });
+    return box;
   }
 
   /** The latest accepted config (deep-frozen; each change replaces it; its restart-only parts wait for a restart). */

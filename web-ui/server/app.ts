@@ -32,6 +32,7 @@ import { ticketsRoutes } from './routes/tickets.js';
 import { kbRoutes } from './routes/kb.js';
 import { productsRoutes } from './routes/products.js';
 import { promptsRoutes } from './routes/prompts.js';
+import { backupRoutes } from './routes/backup.js';
 import { ordersRoutes } from './routes/orders.js';
 import { salesRoutes } from './routes/sales.js';
 import { financeRoutes } from './routes/finance.js';
@@ -147,6 +148,7 @@ function createAppWithHub(opts: AppOptions): { app: Koa<AppState>; live: LiveHub
   auditRoutes(router, deps);
   configRoutes(router, deps);
   promptsRoutes(router, deps);
+  backupRoutes(router, deps);
 
   app.use(requestLog(log));
   app.use(securityHeaders());

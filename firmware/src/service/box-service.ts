@@ -13,6 +13,7 @@ import type { CallbackStore } from '../store/callback-store.js';
 import { AcdControl } from './acd-control.js';
 import { CallRoomsControl } from './call-rooms.js';
 import { CallControlApi } from './call-control.js';
+import { SYSTEM_ACTOR } from '../backoffice/common/types.js';
 import type { CallControlService } from './call-control-types.js';
 import type { CallRoomsService } from './call-rooms-types.js';
 import type {
@@ -45,6 +46,7 @@ import type {
 } from './types.js';
 import type { ConfigService } from './config-types.js';
 import type { SmsService } from '../sms/types.js';
+import type { BackupService } from './backup.js';
 import type { PromptsService } from './prompt-types.js';
 
 export interface BoxServiceDeps {
@@ -74,6 +76,8 @@ export interface BoxServiceDeps {
   sms: SmsService;
   /** The shop's own voice prompts (prompt-files.ts). */
   prompts?: PromptsService;
+  /** Backup and restore (backup.ts). */
+  backup?: BackupService;
 }
 
 export class BoxServiceImpl implements BoxService {
@@ -103,11 +107,13 @@ export class BoxServiceImpl implements BoxService {
   readonly config: ConfigService;
   readonly sms: SmsService;
   readonly prompts?: PromptsService;
+  readonly backup?: BackupService;
 
   constructor(private readonly d: BoxServiceDeps) {
     this.config = d.config;
     this.sms = d.sms;
     if (d.prompts) this.prompts = d.prompts;
+    if (d.backup) this.backup = d.backup;
     const bo = d.backOffice;
     this.customers = bo.customers;
     this.tickets = bo.tickets;
@@ -120,7 +126,15 @@ export class BoxServiceImpl implements BoxService {
     this.selfService = bo.selfService;
     this.qa = bo.qa;
     this.audit = { list: (q) => bo.audit.list(q) };
-    this.control = new CallControlApi({ engine: d.engine, auth: d.auth, getCall: (id) => d.calls.getCall(id) });
+    this.control = new CallControlApi({
+      engine: d.engine,
+      auth: d.auth,
+      getCall: (id) => d.calls.getCall(id),
+      customer: (id) => {
+        const c = bo.customers.get(SYSTEM_ACTOR, id);
+        return c ? { phone: c.phones[0]?.phone ?? null, name: c.name ?? null } : null;
+      },
+    });
     this.rooms = new CallRoomsControl({ engine: d.engine, auth: d.auth, audit: (...a) => bo.audit.record(...a) });
     this.version = d.version;
     this.kpis = d.kpis;

@@ -48,6 +48,8 @@ export const PERMISSIONS = [
   /** Authenticity code table import and the where-to-buy message. */
   'selfservice.admin',
   'audit.read',
+  /** Download a backup of the box and restore one (owner). */
+  'backup.admin',
   /** Quality assurance (质检): define scorecards (owner). */
   'qa.admin',
   /** Score recorded calls, see every review, the review queue and calibration (owner, supervisor). */

@@ -26,6 +26,7 @@ import type { TicketsService } from '../backoffice/tickets/types.js';
 export type { Actor, AuditEntry, AuditQuery, Page, PageQuery };
 export type * from '../backoffice/customers/types.js';
 export type * from './prompt-types.js';
+export type { BackupManifest, BackupService, StagedRestore } from './backup.js';
 export type * from '../backoffice/finance/types.js';
 export type * from '../backoffice/followups/types.js';
 export type * from '../backoffice/kb/types.js';
@@ -40,6 +41,7 @@ export type * from './config-types.js';
 export type * from './disposition-types.js';
 export type * from '../sms/types.js';
 import type { SmsService } from '../sms/types.js';
+import type { BackupService } from './backup.js';
 import type { PromptsService } from './prompt-types.js';
 import type { CallDisposition, DispositionDef, DispositionRequest } from './disposition-types.js';
 import type { ConfigService } from './config-types.js';
@@ -416,4 +418,6 @@ export interface BoxService {
   readonly sms: SmsService;
   /** The shop's own voice prompts: upload, TTS, revert (service/prompt-files.ts); absent in test fakes. */
   readonly prompts?: PromptsService;
+  /** Backup download and two-step restore (service/backup.ts); absent in test fakes. */
+  readonly backup?: BackupService;
 }
