@@ -85,7 +85,10 @@ t.test('three-way conference on FXS: N-1 audio, leader leaves, record and record
   t.throws(() => box.engine.control.park(live, callId, 'x'), { code: 'CONFLICT' }, 'no park');
   box.hat!.agentFlashes(agent);
   await clock.run(200);
-  t.notOk(events.some((e) => e.type === 'call.held'), 'a flash does not hold a conference');
+  t.notOk(
+    events.some((e) => e.type === 'call.held'),
+    'a flash does not hold a conference',
+  );
 
   // the leader (the first agent) hangs up: the caller stays with the third party, who leads now
   ch(agent).partyHangsUp();
@@ -248,4 +251,30 @@ t.test('analog phone: flash, dial the colleague, *3 joins everyone', async (t) =
   );
   t.equal(events.filter((e) => e.type === 'call.ended').length, 1);
   t.match(events.find((e) => e.type === 'call.conference.left')?.data, { channel: colleague, why: 'callEnded' });
+});
+
+t.test('an extension that does not answer, an external party that hangs up: only their legs end', async (t) => {
+  const { box, clock, events, callId, others } = await callWithAgent(t);
+  box.service.sim!.setAgentSettings({ answerAfterS: 45, talkS: 3600 }); // the colleague will not answer in time
+  const rung = box.engine.rooms.conference.add(callId, others[0]!, 'x');
+  await clock.run(31_000);
+  t.match(events.find((e) => e.type === 'call.conference.left')?.data, { leg: rung.leg, channel: others[0], why: 'noAnswer' });
+  t.equal(box.engine.rooms.conference.view(callId), null, 'back to the plain bridge');
+  t.equal(box.hat!.channel(others[0]!)?.state, 'idle', 'the extension stopped ringing');
+
+  box.hat!.setCustomer('02088886666', { answerAfterS: 1, hangupAfterS: 3, digits: '' });
+  const ext = box.engine.rooms.conference.add(callId, '02088886666', 'x');
+  await clock.runUntil(() => events.some((e) => e.type === 'call.conference.joined'), 5000);
+  await clock.runUntil(() => events.filter((e) => e.type === 'call.conference.left').length === 2, 10_000);
+  t.match(events.filter((e) => e.type === 'call.conference.left')[1]?.data, { leg: ext.leg, channel: 'fxo2', why: 'hungUp' });
+  t.equal(box.service.calls.get(callId)?.state, 'talking', 'the caller and the agent talk on');
+  t.same(
+    box.service.calls.get(callId)!.legs.map((l) => `${l.channel}:${l.role}:${l.answeredAt !== null}:${l.endedAt !== null}`),
+    [
+      'fxo1:caller:true:false',
+      `${box.service.calls.get(callId)!.legs[1]!.channel}:agent:true:false`,
+      `${others[0]}:conference:false:true`,
+      'fxo2:conference:true:true',
+    ],
+  );
 });
