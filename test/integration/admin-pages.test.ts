@@ -4,11 +4,13 @@
 // (a received SMS is a ticket of source sms) and a send that the box refuses (the sim box has no
 // modem: the reason is shown); setup's lines (live state, on/off, name, rings), call result codes
 // (an error in place, a new code live), cloud (status, write-only password, restart needed) and
-// date/time (box clock, zone saved), voice prompts (TTS, an MP3 upload, revert); lazy pages load on
+// date/time (box clock, zone saved), voice prompts (TTS, an MP3 upload, revert), backup (download,
+// the check of a restore, the confirm step; none for a technician); lazy pages load on
 // first use; phone width. (The microphone recording is not driven: the shared browser has no fake
 // capture device; it uploads through the same PUT as a file.)
-// Screenshots: test/artifacts/customer-privacy.png, sms*.png, setup-{lines,prompts,dispositions,cloud,time}.png.
+// Screenshots: test/artifacts/customer-privacy.png, sms*.png, setup-{lines,prompts,dispositions,cloud,time,backup}.png.
 import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import type { ConfigSnapshot, Customer } from '../../firmware/src/service/types.js';
@@ -162,6 +164,28 @@ t.test('admin pages: personal data, SMS', async (t) => {
   await page.click(`${row} [data-action="revert"]`);
   await page.waitForSelector('#prompts-done:has-text("已恢复")');
   t.match(await page.textContent(row), /默认提示/, 'back to the default');
+
+  // backup: the download and step 1 of a restore (step 2 restarts the box: test/integration/backup-restore.test.ts)
+  await page.click('button:has-text("备份与恢复")');
+  await page.waitForSelector('#backup-download');
+  t.equal(await page.getAttribute('#backup-download', 'href'), '/api/v1/backup');
+  const got = await fetch(`${bb.box.url}/api/v1/backup`, { headers: { authorization: `Bearer ${bb.token}` } });
+  const file = join(ARTIFACTS, 'backup-test.tar.gz');
+  writeFileSync(file, Buffer.from(await got.arrayBuffer()));
+  await page.setInputFiles('#backup-file', file);
+  await page.waitForSelector('#backup-staged');
+  t.match(await page.textContent('#backup-staged'), /数据库版本 \d+/, "the backup's contents shown");
+  t.ok(await page.isDisabled('#backup-confirm'), 'no restore before the box is ticked');
+  await page.check('#backup-sure');
+  t.notOk(await page.isDisabled('#backup-confirm'), 'then it may be confirmed');
+  await bb.shot(page, 'setup-backup');
+  rmSync(file, { force: true });
+
+  const techSetup = await bb.newPage();
+  await bb.signIn(techSetup, '/setup', 'tech', 'tech-password-1');
+  await techSetup.waitForSelector('[data-menu="main"]');
+  t.equal(await techSetup.locator('button:has-text("备份与恢复")').count(), 0, 'no backup section for a technician');
+  t.equal(await techSetup.locator('button:has-text("语音提示")').count(), 1, 'but the prompts');
 
   const tech = await bb.newPage(PHONE);
   await bb.signIn(tech, '/account', 'tech', 'tech-password-1');

@@ -10,9 +10,10 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Config, ConfigApplyResult, ConfigCheck, ConfigIssue, ConfigSnapshot } from '../../../../firmware/src/service/types.js';
-import { ApiError, api } from '../api.js';
+import { ApiError, api, type Session } from '../api.js';
 import { type Key, t } from '../i18n.js';
 import { AgentsSection } from './setup-agents.js';
+import { BackupSection } from './setup-backup.js';
 import { CloudSection } from './setup-cloud.js';
 import { DispositionsSection } from './setup-dispositions.js';
 import { IssuesContext, localIssue, type Update } from './setup-form.js';
@@ -24,7 +25,9 @@ import { QueuesSection } from './setup-queues.js';
 import { TimeSection } from './setup-time.js';
 import './setup.css';
 
-const SECTIONS = ['lines', 'ivr', 'prompts', 'queues', 'agents', 'hours', 'recording', 'dispositions', 'cloud', 'time'] as const;
+const SECTIONS = ['lines', 'ivr', 'prompts', 'queues', 'agents', 'hours', 'recording', 'dispositions', 'cloud', 'time', 'backup'] as const;
+/** Sections that need a permission beyond setup.admin (the others: everyone on this page). */
+const NEEDS: Partial<Record<(typeof SECTIONS)[number], string>> = { backup: 'backup.admin' };
 type Section = (typeof SECTIONS)[number];
 
 function sectionFromHash(): Section {
@@ -41,6 +44,7 @@ export function SetupPage({ onAuthLost }: { onAuthLost: () => void }) {
   const [section, setSection] = useState<Section>(sectionFromHash);
   const [status, setStatus] = useState<Status>({ kind: '', text: '' });
   const [busy, setBusy] = useState(false);
+  const [perms, setPerms] = useState<readonly string[]>([]);
   const checkSeq = useRef(0);
 
   const fail = (err: unknown) => {
@@ -55,6 +59,10 @@ export function SetupPage({ onAuthLost }: { onAuthLost: () => void }) {
     }, fail);
   useEffect(() => {
     void load();
+    api.get<Session>('/api/v1/auth/session').then(
+      (x) => setPerms(x.permissions),
+      () => undefined,
+    );
   }, []);
 
   const dirty = useMemo(() => !!snap && !!draft && JSON.stringify(snap.config) !== JSON.stringify(draft), [snap, draft]);
@@ -120,13 +128,14 @@ export function SetupPage({ onAuthLost }: { onAuthLost: () => void }) {
     dispositions: DispositionsSection,
     cloud: CloudSection,
     time: TimeSection,
+    backup: BackupSection,
   }[section];
   return (
     <main class="page setup">
       <h1>{t('setup.title')}</h1>
       <fieldset class="setup-tabs">
         <legend class="visually-hidden">{t('setup.sections')}</legend>
-        {SECTIONS.map((s) => (
+        {SECTIONS.filter((s) => NEEDS[s] === undefined || perms.includes(NEEDS[s] as string)).map((s) => (
           <button key={s} type="button" class={s === section ? '' : 'secondary'} aria-pressed={s === section} onClick={() => pick(s)}>
             {t(`setup.section.${s}` as Key)}
           </button>
@@ -148,7 +157,11 @@ export function SetupPage({ onAuthLost }: { onAuthLost: () => void }) {
         </div>
       ) : null}
       <IssuesContext.Provider value={byPath}>
-        {draft ? <Body cfg={draft} update={update} /> : <p class="muted">{t('setup.loading')}</p>}
+        {!draft ? (
+          <p class="muted">{t('setup.loading')}</p>
+        ) : NEEDS[section] === undefined || perms.includes(NEEDS[section] as string) ? (
+          <Body cfg={draft} update={update} />
+        ) : null}
       </IssuesContext.Provider>
       <div class="setup-bar card">
         <button type="button" id="setup-save" disabled={!dirty || busy} onClick={() => void save()}>
