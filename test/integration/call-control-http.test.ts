@@ -118,6 +118,17 @@ t.test('call control over HTTP', async (t) => {
   });
   await clock.runUntil(() => box.service.calls.get(callId)?.state === 'talking', 30_000);
 
+  // an ended call: 409 notLive
+  await box.service.sim
+    ?.placeCall({ channel: 'fxo2', callerId: '13700000000', digits: '', hangupAfterS: 1 })
+    .then(async ({ callId: gone }) => {
+      await clock.runUntil(() => box.service.calls.get(gone)?.state === 'ended', 30_000);
+      t.match(await call('sup', 'POST', `/api/v1/calls/${gone}/hold`), {
+        status: 409,
+        body: { error: { details: { reason: 'notLive' } } },
+      });
+    });
+
   // click-to-dial: validation, then the free agent's phone rings first
   t.match(await call('sup', 'POST', '/api/v1/calls/dial', { number: 'abc' }), {
     status: 400,
@@ -134,14 +145,26 @@ t.test('call control over HTTP', async (t) => {
   });
   t.equal(box.channels().find((c) => c.id === `fxs${free.slice(1)}`)?.state, 'ringing', "the agent's phone rings first");
 
-  // an ended call: 409 notLive
-  await box.service.sim
-    ?.placeCall({ channel: 'fxo2', callerId: '13700000000', digits: '', hangupAfterS: 1 })
-    .then(async ({ callId: gone }) => {
-      await clock.runUntil(() => box.service.calls.get(gone)?.state === 'ended', 30_000);
-      t.match(await call('sup', 'POST', `/api/v1/calls/${gone}/hold`), {
-        status: 409,
-        body: { error: { details: { reason: 'notLive' } } },
-      });
+  // click-to-dial a customer by id: an agent gets the number masked, the box dials the real one
+  const customer = box.service.customers.create({ username: 'owner', role: 'owner' }, { name: '王女士', phones: ['13900002222'] });
+  const dialler = ['a1', 'a2', 'a3', 'a4'].find(
+    (a) => a !== free && box.engine.acd.agentsView().find((v) => v.id === a)?.state === 'available',
+  );
+  if (dialler) {
+    await box.service.auth.addUser({ username: 'xiaozhao', role: 'agent', password: 'agent-pass-3', agentId: dialler });
+    const tok = await tokenOf('xiaozhao', 'agent-pass-3');
+    const res = await fetch(url('/api/v1/calls/dial'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ customerId: customer.id }),
     });
+    t.match(await res.json(), { agent: dialler, number: '139****2222' }, 'the agent sees the number masked');
+    t.equal(res.status, 202);
+    await clock.runUntil(() => box.hat?.dialled.some((d) => d.number === '13900002222') ?? false, 30_000);
+    t.pass('the box dialled the customer after the agent lifted the phone');
+  } else t.fail('no free agent left to dial a customer');
+  t.match(await call('sup', 'POST', '/api/v1/calls/dial', { customerId: 'nope' }), {
+    status: 400,
+    body: { error: { details: { field: 'customerId' } } },
+  });
 });

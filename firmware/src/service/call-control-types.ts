@@ -28,6 +28,12 @@ export interface CallControlService {
   parked(): ParkedCallView[];
   /** The phone of `agent` (default: the user's own agent; others need agents.state) rings; its answer takes the parked call. */
   pickup(slot: unknown, agent: unknown, who: Principal): { callId: string; agent: string };
-  /** Click-to-dial: the agent's phone rings first; when it answers the box dials `number` on a free line. */
-  dial(number: unknown, displayName: unknown, agent: unknown, who: Principal): { agent: string; number: string };
+  /**
+   * Click-to-dial: the agent's phone rings first; when it answers the box dials on a free line
+   * `number`, or the first phone of customer `customerId` (the number stays hidden from masked roles).
+   */
+  dial(
+    req: { number?: unknown; customerId?: unknown; displayName?: unknown; agent?: unknown },
+    who: Principal,
+  ): { agent: string; number: string };
 }

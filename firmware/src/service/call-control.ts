@@ -16,6 +16,8 @@ export interface CallControlDeps {
   engine: CallEngine;
   auth: Pick<AuthService, 'getUser'>;
   getCall(id: string): CallRecord | null;
+  /** A customer's first phone number and name (unmasked), or null. */
+  customer?(id: string): { phone: string | null; name: string | null } | null;
 }
 
 export class CallControlApi implements CallControlService {
@@ -64,12 +66,26 @@ export class CallControlApi implements CallControlService {
     return { callId: this.d.engine.control.pickup(slot, a, who.username), agent: a.id };
   }
 
-  dial(number: unknown, displayName: unknown, agent: unknown, who: Principal): { agent: string; number: string } {
+  dial(
+    req: { number?: unknown; customerId?: unknown; displayName?: unknown; agent?: unknown },
+    who: Principal,
+  ): { agent: string; number: string } {
+    let { number, displayName } = req;
+    if (req.customerId !== undefined) {
+      if (number !== undefined) throw new CallboxError('VALIDATION_FAILED', 'give number or customerId, not both', { field: 'number' });
+      const c = typeof req.customerId === 'string' ? (this.d.customer?.(req.customerId) ?? null) : null;
+      if (!c) throw new CallboxError('VALIDATION_FAILED', `no customer ${JSON.stringify(req.customerId)}`, { field: 'customerId' });
+      if (!c.phone) throw new CallboxError('VALIDATION_FAILED', 'the customer has no phone number', { field: 'customerId' });
+      number = c.phone;
+      displayName ??= c.name;
+    }
     if (typeof number !== 'string' || !/^\+?[0-9]{3,20}$/.test(number))
       throw new CallboxError('VALIDATION_FAILED', 'number must be 3..20 digits (optional leading +)', { field: 'number' });
+    const shown =
+      req.customerId !== undefined && !can(who.role, 'customers.phones') ? `${number.slice(0, 3)}****${number.slice(-4)}` : number;
     if (displayName !== undefined && displayName !== null && (typeof displayName !== 'string' || displayName.length > 64))
       throw new CallboxError('VALIDATION_FAILED', 'displayName must be a text of up to 64 characters', { field: 'displayName' });
-    const a = this.agentFor(agent, who);
+    const a = this.agentFor(req.agent, who);
     const refused = this.d.engine.preview.dial({
       agentId: a.id,
       number,
@@ -81,7 +97,7 @@ export class CallControlApi implements CallControlService {
       const why = refused === 'noLine' ? 'no line is free to dial out' : `agent ${a.id} is not free (phone busy or not available)`;
       throw new CallboxError('CONFLICT', why, { reason: refused === 'noLine' ? 'noLine' : 'targetBusy' });
     }
-    return { agent: a.id, number };
+    return { agent: a.id, number: shown };
   }
 
   /** The live call, if `who` may act on it: NOT_FOUND unknown, CONFLICT ended, FORBIDDEN another agent's. */

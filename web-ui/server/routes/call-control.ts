@@ -9,7 +9,7 @@
  *   POST /api/v1/calls/:id/park                           → 200 {slot, call}
  *   GET  /api/v1/parked                                   → 200 {parked: [...]} (live.read)
  *   POST /api/v1/parked/:slot/pickup {agent?}             → 202 {callId, agent} (the agent's phone rings)
- *   POST /api/v1/calls/dial {number, displayName?, agent?} → 202 {agent, number} (the agent's phone rings first)
+ *   POST /api/v1/calls/dial {number | customerId, displayName?, agent?} → 202 {agent, number} (the agent's phone rings first)
  *
  * 404 unknown call or empty slot, 409 CONFLICT with details.reason (notLive, onHold, notOnHold,
  * targetBusy, noLine, noSlot, noTransfer, noAgent), 403 another agent's call, 400 naming the field.
@@ -33,9 +33,9 @@ export function callControlRoutes(router: AppRouter, { service, jsonLimit }: Rou
   const id = (ctx: AppContext) => ctx.params.id ?? '';
 
   router.post('/api/v1/calls/dial', auth, act, body, (ctx) => {
-    const req = objectBody(ctx.state.body, ['number', 'displayName', 'agent']);
+    const req = objectBody(ctx.state.body, ['number', 'customerId', 'displayName', 'agent']);
     ctx.status = 202;
-    ctx.body = c.dial(req.number, req.displayName, req.agent, principalOf(ctx));
+    ctx.body = c.dial(req, principalOf(ctx));
   });
 
   router.post('/api/v1/calls/:id/hold', auth, act, (ctx) => {

@@ -15,6 +15,8 @@ import { errText, Messages } from '../ui.js';
 interface Props {
   callId: string | null;
   phone: string | null;
+  /** The screen pop's customer: click-to-dial them (the box knows the number, the agent may see it masked). */
+  customerId: string | null;
   agentId: string;
   agents: AgentView[];
   queues: QueueView[];
@@ -27,7 +29,7 @@ interface Props {
 type Live = { held: boolean; consulting: string | null; parked: number | null; ended: boolean; transferred: string | null };
 const IDLE: Live = { held: false, consulting: null, parked: null, ended: false, transferred: null };
 
-export function ConsoleCall({ callId, phone, agentId, agents, queues, event, onCall }: Props) {
+export function ConsoleCall({ callId, phone, customerId, agentId, agents, queues, event, onCall }: Props) {
   const [live, setLive] = useState<Live>(IDLE);
   const [to, setTo] = useState('');
   const [mode, setMode] = useState<'blind' | 'attended'>('blind');
@@ -202,6 +204,16 @@ export function ConsoleCall({ callId, phone, agentId, agents, queues, event, onC
         ))}
       </ul>
       <h3>{t('cc.dialTitle')}</h3>
+      {customerId ? (
+        <button
+          type="button"
+          class="secondary"
+          id="cc-dial-customer"
+          onClick={() => void act(() => api.post('/api/v1/calls/dial', { customerId }), t('cc.dialingCustomer'))}
+        >
+          {t('cc.dialCustomer')}
+        </button>
+      ) : null}
       <form
         class="row"
         onSubmit={(e) => {

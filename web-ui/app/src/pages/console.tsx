@@ -210,6 +210,7 @@ export function ConsolePage({ session, onAuthLost }: { session: Session; onAuthL
         <ConsoleCall
           callId={picked ?? pop?.callId ?? null}
           phone={picked ? null : (pop?.phone ?? null)}
+          customerId={pop?.customer?.id ?? null}
           agentId={agentId}
           agents={live.snapshot?.agents ?? []}
           queues={live.snapshot?.queues ?? []}

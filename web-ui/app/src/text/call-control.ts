@@ -31,6 +31,8 @@ export const callControlZh = {
   'cc.dialHint': '先振铃您的话机，接起后再拨打客户',
   'cc.dial': '拨打',
   'cc.dialing': '您的话机正在振铃，接起后拨打 {number}',
+  'cc.dialCustomer': '回拨此客户',
+  'cc.dialingCustomer': '您的话机正在振铃，接起后拨打客户',
 } as const;
 
 export const callControlEn: Record<keyof typeof callControlZh, string> = {
@@ -65,4 +67,6 @@ export const callControlEn: Record<keyof typeof callControlZh, string> = {
   'cc.dialHint': 'Your phone rings first; lift it and the box dials the customer',
   'cc.dial': 'Dial',
   'cc.dialing': 'Your phone is ringing: lift it to call {number}',
+  'cc.dialCustomer': 'Call this customer',
+  'cc.dialingCustomer': 'Your phone is ringing: lift it to call the customer',
 };
