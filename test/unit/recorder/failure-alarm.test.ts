@@ -15,7 +15,8 @@ t.test('a failing recording raises the alarm at once; the next complete recordin
   const bad = r.recorder.start({ callId: 'c1', queue: 'main', startedAt: T0 });
   if (!bad) return t.fail('recording is enabled');
   for (const f of toneFrames(1000, 8000, 20)) bad.frame(f, f);
-  await new Promise((res) => setTimeout(res, 50)); // the file open fails asynchronously
+  // the file open fails asynchronously (give a loaded machine up to 5 s)
+  for (let i = 0; i < 500 && !r.recorder.failure(); i++) await new Promise((res) => setTimeout(res, 10));
   const f1 = r.recorder.failure();
   t.ok(f1, 'failure known while the call still runs');
   t.match(f1?.message, /cannot create/);
