@@ -1,13 +1,26 @@
 // Field measures (issue 10): the arm64 single executable and the OTA bundle `make image` wrote, the
-// zstd --patch-from delta from this release to the next, and a full provisioning run over a
+// zstd --patch-from delta from a previous release to this one, and a full provisioning run over a
 // 115200-baud link (bench/field-provision.ts: socat pty pair, paced in the harness) -> field.json.
-// The "next release" is this one with only the version string in its JS changed (the SEA blob
-// rebuilt and injected into the same Node): a lower bound for an update that keeps Node and the
-// addons; a real code change moves more of the blob. The delta is over the uncompressed release tars (a gzip stream defeats --patch-from).
+// The delta is between two real releases: the previous one is this release folder with its
+// executable built from an earlier commit (FIELD_BASE, default HEAD~40: about an hour of this
+// project's commits; `git archive` of that tree, the same node_modules, injected into the same
+// Node), the rest of the folder identical. It is over the uncompressed release tars (a gzip stream
+// defeats --patch-from).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { writeResult } from './lib.mjs';
 import { nodeDist } from '../scripts/image/node-dist.mjs';
 import { buildSeaBundle } from '../scripts/image/sea-bundle.mjs';
@@ -19,25 +32,48 @@ const bundle = `dist/callbox-${version}.bundle`;
 const release = `dist/release-${version}`;
 if (!existsSync(exe) || !existsSync(bundle)) execFileSync(process.execPath, ['scripts/image/build-image.mjs'], { stdio: 'inherit' });
 
-// the next release: same Node and addons, the JS changed
+// the previous release: the executable from FIELD_BASE's source (a commit whose tree does not build
+// on its own, e.g. one that needs a file committed later, is skipped for one 5 commits earlier)
 const work = mkdtempSync(join(tmpdir(), 'callbox-delta-'));
-const next = join(work, 'next');
-cpSync(release, next, { recursive: true });
-await buildSeaBundle({ outfile: join(work, 'callbox.cjs'), version: `${version}-next` });
+const git = (...args) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+let baseCommit = git('rev-parse', '--short', process.env.FIELD_BASE ?? 'HEAD~40');
+for (let tries = 0; ; tries++) {
+  const src = join(work, `src-${baseCommit}`);
+  mkdirSync(src);
+  execFileSync('sh', ['-c', `git archive ${baseCommit} | tar -x -C ${src}`]);
+  symlinkSync(resolve('node_modules'), join(src, 'node_modules'));
+  try {
+    await buildSeaBundle({ outfile: join(work, 'callbox.cjs'), version, cwd: src });
+    break;
+  } catch (err) {
+    if (tries >= 20) throw err;
+    console.log(`field: ${baseCommit} does not build on its own (${err.message.split('\n')[1] ?? err.message}); trying 5 commits earlier`);
+    baseCommit = git('rev-parse', '--short', `${baseCommit}~5`);
+  }
+}
+const baseDate = git('show', '-s', '--format=%cI', baseCommit);
+const commitsBetween = Number(git('rev-list', '--count', `${baseCommit}..HEAD`));
+const prev = join(work, 'prev');
+cpSync(release, prev, { recursive: true });
 writeFileSync(
   join(work, 'sea.json'),
   JSON.stringify({ main: join(work, 'callbox.cjs'), output: join(work, 'blob'), disableExperimentalSEAWarning: true, useCodeCache: false }),
 );
 execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea.json')], { stdio: 'ignore' });
-copyFileSync(join(nodeDist('arm64'), 'bin', 'node'), join(next, 'callbox'));
+copyFileSync(join(nodeDist('arm64'), 'bin', 'node'), join(prev, 'callbox'));
 spawnSync(
   'node_modules/.bin/postject',
-  [join(next, 'callbox'), 'NODE_SEA_BLOB', join(work, 'blob'), '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'],
-  { stdio: 'ignore' },
+  [join(prev, 'callbox'), 'NODE_SEA_BLOB', join(work, 'blob'), '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'],
+  {
+    stdio: 'ignore',
+  },
+);
+const scriptChangedKB = Number(
+  (Math.abs(statSync(join(work, 'callbox.cjs')).size - statSync('dist/sea/callbox.cjs').size) / 1e3).toFixed(1),
 );
 const tar = (dir, out) => execFileSync('tar', ['--sort=name', '--mtime=@0', '--owner=0', '--group=0', '-cf', out, '-C', dir, '.']);
-tar(release, join(work, 'old.tar'));
-tar(next, join(work, 'new.tar'));
+tar(prev, join(work, 'old.tar'));
+tar(release, join(work, 'new.tar'));
 const t0 = performance.now();
 execFileSync('zstd', [
   '-q',
@@ -77,7 +113,14 @@ writeResult('field', {
   bundleMB: MB(statSync(bundle).size),
   releaseTarMB: newTarMB,
   deltaMB,
-  deltaMethod: 'zstd -19 --long=28 --patch-from=<old release tar> <new release tar> (only the version string in the JS changed, same Node and addons: a lower bound)',
+  deltaMethod: 'zstd -19 --long=28 --patch-from=<previous release tar> <this release tar>',
+  deltaFrom: {
+    commit: baseCommit,
+    date: baseDate,
+    commitsBetween,
+    scriptSizeChangeKB: scriptChangedKB,
+    note: 'the executable from that commit, the rest of the release folder the same',
+  },
   deltaSeconds: Number(deltaSeconds.toFixed(1)),
   provisionSeconds: p.provisionSeconds,
   provision: {

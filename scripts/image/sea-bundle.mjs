@@ -40,10 +40,11 @@ const seaPlugin = {
   },
 };
 
-/** Writes `outfile` (CommonJS, Node 20) and returns esbuild's warnings. */
-export async function buildSeaBundle({ outfile, version }) {
+/** Writes `outfile` (CommonJS, Node 20) from the source tree at `cwd`; returns esbuild's warnings. */
+export async function buildSeaBundle({ outfile, version, cwd = process.cwd() }) {
   const result = await build({
     entryPoints: ['images/cli/callbox.ts'],
+    absWorkingDir: cwd,
     outfile,
     bundle: true,
     splitting: false,
