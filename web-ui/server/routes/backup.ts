@@ -6,28 +6,15 @@
  * - POST /api/v1/backup/restore/:token/confirm → 202 { restarting: true }: applied at the restart
  * 501 when the box has no backup service (test fakes).
  */
-import type { IncomingMessage } from 'node:http';
 import { CallboxError } from '../../../firmware/src/errors.js';
 import type { BackupService } from '../../../firmware/src/service/types.js';
 import { bearerAuth, principalOf } from '../middleware/bearer-auth.js';
 import { permit } from '../middleware/permit.js';
+import { rawBody } from '../middleware/raw-body.js';
 import type { AppRouter, RouteDeps } from '../state.js';
 
 const MAX_BACKUP = 512 * 1024 * 1024;
 const TYPES = ['application/gzip', 'application/x-gzip', 'application/x-tar', 'application/octet-stream'];
-
-async function rawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () => new CallboxError('PAYLOAD_TOO_LARGE', `a backup may have at most ${limit} bytes`, { limit });
-  if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw tooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks, size);
-}
 
 export function backupRoutes(router: AppRouter, { service }: RouteDeps): void {
   const auth = bearerAuth(service);
@@ -47,7 +34,7 @@ export function backupRoutes(router: AppRouter, { service }: RouteDeps): void {
   router.post('/api/v1/backup/restore', auth, owner, async (ctx) => {
     if (!ctx.request.is(...TYPES))
       throw new CallboxError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/gzip (got ${ctx.get('Content-Type') || 'none'})`);
-    const data = await rawBody(ctx.req, MAX_BACKUP);
+    const data = await rawBody(ctx.req, MAX_BACKUP, 'a backup');
     if (data.length === 0) throw new CallboxError('VALIDATION_FAILED', 'the file is empty', { field: 'file' });
     ctx.body = svc().stage(principalOf(ctx), data);
   });

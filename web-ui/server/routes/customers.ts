@@ -5,33 +5,18 @@
  * (customers.import: a text/csv body, UTF-8 or GBK, ≤ 5 MB) and export (customers.export: UTF-8
  * with BOM), and personal data on request (customers.erase: JSON export and erasure).
  */
-import type { IncomingMessage } from 'node:http';
 import { CallboxError } from '../../../firmware/src/errors.js';
 import type { CustomerInput, CustomerQuery } from '../../../firmware/src/service/types.js';
 import { bearerAuth, principalOf } from '../middleware/bearer-auth.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { permit } from '../middleware/permit.js';
+import { rawBody } from '../middleware/raw-body.js';
 import type { AppContext, AppRouter, RouteDeps } from '../state.js';
 import { invalid, objectBody, optionalNumber, pageQuery, requiredString } from '../validate.js';
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 const FIELDS = ['name', 'phones', 'tags', 'notes', 'consent', 'doNotCall'];
 const CSV_TYPES = ['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel', 'application/octet-stream'];
-
-/** The raw request body, at most `limit` bytes (413 beyond). */
-async function rawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  const tooLarge = () => new CallboxError('PAYLOAD_TOO_LARGE', `request body is larger than ${limit} bytes`, { limit });
-  if (declared > limit) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw tooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks, size);
-}
 
 /** A single-valued query string parameter, or undefined. */
 function queryString(ctx: AppContext, field: string, max: number): string | undefined {

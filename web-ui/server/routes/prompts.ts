@@ -10,30 +10,17 @@
  * Names and languages are checked by the service (patterns; never a path). 501 when the box has no
  * prompt store (test fakes).
  */
-import type { IncomingMessage } from 'node:http';
 import { CallboxError } from '../../../firmware/src/errors.js';
 import type { PromptsService } from '../../../firmware/src/service/types.js';
 import { bearerAuth, principalOf } from '../middleware/bearer-auth.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { permit } from '../middleware/permit.js';
+import { rawBody } from '../middleware/raw-body.js';
 import type { AppContext, AppRouter, RouteDeps } from '../state.js';
 import { objectBody, requiredString } from '../validate.js';
 
 const MAX_UPLOAD = 8 * 1024 * 1024;
 const AUDIO_TYPES = ['audio/*', 'video/webm', 'video/ogg', 'application/octet-stream'];
-
-async function rawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () => new CallboxError('PAYLOAD_TOO_LARGE', `a prompt file may have at most ${limit} bytes`, { limit });
-  if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw tooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks, size);
-}
 
 export function promptsRoutes(router: AppRouter, { service, jsonLimit }: RouteDeps): void {
   const auth = bearerAuth(service);
@@ -62,7 +49,7 @@ export function promptsRoutes(router: AppRouter, { service, jsonLimit }: RouteDe
       throw new CallboxError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be an audio type (got ${ctx.get('Content-Type') || 'none'})`);
     const source = ctx.query.source === 'recording' ? 'recording' : 'upload';
     const { language, name } = key(ctx);
-    const data = await rawBody(ctx.req, MAX_UPLOAD);
+    const data = await rawBody(ctx.req, MAX_UPLOAD, 'a prompt file');
     ctx.body = await store().upload(principalOf(ctx), language, name, data, source);
   });
 
