@@ -4,6 +4,7 @@
  * port comes from CALLBOX_PROVISION_PORT or the config's `provisioning` section.
  */
 import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Database } from 'better-sqlite3';
 import type { Box } from '../../firmware/src/box.js';
@@ -12,6 +13,7 @@ import { defaultConfig } from '../../firmware/src/config/schema.js';
 import type { Module } from '../../firmware/src/modules.js';
 import { type AgentOptions, ProvisionAgent } from '../../provisioning/src/agent/agent.js';
 import type { ProvisionHost } from '../../provisioning/src/agent/host.js';
+import { connectionsDir } from '../../provisioning/src/agent/network.js';
 import { nodeSerial } from '../../hal/src/serial-node.js';
 
 const run = promisify(execFile);
@@ -60,6 +62,28 @@ export interface ProvisionWiring {
   onAgent?: (agent: ProvisionAgent) => void;
 }
 
+/**
+ * Applies the NetworkManager keyfiles the agent wrote (network.set with apply, Improv Wi-Fi):
+ * `nmcli connection reload`, then brings each callbox-* connection whose keyfile exists up (Wi-Fi
+ * first), waiting up to `waitS` for it; throws with nmcli's message when one does not come up
+ * (Improv then answers "unable to connect" and puts the previous settings back).
+ */
+export function nmcliApply(dir: string, waitS = 45, nmcli = 'nmcli'): () => Promise<void> {
+  return async () => {
+    await run(nmcli, ['connection', 'reload']);
+    const names = existsSync(dir) ? readdirSync(dir).filter((f) => /^callbox-[a-z0-9]+\.nmconnection$/.test(f)) : [];
+    names.sort((a, b) => (a === 'callbox-wifi.nmconnection' ? -1 : b === 'callbox-wifi.nmconnection' ? 1 : a.localeCompare(b)));
+    for (const f of names) {
+      try {
+        await run(nmcli, ['--wait', String(waitS), 'connection', 'up', 'id', f.replace(/\.nmconnection$/, '')]);
+      } catch (err) {
+        const e = err as { stderr?: string; message: string };
+        throw new Error(`nmcli connection up ${f}: ${(e.stderr || e.message).trim()}`);
+      }
+    }
+  };
+}
+
 /** The port to listen on: env first, then the config section; null = no agent. */
 export function provisionPort(
   config: { provisioning?: { enabled: boolean; port: string; baudRate?: number } },
@@ -80,6 +104,8 @@ export function provisionModules(w: ProvisionWiring, opts: { dataDir: string; ve
     const host = provisionHost({ ...ctx, configStore: ctx.configStore }, opts);
     if (w.systemTime) host.setSystemTime = async (ms) => void (await run('date', ['-u', '-s', `@${Math.floor(ms / 1000)}`]));
     if (w.requestRestart) host.requestRestart = w.requestRestart;
+    // On the box (not --sim, not tests) the keyfiles are applied through NetworkManager.
+    const applyNetwork = w.systemTime ? nmcliApply(connectionsDir(w.netRoot ?? '/')) : undefined;
     const configStore = ctx.configStore;
     const agent = new ProvisionAgent({
       host,
@@ -88,6 +114,7 @@ export function provisionModules(w: ProvisionWiring, opts: { dataDir: string; ve
       ...(where.baudRate ? { baudRate: where.baudRate } : {}),
       ...(w.netRoot ? { netRoot: w.netRoot } : {}),
       ...(w.log ? { log: w.log } : {}),
+      ...(applyNetwork ? { applyNetwork } : {}),
       factoryReset: async () => {
         await configStore.replace(defaultConfig());
         // the owner and every session go: the next start prints a fresh one-time setup code
