@@ -257,6 +257,7 @@ export class Box {
       config: this.configControl,
       sms,
       prompts: this.promptFiles,
+      ...((opts.env ?? process.env).CALLBOX_OTA_ROOT ? { otaRoot: (opts.env ?? process.env).CALLBOX_OTA_ROOT as string } : {}),
       backup: new BoxBackup({
         db,
         dataDir: opts.dataDir,

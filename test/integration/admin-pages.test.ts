@@ -4,7 +4,7 @@
 // (a received SMS is a ticket of source sms) and a send that the box refuses (the sim box has no
 // modem: the reason is shown); setup's lines (live state, on/off, name, rings), call result codes
 // (an error in place, a new code live), cloud (status, write-only password, restart needed) and
-// date/time (box clock, zone saved), voice prompts (TTS, an MP3 upload, revert), backup (download,
+// date/time (box clock, zone saved), firmware (version), voice prompts (TTS, an MP3 upload, revert), backup (download,
 // the check of a restore, the confirm step; none for a technician); lazy pages load on
 // first use; phone width. (The microphone recording is not driven: the shared browser has no fake
 // capture device; it uploads through the same PUT as a file.)
@@ -138,6 +138,13 @@ t.test('admin pages: personal data, SMS', async (t) => {
   await page.waitForSelector('#setup-status:has-text("已保存")');
   t.equal((await bb.api<ConfigSnapshot>('GET', '/api/v1/config')).config.shop.timezone, 'Europe/Berlin');
   await bb.shot(page, 'setup-time');
+
+  // firmware: the running version; this box runs without the OTA launcher
+  await page.click('button:has-text("固件")');
+  await page.waitForSelector('#firmware-version');
+  const health = (await (await fetch(`${bb.box.url}/healthz`)).json()) as { version: string };
+  t.equal(await page.textContent('#firmware-version'), health.version, 'the running version');
+  t.match(await page.textContent('#firmware-info'), /CALLBOX_OTA_ROOT/, 'no in-place updates here, said so');
 
   // voice prompts: text to speech, an MP3 upload, revert (saved at once by their own API)
   await page.click('button:has-text("语音提示")');

@@ -33,6 +33,7 @@ import { kbRoutes } from './routes/kb.js';
 import { productsRoutes } from './routes/products.js';
 import { promptsRoutes } from './routes/prompts.js';
 import { backupRoutes } from './routes/backup.js';
+import { firmwareRoutes } from './routes/firmware.js';
 import { ordersRoutes } from './routes/orders.js';
 import { salesRoutes } from './routes/sales.js';
 import { financeRoutes } from './routes/finance.js';
@@ -149,6 +150,7 @@ function createAppWithHub(opts: AppOptions): { app: Koa<AppState>; live: LiveHub
   configRoutes(router, deps);
   promptsRoutes(router, deps);
   backupRoutes(router, deps);
+  firmwareRoutes(router, deps);
 
   app.use(requestLog(log));
   app.use(securityHeaders());

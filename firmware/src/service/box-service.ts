@@ -47,6 +47,7 @@ import type {
 import type { ConfigService } from './config-types.js';
 import type { SmsService } from '../sms/types.js';
 import type { BackupService } from './backup.js';
+import { type FirmwareInfo, firmwareInfo } from './firmware-info.js';
 import type { PromptsService } from './prompt-types.js';
 
 export interface BoxServiceDeps {
@@ -78,6 +79,8 @@ export interface BoxServiceDeps {
   prompts?: PromptsService;
   /** Backup and restore (backup.ts). */
   backup?: BackupService;
+  /** The OTA root the box runs under (CALLBOX_OTA_ROOT), if any. */
+  otaRoot?: string;
 }
 
 export class BoxServiceImpl implements BoxService {
@@ -108,6 +111,10 @@ export class BoxServiceImpl implements BoxService {
   readonly sms: SmsService;
   readonly prompts?: PromptsService;
   readonly backup?: BackupService;
+
+  firmware(): FirmwareInfo {
+    return firmwareInfo(this.d.version, this.d.otaRoot);
+  }
 
   constructor(private readonly d: BoxServiceDeps) {
     this.config = d.config;

@@ -27,6 +27,7 @@ export type { Actor, AuditEntry, AuditQuery, Page, PageQuery };
 export type * from '../backoffice/customers/types.js';
 export type * from './prompt-types.js';
 export type { BackupManifest, BackupService, StagedRestore } from './backup.js';
+export type { FirmwareInfo } from './firmware-info.js';
 export type * from '../backoffice/finance/types.js';
 export type * from '../backoffice/followups/types.js';
 export type * from '../backoffice/kb/types.js';
@@ -42,6 +43,7 @@ export type * from './disposition-types.js';
 export type * from '../sms/types.js';
 import type { SmsService } from '../sms/types.js';
 import type { BackupService } from './backup.js';
+import type { FirmwareInfo } from './firmware-info.js';
 import type { PromptsService } from './prompt-types.js';
 import type { CallDisposition, DispositionDef, DispositionRequest } from './disposition-types.js';
 import type { ConfigService } from './config-types.js';
@@ -420,4 +422,6 @@ export interface BoxService {
   readonly prompts?: PromptsService;
   /** Backup download and two-step restore (service/backup.ts); absent in test fakes. */
   readonly backup?: BackupService;
+  /** The running version and the OTA state (service/firmware-info.ts); absent in test fakes. */
+  firmware?(): FirmwareInfo;
 }

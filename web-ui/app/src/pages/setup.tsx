@@ -16,6 +16,7 @@ import { AgentsSection } from './setup-agents.js';
 import { BackupSection } from './setup-backup.js';
 import { CloudSection } from './setup-cloud.js';
 import { DispositionsSection } from './setup-dispositions.js';
+import { FirmwareSection } from './setup-firmware.js';
 import { IssuesContext, localIssue, type Update } from './setup-form.js';
 import { HoursSection, RecordingSection } from './setup-hours.js';
 import { IvrSection } from './setup-ivr.js';
@@ -25,7 +26,20 @@ import { QueuesSection } from './setup-queues.js';
 import { TimeSection } from './setup-time.js';
 import './setup.css';
 
-const SECTIONS = ['lines', 'ivr', 'prompts', 'queues', 'agents', 'hours', 'recording', 'dispositions', 'cloud', 'time', 'backup'] as const;
+const SECTIONS = [
+  'lines',
+  'ivr',
+  'prompts',
+  'queues',
+  'agents',
+  'hours',
+  'recording',
+  'dispositions',
+  'cloud',
+  'time',
+  'firmware',
+  'backup',
+] as const;
 /** Sections that need a permission beyond setup.admin (the others: everyone on this page). */
 const NEEDS: Partial<Record<(typeof SECTIONS)[number], string>> = { backup: 'backup.admin' };
 type Section = (typeof SECTIONS)[number];
@@ -128,6 +142,7 @@ export function SetupPage({ onAuthLost }: { onAuthLost: () => void }) {
     dispositions: DispositionsSection,
     cloud: CloudSection,
     time: TimeSection,
+    firmware: FirmwareSection,
     backup: BackupSection,
   }[section];
   return (

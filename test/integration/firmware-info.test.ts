@@ -1,0 +1,54 @@
+// GET /api/v1/firmware on a whole box: owners and technicians see the running version; without
+// CALLBOX_OTA_ROOT the OTA state is null; under an OTA root the current and confirmed release, the
+// pending install and the last rollback come from ota/state.json (docs/ota.md).
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import t from 'tap';
+import type { FirmwareInfo } from '../../firmware/src/service/types.js';
+import { startHttpServer } from '../../web-ui/server/app.js';
+import { virtualBox } from '../helpers/box.js';
+
+async function serve(t: { teardown(fn: () => unknown): void }, env: Record<string, string>) {
+  const vb = await virtualBox({ env });
+  t.teardown(vb.close);
+  const http = await startHttpServer({ service: vb.box.service, log: pino({ level: 'silent' }), port: 0 });
+  t.teardown(() => http.close());
+  const url = (p: string) => `http://127.0.0.1:${http.port}${p}`;
+  const token = async (username: string, password: string) =>
+    (
+      (await (
+        await fetch(url('/api/v1/auth/token'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password }),
+        })
+      ).json()) as { token: string }
+    ).token;
+  await vb.box.service.auth.addUser({ username: 'lead', password: 'lead-password-1', role: 'supervisor' });
+  const get = async (who: string, password: string) =>
+    fetch(url('/api/v1/firmware'), { headers: { authorization: `Bearer ${await token(who, password)}` } });
+  return { get, url };
+}
+
+t.test('no OTA root: the version, ota null; roles', async (t) => {
+  const s = await serve(t, {});
+  const r = await s.get('owner', 'test-password-1');
+  t.same(await r.json(), { version: 'test', ota: null });
+  t.equal((await s.get('lead', 'lead-password-1')).status, 403, 'a supervisor may not');
+  t.equal((await fetch(s.url('/api/v1/firmware'))).status, 401);
+});
+
+t.test('under an OTA root: current, confirmed, pending, last rollback', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'callbox-ota-root-'));
+  t.teardown(() => rmSync(root, { recursive: true, force: true }));
+  mkdirSync(join(root, 'releases', '1.3.0'), { recursive: true });
+  mkdirSync(join(root, 'ota'), { recursive: true });
+  symlinkSync(join('releases', '1.3.0'), join(root, 'current'));
+  const rollback = { from: '1.4.0', to: '1.3.0', reason: 'HEALTH_FAILED: /healthz degraded', at: '2026-11-27T03:00:00.000Z' };
+  writeFileSync(join(root, 'ota', 'state.json'), JSON.stringify({ confirmed: '1.3.0', pending: null, lastRollback: rollback }));
+  const s = await serve(t, { CALLBOX_OTA_ROOT: root });
+  const info = (await (await s.get('owner', 'test-password-1')).json()) as FirmwareInfo;
+  t.same(info, { version: 'test', ota: { root, current: '1.3.0', confirmed: '1.3.0', pending: null, lastRollback: rollback } });
+});
