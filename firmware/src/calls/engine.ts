@@ -3,7 +3,7 @@
  * agent phone → bridged (recorded) → ended; callbacks, voicemail, surveys and feature codes hang
  * off the same path. Every change is saved with its event through the journal.
  */
-import type { Channel, ChannelEvents } from '../../../hal/src/channel.js';
+import type { Channel } from '../../../hal/src/channel.js';
 import { TypedEmitter } from '../../../hal/src/events.js';
 import { Acd } from '../acd/acd.js';
 import type { AcdPort, AgentDef, QueueDef } from '../acd/types.js';
@@ -17,7 +17,8 @@ import { CallMedia } from '../media/leg-media.js';
 import { endFeatureSession, type FeatureSession } from './feature-session.js';
 import { startRecording, stopRecording } from './recording-control.js';
 import { takeVoicemail, type VoicemailFlowHost } from './voicemail-flow.js';
-import { type AnswerHost, onCallerId, onRing } from './line-answer.js';
+import type { AnswerHost } from './line-answer.js';
+import { subscribeChannels } from './channel-events.js';
 import { newCtx } from './context.js';
 import type { CallbackDesk } from './callbacks.js';
 import { WaitingRoom } from './waiting.js';
@@ -25,7 +26,7 @@ import type { CallOutcome } from '../service/types.js';
 import { CallJournal } from './journal.js';
 import { Call, iso } from './call.js';
 import type { PortOverflowRule } from '../acd/overflow.js';
-import { dialMobile, type MobileHost, mobileAnswered, mobileDigit, mobileEnded, mobileGone } from './mobile-overflow.js';
+import { dialMobile, type MobileHost, mobileEnded } from './mobile-overflow.js';
 import { resumeWithoutIvr } from './resume-flow.js';
 import type { PreviewDial } from './preview-dial.js';
 import { watchPhoneCalls } from './phone-calls.js';
@@ -111,28 +112,23 @@ export class CallEngine implements AcdPort {
   }
 
   start(): void {
-    for (const ch of this.channels.values()) {
-      const on = <K extends keyof ChannelEvents>(ev: K, fn: (p: ChannelEvents[K]) => void) =>
-        this.unsubscribe.push(ch.events.on(ev, (p) => this.guard(ch, String(ev), () => fn(p))));
-      if (ch.kind === 'fxs' || ch.phone) {
-        on('offHook', () => this.agentOffHook(ch));
-        on('onHook', () => this.agentOnHook(ch));
-        on('digit', (d) => this.phoneDigit(ch, d.digit));
-        on('state', (s) => this.agentPhoneState(ch, s.state));
-      } else {
-        on('ring', (r) => onRing(ch, r.count, this.answering));
-        on('callerId', (c) => onCallerId(ch, c.number, c.name ?? null, this.answering));
-        on('ringStopped', () => this.lineGone(ch));
-        on('hangup', () => this.lineGone(ch));
-        on('digit', (d) => this.lineDigit(ch, d.digit));
-        on('answered', () => {
-          if (this.rooms.joined(ch)) return;
-          const ctx = this.byChannel.get(ch.id);
-          if (ctx?.mobile?.channel === ch) mobileAnswered(ctx, this.mobile);
-          else if (!this.preview.answered(ctx)) this.callbacks.answered(ctx);
-        });
-      }
-    }
+    this.unsubscribe.push(
+      ...subscribeChannels(this.channels.values(), {
+        core: this.core,
+        answering: this.answering,
+        mobile: this.mobile,
+        rooms: this.rooms,
+        preview: this.preview,
+        callbacks: this.callbacks,
+        phone: {
+          offHook: (ch) => this.agentOffHook(ch),
+          onHook: (ch) => this.agentOnHook(ch),
+          digit: (ch, d) => this.phoneDigit(ch, d),
+          state: (ch, st) => this.agentPhoneState(ch, st),
+        },
+        toVoicemail: (ctx, box) => this.toVoicemail(ctx, box),
+      }),
+    );
     this.unsubscribe.push(...watchPhoneCalls(this.core, this.preview), ...this.control.watch()); // dial-out, REFER, flash, hold
     this.acd.agents.seedCounters(this.o.store.agentCounters(this.acd.agents.startOfToday()));
     this.acd.seedHandleTimes(this.o.store.queueHandleTimes());
@@ -189,20 +185,6 @@ export class CallEngine implements AcdPort {
     else if (ctx?.call.state === 'talking') this.dispositions.agentKey(ctx, digit);
   }
 
-  /** A key from a line: to the IVR, or a waiting caller's callback key. */
-  private lineDigit(ch: Channel, digit: string): void {
-    const ctx = this.byChannel.get(ch.id);
-    if (ctx?.mobile?.channel === ch) mobileDigit(ctx, digit);
-    if (!ctx || ctx.line !== ch) return;
-    if (ctx.voicemail) ctx.voicemail.digit(digit);
-    else if (ctx.ivr) ctx.ivr.digit(digit);
-    else if ((ctx.call.state === 'queued' || ctx.call.state === 'connecting') && ctx.media && !ctx.callback) {
-      const queue = this.o.config.queues.find((q) => q.id === ctx.call.record.queue);
-      if (this.callbacks.breakout(ctx, digit, ctx.media)) this.waiting.leave(ctx.call.id);
-      else if (queue?.voicemail?.key === digit && this.acd.exitWithKey(ctx.call.id, digit)) this.toVoicemail(ctx, queue.voicemail.box);
-    }
-  }
-
   private startOutbound(id: string, line: Channel, number: string, queue: string): Ctx {
     const now = this.o.clock.now();
     const call = new Call(id, 'outbound', now);
@@ -219,22 +201,6 @@ export class CallEngine implements AcdPort {
     this.byChannel.set(ctx.line.id, ctx);
     this.save(ctx, 'call.ringing', { channel: ctx.line.id, kind: ctx.line.kind });
     return ctx;
-  }
-
-  /** The caller's side is gone: hung up, stopped ringing, or the line dropped. */
-  private lineGone(ch: Channel): void {
-    if (this.rooms.lineGone(ch)) return; // an added party's line
-    const ctx = this.byChannel.get(ch.id);
-    if (ctx?.mobile?.channel === ch) mobileGone(ctx, this.mobile);
-    if (!ctx || ctx.line !== ch || this.preview.lineGone(ctx)) return;
-    const s = ctx.call.state;
-    if (ctx.voicemail)
-      ctx.voicemail.callerGone(); // the message is kept if long enough; its end finishes the call
-    else if (ctx.callback && s !== 'talking' && s !== 'survey') this.finish(ctx, 'notAccepted', 'callbackNotAccepted');
-    else if (this.callbacks.requested(ctx)) this.finish(ctx, 'callback', 'callbackRequested');
-    else if (s === 'ringing') this.finish(ctx, 'missed', 'callerGaveUp');
-    else if (s === 'talking' || s === 'survey') this.finish(ctx, 'answered', 'callerHangup');
-    else this.finish(ctx, 'abandoned', 'callerHangup');
   }
 
   // ---- agents (AcdPort + FXS events) ----
