@@ -1,6 +1,6 @@
 /**
  * `callbox fleet …`: the reference cloud side on the command line.
- *   consume  --db FILE [--url U] [--group G] [--client-id ID]   store records, ack, keep device status
+ *   consume  (--db FILE | --store postgres://…) [--url U] [--group G] [--client-id ID] [--files DIR]   store, ack, keep status
  *   devices  --db FILE                                          devices, state, records (JSON)
  *   records  --db FILE --device D [--stream S]                  a device's stored records (JSON)
  *   cmd      [--url U] DEVICE NAME [ARGS_JSON] [--timeout S]    send a command, print the replies
@@ -15,18 +15,18 @@ import { parseArgs } from 'node:util';
 import { type CommandReply, FleetConsumer } from './fleet-consumer.js';
 import { otaStart } from './fleet-ota.js';
 import { fetchRecording } from './fleet-upload-cli.js';
-import { SqliteFleetStore } from './fleet-store.js';
+import { type FleetStoreApi, SqliteFleetStore } from './fleet-store.js';
 
 const USAGE = `callbox fleet — the reference cloud consumer (docs/mqtt.md)
 
-  callbox fleet consume --db FILE [--url URL] [--group G] [--client-id ID]
-  callbox fleet devices --db FILE
-  callbox fleet records --db FILE --device ID [--stream S]
+  callbox fleet consume (--db FILE | --store postgres://…) [--url URL] [--group G] [--client-id ID] [--files DIR]
+  callbox fleet devices (--db FILE | --store postgres://…)
+  callbox fleet records (--db FILE | --store postgres://…) --device ID [--stream S]
   callbox fleet cmd [--url URL] DEVICE NAME [ARGS_JSON] [--timeout S]
   callbox fleet config [--url URL] DEVICE CONFIG.json --version N [--restart] [--timeout S]
   callbox fleet ota-start [--url URL] DEVICE BUNDLE (--serve HOST:PORT | --bundle-url URL)
                           [--job-id J] [--timeout S (default 900)]
-  callbox fleet jobs --db FILE [--device ID]
+  callbox fleet jobs (--db FILE | --store postgres://…) [--device ID]
   callbox fleet upload [--url URL] DEVICE RECORDING_ID --files DIR [--db FILE] [--timeout S (default 300)]
   (consume --files DIR also stores the uploads the boxes send)
 
@@ -48,6 +48,7 @@ const OPTIONS = {
   'bundle-url': { type: 'string' },
   'job-id': { type: 'string' },
   files: { type: 'string' },
+  store: { type: 'string' },
 } as const;
 
 class UsageError extends Error {}
@@ -74,14 +75,26 @@ export async function runFleet(argv: string[]): Promise<number> {
       if (!v.db) throw new UsageError('--db FILE is required');
       return v.db;
     };
+    // --store postgres://… (a fleet's PostgreSQL) or --db FILE (SQLite)
+    const openStore = async (): Promise<{ store: FleetStoreApi; name: string }> => {
+      if (v.store) {
+        if (!/^postgres(ql)?:\/\//.test(v.store)) throw new UsageError('--store takes a postgres://user@host:port/db URL');
+        const { PgFleetStore, redact } = await import('./pg-store.js');
+        return { store: await PgFleetStore.open(v.store), name: redact(v.store) };
+      }
+      return { store: new SqliteFleetStore(db()), name: db() };
+    };
     const timeoutMs = (dflt = '10') => {
       const s = Number(v.timeout ?? dflt);
       if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--timeout takes seconds, got "${v.timeout}"`);
       return s * 1000;
     };
     switch (sub) {
-      case 'consume':
-        return await consume(url(), db(), v.group, v['client-id'], v.files);
+      case 'consume': {
+        const u = url();
+        const { store, name } = await openStore();
+        return await consume(u, store, name, v.group, v['client-id'], v.files);
+      }
       case 'upload': {
         const [device, recordingId] = pos;
         if (!device || !recordingId) throw new UsageError('upload needs DEVICE and RECORDING_ID');
@@ -94,16 +107,16 @@ export async function runFleet(argv: string[]): Promise<number> {
         }
       }
       case 'devices': {
-        const store = new SqliteFleetStore(db());
-        out(store.devices());
-        store.close();
+        const { store } = await openStore();
+        out(await store.devices());
+        await store.close();
         return 0;
       }
       case 'records': {
         if (!v.device) throw new UsageError('--device is required');
-        const store = new SqliteFleetStore(db());
-        out(store.records(v.device, v.stream));
-        store.close();
+        const { store } = await openStore();
+        out(await store.records(v.device, v.stream));
+        await store.close();
         return 0;
       }
       case 'cmd': {
@@ -173,9 +186,9 @@ export async function runFleet(argv: string[]): Promise<number> {
         }
       }
       case 'jobs': {
-        const store = new SqliteFleetStore(db());
-        out(store.jobs(v.device));
-        store.close();
+        const { store } = await openStore();
+        out(await store.jobs(v.device));
+        await store.close();
         return 0;
       }
       default:
@@ -208,8 +221,14 @@ async function withConsumer(
   }
 }
 
-async function consume(url: string, dbFile: string, group?: string, clientId?: string, files?: string): Promise<number> {
-  const store = new SqliteFleetStore(dbFile);
+async function consume(
+  url: string,
+  store: FleetStoreApi,
+  dbName: string,
+  group?: string,
+  clientId?: string,
+  files?: string,
+): Promise<number> {
   const consumer = new FleetConsumer({
     url,
     store,
@@ -219,7 +238,7 @@ async function consume(url: string, dbFile: string, group?: string, clientId?: s
     onError: (topic, message) => out({ level: 'warn', topic, msg: message }),
   });
   await consumer.start();
-  out({ msg: 'fleet consumer ready', url, db: dbFile, group: group ?? null, clientId: consumer.clientId });
+  out({ msg: 'fleet consumer ready', url, db: dbName, group: group ?? null, clientId: consumer.clientId });
   const report = setInterval(
     () => out({ msg: 'fleet progress', batches: consumer.batches, records: consumer.records, rejected: consumer.rejected }),
     5000,
@@ -227,8 +246,8 @@ async function consume(url: string, dbFile: string, group?: string, clientId?: s
   return new Promise((resolve) => {
     const stop = () => {
       clearInterval(report);
-      void consumer.stop().then(() => {
-        store.close();
+      void consumer.stop().then(async () => {
+        await store.close();
         out({ msg: 'fleet consumer stopped', batches: consumer.batches, records: consumer.records });
         resolve(0);
       });

@@ -35,7 +35,7 @@ export interface FleetConsumerOptions {
   files?: string;
   /** Tests: false drops a chunk unstored and unacked (a consumer that died). */
   uploadGate?: (uploadId: string, index: number) => boolean;
-  onUpload?: (deviceId: string, uploadId: string, ack: UploadAck) => void;
+  onUpload?: (deviceId: string, uploadId: string, ack: UploadAck) => unknown;
 }
 
 export interface CommandReply {
@@ -55,6 +55,8 @@ interface Waiter {
 export class FleetConsumer {
   private client: MqttClient | null = null;
   private readonly uploadsIn: UploadReceiver | null;
+  /** Store work runs one message after the other (an async store must not commit out of order). */
+  private chain: Promise<void> = Promise.resolve();
   private readonly waiters = new Map<string, Waiter>();
   readonly clientId: string;
   batches = 0;
@@ -99,6 +101,7 @@ export class FleetConsumer {
 
   async stop(): Promise<void> {
     const c = this.client;
+    await this.chain; // the acks of what was stored go out first
     this.client = null;
     if (c) await c.endAsync();
   }
@@ -114,12 +117,26 @@ export class FleetConsumer {
       return;
     }
     if (t.kind === 'rec' && t.name) this.onRecords(t.deviceId, t.name, doc);
-    else if (t.kind === 'status' && doc) this.o.store.setDevice(t.deviceId, 'status', doc);
-    else if (t.kind === 'config' && t.name === 'reported') this.o.store.setDevice(t.deviceId, 'reported', doc);
-    else if (t.kind === 'tel') this.o.store.setDevice(t.deviceId, 'telemetry', doc);
+    else if (t.kind === 'status' && doc) this.serial(topic, () => this.o.store.setDevice(t.deviceId, 'status', doc));
+    else if (t.kind === 'config' && t.name === 'reported') this.serial(topic, () => this.o.store.setDevice(t.deviceId, 'reported', doc));
+    else if (t.kind === 'tel') this.serial(topic, () => this.o.store.setDevice(t.deviceId, 'telemetry', doc));
     else if (t.kind === 'res') this.onReply(doc as CommandReply, packet);
     else if (t.kind === 'jobs' && t.name?.endsWith('/update')) this.onJob(t.deviceId, doc);
     else if (t.kind === 'upload' && t.name && this.uploadsIn) this.onUploadChunk(t.deviceId, t.name, doc);
+  }
+
+  /** Queue store work after the work before it; a failure is reported and nothing is acked. */
+  private serial(topic: string, fn: () => unknown): void {
+    this.chain = this.chain
+      .then(async () => {
+        await fn();
+      })
+      .catch((e) => this.o.onError?.(topic, `store failed: ${(e as Error).message}`));
+  }
+
+  /** Resolves when every message received so far has been stored (tests, shutdown). */
+  settled(): Promise<void> {
+    return this.chain;
   }
 
   private onRecords(deviceId: string, stream: string, doc: unknown): void {
@@ -130,12 +147,14 @@ export class FleetConsumer {
       return;
     }
     const records = batch.records as FleetRecord[];
-    this.o.store.applyBatch(deviceId, stream, batch.seq, records); // committed before the ack
-    this.batches++;
-    this.records += records.length;
-    this.o.onBatch?.(deviceId, stream, batch.seq, records);
-    if (this.o.ack !== false)
-      this.client?.publish(`${TOPIC_ROOT}/${deviceId}/rec-ack/${stream}`, JSON.stringify({ seq: batch.seq }), { qos: 1 });
+    const seq = batch.seq;
+    this.serial(`${deviceId}/rec/${stream}`, async () => {
+      await this.o.store.applyBatch(deviceId, stream, seq, records); // committed before the ack
+      this.batches++;
+      this.records += records.length;
+      this.o.onBatch?.(deviceId, stream, seq, records);
+      if (this.o.ack !== false) this.client?.publish(`${TOPIC_ROOT}/${deviceId}/rec-ack/${stream}`, JSON.stringify({ seq }), { qos: 1 });
+    });
   }
 
   private onJob(deviceId: string, doc: unknown): void {
@@ -156,23 +175,21 @@ export class FleetConsumer {
       code: str(u.code),
       at: u.at,
     };
-    this.o.store.setJob(job);
-    this.o.onJob?.(job);
+    this.serial(`${deviceId}/jobs`, async () => {
+      await this.o.store.setJob(job);
+      this.o.onJob?.(job);
+    });
   }
 
   private onUploadChunk(deviceId: string, uploadId: string, doc: unknown): void {
     const index = (doc as { index?: unknown } | null)?.index;
     if (this.o.uploadGate && typeof index === 'number' && !this.o.uploadGate(uploadId, index)) return;
-    let ack: UploadAck | null;
-    try {
-      ack = (this.uploadsIn as UploadReceiver).onChunk(deviceId, uploadId, doc);
-    } catch (e) {
-      this.o.onError?.(`${deviceId}/upload/${uploadId}`, (e as Error).message);
-      return;
-    }
-    if (!ack) return;
-    this.client?.publish(`${TOPIC_ROOT}/${deviceId}/upload-ack/${uploadId}`, JSON.stringify(ack), { qos: 1 });
-    this.o.onUpload?.(deviceId, uploadId, ack);
+    this.serial(`${deviceId}/upload/${uploadId}`, async () => {
+      const ack = await (this.uploadsIn as UploadReceiver).onChunk(deviceId, uploadId, doc);
+      if (!ack) return;
+      this.client?.publish(`${TOPIC_ROOT}/${deviceId}/upload-ack/${uploadId}`, JSON.stringify(ack), { qos: 1 });
+      await this.o.onUpload?.(deviceId, uploadId, ack);
+    });
   }
 
   private onReply(reply: CommandReply, packet: IPublishPacket): void {

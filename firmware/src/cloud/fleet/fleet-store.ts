@@ -1,8 +1,7 @@
 /**
  * The reference cloud's store (SQLite, for tests and a shop with a few boxes): records upserted on
  * (deviceId, id) keeping the highest version, so a redelivered batch changes nothing; the last
- * status, reported config and telemetry per device. A PostgreSQL store for a fleet is later work
- * (the interface below is what it would implement).
+ * status, reported config and telemetry per device. For a fleet: pg-store.ts (PostgreSQL), the same interface.
  */
 import BetterSqlite3 from 'better-sqlite3';
 
@@ -53,18 +52,25 @@ export interface FleetUpload {
   updatedAt: string;
 }
 
+export type Awaitable<T> = T | Promise<T>;
+
+/**
+ * What the consumer needs of a store: SqliteFleetStore (synchronous) or PgFleetStore (pg-store.ts,
+ * asynchronous); the consumer awaits every call and runs them one after the other.
+ */
 export interface FleetStoreApi {
   /** Upsert a batch in one transaction; returns how many rows changed (new or newer versions). */
-  applyBatch(deviceId: string, stream: string, seq: number, records: FleetRecord[]): number;
-  setDevice(deviceId: string, field: 'status' | 'reported' | 'telemetry', value: unknown): void;
-  devices(): DeviceRow[];
+  applyBatch(deviceId: string, stream: string, seq: number, records: FleetRecord[]): Awaitable<number>;
+  setDevice(deviceId: string, field: 'status' | 'reported' | 'telemetry', value: unknown): Awaitable<void>;
+  devices(): Awaitable<DeviceRow[]>;
+  records(deviceId: string, stream?: string): Awaitable<(FleetRecord & { stream: string })[]>;
   /** Keep a job's newest update (by `at`; a late older update changes nothing). */
-  setJob(job: FleetJob): void;
-  jobs(deviceId?: string): FleetJob[];
-  getUpload(deviceId: string, uploadId: string): FleetUpload | null;
-  putUpload(u: FleetUpload): void;
-  uploads(deviceId?: string): FleetUpload[];
-  close(): void;
+  setJob(job: FleetJob): Awaitable<void>;
+  jobs(deviceId?: string): Awaitable<FleetJob[]>;
+  getUpload(deviceId: string, uploadId: string): Awaitable<FleetUpload | null>;
+  putUpload(u: FleetUpload): Awaitable<void>;
+  uploads(deviceId?: string): Awaitable<FleetUpload[]>;
+  close(): Awaitable<void>;
 }
 
 export class SqliteFleetStore implements FleetStoreApi {

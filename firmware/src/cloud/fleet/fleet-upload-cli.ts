@@ -29,13 +29,13 @@ export async function fetchRecording(o: FetchRecordingOptions): Promise<number> 
     persistent: false,
     records: false,
     files: o.files,
-    onUpload: (deviceId, id, ack) => {
+    onUpload: async (deviceId, id, ack) => {
       if (deviceId !== o.device || id !== uploadId) return;
       if ('error' in ack) {
         o.print({ uploadId: id, error: ack.error });
         finish(1);
       } else if (ack.complete) {
-        o.print({ ...o.store.getUpload(deviceId, id), uploadId: id, complete: true });
+        o.print({ ...(await o.store.getUpload(deviceId, id)), uploadId: id, complete: true });
         finish(0);
       }
     },
@@ -56,7 +56,7 @@ export async function fetchRecording(o: FetchRecordingOptions): Promise<number> 
     o.print(reply);
     if (!reply?.ok) return 1;
     const r = reply.result as { uploadId: string; status: string };
-    const done = o.store.getUpload(o.device, r.uploadId);
+    const done = await o.store.getUpload(o.device, r.uploadId);
     if (r.status === 'done' && done?.complete) {
       o.print({ ...done, uploadId: r.uploadId, complete: true });
       return 0;

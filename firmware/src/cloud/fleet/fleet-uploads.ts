@@ -36,9 +36,9 @@ export class UploadReceiver {
   ) {}
 
   /** Store one chunk; returns the ack to send (null: none), or throws on a malformed chunk. */
-  onChunk(deviceId: string, uploadId: string, doc: unknown): UploadAck | null {
+  async onChunk(deviceId: string, uploadId: string, doc: unknown): Promise<UploadAck | null> {
     const c = check(doc, uploadId);
-    let u = this.store.getUpload(deviceId, uploadId);
+    let u = await this.store.getUpload(deviceId, uploadId);
     if (!u || u.sha256 !== c.sha256 || u.size !== c.size || u.chunks !== c.chunks) {
       const dir = join(this.files, deviceId);
       mkdirSync(dir, { recursive: true });
@@ -58,7 +58,7 @@ export class UploadReceiver {
         meta: c.meta ?? null,
         updatedAt: new Date().toISOString(),
       };
-      this.store.putUpload(u);
+      await this.store.putUpload(u);
     }
     if (u.complete) return { index: u.chunks - 1, complete: true };
     if (c.index !== u.next) return u.next > 0 ? { index: u.next - 1 } : null;
@@ -77,24 +77,24 @@ export class UploadReceiver {
     u.next++;
     u.updatedAt = new Date().toISOString();
     if (u.next < u.chunks) {
-      this.store.putUpload(u);
+      await this.store.putUpload(u);
       return { index: c.index };
     }
     const got = sha256Sync(part);
     if (got !== u.sha256) {
       rmSync(part, { force: true });
       u.next = 0;
-      this.store.putUpload(u);
+      await this.store.putUpload(u);
       return { index: c.index, error: { code: 'HASH_MISMATCH', message: `the file's sha256 is ${got}, the box said ${u.sha256}` } };
     }
     renameSync(part, u.path);
     u.complete = true;
-    this.store.putUpload(u);
+    await this.store.putUpload(u);
     return { index: c.index, complete: true };
   }
 }
 
-/** Synchronous, so no other chunk of the upload is handled between the last write and the check. */
+/** The whole file's sha256 (the consumer handles one message at a time, so no chunk comes between). */
 function sha256Sync(path: string): string {
   const h = createHash('sha256');
   const buf = Buffer.alloc(1024 * 1024);
