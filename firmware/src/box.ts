@@ -409,5 +409,6 @@ function engineConfig(c: Config): EngineConfig {
     ...(c.fax ? { fax: c.fax } : {}),
     toneRegion: TONE_REGION[c.shop.country],
     dispositions: dispositionsOf(c),
+    ...(c.dialPlan ? { dialPlan: c.dialPlan } : {}),
   };
 }

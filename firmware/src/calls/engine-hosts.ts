@@ -15,7 +15,8 @@ import type { CallOutcome } from '../service/types.js';
 import { CallbackDesk, outboundLines } from './callbacks.js';
 import { DispositionDesk } from './dispositions.js';
 import { CallControl } from './call-control.js';
-import { FeatureSession } from './feature-session.js';
+import { type DialOut, FeatureSession } from './feature-session.js';
+import { busyTone, dialFromAnalogPhone, interDigitMs } from './phone-dial.js';
 import type { FeatureAction } from './feature-codes.js';
 import type { Ctx, EngineConfig, EngineOptions } from './engine-types.js';
 import type { AfterIvrHost, IvrFlowHost } from './ivr-flow.js';
@@ -155,9 +156,12 @@ export function callbackDesk(c: EngineCore): CallbackDesk {
   });
 }
 
+/** Each engine's preview dialler, for the analog phones' dial-out (featureSession). */
+const previews = new WeakMap<EngineCore, PreviewDial>();
+
 export function previewDial(c: EngineCore): PreviewDial {
   const { o } = c;
-  return new PreviewDial({
+  const desk = new PreviewDial({
     clock: o.clock,
     log: o.log,
     acd: c.acd,
@@ -173,6 +177,8 @@ export function previewDial(c: EngineCore): PreviewDial {
     connect: (_ctx, phone) => c.agentOffHook(phone),
     finish: (ctx, outcome, reason) => c.guard(ctx.line, 'preview', () => c.finish(ctx, outcome, reason)),
   });
+  previews.set(c, desk);
+  return desk;
 }
 
 /** The agent is done; the caller stays on the line for the CSAT survey. */
@@ -252,5 +258,25 @@ export function featureSession(
         : a.kind === 'pickup'
           ? control.pickupOnPhone(phone, a.slot)
           : (more?.featureCode(phone, agent, a) ?? false),
+    analogDialOut(c, phone, desk, agent),
   );
+}
+
+/** A number or an extension dialled on the idle analog phone (phone-dial.ts); SIP phones dial with their own INVITE. */
+function analogDialOut(c: EngineCore, phone: Channel, desk: DispositionDesk, agent: string): DialOut | undefined {
+  const preview = previews.get(c);
+  if (phone.kind !== 'fxs' || !preview) return undefined;
+  return {
+    interDigitMs: interDigitMs(c.o.config.dialPlan),
+    dial: (digits) => {
+      const why = dialFromAnalogPhone(c, preview, phone, agent, digits);
+      if (why) c.o.log.info({ channel: phone.id, agent, why }, 'call from an analog phone refused: busy tone');
+      return why === null;
+    },
+    busyTone: () => busyTone(c),
+    key: (d) => {
+      const ctx = c.byChannel.get(phone.id);
+      if (ctx?.call.state === 'talking') desk.agentKey(ctx, d);
+    },
+  };
 }

@@ -43,6 +43,15 @@ export interface EngineConfig {
   hours?: HoursDef & { afterHours: IvrAction };
   /** Call result codes (通话小结); absent: the defaults (dispositions.ts). */
   dispositions?: readonly DispositionDef[];
+  /** What an analog phone may dial out (calls/phone-dial.ts); absent: no prefix, 4 s between digits, the region's emergency numbers. */
+  dialPlan?: DialPlan;
+}
+
+/** An analog phone's dial plan: an outside-line prefix (e.g. `9` or `0`) stripped before dialling, the wait between digits, emergency numbers always dialled. */
+export interface DialPlan {
+  outsidePrefix?: string;
+  interDigitS?: number;
+  emergency?: string[];
 }
 
 export type Language = 'zh-CN' | 'en';

@@ -64,7 +64,7 @@ interface Attempt {
   timer: TimerHandle | null;
   /** Why the call ended, when the desk ended it. */
   result: PreviewResult | null;
-  /** The agent dialled from their own (SIP) phone: its call is answered when the customer answers. */
+  /** The agent dialled from their own phone (a SIP phone's call is answered when the customer answers; an analog phone is already off hook). */
   fromPhone?: boolean;
 }
 
@@ -180,7 +180,7 @@ export class PreviewDial {
     ctx.media = new CallMedia(ctx.line);
     ctx.call.to('queued');
     ctx.call.to('connecting');
-    if (a.fromPhone)
+    if (a.fromPhone && a.phone.kind !== 'fxs')
       a.phone.answer().catch((err: unknown) => this.h.log.warn({ call: ctx.call.id, err: String(err) }, 'answering the phone failed'));
     this.h.connect(ctx, a.phone);
     return true;

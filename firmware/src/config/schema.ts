@@ -10,6 +10,7 @@ import { ID_PATTERN, Id, MENU_KEY_PATTERN, Name, PROMPT_PATTERN, Strict } from '
 import { CloudSchema, HttpsSchema, ProvisioningSchema, SipSchema } from './schema-links.js';
 import { ModemSchema, PiHatSchema } from './schema-hardware.js';
 import { DispositionsSchema } from './schema-dispositions.js';
+import { DialPlanSchema } from './schema-dial-plan.js';
 import { RecordingSchema, VoicemailBoxSchema, VoicemailSchema } from './schema-media.js';
 import { QaSchema } from './schema-qa.js';
 
@@ -294,6 +295,8 @@ export function configSchemaFor<V extends number>(version: V) {
       ivr: Type.Object({ menus: Type.Record(Type.String({ pattern: ID_PATTERN }), MenuSchema, Strict) }, Strict),
       /** Call result codes (通话小结; optional; absent: DEFAULT_DISPOSITIONS in schema-dispositions.ts). */
       dispositions: Type.Optional(DispositionsSchema),
+      /** What analog phones may dial out (optional; schema-dial-plan.ts). */
+      dialPlan: Type.Optional(DialPlanSchema),
       /** Cloud sync over MQTT (optional; absent: off). */
       cloud: Type.Optional(CloudSchema),
       /** USB provisioning agent (optional). */
