@@ -76,7 +76,7 @@ lint: deps-npm typecheck
 test: deps-test $(BUNDLE) lint
 	node scripts/run-tests.mjs test/unit test/fuzz test/integration
 
-test-slow: deps-slow $(BUNDLE)
+test-slow: deps-slow $(BUNDLE) image
 	node scripts/run-tests.mjs test/slow
 
 # The same suites as in make test (test/fuzz), with FUZZ_RUNS cases per target instead of a few

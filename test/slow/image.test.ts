@@ -3,7 +3,8 @@
 // the arm64 executable under qemu-aarch64-static prints the same version and passes the sim HAT
 // self-test, and the arm64 release folder serves /healthz (the cross-compiled better-sqlite3);
 // `release verify` in the executable and the npm CLI: 0 for the bundle, non-zero with the reason
-// for a tampered one. Builds the image first when dist/ has none (a few minutes the first time).
+// for a tampered one. `make test-slow` builds the image first (`make image`: the stock Node binaries
+// come from the npm registry at build time, like npm ci's packages); the test itself never fetches.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -20,7 +21,7 @@ const BUNDLE = join(DIST, `callbox-${version}.bundle`);
 const QEMU = ['qemu-aarch64-static', '-L', '/usr/aarch64-linux-gnu'];
 
 if (!existsSync(X64) || !existsSync(ARM64) || !existsSync(BUNDLE)) {
-  execFileSync(process.execPath, ['scripts/image/build-image.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  throw new Error(`no image in dist/ (${X64}, ${ARM64}, ${BUNDLE}): run \`make image\` first (make test-slow does)`);
 }
 
 const freePort = () =>
