@@ -85,10 +85,10 @@ t.test('products, orders and follow-ups pages', async (t) => {
   t.match(doneItem, { state: 'done', outcome: 'reached' }, 'the follow-up is done with its result');
   const later = `[data-item="${data.today.id}"]`;
   await page.click(`${later} .fu-actions button:has-text("改期")`);
+  // no named helper inside: tsx (keepNames) would wrap it in a __name() call the page does not have
   const tomorrow = await page.evaluate(() => {
     const d = new Date(Date.now() + 24 * 3600_000);
-    const p = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T10:00`;
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}T10:00`;
   });
   await page.fill(`${later} .fu-when`, tomorrow);
   await page.click(`${later} button[type=submit]`);
