@@ -1,6 +1,6 @@
 /**
  * The event vocabulary of the box: every call, queue and agent state change is one of these,
- * appended to the event log (table `events`: seq, ts, type, call_id, data JSON) in the same
+ * appended to the event log (`events`: seq, ts, type, call_id, data JSON; stored compact in `event_log`) in the same
  * transaction as the records it changes. KPIs, reports, the live dashboard and the cloud stream
  * are computed from these events alone, so they survive restarts and can be recomputed exactly.
  *
