@@ -31,7 +31,7 @@ export class Call {
   readonly record: CallRecord;
   readonly legs: Leg[] = [];
 
-  constructor(id: string, direction: 'inbound' | 'outbound', nowMs: number) {
+  constructor(id: string, direction: CallRecord['direction'], nowMs: number) {
     this.record = {
       id,
       direction,

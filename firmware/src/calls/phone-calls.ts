@@ -5,8 +5,8 @@
  *   SIP trunk channels, the GSM modem last) through the preview dialler's agent-first path — an
  *   ordinary outbound call record with the agent's phone as its agent leg, bridged from the start
  *   so the phone hears the line's early media. Only agents' phones dial (the HAL lets only
- *   authenticated extensions' INVITEs through: no open relay). Calls between extensions are not
- *   built yet: the phone's call is refused.
+ *   authenticated extensions' INVITEs through: no open relay). An extension dialled rings that
+ *   colleague's phone (internal-calls.ts); a busy one refuses the phone's call.
  * - Blind transfer: an agent in a call hands the caller to another agent (`target`: the other's SIP
  *   extension or agent id). The caller's call keeps its record and recording: the first agent's
  *   talk is completed in the ACD, their leg ends, the caller hears hold music while the ACD rings
@@ -17,6 +17,7 @@
  */
 import type { Channel } from '../../../hal/src/channel.js';
 import type { EngineCore } from './engine-hosts.js';
+import { callExtension, extensionOf } from './internal-calls.js';
 import type { PreviewDial } from './preview-dial.js';
 
 /** Subscribe to every agent phone's own calls; returns the unsubscribers. */
@@ -44,8 +45,8 @@ function phoneDialled(c: EngineCore, preview: PreviewDial, phone: Channel, numbe
     ? 'not an agent phone'
     : c.byChannel.has(phone.id)
       ? 'phone in a call'
-      : phoneOf(c, number)
-        ? 'calls between extensions are not supported'
+      : extensionOf(c, number)
+        ? callExtension(c, phone, agent, number)
         : !/^\+?[0-9*#]{2,32}$/.test(number)
           ? 'not a dialable number'
           : preview.fromPhone(phone, agent, number);

@@ -3,14 +3,14 @@
  * (DTMF, or pulse digits on the pihat driver) are collected until `#` or a pause (the dial plan's
  * `interDigitS`, 4 s by default), then
  *
- *   an extension (`2` for fxs2, `101` for sip-101, or an agent id)  → an internal call (not built
- *     yet: busy tone)
+ *   an extension (`2` for fxs2, `101` for sip-101, or an agent id)  → an internal call
+ *     (internal-calls.ts; busy tone when the colleague's phone is busy)
  *   a number (the outside-line prefix stripped when the plan has one) → an outbound call on a free
  *     shop line through the preview dialler's agent-first path, the same as a SIP phone's dial-out:
  *     an ordinary outbound call record with this phone as its agent leg, recorded per the policy,
  *     the line's early media (ringback) heard at once.
  *
- * Busy tone when no line is free, the number is refused by the plan, or nothing usable was dialled.
+ * Busy tone when no line is free, the extension is busy, the number is refused by the plan, or nothing usable was dialled.
  * Emergency numbers (110/119/120/122 in China, 911 in the US, 112 in Europe, or the plan's own list)
  * are always dialled as they are, prefix or not.
  */
@@ -21,6 +21,7 @@ import { type ToneRegion, tonePreset } from '../../../hal/src/dsp/tone-presets.j
 import type { EngineCore } from './engine-hosts.js';
 import type { DialPlan } from './engine-types.js';
 import { phoneOf } from './phone-calls.js';
+import { callExtension } from './internal-calls.js';
 import type { PreviewDial } from './preview-dial.js';
 import { agentFor } from './transfer-target.js';
 
@@ -84,7 +85,7 @@ export function dialFromAnalogPhone(c: EngineCore, preview: PreviewDial, phone: 
   const isExtension = (s: string) => !!phoneOf(c, s) || !!agentFor(s, c.o.config, (id) => c.channels.get(id));
   const target = classifyDialled(dialled, plan, c.o.config.toneRegion ?? 'cn', isExtension);
   if (target.kind === 'refused') return target.why;
-  if (target.kind === 'extension') return 'calls between extensions are not supported';
+  if (target.kind === 'extension') return callExtension(c, phone, agent, target.target);
   const why = preview.fromPhone(phone, agent, target.number);
   if (why) return 'no shop line is free';
   c.o.log.info({ channel: phone.id, agent: agent.id, emergency: target.emergency }, 'agent dialled out from an analog phone');

@@ -82,7 +82,8 @@ export interface CallLegRecord {
 
 export interface CallRecord {
   id: string;
-  direction: 'inbound' | 'outbound';
+  /** internal: between two of the box's extensions (calls/internal-calls.ts). */
+  direction: 'inbound' | 'outbound' | 'internal';
   state: CallState;
   callerId: string | null;
   callerName: string | null;
