@@ -17,6 +17,14 @@
  * Top-level figures (no queue filter) are per call: an overflowed call (timed out of one queue,
  * entered another) is offered once, and its wait is the sum of its waits in every queue. byQueue
  * figures are per queue entry, with the wait in that queue (queue_log semantics).
+ *
+ * Transfers (call.transferred) end the agent's part as queue_log's TRANSFER does: the call stays
+ * offered and answered once in the queue that answered it. The queue a transfer sends it to counts
+ * it once too (offered, answered or abandoned there), and not again when that is a queue the call
+ * was already in; top-level figures count the call once (answered by its first agent; a later
+ * abandon or timeout is not counted). Handled counts agent handlings (queue.complete, as queue_log's
+ * TRANSFER and COMPLETE rows): each agent who talked handled the call, with their own talk and
+ * wrap-up, in their queue and in byAgent. A line a transfer dials out on is busy until the call ends.
  */
 import { AgentTimelines, type HandledCall } from './agent-timeline.js';
 import { type AnyEvent, CallCounter, ratio, seconds } from './call-counter.js';
@@ -44,6 +52,14 @@ interface CallProgress {
   priorWaitMs: number;
   /** A timeout waiting to learn whether the call overflowed; `counted` when it was in the range. */
   pendingExit: { queue: string; counted: boolean; ts: number } | null;
+  /** A queue already connected the call (top-level: answered once). */
+  answered: boolean;
+  /** The call was transferred: re-entries into a queue it was in count once. */
+  transferred: boolean;
+  /** Queues the call entered. */
+  queues: Set<string>;
+  /** The current queue entry is a re-entry after a transfer (not counted in that queue again). */
+  repeat: boolean;
 }
 
 interface AgentCounts {
@@ -122,7 +138,16 @@ export function computeKpisByBucket(
   const agentCounts = new Map<string, AgentCounts>();
   const agentCounter = (a: string): AgentCounts => entry(agentCounts, a, noCounts);
   const calls = new Map<string, CallProgress>();
-  const progress = (id: string | null): CallProgress => entry(calls, id ?? '', () => ({ entries: 0, priorWaitMs: 0, pendingExit: null }));
+  const progress = (id: string | null): CallProgress =>
+    entry(calls, id ?? '', () => ({
+      entries: 0,
+      priorWaitMs: 0,
+      pendingExit: null,
+      answered: false,
+      transferred: false,
+      queues: new Set<string>(),
+      repeat: false,
+    }));
 
   const onHandled = (h: HandledCall): void => {
     if (!inRange(h.completedAt) || !wanted(h.queue)) return;
@@ -167,6 +192,10 @@ export function computeKpisByBucket(
       case 'queue.complete':
         agents.complete(e);
         break;
+      case 'call.transferred':
+        progress(e.callId).transferred = true;
+        lines.transferred(e);
+        break;
       case 'queue.enter': {
         const p = progress(e.callId);
         const exit = p.pendingExit;
@@ -177,7 +206,9 @@ export function computeKpisByBucket(
           if (b) b.overflowed++;
         }
         p.pendingExit = null;
-        if (counted && wanted(e.data.queue)) {
+        p.repeat = p.transferred && p.queues.has(e.data.queue);
+        p.queues.add(e.data.queue);
+        if (counted && wanted(e.data.queue) && !p.repeat) {
           if (p.entries === 0) total.offered++;
           queueCounter(e.data.queue).offered++;
           const b = bucketAt(e.ts);
@@ -190,20 +221,21 @@ export function computeKpisByBucket(
         const p = progress(e.callId);
         const { queue, agent, waitMs } = e.data;
         if (counted && wanted(queue)) {
-          total.connect(p.priorWaitMs + waitMs);
-          queueCounter(queue).connect(waitMs);
-          bucketAt(e.ts)?.connect(perCall ? p.priorWaitMs + waitMs : waitMs);
+          if (!p.answered) total.connect(p.priorWaitMs + waitMs);
+          if (!p.repeat) queueCounter(queue).connect(waitMs);
+          if (perCall ? !p.answered : !p.repeat) bucketAt(e.ts)?.connect(perCall ? p.priorWaitMs + waitMs : waitMs);
           agentCounter(agent).answered++;
         }
+        p.answered = true;
         break;
       }
       case 'queue.abandon': {
         const p = progress(e.callId);
         const { queue, waitMs } = e.data;
         if (counted && wanted(queue)) {
-          total.abandon(p.priorWaitMs + waitMs);
-          queueCounter(queue).abandon(waitMs);
-          bucketAt(e.ts)?.abandon(perCall ? p.priorWaitMs + waitMs : waitMs);
+          if (!p.answered) total.abandon(p.priorWaitMs + waitMs);
+          if (!p.repeat) queueCounter(queue).abandon(waitMs);
+          if (perCall ? !p.answered : !p.repeat) bucketAt(e.ts)?.abandon(perCall ? p.priorWaitMs + waitMs : waitMs);
         }
         break;
       }
@@ -211,9 +243,9 @@ export function computeKpisByBucket(
         const p = progress(e.callId);
         const { queue, waitMs } = e.data;
         if (counted && wanted(queue)) {
-          total.timeout(p.priorWaitMs + waitMs);
-          queueCounter(queue).timeout(waitMs);
-          bucketAt(e.ts)?.timeout(perCall ? p.priorWaitMs + waitMs : waitMs);
+          if (!p.answered) total.timeout(p.priorWaitMs + waitMs);
+          if (!p.repeat) queueCounter(queue).timeout(waitMs);
+          if (perCall ? !p.answered : !p.repeat) bucketAt(e.ts)?.timeout(perCall ? p.priorWaitMs + waitMs : waitMs);
         }
         p.priorWaitMs += waitMs;
         p.pendingExit = { queue, counted, ts: e.ts };

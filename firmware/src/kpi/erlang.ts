@@ -216,16 +216,33 @@ export function staffingAdvice(events: Iterable<TypedEvent>, query: StaffingQuer
     }),
   );
 
+  /** Queues entered by each transferred call in progress (a transfer back into one is not new demand). */
+  const transferred = new Map<string, Set<string>>();
+  const entered = new Map<string, Set<string>>();
   for (const event of events) {
     const e = event as AnyEvent;
     if (e.type === 'call.ringing') lineTracker.ringing(e);
-    else if (e.type === 'call.ended') lineTracker.ended(e);
-    else if (e.type === 'agent.state') agents.state(e);
+    else if (e.type === 'call.ended') {
+      lineTracker.ended(e);
+      entered.delete(e.callId ?? '');
+      transferred.delete(e.callId ?? '');
+    } else if (e.type === 'call.transferred') {
+      lineTracker.transferred(e);
+      if (e.callId !== null) transferred.set(e.callId, entered.get(e.callId) ?? new Set());
+    } else if (e.type === 'agent.state') agents.state(e);
     else if (e.type === 'queue.complete') agents.complete(e);
-    else if (e.type === 'queue.enter' && inRange(e.ts) && wanted(e.data.queue)) {
-      // Every entry counts: an overflowed call is demand on the queue it enters.
-      const slot = hours.slotOf(e.ts);
-      offered[slot] = (offered[slot] as number) + 1;
+    else if (e.type === 'queue.enter') {
+      // Every entry counts (an overflowed call is demand on the queue it enters), but a transfer
+      // into a queue the call was already in counts once, as in the KPIs.
+      const id = e.callId ?? '';
+      const seen = entered.get(id) ?? new Set<string>();
+      const repeat = transferred.has(id) && seen.has(e.data.queue);
+      seen.add(e.data.queue);
+      entered.set(id, seen);
+      if (!repeat && inRange(e.ts) && wanted(e.data.queue)) {
+        const slot = hours.slotOf(e.ts);
+        offered[slot] = (offered[slot] as number) + 1;
+      }
     }
   }
   agents.finish();

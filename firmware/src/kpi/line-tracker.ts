@@ -5,12 +5,14 @@
  * A line is busy from its call's first ring to the call's end (IVR, queue and talk included). Only
  * line channels count (kind fxo, gsm or sip: not the agents' fxs phones); two calls on one channel
  * (call waiting) still make one busy line. "Every line busy" means at least `lines` busy channels.
- * Busy periods are clipped to [from, end).
+ * Busy periods are clipped to [from, end). A line a transfer dials out on (call.transferred to an
+ * external number: no agent, `to` the line's channel, `target` the number) is busy too, from the
+ * transfer to the call's end (the consultation ringing before an attended transfer is not counted).
  */
 import type { TypedEvent } from '../events/catalog.js';
 
 export class LineTracker {
-  private readonly callChannel = new Map<string, string>();
+  private readonly callChannels = new Map<string, string[]>();
   private readonly channelCalls = new Map<string, number>();
   private busyChannels = 0;
   private allBusySince: number | null = null;
@@ -26,25 +28,40 @@ export class LineTracker {
 
   ringing(e: TypedEvent<'call.ringing'>): void {
     const { channel, kind } = e.data;
-    if (e.callId === null || kind === 'fxs' || this.callChannel.has(e.callId)) return;
-    this.callChannel.set(e.callId, channel);
-    const n = this.channelCalls.get(channel) ?? 0;
-    this.channelCalls.set(channel, n + 1);
-    if (n === 0) this.setBusy(this.busyChannels + 1, e.ts);
+    if (e.callId === null || kind === 'fxs' || this.callChannels.has(e.callId)) return;
+    this.take(e.callId, channel, e.ts);
+  }
+
+  /** A transfer to an external number holds the line it dialled out on until the call ends. */
+  transferred(e: TypedEvent<'call.transferred'>): void {
+    const { agent, to, target } = e.data;
+    if (e.callId === null || agent !== null || target === undefined || to === target) return; // an agent, queue or IVR menu
+    if (this.callChannels.get(e.callId)?.includes(to)) return;
+    this.take(e.callId, to, e.ts);
   }
 
   ended(e: TypedEvent<'call.ended'>): void {
     if (e.callId === null) return;
-    const channel = this.callChannel.get(e.callId);
-    if (channel === undefined) return;
-    this.callChannel.delete(e.callId);
-    const n = (this.channelCalls.get(channel) ?? 1) - 1;
-    if (n > 0) {
-      this.channelCalls.set(channel, n);
-      return;
+    const channels = this.callChannels.get(e.callId);
+    if (channels === undefined) return;
+    this.callChannels.delete(e.callId);
+    for (const channel of channels) {
+      const n = (this.channelCalls.get(channel) ?? 1) - 1;
+      if (n > 0) this.channelCalls.set(channel, n);
+      else {
+        this.channelCalls.delete(channel);
+        this.setBusy(this.busyChannels - 1, e.ts);
+      }
     }
-    this.channelCalls.delete(channel);
-    this.setBusy(this.busyChannels - 1, e.ts);
+  }
+
+  private take(callId: string, channel: string, ts: number): void {
+    const list = this.callChannels.get(callId);
+    if (list) list.push(channel);
+    else this.callChannels.set(callId, [channel]);
+    const n = this.channelCalls.get(channel) ?? 0;
+    this.channelCalls.set(channel, n + 1);
+    if (n === 0) this.setBusy(this.busyChannels + 1, ts);
   }
 
   /** Close an all-busy period still open at `end`. */

@@ -26,6 +26,7 @@ import { EventWindow } from '../store/event-window.js';
 export const KPI_EVENT_TYPES: readonly string[] = [
   'call.ringing',
   'call.ended',
+  'call.transferred',
   'agent.state',
   'queue.enter',
   'queue.connect',
@@ -149,6 +150,7 @@ const STATES = new Set<unknown>(['loggedOut', 'available', 'ringing', 'onCall', 
 const CHECKS: Partial<Record<string, Check>> = {
   'call.ringing': (o) => str(o.channel) && str(o.kind),
   'call.ended': () => true,
+  'call.transferred': (o) => str(o.to) && (o.agent === null || str(o.agent)) && (o.target === undefined || str(o.target)),
   'agent.state': (o) => str(o.agent) && STATES.has(o.state) && STATES.has(o.prev),
   'queue.enter': (o) => str(o.queue),
   'queue.connect': (o) => str(o.queue) && str(o.agent) && ms(o.waitMs),
