@@ -47,13 +47,14 @@ export function callExtension(c: EngineCore, from: Channel, fromAgent: AgentDef,
   call.record.callerName = fromAgent.name;
   call.addLeg(from, 'caller', now).record.answeredAt = iso(now);
   const ctx = newCtx(call, from, c.o.config.language ?? 'zh-CN');
-  c.track(ctx);
-  c.acd.phoneBusy(fromAgent.id);
-  c.acd.phoneBusy(agent.id);
   call.to('queued');
   call.to('connecting');
   call.addLeg(phone, 'agent', now);
   c.byChannel.set(phone.id, ctx);
+  // saved (call.ringing) with both legs: the record shows who rings whom from the start
+  c.track(ctx);
+  c.acd.phoneBusy(fromAgent.id);
+  c.acd.phoneBusy(agent.id);
   ctx.media = new CallMedia(from);
   if (from.kind === 'fxs') ctx.media.play(c.o.ringback());
   const timer = c.o.clock.setTimeout(
