@@ -1,0 +1,105 @@
+// Calls between an analog and a SIP extension (calls/internal-calls.ts), real SIPp on loopback: the
+// SIP phone 101 (agent a1) registers and answers as a SIPp UAS; the agent on the analog phone fxs2
+// (a2) lifts it and dials 101# as DTMF audio; the SIP phone gets the INVITE, answers, talks and
+// hangs up: one internal call record (caller ID "2", the caller's name), the SIP phone its agent
+// leg. The other way: the SIP phone dials 2, the simulated agent at fxs2 answers.
+import t from 'tap';
+import type { Frame } from '../../hal/src/audio.js';
+import type { SimParty } from '../../hal/src/drivers/sim/sim-channel.js';
+import { DtmfGenerator } from '../../hal/src/dsp/dtmf-gen.js';
+import { openSipBox, phoneUas, registerPhone } from './fixtures/sip-box.js';
+import { runSipp, scenario } from './fixtures/sipp.js';
+
+const base = 47520 + (process.pid % 11) * 40; // 47520..47950: below the 48000 range of the other SIP tests
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+class Handset implements SimParty {
+  private dtmf: DtmfGenerator | null = null;
+  press(digits: string): void {
+    this.dtmf = new DtmfGenerator(digits, { onMs: 80, offMs: 80 });
+  }
+  hear(_frame: Frame): void {}
+  speak(out: Frame): void {
+    if (this.dtmf?.read(out)) return;
+    this.dtmf = null;
+    out.fill(0);
+  }
+  dispose(): void {}
+}
+
+t.test('FXS dials a SIP extension: it rings with the caller ID, answers, internal record', async (t) => {
+  const { box, dataDir } = await openSipBox(t, {
+    base,
+    prefix: 'callbox-sipint-',
+    config: (c) => {
+      c.agents.push({ id: 'a2', name: '坐席 2', extension: 'fxs2' });
+    },
+  });
+  t.equal((await registerPhone(dataDir, base, '101', base + 20)).code, 0, '101 registered');
+  const uas = phoneUas(dataDir, 'uas-answer-bye.xml', ['2000'], base + 20, base + 22);
+  await sleep(300);
+  const fxs2 = box.hat!.channel('fxs2')!;
+  const hand = new Handset();
+  fxs2.party = hand;
+  fxs2.partyLifts();
+  await sleep(500);
+  hand.press('101#');
+  const r = await uas;
+  t.equal(r.code, 0, `the SIP phone got the INVITE, answered and hung up ${r.code === 0 ? '' : r.stderr.slice(-400)}`);
+  await sleep(300);
+  const [call] = box.service.calls.list({ limit: 1 });
+  t.match(call, { direction: 'internal', outcome: 'answered', agent: 'a1', callerId: '2', callerName: '坐席 2', queue: null });
+  t.same(
+    call?.legs.map((l) => [l.channel, l.role]),
+    [
+      ['fxs2', 'caller'],
+      ['sip-101', 'agent'],
+    ],
+  );
+  t.ok(call?.legs[1]?.answeredAt, 'the SIP phone answered');
+  box.hat!.agentHangsUp('fxs2');
+});
+
+t.test('a SIP phone dials an analog extension: fxs2 rings, the agent answers, internal record', async (t) => {
+  const { box, dataDir } = await openSipBox(t, {
+    base,
+    prefix: 'callbox-sipint2-',
+    config: (c) => {
+      c.agents.push({ id: 'a2', name: '坐席 2', extension: 'fxs2' });
+    },
+  });
+  box.service.sim!.setAgentSettings({ answerAfterS: 1, talkS: 600 });
+  t.equal((await registerPhone(dataDir, base, '101', base + 20)).code, 0, '101 registered');
+  const r = await runSipp([
+    `127.0.0.1:${base}`,
+    '-sf',
+    scenario(dataDir, 'phone-dial.xml', ['101', '2', '1500']),
+    '-au',
+    '101',
+    '-ap',
+    'secret-101',
+    '-m',
+    '1',
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(base + 20),
+    '-mp',
+    String(base + 22),
+    '-rtp_echo',
+    '-timeout',
+    '20s',
+    '-nostdin',
+  ]);
+  t.equal(r.code, 0, `the phone's call was answered and hung up ${r.code === 0 ? '' : r.stderr.slice(-400)}`);
+  await sleep(300);
+  const [call] = box.service.calls.list({ limit: 1 });
+  t.match(call, { direction: 'internal', outcome: 'answered', agent: 'a2', callerId: '101', callerName: '坐席 1' });
+  t.same(
+    call?.legs.map((l) => [l.channel, l.role]),
+    [
+      ['sip-101', 'caller'],
+      ['fxs2', 'agent'],
+    ],
+  );
+});
