@@ -5,17 +5,14 @@
 // it: NOTIFY 200, BYE for both of 101's dialogs, and 102's consultation dialog becomes the
 // caller's agent leg without a new INVITE (102 hears the caller's tone). One call record.
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { SessionState } from 'sip.js';
 import t, { type Test } from 'tap';
 import { FRAME_SAMPLES } from '../../hal/src/audio.js';
 import { frameEnergyDbm0 } from '../../hal/src/dsp/level.js';
 import type { RtpSdh } from '../../hal/src/drivers/sip/rtp-sdh.js';
 import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
-import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
 import { startSipJsPhone } from './fixtures/sipjs-phone.js';
-import { openSipBox } from './fixtures/sip-box.js';
-import { runSipp, scenario } from './fixtures/sipp.js';
+import { openSipBox, phoneUas, registerPhone, trunkCaller } from './fixtures/sip-box.js';
 
 const base = 61000 + (process.pid % 100) * 40;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -45,67 +42,13 @@ async function rig(t: Test, phone102: [string, ...string[]], holdMs: number) {
   if (!p101 || !p102) throw new Error('no SIP phones');
   await a.register();
   t.ok(p101.registered, '101 (sip.js) registered');
-  const reg = await runSipp([
-    `127.0.0.1:${base}`,
-    '-sf',
-    scenario(dataDir, 'register.xml', ['102', '200']),
-    '-au',
-    '102',
-    '-ap',
-    'secret-102',
-    '-m',
-    '1',
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(base + 30),
-    '-timeout',
-    '10s',
-    '-nostdin',
-  ]);
+  const reg = await registerPhone(dataDir, base, '102', base + 30);
   t.equal(reg.code, 0, '102 (SIPp) registered');
-  const b = runSipp(
-    [
-      '-sf',
-      scenario(dataDir, phone102[0], phone102.slice(1)),
-      '-i',
-      '127.0.0.1',
-      '-p',
-      String(base + 30),
-      '-mp',
-      String(base + 32),
-      '-rtp_echo',
-      '-m',
-      '1',
-      '-timeout',
-      '40s',
-      '-nostdin',
-    ],
-    50000,
-  );
+  const b = phoneUas(dataDir, phone102[0], phone102.slice(1), base + 30, base + 32);
   const events: { type: string; data: unknown }[] = [];
   box.engine.events.on('event', (e) => events.push({ type: e.type, data: e.data }));
-  const pcap = join(dataDir, 'press1.pcap');
-  writeDigitsPcap(pcap, '1', 2500, holdMs);
   await sleep(300);
-  const caller = runSipp([
-    `127.0.0.1:${base}`,
-    '-sf',
-    scenario(dataDir, 'uac-press.xml', [pcap, String(holdMs)]),
-    '-s',
-    '4008001234',
-    '-m',
-    '1',
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(base + 10),
-    '-mp',
-    String(base + 12),
-    '-timeout',
-    '40s',
-    '-nostdin',
-  ]);
+  const caller = trunkCaller(dataDir, base, holdMs);
 
   return { box, a, p101, p102, b, caller, events };
 }

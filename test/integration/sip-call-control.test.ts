@@ -3,63 +3,16 @@
 // hears the hold music meanwhile; call.held / call.unheld by phone:a1, hold time on the record);
 // an attended transfer from the console from extension 101 to 102 (102 rings, answers, complete:
 // the legs show sip-102 as the agent, one recording).
-import { join } from 'node:path';
 import t from 'tap';
 import type { Channel } from '../../hal/src/channel.js';
 import { PromptLibrary } from '../../firmware/src/media/prompts.js';
 import { silentLogger } from '../../firmware/src/log.js';
 import { PROMPTS_DIR } from '../helpers/box.js';
-import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
-import { openSipBox, registerPhone } from './fixtures/sip-box.js';
-import { runSipp, scenario } from './fixtures/sipp.js';
+import { openSipBox, phoneUas, registerPhone, trunkCaller } from './fixtures/sip-box.js';
 
 const base = 52000 + (process.pid % 100) * 40;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const holdClip = new PromptLibrary(PROMPTS_DIR, 'zh-CN', silentLogger()).music('hold');
-
-const phoneUas = (dir: string, file: string, fields: string[], port: number, mediaPort: number) =>
-  runSipp(
-    [
-      '-sf',
-      scenario(dir, file, fields),
-      '-i',
-      '127.0.0.1',
-      '-p',
-      String(port),
-      '-mp',
-      String(mediaPort),
-      '-rtp_echo',
-      '-m',
-      '1',
-      '-timeout',
-      '40s',
-      '-nostdin',
-    ],
-    50000,
-  );
-
-const caller = (dir: string, holdMs: number) => {
-  const pcap = join(dir, 'press1.pcap');
-  writeDigitsPcap(pcap, '1', 2500, holdMs);
-  return runSipp([
-    `127.0.0.1:${base}`,
-    '-sf',
-    scenario(dir, 'uac-press.xml', [pcap, String(holdMs)]),
-    '-s',
-    '4008001234',
-    '-m',
-    '1',
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(base + 10),
-    '-mp',
-    String(base + 12),
-    '-timeout',
-    '40s',
-    '-nostdin',
-  ]);
-};
 
 /** Frames the box writes to `ch`, in order. */
 function listen(ch: Channel): Int16Array[] {
@@ -93,7 +46,7 @@ t.test('a SIP phone holds by re-INVITE sendonly: hold music to the caller, event
   const toCaller = listen(trunk);
   const phone = phoneUas(dataDir, 'phone-hold.xml', ['1500', '2500'], base + 20, base + 22);
   await sleep(300);
-  const run = await caller(dataDir, 9000);
+  const run = await trunkCaller(dataDir, base, 9000);
   t.equal(run.code, 0, `the caller's call completed ${run.code === 0 ? '' : run.stderr.slice(-300)}`);
   const p = await phone;
   t.equal(p.code, 0, `101: answered, held, unheld, got the BYE ${p.code === 0 ? '' : p.stderr.slice(-400)}`);
@@ -119,7 +72,7 @@ t.test('attended transfer from the console between SIP extensions: 102 answers, 
   const first = phoneUas(dataDir, 'uas-answer.xml', [], base + 20, base + 22);
   const second = phoneUas(dataDir, 'uas-answer.xml', [], base + 25, base + 27);
   await sleep(300);
-  const run = caller(dataDir, 10000);
+  const run = trunkCaller(dataDir, base, 10000);
   const deadline = Date.now() + 15000;
   const live = () => box.service.calls.list({ limit: 1 })[0];
   while (live()?.state !== 'talking' && Date.now() < deadline) await sleep(100);

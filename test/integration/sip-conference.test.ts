@@ -4,32 +4,10 @@
 // log and the call record's legs tell that story.
 import t from 'tap';
 import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
-import { openSipBox, registerPhone } from './fixtures/sip-box.js';
-import { runSipp, scenario } from './fixtures/sipp.js';
+import { openSipBox, phoneUas, registerPhone } from './fixtures/sip-box.js';
 
 const base = 51000 + (process.pid % 25) * 40; // 51000..51999: between the other SIP tests' ranges
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const phoneUas = (dir: string, file: string, fields: string[], port: number, mediaPort: number) =>
-  runSipp(
-    [
-      '-sf',
-      scenario(dir, file, fields),
-      '-i',
-      '127.0.0.1',
-      '-p',
-      String(port),
-      '-mp',
-      String(mediaPort),
-      '-rtp_echo',
-      '-m',
-      '1',
-      '-timeout',
-      '40s',
-      '-nostdin',
-    ],
-    50000,
-  );
 
 async function until(what: string, fn: () => boolean, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;

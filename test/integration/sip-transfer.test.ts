@@ -1,56 +1,9 @@
-import { join } from 'node:path';
 import t from 'tap';
 import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
-import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
-import { openSipBox, registerPhone } from './fixtures/sip-box.js';
-import { runSipp, scenario } from './fixtures/sipp.js';
+import { openSipBox, phoneUas, registerPhone, trunkCaller } from './fixtures/sip-box.js';
 
 const base = 41000 + (process.pid % 100) * 40;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const phoneUas = (dir: string, file: string, fields: string[], port: number, mediaPort: number) =>
-  runSipp(
-    [
-      '-sf',
-      scenario(dir, file, fields),
-      '-i',
-      '127.0.0.1',
-      '-p',
-      String(port),
-      '-mp',
-      String(mediaPort),
-      '-rtp_echo',
-      '-m',
-      '1',
-      '-timeout',
-      '40s',
-      '-nostdin',
-    ],
-    50000,
-  );
-
-const caller = (dir: string, holdMs: number) => {
-  const pcap = join(dir, 'press1.pcap');
-  writeDigitsPcap(pcap, '1', 2500, holdMs);
-  return runSipp([
-    `127.0.0.1:${base}`,
-    '-sf',
-    scenario(dir, 'uac-press.xml', [pcap, String(holdMs)]),
-    '-s',
-    '4008001234',
-    '-m',
-    '1',
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(base + 10),
-    '-mp',
-    String(base + 12),
-    '-timeout',
-    '40s',
-    '-nostdin',
-  ]);
-};
 
 t.test('blind transfer (REFER) from agent 101 to agent 102 keeps the call record and recording', async (t) => {
   const { box, dataDir } = await openSipBox(t, { base, prefix: 'callbox-sipxfer-', phones: 2 });
@@ -71,7 +24,7 @@ t.test('blind transfer (REFER) from agent 101 to agent 102 keeps the call record
   const first = phoneUas(dataDir, 'phone-refer.xml', ['2000', '102', `127.0.0.1:${base}`], base + 20, base + 22);
   const second = phoneUas(dataDir, 'uas-answer.xml', [], base + 25, base + 27);
   await sleep(300);
-  const run = await caller(dataDir, 9000);
+  const run = await trunkCaller(dataDir, base, 9000);
   at.end = Date.now();
   t.equal(run.code, 0, `the caller's call completed ${run.code === 0 ? '' : run.stderr.slice(-300)}`);
   const r1 = await first;
@@ -125,7 +78,7 @@ t.test('a transfer to a phone that cannot ring (not registered) is refused and t
   // 102 is agent a2's extension, logged in and available, but its phone never registered: it cannot ring.
   const refused = phoneUas(dataDir, 'phone-refer-refused.xml', ['1500', '102', `127.0.0.1:${base}`], base + 20, base + 22);
   await sleep(300);
-  const run = await caller(dataDir, 7000);
+  const run = await trunkCaller(dataDir, base, 7000);
   t.equal(run.code, 0, `the caller's call completed ${run.code === 0 ? '' : run.stderr.slice(-300)}`);
   const r = await refused;
   t.equal(r.code, 0, `101: REFER → 202, NOTIFY 603, the call went on until the caller hung up ${r.code === 0 ? '' : r.stderr.slice(-400)}`);
