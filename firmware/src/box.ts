@@ -410,5 +410,6 @@ function engineConfig(c: Config): EngineConfig {
     toneRegion: TONE_REGION[c.shop.country],
     dispositions: dispositionsOf(c),
     ...(c.dialPlan ? { dialPlan: c.dialPlan } : {}),
+    ...(c.callControl ? { callControl: c.callControl } : {}),
   };
 }

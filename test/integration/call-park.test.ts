@@ -2,13 +2,26 @@
 // agent's phone rings first) and by *8N dialled on an idle analog phone, flash *7 on an analog
 // phone (the slot is read out, then the phone is released), and the park timeout ringing back the
 // parking agent. The parked caller hears hold music; the park counts as time on hold.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import type { Channel } from '../../hal/src/channel.js';
 import { PARK_TIMEOUT_MS } from '../../firmware/src/calls/park.js';
+import { type Config, defaultConfig } from '../../firmware/src/config/schema.js';
 import { virtualBox } from '../helpers/box.js';
 
-async function talkingCall(t: Test, hangupAfterS = 400) {
-  const vb = await virtualBox();
+async function talkingCall(t: Test, hangupAfterS = 400, callControl?: Config['callControl']) {
+  let dataDir: string | undefined;
+  if (callControl) {
+    dataDir = mkdtempSync(join(tmpdir(), 'callbox-park-'));
+    const dir = dataDir;
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const c = structuredClone(defaultConfig()) as Config;
+    c.callControl = callControl;
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify(c));
+  }
+  const vb = await virtualBox(dataDir ? { dataDir } : {});
   t.teardown(vb.close);
   const { box, clock } = vb;
   const sim = box.service.sim;
@@ -91,4 +104,27 @@ t.test('the parked caller hangs up: the slot is freed, the call ends answered', 
   t.match(s.events.find((e) => e.type === 'call.unparked')?.data, { why: 'callerGone' });
   t.equal(s.call()?.outcome, 'answered');
   t.throws(() => s.ctl.park(s.box.engine.live(s.callId), s.callId, 'boss'), { code: 'CONFLICT' }, 'an ended call cannot be parked');
+});
+
+t.test('config callControl: park timeout 30 s, an unanswered ring-back rings 10 s and parks the caller again', async (t) => {
+  const s = await talkingCall(t, 400, { parkTimeoutS: 30, parkRingS: 10 });
+  const phone = `fxs${s.first.slice(1)}`;
+  // the parking agent's simulated phone would answer the ring-back: it is now left ringing
+  s.box.service.sim?.setAgentSettings({ answerAfterS: 60, talkS: 600 });
+  s.ctl.park(s.box.engine.live(s.callId), s.callId, 'boss');
+  await s.clock.run(29_000);
+  t.equal(s.ctl.parked().length, 1, 'still parked at 29 s');
+  await s.clock.run(1500);
+  t.match(s.events.find((e) => e.type === 'call.unparked')?.data, { why: 'timeout', agent: s.first }, 'rung back at 30 s');
+  t.equal(s.ch(phone).state, 'ringing', 'the parking agent phone rings');
+  await s.clock.run(8000);
+  t.equal(s.ch(phone).state, 'ringing', 'still ringing at 8 s');
+  await s.clock.run(2500);
+  t.not(s.ch(phone).state, 'ringing', 'rang 10 s');
+  t.match(s.ctl.parked(), [{ slot: 71, callId: s.callId, by: 'system' }], 'parked again');
+  t.equal(s.call()?.state, 'talking', 'the caller is still there');
+  t.same(
+    s.events.filter((e) => /^call\.(parked|unparked)$/.test(e.type)).map((e) => e.type),
+    ['call.parked', 'call.unparked', 'call.parked'],
+  );
 });

@@ -45,6 +45,8 @@ export interface EngineConfig {
   dispositions?: readonly DispositionDef[];
   /** What an analog phone may dial out (calls/phone-dial.ts); absent: no prefix, 4 s between digits, the region's emergency numbers. */
   dialPlan?: DialPlan;
+  /** Park timers (config `callControl`); absent: 120 s park timeout, 30 s ring for a parked call. */
+  callControl?: { parkTimeoutS?: number; parkRingS?: number };
 }
 
 /** An analog phone's dial plan: an outside-line prefix (e.g. `9` or `0`) stripped before dialling, the wait between digits, emergency numbers always dialled. */

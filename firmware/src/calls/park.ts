@@ -4,8 +4,11 @@
  * picks the call up by slot (`*8N` dialled on an idle analog phone: `*81` takes slot 71, or the
  * console, whose agent's phone rings first). After the park timeout the parking agent's phone
  * rings back (again every minute while it is busy) until someone answers or the caller hangs up.
+ * A phone rung for a parked call rings `parkRingS` (config `callControl`); unanswered, the caller is
+ * parked again. Both timers come from the live config (a change applies to the next park / ring).
  */
 import type { Channel } from '../../../hal/src/channel.js';
+import type { TimerHandle } from '../../../hal/src/clock.js';
 import type { AgentDef } from '../acd/types.js';
 import { CallboxError } from '../errors.js';
 import { iso } from './call.js';
@@ -15,9 +18,16 @@ import type { Ctx } from './engine-types.js';
 import { putOnHold, takeOffHold } from './hold.js';
 
 export const PARK_SLOTS = [71, 72, 73, 74, 75, 76, 77, 78, 79] as const;
-/** A parked call rings back the parking agent after this long. */
+/** A parked call rings back the parking agent after this long (default of `callControl.parkTimeoutS`). */
 export const PARK_TIMEOUT_MS = 120_000;
+/** A phone rung for a parked call rings this long (default of `callControl.parkRingS`). */
+export const PARK_RING_MS = 30_000;
 const RINGBACK_RETRY_MS = 60_000;
+/** The ring timer of each phone rung for a parked call. */
+const ringTimers = new WeakMap<Channel, TimerHandle>();
+
+const parkTimeoutMs = (h: ControlHost): number => (h.c.o.config.callControl?.parkTimeoutS ?? PARK_TIMEOUT_MS / 1000) * 1000;
+const parkRingMs = (h: ControlHost): number => (h.c.o.config.callControl?.parkRingS ?? PARK_RING_MS / 1000) * 1000;
 
 /** Park the call; the agent's phone leaves the call (hung up unless `keepPhone`: it hears the slot first). Returns the slot. */
 export function park(h: ControlHost, ctx: Ctx, by: string, keepPhone = false): number {
@@ -37,7 +47,7 @@ export function park(h: ControlHost, ctx: Ctx, by: string, keepPhone = false): n
   return slot;
 }
 
-function armTimeout(h: ControlHost, ctx: Ctx, ms = PARK_TIMEOUT_MS): void {
+function armTimeout(h: ControlHost, ctx: Ctx, ms = parkTimeoutMs(h)): void {
   const p = ctx.control?.park;
   if (!p) return;
   p.timer?.cancel();
@@ -89,10 +99,27 @@ function ringFor(h: ControlHost, ctx: Ctx, phone: Channel): void {
   phone.ring({ cadence: { pattern: c.o.config.ringCadence }, callerId: { number: callerId, name: callerName } }).catch((err: unknown) => {
     c.o.log.warn({ call: ctx.call.id, phone: phone.id, err: String(err) }, 'ringing for a parked call failed');
   });
+  ringTimers.get(phone)?.cancel();
+  ringTimers.set(
+    phone,
+    c.o.clock.setTimeout(
+      () =>
+        c.guard(phone, 'park.ringTimeout', () => {
+          if (h.ringing.get(phone.id) === ctx && !ctx.call.ended) ringFailed(h, ctx, phone);
+        }),
+      parkRingMs(h),
+    ),
+  );
+}
+
+function stopRingTimer(phone: Channel): void {
+  ringTimers.get(phone)?.cancel();
+  ringTimers.delete(phone);
 }
 
 /** The phone rung for a parked call was answered. */
 export function ringAnswered(h: ControlHost, ctx: Ctx, phone: Channel): void {
+  stopRingTimer(phone);
   h.ringing.delete(phone.id);
   const leg = ctx.call.legs.find((l) => l.channel === phone && l.record.endedAt === null);
   if (leg) leg.record.answeredAt = iso(h.c.o.clock.now());
@@ -103,6 +130,7 @@ export function ringAnswered(h: ControlHost, ctx: Ctx, phone: Channel): void {
 
 /** The phone rung for a parked call went down / stopped: the caller is parked again in a free slot. */
 export function ringFailed(h: ControlHost, ctx: Ctx, phone: Channel): void {
+  stopRingTimer(phone);
   h.ringing.delete(phone.id);
   h.c.releasePhone(ctx, phone);
   const slot = PARK_SLOTS.find((s) => !h.parks.has(s));

@@ -12,6 +12,7 @@ import { ModemSchema, PiHatSchema } from './schema-hardware.js';
 import { DispositionsSchema } from './schema-dispositions.js';
 import { DialPlanSchema } from './schema-dial-plan.js';
 import { RecordingSchema, VoicemailBoxSchema, VoicemailSchema } from './schema-media.js';
+import { CallControlSchema } from './schema-call-control.js';
 import { QaSchema } from './schema-qa.js';
 
 export { ID_PATTERN, MENU_KEY_PATTERN, PROMPT_PATTERN };
@@ -303,6 +304,8 @@ export function configSchemaFor<V extends number>(version: V) {
       provisioning: Type.Optional(ProvisioningSchema),
       /** Quality assurance (质检) flag thresholds (optional; absent: defaultQaConfig() in schema-qa.ts). */
       qa: Type.Optional(QaSchema),
+      /** Call control timers: park timeout, ring-back ring time (optional; schema-call-control.ts). */
+      callControl: Type.Optional(CallControlSchema),
     },
     Strict,
   );
