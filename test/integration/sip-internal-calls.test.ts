@@ -2,7 +2,8 @@
 // SIP phone 101 (agent a1) registers and answers as a SIPp UAS; the agent on the analog phone fxs2
 // (a2) lifts it and dials 101# as DTMF audio; the SIP phone gets the INVITE, answers, talks and
 // hangs up: one internal call record (caller ID "2", the caller's name), the SIP phone its agent
-// leg. The other way: the SIP phone dials 2, the simulated agent at fxs2 answers.
+// leg. The other way: the SIP phone dials 2, the simulated agent at fxs2 answers; with fxs2 off
+// hook the SIP phone's call gets 486 Busy Here.
 import t from 'tap';
 import type { Frame } from '../../hal/src/audio.js';
 import type { SimParty } from '../../hal/src/drivers/sim/sim-channel.js';
@@ -102,4 +103,30 @@ t.test('a SIP phone dials an analog extension: fxs2 rings, the agent answers, in
       ['fxs2', 'agent'],
     ],
   );
+
+  // fxs2 off hook: the SIP phone's call to it is refused 486 Busy Here, no call record
+  box.hat!.channel('fxs2')!.partyLifts();
+  await sleep(300);
+  const busy = await runSipp([
+    `127.0.0.1:${base}`,
+    '-sf',
+    scenario(dataDir, 'phone-dial-busy.xml', ['101', '2']),
+    '-au',
+    '101',
+    '-ap',
+    'secret-101',
+    '-m',
+    '1',
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(base + 20),
+    '-mp',
+    String(base + 22),
+    '-timeout',
+    '10s',
+    '-nostdin',
+  ]);
+  t.equal(busy.code, 0, `486 Busy Here ${busy.code === 0 ? '' : busy.stderr.slice(-400)}`);
+  t.equal(box.service.calls.list({ limit: 5 }).length, 1, 'no record for the refused call');
 });

@@ -41,18 +41,21 @@ export function phoneOf(c: EngineCore, target: string): Channel | undefined {
 
 function phoneDialled(c: EngineCore, preview: PreviewDial, phone: Channel, number: string): void {
   const agent = c.acd.agentByExtension(phone.id);
+  const extension = !!extensionOf(c, number);
   const why = !agent
     ? 'not an agent phone'
     : c.byChannel.has(phone.id)
       ? 'phone in a call'
-      : extensionOf(c, number)
+      : extension
         ? callExtension(c, phone, agent, number)
         : !/^\+?[0-9*#]{2,32}$/.test(number)
           ? 'not a dialable number'
           : preview.fromPhone(phone, agent, number);
   if (!why) return;
   c.o.log.info({ channel: phone.id, why }, 'call from an agent phone refused');
-  phone.hangup().catch(() => {});
+  // a busy colleague: 486 Busy Here to the SIP phone (its channel's hangup takes the answer code)
+  const refuse = phone as unknown as { hangup(rejectCode?: number): Promise<void> };
+  refuse.hangup(extension ? 486 : undefined).catch(() => {});
 }
 
 /** Blind transfer of `from`'s call to `target`; returns whether it was taken. */

@@ -251,7 +251,8 @@ export class SipPhoneChannel extends BaseChannel {
     this.onActive();
   }
 
-  async hangup(): Promise<void> {
+  /** `rejectCode`: the answer to the phone's own call not yet answered (486 when the extension it called is busy). */
+  async hangup(rejectCode = 480): Promise<void> {
     const s = this.session;
     this.session = null;
     this.placing = null;
@@ -262,7 +263,7 @@ export class SipPhoneChannel extends BaseChannel {
       if (s?.state === SessionState.Established) await s.bye();
       else if (s instanceof Inviter) await s.cancel();
       else if (s && (s.state === SessionState.Initial || s.state === SessionState.Establishing))
-        await (s as Invitation).reject({ statusCode: 480 });
+        await (s as Invitation).reject({ statusCode: rejectCode });
     } catch {
       // already gone
     }
