@@ -8,6 +8,7 @@
  *   POST /api/v1/calls/:id/transfer/complete | /cancel    → 200 {call, state: completed | ringing} | the call
  *   POST /api/v1/calls/:id/park                           → 200 {slot, call}
  *   GET  /api/v1/parked                                   → 200 {parked: [...]} (live.read)
+ *   GET  /api/v1/transfer-targets                         → 200 {menus: [...]} the IVR menus a call may go back to (live.read)
  *   POST /api/v1/parked/:slot/pickup {agent?}             → 202 {callId, agent} (the agent's phone rings)
  *   POST /api/v1/calls/dial {number | customerId, displayName?, agent?} → 202 {agent, number} (the agent's phone rings first)
  *
@@ -69,6 +70,10 @@ export function callControlRoutes(router: AppRouter, { service, jsonLimit }: Rou
   router.get('/api/v1/parked', auth, permit('live.read'), (ctx) => {
     const phones = can(principalOf(ctx).role, 'customers.phones');
     ctx.body = { parked: c.parked().map((p) => (phones ? p : { ...p, callerId: maskPhone(p.callerId) })) };
+  });
+
+  router.get('/api/v1/transfer-targets', auth, permit('live.read'), (ctx) => {
+    ctx.body = { menus: Object.keys(service.config.get().config.ivr.menus).sort() };
   });
 
   router.post('/api/v1/parked/:slot/pickup', auth, act, body, (ctx) => {

@@ -34,6 +34,8 @@ export function ConsoleCall({ callId, phone, customerId, agentId, agents, queues
   const [to, setTo] = useState('');
   const [mode, setMode] = useState<'blind' | 'attended'>('blind');
   const [parked, setParked] = useState<ParkedCallView[]>([]);
+  /** The IVR menus a caller may be transferred back to (every menu of the config). */
+  const [menus, setMenus] = useState<string[]>(['main']);
   const [number, setNumber] = useState('');
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
@@ -48,6 +50,12 @@ export function ConsoleCall({ callId, phone, customerId, agentId, agents, queues
     setError('');
   }, [callId]);
   useEffect(() => void refreshParked(), []);
+  useEffect(() => {
+    api.get<{ menus: string[] }>('/api/v1/transfer-targets').then(
+      (r) => setMenus(r.menus),
+      () => undefined,
+    );
+  }, []);
   useEffect(() => {
     if (!event) return;
     if (/^call\.(parked|unparked|ended)$/.test(event.type)) void refreshParked();
@@ -155,7 +163,9 @@ export function ConsoleCall({ callId, phone, customerId, agentId, agents, queues
                   <option key={q.id} value={`queue:${q.id}`}>{`${t('cc.queues')}: ${q.name}`}</option>
                 ))}
                 <option value="ivr:survey">{`${t('cc.other')}: ${t('cc.survey')}`}</option>
-                <option value="ivr:main">{`${t('cc.other')}: ${t('cc.ivr')}`}</option>
+                {(menus.includes('main') ? ['main', ...menus.filter((m) => m !== 'main')] : menus).map((m) => (
+                  <option key={m} value={`ivr:${m}`}>{`${t('cc.other')}: ${t('cc.ivr')}${m === 'main' ? '' : ` ${m}`}`}</option>
+                ))}
               </datalist>
               <div class="row">
                 <label>
