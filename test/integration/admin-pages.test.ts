@@ -4,8 +4,9 @@
 // (a received SMS is a ticket of source sms) and a send that the box refuses (the sim box has no
 // modem: the reason is shown); setup's lines (live state, on/off, name, rings), call result codes
 // (an error in place, a new code live), cloud (status, write-only password, restart needed) and
-// date/time (box clock, zone saved), firmware (version), voice prompts (TTS, an MP3 upload, revert), backup (download,
-// the check of a restore, the confirm step; none for a technician); lazy pages load on
+// date/time (box clock, zone saved), firmware (version), voice prompts (TTS, an MP3 upload, revert, groups by use, search), backup (download,
+// the check of a restore, the confirm step; none for a technician; a technician has no wallboard,
+// lands on setup, gets no 403); lazy pages load on
 // first use; phone width. (The microphone recording is not driven: the shared browser has no fake
 // capture device; it uploads through the same PUT as a file.)
 // Screenshots: test/artifacts/customer-privacy.png, sms*.png, setup-{lines,prompts,dispositions,cloud,time,backup}.png.
@@ -64,6 +65,10 @@ t.test('admin pages: personal data, SMS', async (t) => {
   t.match(await page.textContent('#sms-thread'), /请问茶叶什么时候发货/, 'the received SMS in its thread');
   t.equal(await page.locator('#sms-thread [data-kind="in"] a').count(), 1, 'linked to its ticket');
   await page.click('#sms-thread button:has-text("回复")');
+  // the form fills in after the click's render: wait for it (up to 5 s), then check
+  await page
+    .waitForFunction("document.querySelector('#sms-to')?.value === '13700001111'", undefined, { timeout: 5000 })
+    .catch(() => undefined);
   t.equal(await page.inputValue('#sms-to'), '13700001111', 'reply fills in the number');
   await page.fill('#sms-text', '您好，明天发货。');
   t.match(await page.textContent('#sms-count'), /8 \/ 670/);
@@ -129,7 +134,7 @@ t.test('admin pages: personal data, SMS', async (t) => {
   await bb.shot(page, 'setup-cloud');
 
   await page.click('button:has-text("日期与时间")');
-  await page.waitForSelector('#time-now:not(:has-text("加载"))');
+  await page.waitForSelector('#time-now:not(:has-text("正在读取"))');
   t.match(await page.textContent('#time-now'), /\d{2}:\d{2}:\d{2}/, 'the box clock in the shop zone');
   t.equal(await page.inputValue('#time-zone'), 'Asia/Shanghai');
   t.ok((await page.textContent('#time-ntp'))?.length, 'NTP state shown');
@@ -171,6 +176,21 @@ t.test('admin pages: personal data, SMS', async (t) => {
   await page.click(`${row} [data-action="revert"]`);
   await page.waitForSelector('#prompts-done:has-text("已恢复")');
   t.match(await page.textContent(row), /默认提示/, 'back to the default');
+  // grouped by use, narrowed by a search (name or use)
+  t.equal(await page.locator(`[data-group="ivr"] ${row}`).count(), 1, 'closed is with the welcome and key menus');
+  t.ok((await page.locator('.prompt-group').count()) >= 8, 'the prompts in groups by use');
+  await page.fill('#prompt-filter', '排队');
+  await page.waitForSelector('[data-group="ivr"]', { state: 'detached' });
+  t.same(
+    await page.$$eval('.prompt-group', (els) => els.map((e) => e.getAttribute('data-group'))),
+    ['queue'],
+    'search by use: only the queue prompts',
+  );
+  await page.fill('#prompt-filter', 'carrier-sf');
+  await page.waitForSelector('[data-prompt="zh-CN/carrier-sf"]');
+  t.equal(await page.locator('.prompt-row').count(), 1, 'search by name: one prompt');
+  await page.fill('#prompt-filter', '');
+  await page.waitForSelector(row);
 
   // backup: the download and step 1 of a restore (step 2 restarts the box: test/integration/backup-restore.test.ts)
   await page.click('button:has-text("备份与恢复")');
@@ -194,9 +214,23 @@ t.test('admin pages: personal data, SMS', async (t) => {
   t.equal(await techSetup.locator('button:has-text("备份与恢复")').count(), 0, 'no backup section for a technician');
   t.equal(await techSetup.locator('button:has-text("语音提示")').count(), 1, 'but the prompts');
 
+  // a technician (hardware and lines) has no live.read: no wallboard, no kiosk link, home is setup,
+  // and nothing asks for the event stream (it used to open the wallboard and get 403 from it)
   const tech = await bb.newPage(PHONE);
-  await bb.signIn(tech, '/account', 'tech', 'tech-password-1');
+  const forbidden: string[] = [];
+  tech.on('response', (r) => {
+    if (r.status() === 403) forbidden.push(r.url());
+  });
+  await bb.signIn(tech, '/', 'tech', 'tech-password-1');
+  await tech.waitForSelector('[data-menu="main"]');
   t.equal(await tech.locator('nav a[href="/sms"]').count(), 0, 'no SMS page for a technician');
+  t.equal(await tech.locator('nav a[href="/"]').count(), 0, "no wallboard in a technician's menu");
+  t.equal(await tech.locator('nav a[href="/?kiosk=1"]').count(), 0, 'no kiosk link for a technician');
+  t.equal(await tech.getAttribute('nav a[href="/setup"]', 'aria-current'), 'page', 'a technician lands on setup');
+  await tech.goto(`${bb.box.url}/?kiosk=1`);
+  await tech.waitForSelector('[data-menu="main"]');
+  t.equal(await tech.locator('#sign-out').count(), 1, 'kiosk mode falls back to setup (with its header) for a technician');
+  t.same(forbidden, [], 'no 403 for a technician (no event stream asked)');
   const phone = await bb.newPage(PHONE);
   await bb.signIn(phone, '/sms', 'sup', 'sup-password-1');
   await phone.waitForSelector('#sms-threads [data-number]');

@@ -80,18 +80,22 @@ function App() {
     );
   }
   const lost = () => currentSession().then(setSession, () => setSession(null));
+  // the home page is the first one this user may see (a technician has no wallboard: setup)
+  const home = PAGES.find((p) => p.visible(session)) ?? HOME;
+  const wallboard = HOME.visible(session);
+  const shown = page.visible(session) ? page : home;
   return (
     <>
-      {kiosk ? null : (
+      {kiosk && wallboard ? null : (
         <header class="top">
           <span class="brand">{t('appName')}</span>
           <nav aria-label={t('appName')}>
             {PAGES.filter((p) => p.visible(session)).map((p) => (
-              <a key={p.path} href={p === HOME ? '/' : `/${p.path}`} onClick={go(p)} aria-current={page === p ? 'page' : undefined}>
+              <a key={p.path} href={p === HOME ? '/' : `/${p.path}`} onClick={go(p)} aria-current={shown === p ? 'page' : undefined}>
                 {t(p.label)}
               </a>
             ))}
-            <a href="/?kiosk=1">{t('kiosk')}</a>
+            {wallboard ? <a href="/?kiosk=1">{t('kiosk')}</a> : null}
           </nav>
           <LangSwitch onChange={changeLang} />
           <button
@@ -107,10 +111,10 @@ function App() {
           </button>
         </header>
       )}
-      {kiosk ? (
+      {kiosk && wallboard ? (
         <Wallboard kiosk onAuthLost={lost} />
       ) : (
-        <PageLoader page={page.visible(session) ? page : HOME} props={{ session, onAuthLost: lost, onSignedOut: () => setSession(null) }} />
+        <PageLoader page={shown} props={{ session, onAuthLost: lost, onSignedOut: () => setSession(null) }} />
       )}
     </>
   );

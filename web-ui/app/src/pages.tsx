@@ -35,7 +35,9 @@ export const PAGES: readonly PageDef[] = [
   {
     path: 'wallboard',
     label: 'page.wallboard',
-    visible: () => true,
+    // live.read: calls, agents and service level are business data; a technician (hardware and
+    // lines) has no wallboard and lands on the first page it may see (setup)
+    visible: can('live.read'),
     load: async () => (p) => <Wallboard kiosk={false} onAuthLost={p.onAuthLost} />,
   },
   {

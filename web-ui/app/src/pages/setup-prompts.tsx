@@ -3,13 +3,15 @@
  * the shop's own marked; replace one by a file (WAV/MP3/…, converted on the box), a recording from
  * the browser's microphone (MediaRecorder → the same upload) or a text spoken by the box (TTS:
  * espeak-ng, zh-CN/en); revert to the built-in one. A new name makes a new prompt for the IVR
- * editor's prompt fields. Saved at once by its own API, not by the page's 保存并生效.
+ * editor's prompt fields. Saved at once by its own API, not by the page's 保存并生效. The list is
+ * grouped by use and narrowed by a search (prompt-groups.ts).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PromptInfo, PromptLanguage } from '../../../../firmware/src/service/types.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { useRun } from '../ui.js';
+import { groupLabel, groupPrompts } from './prompt-groups.js';
 
 const LANGUAGES: readonly PromptLanguage[] = ['zh-CN', 'en'];
 const NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -156,6 +158,7 @@ export function PromptsSection() {
   const [done, setDone] = useState('');
   const [newName, setNewName] = useState('');
   const [extra, setExtra] = useState<string[]>([]);
+  const [query, setQuery] = useState('');
   const { error, run } = useRun();
   useEffect(() => {
     void run(() => api.get<{ prompts: PromptInfo[] }>('/api/v1/prompts')).then((r) => r && setList(r.prompts));
@@ -169,7 +172,8 @@ export function PromptsSection() {
     ...extra
       .filter((n) => !(list ?? []).some((p) => p.language === language && p.name === n))
       .map((name) => ({ language, name, custom: false, builtIn: false, durationS: null })),
-  ].sort((a, b) => a.name.localeCompare(b.name));
+  ];
+  const groups = groupPrompts(shown, query, (g) => t(groupLabel(g)));
   return (
     <section aria-labelledby="h-prompts" class="setup-section prompts">
       <h2 id="h-prompts">{t('prompts.title')}</h2>
@@ -218,11 +222,24 @@ export function PromptsSection() {
         {error}
       </p>
       {list === null ? <p class="muted">{t('setup.loading')}</p> : null}
-      <ul class="prompt-list" id="prompt-list">
-        {shown.map((p) => (
-          <PromptRow key={`${p.language}/${p.name}`} p={p} onChanged={changed} />
+      <label class="prompt-filter">
+        {t('prompts.filter')} <input id="prompt-filter" type="search" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+      </label>
+      <div id="prompt-list">
+        {list !== null && groups.length === 0 ? <p class="muted">{t('prompts.none')}</p> : null}
+        {groups.map(({ group, prompts }) => (
+          <section key={group} class="prompt-group" data-group={group} aria-labelledby={`h-prompts-${group}`}>
+            <h3 id={`h-prompts-${group}`}>
+              {t(groupLabel(group))} <span class="muted small">{t('prompts.count', { n: prompts.length })}</span>
+            </h3>
+            <ul class="prompt-list">
+              {prompts.map((p) => (
+                <PromptRow key={`${p.language}/${p.name}`} p={p} onChanged={changed} />
+              ))}
+            </ul>
+          </section>
         ))}
-      </ul>
+      </div>
     </section>
   );
 }
