@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import t from 'tap';
 import { startHttpServer } from '../../web-ui/server/app.js';
 import { virtualBox } from '../helpers/box.js';
+import { apiAs } from '../helpers/http-api.js';
 
 t.test('call control over HTTP', async (t) => {
   const vb = await virtualBox();
@@ -13,7 +14,6 @@ t.test('call control over HTTP', async (t) => {
   const { box, clock } = vb;
   const http = await startHttpServer({ service: box.service, log: pino({ level: 'silent' }), port: 0 });
   t.teardown(() => http.close());
-  const url = (p: string) => `http://127.0.0.1:${http.port}${p}`;
   const sim = box.service.sim;
   if (!sim) throw new Error('sim control missing');
   sim.setAgentSettings({ answerAfterS: 2, talkS: 3600 });
@@ -24,29 +24,12 @@ t.test('call control over HTTP', async (t) => {
   await box.service.auth.addUser({ username: 'banzhang', role: 'supervisor', password: 'supervisor-pass-1', agentId: supId });
   await box.service.auth.addUser({ username: 'xiaowang', role: 'agent', password: 'agent-pass-1', agentId });
   await box.service.auth.addUser({ username: 'xiaoli', role: 'agent', password: 'agent-pass-2', agentId: otherId });
-  const tokenOf = async (username: string, password: string) => {
-    const res = await fetch(url('/api/v1/auth/token'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    return ((await res.json()) as { token: string }).token;
-  };
-  const tokens = {
-    owner: await tokenOf('owner', 'test-password-1'),
-    sup: await tokenOf('banzhang', 'supervisor-pass-1'),
-    agent: await tokenOf('xiaowang', 'agent-pass-1'),
-    other: await tokenOf('xiaoli', 'agent-pass-2'),
-  };
-  const call = async (who: keyof typeof tokens, method: string, path: string, json?: unknown) => {
-    const res = await fetch(url(path), {
-      method,
-      headers: { authorization: `Bearer ${tokens[who]}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-  };
+  const { url, tokenOf, call } = await apiAs(http.port, {
+    owner: ['owner', 'test-password-1'],
+    sup: ['banzhang', 'supervisor-pass-1'],
+    agent: ['xiaowang', 'agent-pass-1'],
+    other: ['xiaoli', 'agent-pass-2'],
+  });
   const base = `/api/v1/calls/${callId}`;
 
   // roles, validation, unknown calls

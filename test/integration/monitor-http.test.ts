@@ -8,6 +8,7 @@ import type { Frame } from '../../hal/src/audio.js';
 import type { SimChannel, SimParty } from '../../hal/src/drivers/sim/sim-channel.js';
 import { startHttpServer } from '../../web-ui/server/app.js';
 import { virtualBox } from '../helpers/box.js';
+import { apiAs } from '../helpers/http-api.js';
 import { Sine, toneDbm0 } from '../helpers/tone-meter.js';
 
 class ToneParty implements SimParty {
@@ -28,7 +29,6 @@ t.test('monitor, conference and listen-in over HTTP', async (t) => {
   const { box, clock } = vb;
   const http = await startHttpServer({ service: box.service, log: pino({ level: 'silent' }), port: 0 });
   t.teardown(() => http.close());
-  const url = (p: string) => `http://127.0.0.1:${http.port}${p}`;
   box.service.sim!.setAgentSettings({ answerAfterS: 2, talkS: 3600 });
   const { callId } = await box.service.sim!.placeCall({ channel: 'fxo1', callerId: '13800138000', digits: '1', hangupAfterS: 3600 });
   await clock.runUntil(() => box.service.calls.get(callId)?.state === 'talking', 60_000);
@@ -39,29 +39,12 @@ t.test('monitor, conference and listen-in over HTTP', async (t) => {
   await box.service.auth.addUser({ username: 'banzhang', role: 'supervisor', password: 'supervisor-pass-1', agentId: agentOf(supExt) });
   await box.service.auth.addUser({ username: 'xiaowang', role: 'agent', password: 'agent-pass-1', agentId });
   await box.service.auth.addUser({ username: 'xiaoli', role: 'agent', password: 'agent-pass-2', agentId: agentOf(otherExt) });
-  const tokenOf = async (username: string, password: string) => {
-    const res = await fetch(url('/api/v1/auth/token'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    return ((await res.json()) as { token: string }).token;
-  };
-  const tokens = {
-    owner: await tokenOf('owner', 'test-password-1'),
-    sup: await tokenOf('banzhang', 'supervisor-pass-1'),
-    leader: await tokenOf('xiaowang', 'agent-pass-1'),
-    other: await tokenOf('xiaoli', 'agent-pass-2'),
-  };
-  const call = async (who: keyof typeof tokens, method: string, path: string, json?: unknown) => {
-    const res = await fetch(url(path), {
-      method,
-      headers: { authorization: `Bearer ${tokens[who]}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-  };
+  const { url, tokens, call } = await apiAs(http.port, {
+    owner: ['owner', 'test-password-1'],
+    sup: ['banzhang', 'supervisor-pass-1'],
+    leader: ['xiaowang', 'agent-pass-1'],
+    other: ['xiaoli', 'agent-pass-2'],
+  });
   const base = `/api/v1/calls/${callId}`;
 
   // roles and validation
