@@ -98,6 +98,8 @@ function CallDetail({ id, session }: { id: string; session: Session }) {
         <dl class="facts">
           <dt>{t('caller')}</dt>
           <dd>{call.callerId ?? t('noData')}</dd>
+          <dt>{t('calls.direction')}</dt>
+          <dd id="call-direction">{tOr(`calls.direction.${call.direction}`, call.direction)}</dd>
           <dt>{t('start')}</dt>
           <dd>{fmtDateTime(call.startedAt)}</dd>
           <dt>{t('calls.endedAt')}</dt>
