@@ -60,7 +60,8 @@ async function play(url: string, signal: AbortSignal, progress: (s: number) => v
   }
 }
 
-export function ListenIn({ callId }: { callId: string }) {
+/** `id`: the button's id (default `call-listen`; the state line is `<id>-state`), for pages with several. */
+export function ListenIn({ callId, id = 'call-listen' }: { callId: string; id?: string }) {
   const [on, setOn] = useState(false);
   const [seconds, setSeconds] = useState(0);
   const [ended, setEnded] = useState(false);
@@ -83,11 +84,11 @@ export function ListenIn({ callId }: { callId: string }) {
   }, [on, callId]);
   return (
     <div class="listen-in row">
-      <button type="button" id="call-listen" aria-pressed={on} onClick={() => setOn(!on)}>
+      <button type="button" id={id} aria-pressed={on} onClick={() => setOn(!on)}>
         {on ? t('calls.listenStop') : t('calls.listen')}
       </button>
       {on ? (
-        <span class="muted" id="call-listen-state" data-seconds={seconds.toFixed(1)}>
+        <span class="muted" id={`${id}-state`} data-seconds={seconds.toFixed(1)}>
           {t('calls.listening')} {Math.floor(seconds)} s
         </span>
       ) : ended ? (

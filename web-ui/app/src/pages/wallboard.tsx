@@ -6,7 +6,8 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AgentView, CallRecord, ChannelStatus, Health } from '../../../../firmware/src/service/types.js';
-import { api } from '../api.js';
+import { api, currentSession } from '../api.js';
+import { ListenIn } from './call-listen.js';
 import { fmtDuration, fmtInt, fmtPercent, fmtTime, t, tOr } from '../i18n.js';
 import { useLive, useTick, type WallboardSnapshot } from '../live.js';
 
@@ -67,7 +68,8 @@ function Lines({ lines }: { lines: ChannelStatus[] }) {
   );
 }
 
-function LiveCalls({ snap, now }: { snap: WallboardSnapshot; now: number }) {
+/** `listen`: the viewer may listen in (calls.monitor): a 监听 Listen button on each talking call. */
+function LiveCalls({ snap, now, listen }: { snap: WallboardSnapshot; now: number; listen: boolean }) {
   if (snap.activeCalls.length === 0) return <p class="muted">{t('noLiveCalls')}</p>;
   const names = new Map(snap.agents.map((a) => [a.id, a.name]));
   return (
@@ -80,6 +82,7 @@ function LiveCalls({ snap, now }: { snap: WallboardSnapshot; now: number }) {
             <th scope="col">{t('state')}</th>
             <th scope="col">{t('agent')}</th>
             <th scope="col">{t('duration')}</th>
+            {listen ? <th scope="col">{t('calls.listen')}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -90,6 +93,7 @@ function LiveCalls({ snap, now }: { snap: WallboardSnapshot; now: number }) {
               <td>{tOr(`callState.${c.state}`, c.state)}</td>
               <td>{c.agent ? (names.get(c.agent) ?? c.agent) : t('noData')}</td>
               <td>{fmtDuration((now - Date.parse(c.startedAt)) / 1000)}</td>
+              {listen ? <td>{c.state === 'talking' ? <ListenIn callId={c.id} id={`listen-${c.id}`} /> : null}</td> : null}
             </tr>
           ))}
         </tbody>
@@ -185,6 +189,14 @@ function HealthLine() {
 export function Wallboard({ kiosk, onAuthLost }: { kiosk: boolean; onAuthLost: () => void }) {
   const live = useLive(undefined, onAuthLost);
   const tick = useTick(1000);
+  const [listen, setListen] = useState(false);
+  useEffect(() => {
+    if (kiosk) return; // a TV shows, it does not listen
+    currentSession().then(
+      (s) => setListen(s?.permissions.includes('calls.monitor') ?? false),
+      () => undefined,
+    );
+  }, [kiosk]);
   const snap = live.snapshot;
   if (!snap) return <main class="page wallboard" aria-busy="true" />;
   const now = tick + live.skewMs;
@@ -224,7 +236,7 @@ export function Wallboard({ kiosk, onAuthLost }: { kiosk: boolean; onAuthLost: (
       </section>
       <section aria-labelledby="h-live">
         <h2 id="h-live">{t('liveCalls')}</h2>
-        <LiveCalls snap={snap} now={now} />
+        <LiveCalls snap={snap} now={now} listen={listen} />
       </section>
       {kiosk ? null : (
         <section aria-labelledby="h-recent">

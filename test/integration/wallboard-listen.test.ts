@@ -1,0 +1,36 @@
+// 监听 Listen from the wallboard (issue 12), headless chromium on the production bundle: a
+// supervisor sees a 监听 button on the live call's row and hears it (seconds of audio played go up);
+// an agent's wallboard has no such column.
+import t from 'tap';
+import { startBrowserBox, until } from './fixtures/browser-box.js';
+
+t.test('a supervisor listens to a live call from the wallboard', async (t) => {
+  const { api, newPage, signIn, shot } = await startBrowserBox(t, 'callbox-wb-listen-');
+  await api('POST', '/api/v1/users', { username: 'banzhang', role: 'supervisor', password: 'supervisor-pass-1' });
+  await api('POST', '/api/v1/users', { username: 'xiaowang', role: 'agent', password: 'agent-pass-1' });
+  await api('PATCH', '/api/v1/sim/agents', { answerAfterS: 1, talkS: 60 });
+  const { callId } = await api<{ callId: string }>('POST', '/api/v1/sim/calls', {
+    channel: 'fxo1',
+    callerId: '13812345678',
+    digits: '1',
+    hangupAfterS: 60,
+  });
+  await until('the call is talking', async () => (await api<{ state: string }>('GET', `/api/v1/calls/${callId}`)).state === 'talking');
+
+  const page = await newPage();
+  await signIn(page, '/wallboard', 'banzhang', 'supervisor-pass-1');
+  const button = `#live-calls tr[data-call="${callId}"] button#listen-${callId}`;
+  await page.waitForSelector(`${button}:has-text("监听")`);
+  await page.click(button);
+  await until('audio played', async () => Number((await page.getAttribute(`#listen-${callId}-state`, 'data-seconds')) ?? 0) > 0);
+  t.pass('the call plays in the browser');
+  await shot(page, 'wallboard-listen');
+  await page.click(button);
+  await page.waitForSelector(`#listen-${callId}-state`, { state: 'detached' });
+  t.pass('停止监听 stops it');
+
+  const agent = await newPage();
+  await signIn(agent, '/wallboard', 'xiaowang', 'agent-pass-1');
+  await agent.waitForSelector(`#live-calls tr[data-call="${callId}"]`);
+  t.equal(await agent.locator(`#listen-${callId}`).count(), 0, 'no listen button for an agent');
+});
