@@ -4,32 +4,12 @@
 // calls; the modem comes back on the same path: gsm1 is idle again, the alarm clears, and the next
 // GSM call is answered. Virtual time for the box, real time for the serial line (as modem-box).
 import t from 'tap';
-import { virtualBox } from '../helpers/box.js';
-import { FakeModem } from './fixtures/fake-modem.js';
-import { SocatPair } from './fixtures/socat-pty.js';
+import { openModemBox } from './fixtures/modem-box.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 t.test('the modem vanishes mid-call and comes back: call saved, alarm shown then cleared, other lines unaffected', async (t) => {
-  const pty = new SocatPair();
-  await pty.start();
-  const modem = new FakeModem({ model: 'EC25' });
-  await modem.open(pty.modemPath);
-  const vb = await virtualBox({ env: { CALLBOX_MODEM: pty.boxPath } });
-  t.teardown(async () => {
-    await vb.close();
-    await modem.close();
-    await pty.dispose();
-  });
-  const { box, clock } = vb;
-  const pump = async (what: string, pred: () => boolean, realMs = 20_000) => {
-    const end = Date.now() + realMs;
-    while (!pred()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await clock.run(20);
-      await sleep(10);
-    }
-  };
+  const { box, clock, modem, pty, pump } = await openModemBox(t, { model: 'EC25' }, { pumpMs: 20_000 });
   const gsm = box.channels().find((c) => c.id === 'gsm1');
   await pump('modem ready', () => gsm?.state === 'idle');
   box.service.sim?.setAgentSettings({ answerAfterS: 1, talkS: 600 });

@@ -7,32 +7,12 @@ import t from 'tap';
 import { SYSTEM_ACTOR } from '../../firmware/src/backoffice/common/types.js';
 import { virtualBox } from '../helpers/box.js';
 import { deliverPdu } from '../unit/atmodem/fixtures/deliver.js';
-import { FakeModem } from './fixtures/fake-modem.js';
-import { SocatPair } from './fixtures/socat-pty.js';
+import { openModemBox } from './fixtures/modem-box.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 t.test('CALLBOX_MODEM: RING + CLIP → IVR → agent → call record with the number; SMS → ticket', async (t) => {
-  const pty = new SocatPair();
-  await pty.start();
-  const modem = new FakeModem({ model: 'EC25' });
-  await modem.open(pty.modemPath);
-  const vb = await virtualBox({ env: { CALLBOX_MODEM: pty.boxPath } });
-  t.teardown(async () => {
-    await vb.close();
-    await modem.close();
-    await pty.dispose();
-  });
-  const { box, clock } = vb;
-  /** Virtual time moves 20 ms per ~10 ms of real time while the pty carries bytes (AT timeouts stay far above a pty round trip). */
-  const pump = async (what: string, pred: () => boolean, realMs = 15_000) => {
-    const end = Date.now() + realMs;
-    while (!pred()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await clock.run(20);
-      await sleep(10);
-    }
-  };
+  const { box, clock, modem, pump } = await openModemBox(t, { model: 'EC25' });
   const gsm = box.channels().find((c) => c.id === 'gsm1');
   t.ok(gsm && gsm.constructor.name === 'ModemChannel', 'gsm1 is the modem');
   t.equal(box.channels().filter((c) => c.id === 'fxo1').length, 1, 'the other ports stay simulated');
@@ -68,17 +48,8 @@ t.test('CALLBOX_MODEM: RING + CLIP → IVR → agent → call record with the nu
 });
 
 t.test('CALLBOX_MODEM with no SIM: gsm1 is in error with the reason, health is degraded, the rest works', async (t) => {
-  const pty = new SocatPair();
-  await pty.start();
-  const modem = new FakeModem({ model: 'SIM800', sim: 'absent' });
-  await modem.open(pty.modemPath);
-  const vb = await virtualBox({ env: { CALLBOX_MODEM: pty.boxPath, CALLBOX_MODEM_BAUD: '115200' } });
-  t.teardown(async () => {
-    await vb.close();
-    await modem.close();
-    await pty.dispose();
-  });
-  const health = vb.box.service.health();
+  const { box } = await openModemBox(t, { model: 'SIM800', sim: 'absent' }, { env: { CALLBOX_MODEM_BAUD: '115200' } });
+  const health = box.service.health();
   t.equal(health.status, 'degraded');
   t.match(
     health.channels.find((c) => c.id === 'gsm1'),
