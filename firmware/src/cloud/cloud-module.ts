@@ -221,8 +221,10 @@ export class CloudModule implements Module {
       return;
     }
     let seq: unknown;
+    let from: unknown;
+    let refused: unknown;
     try {
-      seq = decodeObject(payload, `rec-ack/${stream}`).seq;
+      ({ seq, from, refused } = decodeObject(payload, `rec-ack/${stream}`));
     } catch (e) {
       this.host.log.warn({ stream, err: (e as Error).message }, 'cloud: malformed ack ignored');
       return;
@@ -231,6 +233,16 @@ export class CloudModule implements Module {
       this.host.log.warn({ stream, seq }, 'cloud: ack without a valid seq ignored');
       return;
     }
-    this.sender.onAck(stream as OutboxStream, seq);
+    if (from !== undefined && (typeof from !== 'number' || !Number.isSafeInteger(from) || from < 0 || from >= seq)) {
+      this.host.log.warn({ stream, seq, from }, 'cloud: ack with an invalid from ignored');
+      return;
+    }
+    if (refused !== undefined) {
+      // nothing done: send again from the first unacked record (a batch before this one was lost)
+      this.host.log.info({ stream, seq, from, refused }, 'cloud: batch refused by the cloud: resending from the first unacked record');
+      this.sender.restart(stream as OutboxStream);
+      return;
+    }
+    this.sender.onAck(stream as OutboxStream, seq, from);
   }
 }

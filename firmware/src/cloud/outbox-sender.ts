@@ -1,8 +1,12 @@
 /**
  * Drains the SQLite outbox to `rec/{stream}`: batches of ≤100 records or ≤64 KB, `seq` = the outbox
  * seq of the batch's last row, a few batches in flight per stream, in seq order (one MQTT session
- * keeps QoS 1 order). The cloud answers `rec-ack/{stream}` `{seq}` after its commit; only then are
- * the rows marked done. Reconnect or an ack overdue: resend from the first unacked row (the cloud
+ * keeps QoS 1 order). Each batch also says where it starts (`from`: the seq of the batch published
+ * before it on this connection, 0 for the first): it holds every pending row of the stream in
+ * (from, seq]. The cloud answers `rec-ack/{stream}` `{seq, from}` after its commit, and only the rows
+ * of that batch are marked done: a batch the broker dropped (the consumer away) stays pending even
+ * when a later one is acked. An ack without `from` (older consumers) is cumulative: every row up to
+ * seq. Reconnect or an ack overdue: resend from the first unacked row (the cloud
  * keeps the highest version per id, so a resend is harmless). Pending rows are never dropped: above
  * `alarmRows` the sender raises the "outbox full" alarm (log, /metrics, telemetry).
  */
@@ -60,11 +64,27 @@ export class OutboxSender {
     this.inflight.clear();
   }
 
-  /** `rec-ack/{stream}` `{seq}`: the cloud committed every row of the stream up to seq. */
-  onAck(stream: OutboxStream, seq: number): void {
+  /**
+   * `rec-ack/{stream}` `{seq, from}`: the cloud committed the batch (from, seq]; without `from`
+   * (older consumers), every row of the stream up to seq.
+   */
+  onAck(stream: OutboxStream, seq: number, from?: number): void {
     const top = this.maxPublished.get(stream) ?? 0;
     const upTo = Math.min(seq, top);
     if (seq > top) this.o.log.warn({ stream, seq, top }, 'cloud: ack above anything sent: clamped');
+    if (from !== undefined) {
+      if (upTo > from) this.o.outbox.ackRange(stream, from, upTo);
+      this.lastSyncAt = this.o.now();
+      this.depthCache = null;
+      const list = this.inflight.get(stream);
+      if (list)
+        this.inflight.set(
+          stream,
+          list.filter((f) => f.seq !== seq),
+        );
+      this.pump(stream);
+      return;
+    }
     if (upTo > 0) this.o.outbox.ack(stream, upTo);
     this.lastSyncAt = this.o.now();
     this.depthCache = null;
@@ -74,6 +94,13 @@ export class OutboxSender {
         stream,
         list.filter((f) => f.seq > upTo),
       );
+    this.pump(stream);
+  }
+
+  /** The cloud refused a batch (one before it was lost): send the stream again from its first unacked row. */
+  restart(stream: OutboxStream): void {
+    this.sent.delete(stream);
+    this.inflight.set(stream, []);
     this.pump(stream);
   }
 
@@ -106,7 +133,7 @@ export class OutboxSender {
     while (this.connected && list.length < window) {
       const rows = this.o.outbox.pending(stream, BATCH_MAX_RECORDS, this.sent.get(stream) ?? 0);
       if (rows.length === 0) return;
-      const { seq, count, payload } = buildBatch(rows);
+      const { seq, count, payload } = buildBatch(rows, this.sent.get(stream) ?? 0);
       if (!this.o.publish(stream, payload)) return;
       this.sent.set(stream, seq);
       this.maxPublished.set(stream, Math.max(seq, this.maxPublished.get(stream) ?? 0));
@@ -132,19 +159,22 @@ export class OutboxSender {
   }
 }
 
-/** Take rows while the batch stays ≤64 KB (a single bigger record still goes, alone). */
-export function buildBatch(rows: OutboxRow[]): { seq: number; count: number; payload: Buffer } {
+/**
+ * Take rows while the batch stays ≤64 KB (a single bigger record still goes, alone). `from`: the seq
+ * the batch continues from (every pending row of the stream after it, up to `seq`, is in the batch).
+ */
+export function buildBatch(rows: OutboxRow[], from = 0): { seq: number; count: number; payload: Buffer } {
   const parts: string[] = [];
   let bytes = 0;
   let seq = 0;
   for (const r of rows) {
     const part = JSON.stringify({ id: r.id, version: r.version, ts: r.ts, body: r.body });
     const size = Buffer.byteLength(part) + 1;
-    if (parts.length > 0 && bytes + size + 40 > BATCH_MAX_BYTES) break;
+    if (parts.length > 0 && bytes + size + 60 > BATCH_MAX_BYTES) break;
     parts.push(part);
     bytes += size;
     seq = r.seq;
   }
-  const payload = Buffer.from(`{"seq":${seq},"records":[${parts.join(',')}]}`, 'utf8');
+  const payload = Buffer.from(`{"seq":${seq},"from":${from},"records":[${parts.join(',')}]}`, 'utf8');
   return { seq, count: parts.length, payload };
 }

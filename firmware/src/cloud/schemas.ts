@@ -220,6 +220,13 @@ export const RecordBatch = Type.Object(
       minimum: 1,
       description: 'Outbox seq of the last record; ack it to mark every record of the stream up to it done.',
     }),
+    from: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          'The batch holds every pending record of the stream after this seq, up to `seq` (`from` is the seq of the batch sent before it, 0 for the first after a (re)start). Ack with the same `from`.',
+      }),
+    ),
     records: Type.Array(
       Type.Object(
         {
@@ -271,7 +278,25 @@ export const RecordBodies: Record<string, TSchema> = {
   ),
 };
 
-export const RecordAck = Type.Object({ seq: Type.Integer({ minimum: 1 }) }, { ...Strict, title: 'RecordAck' });
+export const RecordAck = Type.Object(
+  {
+    seq: Type.Integer({ minimum: 1 }),
+    from: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          "The acked batch's `from`: only its records, (from, seq], are done (a batch lost before it stays pending). Without it the ack is cumulative, every record up to seq (older consumers).",
+      }),
+    ),
+    refused: Type.Optional(
+      Type.Literal('gap', {
+        description:
+          'Not stored: a batch before it has not arrived (the consumer keeps first arrivals in order). Nothing is done; the box sends again from its first unacked record. Only sent for batches with `from`.',
+      }),
+    ),
+  },
+  { ...Strict, title: 'RecordAck' },
+);
 
 export const Telemetry = Type.Object(
   {

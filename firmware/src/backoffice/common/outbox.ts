@@ -35,6 +35,7 @@ export class Outbox {
   private readonly insert: Statement<[string, string, number, number, string]>;
   private readonly pendingStmt: Statement<[string, number, number], Row>;
   private readonly ackStmt: Statement<[number, string, number]>;
+  private readonly ackRangeStmt: Statement<[number, string, number, number]>;
   private readonly countStmt: Statement<[], { stream: string; n: number }>;
   private readonly maxSeqStmt: Statement<[string], { m: number | null }>;
   private readonly pruneStmt: Statement<[number]>;
@@ -46,6 +47,7 @@ export class Outbox {
     this.insert = db.prepare('INSERT INTO outbox (stream, record_id, version, ts, body) VALUES (?, ?, ?, ?, ?)');
     this.pendingStmt = db.prepare('SELECT * FROM outbox WHERE stream = ? AND acked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?');
     this.ackStmt = db.prepare('UPDATE outbox SET acked_at = ? WHERE stream = ? AND seq <= ? AND acked_at IS NULL');
+    this.ackRangeStmt = db.prepare('UPDATE outbox SET acked_at = ? WHERE stream = ? AND seq > ? AND seq <= ? AND acked_at IS NULL');
     this.countStmt = db.prepare('SELECT stream, COUNT(*) AS n FROM outbox WHERE acked_at IS NULL GROUP BY stream');
     this.maxSeqStmt = db.prepare('SELECT MAX(seq) AS m FROM outbox WHERE stream = ?');
     this.pruneStmt = db.prepare('DELETE FROM outbox WHERE acked_at IS NOT NULL AND acked_at < ?');
@@ -74,6 +76,11 @@ export class Outbox {
   /** The cloud committed everything of `stream` up to `seq`. Returns the rows marked. */
   ack(stream: OutboxStream, seq: number): number {
     return this.ackStmt.run(this.now(), stream, seq).changes;
+  }
+
+  /** The cloud committed one batch: the rows of `stream` after `from` up to `seq`. Returns the rows marked. */
+  ackRange(stream: OutboxStream, from: number, seq: number): number {
+    return this.ackRangeStmt.run(this.now(), stream, from, seq).changes;
   }
 
   /** Pending rows per stream. */

@@ -1,7 +1,7 @@
 /**
  * The reference fleet consumer: subscribes to every box's records (a shared subscription
  * `$share/<group>/cb/v1/+/rec/#` when a group is given, so several instances split the traffic),
- * stores each batch in one transaction, and only then acks `rec-ack/{stream}` `{seq}`. Also keeps
+ * stores each batch in one transaction, and only then acks it: `rec-ack/{stream}` `{seq, from}`. Also keeps
  * each box's status, reported config and telemetry, and sends commands and desired configs.
  */
 import { randomUUID } from 'node:crypto';
@@ -16,6 +16,13 @@ export interface FleetConsumerOptions {
   store: FleetStoreApi;
   /** Shared-subscription group: several consumers with the same group split the records. */
   group?: string;
+  /**
+   * Keep each stream's first arrivals in order (default: on without a group): a batch that does not
+   * continue what the store holds (one before it was lost) is not stored and is answered with a
+   * refused ack, so the box sends again from its first unacked record at once. Off for a group: a
+   * round-robin shared subscription gives a device's batches to several instances, out of order.
+   */
+  strictOrder?: boolean;
   clientId?: string;
   username?: string;
   password?: string;
@@ -62,6 +69,8 @@ export class FleetConsumer {
   batches = 0;
   records = 0;
   rejected = 0;
+  /** Batches refused because one before them had not arrived (strictOrder). */
+  refused = 0;
 
   constructor(private readonly o: FleetConsumerOptions) {
     this.clientId = o.clientId ?? `fleet-${randomUUID().slice(0, 8)}`;
@@ -140,8 +149,10 @@ export class FleetConsumer {
   }
 
   private onRecords(deviceId: string, stream: string, doc: unknown): void {
-    const batch = doc as { seq?: unknown; records?: unknown };
-    if (!batch || typeof batch.seq !== 'number' || !Array.isArray(batch.records) || !batch.records.every(isRecord)) {
+    const batch = doc as { seq?: unknown; from?: unknown; records?: unknown };
+    const from = batch?.from;
+    const badFrom = from !== undefined && !(typeof from === 'number' && Number.isInteger(from) && from >= 0);
+    if (!batch || typeof batch.seq !== 'number' || badFrom || !Array.isArray(batch.records) || !batch.records.every(isRecord)) {
       this.rejected++;
       this.o.onError?.(`${deviceId}/rec/${stream}`, 'malformed batch: not acked');
       return;
@@ -149,11 +160,20 @@ export class FleetConsumer {
     const records = batch.records as FleetRecord[];
     const seq = batch.seq;
     this.serial(`${deviceId}/rec/${stream}`, async () => {
-      await this.o.store.applyBatch(deviceId, stream, seq, records); // committed before the ack
+      const strict = from !== undefined && (this.o.strictOrder ?? !this.o.group);
+      const changed = await this.o.store.applyBatch(deviceId, stream, seq, records, strict ? (from as number) : undefined); // committed before the ack
+      if (changed === null) {
+        this.refused++;
+        if (this.o.ack !== false)
+          this.client?.publish(`${TOPIC_ROOT}/${deviceId}/rec-ack/${stream}`, JSON.stringify({ seq, from, refused: 'gap' }), { qos: 1 });
+        return;
+      }
       this.batches++;
       this.records += records.length;
       this.o.onBatch?.(deviceId, stream, seq, records);
-      if (this.o.ack !== false) this.client?.publish(`${TOPIC_ROOT}/${deviceId}/rec-ack/${stream}`, JSON.stringify({ seq }), { qos: 1 });
+      // the batch's own ack (seq and from): a batch lost before it stays pending on the box
+      const ack = from === undefined ? { seq } : { seq, from };
+      if (this.o.ack !== false) this.client?.publish(`${TOPIC_ROOT}/${deviceId}/rec-ack/${stream}`, JSON.stringify(ack), { qos: 1 });
     });
   }
 

@@ -59,8 +59,12 @@ export type Awaitable<T> = T | Promise<T>;
  * asynchronous); the consumer awaits every call and runs them one after the other.
  */
 export interface FleetStoreApi {
-  /** Upsert a batch in one transaction; returns how many rows changed (new or newer versions). */
-  applyBatch(deviceId: string, stream: string, seq: number, records: FleetRecord[]): Awaitable<number>;
+  /**
+   * Upsert a batch in one transaction; returns how many rows changed (new or newer versions). With
+   * `from` (the seq the batch continues from, checked only when given): null and nothing stored when
+   * the stream's stored seq is below it — a batch before this one has not arrived (order kept).
+   */
+  applyBatch(deviceId: string, stream: string, seq: number, records: FleetRecord[], from?: number): Awaitable<number | null>;
   setDevice(deviceId: string, field: 'status' | 'reported' | 'telemetry', value: unknown): Awaitable<void>;
   devices(): Awaitable<DeviceRow[]>;
   records(deviceId: string, stream?: string): Awaitable<(FleetRecord & { stream: string })[]>;
@@ -77,7 +81,8 @@ export class SqliteFleetStore implements FleetStoreApi {
   readonly db: BetterSqlite3.Database;
   private readonly upsert: BetterSqlite3.Statement;
   private readonly seqStmt: BetterSqlite3.Statement;
-  private readonly tx: (deviceId: string, stream: string, seq: number, records: FleetRecord[]) => number;
+  private readonly storedSeq: BetterSqlite3.Statement<[string, string], number>;
+  private readonly tx: (deviceId: string, stream: string, seq: number, records: FleetRecord[], from?: number) => number | null;
 
   constructor(file: string) {
     this.db = new BetterSqlite3(file);
@@ -136,7 +141,9 @@ export class SqliteFleetStore implements FleetStoreApi {
     this.seqStmt = this.db.prepare(`
       INSERT INTO stream_seq (device_id, stream, seq, batches) VALUES (?, ?, ?, 1)
       ON CONFLICT (device_id, stream) DO UPDATE SET seq = MAX(seq, excluded.seq), batches = batches + 1`);
-    this.tx = this.db.transaction((deviceId: string, stream: string, seq: number, records: FleetRecord[]) => {
+    this.storedSeq = this.db.prepare<[string, string], number>('SELECT seq FROM stream_seq WHERE device_id = ? AND stream = ?').pluck();
+    this.tx = this.db.transaction((deviceId: string, stream: string, seq: number, records: FleetRecord[], from?: number) => {
+      if (from !== undefined && from > (this.storedSeq.get(deviceId, stream) ?? 0)) return null;
       let changed = 0;
       const now = Date.now();
       for (const r of records) changed += this.upsert.run(deviceId, r.id, stream, r.version, r.ts, JSON.stringify(r.body), now).changes;
@@ -145,8 +152,8 @@ export class SqliteFleetStore implements FleetStoreApi {
     });
   }
 
-  applyBatch(deviceId: string, stream: string, seq: number, records: FleetRecord[]): number {
-    return this.tx(deviceId, stream, seq, records);
+  applyBatch(deviceId: string, stream: string, seq: number, records: FleetRecord[], from?: number): number | null {
+    return this.tx(deviceId, stream, seq, records, from);
   }
 
   setDevice(deviceId: string, field: 'status' | 'reported' | 'telemetry', value: unknown): void {

@@ -43,10 +43,21 @@ export class PgFleetStore implements FleetStoreApi {
     return new PgFleetStore(pool);
   }
 
-  async applyBatch(deviceId: string, stream: string, seq: number, records: FleetRecord[]): Promise<number> {
+  async applyBatch(deviceId: string, stream: string, seq: number, records: FleetRecord[], from?: number): Promise<number | null> {
     const c = await this.pool.connect();
     try {
       await c.query('BEGIN');
+      if (from !== undefined) {
+        // the stream's row locked until the commit: consumers sharing the store check it one at a time
+        const r = await c.query<{ seq: string }>('SELECT seq FROM stream_seq WHERE device_id = $1 AND stream = $2 FOR UPDATE', [
+          deviceId,
+          stream,
+        ]);
+        if (from > Number(r.rows[0]?.seq ?? 0)) {
+          await c.query('ROLLBACK');
+          return null;
+        }
+      }
       let changed = 0;
       if (records.length > 0) {
         // one statement for the batch; a later duplicate id in the same batch keeps the highest version
