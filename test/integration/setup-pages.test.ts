@@ -2,7 +2,7 @@
 // driver): a technician edits the IVR, a bad value (menu timeout 0) gets the box's message right
 // beside its field, the fixed menu is saved (applied live) and the next simulated call follows the
 // new menu; the other sections (queues, agents and skills, hours and holidays, recording) render
-// and a queue change saves; phone layout. Screenshots: test/artifacts/setup-*.png.
+// and a queue change and the recording's selects save; phone layout. Screenshots: test/artifacts/setup-*.png.
 import t from 'tap';
 import type { CallRecord, ConfigSnapshot } from '../../firmware/src/service/types.js';
 import { PHONE, startBrowserBox, until } from './fixtures/browser-box.js';
@@ -83,6 +83,17 @@ t.test('setup: edit the IVR, see an error in place, save, the next call follows 
   await page.click('button:has-text("录音保留")');
   await page.waitForSelector('#rec-days');
   await bb.shot(page, 'setup-recording');
+  // the recording's three selects (one list in setup-hours.tsx): each sets its own field
+  const before = (await bb.api<ConfigSnapshot>('GET', '/api/v1/config')).config.recording;
+  await page.selectOption('#rec-format', 'alaw');
+  await page.selectOption('#rec-compress', 'opus');
+  t.equal(await page.inputValue('#rec-channels'), before?.channels ?? 'mixed', 'channels as it was');
+  await page.click('#setup-save');
+  const rec = await until('the recording saved', async () => {
+    const r = (await bb.api<ConfigSnapshot>('GET', '/api/v1/config')).config.recording;
+    return r?.format === 'alaw' ? r : undefined;
+  });
+  t.match(rec, { format: 'alaw', compress: 'opus', channels: before?.channels ?? 'mixed' }, 'format and compress saved, channels kept');
 
   const phone = await bb.newPage(PHONE);
   await bb.signIn(phone, '/setup', 'tech', 'tech-password-1');

@@ -150,6 +150,12 @@ type Recording = NonNullable<Config['recording']>;
 const FORMATS = ['pcm16', 'ulaw', 'alaw'] as const;
 const CHANNELS = ['mixed', 'stereo'] as const;
 const COMPRESS = ['none', 'opus'] as const;
+/** The three choices of a recording, each a select of its values (labels `setup.<key>.<value>`). */
+const CHOICES = [
+  ['format', 'rec-format', FORMATS],
+  ['channels', 'rec-channels', CHANNELS],
+  ['compress', 'rec-compress', COMPRESS],
+] as const;
 
 export function RecordingSection({ cfg, update }: SectionProps) {
   const r: Recording = cfg.recording ?? {
@@ -195,30 +201,17 @@ export function RecordingSection({ cfg, update }: SectionProps) {
           min={10}
           onInput={(v) => set((x) => (x.quotaMB = v))}
         />
-        <SelectField
-          id="rec-format"
-          label="setup.recording.format"
-          path="/recording/format"
-          value={r.format}
-          options={opts(FORMATS, 'setup.format')}
-          onChange={(v) => set((x) => (x.format = v as Recording['format']))}
-        />
-        <SelectField
-          id="rec-channels"
-          label="setup.recording.channels"
-          path="/recording/channels"
-          value={r.channels}
-          options={opts(CHANNELS, 'setup.channels')}
-          onChange={(v) => set((x) => (x.channels = v as Recording['channels']))}
-        />
-        <SelectField
-          id="rec-compress"
-          label="setup.recording.compress"
-          path="/recording/compress"
-          value={r.compress}
-          options={opts(COMPRESS, 'setup.compress')}
-          onChange={(v) => set((x) => (x.compress = v as Recording['compress']))}
-        />
+        {CHOICES.map(([key, id, xs]) => (
+          <SelectField
+            key={key}
+            id={id}
+            label={`setup.recording.${key}`}
+            path={`/recording/${key}`}
+            value={r[key]}
+            options={opts(xs, `setup.${key}`)}
+            onChange={(v) => set((x) => Object.assign(x, { [key]: v }))}
+          />
+        ))}
       </div>
     </section>
   );
