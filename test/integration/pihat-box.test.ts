@@ -4,49 +4,12 @@
 // fxs1 (ring-control GPIO), the agent lifts it, they talk, the caller hangs up (polarity reversal),
 // the agent's phone hears busy tone and is put down: one call record with the caller's number —
 // nothing above hal/ knows the HAT.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
-import { VirtualClock } from '../../hal/src/clock.js';
-import { BENCH_CALLER, SimBench } from '../../hal/src/drivers/pihat/bench-sim.js';
-import { exampleHat } from '../../hal/src/drivers/pihat/example-hat.js';
-import { defaultConfig } from '../../firmware/src/config/schema.js';
-import { Box } from '../../firmware/src/box.js';
-import { silentLogger } from '../../firmware/src/log.js';
-import { PROMPTS_DIR } from '../helpers/box.js';
+import { BENCH_CALLER } from '../../hal/src/drivers/pihat/bench-sim.js';
+import { openPihatBenchBox } from './fixtures/pihat-bench-box.js';
 
 t.test('a call from fxo1 through the IVR and the queue to the phone on fxs1', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'callbox-pihat-'));
-  const config = defaultConfig();
-  config.hardware.driver = 'pihat';
-  config.hardware.pihat = exampleHat();
-  config.lines = [
-    { channel: 'fxo1', name: '主线 1', ivr: 'main', answerAfterRings: 2 },
-    { channel: 'fxo2', name: '主线 2', ivr: 'main', answerAfterRings: 2 },
-  ];
-  config.agents = config.agents.slice(0, 2);
-  config.queues[0] = { ...(config.queues[0] as (typeof config.queues)[number]), members: ['a1', 'a2'] };
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
-  // The bench (line, phones, people) and the box share one virtual clock.
-  const clock = new VirtualClock();
-  const bench = new SimBench(clock);
-  const box = await Box.open({
-    dataDir,
-    clock,
-    log: silentLogger(),
-    version: 'test',
-    promptsDir: PROMPTS_DIR,
-    adminPassword: 'test-password-1',
-    hatIo: { gpio: bench.gpio, audio: bench.audio },
-    env: {},
-  });
-  await box.start();
-  t.teardown(async () => {
-    bench.dispose();
-    await box.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const { box, bench, clock } = await openPihatBenchBox(t, { prefix: 'callbox-pihat-', members: ['a1', 'a2'] });
   t.same(
     box.channels().map((c) => `${c.id}:${c.constructor.name}`),
     ['fxo1:FxoPort', 'fxo2:FxoPort', 'fxs1:FxsPort', 'fxs2:FxsPort'],

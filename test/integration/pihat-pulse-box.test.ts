@@ -3,51 +3,14 @@
 // phone flashes and pulse-dials "2" (hook breaks on the loop-current GPIO, 10 pps 61/39 ms) and the
 // box rings the phone on fxs2 for a consultation, exactly as with a DTMF "2" — the digits go where
 // DTMF digits go.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
-import { VirtualClock } from '../../hal/src/clock.js';
-import { SimBench } from '../../hal/src/drivers/pihat/bench-sim.js';
-import { exampleHat } from '../../hal/src/drivers/pihat/example-hat.js';
-import { defaultConfig } from '../../firmware/src/config/schema.js';
-import { Box } from '../../firmware/src/box.js';
-import { silentLogger } from '../../firmware/src/log.js';
-import { PROMPTS_DIR } from '../helpers/box.js';
+import { openPihatBenchBox } from './fixtures/pihat-bench-box.js';
 
 const FXS1_HOOK = 12;
 const FXS2_RING = 21;
 
 t.test('flash, then the rotary dial "2" on fxs1: the box rings fxs2 (consultation)', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'callbox-pulse-'));
-  const config = defaultConfig();
-  config.hardware.driver = 'pihat';
-  config.hardware.pihat = exampleHat();
-  config.lines = [
-    { channel: 'fxo1', name: '主线 1', ivr: 'main', answerAfterRings: 2 },
-    { channel: 'fxo2', name: '主线 2', ivr: 'main', answerAfterRings: 2 },
-  ];
-  config.agents = config.agents.slice(0, 2);
-  config.queues[0] = { ...(config.queues[0] as (typeof config.queues)[number]), members: ['a1'] };
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
-  const clock = new VirtualClock();
-  const bench = new SimBench(clock);
-  const box = await Box.open({
-    dataDir,
-    clock,
-    log: silentLogger(),
-    version: 'test',
-    promptsDir: PROMPTS_DIR,
-    adminPassword: 'test-password-1',
-    hatIo: { gpio: bench.gpio, audio: bench.audio },
-    env: {},
-  });
-  await box.start();
-  t.teardown(async () => {
-    bench.dispose();
-    await box.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const { box, bench, clock } = await openPihatBenchBox(t, { prefix: 'callbox-pulse-', members: ['a1'] });
   const call = () => box.service.calls.list({ limit: 1 })[0];
   const fxs1 = box.channels().find((c) => c.id === 'fxs1');
   const digits: string[] = [];
