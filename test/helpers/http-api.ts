@@ -3,16 +3,19 @@
  * `tokens` holds one bearer token per named login (taken in order), and `call(who, method, path,
  * json?)` sends a request as that login and gives the status and the parsed JSON body (null if empty).
  */
+/** A bearer token for `username` from POST /api/v1/auth/token on the server at `port`. */
+export async function loginToken(port: number, username: string, password: string): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
 export async function apiAs<K extends string>(port: number, logins: Record<K, [username: string, password: string]>) {
   const url = (p: string) => `http://127.0.0.1:${port}${p}`;
-  const tokenOf = async (username: string, password: string) => {
-    const res = await fetch(url('/api/v1/auth/token'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    return ((await res.json()) as { token: string }).token;
-  };
+  const tokenOf = (username: string, password: string) => loginToken(port, username, password);
   const tokens = {} as Record<K, string>;
   for (const who of Object.keys(logins) as K[]) {
     const [username, password] = logins[who];

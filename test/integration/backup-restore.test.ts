@@ -13,6 +13,7 @@ import type { StagedRestore } from '../../firmware/src/service/types.js';
 import { readTarGz, writeTarGz } from '../../firmware/src/ota/tar.js';
 import { startHttpServer } from '../../web-ui/server/app.js';
 import { virtualBox } from '../helpers/box.js';
+import { loginToken } from '../helpers/http-api.js';
 
 const OWNER = { username: 'owner', role: 'owner' } as const;
 
@@ -23,16 +24,7 @@ t.test('backup, change, restore: the box is as it was', async (t) => {
   const vb = await virtualBox({ dataDir, requestRestart: (r) => restarts.push(r) });
   const http = await startHttpServer({ service: vb.box.service, log: pino({ level: 'silent' }), port: 0 });
   const url = (p: string) => `http://127.0.0.1:${http.port}${p}`;
-  const tokenOf = async (username: string, password: string) =>
-    (
-      (await (
-        await fetch(url('/api/v1/auth/token'), {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username, password }),
-        })
-      ).json()) as { token: string }
-    ).token;
+  const tokenOf = (username: string, password: string) => loginToken(http.port, username, password);
   const owner = { authorization: `Bearer ${await tokenOf('owner', 'test-password-1')}` };
   await vb.box.service.auth.addUser({ username: 'tech', password: 'tech-password-1', role: 'technician' });
   const tech = { authorization: `Bearer ${await tokenOf('tech', 'tech-password-1')}` };

@@ -9,6 +9,7 @@ import t from 'tap';
 import type { FirmwareInfo } from '../../firmware/src/service/types.js';
 import { startHttpServer } from '../../web-ui/server/app.js';
 import { virtualBox } from '../helpers/box.js';
+import { loginToken } from '../helpers/http-api.js';
 
 async function serve(t: { teardown(fn: () => unknown): void }, env: Record<string, string>) {
   const vb = await virtualBox({ env });
@@ -16,16 +17,7 @@ async function serve(t: { teardown(fn: () => unknown): void }, env: Record<strin
   const http = await startHttpServer({ service: vb.box.service, log: pino({ level: 'silent' }), port: 0 });
   t.teardown(() => http.close());
   const url = (p: string) => `http://127.0.0.1:${http.port}${p}`;
-  const token = async (username: string, password: string) =>
-    (
-      (await (
-        await fetch(url('/api/v1/auth/token'), {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username, password }),
-        })
-      ).json()) as { token: string }
-    ).token;
+  const token = (username: string, password: string) => loginToken(http.port, username, password);
   await vb.box.service.auth.addUser({ username: 'lead', password: 'lead-password-1', role: 'supervisor' });
   const get = async (who: string, password: string) =>
     fetch(url('/api/v1/firmware'), { headers: { authorization: `Bearer ${await token(who, password)}` } });
