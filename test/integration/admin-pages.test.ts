@@ -15,7 +15,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import type { ConfigSnapshot, Customer } from '../../firmware/src/service/types.js';
-import { ARTIFACTS, PHONE, startBrowserBox } from './fixtures/browser-box.js';
+import { ARTIFACTS, PHONE, startBrowserBox, until } from './fixtures/browser-box.js';
 
 t.test('admin pages: personal data, SMS', async (t) => {
   const bb = await startBrowserBox(t, 'callbox-admin-pages-');
@@ -65,10 +65,8 @@ t.test('admin pages: personal data, SMS', async (t) => {
   t.match(await page.textContent('#sms-thread'), /请问茶叶什么时候发货/, 'the received SMS in its thread');
   t.equal(await page.locator('#sms-thread [data-kind="in"] a').count(), 1, 'linked to its ticket');
   await page.click('#sms-thread button:has-text("回复")');
-  // the form fills in after the click's render: wait for it (up to 5 s), then check
-  await page
-    .waitForFunction("document.querySelector('#sms-to')?.value === '13700001111'", undefined, { timeout: 5000 })
-    .catch(() => undefined);
+  // the form fills in after the click's render: poll it from node (the CSP refuses string predicates), then check
+  await until('the reply number', async () => (await page.inputValue('#sms-to')) === '13700001111', 5000).catch(() => undefined);
   t.equal(await page.inputValue('#sms-to'), '13700001111', 'reply fills in the number');
   await page.fill('#sms-text', '您好，明天发货。');
   t.match(await page.textContent('#sms-count'), /8 \/ 670/);
