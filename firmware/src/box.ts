@@ -50,6 +50,7 @@ import { type HatIo, piHatDriver, smsSenderOf, withModem } from './hardware.js';
 import { SmsOutbox } from './sms/sms-outbox.js';
 import { applyPendingRestore, BoxBackup } from './service/backup.js';
 import { PromptFiles } from './service/prompt-files.js';
+import { ListenerFaults } from './service/listener-faults.js';
 import { VoicemailModule } from './voicemail/voicemail-module.js';
 
 export interface BoxOptions {
@@ -103,6 +104,8 @@ export class Box {
   readonly backOffice: BackOffice;
   /** Live config changes (REST, cloud): see applyConfig(). */
   readonly configControl: ConfigControl;
+  /** Channel and engine event listeners that threw (LISTENER_FAILED alarm): reported, never fatal. */
+  readonly listenerFaults: ListenerFaults;
   /** The running config: replaced by each live config change. */
   private current: Config;
   private readonly engineConfig: EngineConfig;
@@ -147,6 +150,7 @@ export class Box {
     const country = config.shop.country;
     // one object the engine and its hosts read: a live config change updates it in place
     this.engineConfig = { ...engineConfig(config), lines: [...config.lines, ...sipLines(driver)] };
+    this.listenerFaults = new ListenerFaults(() => clock.now(), log.child({ ns: 'faults' }));
     this.engine = new CallEngine({
       clock,
       log: log.child({ ns: 'calls' }),
@@ -177,6 +181,7 @@ export class Box {
         audit: (actor, action, callId, detail) => this.backOffice.audit.record(actor, action, 'call', callId, detail),
       },
     });
+    this.engine.events.onListenerError = this.listenerFaults.hook('calls');
     this.backOffice = createBackOffice({
       db,
       clock,
@@ -244,6 +249,7 @@ export class Box {
       startedAt: clock.now(),
       channels: () => driver.channels(),
       modules: () => this.runner.statuses(),
+      listenerFaults: () => this.listenerFaults.current(),
       engine: this.engine,
       calls: callStore,
       auth,
@@ -372,6 +378,8 @@ export class Box {
 
   private async startDriver(): Promise<void> {
     await this.driver.start();
+    // a listener that throws is a reported fault (log + LISTENER_FAILED), the other listeners still run
+    for (const ch of this.driver.channels()) ch.events.onListenerError = this.listenerFaults.hook(ch.id);
     this.engine.attach(this.driver.channels());
     // An SMS the modem received becomes a ticket (or a note on the sender's open SMS ticket).
     for (const ch of this.driver.channels()) {

@@ -5,6 +5,7 @@
  * 'warning' does not (the box works without the cloud by design).
  */
 import type { RecorderFailure } from '../recorder/recorder.js';
+import type { ListenerFault } from './listener-faults.js';
 import type { Alarm, ChannelStatus, CloudStatusSnapshot, ModuleStatus } from './types.js';
 
 export interface AlarmSources {
@@ -12,6 +13,8 @@ export interface AlarmSources {
   modules: ModuleStatus[];
   recording: RecorderFailure | null;
   cloud: CloudStatusSnapshot | null;
+  /** Event listeners that threw lately (listener-faults.ts). */
+  listenerFaults?: ListenerFault[];
 }
 
 export function currentAlarms(s: AlarmSources): Alarm[] {
@@ -25,6 +28,15 @@ export function currentAlarms(s: AlarmSources): Alarm[] {
     if (m.state === 'failed') {
       alarms.push({ code: 'MODULE_FAILED', severity: 'error', subject: m.name, message: m.error ?? `${m.name} failed` });
     }
+  }
+  for (const f of s.listenerFaults ?? []) {
+    alarms.push({
+      code: 'LISTENER_FAILED',
+      severity: 'error',
+      subject: f.subject,
+      message: `a listener of '${f.event}' events threw ${f.count} time(s): ${f.message}`,
+      since: new Date(f.firstAt).toISOString(),
+    });
   }
   if (s.recording) {
     alarms.push({

@@ -9,6 +9,7 @@ import { CallboxError } from '../errors.js';
 import type { BackOffice } from '../backoffice/index.js';
 import type { Recorder } from '../recorder/recorder.js';
 import { currentAlarms } from './alarms.js';
+import type { ListenerFault } from './listener-faults.js';
 import type { CallbackStore } from '../store/callback-store.js';
 import { AcdControl } from './acd-control.js';
 import { CallRoomsControl } from './call-rooms.js';
@@ -66,6 +67,8 @@ export interface BoxServiceDeps {
   metricsRequireAuth: () => boolean;
   /** Cloud sync status (firmware/src/cloud); null or absent: the cloud is off. */
   cloud?: () => CloudStatusSnapshot | null;
+  /** Event listeners that threw lately (listener-faults.ts); absent: none tracked. */
+  listenerFaults?: () => ListenerFault[];
   kpis: KpiService;
   /** The live event feed (firmware/src/service/live.ts). */
   live: LiveService;
@@ -180,7 +183,13 @@ export class BoxServiceImpl implements BoxService {
   health(): Health {
     const modules = this.d.modules();
     const channels = this.d.channels().map((c) => ({ id: c.id, kind: c.kind, state: c.state, ...(c.reason ? { reason: c.reason } : {}) }));
-    const alarms = currentAlarms({ channels, modules, recording: this.d.recorder.failure(), cloud: this.d.cloud?.() ?? null });
+    const alarms = currentAlarms({
+      channels,
+      modules,
+      recording: this.d.recorder.failure(),
+      cloud: this.d.cloud?.() ?? null,
+      listenerFaults: this.d.listenerFaults?.() ?? [],
+    });
     return {
       status: alarms.some((a) => a.severity === 'error') ? 'degraded' : 'ok',
       version: this.version,

@@ -118,7 +118,7 @@ export interface ModuleStatus {
 
 /** Something wrong now (service/alarms.ts): clears by itself when its cause goes. */
 export interface Alarm {
-  code: 'CHANNEL_ERROR' | 'MODULE_FAILED' | 'RECORDING_FAILED' | 'CLOUD_OFFLINE' | 'CLOUD_OUTBOX_BACKLOG';
+  code: 'CHANNEL_ERROR' | 'MODULE_FAILED' | 'LISTENER_FAILED' | 'RECORDING_FAILED' | 'CLOUD_OFFLINE' | 'CLOUD_OUTBOX_BACKLOG';
   /** 'error' makes the health 'degraded'; 'warning' does not. */
   severity: 'error' | 'warning';
   /** What it is about: a channel id, a module name, 'recordings', 'cloud'. */
