@@ -199,7 +199,7 @@ export class CallEngine implements AcdPort {
   private track(ctx: Ctx): Ctx {
     this.active.set(ctx.call.id, ctx);
     this.byChannel.set(ctx.line.id, ctx);
-    this.save(ctx, 'call.ringing', { channel: ctx.line.id, kind: ctx.line.kind });
+    this.save(ctx, 'call.ringing', { channel: ctx.line.id, kind: ctx.line.kind, ...(ctx.line.phone ? { phone: true as const } : {}) });
     return ctx;
   }
 

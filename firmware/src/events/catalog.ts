@@ -16,7 +16,8 @@ export type AgentState = 'loggedOut' | 'available' | 'ringing' | 'onCall' | 'wra
 export interface EventCatalog {
   // ---- calls (call_id set) ----
   /** First ring of an inbound call (the call's start). */
-  'call.ringing': { channel: string; kind: ChannelKind };
+  /** `phone`: the call starts on an agent's phone (a SIP extension calling out or a colleague), not on a shop line. */
+  'call.ringing': { channel: string; kind: ChannelKind; phone?: true };
   'call.callerId': { number: string | null; name: string | null };
   /** The box took the line (IVR starts). */
   'call.answered': { channel: string };

@@ -3,7 +3,8 @@
  * call.ended, fed in seq order; and the periods during which every line was busy.
  *
  * A line is busy from its call's first ring to the call's end (IVR, queue and talk included). Only
- * line channels count (kind fxo, gsm or sip: not the agents' fxs phones); two calls on one channel
+ * line channels count (kind fxo, gsm or sip trunk: not the agents' phones, fxs or SIP extensions,
+ * whose own calls say `phone`); two calls on one channel
  * (call waiting) still make one busy line. "Every line busy" means at least `lines` busy channels.
  * Busy periods are clipped to [from, end). A line a transfer dials out on (call.transferred to an
  * external number: no agent, `to` the line's channel, `target` the number) is busy too, from the
@@ -28,7 +29,7 @@ export class LineTracker {
 
   ringing(e: TypedEvent<'call.ringing'>): void {
     const { channel, kind } = e.data;
-    if (e.callId === null || kind === 'fxs' || this.callChannels.has(e.callId)) return;
+    if (e.callId === null || kind === 'fxs' || e.data.phone === true || this.callChannels.has(e.callId)) return;
     this.take(e.callId, channel, e.ts);
   }
 
