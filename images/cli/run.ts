@@ -9,6 +9,7 @@ import { promptsDir, simSpeech, webAppDir } from './assets.js';
 import { type HttpsRunOptions, httpsListenOptions } from './https-setup.js';
 import { raisePriority } from './priority.js';
 import { provisionModules } from './provision-host.js';
+import { installFatalHandlers } from './fatal.js';
 import { sdNotify } from './sd-notify.js';
 import { EXIT, version } from './usage.js';
 
@@ -26,6 +27,8 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 export async function runBox(o: RunOptions): Promise<number> {
   const log = createLogger({ level: o.logLevel });
+  // an exception nothing caught: fatal log, graceful stop, non-zero exit (images/cli/fatal.ts)
+  const fatal = installFatalHandlers(log);
   raisePriority(log);
   // A restart request (cloud cmd/reboot) stops like SIGTERM but exits with EXIT.RESTART.
   let restart = (_reason: string): void => undefined;
@@ -122,6 +125,10 @@ export async function runBox(o: RunOptions): Promise<number> {
       exitCode = EXIT.RESTART;
       stop(`restart: ${reason}`);
     };
+    fatal.setStop((reason) => {
+      exitCode = EXIT.FAILURE;
+      stop(reason);
+    });
     const stop = (signal: string) => {
       if (stopping) {
         log.warn({ signal }, 'second signal: exiting now');
