@@ -21,3 +21,13 @@ export function parseLagP99(text) {
   const m = /^callbox_event_loop_lag_seconds\{quantile="0\.99"\} (\S+)$/m.exec(text);
   return m ? Number(m[1]) : Number.NaN;
 }
+
+/**
+ * The RSS split of /proc/<pid>/status text in bytes: anonymous (heaps, V8, malloc, SQLite's cache)
+ * and file-backed (the node binary and shared libraries as their pages are first touched). NaN for
+ * a field that is missing.
+ */
+export function parseRssSplit(statusText) {
+  const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(statusText)?.[1] ?? Number.NaN) * 1024;
+  return { rssAnonBytes: kb('RssAnon'), rssFileBytes: kb('RssFile') };
+}

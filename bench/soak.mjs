@@ -3,11 +3,11 @@
 // open fds (/proc/<pid>/fd), SQLite size (callbox.db + -wal) and event-loop lag p99 (/metrics)
 // every SOAK_SAMPLE_S seconds, fits a least-squares line per figure (slope per hour), counts failed
 // calls (target 0), and writes bench/results/soak.json. Loopback only.
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rssBytes, sleep, spawnReady, stopProc, writeResult } from './lib.mjs';
-import { fitSlope, parseLagP99 } from './soak-lib.mjs';
+import { fitSlope, parseLagP99, parseRssSplit } from './soak-lib.mjs';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const SAMPLE_S = Number(process.env.SOAK_SAMPLE_S ?? (MINUTES > 60 ? 60 : 10));
@@ -57,10 +57,23 @@ function soakConfig(dir) {
 
 const dir = mkdtempSync(join(tmpdir(), 'callbox-soak-'));
 soakConfig(dir);
+// The RSS split: bench/soak-memprobe.mjs in the box writes process.memoryUsage() to memFile.
+const memFile = join(dir, 'memory.json');
+const PROBE = new URL('./soak-memprobe.mjs', import.meta.url).pathname;
+// SOAK_HEAP_AT=2,10,20 (minutes): V8 heap snapshots of the box (SIGUSR2) into SOAK_HEAP_DIR
+// (default <tmpdir>/callbox-soak-heap; they are tens of MB, not for git), to compare with bench/heap-compare.mjs. A snapshot costs the box a few
+// seconds and some RSS: leave it unset for the figures.
+const HEAP_AT = (process.env.SOAK_HEAP_AT ?? '').split(',').filter(Boolean).map(Number);
+const HEAP_DIR = process.env.SOAK_HEAP_DIR ?? join(tmpdir(), 'callbox-soak-heap');
+const nodeFlags = ['--import', PROBE];
+if (HEAP_AT.length) {
+  mkdirSync(HEAP_DIR, { recursive: true });
+  nodeFlags.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${HEAP_DIR}`);
+}
 const { proc, url } = await spawnReady(
   process.execPath,
-  [BUNDLE, 'run', '--sim', '--port', '0', '--data-dir', dir],
-  { CALLBOX_ADMIN_PASSWORD: PASSWORD, CALLBOX_LOG_LEVEL: 'info' },
+  [...nodeFlags, BUNDLE, 'run', '--sim', '--port', '0', '--data-dir', dir],
+  { CALLBOX_ADMIN_PASSWORD: PASSWORD, CALLBOX_LOG_LEVEL: 'info', SOAK_MEM_FILE: memFile },
   '"callbox ready"',
 );
 let boxExit = null;
@@ -156,20 +169,39 @@ function sqliteBytes() {
   for (const f of readdirSync(dir)) if (/^callbox\.db(-wal)?$/.test(f)) n += statSync(join(dir, f)).size;
   return n;
 }
+function memoryUsage() {
+  try {
+    return JSON.parse(readFileSync(memFile, 'utf8'));
+  } catch {
+    return {};
+  }
+}
 const samples = [];
+const snapshots = [];
 const t0 = Date.now();
 while (Date.now() < endAt && !boxExit) {
   const metrics = await (await fetch(`${url}/metrics`)).text();
+  const mem = memoryUsage();
+  const t = (Date.now() - t0) / 1000;
+  if (HEAP_AT.length && t >= HEAP_AT[0] * 60) {
+    snapshots.push({ t, minute: HEAP_AT.shift() });
+    proc.kill('SIGUSR2');
+  }
   samples.push({
-    t: (Date.now() - t0) / 1000,
+    t,
+    heapUsedBytes: mem.heapUsed,
+    heapTotalBytes: mem.heapTotal,
+    externalBytes: mem.external,
+    arrayBuffersBytes: mem.arrayBuffers,
     rssBytes: rssBytes(proc.pid),
+    ...parseRssSplit(readFileSync(`/proc/${proc.pid}/status`, 'utf8')),
     fds: readdirSync(`/proc/${proc.pid}/fd`).length,
     sqliteBytes: sqliteBytes(),
     lagP99S: parseLagP99(metrics),
   });
   const s = samples.at(-1);
   console.log(
-    `t=${s.t.toFixed(0)} s rss=${(s.rssBytes / 1048576).toFixed(1)} MB fds=${s.fds} sqlite=${(s.sqliteBytes / 1048576).toFixed(2)} MB lag p99=${(s.lagP99S * 1000).toFixed(1)} ms calls=${placed.length}`,
+    `t=${s.t.toFixed(0)} s rss=${(s.rssBytes / 1048576).toFixed(1)} MB fds=${s.fds} sqlite=${(s.sqliteBytes / 1048576).toFixed(2)} MB lag p99=${(s.lagP99S * 1000).toFixed(1)} ms heap=${((s.heapUsedBytes ?? 0) / 1048576).toFixed(1)}/${((s.heapTotalBytes ?? 0) / 1048576).toFixed(1)} MB ext=${((s.externalBytes ?? 0) / 1048576).toFixed(1)} MB calls=${placed.length}`,
   );
   await sleep(Math.min(SAMPLE_S * 1000, Math.max(0, endAt - Date.now())));
 }
@@ -220,13 +252,23 @@ const result = {
     fds: slope('fds', 1),
     sqliteMB: slope('sqliteBytes', 1048576),
     lagP99Ms: slope('lagP99S', 0.001),
+    rssAnonMB: slope('rssAnonBytes', 1048576),
+    rssFileMB: slope('rssFileBytes', 1048576),
+    heapUsedMB: slope('heapUsedBytes', 1048576),
+    heapTotalMB: slope('heapTotalBytes', 1048576),
+    externalMB: slope('externalBytes', 1048576),
+    arrayBuffersMB: slope('arrayBuffersBytes', 1048576),
   },
+  // RSS slope over the whole run, warm-up included (the steady slope above excludes it)
+  rssSlopeWholeRunMBPerHour: fitSlope(samples.map((s) => [s.t / 3600, s.rssBytes / 1048576])),
+  heapSnapshots: snapshots,
+  mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? null,
   firstSteadySample: steady[0] ?? null,
   firstSample: first,
   lastSample: last,
   samples,
 };
-writeResult('soak', result);
+writeResult(process.env.SOAK_RESULT ?? 'soak', result);
 console.log(
   `soak ${MINUTES} min: ${placed.length} calls, ${failed.length} failed, RSS slope ${result.slopesPerHour.rssMB.toFixed(2)} MB/hour, fds ${result.slopesPerHour.fds.toFixed(2)}/hour`,
 );
