@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Logger } from 'pino';
+import { AnchoredClock } from '../../hal/src/anchored-clock.js';
 import type { Channel, Driver } from '../../hal/src/channel.js';
 import type { Clock } from '../../hal/src/clock.js';
 import { SimHat } from '../../hal/src/drivers/sim/sim-hat.js';
@@ -151,8 +152,11 @@ export class Box {
     // one object the engine and its hosts read: a live config change updates it in place
     this.engineConfig = { ...engineConfig(config), lines: [...config.lines, ...sipLines(driver)] };
     this.listenerFaults = new ListenerFaults(() => clock.now(), log.child({ ns: 'faults' }));
+    // call times follow the monotonic clock while calls are in progress: a wall-clock step (NTP,
+    // a technician) reaches their timestamps at the next moment without a call (hal/src/anchored-clock.ts)
+    const callClock = new AnchoredClock(clock, () => !this.engine || this.engine.activeCount() === 0);
     this.engine = new CallEngine({
-      clock,
+      clock: callClock,
       log: log.child({ ns: 'calls' }),
       store: {
         saveCall: (call, event) => callStore.saveCall(call, event),

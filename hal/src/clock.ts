@@ -1,6 +1,8 @@
 /**
  * Time as the box sees it. Everything that waits or timestamps takes a Clock, so the whole call
  * path can run in virtual time in tests (VirtualClock) and in real time on the box (SystemClock).
+ * Two readings: now() is wall time (timestamps; NTP or a technician may step it), monotonic() only
+ * ever moves forward at the rate of real time (durations; timers run on it, like Node's).
  */
 export interface TimerHandle {
   cancel(): void;
@@ -9,6 +11,8 @@ export interface TimerHandle {
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
+  /** Milliseconds from an arbitrary origin that a wall-clock step does not move (for durations). */
+  monotonic(): number;
   setTimeout(fn: () => void, ms: number): TimerHandle;
   setInterval(fn: () => void, ms: number): TimerHandle;
 }
@@ -16,6 +20,9 @@ export interface Clock {
 export class SystemClock implements Clock {
   now(): number {
     return Date.now();
+  }
+  monotonic(): number {
+    return performance.now();
   }
   setTimeout(fn: () => void, ms: number): TimerHandle {
     const t = setTimeout(fn, ms);
@@ -49,6 +56,11 @@ export class VirtualClock implements Clock {
   }
 
   now(): number {
+    return this.t;
+  }
+
+  /** The timers' timeline: equal to now() unless a subclass shifts the wall reading. */
+  monotonic(): number {
     return this.t;
   }
 

@@ -2,7 +2,8 @@
 // a technician fixing the time) back and forward in the middle of calls, on the whole box in
 // virtual time. The box's timers run on their own (monotonic) time, like Node's setTimeout, so the
 // test's clock keeps one virtual timeline for timers and shifts only what now() answers.
-// Found here and left open (todo below): the call record's durations follow the wall clock.
+// Regression: the call record's durations followed the wall clock (the agent talked 60 s, the record
+// said -59 min or 2 h 1 min); the engine now reads an AnchoredClock (hal/src/anchored-clock.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +50,9 @@ t.test('wall clock stepped back and forward mid-call: the box goes on, timers fi
 
   const steps = [-HOUR, +2 * HOUR]; // NTP pulls the clock an hour back, then a technician sets it 2 h on
   const calls: string[] = [];
+  const wallAtPlace: number[] = [];
   for (const step of steps) {
+    wallAtPlace.push(clock.now());
     const { callId } = await sim.placeCall({ channel: 'fxo1', callerId: '13800138000', digits: '1', hangupAfterS: 600 });
     calls.push(callId);
     await clock.runUntil(() => box.service.calls.get(callId)?.state === 'talking', 60_000);
@@ -65,12 +68,14 @@ t.test('wall clock stepped back and forward mid-call: the box goes on, timers fi
     t.equal(cdr?.outcome, 'answered', `call ${i + 1} answered`);
     const agent = cdr?.legs.find((l) => l.role === 'agent');
     const talkMs = ms(cdr?.endedAt) - ms(agent?.answeredAt);
-    // KNOWN BUG (open, issue 11): the call's times are wall-clock readings (Clock.now()), so a step
-    // mid-call lands in the record: -59 min for the step back, +2 h for the step forward. The fix
-    // needs a monotonic source in the Clock for durations (answeredAt + talk time), in the engine.
-    t.equal(talkMs, 60_000, `call ${i + 1}: the agent talked 60 s, and the record says so (stepped ${steps[i]} ms; it says ${talkMs} ms)`, {
-      todo: 'call times follow the wall clock: a step mid-call changes the recorded duration',
-    });
+    // the call's times follow the monotonic clock while it is in progress; a step mid-call waits
+    // for the next moment without a call
+    const startedAt = ms(cdr?.startedAt);
+    t.ok(
+      startedAt >= (wallAtPlace[i] ?? 0) && startedAt < (wallAtPlace[i] ?? 0) + 60_000,
+      `call ${i + 1}: started at the wall time (a step made before the call reaches its timestamps)`,
+    );
+    t.equal(talkMs, 60_000, `call ${i + 1}: the agent talked 60 s, and the record says so (stepped ${steps[i]} ms; it says ${talkMs} ms)`);
   }
   t.equal(box.engine.activeCount(), 0, 'no call left active');
 
