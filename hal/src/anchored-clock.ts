@@ -20,9 +20,10 @@ export class AnchoredClock implements Clock {
     this.anchorMono = base.monotonic();
   }
 
+  /** Whole milliseconds like Date.now() (the records store them as integers; monotonic() may be fractional). */
   now(): number {
     if (this.mayResync()) this.resync();
-    return this.anchorWall + (this.base.monotonic() - this.anchorMono);
+    return Math.floor(this.anchorWall + (this.base.monotonic() - this.anchorMono));
   }
 
   /** How far the wall reading is from the underlying clock's (ms; 0 once in sync). */

@@ -11,7 +11,7 @@ export interface TimerHandle {
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
-  /** Milliseconds from an arbitrary origin that a wall-clock step does not move (for durations). */
+  /** Milliseconds (may be fractional) from an arbitrary origin that a wall-clock step does not move (for durations). */
   monotonic(): number;
   setTimeout(fn: () => void, ms: number): TimerHandle;
   setInterval(fn: () => void, ms: number): TimerHandle;

@@ -46,3 +46,11 @@ t.test('AnchoredClock: durations follow the monotonic time while busy, the step 
   base.offsetMs += 7_200_000; // and forward two hours
   t.equal(clock.now(), base.now(), 'idle: a step shows at once');
 });
+
+t.test('AnchoredClock on the system clock: whole milliseconds (regression: fractional ts refused by SQLite INTEGER)', async (t) => {
+  const clock = new AnchoredClock(new SystemClock(), () => false);
+  await new Promise((r) => setTimeout(r, 3));
+  const now = clock.now();
+  t.ok(Number.isInteger(now), `an integer (${now})`);
+  t.ok(Math.abs(now - Date.now()) < 1_000, 'close to Date.now()');
+});
