@@ -3,12 +3,22 @@
  * percentages, durations and money (¥). The language is kept in localStorage; `?lang=en` picks it
  * on the first visit (kiosk screens).
  */
-import { DICTIONARIES, type Key, type Lang, zh } from './text.js';
+import type { Lang } from './text-common.js';
+import { type Key, zh } from './text-zh.js';
 
-export { DICTIONARIES, fmtDuration, type Key, type Lang, LANGS } from './text.js';
+export { fmtDuration, type Lang, LANGS } from './text-common.js';
+export type { Key } from './text-zh.js';
 
 const STORE_KEY = 'callbox-lang';
 let current: Lang = initialLang();
+/** zh-CN is in the first load; English is a chunk of its own, fetched when chosen (loadLang). */
+const loaded: Partial<Record<Lang, Record<Key, string>>> = { 'zh-CN': zh };
+
+/** Make `l`'s strings available (English: fetches its chunk once). */
+export async function loadLang(l: Lang): Promise<void> {
+  if (loaded[l]) return;
+  if (l === 'en') loaded.en = (await import('./text-en.js')).en;
+}
 
 function initialLang(): Lang {
   if (typeof location === 'undefined' || typeof localStorage === 'undefined') return 'zh-CN';
@@ -22,6 +32,7 @@ export function lang(): Lang {
   return current;
 }
 
+/** Switch to `l` once its strings are loaded (call loadLang first; until then zh-CN shows). */
 export function setLang(l: Lang): void {
   current = l;
   localStorage.setItem(STORE_KEY, l);
@@ -31,7 +42,7 @@ export function setLang(l: Lang): void {
 
 /** The string for `key` in the current language, with `{name}` filled from `vars`. */
 export function t(key: Key, vars: Record<string, string | number> = {}): string {
-  const s = DICTIONARIES[current][key];
+  const s = (loaded[current] ?? zh)[key];
   return s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
 }
 

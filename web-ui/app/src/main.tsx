@@ -6,7 +6,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { currentSession, type Session, signOut } from './api.js';
-import { LANGS, type Lang, lang, setLang, t } from './i18n.js';
+import { LANGS, type Lang, lang, loadLang, setLang, t } from './i18n.js';
 import { PageLoader } from './page-loader.js';
 import { type PageDef, PAGES, pageOf } from './pages.js';
 import { LoginPage } from './pages/login.js';
@@ -54,8 +54,13 @@ function App() {
   }, []);
 
   const changeLang = (l: Lang) => {
-    setLang(l);
-    setLangState(l);
+    loadLang(l).then(
+      () => {
+        setLang(l);
+        setLangState(l);
+      },
+      () => undefined, // the chunk did not load (box unreachable): the language stays as it was
+    );
   };
   const go = (p: PageDef) => (e: Event) => {
     e.preventDefault();
@@ -121,4 +126,9 @@ function App() {
 }
 
 const root = document.getElementById('app');
-if (root) render(<App />, root);
+// the chosen language's strings before the first render (English is fetched; zh-CN is here)
+if (root)
+  loadLang(lang()).then(
+    () => render(<App />, root),
+    () => render(<App />, root),
+  );

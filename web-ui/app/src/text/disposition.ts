@@ -17,22 +17,3 @@ export const dispositionZh = {
   'disp.followupSave': '加入回访',
   'disp.followupDone': '已加入回访列表',
 } as const;
-
-export const dispositionEn: Record<keyof typeof dispositionZh, string> = {
-  'disp.title': 'Call result',
-  'disp.none': 'Answer a call to set its result here.',
-  'disp.call': 'Call {phone} · {time}',
-  'disp.code': 'Result',
-  'disp.pick': 'Choose…',
-  'disp.note': 'Note (optional)',
-  'disp.save': 'Save result',
-  'disp.saved': 'Saved: {label}',
-  'disp.current': 'Current result: {label}',
-  'disp.noneSet': 'Recorded by the box: not set',
-  'disp.phoneHint': 'Analog phone: press *4 and the code during or after the call, e.g. *41.',
-  'disp.followup': 'Schedule a callback',
-  'disp.followupList': 'Follow-up list',
-  'disp.followupAt': 'Call back at',
-  'disp.followupSave': 'Add to follow-ups',
-  'disp.followupDone': 'Added to the follow-up list',
-};

@@ -8,13 +8,3 @@ export const healthZh = {
   'alarm.CLOUD_OFFLINE': '云端未连接（数据已在本机排队）',
   'alarm.CLOUD_OUTBOX_BACKLOG': '待同步记录过多（不会丢失）',
 } as const;
-
-export const healthEn: Record<keyof typeof healthZh, string> = {
-  'alarm.title': 'Alarms',
-  'alarm.CHANNEL_ERROR': 'Line or phone out of service',
-  'alarm.MODULE_FAILED': 'Module failed',
-  'alarm.LISTENER_FAILED': 'Software fault (an event handler failed; calls go on)',
-  'alarm.RECORDING_FAILED': 'Recording failed (disk full or not writable)',
-  'alarm.CLOUD_OFFLINE': 'Cloud offline (records queue on the box)',
-  'alarm.CLOUD_OUTBOX_BACKLOG': 'Many records waiting for the cloud (none lost)',
-};

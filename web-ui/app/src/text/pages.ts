@@ -17,22 +17,3 @@ export const pagesZh = {
   'page.loadFailed': '页面加载失败，请检查与设备的连接。',
   'page.retry': '重试',
 } as const;
-
-export const pagesEn: Record<keyof typeof pagesZh, string> = {
-  'page.wallboard': 'Wallboard',
-  'page.console': 'Agent console',
-  'page.calls': 'Calls',
-  'page.customers': 'Customers',
-  'page.tickets': 'Tickets',
-  'page.kb': 'Knowledge base',
-  'page.users': 'Users and roles',
-  'page.reports': 'Reports',
-  'page.products': 'Products',
-  'page.orders': 'Orders',
-  'page.followups': 'Follow-ups',
-  'page.account': 'Account',
-  'page.sms': 'SMS',
-  'page.qa': 'QA',
-  'page.loadFailed': 'The page could not be loaded; check the connection to the box.',
-  'page.retry': 'Try again',
-};

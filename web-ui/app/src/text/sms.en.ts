@@ -1,0 +1,32 @@
+// The sms strings in English (the app's English chunk: text-en.ts); keys from sms.ts.
+import type { smsZh } from './sms.js';
+
+export const smsEn: Record<keyof typeof smsZh, string> = {
+  'sms.title': 'SMS',
+  'sms.hint': "Text messages through the box's GSM modem. A received message opens a ticket (source: SMS).",
+  'sms.threads': 'Conversations',
+  'sms.noThreads': 'No text messages yet',
+  'sms.filter': 'Status',
+  'sms.status.queued': 'Queued',
+  'sms.status.sending': 'Sending',
+  'sms.status.sent': 'Sent',
+  'sms.status.delivered': 'Delivered',
+  'sms.status.failed': 'Failed',
+  'sms.in': 'Received',
+  'sms.out': 'Sent',
+  'sms.ticket': 'Ticket {n}',
+  'sms.attempts': '{n} tries',
+  'sms.nextTry': 'next try {at}',
+  'sms.parts': 'in {n} parts',
+  'sms.deliveredAt': 'delivered {at}',
+  'sms.error': 'Reason: {e}',
+  'sms.new': 'Send a text',
+  'sms.to': 'Mobile number',
+  'sms.text': 'Text',
+  'sms.count': '{n} / 670 characters, about {parts} messages',
+  'sms.send': 'Send',
+  'sms.queued': 'Queued for sending',
+  'sms.reply': 'Reply to this number',
+  'sms.failedCount': '{n} failed',
+  'sms.unknownNumber': 'Unknown number',
+};
