@@ -20,7 +20,8 @@ import { putOnHold, settleHold, takeOffHold } from './hold.js';
 import type { IvrFlowHost } from './ivr-flow.js';
 import { PARK_SLOTS, park, pickup, ringAnswered, ringFailed } from './park.js';
 import { blindTransfer } from './transfer.js';
-import { resolveTarget } from './transfer-target.js';
+import { phoneOf } from './phone-calls.js';
+import { dialledTarget, resolveTarget } from './transfer-target.js';
 
 export type TransferMode = 'blind' | 'attended';
 
@@ -116,6 +117,8 @@ export class CallControl {
       .flatMap((ch) => [
         ch.events.on('flash', () => c.guard(ch, 'flash', () => this.flash(ch))),
         ch.events.on('hold', (e) => c.guard(ch, 'hold', () => this.phoneHold(ch, e.held))),
+        // a REFER naming an agent's phone is phone-calls.ts's; every other target is taken here
+        ch.events.on('transfer', (e) => c.guard(ch, 'transfer', () => !phoneOf(c, e.target) && this.referred(ch, e.target))),
       ]);
   }
 
@@ -130,6 +133,28 @@ export class CallControl {
       startFlashDial(this.h, ctx, phone, by);
     else return false;
     return true;
+  }
+
+  /**
+   * A SIP phone's blind REFER to what is not an agent's phone (phone-calls.ts takes those): a queue,
+   * the IVR, the survey, an FXS agent or an outside number (dialledTarget). True when taken (the
+   * phone's leg is hung up); refused (the call goes on, the phone gets NOTIFY 603) otherwise.
+   */
+  referred(phone: Channel, code: string): boolean {
+    const ctx = this.h.c.byChannel.get(phone.id);
+    if (!ctx || agentPhone(ctx) !== phone || ctx.media?.mixer) return false;
+    try {
+      blindTransfer(
+        this.h,
+        ctx,
+        dialledTarget(code, this.h.c.o.config, (id) => this.h.c.channels.get(id)),
+        this.by(phone),
+      );
+      return true;
+    } catch (err) {
+      this.h.c.o.log.info({ call: ctx.call.id, target: code, err: String(err) }, 'transfer refused');
+      return false;
+    }
   }
 
   digit(phone: Channel, digit: string): boolean {

@@ -6,6 +6,8 @@
  *   an extension (`2` for fxs2, `101` for sip-101) or a number (3..20 digits): a consultation
  *   (attended transfer; hang up = hand the caller over, even while it rings; flash = back to the caller)
  *   *6N   the caller to queue N (the Nth queue of the config), blind
+ *   *0    the caller back to the IVR's main menu, blind;  *9  the caller to the CSAT survey, blind
+ *         (the same codes a SIP phone's REFER names: dialledTarget in transfer-target.ts)
  *   *7    park: the slot (71..79) is read out, then the phone is released
  *
  * A flash before dialling (or an unknown code) brings the caller back. Hanging up without dialling
@@ -22,7 +24,7 @@ import { putOnHold, takeOffHold } from './hold.js';
 import { park } from './park.js';
 import { blindTransfer } from './transfer.js';
 import { startConsult } from './consult.js';
-import { resolveTarget, type TransferTarget } from './transfer-target.js';
+import { dialledTarget, type TransferTarget } from './transfer-target.js';
 
 export function startFlashDial(h: ControlHost, ctx: Ctx, phone: Channel, by: string): void {
   const { c } = h;
@@ -72,12 +74,7 @@ function dialled(h: ControlHost, ctx: Ctx, by: string): void {
       });
       return;
     }
-    const queue = /^\*6([1-9])$/.exec(code);
-    const target: TransferTarget | null = queue
-      ? targetOrNull(() =>
-          resolveTarget(`queue:${c.o.config.queues[Number(queue[1]) - 1]?.id ?? ''}`, c.o.config, (id) => c.channels.get(id)),
-        )
-      : targetOrNull(() => resolveTarget(code, c.o.config, (id) => c.channels.get(id)));
+    const target = targetOrNull(() => dialledTarget(code, c.o.config, (id) => c.channels.get(id)));
     if (!target) throw new Error(`nothing to transfer to at ${JSON.stringify(code)}`);
     if (target.kind === 'agent' || target.kind === 'external') {
       st.flash = null;

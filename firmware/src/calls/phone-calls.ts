@@ -14,6 +14,9 @@
  *   answer bridges them. Refused (the call goes on) unless the target is logged in, available and
  *   its phone idle (and registered, for a SIP phone). Nobody answering within the direct entry's
  *   60 s ends the call as a queue timeout (no way back to the first agent yet).
+ *   A REFER naming no agent's SIP phone goes to call control (call-control.ts `referred`, its own listener), with the
+ *   FXS flash-dial codes: `*6N` queue N, `*0` the IVR's main menu, `*9` the CSAT survey, an FXS
+ *   extension, or an outside number over a free shop line (transfer.ts, blind).
  */
 import type { Channel } from '../../../hal/src/channel.js';
 import type { EngineCore } from './engine-hosts.js';
@@ -26,7 +29,7 @@ export function watchPhoneCalls(c: EngineCore, preview: PreviewDial): (() => voi
   for (const ch of c.channels.values()) {
     if (!ch.phone) continue;
     offs.push(ch.events.on('dial', (d) => c.guard(ch, 'dial', () => phoneDialled(c, preview, ch, d.number))));
-    offs.push(ch.events.on('transfer', (d) => c.guard(ch, 'transfer', () => transferCall(c, ch, d.target))));
+    offs.push(ch.events.on('transfer', (d) => c.guard(ch, 'transfer', () => phoneOf(c, d.target) && transferCall(c, ch, d.target))));
   }
   return offs;
 }

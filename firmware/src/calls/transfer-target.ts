@@ -41,6 +41,20 @@ export function resolveTarget(to: unknown, config: EngineConfig, channel: (id: s
   throw bad(`no agent or extension ${JSON.stringify(to)}, and not a number of 3..20 digits`);
 }
 
+/**
+ * What an agent phone dials to transfer, the same on both kinds of phone (an FXS phone after a hook
+ * flash, flash-dial.ts; a SIP phone's blind REFER, its Refer-To user): `*6N` the Nth queue of the
+ * config, `*0` the IVR's main menu, `*9` the CSAT survey, else an agent, an extension or an outside
+ * number as in resolveTarget.
+ */
+export function dialledTarget(code: string, config: EngineConfig, channel: (id: string) => Channel | undefined): TransferTarget {
+  const queue = /^\*6([1-9])$/.exec(code);
+  if (queue) return resolveTarget(`queue:${config.queues[Number(queue[1]) - 1]?.id ?? ''}`, config, channel);
+  if (code === '*0') return resolveTarget('ivr:main', config, channel);
+  if (code === '*9') return resolveTarget('ivr:survey', config, channel);
+  return resolveTarget(code, config, channel);
+}
+
 /** An agent by id, by extension channel (`fxs2`, `sip-101`) or by its extension's number (`101`, `2` for fxs2). */
 export function agentFor(to: string, config: EngineConfig, channel: (id: string) => Channel | undefined): AgentDef | undefined {
   const byId = config.agents.find((a) => a.id === to || a.extension === to);

@@ -2,7 +2,7 @@
 import t from 'tap';
 import type { Channel } from '../../../hal/src/channel.js';
 import { parseFeatureCode } from '../../../firmware/src/calls/feature-codes.js';
-import { resolveTarget } from '../../../firmware/src/calls/transfer-target.js';
+import { dialledTarget, resolveTarget } from '../../../firmware/src/calls/transfer-target.js';
 import type { EngineConfig } from '../../../firmware/src/calls/engine-types.js';
 
 const config = {
@@ -54,5 +54,17 @@ t.test('*8N picks up slot 7N', (t) => {
   t.same(parseFeatureCode('*89#'), { kind: 'pickup', slot: 79 });
   t.equal(parseFeatureCode('*80'), null);
   t.equal(parseFeatureCode('*8'), null);
+  t.end();
+});
+
+t.test('what a phone dials to transfer (FXS after a flash, a SIP REFER): the same codes', (t) => {
+  const dialled = (code: string) => dialledTarget(code, config, (id) => channels.get(id));
+  t.match(dialled('*61'), { kind: 'queue', label: 'queue:main' }, '*61: the first queue');
+  t.match(dialled('*0'), { kind: 'ivr', menu: 'main', label: 'ivr:main' }, "*0: the IVR's main menu");
+  t.match(dialled('*9'), { kind: 'survey', label: 'ivr:survey' }, '*9: the CSAT survey');
+  t.match(dialled('102'), { kind: 'agent', label: 'a2' }, 'an extension');
+  t.match(dialled('13800138000'), { kind: 'external', number: '13800138000' }, 'an outside number');
+  t.throws(() => dialled('*62'), { code: 'VALIDATION_FAILED' }, 'no second queue');
+  t.throws(() => dialled('*5'), { code: 'VALIDATION_FAILED' }, 'an unknown code');
   t.end();
 });

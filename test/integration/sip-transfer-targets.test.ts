@@ -1,0 +1,154 @@
+/**
+ * Issue 12: a SIP phone's blind REFER to every kind of target, with the FXS flash-dial codes
+ * (dialledTarget): `*61` the first queue (the caller keeps their priority, another agent answers),
+ * an outside number (the sim FXO line answers), `*9` the CSAT survey. Each checks the event log
+ * (call.transferred with mode and target), the call record's legs and the call's one recording.
+ */
+import t, { type Test } from 'tap';
+import type { SimChannel } from '../../hal/src/drivers/sim/sim-channel.js';
+import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
+import { openSipBox, phoneUas, registerPhone, trunkCaller } from './fixtures/sip-box.js';
+
+const base = 26000 + (process.pid % 100) * 40; // 26000..29999: below the other SIP tests' ranges
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function rig(t: Test, prefix: string, queueA2 = false) {
+  const { box, dataDir } = await openSipBox(t, {
+    base,
+    prefix,
+    phones: 2,
+    // a2 joins the queues only where the test asks (the ACD would ring its phone before it registers)
+    config: (c) => {
+      if (queueA2) for (const q of c.queues) q.members = ['a1', 'a2'];
+    },
+  });
+  const p101 = box.channels().find((c): c is SipPhoneChannel => c instanceof SipPhoneChannel && c.user === '101');
+  if (!p101) throw new Error('no SIP phone 101');
+  const events: { type: string; callId: string | null; data: Record<string, unknown> }[] = [];
+  box.engine.events.on('event', (e) => events.push({ type: e.type, callId: e.callId, data: e.data as Record<string, unknown> }));
+  t.equal((await registerPhone(dataDir, base, '101', base + 20)).code, 0, '101 registered');
+  return { box, dataDir, p101, events };
+}
+
+const until = async (what: () => boolean, ms: number) => {
+  for (const end = Date.now() + ms; !what() && Date.now() < end; ) await sleep(50);
+};
+
+/** The call's one record, its transfer event and its recordings. */
+function story(r: Awaited<ReturnType<typeof rig>>) {
+  const ids = [...new Set(r.events.flatMap((e) => (e.callId ? [e.callId] : [])))];
+  const calls = ids.map((id) => r.box.service.calls.get(id));
+  const c = calls[0];
+  const xfer = r.events.filter((e) => e.type === 'call.transferred');
+  const recs = c ? r.box.service.recordings.list({ callId: c.id }) : [];
+  return { calls, c, xfer, recs };
+}
+
+t.test('SIP blind REFER to *61: the caller goes to the first queue with their priority, agent a2 answers', async (t) => {
+  const r = await rig(t, 'callbox-sipxq-', true);
+  // 102 registers once 101 talks, so the queue offers the first ring to 101 (a1) alone
+  let a1Answered = false;
+  r.p101.events.on('offHook', () => (a1Answered = true));
+  const first = phoneUas(r.dataDir, 'phone-refer.xml', ['4000', '*61', `127.0.0.1:${base}`], base + 20, base + 22);
+  await sleep(300);
+  const caller = trunkCaller(r.dataDir, base, 11000);
+  await until(() => a1Answered, 15000);
+  t.ok(a1Answered, '101 answered the call');
+  t.equal((await registerPhone(r.dataDir, base, '102', base + 25)).code, 0, '102 registered');
+  const second = phoneUas(r.dataDir, 'uas-answer.xml', [], base + 25, base + 27);
+  const run = await caller;
+  t.equal(run.code, 0, `the caller's call completed ${run.code === 0 ? '' : run.stderr.slice(-300)}`);
+  const r1 = await first;
+  t.equal(r1.code, 0, `101: REFER *61 → 202, NOTIFY 100, NOTIFY 200, BYE ${r1.code === 0 ? '' : r1.stderr.slice(-400)}`);
+  const r2 = await second;
+  t.equal(r2.code, 0, `102 answered the queued caller ${r2.code === 0 ? '' : r2.stderr.slice(-400)}`);
+  await sleep(500);
+
+  const { calls, c, xfer, recs } = story(r);
+  t.equal(calls.length, 1, 'one call record');
+  t.equal(c?.agent, 'a2', 'the call ends with the agent who answered the queue');
+  t.same(
+    c?.legs.map((l) => [l.channel, l.role]),
+    [
+      ['sip-trunk-1', 'caller'],
+      ['sip-101', 'agent'],
+      ['sip-102', 'agent'],
+    ],
+  );
+  t.equal(xfer.length, 1, 'one call.transferred');
+  t.match(xfer[0]?.data, { from: 'sip-101', mode: 'blind', target: 'queue:main', agent: null, by: 'phone:a1' });
+  const enters = r.events.filter((e) => e.type === 'queue.enter').map((e) => e.data);
+  t.equal(enters.length, 2, 'the caller entered a queue twice (the IVR, then the transfer)');
+  t.equal(enters[1]?.priority, enters[0]?.priority, 'the caller keeps their priority');
+  t.equal(recs.length, 1, 'one recording for the call');
+  t.equal(r.p101.transfers.taken, 1);
+});
+
+t.test('SIP blind REFER to an outside number: the caller is bridged to the FXO line that dialled it', async (t) => {
+  const r = await rig(t, 'callbox-sipxo-');
+  const fxo = r.box.channels().find((c) => c.id === 'fxo1') as SimChannel | undefined;
+  if (!fxo) throw new Error('no fxo1');
+  fxo.events.on('state', (s) => {
+    if (s.state === 'dialing') setTimeout(() => fxo.partyAnswers(), 300);
+  });
+  const first = phoneUas(r.dataDir, 'phone-refer.xml', ['2500', '13800138000', `127.0.0.1:${base}`], base + 20, base + 22);
+  await sleep(300);
+  const run = await trunkCaller(r.dataDir, base, 9000);
+  t.equal(run.code, 0, `the caller's call completed ${run.code === 0 ? '' : run.stderr.slice(-300)}`);
+  const r1 = await first;
+  t.equal(r1.code, 0, `101: REFER → 202, NOTIFY 100, NOTIFY 200, BYE ${r1.code === 0 ? '' : r1.stderr.slice(-400)}`);
+  await sleep(500);
+  const { calls, c, xfer, recs } = story(r);
+  t.equal(calls.length, 1, 'one call record');
+  t.same(
+    c?.legs.map((l) => [l.channel, l.role, l.answeredAt !== null]),
+    [
+      ['sip-trunk-1', 'caller', true],
+      ['sip-101', 'agent', true],
+      ['fxo1', 'external', true],
+    ],
+  );
+  t.match(xfer[0]?.data, { from: 'sip-101', to: 'fxo1', mode: 'blind', target: '13800138000', agent: null });
+  t.ok(
+    r.events.some((e) => e.type === 'call.bridged' && e.data.channel === 'fxo1'),
+    'call.bridged to fxo1',
+  );
+  t.equal(recs.length, 1, 'one recording for the call');
+  t.equal(fxo.state, 'idle', 'the line is free again');
+});
+
+t.test('SIP blind REFER to *9 (the CSAT survey), and a refused target (*65, no such queue) keeps the call', async (t) => {
+  const r = await rig(t, 'callbox-sipxs-');
+  const first = phoneUas(r.dataDir, 'phone-refer.xml', ['2500', '*9', `127.0.0.1:${base}`], base + 20, base + 22);
+  await sleep(300);
+  const run = await trunkCaller(r.dataDir, base, 9000);
+  t.equal(run.code, 0, `the caller's call completed ${run.code === 0 ? '' : run.stderr.slice(-300)}`);
+  const r1 = await first;
+  t.equal(r1.code, 0, `101: REFER *9 → 202, NOTIFY 100, NOTIFY 200, BYE ${r1.code === 0 ? '' : r1.stderr.slice(-400)}`);
+  await sleep(500);
+  const { calls, c, xfer, recs } = story(r);
+  t.equal(calls.length, 1, 'one call record');
+  t.same(
+    c?.legs.map((l) => [l.channel, l.role]),
+    [
+      ['sip-trunk-1', 'caller'],
+      ['sip-101', 'agent'],
+    ],
+  );
+  t.match(xfer[0]?.data, { from: 'sip-101', to: 'ivr:survey', mode: 'blind', target: 'ivr:survey' });
+  t.ok(
+    r.events.some((e) => e.type.startsWith('survey.')),
+    'the survey started',
+  );
+  t.equal(recs.length, 1, 'one recording (the agent part; the survey is not recorded)');
+
+  const refused = phoneUas(r.dataDir, 'phone-refer-refused.xml', ['1500', '*65', `127.0.0.1:${base}`], base + 20, base + 22);
+  await sleep(300);
+  const run2 = await trunkCaller(r.dataDir, base, 7000);
+  t.equal(run2.code, 0, `the second caller's call completed ${run2.code === 0 ? '' : run2.stderr.slice(-300)}`);
+  const rr = await refused;
+  t.equal(rr.code, 0, `101: REFER *65 → NOTIFY 603, the call went on ${rr.code === 0 ? '' : rr.stderr.slice(-400)}`);
+  t.equal(r.p101.transfers.refused, 1);
+  const second = story(r).calls[1];
+  t.equal(second?.agent, 'a1', 'the refused call stayed with a1');
+});
