@@ -56,7 +56,14 @@ export interface EventCatalog {
   /** A supervisor joined (answered, dialled a feature code) or a browser started listening in (`channel` "browser", `leg` null). */
   'call.monitor.started': { leg: number | null; channel: string; mode: MonitorModeName; by: string };
   'call.monitor.mode': { leg: number; channel: string; mode: MonitorModeName; by: string };
-  'call.monitor.ended': { leg: number | null; channel: string; mode: MonitorModeName; why: LegLeaveReason; by: string | null; durationMs: number };
+  'call.monitor.ended': {
+    leg: number | null;
+    channel: string;
+    mode: MonitorModeName;
+    why: LegLeaveReason;
+    by: string | null;
+    durationMs: number;
+  };
   /** The call is over: exactly one per call, always the call's last event. */
   'call.ended': { outcome: CallOutcome; reason: CallEndReason; durationMs: number };
 
