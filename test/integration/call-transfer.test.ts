@@ -213,3 +213,21 @@ t.test('analog phone: flash, dial an outside number, talk, hang up = the caller 
   t.equal(s.ch('fxo2').state, 'idle');
   t.equal(s.ch(from).state, 'idle');
 });
+
+t.test('analog phone: flash *0 = back to the IVR main menu, flash *9 = the CSAT survey (the SIP REFER codes)', async (t) => {
+  const s = await talkingCall(t);
+  s.hat.agentFlashes(s.ext(s.first));
+  await s.clock.run(1000);
+  s.hat.agentPresses(s.ext(s.first), '*0#');
+  await s.clock.runUntil(() => s.types().includes('call.transferred'), 10_000);
+  t.match(s.events.find((e) => e.type === 'call.transferred')?.data, { target: 'ivr:main', mode: 'blind' });
+  t.equal(s.call()?.state, 'ivr', 'the caller is in the IVR again');
+
+  const v = await talkingCall(t);
+  v.hat.agentFlashes(v.ext(v.first));
+  await v.clock.run(1000);
+  v.hat.agentPresses(v.ext(v.first), '*9#');
+  await v.clock.runUntil(() => v.types().includes('survey.start'), 10_000);
+  t.match(v.events.find((e) => e.type === 'call.transferred')?.data, { target: 'ivr:survey', mode: 'blind' });
+  t.equal(v.call()?.state, 'survey', 'the caller hears the survey');
+});
