@@ -15,7 +15,7 @@ import { ModemOverlayDriver } from '../../hal/src/drivers/atmodem/with-modem.js'
 import { MultiDriver } from '../../hal/src/drivers/sip/multi-driver.js';
 import { sipOptionsFromEnv } from '../../hal/src/drivers/sip/sip-env.js';
 import { ToneGenerator } from '../../hal/src/dsp/tone.js';
-import { type ToneRegion, tonePreset } from '../../hal/src/dsp/tone-presets.js';
+import { tonePreset } from '../../hal/src/dsp/tone-presets.js';
 import { type BackOffice, createBackOffice } from './backoffice/index.js';
 import { CallEngine } from './calls/engine.js';
 import { reconfigure as reconfigureEngine } from './calls/engine-hosts.js';
@@ -44,10 +44,10 @@ import { agentCounters, queueTalkTimes } from './store/agent-counters.js';
 import { CallbackStore } from './store/callback-store.js';
 import { CallStore } from './store/call-store.js';
 import { DispositionStore } from './store/disposition-store.js';
-import { dispositionsOf } from './config/schema-dispositions.js';
 import { openDatabase } from './store/db.js';
 import { VoicemailBox } from './voicemail/voicemail-box.js';
 import { type HatIo, piHatDriver, smsSenderOf, withModem } from './hardware.js';
+import { engineConfig, RING_CADENCE, sipLines, TONE_REGION } from './box-config.js';
 import { SmsOutbox } from './sms/sms-outbox.js';
 import { applyPendingRestore, BoxBackup } from './service/backup.js';
 import { PromptFiles } from './service/prompt-files.js';
@@ -79,14 +79,6 @@ export interface BoxOptions {
   /** Front-end modules composed from outside the firmware (the USB provisioning agent, images/cli). */
   extraModules?: (ctx: { box: Box; db: Database; configStore: ConfigStore | null }) => Module[];
 }
-
-const RING_CADENCE: Record<Config['shop']['country'], number[]> = {
-  CN: [1000, 4000],
-  US: [2000, 4000],
-  EU: [1000, 4000],
-};
-
-const TONE_REGION: Record<Config['shop']['country'], ToneRegion> = { CN: 'cn', US: 'us', EU: 'etsi' };
 
 export class Box {
   readonly service: BoxService;
@@ -396,32 +388,4 @@ export class Box {
       });
     }
   }
-}
-
-/** SIP channels are lines into the IVR their route names (a DID's, or the trunk's default). */
-function sipLines(driver: Driver): Config['lines'] {
-  return driver
-    .channels()
-    .flatMap((ch) =>
-      ch.kind === 'sip' && ch.route !== undefined ? [{ channel: ch.id, name: `SIP ${ch.id}`, ivr: ch.route, answerAfterRings: 1 }] : [],
-    );
-}
-
-function engineConfig(c: Config): EngineConfig {
-  return {
-    lines: c.lines,
-    agents: c.agents,
-    queues: c.queues,
-    menus: c.ivr.menus,
-    ringCadence: RING_CADENCE[c.shop.country],
-    pauseReasons: c.pauseReasons ?? [],
-    timezone: c.shop.timezone,
-    language: c.shop.language,
-    ...(c.hours ? { hours: c.hours } : {}),
-    ...(c.fax ? { fax: c.fax } : {}),
-    toneRegion: TONE_REGION[c.shop.country],
-    dispositions: dispositionsOf(c),
-    ...(c.dialPlan ? { dialPlan: c.dialPlan } : {}),
-    ...(c.callControl ? { callControl: c.callControl } : {}),
-  };
 }
