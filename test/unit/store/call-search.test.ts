@@ -30,8 +30,8 @@ function call(i: number): CallRecord {
       { channel: 'fxo1', kind: 'fxo', role: 'caller', startedAt: at, answeredAt: at, endedAt: at },
       { channel: 'fxs1', kind: 'fxs', role: 'agent', startedAt: at, answeredAt: at, endedAt: at },
     ],
-
     disposition: null,
+    holdSeconds: 0, // the store always gives the time on hold (schema step 25)
   };
 }
 

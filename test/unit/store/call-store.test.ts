@@ -25,8 +25,8 @@ function fullCall(id = 'c1', startS = 0): CallRecord {
       { channel: 'fxo1', kind: 'fxo', role: 'caller', startedAt: at(startS), answeredAt: at(startS + 2), endedAt: at(startS + 95) },
       { channel: 'fxs2', kind: 'fxs', role: 'agent', startedAt: at(startS + 8), answeredAt: at(startS + 12), endedAt: at(startS + 95) },
     ],
-
     disposition: null,
+    holdSeconds: 0, // the store always gives the time on hold (schema step 25)
   };
 }
 
