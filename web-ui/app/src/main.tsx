@@ -54,12 +54,13 @@ function App() {
   }, []);
 
   const changeLang = (l: Lang) => {
+    setLang(l); // remembered at once: a page opened next (or a reload) starts in it
     loadLang(l).then(
       () => {
-        setLang(l);
-        setLangState(l);
+        setLang(l); // the title in the new language
+        setLangState(l); // re-render with its strings (until then the zh-CN ones show)
       },
-      () => undefined, // the chunk did not load (box unreachable): the language stays as it was
+      () => undefined, // the chunk did not load (box unreachable): zh-CN strings stay
     );
   };
   const go = (p: PageDef) => (e: Event) => {
