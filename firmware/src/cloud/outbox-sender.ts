@@ -72,28 +72,12 @@ export class OutboxSender {
     const top = this.maxPublished.get(stream) ?? 0;
     const upTo = Math.min(seq, top);
     if (seq > top) this.o.log.warn({ stream, seq, top }, 'cloud: ack above anything sent: clamped');
-    if (from !== undefined) {
-      if (upTo > from) this.o.outbox.ackRange(stream, from, upTo);
-      this.lastSyncAt = this.o.now();
-      this.depthCache = null;
-      const list = this.inflight.get(stream);
-      if (list)
-        this.inflight.set(
-          stream,
-          list.filter((f) => f.seq !== seq),
-        );
-      this.pump(stream);
-      return;
-    }
-    if (upTo > 0) this.o.outbox.ack(stream, upTo);
+    if (upTo > (from ?? 0)) this.o.outbox.ackRange(stream, from ?? 0, upTo);
     this.lastSyncAt = this.o.now();
     this.depthCache = null;
     const list = this.inflight.get(stream);
-    if (list)
-      this.inflight.set(
-        stream,
-        list.filter((f) => f.seq > upTo),
-      );
+    // a batch ack settles that batch; a cumulative one every batch up to seq
+    if (list) this.inflight.set(stream, list.filter(from === undefined ? (f) => f.seq > upTo : (f) => f.seq !== seq));
     this.pump(stream);
   }
 
