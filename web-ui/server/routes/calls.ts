@@ -38,7 +38,7 @@ export function parseOutcomes(value: unknown): CallOutcome[] | undefined {
 }
 
 /** `from`/`to`: an ISO 8601 date-time with a zone, or a date `YYYY-MM-DD` (UTC midnight). */
-function queryTime(value: unknown, field: string): number | undefined {
+export function queryTime(value: unknown, field: string): number | undefined {
   if (value === undefined) return undefined;
   const ok = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value);
   const t = ok ? Date.parse(value as string) : Number.NaN;
@@ -46,7 +46,8 @@ function queryTime(value: unknown, field: string): number | undefined {
   return t;
 }
 
-function queryId(value: unknown, field: string): string | undefined {
+/** An id of 1..64 letters, digits, _ . - (undefined when absent). */
+export function queryId(value: unknown, field: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(value))
     throw invalid(field, 'must be an id of 1..64 letters, digits, _ . -');

@@ -12,30 +12,14 @@ import { bearerAuth, principalOf } from '../middleware/bearer-auth.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { permit } from '../middleware/permit.js';
 import type { AppContext, AppRouter, RouteDeps } from '../state.js';
+import { queryId, queryTime } from './calls.js';
 import { invalid, type JsonObject, objectBody, optionalString, pageQuery, queryInt, requiredString } from '../validate.js';
 
 const ID = { max: 64, pattern: /^[A-Za-z0-9_.-]+$/, hint: 'of letters, digits, _ . -' };
 
-function queryId(ctx: AppContext, field: string): string | undefined {
-  const v = ctx.query[field];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string' || v.length > 64 || !ID.pattern.test(v)) throw invalid(field, 'must be an id of 1..64 letters, digits, _ . -');
-  return v;
-}
-
-/** `from`/`to`: an ISO 8601 date-time with a zone, or a date YYYY-MM-DD (UTC midnight). */
-function queryTime(ctx: AppContext, field: string): number | undefined {
-  const v = ctx.query[field];
-  if (v === undefined) return undefined;
-  const ok = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(v);
-  const t = ok ? Date.parse(v as string) : Number.NaN;
-  if (!Number.isFinite(t)) throw invalid(field, 'must be an ISO 8601 date-time with a zone (2026-11-27T00:00:00+08:00) or a date');
-  return t;
-}
-
 function range(ctx: AppContext): { from?: number; to?: number } {
-  const from = queryTime(ctx, 'from');
-  const to = queryTime(ctx, 'to');
+  const from = queryTime(ctx.query.from, 'from');
+  const to = queryTime(ctx.query.to, 'to');
   if (from !== undefined && to !== undefined && to <= from) throw invalid('to', 'must be after from');
   if (from !== undefined && to !== undefined && to - from > 400 * 86_400_000) throw invalid('to', 'must be at most 400 days after from');
   return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
@@ -133,16 +117,16 @@ export function qaRoutes(router: AppRouter, { service, jsonLimit }: RouteDeps): 
 
   router.get('/api/v1/qa/reviews', auth, own, (ctx) => {
     const mine = ownAgent(principalOf(ctx));
-    const agent = queryId(ctx, 'agent');
+    const agent = queryId(ctx.query.agent, 'agent');
     if (mine !== null && agent !== undefined && agent !== mine) {
       throw new CallboxError('FORBIDDEN', 'an agent sees the reviews of their own calls only (needs qa.score)', { permission: 'qa.score' });
     }
     const q: ReviewQuery = pageQuery(ctx.query);
     const who = mine ?? agent;
     if (who !== undefined) q.agent = who;
-    const call = queryId(ctx, 'call');
+    const call = queryId(ctx.query.call, 'call');
     if (call !== undefined) q.callId = call;
-    const by = queryId(ctx, 'scorer');
+    const by = queryId(ctx.query.scorer, 'scorer');
     if (by !== undefined) q.scorer = by;
     ctx.body = qa().reviews(q);
   });
@@ -157,13 +141,13 @@ export function qaRoutes(router: AppRouter, { service, jsonLimit }: RouteDeps): 
   });
 
   router.get('/api/v1/qa/calibration', auth, scorer, (ctx) => {
-    const call = queryId(ctx, 'call');
+    const call = queryId(ctx.query.call, 'call');
     if (call === undefined) throw invalid('call', 'is required (the call id)');
-    ctx.body = qa().calibration(call, queryId(ctx, 'scorecard'));
+    ctx.body = qa().calibration(call, queryId(ctx.query.scorecard, 'scorecard'));
   });
 
   router.get('/api/v1/qa/flags', auth, scorer, async (ctx) => {
-    const agent = queryId(ctx, 'agent');
+    const agent = queryId(ctx.query.agent, 'agent');
     const items = await qa().flags({
       ...range(ctx),
       ...(agent !== undefined ? { agent } : {}),
