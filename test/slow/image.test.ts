@@ -5,12 +5,12 @@
 // `release verify` in the executable and the npm CLI: 0 for the bundle, non-zero with the reason
 // for a tampered one. `make test-slow` builds the image first (`make image`: the stock Node binaries
 // come from the npm registry at build time, like npm ci's packages); the test itself never fetches.
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import t from 'tap';
+import { freePort } from '../integration/fixtures/mosquitto.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIST = join(ROOT, 'dist');
@@ -23,14 +23,6 @@ const QEMU = ['qemu-aarch64-static', '-L', '/usr/aarch64-linux-gnu'];
 if (!existsSync(X64) || !existsSync(ARM64) || !existsSync(BUNDLE)) {
   throw new Error(`no image in dist/ (${X64}, ${ARM64}, ${BUNDLE}): run \`make image\` first (make test-slow does)`);
 }
-
-const freePort = () =>
-  new Promise<number>((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
 
 async function waitHealthy(port: number, child: ChildProcess, ms: number): Promise<Record<string, unknown>> {
   const end = Date.now() + ms;
