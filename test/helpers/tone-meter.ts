@@ -56,3 +56,11 @@ export class Sine {
     this.phase %= 2 * Math.PI;
   }
 }
+
+/** Share of the 20 ms frames of `samples` in which the tone at `freq` Hz is above `minDbm0`. */
+export function toneShare(samples: Int16Array, freq: number, minDbm0: number): number {
+  let on = 0;
+  let n = 0;
+  for (let i = 0; i + 160 <= samples.length; i += 160, n++) if (toneDbm0(samples.subarray(i, i + 160), freq) > minDbm0) on++;
+  return n ? on / n : 0;
+}

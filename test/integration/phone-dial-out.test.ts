@@ -9,38 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { type Config, defaultConfig } from '../../firmware/src/config/schema.js';
-import type { Frame } from '../../hal/src/audio.js';
-import type { SimParty } from '../../hal/src/drivers/sim/sim-channel.js';
-import { DtmfGenerator } from '../../hal/src/dsp/dtmf-gen.js';
 import { classifyDialled } from '../../firmware/src/calls/phone-dial.js';
 import { virtualBox } from '../helpers/box.js';
-import { Collector, toneDbm0 } from '../helpers/tone-meter.js';
-
-/** The agent at an analog phone: keys DTMF when told, keeps what the earpiece plays. */
-class Handset implements SimParty {
-  readonly heard = new Collector();
-  private dtmf: DtmfGenerator | null = null;
-  /** Key `digits` (80 ms on, 80 ms off each); returns how long that takes. */
-  press(digits: string): number {
-    this.dtmf = new DtmfGenerator(digits, { onMs: 80, offMs: 80 });
-    return digits.length * 160;
-  }
-  hear(frame: Frame): void {
-    this.heard.add(frame);
-  }
-  speak(out: Frame): void {
-    if (this.dtmf?.read(out)) return;
-    this.dtmf = null;
-    out.fill(0);
-  }
-  dispose(): void {}
-}
+import { type Handset, liftHandset } from '../helpers/handset.js';
+import { toneShare } from '../helpers/tone-meter.js';
 
 /** China's dial and busy tones are both 450 Hz: dial tone is steady, busy tone 350 ms on / 350 ms off. */
 function tone(samples: Int16Array): 'dial' | 'busy' | 'silence' {
-  const frames: number[] = [];
-  for (let i = 0; i + 160 <= samples.length; i += 160) frames.push(toneDbm0(samples.subarray(i, i + 160), 450));
-  const on = frames.filter((l) => l > -20).length / Math.max(frames.length, 1);
+  const on = toneShare(samples, 450, -20);
   return on > 0.9 ? 'dial' : on > 0.3 && on < 0.7 ? 'busy' : 'silence';
 }
 
@@ -54,15 +30,7 @@ async function setup(t: { teardown(fn: () => unknown): void }, dialPlan?: Config
   t.teardown(vb.close);
   const { box, clock } = vb;
   const hat = box.hat!;
-  const phones = new Map<string, Handset>();
-  const lift = (id: string) => {
-    const h = new Handset();
-    phones.set(id, h);
-    const ch = hat.channel(id)!;
-    ch.party = h;
-    ch.partyLifts();
-    return h;
-  };
+  const lift = (id: string) => liftHandset(hat, id);
   const listen = async (h: Handset, ms = 1400) => {
     h.heard.clear();
     await clock.run(ms);

@@ -4,49 +4,18 @@
 // record says `internal`, with no queue. A busy colleague gives busy tone; the caller hanging up
 // while it rings ends the call as missed; both agents are busy for the ACD meanwhile.
 import t from 'tap';
-import type { Frame } from '../../hal/src/audio.js';
-import type { SimParty } from '../../hal/src/drivers/sim/sim-channel.js';
-import { DtmfGenerator } from '../../hal/src/dsp/dtmf-gen.js';
 import { virtualBox } from '../helpers/box.js';
-import { Collector, toneDbm0 } from '../helpers/tone-meter.js';
-
-class Handset implements SimParty {
-  readonly heard = new Collector();
-  private dtmf: DtmfGenerator | null = null;
-  press(digits: string): number {
-    this.dtmf = new DtmfGenerator(digits, { onMs: 80, offMs: 80 });
-    return digits.length * 160;
-  }
-  hear(frame: Frame): void {
-    this.heard.add(frame);
-  }
-  speak(out: Frame): void {
-    if (this.dtmf?.read(out)) return;
-    this.dtmf = null;
-    out.fill(0);
-  }
-  dispose(): void {}
-}
+import { liftHandset } from '../helpers/handset.js';
+import { toneShare } from '../helpers/tone-meter.js';
 
 /** Share of 20 ms frames carrying the 450 Hz tone (China: ringback 1 s on 4 s off, busy 350/350). */
-function toneShare(samples: Int16Array): number {
-  let on = 0;
-  let n = 0;
-  for (let i = 0; i + 160 <= samples.length; i += 160, n++) if (toneDbm0(samples.subarray(i, i + 160), 450) > -30) on++;
-  return n ? on / n : 0;
-}
+const share450 = (samples: Int16Array) => toneShare(samples, 450, -30);
 
 async function setup(t: { teardown(fn: () => unknown): void }) {
   const vb = await virtualBox();
   t.teardown(vb.close);
   const hat = vb.box.hat!;
-  const lift = (id: string) => {
-    const h = new Handset();
-    const ch = hat.channel(id)!;
-    ch.party = h;
-    ch.partyLifts();
-    return h;
-  };
+  const lift = (id: string) => liftHandset(hat, id);
   return { ...vb, hat, lift };
 }
 
@@ -62,7 +31,7 @@ t.test('FXS to FXS: rings with caller ID, answer bridges, internal record, recor
   t.same(callee.ringingWith, { number: '2', name: a2?.name }, 'caller ID: the caller\u2019s extension and agent name');
   phone.heard.clear();
   await clock.run(2000);
-  t.ok(toneShare(phone.heard.samples()) > 0.1, 'the caller hears ringback');
+  t.ok(share450(phone.heard.samples()) > 0.1, 'the caller hears ringback');
   const agents = () => Object.fromEntries(box.service.acd.agents().map((a) => [a.id, a.state]));
   t.not(agents().a2, 'available', 'the caller is busy for the ACD');
   t.not(agents().a3, 'available', 'the callee is busy for the ACD');
@@ -96,7 +65,7 @@ t.test('callee busy: busy tone; caller gives up while it rings: missed', async (
   await clock.run(p2.press('4#') + 100);
   p2.heard.clear();
   await clock.run(2100);
-  const share = toneShare(p2.heard.samples());
+  const share = share450(p2.heard.samples());
   t.ok(share > 0.3 && share < 0.7, `busy tone (450 Hz ${Math.round(share * 100)}% of the time)`);
   t.equal(box.service.calls.list({ limit: 5 }).length, 0, 'no call record for a refused call');
   hat.agentHangsUp('fxs2');

@@ -5,28 +5,11 @@
 // leg. The other way: the SIP phone dials 2, the simulated agent at fxs2 answers; with fxs2 off
 // hook the SIP phone's call gets 486 Busy Here.
 import t from 'tap';
-import type { Frame } from '../../hal/src/audio.js';
-import type { SimParty } from '../../hal/src/drivers/sim/sim-channel.js';
-import { DtmfGenerator } from '../../hal/src/dsp/dtmf-gen.js';
-import { openSipBox, phoneUas, registerPhone } from './fixtures/sip-box.js';
-import { runSipp, scenario } from './fixtures/sipp.js';
+import { liftHandset } from '../helpers/handset.js';
+import { openSipBox, phoneDial, phoneUas, registerPhone } from './fixtures/sip-box.js';
 
 const base = 47520 + (process.pid % 11) * 40; // 47520..47950: below the 48000 range of the other SIP tests
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-class Handset implements SimParty {
-  private dtmf: DtmfGenerator | null = null;
-  press(digits: string): void {
-    this.dtmf = new DtmfGenerator(digits, { onMs: 80, offMs: 80 });
-  }
-  hear(_frame: Frame): void {}
-  speak(out: Frame): void {
-    if (this.dtmf?.read(out)) return;
-    this.dtmf = null;
-    out.fill(0);
-  }
-  dispose(): void {}
-}
 
 t.test('FXS dials a SIP extension: it rings with the caller ID, answers, internal record', async (t) => {
   const { box, dataDir } = await openSipBox(t, {
@@ -39,10 +22,7 @@ t.test('FXS dials a SIP extension: it rings with the caller ID, answers, interna
   t.equal((await registerPhone(dataDir, base, '101', base + 20)).code, 0, '101 registered');
   const uas = phoneUas(dataDir, 'uas-answer-bye.xml', ['2000'], base + 20, base + 22);
   await sleep(300);
-  const fxs2 = box.hat!.channel('fxs2')!;
-  const hand = new Handset();
-  fxs2.party = hand;
-  fxs2.partyLifts();
+  const hand = liftHandset(box.hat!, 'fxs2');
   await sleep(500);
   hand.press('101#');
   const r = await uas;
@@ -71,27 +51,15 @@ t.test('a SIP phone dials an analog extension: fxs2 rings, the agent answers, in
   });
   box.service.sim!.setAgentSettings({ answerAfterS: 1, talkS: 600 });
   t.equal((await registerPhone(dataDir, base, '101', base + 20)).code, 0, '101 registered');
-  const r = await runSipp([
-    `127.0.0.1:${base}`,
-    '-sf',
-    scenario(dataDir, 'phone-dial.xml', ['101', '2', '1500']),
-    '-au',
-    '101',
-    '-ap',
-    'secret-101',
-    '-m',
-    '1',
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(base + 20),
-    '-mp',
-    String(base + 22),
-    '-rtp_echo',
-    '-timeout',
-    '20s',
-    '-nostdin',
-  ]);
+  const r = await phoneDial(dataDir, base, {
+    user: '101',
+    port: base + 20,
+    mediaPort: base + 22,
+    file: 'phone-dial.xml',
+    fields: ['101', '2', '1500'],
+    echo: true,
+    timeout: '20s',
+  });
   t.equal(r.code, 0, `the phone's call was answered and hung up ${r.code === 0 ? '' : r.stderr.slice(-400)}`);
   await sleep(300);
   const [call] = box.service.calls.list({ limit: 1 });
@@ -107,26 +75,14 @@ t.test('a SIP phone dials an analog extension: fxs2 rings, the agent answers, in
   // fxs2 off hook: the SIP phone's call to it is refused 486 Busy Here, no call record
   box.hat!.channel('fxs2')!.partyLifts();
   await sleep(300);
-  const busy = await runSipp([
-    `127.0.0.1:${base}`,
-    '-sf',
-    scenario(dataDir, 'phone-dial-busy.xml', ['101', '2']),
-    '-au',
-    '101',
-    '-ap',
-    'secret-101',
-    '-m',
-    '1',
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(base + 20),
-    '-mp',
-    String(base + 22),
-    '-timeout',
-    '10s',
-    '-nostdin',
-  ]);
+  const busy = await phoneDial(dataDir, base, {
+    user: '101',
+    port: base + 20,
+    mediaPort: base + 22,
+    file: 'phone-dial-busy.xml',
+    fields: ['101', '2'],
+    timeout: '10s',
+  });
   t.equal(busy.code, 0, `486 Busy Here ${busy.code === 0 ? '' : busy.stderr.slice(-400)}`);
   t.equal(box.service.calls.list({ limit: 5 }).length, 1, 'no record for the refused call');
 });
