@@ -12,7 +12,7 @@ import { digestResponse } from '../../hal/src/drivers/sip/digest.js';
 import type { SipChannel } from '../../hal/src/drivers/sip/sip-channel.js';
 import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
 import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
-import { openSipBox } from './fixtures/sip-box.js';
+import { openSipBox, phoneDial, registerPhone } from './fixtures/sip-box.js';
 import { runSipp, scenario } from './fixtures/sipp.js';
 
 const base = 37000 + (process.pid % 100) * 40;
@@ -79,24 +79,7 @@ t.test('an agent SIP phone dials out through the trunk, hears early media, one c
   t.equal(trunk.state, 'idle', 'nothing was dialled for them');
 
   // The phone registers (a separate SIPp run from the port it then calls from).
-  const reg = await runSipp([
-    `127.0.0.1:${base}`,
-    '-sf',
-    scenario(dataDir, 'register.xml', ['101', '200']),
-    '-au',
-    '101',
-    '-ap',
-    'secret-101',
-    '-m',
-    '1',
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(base + 20),
-    '-timeout',
-    '10s',
-    '-nostdin',
-  ]);
+  const reg = await registerPhone(dataDir, base, '101', base + 20);
   t.equal(reg.code, 0, `the phone registered ${reg.code === 0 ? '' : reg.stderr.slice(-300)}`);
 
   const tone = join(dataDir, 'ringback.pcap');
@@ -126,27 +109,15 @@ t.test('an agent SIP phone dials out through the trunk, hears early media, one c
   });
   const dialled: string[] = [];
   phone.events.on('dial', (d) => dialled.push(d.number));
-  const call = await runSipp([
-    `127.0.0.1:${base}`,
-    '-sf',
-    scenario(dataDir, 'phone-dial.xml', ['101', '13800138000', '1500']),
-    '-au',
-    '101',
-    '-ap',
-    'secret-101',
-    '-m',
-    '1',
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(base + 20),
-    '-mp',
-    String(base + 22),
-    '-rtp_echo',
-    '-timeout',
-    '30s',
-    '-nostdin',
-  ]);
+  const call = await phoneDial(dataDir, base, {
+    user: '101',
+    port: base + 20,
+    mediaPort: base + 22,
+    file: 'phone-dial.xml',
+    fields: ['101', '13800138000', '1500'],
+    echo: true,
+    timeout: '30s',
+  });
   t.equal(
     call.code,
     0,

@@ -7,7 +7,7 @@ import t from 'tap';
 import { defaultConfig } from '../../firmware/src/config/schema.js';
 import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
 import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
-import { openSipBox } from './fixtures/sip-box.js';
+import { openSipBox, registerPhone } from './fixtures/sip-box.js';
 import { runSipp, scenario } from './fixtures/sipp.js';
 
 const base = 45100 + (process.pid % 60) * 40;
@@ -55,26 +55,7 @@ t.test('SIP over TCP: trunk call into the IVR, REGISTER, garbage connection clos
   t.equal(calls[0]?.queue, 'main');
   t.not(calls[0]?.endedAt, null);
 
-  const reg = await runSipp([
-    `127.0.0.1:${base}`,
-    '-t',
-    't1',
-    '-sf',
-    scenario(dataDir, 'register.xml', ['101', '200']),
-    '-au',
-    '101',
-    '-ap',
-    'secret-101',
-    '-m',
-    '1',
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(base + 20),
-    '-timeout',
-    '10s',
-    '-nostdin',
-  ]);
+  const reg = await registerPhone(dataDir, base, '101', base + 20, ['-t', 't1']);
   t.equal(reg.code, 0, `REGISTER with digest over TCP ${reg.code === 0 ? '' : reg.stderr.slice(-300)}`);
   const phone = box.channels().find((c): c is SipPhoneChannel => c instanceof SipPhoneChannel);
   t.ok(phone?.registered, 'extension 101 registered over TCP');
