@@ -4,7 +4,7 @@
 // box rings the phone on fxs2 for a consultation, exactly as with a DTMF "2" — the digits go where
 // DTMF digits go.
 import t from 'tap';
-import { openPihatBenchBox } from './fixtures/pihat-bench-box.js';
+import { openPihatBenchBox, rotaryDial } from './fixtures/pihat-bench-box.js';
 
 const FXS1_HOOK = 12;
 const FXS2_RING = 21;
@@ -31,12 +31,7 @@ t.test('flash, then the rotary dial "2" on fxs1: the box rings fxs2 (consultatio
   bench.gpio.drive(FXS1_HOOK, 1);
   await clock.run(1500);
   t.equal(bench.gpio.level(FXS2_RING), 0, 'nothing rings before the digit');
-  for (let k = 0; k < 2; k++) {
-    bench.gpio.drive(FXS1_HOOK, 0);
-    await clock.run(61);
-    bench.gpio.drive(FXS1_HOOK, 1);
-    await clock.run(39);
-  }
+  await rotaryDial(bench, clock, FXS1_HOOK, 2);
   await clock.runUntil(() => bench.gpio.level(FXS2_RING) === 1, 10_000);
   t.same(digits, ['2/pulse'], 'one pulse-dialled digit');
   t.pass('the box rings fxs2 for the consultation');
