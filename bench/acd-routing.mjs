@@ -8,9 +8,9 @@ import { build } from 'esbuild';
 import { median } from './lib.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const DECISIONS = Number(process.env.BENCH_DECISIONS ?? 2000);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
+export const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+export const DECISIONS = Number(process.env.BENCH_DECISIONS ?? 2000);
+export const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
 const STRATEGIES = ['longestIdle', 'skillsWeighted', 'roundRobin', 'ringAll', 'fewestCalls', 'leastTalkTime', 'linear', 'random'];
 const WAITING = 500;
 const AGENTS = 100;

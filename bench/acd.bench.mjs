@@ -28,13 +28,11 @@ import { execSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DECISIONS, RUNS, routingPart, WARMUP } from './acd-routing.mjs';
 import { median, rssBytes, sleep, spawnReady, stopProc, waitHealthy, writeResult } from './lib.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const CALL_RUNS = Number(process.env.BENCH_CALL_RUNS ?? Math.max(1, Math.ceil(RUNS / 2)));
-const DECISIONS = Number(process.env.BENCH_DECISIONS ?? 2000);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
 const PARTS = (process.env.BENCH_PARTS ?? 'routing,calls').split(',');
 const BUNDLE = process.env.BENCH_BUNDLE ?? join(ROOT, 'dist/callbox.mjs');
 const CALLS = 32;
@@ -42,10 +40,6 @@ const CALLS = 32;
 const r3 = (x) => Math.round(x * 1000) / 1000;
 const r2 = (x) => Math.round(x * 100) / 100;
 const mb = (b) => Math.round((b / 1048576) * 10) / 10;
-
-/** Nearest-rank percentile of a numeric array (not mutated). */
-
-import { routingPart } from './acd-routing.mjs';
 
 // ---------------------------------------------------------------- part 2: 32 recorded calls
 
