@@ -31,7 +31,7 @@ t.test('backup, change, restore: the box is as it was', async (t) => {
   const svc = vb.box.service;
 
   const lilei = svc.customers.create(OWNER, { name: '李雷', phones: [{ phone: '13800001111' }] });
-  await svc.prompts?.tts(OWNER, 'zh-CN', 'closed', '本店已下班。');
+  await svc.prompts.tts(OWNER, 'zh-CN', 'closed', '本店已下班。');
 
   // step 0: the download
   t.equal((await fetch(url('/api/v1/backup'), { headers: tech })).status, 403, 'a technician may not');
@@ -49,7 +49,7 @@ t.test('backup, change, restore: the box is as it was', async (t) => {
 
   // the box changes
   const hanmeimei = svc.customers.create(OWNER, { name: '韩梅梅', phones: [{ phone: '13900002222' }] });
-  svc.prompts?.revert(OWNER, 'zh-CN', 'closed');
+  svc.prompts.revert(OWNER, 'zh-CN', 'closed');
   const snap = svc.config.get();
   await svc.config.replace(
     { ...structuredClone(snap.config), shop: { ...snap.config.shop, name: '改过的店名' } },
@@ -103,7 +103,7 @@ t.test('backup, change, restore: the box is as it was', async (t) => {
   t.equal(s2.customers.get(OWNER, hanmeimei.id), null, 'the one made after the backup is not');
   t.not(s2.config.get().config.shop.name, '改过的店名', "the backup's config");
   t.match(
-    s2.prompts?.list().find((p) => p.language === 'zh-CN' && p.name === 'closed'),
+    s2.prompts.list().find((p) => p.language === 'zh-CN' && p.name === 'closed'),
     { custom: true },
     "the shop's own prompt is back",
   );

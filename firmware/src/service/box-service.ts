@@ -79,9 +79,9 @@ export interface BoxServiceDeps {
   /** Text messages out through the modem (firmware/src/sms). */
   sms: SmsService;
   /** The shop's own voice prompts (prompt-files.ts). */
-  prompts?: PromptsService;
+  prompts: PromptsService;
   /** Backup and restore (backup.ts). */
-  backup?: BackupService;
+  backup: BackupService;
   /** The OTA root the box runs under (CALLBOX_OTA_ROOT), if any. */
   otaRoot?: string;
 }
@@ -112,8 +112,8 @@ export class BoxServiceImpl implements BoxService {
   readonly live: LiveService;
   readonly config: ConfigService;
   readonly sms: SmsService;
-  readonly prompts?: PromptsService;
-  readonly backup?: BackupService;
+  readonly prompts: PromptsService;
+  readonly backup: BackupService;
 
   firmware(): FirmwareInfo {
     return firmwareInfo(this.d.version, this.d.otaRoot);
@@ -122,8 +122,8 @@ export class BoxServiceImpl implements BoxService {
   constructor(private readonly d: BoxServiceDeps) {
     this.config = d.config;
     this.sms = d.sms;
-    if (d.prompts) this.prompts = d.prompts;
-    if (d.backup) this.backup = d.backup;
+    this.prompts = d.prompts;
+    this.backup = d.backup;
     const bo = d.backOffice;
     this.customers = bo.customers;
     this.tickets = bo.tickets;

@@ -2,7 +2,7 @@
  * The typed service API of the box: the one door through which the web UI, MQTT commands and the
  * provisioning agent reach the firmware. Plain data in, plain data out; errors are CallboxError.
  */
-import type { ChannelKind, ChannelState } from '../../../hal/src/channel.js';
+import type { ChannelKind } from '../../../hal/src/channel.js';
 import type { AgentView, QueueView } from '../acd/types.js';
 import type { IvrStats } from '../kpi/ivr-stats.js';
 import type { RecordingInfo } from '../recorder/types.js';
@@ -352,10 +352,10 @@ export interface BoxService {
   readonly sim: SimControl | null;
   /** Text messages sent through the GSM modem (firmware/src/sms). */
   readonly sms: SmsService;
-  /** The shop's own voice prompts: upload, TTS, revert (service/prompt-files.ts); absent in test fakes. */
-  readonly prompts?: PromptsService;
-  /** Backup download and two-step restore (service/backup.ts); absent in test fakes. */
-  readonly backup?: BackupService;
-  /** The running version and the OTA state (service/firmware-info.ts); absent in test fakes. */
-  firmware?(): FirmwareInfo;
+  /** The shop's own voice prompts: upload, TTS, revert (service/prompt-files.ts). */
+  readonly prompts: PromptsService;
+  /** Backup download and two-step restore (service/backup.ts). */
+  readonly backup: BackupService;
+  /** The running version and the OTA state (service/firmware-info.ts). */
+  firmware(): FirmwareInfo;
 }

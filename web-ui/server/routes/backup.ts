@@ -4,10 +4,8 @@
  * - POST /api/v1/backup/restore                raw tar.gz (application/gzip, at most 512 MiB)
  *                                              → the check: { token, expiresAt, manifest, summary }
  * - POST /api/v1/backup/restore/:token/confirm → 202 { restarting: true }: applied at the restart
- * 501 when the box has no backup service (test fakes).
  */
 import { CallboxError } from '../../../firmware/src/errors.js';
-import type { BackupService } from '../../../firmware/src/service/types.js';
 import { bearerAuth, principalOf } from '../middleware/bearer-auth.js';
 import { permit } from '../middleware/permit.js';
 import { rawBody } from '../middleware/raw-body.js';
@@ -19,13 +17,10 @@ const TYPES = ['application/gzip', 'application/x-gzip', 'application/x-tar', 'a
 export function backupRoutes(router: AppRouter, { service }: RouteDeps): void {
   const auth = bearerAuth(service);
   const owner = permit('backup.admin');
-  const svc = (): BackupService => {
-    if (!service.backup) throw new CallboxError('NOT_IMPLEMENTED', 'this box has no backup service');
-    return service.backup;
-  };
+  const backup = service.backup;
 
   router.get('/api/v1/backup', auth, owner, async (ctx) => {
-    const { name, data } = await svc().create(principalOf(ctx));
+    const { name, data } = await backup.create(principalOf(ctx));
     ctx.type = 'application/gzip';
     ctx.set('Content-Disposition', `attachment; filename="${name}"`);
     ctx.body = data;
@@ -36,13 +31,13 @@ export function backupRoutes(router: AppRouter, { service }: RouteDeps): void {
       throw new CallboxError('UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/gzip (got ${ctx.get('Content-Type') || 'none'})`);
     const data = await rawBody(ctx.req, MAX_BACKUP, 'a backup');
     if (data.length === 0) throw new CallboxError('VALIDATION_FAILED', 'the file is empty', { field: 'file' });
-    ctx.body = svc().stage(principalOf(ctx), data);
+    ctx.body = backup.stage(principalOf(ctx), data);
   });
 
   router.post('/api/v1/backup/restore/:token/confirm', auth, owner, (ctx) => {
     const token = ctx.params.token ?? '';
     if (!/^[0-9a-f]{32}$/.test(token)) throw new CallboxError('NOT_FOUND', 'no such restore', { field: 'token' });
     ctx.status = 202;
-    ctx.body = svc().confirm(principalOf(ctx), token);
+    ctx.body = backup.confirm(principalOf(ctx), token);
   });
 }

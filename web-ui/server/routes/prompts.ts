@@ -7,11 +7,9 @@
  *                                            microphone) → converted to 8 kHz mono WAV, in use at once
  * - POST   /prompts/:language/:name/tts     { text } → spoken by espeak-ng into the prompt
  * - DELETE /prompts/:language/:name         → back to the built-in prompt (404 without an own one)
- * Names and languages are checked by the service (patterns; never a path). 501 when the box has no
- * prompt store (test fakes).
+ * Names and languages are checked by the service (patterns; never a path).
  */
 import { CallboxError } from '../../../firmware/src/errors.js';
-import type { PromptsService } from '../../../firmware/src/service/types.js';
 import { bearerAuth, principalOf } from '../middleware/bearer-auth.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { permit } from '../middleware/permit.js';
@@ -25,19 +23,16 @@ const AUDIO_TYPES = ['audio/*', 'video/webm', 'video/ogg', 'application/octet-st
 export function promptsRoutes(router: AppRouter, { service, jsonLimit }: RouteDeps): void {
   const auth = bearerAuth(service);
   const admin = permit('setup.admin');
-  const store = (): PromptsService => {
-    if (!service.prompts) throw new CallboxError('NOT_IMPLEMENTED', 'this box has no prompt store');
-    return service.prompts;
-  };
+  const store = service.prompts;
   const key = (ctx: AppContext) => ({ language: ctx.params.language ?? '', name: ctx.params.name ?? '' });
 
   router.get('/api/v1/prompts', auth, admin, (ctx) => {
-    ctx.body = { prompts: store().list() };
+    ctx.body = { prompts: store.list() };
   });
 
   router.get('/api/v1/prompts/:language/:name.wav', auth, admin, (ctx) => {
     const { language, name } = key(ctx);
-    const wav = store().audio(language, name);
+    const wav = store.audio(language, name);
     if (!wav) throw new CallboxError('NOT_FOUND', `no prompt ${language}/${name}`);
     ctx.type = 'audio/wav';
     ctx.set('Cache-Control', 'no-store');
@@ -50,19 +45,19 @@ export function promptsRoutes(router: AppRouter, { service, jsonLimit }: RouteDe
     const source = ctx.query.source === 'recording' ? 'recording' : 'upload';
     const { language, name } = key(ctx);
     const data = await rawBody(ctx.req, MAX_UPLOAD, 'a prompt file');
-    ctx.body = await store().upload(principalOf(ctx), language, name, data, source);
+    ctx.body = await store.upload(principalOf(ctx), language, name, data, source);
   });
 
   router.post('/api/v1/prompts/:language/:name/tts', auth, admin, jsonBody({ limit: jsonLimit }), async (ctx) => {
     const b = objectBody(ctx.state.body, ['text']);
     const text = requiredString(b, 'text', { max: 500 });
     const { language, name } = key(ctx);
-    ctx.body = await store().tts(principalOf(ctx), language, name, text);
+    ctx.body = await store.tts(principalOf(ctx), language, name, text);
   });
 
   router.delete('/api/v1/prompts/:language/:name', auth, admin, (ctx) => {
     const { language, name } = key(ctx);
-    const r = store().revert(principalOf(ctx), language, name);
+    const r = store.revert(principalOf(ctx), language, name);
     if (!r) throw new CallboxError('NOT_FOUND', `the shop has no own recording of ${language}/${name}`);
     ctx.body = r;
   });
