@@ -1,12 +1,13 @@
 /**
  * The review queue (待质检): ended agent calls of a time range that earn a flag (flags.ts), newest
  * first, without those already reviewed or dismissed (unless asked for all). Reads the contract
- * tables `calls` (hold_ms, schema step 25), `call_legs` (talk time from the agent leg's answer), `events` (call.held / call.unheld / call.transferred /
+ * tables `calls` (hold_ms, schema step 25), `call_legs` (talk time from the agent leg's answer), `event_log` (call.held / call.unheld / call.transferred /
  * survey.score / call.ended, through the event_hours window) and `recordings`; recordings not yet
  * measured are measured here, at most MEASURE_PER_READ a read (the next read takes the rest).
  */
 import { defaultQaConfig } from '../../config/schema-qa.js';
 import type { Database } from '../../store/db.js';
+import { typeIn } from '../../store/event-log.js';
 import { EventWindow } from '../../store/event-window.js';
 import type { CallAudio } from './call-audio.js';
 import { type CallEvent, factsFromEvents, flagsOf } from './flags.js';
@@ -15,7 +16,8 @@ import type { QaConfig } from '../../config/schema-qa.js';
 
 export const MEASURE_PER_READ = 20;
 const DAY_MS = 86_400_000;
-const EVENT_TYPES = ['call.held', 'call.unheld', 'call.transferred', 'survey.score', 'call.ended'];
+/** The flag-relevant event types, as a test on `event_log.type_id` (store/event-log.ts). */
+const EVENT_TYPES = typeIn(['call.held', 'call.unheld', 'call.transferred', 'survey.score', 'call.ended']);
 
 interface CallRow {
   id: string;
@@ -108,8 +110,8 @@ export class FlagQueue {
     if (!seqs) return byCall;
     const rows = this.db
       .prepare<[number, number, number, number], { ts: number; type: string; call_id: string; data: string }>(
-        `SELECT ts, type, call_id, data FROM events WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ?
-           AND call_id IS NOT NULL AND type IN (${EVENT_TYPES.map((t) => `'${t}'`).join(', ')}) ORDER BY seq`,
+        `SELECT ts, (SELECT name FROM event_types WHERE id = type_id) AS type, call_id, json(data) AS data FROM event_log
+         WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ? AND call_id IS NOT NULL AND ${EVENT_TYPES} ORDER BY seq`,
       )
       .all(seqs[0], seqs[1], from, to);
     for (const r of rows) {
