@@ -79,10 +79,9 @@ export class CallAudio {
     return this.st.recording.get(callId) ?? null;
   }
 
-  /** Measure and store the call's recording; null when there is none the box can read. */
-  async measure(callId: string, thresholdDbm0: number): Promise<AudioFacts | null> {
-    const rec = this.recording(callId);
-    if (!rec || rec.format === 'opus' || !this.fileOf) return null;
+  /** Measure and store the call's recording (`rec`, as `recording` found it); null when the box cannot read it. */
+  async measure(callId: string, rec: RecordingRow, thresholdDbm0: number): Promise<AudioFacts | null> {
+    if (rec.format === 'opus' || !this.fileOf) return null;
     const path = this.fileOf(rec.id);
     if (!path) return null;
     let facts: AudioFacts;

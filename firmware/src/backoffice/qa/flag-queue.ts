@@ -76,7 +76,7 @@ export class FlagQueue {
       const rec = this.audio.recording(c.id);
       if (!audio && rec && cfg.flags.longSilenceS > 0 && measured < MEASURE_PER_READ) {
         measured++;
-        audio = await this.audio.measure(c.id, cfg.silenceDbm0 ?? -45);
+        audio = await this.audio.measure(c.id, rec, cfg.silenceDbm0 ?? -45);
       }
       const flags = flagsOf(
         {
