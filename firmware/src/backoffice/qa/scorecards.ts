@@ -5,7 +5,7 @@
  */
 import { CallboxError } from '../../errors.js';
 import type { BackOfficeDeps } from '../common/deps.js';
-import type { Actor } from '../common/types.js';
+import { type Actor, SYSTEM_ACTOR } from '../common/types.js';
 import { DEFAULT_SCORECARD } from './default-scorecard.js';
 import { checkCriteria, checkName, checkPassMark } from './scoring.js';
 import type { Criterion, Scorecard, ScorecardInput, ScorecardPatch } from './types.js';
@@ -19,14 +19,6 @@ interface Row {
   updated_at: number;
   pass_mark: number;
   criteria: string;
-}
-
-export interface ScorecardVersion {
-  scorecardId: string;
-  version: number;
-  name: string;
-  passMark: number;
-  criteria: Criterion[];
 }
 
 const SELECT = `SELECT s.id, s.name, s.active, s.version, s.created_at, s.updated_at, v.pass_mark, v.criteria
@@ -60,16 +52,6 @@ export class Scorecards {
     this.seed();
     const r = this.deps.db.prepare<[string], Row>(`${SELECT} WHERE s.id = ?`).get(id);
     return r ? toScorecard(r) : null;
-  }
-
-  /** The definition a review was given against. */
-  version(id: string, version: number): ScorecardVersion | null {
-    const r = this.deps.db
-      .prepare<[string, number], { name: string; pass_mark: number; criteria: string }>(
-        'SELECT name, pass_mark, criteria FROM qa_scorecard_versions WHERE scorecard_id = ? AND version = ?',
-      )
-      .get(id, version);
-    return r ? { scorecardId: id, version, name: r.name, passMark: r.pass_mark, criteria: JSON.parse(r.criteria) as Criterion[] } : null;
   }
 
   create(actor: Actor, input: ScorecardInput): Scorecard {
@@ -130,6 +112,6 @@ export class Scorecards {
     if (this.seeded) return;
     this.seeded = true;
     const any = this.deps.db.prepare('SELECT 1 FROM qa_scorecards LIMIT 1').get();
-    if (!any) this.create({ username: 'system', role: 'owner' }, DEFAULT_SCORECARD);
+    if (!any) this.create(SYSTEM_ACTOR, DEFAULT_SCORECARD);
   }
 }
