@@ -156,12 +156,9 @@ export function callbackDesk(c: EngineCore): CallbackDesk {
   });
 }
 
-/** Each engine's preview dialler, for the analog phones' dial-out (featureSession). */
-const previews = new WeakMap<EngineCore, PreviewDial>();
-
 export function previewDial(c: EngineCore): PreviewDial {
   const { o } = c;
-  const desk = new PreviewDial({
+  return new PreviewDial({
     clock: o.clock,
     log: o.log,
     acd: c.acd,
@@ -177,8 +174,6 @@ export function previewDial(c: EngineCore): PreviewDial {
     connect: (_ctx, phone) => c.agentOffHook(phone),
     finish: (ctx, outcome, reason) => c.guard(ctx.line, 'preview', () => c.finish(ctx, outcome, reason)),
   });
-  previews.set(c, desk);
-  return desk;
 }
 
 /** The agent is done; the caller stays on the line for the CSAT survey. */
@@ -243,6 +238,8 @@ export function featureSession(
   desk: DispositionDesk,
   agent: string,
   control: CallControl,
+  /** Dial-out from an analog phone goes through the preview dialler's agent-first path. */
+  preview: PreviewDial,
   /** Other codes taken at once (`*5/*6/*9<ext>`, rooms.ts). */
   more?: { featureCode(phone: Channel, agent: string, a: FeatureAction): boolean },
 ): FeatureSession {
@@ -258,14 +255,13 @@ export function featureSession(
         : a.kind === 'pickup'
           ? control.pickupOnPhone(phone, a.slot)
           : (more?.featureCode(phone, agent, a) ?? false),
-    analogDialOut(c, phone, desk, agent),
+    analogDialOut(c, phone, desk, agent, preview),
   );
 }
 
 /** A number or an extension dialled on the idle analog phone (phone-dial.ts); SIP phones dial with their own INVITE. */
-function analogDialOut(c: EngineCore, phone: Channel, desk: DispositionDesk, agent: string): DialOut | undefined {
-  const preview = previews.get(c);
-  if (phone.kind !== 'fxs' || !preview) return undefined;
+function analogDialOut(c: EngineCore, phone: Channel, desk: DispositionDesk, agent: string, preview: PreviewDial): DialOut | undefined {
+  if (phone.kind !== 'fxs') return undefined;
   return {
     interDigitMs: interDigitMs(c.o.config.dialPlan),
     dial: (digits) => {

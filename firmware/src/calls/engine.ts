@@ -274,7 +274,8 @@ export class CallEngine implements AcdPort {
     if (ctx?.call.state !== 'connecting') {
       if (!agent) return;
       this.acd.phoneBusy(agent.id);
-      if (!ctx) this.features.set(phone.id, featureSession(this.core, phone, this.dispositions, agent.id, this.control, this.rooms));
+      if (!ctx)
+        this.features.set(phone.id, featureSession(this.core, phone, this.dispositions, agent.id, this.control, this.preview, this.rooms));
       return;
     }
     const now = this.o.clock.now();
