@@ -10,7 +10,7 @@
 import type { Channel } from '../../../hal/src/channel.js';
 import type { AgentDef } from '../acd/types.js';
 import { CallboxError } from '../errors.js';
-import { completeConsult, consultAnswered, endConsult, startConsult } from './consult.js';
+import { completeConsult, consultAnswered, dropConsult, endConsult, startConsult } from './consult.js';
 import { type ControlHost, agentPhone, notLive } from './control-host.js';
 import { type Consult, controlOf } from './control-types.js';
 import type { EngineCore } from './engine-hosts.js';
@@ -224,15 +224,7 @@ export class CallControl {
    * without ending its leg (the party stays on the call); returns it, or null when there is none.
    */
   takeConsult(ctx: Ctx): Consult | null {
-    const st = ctx.control;
-    const consult = st?.consult;
-    if (!st || !consult?.answered) return null;
-    st.consult = null;
-    this.h.consults.delete(consult.to.id);
-    consult.timer?.cancel();
-    for (const o of consult.off.splice(0)) o();
-    consult.media.detach();
-    return consult;
+    return ctx.control?.consult?.answered ? dropConsult(this.h, ctx) : null;
   }
 
   /** The call is ending (engine.finish, before its record is saved). */
@@ -246,13 +238,7 @@ export class CallControl {
       st.flash.media.detach();
       st.flash = null;
     }
-    if (st.consult) {
-      st.consult.timer?.cancel();
-      for (const o of st.consult.off.splice(0)) o();
-      st.consult.media.detach();
-      h.consults.delete(st.consult.to.id);
-      st.consult = null;
-    }
+    dropConsult(h, ctx);
     if (st.park) {
       st.park.timer?.cancel();
       h.parks.delete(st.park.slot);

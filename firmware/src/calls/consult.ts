@@ -145,11 +145,7 @@ export function endConsult(h: ControlHost, ctx: Ctx, why: 'cancelled' | 'hungUp'
   const st = ctx.control;
   const consult = st?.consult;
   if (!st || !consult || ctx.call.ended) return;
-  st.consult = null;
-  h.consults.delete(consult.to.id);
-  consult.timer?.cancel();
-  for (const o of consult.off.splice(0)) o();
-  consult.media.detach();
+  dropConsult(h, ctx);
   c.releasePhone(ctx, consult.to);
   if (consult.agent) c.phoneState(consult.to);
   c.save(ctx, 'call.consultEnded', { to: consult.to.id, target: consult.target, why });
@@ -168,4 +164,21 @@ export function endConsult(h: ControlHost, ctx: Ctx, why: 'cancelled' | 'hungUp'
   ctx.call.to('queued');
   c.waiting.enter(ctx.call.id, ctx.media, queue, ctx.language);
   c.acd.enqueue(ctx.call.id, queue.id, ctx.priority ?? 0);
+}
+
+/**
+ * The consultation stops being one (ended, joined into a conference, or the call ending): its
+ * timer, listeners and the agent phone's consultation audio go; the target's leg is left as it is.
+ * Returns it, or null when there was none.
+ */
+export function dropConsult(h: ControlHost, ctx: Ctx): Consult | null {
+  const st = ctx.control;
+  const consult = st?.consult;
+  if (!st || !consult) return null;
+  st.consult = null;
+  h.consults.delete(consult.to.id);
+  consult.timer?.cancel();
+  for (const o of consult.off.splice(0)) o();
+  consult.media.detach();
+  return consult;
 }
