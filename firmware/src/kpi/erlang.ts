@@ -216,9 +216,9 @@ export function staffingAdvice(events: Iterable<TypedEvent>, query: StaffingQuer
     }),
   );
 
-  /** Queues entered by each transferred call in progress (a transfer back into one is not new demand). */
-  const transferred = new Map<string, Set<string>>();
+  /** Queues entered by each call in progress, and the calls transferred (a transfer back into one is not new demand). */
   const entered = new Map<string, Set<string>>();
+  const transferred = new Set<string>();
   for (const event of events) {
     const e = event as AnyEvent;
     if (e.type === 'call.ringing') lineTracker.ringing(e);
@@ -228,7 +228,7 @@ export function staffingAdvice(events: Iterable<TypedEvent>, query: StaffingQuer
       transferred.delete(e.callId ?? '');
     } else if (e.type === 'call.transferred') {
       lineTracker.transferred(e);
-      if (e.callId !== null) transferred.set(e.callId, entered.get(e.callId) ?? new Set());
+      if (e.callId !== null) transferred.add(e.callId);
     } else if (e.type === 'agent.state') agents.state(e);
     else if (e.type === 'queue.complete') agents.complete(e);
     else if (e.type === 'queue.enter') {
