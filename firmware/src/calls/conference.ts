@@ -6,8 +6,8 @@
  */
 import type { Channel } from '../../../hal/src/channel.js';
 import { CallboxError } from '../errors.js';
-import { outboundLines } from './callbacks.js';
 import type { ConferenceLegView, ConferenceView } from '../service/call-rooms-types.js';
+import { freeLine } from './transfer.js';
 import { extensionPhone, MAX_PARTIES, type Room, type RoomLeg, type Rooms } from './conference-room.js';
 
 export type { ConferenceLegView, ConferenceView };
@@ -48,9 +48,7 @@ export class ConferenceDesk {
       ch = phone;
       how = 'ring';
     } else if (/^\+?[0-9]{3,20}$/.test(target)) {
-      const line = outboundLines(c.o.config.lines.map((l) => c.channels.get(l.channel))).find(
-        (l) => l.state === 'idle' && !c.byChannel.has(l.id),
-      );
+      const line = freeLine(c);
       if (!line) throw new CallboxError('CONFLICT', 'no free line to dial out on');
       ch = line;
       how = 'dial';

@@ -35,7 +35,7 @@ export function startConsult(h: ControlHost, ctx: Ctx, target: TransferTarget, b
         field: 'mode',
       },
     );
-  const to = target.kind === 'agent' ? target.phone : freeLine(h);
+  const to = target.kind === 'agent' ? target.phone : freeLine(c);
   if (!to) throw new CallboxError('CONFLICT', 'no shop line is free to dial out', { reason: 'noLine' });
   if (target.kind === 'agent' && (to === from || !phoneFree(h, to, target.agent))) throw targetBusy(`agent ${target.agent.id}`);
   putOnHold(c, ctx, by, 'consult');

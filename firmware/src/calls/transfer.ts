@@ -11,7 +11,7 @@ import { CallboxError } from '../errors.js';
 import { outboundLines } from './callbacks.js';
 import { controlOf } from './control-types.js';
 import { type ControlHost, agentPhone, notLive, phoneFree, releaseAgent, targetBusy } from './control-host.js';
-import { startSurvey } from './engine-hosts.js';
+import { type EngineCore, startSurvey } from './engine-hosts.js';
 import type { Ctx } from './engine-types.js';
 import { takeOffHold } from './hold.js';
 import { startIvr } from './ivr-flow.js';
@@ -25,7 +25,7 @@ export function blindTransfer(h: ControlHost, ctx: Ctx, target: TransferTarget, 
   const from = agentPhone(ctx);
   const media = ctx.media;
   if (!from || !media || ctx.call.state !== 'talking' || controlOf(ctx).consult || controlOf(ctx).park) throw notLive(ctx.call.id);
-  const line = target.kind === 'external' ? freeLine(h) : null;
+  const line = target.kind === 'external' ? freeLine(c) : null;
   if (target.kind === 'agent' && (target.phone === from || !phoneFree(h, target.phone, target.agent)))
     throw targetBusy(`agent ${target.agent.id}`);
   if (target.kind === 'external' && !line) throw new CallboxError('CONFLICT', 'no shop line is free to dial out', { reason: 'noLine' });
@@ -67,8 +67,7 @@ export function blindTransfer(h: ControlHost, ctx: Ctx, target: TransferTarget, 
 }
 
 /** A shop line free to dial out (FXO first, GSM last). */
-export function freeLine(h: ControlHost): Channel | undefined {
-  const { c } = h;
+export function freeLine(c: EngineCore): Channel | undefined {
   const lines = outboundLines(c.o.config.lines.map((l) => c.channels.get(l.channel)));
   return lines.find((l) => l.state === 'idle' && !c.byChannel.has(l.id));
 }
