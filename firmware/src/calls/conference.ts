@@ -7,6 +7,7 @@
 import type { Channel } from '../../../hal/src/channel.js';
 import { CallboxError } from '../errors.js';
 import type { ConferenceLegView, ConferenceView } from '../service/call-rooms-types.js';
+import { phoneIdle } from './control-host.js';
 import { freeLine } from './transfer.js';
 import { extensionPhone, MAX_PARTIES, type Room, type RoomLeg, type Rooms } from './conference-room.js';
 
@@ -41,8 +42,7 @@ export class ConferenceDesk {
     let ch: Channel;
     let how: 'ring' | 'dial';
     if (phone) {
-      const unreachable = (phone as { registered?: boolean }).registered === false;
-      if (phone.state !== 'idle' || c.byChannel.has(phone.id) || unreachable) {
+      if (!phoneIdle(c, phone)) {
         throw new CallboxError('CONFLICT', `extension ${phone.id} is busy or not reachable`, { field: 'add' });
       }
       ch = phone;

@@ -24,11 +24,15 @@ export function agentPhone(ctx: Ctx): Channel | undefined {
   return ctx.call.leg('agent')?.channel;
 }
 
-/** A phone the box may ring now: idle, in no call, registered (SIP), its agent logged in and available. */
+/** A phone the box may ring now: idle, in no call, and registered (a SIP phone). */
+export function phoneIdle(c: EngineCore, phone: Channel): boolean {
+  return (phone as { registered?: boolean }).registered !== false && phone.state === 'idle' && !c.byChannel.has(phone.id);
+}
+
+/** A phone the box may ring now (phoneIdle), its agent logged in and available. */
 export function phoneFree(h: ControlHost, phone: Channel, agent: AgentDef | undefined): boolean {
-  const unreachable = (phone as { registered?: boolean }).registered === false;
   const view = agent ? h.c.acd.agentsView().find((a) => a.id === agent.id) : undefined;
-  return !unreachable && phone.state === 'idle' && !h.c.byChannel.has(phone.id) && view?.state === 'available';
+  return phoneIdle(h.c, phone) && view?.state === 'available';
 }
 
 export const notLive = (id: string) =>

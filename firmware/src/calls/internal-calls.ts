@@ -15,6 +15,7 @@ import type { AgentDef } from '../acd/types.js';
 import { CallMedia } from '../media/leg-media.js';
 import { Call, iso } from './call.js';
 import { newCtx } from './context.js';
+import { phoneIdle } from './control-host.js';
 import type { EngineCore } from './engine-hosts.js';
 import { agentFor } from './transfer-target.js';
 
@@ -38,9 +39,8 @@ export function callExtension(c: EngineCore, from: Channel, fromAgent: AgentDef,
   const to = extensionOf(c, target);
   if (!to) return `no extension ${target}`;
   const { phone, agent } = to;
-  const unregistered = (phone as { registered?: boolean }).registered === false;
   if (phone === from) return 'the caller\u2019s own extension';
-  if (unregistered || phone.state !== 'idle' || c.byChannel.has(phone.id)) return `extension ${target} is busy`;
+  if (!phoneIdle(c, phone)) return `extension ${target} is busy`;
   const now = c.o.clock.now();
   const call = new Call(randomUUID(), 'internal', now);
   call.record.callerId = extensionNumber(from);

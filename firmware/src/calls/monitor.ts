@@ -17,6 +17,7 @@ import { CallboxError } from '../errors.js';
 import type { MixMode } from '../media/conference-mix.js';
 import { type ConferenceLegView, legView } from './conference.js';
 import { extensionPhone, MAX_MONITORS, type Rooms } from './conference-room.js';
+import { phoneIdle } from './control-host.js';
 
 export type MonitorMode = 'listen' | 'whisper' | 'barge';
 export const MONITOR_MODES: readonly MonitorMode[] = ['listen', 'whisper', 'barge'];
@@ -55,8 +56,7 @@ export class MonitorDesk {
     if (ctx.call.legs.some((l) => l.channel === phone && l.record.endedAt === null)) {
       throw new CallboxError('CONFLICT', `extension ${phone.id} is already on this call`, { field: 'extension' });
     }
-    const unreachable = (phone as { registered?: boolean }).registered === false;
-    if (phone.state !== 'idle' || c.byChannel.has(phone.id) || unreachable) {
+    if (!phoneIdle(c, phone)) {
       throw new CallboxError('CONFLICT', `extension ${phone.id} is busy or not reachable`, { field: 'extension' });
     }
     this.roomWithSpace(callId);
