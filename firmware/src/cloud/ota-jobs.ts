@@ -12,7 +12,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, re
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { CallboxError } from '../errors.js';
-import type { JobStatus, JobStep, JobUpdate } from '../ota/jobs.js';
+import { type JobStatus, type JobStep, type JobUpdate, jobUpdateTopic } from '../ota/jobs.js';
 import { DownloadError, downloadBundle, partPath } from './ota-download.js';
 
 export interface OtaHostSettings {
@@ -320,7 +320,7 @@ export class OtaJobs {
     if (!this.connected) return;
     const from = Math.max(job.sent, this.inflight.get(job.jobId) ?? 0);
     for (let i = from; i < job.updates.length; i++) {
-      const ok = this.o.publish(`jobs/${job.jobId}/update`, job.updates[i], false, () => {
+      const ok = this.o.publish(jobUpdateTopic(job.jobId), job.updates[i], false, () => {
         if (i + 1 > job.sent) {
           job.sent = i + 1;
           this.save(job);

@@ -36,9 +36,6 @@ export function deviceTopics(deviceId: string) {
     recAck: (stream: string) => `${p}rec-ack/${stream}`,
     recAckWildcard: `${p}rec-ack/+`,
     tel: `${p}tel`,
-    jobsNotify: `${p}jobs/notify`,
-    jobUpdate: (jobId: string) => `${p}jobs/${jobId}/update`,
-    upload: (uploadId: string) => `${p}upload/${uploadId}`,
     uploadAckWildcard: `${p}upload-ack/+`,
   };
 }

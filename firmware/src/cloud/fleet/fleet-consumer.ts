@@ -143,11 +143,6 @@ export class FleetConsumer {
       .catch((e) => this.o.onError?.(topic, `store failed: ${(e as Error).message}`));
   }
 
-  /** Resolves when every message received so far has been stored (tests, shutdown). */
-  settled(): Promise<void> {
-    return this.chain;
-  }
-
   private onRecords(deviceId: string, stream: string, doc: unknown): void {
     const batch = doc as { seq?: unknown; from?: unknown; records?: unknown };
     const from = batch?.from;

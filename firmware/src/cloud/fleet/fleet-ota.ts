@@ -12,8 +12,6 @@ import type { FleetJob, FleetStoreApi } from './fleet-store.js';
 
 export interface BundleServer {
   url: string;
-  /** The Range header of every request (null: a whole-file request). */
-  ranges: (string | null)[];
   close(): Promise<void>;
 }
 
@@ -22,7 +20,6 @@ export async function serveBundle(file: string, listen: string, name: string): P
   const m = /^(.+):(\d+)$/.exec(listen);
   if (!m) throw new Error(`--serve HOST:PORT, got "${listen}"`);
   const size = statSync(file).size;
-  const ranges: (string | null)[] = [];
   const server = createServer((req, res) => {
     if (req.method !== 'GET' || req.url !== `/${name}`) {
       res.statusCode = 404;
@@ -30,7 +27,6 @@ export async function serveBundle(file: string, listen: string, name: string): P
       return;
     }
     const range = req.headers.range ?? null;
-    ranges.push(range);
     const r = range ? /^bytes=(\d+)-$/.exec(range) : null;
     const start = r ? Number(r[1]) : 0;
     if (range && (!r || start >= size)) {
@@ -53,7 +49,6 @@ export async function serveBundle(file: string, listen: string, name: string): P
   const port = (server.address() as { port: number }).port;
   return {
     url: `http://${m[1]}:${port}/${name}`,
-    ranges,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
