@@ -4,9 +4,10 @@
  * broken download) or is already at `--bundle-url`; the command carries its size and sha256.
  * Every `jobs/{jobId}/update` is printed as a JSON line until SUCCEEDED or FAILED.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { sha256File } from '../ota-download.js';
 import { FleetConsumer } from './fleet-consumer.js';
 import type { FleetJob, FleetStoreApi } from './fleet-store.js';
 
@@ -74,8 +75,8 @@ export interface OtaStartOptions {
 export async function otaStart(o: OtaStartOptions): Promise<number> {
   if (!o.serve === !o.bundleUrl) throw new Error('ota-start needs --serve HOST:PORT or --bundle-url URL (one of them)');
   const jobId = o.jobId ?? `ota-${randomUUID().slice(0, 8)}`;
-  const bytes = readFileSync(o.bundle);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const size = statSync(o.bundle).size;
+  const sha256 = await sha256File(o.bundle); // streamed: a bundle may be up to 1 GiB
   const server = o.serve ? await serveBundle(o.bundle, o.serve, `${jobId}.bundle`) : null;
   let finish: (code: number) => void = () => undefined;
   const ended = new Promise<number>((resolve) => {
@@ -103,7 +104,7 @@ export async function otaStart(o: OtaStartOptions): Promise<number> {
       jobId,
       url: server?.url ?? (o.bundleUrl as string),
       sha256,
-      size: bytes.length,
+      size,
       ...(o.version ? { version: o.version } : {}),
     };
     const [reply] = await consumer.command(o.device, 'ota-start', args, { timeoutMs: Math.min(o.timeoutMs, 30_000) });

@@ -6,8 +6,9 @@
  * last chunk the whole file's sha256 is checked and the file renamed to its final name.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256File } from '../ota-download.js';
 import type { FleetStoreApi } from './fleet-store.js';
 
 const MAX_SIZE = 2 * 1024 ** 3;
@@ -80,7 +81,7 @@ export class UploadReceiver {
       await this.store.putUpload(u);
       return { index: c.index };
     }
-    const got = sha256Sync(part);
+    const got = await sha256File(part); // the consumer stores one message at a time: no chunk comes between
     if (got !== u.sha256) {
       rmSync(part, { force: true });
       u.next = 0;
@@ -92,19 +93,6 @@ export class UploadReceiver {
     await this.store.putUpload(u);
     return { index: c.index, complete: true };
   }
-}
-
-/** The whole file's sha256 (the consumer handles one message at a time, so no chunk comes between). */
-function sha256Sync(path: string): string {
-  const h = createHash('sha256');
-  const buf = Buffer.alloc(1024 * 1024);
-  const fd = openSync(path, 'r');
-  try {
-    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) h.update(buf.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return h.digest('hex');
 }
 
 function check(doc: unknown, uploadId: string): Chunk {
