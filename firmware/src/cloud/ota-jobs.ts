@@ -8,12 +8,13 @@
  * and every update reaches the cloud once the box is connected again.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { CallboxError } from '../errors.js';
 import { type JobStatus, type JobStep, type JobUpdate, jobUpdateTopic } from '../ota/jobs.js';
 import { DownloadError, downloadBundle, partPath } from './ota-download.js';
+import { readJsonFiles, writeJsonFile } from './state-file.js';
 
 export interface OtaHostSettings {
   /** The OTA root (releases/, current, ota/state.json): CALLBOX_OTA_ROOT. */
@@ -79,20 +80,8 @@ export class OtaJobs {
   resume(): void {
     this.abort = new AbortController();
     if (!this.dir) return;
-    let names: string[] = [];
-    try {
-      names = readdirSync(this.dir).filter((n) => n.endsWith('.json'));
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      try {
-        const job = JSON.parse(readFileSync(join(this.dir, n), 'utf8')) as Job;
-        if (typeof job.jobId === 'string' && Array.isArray(job.updates)) this.jobs.set(job.jobId, job);
-      } catch (e) {
-        this.o.log.warn({ file: n, err: (e as Error).message }, 'ota: unreadable job file ignored');
-      }
-    }
+    for (const job of readJsonFiles(this.dir, this.o.log, 'ota: unreadable job file ignored') as (Job | null)[])
+      if (typeof job?.jobId === 'string' && Array.isArray(job.updates)) this.jobs.set(job.jobId, job);
     for (const job of this.jobs.values()) if (!TERMINAL.includes(job.status)) void this.run(job);
   }
 
@@ -349,9 +338,7 @@ export class OtaJobs {
   private save(job: Job): void {
     if (!this.dir) return;
     mkdirSync(this.dir, { recursive: true });
-    const tmp = `${this.jsonPath(job)}.tmp`;
-    writeFileSync(tmp, JSON.stringify(job));
-    renameSync(tmp, this.jsonPath(job));
+    writeJsonFile(this.jsonPath(job), job);
   }
 
   private jsonPath = (j: Job) => join(this.dir as string, `${j.jobId}.json`);

@@ -7,12 +7,13 @@
  * in `<dataDir>/uploads/`, so a restart resumes from the last acked chunk, not from the start.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import { CallboxError } from '../errors.js';
 import type { RecordingRef } from './host.js';
 import { sha256File } from './ota-download.js';
+import { readJsonFiles, writeJsonFile } from './state-file.js';
 
 export const UPLOAD_CHUNK_BYTES = 48 * 1024;
 const WINDOW = 8;
@@ -57,20 +58,8 @@ export class RecordingUploads {
 
   load(): void {
     if (!this.dir) return;
-    let names: string[] = [];
-    try {
-      names = readdirSync(this.dir).filter((n) => n.endsWith('.json'));
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      try {
-        const u = JSON.parse(readFileSync(join(this.dir, n), 'utf8')) as Upload;
-        if (typeof u.uploadId === 'string') this.uploads.set(u.uploadId, u);
-      } catch (e) {
-        this.o.log.warn({ file: n, err: (e as Error).message }, 'upload: unreadable state file ignored');
-      }
-    }
+    for (const u of readJsonFiles(this.dir, this.o.log, 'upload: unreadable state file ignored') as (Upload | null)[])
+      if (typeof u?.uploadId === 'string') this.uploads.set(u.uploadId, u);
   }
 
   onConnect(): void {
@@ -234,8 +223,6 @@ export class RecordingUploads {
   private save(u: Upload): void {
     if (!this.dir) return;
     mkdirSync(this.dir, { recursive: true });
-    const file = join(this.dir, `${u.uploadId}.json`);
-    writeFileSync(`${file}.tmp`, JSON.stringify(u));
-    renameSync(`${file}.tmp`, file);
+    writeJsonFile(join(this.dir, `${u.uploadId}.json`), u);
   }
 }

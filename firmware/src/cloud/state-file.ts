@@ -3,7 +3,9 @@
  * the desired-config versions applied and pending, and the request ids of recent commands so a
  * command redelivered after a reboot is not run twice.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
 
 export interface CloudState {
   /** The desired-config version the running config came from. */
@@ -69,9 +71,32 @@ export class CloudStateFile {
   }
 
   private save(): void {
-    if (!this.path) return;
-    const tmp = `${this.path}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.state));
-    renameSync(tmp, this.path);
+    if (this.path) writeJsonFile(this.path, this.state);
   }
+}
+
+/** `doc` as JSON in `path`, atomically: a temp file renamed over it. */
+export function writeJsonFile(path: string, doc: unknown): void {
+  const tmp = `${path}.tmp`;
+  writeFileSync(tmp, JSON.stringify(doc));
+  renameSync(tmp, path);
+}
+
+/** Every `*.json` file of `dir` parsed (none when the folder is missing); an unreadable one is logged (`msg`) and skipped. */
+export function readJsonFiles(dir: string, log: Logger, msg: string): unknown[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  const docs: unknown[] = [];
+  for (const n of names) {
+    try {
+      docs.push(JSON.parse(readFileSync(join(dir, n), 'utf8')));
+    } catch (e) {
+      log.warn({ file: n, err: (e as Error).message }, msg);
+    }
+  }
+  return docs;
 }
