@@ -4,6 +4,7 @@
  * money integer cents (分); a mean or ratio with nothing to divide is null.
  */
 import type { Actor } from '../common/types.js';
+import type { QaAgentRow } from '../qa/types.js';
 
 export type ReportPeriod = 'day' | 'week' | 'month';
 
@@ -45,15 +46,9 @@ export interface ReportCallRow extends ReportCallFigures {
   label: string;
 }
 
-/** Quality assurance (质检) per agent over the period's calls (backoffice/qa). */
-export interface ReportQaRow {
-  agent: string;
+/** Quality assurance (质检) per agent over the period's calls: backoffice/qa's figures with the agent's name. */
+export interface ReportQaRow extends QaAgentRow {
   name: string;
-  reviews: number;
-  /** Mean total score 0-100, one decimal. */
-  average: number | null;
-  passRate: number | null;
-  autoFailed: number;
 }
 
 export interface ReportAgentRow {
