@@ -79,6 +79,9 @@ export const CommandReplyError = Type.Object(
 );
 export const CommandReply = Type.Union([CommandReplyOk, CommandReplyError], { title: 'CommandReply' });
 
+const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$' });
+const JobStatus = Type.Union(['QUEUED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED'].map((s) => Type.Literal(s)));
+
 /** The `result` of each command's ok reply. */
 export const CommandResults: Record<string, TSchema> = {
   ping: Type.Object({ pong: Type.Literal(true), ts: Iso, uptimeS: Type.Integer() }, Strict),
@@ -116,28 +119,26 @@ export const CommandResults: Record<string, TSchema> = {
   'ota-start': Type.Object(
     {
       jobId: Type.String(),
-      status: Type.Union(['QUEUED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED'].map((s) => Type.Literal(s))),
+      status: JobStatus,
       accepted: Type.Boolean({ description: 'false: a job with this id exists already; status is its state (nothing new started)' }),
+    },
+    Strict,
+  ),
+  'recording-upload': Type.Object(
+    {
+      uploadId: Type.String(),
+      recordingId: Type.String(),
+      size: Type.Integer({ minimum: 0 }),
+      sha256: Hex64,
+      chunks: Type.Integer({ minimum: 1 }),
+      chunkBytes: Type.Integer({ minimum: 1, maximum: 49152 }),
+      status: Type.Union([Type.Literal('sending'), Type.Literal('done'), Type.Literal('failed')]),
+      resumeFrom: Type.Integer({ minimum: 0, description: 'The first chunk sent now (the chunks before were acked earlier).' }),
     },
     Strict,
   ),
 };
 
-CommandResults['recording-upload'] = Type.Object(
-  {
-    uploadId: Type.String(),
-    recordingId: Type.String(),
-    size: Type.Integer({ minimum: 0 }),
-    sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
-    chunks: Type.Integer({ minimum: 1 }),
-    chunkBytes: Type.Integer({ minimum: 1, maximum: 49152 }),
-    status: Type.Union([Type.Literal('sending'), Type.Literal('done'), Type.Literal('failed')]),
-    resumeFrom: Type.Integer({ minimum: 0, description: 'The first chunk sent now (the chunks before were acked earlier).' }),
-  },
-  Strict,
-);
-
-const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$' });
 export const UploadChunk = Type.Object(
   {
     uploadId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
@@ -163,7 +164,6 @@ export const UploadAck = Type.Object(
   { ...Strict, title: 'UploadAck', description: 'error: the upload is refused (e.g. HASH_MISMATCH of the whole file); the box stops it.' },
 );
 
-const JobStatus = Type.Union(['QUEUED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED'].map((s) => Type.Literal(s)));
 const JobStep = Nullable(
   Type.Union(
     ['download', 'verify', 'unpack', 'switch', 'restart', 'health', 'confirm', 'rollback'].map((s) => Type.Literal(s)),
