@@ -116,11 +116,12 @@ export class ConferenceMix {
     }
     for (const l of this.legs) this.mixFor(l);
     const callerIn = this.caller.last;
-    for (let i = 0; i < FRAME_SAMPLES; i++) {
-      this.others[i] = sat((talk[i] as number) - (callerIn[i] as number));
-      this.all[i] = sat(talk[i] as number);
+    for (let i = 0; i < FRAME_SAMPLES; i++) this.others[i] = sat((talk[i] as number) - (callerIn[i] as number));
+    if (this.listeners.size > 0) {
+      // the whole mix only while a browser listens in (most frames have no listener)
+      for (let i = 0; i < FRAME_SAMPLES; i++) this.all[i] = sat(talk[i] as number);
+      for (const fn of this.listeners) fn(this.all);
     }
-    for (const fn of this.listeners) fn(this.all);
     for (const l of this.legs) l.fresh = false;
     return this.others;
   }
