@@ -120,31 +120,19 @@ export class MonitorDesk {
     const c = this.rooms.c;
     const at = c.o.clock.now();
     let open = true;
-    const off = this.rooms.listen(ctx, fn, () => {
+    const close = (why: 'callEnded' | 'ended') => {
       open = false;
-      c.save(ctx, 'call.monitor.ended', {
-        leg: null,
-        channel: 'browser',
-        mode: 'listen',
-        why: 'callEnded',
-        by,
-        durationMs: c.o.clock.now() - at,
-      });
+      c.save(ctx, 'call.monitor.ended', { leg: null, channel: 'browser', mode: 'listen', why, by, durationMs: c.o.clock.now() - at });
+    };
+    const off = this.rooms.listen(ctx, fn, () => {
+      close('callEnded');
       ended();
     });
     c.save(ctx, 'call.monitor.started', { leg: null, channel: 'browser', mode: 'listen', by });
     return () => {
       if (!open) return;
-      open = false;
       off();
-      c.save(ctx, 'call.monitor.ended', {
-        leg: null,
-        channel: 'browser',
-        mode: 'listen',
-        why: 'ended',
-        by,
-        durationMs: c.o.clock.now() - at,
-      });
+      close('ended');
     };
   }
 
