@@ -6,27 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import t from 'tap';
+import { encodeWav16 } from '../../../hal/src/dsp/wav.js';
 import { PromptLibrary } from '../../../firmware/src/media/prompts.js';
 
 /** A 16-bit mono 8 kHz WAV of `n` samples, all `value`. */
-function wav(n: number, value: number): Buffer {
-  const data = Buffer.alloc(n * 2);
-  for (let i = 0; i < n; i++) data.writeInt16LE(value, i * 2);
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'ascii');
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVEfmt ', 8, 'ascii');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(8000, 24);
-  h.writeUInt32LE(16000, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'ascii');
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
-}
+const wav = (n: number, value: number): Buffer => encodeWav16(new Int16Array(n).fill(value), 8000);
 
 t.test('own prompts first; forget() reloads', (t) => {
   const root = mkdtempSync(join(tmpdir(), 'callbox-prompt-lib-'));
