@@ -11,7 +11,6 @@ import { EXIT } from './usage.js';
 export interface FatalPolicy {
   /** Until the box serves: what a fatal error does (default: exit EXIT.FAILURE at once). */
   setStop(stop: (reason: string) => void): void;
-  uninstall(): void;
 }
 
 export function installFatalHandlers(log: Logger, exit: (code: number) => void = (c) => process.exit(c)): FatalPolicy {
@@ -27,17 +26,11 @@ export function installFatalHandlers(log: Logger, exit: (code: number) => void =
     fatalSeen = true;
     stop(`${kind}: ${message}`);
   };
-  const onException = (err: unknown) => fatal('uncaughtException', err);
-  const onRejection = (err: unknown) => fatal('unhandledRejection', err);
-  process.on('uncaughtException', onException);
-  process.on('unhandledRejection', onRejection);
+  process.on('uncaughtException', (err) => fatal('uncaughtException', err));
+  process.on('unhandledRejection', (err) => fatal('unhandledRejection', err));
   return {
     setStop: (s) => {
       stop = s;
-    },
-    uninstall: () => {
-      process.off('uncaughtException', onException);
-      process.off('unhandledRejection', onRejection);
     },
   };
 }
