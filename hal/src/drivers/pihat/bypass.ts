@@ -34,24 +34,19 @@ export class BypassControl {
     private readonly log: (msg: string, data?: Record<string, unknown>) => void,
   ) {}
 
-  get present(): boolean {
-    return Boolean(this.hat.bypassRelay || this.hat.bypassHeartbeat);
-  }
-
-  /** Put the box in the line path: call once the lines are up (ports open, audio running). */
+  /** Put the box in the line path: call once the lines are up (ports open, audio running); once per release(). */
   async engage(): Promise<void> {
     const hb = this.hat.bypassHeartbeat;
-    if (hb && !this.beat) {
-      this.beat = await this.gpio.output(hb.line, { initial: 0, activeLow: hb.activeLow ?? false });
-      const pin = this.beat;
+    if (hb) {
+      const pin = await this.gpio.output(hb.line, { initial: 0, activeLow: hb.activeLow ?? false });
+      this.beat = pin;
       this.beatTimer = this.clock.setInterval(() => {
         this.beatLevel = this.beatLevel ? 0 : 1;
         pin.write(this.beatLevel).catch((e: Error) => this.log('bypass heartbeat write failed', { line: pin.line, error: e.message }));
       }, hb.periodMs ?? HEARTBEAT_PERIOD_MS);
     }
     const ref = this.hat.bypassRelay;
-    if (ref && !this.relay) this.relay = await this.gpio.output(ref.line, { initial: 1, activeLow: ref.activeLow ?? false });
-    else if (this.relay) await this.relay.write(1);
+    if (ref) this.relay = await this.gpio.output(ref.line, { initial: 1, activeLow: ref.activeLow ?? false });
   }
 
   /** Release: the line goes straight to the phone (clean stop). The heartbeat stops too. */
