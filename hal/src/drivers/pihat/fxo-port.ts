@@ -105,7 +105,7 @@ export class FxoPort extends HatPortChannel {
     this.dialTimer = this.d.clock.setTimeout(() => {
       this.dialTimer = null;
       if (this.state !== 'dialing') return;
-      if (pulse) this.pulser.dial(number, this.d.profile, () => {});
+      if (pulse) this.pulser.dial(number, this.d.profile);
       else this.local = new DtmfGenerator(number, { onMs: 100, offMs: 100, levelDbm0: -8 });
     }, DIAL_TONE_WAIT_MS);
   }

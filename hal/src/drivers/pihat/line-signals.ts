@@ -183,7 +183,7 @@ export class HookDetector {
     private readonly on: HookEvents,
   ) {
     this.offHook = initial === 1;
-    this.pulses = new PulseDecoder(clock, profile.pulseDigitGapMs, profile.hookDebounceMs, (d, _n, ms) => on.digit?.(d, ms));
+    this.pulses = new PulseDecoder(clock, profile.pulseDigitGapMs, profile.hookDebounceMs, (d, ms) => on.digit?.(d, ms));
     this.debounce = new Debouncer(clock, profile.hookDebounceMs, initial, (v, at) => this.changed(v, at));
   }
 

@@ -26,8 +26,7 @@ export class PulseDecoder {
     private readonly gapMs: number,
     /** The debounce delay of the hook input: a break is reported this long after it began. */
     private readonly debounceMs: number,
-    private readonly onDigit: (digit: string, pulses: number, durationMs: number) => void,
-    private readonly onInvalid: (pulses: number) => void = () => {},
+    private readonly onDigit: (digit: string, durationMs: number) => void,
   ) {}
 
   /** A dial pulse: the hook broke at `breakAt` and made again at `makeAt` (raw edge times). */
@@ -66,12 +65,8 @@ export class PulseDecoder {
   private finish(): void {
     const n = this.count;
     this.count = 0;
-    if (n === 0) return;
-    if (n > 10) {
-      this.onInvalid(n);
-      return;
-    }
-    this.onDigit(n === 10 ? '0' : String(n), n, this.lastMakeAt - this.firstBreakAt);
+    if (n === 0 || n > 10) return; // more than 10 pulses is no digit: dropped
+    this.onDigit(n === 10 ? '0' : String(n), this.lastMakeAt - this.firstBreakAt);
   }
 
   private cancelTimer(): void {
@@ -110,13 +105,12 @@ export class PulseDialer {
     return this.timer !== null;
   }
 
-  dial(digits: string, t: PulseTiming, done: () => void): void {
+  dial(digits: string, t: PulseTiming): void {
     const steps = pulseSteps(digits, t);
     const next = (i: number) => {
       const s = steps[i];
       if (!s) {
         this.timer = null;
-        done();
         return;
       }
       this.set(s.level);
