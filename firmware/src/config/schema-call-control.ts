@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { Strict } from './schema-base.js';
 
-/** Call control timers (optional; absent: the defaults below). */
+/** Call control timers (optional; absent: park.ts's PARK_TIMEOUT_MS and PARK_RING_MS). */
 export const CallControlSchema = Type.Object(
   {
     /** A parked call (停车) rings the parking agent's phone back after this many seconds (default 120). */
@@ -15,5 +15,3 @@ export const CallControlSchema = Type.Object(
   },
   Strict,
 );
-
-export const CALL_CONTROL_DEFAULTS = { parkTimeoutS: 120, parkRingS: 30 } as const;
