@@ -160,9 +160,9 @@ export function hatIssues(hat: HatDescription): { path: string; message: string 
   if (p?.flashMinMs !== undefined && p.flashMaxMs !== undefined && p.flashMinMs >= p.flashMaxMs) {
     issues.push({ path: '/profile/flashMaxMs', message: 'must be above flashMinMs' });
   }
-  const pulseMax = p?.pulseBreakMaxMs ?? 90;
-  const flashMin = p?.flashMinMs ?? 100;
-  if (pulseMax >= flashMin) issues.push({ path: '/profile/pulseBreakMaxMs', message: `must be below flashMinMs (${flashMin})` });
-  if (pulseMax <= (p?.hookDebounceMs ?? 20)) issues.push({ path: '/profile/pulseBreakMaxMs', message: 'must be above hookDebounceMs' });
+  // With lineProfile()'s defaults for what the description leaves out (the timing is the same in every country).
+  const { pulseBreakMaxMs, flashMinMs, hookDebounceMs } = lineProfile('cn', p);
+  if (pulseBreakMaxMs >= flashMinMs) issues.push({ path: '/profile/pulseBreakMaxMs', message: `must be below flashMinMs (${flashMinMs})` });
+  if (pulseBreakMaxMs <= hookDebounceMs) issues.push({ path: '/profile/pulseBreakMaxMs', message: 'must be above hookDebounceMs' });
   return issues;
 }
