@@ -15,6 +15,7 @@ import { type ControlHost, agentPhone, notLive } from './control-host.js';
 import { type Consult, controlOf } from './control-types.js';
 import type { EngineCore } from './engine-hosts.js';
 import type { Ctx } from './engine-types.js';
+import type { ParkedCallView } from '../service/call-control-types.js';
 import { cancelFlash, flashDigit, startFlashDial } from './flash-dial.js';
 import { putOnHold, settleHold, takeOffHold } from './hold.js';
 import type { IvrFlowHost } from './ivr-flow.js';
@@ -24,14 +25,6 @@ import { phoneOf } from './phone-calls.js';
 import { dialledTarget, resolveTarget } from './transfer-target.js';
 
 export type TransferMode = 'blind' | 'attended';
-
-export interface ParkedCall {
-  slot: number;
-  callId: string;
-  callerId: string | null;
-  by: string;
-  agent: string | null;
-}
 
 const inRoom = (id: string) =>
   new CallboxError('CONFLICT', `call ${id} has a conference or a supervisor on it: end that first`, { reason: 'inConference' });
@@ -99,7 +92,7 @@ export class CallControl {
     return this.h.c.o.config.agents.find((a) => a.id === id);
   }
 
-  parked(): ParkedCall[] {
+  parked(): ParkedCallView[] {
     return PARK_SLOTS.flatMap((slot) => {
       const ctx = this.h.parks.get(slot);
       const p = ctx?.control?.park;
