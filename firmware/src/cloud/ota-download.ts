@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, fsyncSync, openSync, renameSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CallboxError } from '../errors.js';
 
 export interface DownloadJob {
@@ -33,21 +34,12 @@ export class DownloadError extends Error {
   }
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
-
 export function partPath(file: string): string {
   return `${file}.part`;
 }
 
 /** Bytes of the partial download on disk (0 when none). */
-export function partBytes(file: string): number {
+function partBytes(file: string): number {
   try {
     return statSync(partPath(file)).size;
   } catch {
@@ -86,7 +78,7 @@ export async function downloadBundle(job: DownloadJob, o: DownloadOptions): Prom
         if (e instanceof DownloadError) throw e;
         if (++failures >= attempts)
           throw new DownloadError('DOWNLOAD_FAILED', `download of ${job.url} failed ${failures} times: ${(e as Error).message}`);
-        await sleep(500 * 2 ** (failures - 1), o.signal);
+        await sleep(500 * 2 ** (failures - 1), undefined, { signal: o.signal }).catch(() => undefined); // aborted: throwIfAborted ends the loop
         continue;
       }
     }
