@@ -29,6 +29,7 @@
 import { AgentTimelines, type HandledCall } from './agent-timeline.js';
 import { type AnyEvent, CallCounter, ratio, seconds } from './call-counter.js';
 import { LineTracker } from './line-tracker.js';
+import { QueueEntries } from './queue-entries.js';
 import type { TypedEvent } from '../events/catalog.js';
 import { type AgentKpis, type CallKpis, KPI_DEFAULTS, type KpiQuery, type KpiReport } from './types.js';
 
@@ -54,10 +55,6 @@ interface CallProgress {
   pendingExit: { queue: string; counted: boolean; ts: number } | null;
   /** A queue already connected the call (top-level: answered once). */
   answered: boolean;
-  /** The call was transferred: re-entries into a queue it was in count once. */
-  transferred: boolean;
-  /** Queues the call entered. */
-  queues: Set<string>;
   /** The current queue entry is a re-entry after a transfer (not counted in that queue again). */
   repeat: boolean;
 }
@@ -144,10 +141,9 @@ export function computeKpisByBucket(
       priorWaitMs: 0,
       pendingExit: null,
       answered: false,
-      transferred: false,
-      queues: new Set<string>(),
       repeat: false,
     }));
+  const entries = new QueueEntries();
 
   const onHandled = (h: HandledCall): void => {
     if (!inRange(h.completedAt) || !wanted(h.queue)) return;
@@ -185,6 +181,7 @@ export function computeKpisByBucket(
       case 'call.ended':
         lines.ended(e);
         calls.delete(e.callId ?? '');
+        entries.ended(e.callId ?? '');
         break;
       case 'agent.state':
         agents.state(e);
@@ -193,7 +190,7 @@ export function computeKpisByBucket(
         agents.complete(e);
         break;
       case 'call.transferred':
-        progress(e.callId).transferred = true;
+        entries.transfer(e.callId ?? '');
         lines.transferred(e);
         break;
       case 'queue.enter': {
@@ -206,8 +203,7 @@ export function computeKpisByBucket(
           if (b) b.overflowed++;
         }
         p.pendingExit = null;
-        p.repeat = p.transferred && p.queues.has(e.data.queue);
-        p.queues.add(e.data.queue);
+        p.repeat = entries.enter(e.callId ?? '', e.data.queue);
         if (counted && wanted(e.data.queue) && !p.repeat) {
           if (p.entries === 0) total.offered++;
           queueCounter(e.data.queue).offered++;

@@ -34,6 +34,7 @@ import { AgentTimelines } from './agent-timeline.js';
 import type { AnyEvent } from './call-counter.js';
 import { LineTracker } from './line-tracker.js';
 import { LocalHours, WEEK_SLOTS } from './local-time.js';
+import { QueueEntries } from './queue-entries.js';
 import type { TypedEvent } from '../events/catalog.js';
 import { KPI_DEFAULTS, type StaffingAdvice, type StaffingQuery, type StaffingSlot } from './types.js';
 
@@ -216,29 +217,23 @@ export function staffingAdvice(events: Iterable<TypedEvent>, query: StaffingQuer
     }),
   );
 
-  /** Queues entered by each call in progress, and the calls transferred (a transfer back into one is not new demand). */
-  const entered = new Map<string, Set<string>>();
-  const transferred = new Set<string>();
+  /** A transfer back into a queue the call was in is not new demand. */
+  const entries = new QueueEntries();
   for (const event of events) {
     const e = event as AnyEvent;
     if (e.type === 'call.ringing') lineTracker.ringing(e);
     else if (e.type === 'call.ended') {
       lineTracker.ended(e);
-      entered.delete(e.callId ?? '');
-      transferred.delete(e.callId ?? '');
+      entries.ended(e.callId ?? '');
     } else if (e.type === 'call.transferred') {
       lineTracker.transferred(e);
-      if (e.callId !== null) transferred.add(e.callId);
+      if (e.callId !== null) entries.transfer(e.callId);
     } else if (e.type === 'agent.state') agents.state(e);
     else if (e.type === 'queue.complete') agents.complete(e);
     else if (e.type === 'queue.enter') {
       // Every entry counts (an overflowed call is demand on the queue it enters), but a transfer
       // into a queue the call was already in counts once, as in the KPIs.
-      const id = e.callId ?? '';
-      const seen = entered.get(id) ?? new Set<string>();
-      const repeat = transferred.has(id) && seen.has(e.data.queue);
-      seen.add(e.data.queue);
-      entered.set(id, seen);
+      const repeat = entries.enter(e.callId ?? '', e.data.queue);
       if (!repeat && inRange(e.ts) && wanted(e.data.queue)) {
         const slot = hours.slotOf(e.ts);
         offered[slot] = (offered[slot] as number) + 1;
