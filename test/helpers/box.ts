@@ -1,10 +1,11 @@
 /** Builds a real Box on the sim driver in virtual time, with a temp data folder. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VirtualClock } from '../../hal/src/clock.js';
 import { Box, type BoxOptions } from '../../firmware/src/box.js';
+import { type Config, defaultConfig } from '../../firmware/src/config/schema.js';
 import { silentLogger } from '../../firmware/src/log.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -17,9 +18,18 @@ export interface VirtualBox {
   close(): Promise<void>;
 }
 
-export async function virtualBox(opts: Partial<BoxOptions> & { dataDir?: string; startMs?: number } = {}): Promise<VirtualBox> {
+/** `config` changes the default config, written to the data folder before the box opens. */
+export async function virtualBox(
+  opts: Partial<BoxOptions> & { dataDir?: string; startMs?: number; config?: (c: Config) => void } = {},
+): Promise<VirtualBox> {
+  const { config, startMs, ...boxOpts } = opts;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'callbox-test-'));
-  const clock = opts.startMs === undefined ? new VirtualClock() : new VirtualClock(opts.startMs);
+  if (config) {
+    const c = defaultConfig();
+    config(c);
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify(c));
+  }
+  const clock = startMs === undefined ? new VirtualClock() : new VirtualClock(startMs);
   const box = await Box.open({
     dataDir,
     log: silentLogger(),
@@ -27,7 +37,7 @@ export async function virtualBox(opts: Partial<BoxOptions> & { dataDir?: string;
     promptsDir: PROMPTS_DIR,
     forceSim: true,
     adminPassword: 'test-password-1',
-    ...opts,
+    ...boxOpts,
     clock,
   });
   await box.start();

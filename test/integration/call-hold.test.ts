@@ -7,7 +7,8 @@ import { frameEnergyDbm0 } from '../../hal/src/dsp/level.js';
 import type { Channel } from '../../hal/src/channel.js';
 import { PromptLibrary } from '../../firmware/src/media/prompts.js';
 import { silentLogger } from '../../firmware/src/log.js';
-import { PROMPTS_DIR, virtualBox } from '../helpers/box.js';
+import { PROMPTS_DIR } from '../helpers/box.js';
+import { talkingCall as openTalkingCall } from './fixtures/talking-call.js';
 
 /** Every frame the box writes to `ch` (what its far end hears). */
 function listen(ch: Channel): Int16Array[] {
@@ -33,19 +34,8 @@ function isHoldMusic(frames: Int16Array[]): boolean {
 }
 
 async function talkingCall(t: Test) {
-  const vb = await virtualBox();
-  t.teardown(vb.close);
-  const { box, clock } = vb;
-  const sim = box.service.sim;
-  if (!sim) throw new Error('sim control missing');
-  sim.setAgentSettings({ answerAfterS: 2, talkS: 600 });
-  const events: { type: string; data: unknown }[] = [];
-  box.engine.events.on('event', (e) => events.push({ type: e.type, data: e.data }));
-  const { callId } = await sim.placeCall({ channel: 'fxo1', callerId: '13800138000', digits: '1', hangupAfterS: 60 });
-  await clock.runUntil(() => box.service.calls.get(callId)?.state === 'talking', 60_000);
-  const line = box.channels().find((c) => c.id === 'fxo1') as Channel;
-  const phone = box.channels().find((c) => c.id === 'fxs1') as Channel;
-  return { vb, box, clock, callId, events, line, phone, sim };
+  const s = await openTalkingCall(t, { hangupAfterS: 60 });
+  return { ...s, line: s.ch('fxo1'), phone: s.ch('fxs1') };
 }
 
 t.test('console hold: the caller hears hold music, unhold brings the agent back, hold time on the CDR', async (t) => {

@@ -2,43 +2,19 @@
 // agent's phone rings first) and by *8N dialled on an idle analog phone, flash *7 on an analog
 // phone (the slot is read out, then the phone is released), and the park timeout ringing back the
 // parking agent. The parked caller hears hold music; the park counts as time on hold.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import type { Channel } from '../../hal/src/channel.js';
 import { PARK_TIMEOUT_MS } from '../../firmware/src/calls/park.js';
-import { type Config, defaultConfig } from '../../firmware/src/config/schema.js';
-import { virtualBox } from '../helpers/box.js';
+import type { Config } from '../../firmware/src/config/schema.js';
+import { talkingCall as openTalkingCall } from './fixtures/talking-call.js';
 
 async function talkingCall(t: Test, hangupAfterS = 400, callControl?: Config['callControl']) {
-  let dataDir: string | undefined;
-  if (callControl) {
-    dataDir = mkdtempSync(join(tmpdir(), 'callbox-park-'));
-    const dir = dataDir;
-    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-    const c = structuredClone(defaultConfig()) as Config;
-    c.callControl = callControl;
-    writeFileSync(join(dataDir, 'config.json'), JSON.stringify(c));
-  }
-  const vb = await virtualBox(dataDir ? { dataDir } : {});
-  t.teardown(vb.close);
-  const { box, clock } = vb;
-  const sim = box.service.sim;
-  const hat = box.hat;
-  if (!sim || !hat) throw new Error('sim missing');
-  sim.setAgentSettings({ answerAfterS: 2, talkS: 600 });
-  const events: { type: string; data: unknown }[] = [];
-  box.engine.events.on('event', (e) => events.push({ type: e.type, data: e.data }));
-  const { callId } = await sim.placeCall({ channel: 'fxo1', callerId: '13800138000', digits: '1', hangupAfterS });
-  await clock.runUntil(() => box.service.calls.get(callId)?.state === 'talking', 60_000);
-  const first = box.service.calls.get(callId)?.agent as string;
-  const other = ['a1', 'a2', 'a3', 'a4'].find((a) => a !== first) as string;
-  const agent = (id: string) => box.engine.acd.agentsView().find((a) => a.id === id) as never;
-  const def = (id: string) => box.engine.acd.agentByExtension(`fxs${id.slice(1)}`) as never;
-  const ch = (id: string) => box.channels().find((c) => c.id === id) as Channel;
-  const call = () => box.service.calls.get(callId);
-  return { box, clock, hat, events, callId, first, other, agent, def, ch, call, ctl: box.engine.control };
+  const config = (c: Config) => {
+    if (callControl) c.callControl = callControl;
+  };
+  const s = await openTalkingCall(t, callControl ? { hangupAfterS, config } : { hangupAfterS });
+  /** Agent `id`'s definition (for pickup). */
+  const def = (id: string) => s.box.engine.acd.agentByExtension(s.ext(id)) as never;
+  return { ...s, def };
 }
 
 t.test('console park and pickup: slot 71, the picking agent phone rings, then talks to the caller', async (t) => {

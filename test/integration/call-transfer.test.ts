@@ -4,31 +4,9 @@
 // dial the colleague's extension, hang up. One call record per caller's call, its legs showing the
 // new party, one recording, and the event log telling the story.
 import t, { type Test } from 'tap';
-import type { Channel } from '../../hal/src/channel.js';
-import { virtualBox } from '../helpers/box.js';
+import { talkingCall as openTalkingCall } from './fixtures/talking-call.js';
 
-async function talkingCall(t: Test, hangupAfterS = 90) {
-  const vb = await virtualBox();
-  t.teardown(vb.close);
-  const { box, clock } = vb;
-  const sim = box.service.sim;
-  const hat = box.hat;
-  if (!sim || !hat) throw new Error('sim missing');
-  sim.setAgentSettings({ answerAfterS: 2, talkS: 600 });
-  const events: { type: string; data: unknown }[] = [];
-  box.engine.events.on('event', (e) => events.push({ type: e.type, data: e.data }));
-  const { callId } = await sim.placeCall({ channel: 'fxo1', callerId: '13800138000', digits: '1', hangupAfterS });
-  await clock.runUntil(() => box.service.calls.get(callId)?.state === 'talking', 60_000);
-  const first = box.service.calls.get(callId)?.agent as string;
-  const other = ['a1', 'a2', 'a3', 'a4'].find((a) => a !== first) as string;
-  const ext = (a: string) => `fxs${a.slice(1)}`;
-  const ctl = box.engine.control;
-  const live = () => box.engine.live(callId);
-  const call = () => box.service.calls.get(callId);
-  const types = () => events.map((e) => e.type);
-  const ch = (id: string) => box.channels().find((c) => c.id === id) as Channel;
-  return { vb, box, clock, sim, hat, events, callId, first, other, ext, ctl, live, call, types, ch };
-}
+const talkingCall = (t: Test, hangupAfterS = 90) => openTalkingCall(t, { hangupAfterS });
 
 const roles = (legs: { channel: string; role: string; endedAt: string | null }[]) => legs.map((l) => `${l.channel}:${l.role}`);
 

@@ -4,11 +4,8 @@
 // (recorded), the agent hangs up: an ordinary outbound call record with the phone as agent leg.
 // Refusals (no free line, a plan that wants a prefix) give busy tone (cadenced, not dial tone);
 // a hang-up while dialling dials nothing.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
-import { type Config, defaultConfig } from '../../firmware/src/config/schema.js';
+import type { Config } from '../../firmware/src/config/schema.js';
 import { classifyDialled } from '../../firmware/src/calls/phone-dial.js';
 import { virtualBox } from '../helpers/box.js';
 import { type Handset, liftHandset } from '../helpers/handset.js';
@@ -21,12 +18,11 @@ function tone(samples: Int16Array): 'dial' | 'busy' | 'silence' {
 }
 
 async function setup(t: { teardown(fn: () => unknown): void }, dialPlan?: Config['dialPlan']) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'callbox-dial-'));
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-  const c = structuredClone(defaultConfig()) as Config;
-  if (dialPlan) c.dialPlan = dialPlan;
-  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(c));
-  const vb = await virtualBox({ dataDir });
+  const vb = await virtualBox({
+    config: (c) => {
+      if (dialPlan) c.dialPlan = dialPlan;
+    },
+  });
   t.teardown(vb.close);
   const { box, clock } = vb;
   const hat = box.hat!;
