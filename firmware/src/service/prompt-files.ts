@@ -7,11 +7,13 @@
  * against fixed patterns before they become paths (no traversal).
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseWav } from '../../../hal/src/dsp/wav.js';
 import type { Actor } from '../backoffice/common/types.js';
 import { CallboxError } from '../errors.js';
+import { writeFileAtomic } from '../ota/layout.js';
 import {
   PROMPT_LANGUAGES,
   PROMPT_NAME_PATTERN,
@@ -40,24 +42,39 @@ function run(cmd: string, args: string[], timeoutMs = 30_000): Promise<void> {
   );
 }
 
-/** Seconds of a 16-bit mono WAV at 8 kHz (from the data chunk's size), or null. */
-export function wavSeconds(wav: Buffer): number | null {
-  if (wav.length < 44 || wav.toString('ascii', 0, 4) !== 'RIFF' || wav.toString('ascii', 8, 12) !== 'WAVE') return null;
-  let off = 12;
-  let rate = 0;
-  let blockAlign = 0;
-  while (off + 8 <= wav.length) {
-    const id = wav.toString('ascii', off, off + 4);
-    const size = wav.readUInt32LE(off + 4);
-    if (id === 'fmt ') {
-      rate = wav.readUInt32LE(off + 12);
-      blockAlign = wav.readUInt16LE(off + 20);
-    } else if (id === 'data' && rate > 0 && blockAlign > 0) {
-      return Math.round((Math.min(size, wav.length - off - 8) / blockAlign / rate) * 100) / 100;
-    }
-    off += 8 + size + (size % 2);
+/** Seconds of audio in a WAV file (read by hal/src/dsp/wav.ts), or null when it is not one. */
+function wavSeconds(wav: Buffer): number | null {
+  try {
+    const w = parseWav(wav);
+    return Math.round((w.samples.length / w.sampleRate) * 100) / 100;
+  } catch {
+    return null;
   }
-  return null;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The prompts in `<dir>/<language>/`: the names of its `<name>.wav` files that are valid names. */
+export function promptNamesIn(dir: string, language: PromptLanguage): string[] {
+  let files: string[];
+  try {
+    files = readdirSync(join(dir, language));
+  } catch {
+    return []; // no such language folder
+  }
+  return files.filter((f) => f.endsWith('.wav') && PROMPT_NAME_PATTERN.test(f.slice(0, -4))).map((f) => f.slice(0, -4));
+}
+
+/** Whether `path` (in a backup) is `prompts/<language>/<name>.wav` with a known language and a valid name. */
+export function isPromptPath(path: string): boolean {
+  const m = /^prompts\/([^/]+)\/([^/]+)\.wav$/.exec(path);
+  return m !== null && (PROMPT_LANGUAGES as readonly string[]).includes(m[1] as string) && PROMPT_NAME_PATTERN.test(m[2] as string);
 }
 
 export class PromptFiles implements PromptsService {
@@ -73,44 +90,30 @@ export class PromptFiles implements PromptsService {
     return language as PromptLanguage;
   }
 
+  /** The shop's own file of a prompt and the built-in one (either may not exist). */
+  private files(language: PromptLanguage, name: string): { own: string; builtIn: string } {
+    return { own: join(this.d.dir, language, `${name}.wav`), builtIn: join(this.d.builtInDir, language, `${name}.wav`) };
+  }
+
   private info(language: PromptLanguage, name: string): PromptInfo {
-    const own = join(this.d.dir, language, `${name}.wav`);
-    const builtIn = join(this.d.builtInDir, language, `${name}.wav`);
-    const exists = (p: string) => {
-      try {
-        return statSync(p).isFile();
-      } catch {
-        return false;
-      }
-    };
-    const custom = exists(own);
-    const hasBuiltIn = exists(builtIn);
+    const { own, builtIn } = this.files(language, name);
+    const custom = isFile(own);
+    const hasBuiltIn = isFile(builtIn);
     const inUse = custom ? own : hasBuiltIn ? builtIn : null;
     return { language, name, custom, builtIn: hasBuiltIn, durationS: inUse ? wavSeconds(readFileSync(inUse)) : null };
   }
 
   list(): PromptInfo[] {
-    const out: PromptInfo[] = [];
-    for (const language of PROMPT_LANGUAGES) {
-      const names = new Set<string>();
-      for (const dir of [this.d.builtInDir, this.d.dir]) {
-        try {
-          for (const f of readdirSync(join(dir, language)))
-            if (f.endsWith('.wav') && PROMPT_NAME_PATTERN.test(f.slice(0, -4))) names.add(f.slice(0, -4));
-        } catch {
-          // no such language folder
-        }
-      }
-      for (const name of [...names].sort()) out.push(this.info(language, name));
-    }
-    return out;
+    return PROMPT_LANGUAGES.flatMap((language) => {
+      const names = new Set([...promptNamesIn(this.d.builtInDir, language), ...promptNamesIn(this.d.dir, language)]);
+      return [...names].sort().map((name) => this.info(language, name));
+    });
   }
 
   audio(language: string, name: string): Buffer | null {
-    const lang = this.check(language, name);
-    const i = this.info(lang, name);
-    if (!i.custom && !i.builtIn) return null;
-    return readFileSync(join(i.custom ? this.d.dir : this.d.builtInDir, lang, `${name}.wav`));
+    const { own, builtIn } = this.files(this.check(language, name), name);
+    const inUse = isFile(own) ? own : isFile(builtIn) ? builtIn : null;
+    return inUse ? readFileSync(inUse) : null;
   }
 
   /** Converts `input` (a file in `work`) with `convert` into the prompt, checks it, renames it into place. */
@@ -122,11 +125,7 @@ export class PromptFiles implements PromptsService {
     if (seconds === null || seconds <= 0) throw new CallboxError('VALIDATION_FAILED', 'the file holds no audio', { field: 'file' });
     if (seconds > MAX_SECONDS)
       throw new CallboxError('VALIDATION_FAILED', `a prompt may last at most ${MAX_SECONDS} s (this one: ${seconds} s)`, { field: 'file' });
-    const dir = join(this.d.dir, lang);
-    mkdirSync(dir, { recursive: true });
-    const tmp = join(dir, `.${name}.wav.tmp`);
-    writeFileSync(tmp, wav);
-    renameSync(tmp, join(dir, `${name}.wav`));
+    writeFileAtomic(join(this.d.dir, lang, `${name}.wav`), wav);
     this.d.forget(name);
     return this.info(lang, name);
   }
@@ -202,8 +201,8 @@ export class PromptFiles implements PromptsService {
 
   revert(actor: Actor, language: string, name: string): PromptInfo | null {
     const lang = this.check(language, name);
-    const own = join(this.d.dir, lang, `${name}.wav`);
-    if (!this.info(lang, name).custom) return null;
+    const { own } = this.files(lang, name);
+    if (!isFile(own)) return null;
     rmSync(own, { force: true });
     this.d.forget(name);
     this.d.audit(actor.username, 'prompt.revert', 'prompt', `${lang}/${name}`, {});
