@@ -9,14 +9,15 @@
  * opened. Both the download and the restore are audited.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Actor } from '../backoffice/common/types.js';
 import { CallboxError } from '../errors.js';
 import { readTarGz, type TarEntry, writeTarGz } from '../ota/tar.js';
-import { PROMPT_LANGUAGES, PROMPT_NAME_PATTERN } from './prompt-types.js';
+import { isPromptPath, promptNamesIn } from './prompt-files.js';
+import { PROMPT_LANGUAGES } from './prompt-types.js';
 
 export const BACKUP_FORMAT = 'callbox-backup/1';
 const STAGE_MS = 10 * 60_000;
@@ -60,23 +61,21 @@ const isSqlite = (data: Buffer): boolean => data.subarray(0, 16).toString('latin
 const bad = (field: string, message: string) => new CallboxError('VALIDATION_FAILED', message, { field });
 
 function promptFiles(dir: string): TarEntry[] {
-  const out: TarEntry[] = [];
-  for (const lang of PROMPT_LANGUAGES) {
-    let names: string[] = [];
-    try {
-      names = readdirSync(join(dir, lang));
-    } catch {
-      continue;
-    }
-    for (const f of names)
-      if (f.endsWith('.wav') && PROMPT_NAME_PATTERN.test(f.slice(0, -4)))
-        out.push({ path: `prompts/${lang}/${f}`, type: 'file', mode: 0o644, data: readFileSync(join(dir, lang, f)) });
-  }
-  return out;
+  return PROMPT_LANGUAGES.flatMap((lang) =>
+    promptNamesIn(dir, lang).map(
+      (name): TarEntry => ({
+        path: `prompts/${lang}/${name}.wav`,
+        type: 'file',
+        mode: 0o644,
+        data: readFileSync(join(dir, lang, `${name}.wav`)),
+      }),
+    ),
+  );
 }
 
 export class BoxBackup implements BackupService {
-  private readonly staged = new Map<string, { until: number; entries: TarEntry[] }>();
+  /** The one restore checked and waiting for confirm() (a new check replaces it). */
+  private staged: { token: string; until: number; entries: TarEntry[] } | null = null;
 
   constructor(private readonly d: BackupDeps) {}
 
@@ -148,17 +147,11 @@ export class BoxBackup implements BackupService {
     }
     const keep = entries.filter(
       (e) =>
-        e.type === 'file' &&
-        (e.path === 'callbox.db' ||
-          e.path === 'config.json' ||
-          e.path === 'manifest.json' ||
-          /^prompts\/(zh-CN|en)\/[a-z0-9][a-z0-9-]{0,63}\.wav$/.test(e.path)),
+        e.type === 'file' && (e.path === 'callbox.db' || e.path === 'config.json' || e.path === 'manifest.json' || isPromptPath(e.path)),
     );
     const now = this.d.now();
-    for (const [k, v] of this.staged) if (v.until < now) this.staged.delete(k);
-    this.staged.clear(); // one restore at a time
     const token = randomBytes(16).toString('hex');
-    this.staged.set(token, { until: now + STAGE_MS, entries: keep });
+    this.staged = { token, until: now + STAGE_MS, entries: keep }; // one restore at a time
     this.d.audit(actor.username, 'backup.restore_check', 'backup', null, {
       createdAt: manifest.createdAt,
       schemaVersion: manifest.schemaVersion,
@@ -172,11 +165,11 @@ export class BoxBackup implements BackupService {
   }
 
   confirm(actor: Actor, token: string): { restarting: boolean } {
-    const s = this.staged.get(token);
-    if (!s || s.until < this.d.now())
+    const s = this.staged;
+    if (!s || s.token !== token || s.until < this.d.now())
       throw new CallboxError('NOT_FOUND', 'no such restore (upload the backup again: a check is kept 10 minutes)', { field: 'token' });
     if (!this.d.requestRestart) throw new CallboxError('CONFLICT', 'this box cannot restart itself (run it under the launcher or systemd)');
-    this.staged.delete(token);
+    this.staged = null;
     const tmp = join(this.d.dataDir, `${PENDING}.tmp`);
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
