@@ -66,8 +66,12 @@ export class ImprovServer {
     this.off();
   }
 
-  private send(type: number, data: number[] | Buffer): Promise<void> {
-    return this.stream.write(type === IMPROV_TYPE.rpcResult ? (data as Buffer) : encodeImprov(type, Buffer.from(data as number[])));
+  private send(type: number, data: number[]): Promise<void> {
+    return this.stream.write(encodeImprov(type, Buffer.from(data)));
+  }
+
+  private result(command: number, strings: string[]): Promise<void> {
+    return this.stream.write(rpcResult(command, strings));
   }
 
   private error(code: number): Promise<void> {
@@ -85,18 +89,17 @@ export class ImprovServer {
     if (p.type !== IMPROV_TYPE.rpc) return; // states and results go the other way
     const rpc = parseRpc(p.data);
     if (!rpc) return this.error(IMPROV_ERROR.invalidRpc);
-    const url = () => this.d.deviceUrl();
     switch (rpc.command) {
       case IMPROV_COMMAND.currentState: {
         const s = this.state();
         await this.send(IMPROV_TYPE.currentState, [s]);
-        const u = url();
-        if (s === IMPROV_STATE.provisioned && u) await this.send(IMPROV_TYPE.rpcResult, rpcResult(rpc.command, [u]));
+        const u = this.d.deviceUrl();
+        if (s === IMPROV_STATE.provisioned && u) await this.result(rpc.command, [u]);
         return;
       }
       case IMPROV_COMMAND.deviceInfo: {
         const i = this.d.info();
-        return this.send(IMPROV_TYPE.rpcResult, rpcResult(rpc.command, [i.firmware, i.version, i.hardware, i.name]));
+        return this.result(rpc.command, [i.firmware, i.version, i.hardware, i.name]);
       }
       case IMPROV_COMMAND.wifiSettings:
         return this.wifi(rpc.data);
@@ -134,6 +137,6 @@ export class ImprovServer {
     this.d.log?.info({ ssid }, 'improv: Wi-Fi settings applied');
     await this.send(IMPROV_TYPE.currentState, [IMPROV_STATE.provisioned]);
     const u = this.d.deviceUrl();
-    await this.send(IMPROV_TYPE.rpcResult, rpcResult(IMPROV_COMMAND.wifiSettings, u ? [u] : []));
+    await this.result(IMPROV_COMMAND.wifiSettings, u ? [u] : []);
   }
 }
