@@ -144,6 +144,18 @@ export function computeKpisByBucket(
       repeat: false,
     }));
   const entries = new QueueEntries();
+  /**
+   * A wait in `queue` ended (`count`: connect, abandon or timeout). Top level: once per call, with
+   * the waits in every queue (not after a queue answered it); the queue: once per entry, not on a
+   * re-entry after a transfer; a bucket as the top level (all queues) or the queue (one).
+   */
+  const waitEnded = (p: CallProgress, queue: string, waitMs: number, ts: number, count: (c: CallCounter, waitMs: number) => void): void => {
+    const callWaitMs = p.priorWaitMs + waitMs;
+    if (!p.answered) count(total, callWaitMs);
+    if (!p.repeat) count(queueCounter(queue), waitMs);
+    const b = (perCall ? !p.answered : !p.repeat) ? bucketAt(ts) : null;
+    if (b) count(b, perCall ? callWaitMs : waitMs);
+  };
 
   const onHandled = (h: HandledCall): void => {
     if (!inRange(h.completedAt) || !wanted(h.queue)) return;
@@ -217,9 +229,7 @@ export function computeKpisByBucket(
         const p = progress(e.callId);
         const { queue, agent, waitMs } = e.data;
         if (counted && wanted(queue)) {
-          if (!p.answered) total.connect(p.priorWaitMs + waitMs);
-          if (!p.repeat) queueCounter(queue).connect(waitMs);
-          if (perCall ? !p.answered : !p.repeat) bucketAt(e.ts)?.connect(perCall ? p.priorWaitMs + waitMs : waitMs);
+          waitEnded(p, queue, waitMs, e.ts, (c, w) => c.connect(w));
           agentCounter(agent).answered++;
         }
         p.answered = true;
@@ -228,21 +238,13 @@ export function computeKpisByBucket(
       case 'queue.abandon': {
         const p = progress(e.callId);
         const { queue, waitMs } = e.data;
-        if (counted && wanted(queue)) {
-          if (!p.answered) total.abandon(p.priorWaitMs + waitMs);
-          if (!p.repeat) queueCounter(queue).abandon(waitMs);
-          if (perCall ? !p.answered : !p.repeat) bucketAt(e.ts)?.abandon(perCall ? p.priorWaitMs + waitMs : waitMs);
-        }
+        if (counted && wanted(queue)) waitEnded(p, queue, waitMs, e.ts, (c, w) => c.abandon(w));
         break;
       }
       case 'queue.exitTimeout': {
         const p = progress(e.callId);
         const { queue, waitMs } = e.data;
-        if (counted && wanted(queue)) {
-          if (!p.answered) total.timeout(p.priorWaitMs + waitMs);
-          if (!p.repeat) queueCounter(queue).timeout(waitMs);
-          if (perCall ? !p.answered : !p.repeat) bucketAt(e.ts)?.timeout(perCall ? p.priorWaitMs + waitMs : waitMs);
-        }
+        if (counted && wanted(queue)) waitEnded(p, queue, waitMs, e.ts, (c, w) => c.timeout(w));
         p.priorWaitMs += waitMs;
         p.pendingExit = { queue, counted, ts: e.ts };
         break;
