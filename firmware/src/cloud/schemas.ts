@@ -218,7 +218,8 @@ export const RecordBatch = Type.Object(
   {
     seq: Type.Integer({
       minimum: 1,
-      description: 'Outbox seq of the last record; ack it to mark every record of the stream up to it done.',
+      description:
+        "Outbox seq of the last record; ack it with the batch's `from` to mark the batch done (without `from`: every record of the stream up to it).",
     }),
     from: Type.Optional(
       Type.Integer({
