@@ -7,7 +7,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { Database } from './db.js';
-import { EVENT_TYPE_SEED } from './schema/27-event-log-compact.js';
+import { EVENT_TYPE_SEED, eventTypeId, type SeededEventType } from './schema/27-event-log-compact.js';
 
 /** The columns of an event as the `events` view shows them (schema step 27): for reads of `event_log`. */
 export const EVENT_COLUMNS = 'seq, ts, (SELECT name FROM event_types WHERE id = type_id) AS type, call_id, json(data) AS data';
@@ -85,8 +85,7 @@ export function typeIn(types: readonly string[]): string {
   const ids: number[] = [];
   const names: string[] = [];
   for (const t of types) {
-    const i = (EVENT_TYPE_SEED as readonly string[]).indexOf(t);
-    if (i >= 0) ids.push(i + 1);
+    if (SEEDED.has(t)) ids.push(eventTypeId(t as SeededEventType));
     else names.push(`'${t.replaceAll("'", "''")}'`);
   }
   const parts: string[] = [];
