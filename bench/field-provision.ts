@@ -4,12 +4,12 @@
 // A pty has no baud rate, so the laptop's end is paced in the harness: every chunk, both ways,
 // takes its wire time at 115200 baud 8N1 (10 bits a byte: 11 520 bytes/s) before it is written
 // or delivered, one chunk after another per direction. Prints one JSON line.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProvisionClient } from '../provisioning/src/client/client.js';
 import { runProfile } from '../provisioning/src/client/run-profile.js';
+import { fullRunProfile, makeCa } from '../test/integration/fixtures/provision-profile.js';
 import { CODE, rig } from '../test/integration/fixtures/provision-pty.js';
 
 const BAUD = 115200;
@@ -18,29 +18,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const r = await rig();
 const work = mkdtempSync(join(tmpdir(), 'callbox-field-'));
-const ca = { cert: join(work, 'ca.crt'), key: join(work, 'ca.key') };
-execFileSync(
-  'openssl',
-  [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    ca.key,
-    '-out',
-    ca.cert,
-    '-subj',
-    '/CN=bench CA',
-    '-days',
-    '2',
-  ],
-  { stdio: 'ignore' },
-);
-// a month of JSON log lines to download (~300 KB)
+const ca = makeCa(work, '/CN=bench CA', 2);
+// 3000 JSON log lines to download (~200 KB)
 writeFileSync(
   join(r.logsDir, 'callbox.log'),
   Array.from({ length: 3000 }, (_, i) => `{"level":30,"msg":"call ${i} 来电 answered by 小王","ms":${i}}\n`).join(''),
@@ -69,43 +48,8 @@ const paced = {
     }),
 };
 const client = new ProvisionClient(paced, { timeoutMs: 60_000 });
-const profile = {
-  shop: { name: '张记茶行 / Zhang tea shop', country: 'CN', language: 'zh-CN', timezone: 'Asia/Shanghai' },
-  agents: [
-    { id: 'a1', name: '小王', extension: 'fxs1' },
-    { id: 'a2', name: '小李', extension: 'fxs2' },
-  ],
-  queues: [
-    {
-      id: 'main',
-      name: '售后 / After-sales',
-      strategy: 'longestIdle',
-      members: ['a1', 'a2'],
-      ringTimeoutS: 20,
-      maxWaitS: 300,
-      wrapUpS: 5,
-      announceEveryS: 30,
-    },
-  ],
-};
 const t0 = performance.now();
-const report = await runProfile(
-  client,
-  {
-    deviceId: 'shop-0001',
-    time: true,
-    network: {
-      ethernet: { iface: 'eth0', mode: 'static', address: '192.168.1.50', prefix: 24, gateway: '192.168.1.1', dns: ['223.5.5.5'] },
-      wifi: { ssid: '张记-WiFi', psk: 'chaye-2026', country: 'CN' },
-    },
-    ownerPassword: 'Owner-pass-2026',
-    profile,
-    cloud: { url: 'mqtts://fleet.example.cn:8883', ca: ca.cert, signer: ca },
-    selftest: true,
-    logs: join(work, 'logs'),
-  },
-  { code: CODE, say: () => {} },
-);
+const report = await runProfile(client, fullRunProfile(work, ca), { code: CODE, say: () => {} });
 const seconds = (performance.now() - t0) / 1000;
 await r.close();
 if (!report.ok) {

@@ -1,6 +1,5 @@
 // USB provisioning over a socat pty pair, the real serialport binding on both ends, a real box on
 // the sim driver: a whole run from a profile, the open/secure split, a wrong code (rate limited).
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,34 +7,8 @@ import t from 'tap';
 import type { ProvisionError } from '../../provisioning/src/protocol/messages.js';
 import { ProvisionClient } from '../../provisioning/src/client/client.js';
 import { runProfile } from '../../provisioning/src/client/run-profile.js';
+import { fullRunProfile, makeCa } from './fixtures/provision-profile.js';
 import { CODE, rig } from './fixtures/provision-pty.js';
-
-function makeCa(dir: string): { cert: string; key: string } {
-  const cert = join(dir, 'ca.crt');
-  const key = join(dir, 'ca.key');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-subj',
-      '/CN=callbox test CA',
-      '-days',
-      '30',
-    ],
-    { stdio: 'ignore' },
-  );
-  return { cert, key };
-}
 
 t.test('a whole provisioning run from a profile file', async (t) => {
   const r = await rig();
@@ -43,25 +16,6 @@ t.test('a whole provisioning run from a profile file', async (t) => {
   const work = mkdtempSync(join(tmpdir(), 'callbox-tech-'));
   const ca = makeCa(work);
   writeFileSync(join(r.logsDir, 'callbox.log'), Array.from({ length: 3000 }, (_, i) => `{"msg":"line ${i} 来电"}\n`).join(''));
-  const profile = {
-    shop: { name: '张记茶行 / Zhang tea shop', country: 'CN', language: 'zh-CN', timezone: 'Asia/Shanghai' },
-    agents: [
-      { id: 'a1', name: '小王', extension: 'fxs1' },
-      { id: 'a2', name: '小李', extension: 'fxs2' },
-    ],
-    queues: [
-      {
-        id: 'main',
-        name: '售后 / After-sales',
-        strategy: 'longestIdle',
-        members: ['a1', 'a2'],
-        ringTimeoutS: 20,
-        maxWaitS: 300,
-        wrapUpS: 5,
-        announceEveryS: 30,
-      },
-    ],
-  };
   const { port } = await r.connect();
   // count the bytes both ways: the wire time of the run at 115200 baud (10 bits per byte, 8N1)
   let bytes = 0;
@@ -79,23 +33,7 @@ t.test('a whole provisioning run from a profile file', async (t) => {
   const client = new ProvisionClient(counted, { timeoutMs: 5000 });
   const started = Date.now();
   const steps: string[] = [];
-  const report = await runProfile(
-    client,
-    {
-      deviceId: 'shop-0001',
-      time: true,
-      network: {
-        ethernet: { iface: 'eth0', mode: 'static', address: '192.168.1.50', prefix: 24, gateway: '192.168.1.1', dns: ['223.5.5.5'] },
-        wifi: { ssid: '张记-WiFi', psk: 'chaye-2026', country: 'CN' },
-      },
-      ownerPassword: 'Owner-pass-2026',
-      profile,
-      cloud: { url: 'mqtts://fleet.example.cn:8883', ca: ca.cert, signer: ca },
-      selftest: true,
-      logs: join(work, 'logs'),
-    },
-    { code: CODE, say: (l) => steps.push(l) },
-  );
+  const report = await runProfile(client, fullRunProfile(work, ca), { code: CODE, say: (l) => steps.push(l) });
   t.ok(report.ok, JSON.stringify(report.steps.filter((s) => !s.ok)));
   t.comment(
     `full run: ${bytes} bytes on the wire (${((bytes * 10) / 115200).toFixed(1)} s at 115200 baud), ${Date.now() - started} ms over the pty`,

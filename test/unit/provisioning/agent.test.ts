@@ -12,6 +12,7 @@ import { LinkServer } from '../../../provisioning/src/agent/server.js';
 import { ProvisionClient } from '../../../provisioning/src/client/client.js';
 import { signCsr } from '../../../provisioning/src/client/run-profile.js';
 import { download, upload } from '../../../provisioning/src/client/transfer.js';
+import { makeCa } from '../../integration/fixtures/provision-profile.js';
 import { fakeHost, pipePair } from './fixtures/memory-link.js';
 
 const CODE = '27182818';
@@ -200,28 +201,7 @@ t.test('cloud: CSR from the box key, certificate must match the key and the CA, 
   t.match(csr, /BEGIN CERTIFICATE REQUEST/);
   const caDir = join(host.dataDir, 'ca');
   mkdirSync(caDir);
-  const ca = { cert: join(caDir, 'ca.crt'), key: join(caDir, 'ca.key'), days: 10 };
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      ca.key,
-      '-out',
-      ca.cert,
-      '-subj',
-      '/CN=t',
-      '-days',
-      '5',
-    ],
-    { stdio: 'ignore' },
-  );
+  const ca = { ...makeCa(caDir, '/CN=t', 5), days: 10 };
   const cert = await signCsr(csr, ca);
   execFileSync(
     'openssl',
