@@ -7,23 +7,12 @@
 // Node), the rest of the folder identical. It is over the uncompressed release tars (a gzip stream
 // defeats --patch-from).
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeResult } from './lib.mjs';
 import { nodeDist } from '../scripts/image/node-dist.mjs';
-import { buildSeaBundle } from '../scripts/image/sea-bundle.mjs';
+import { buildSeaBundle, injectSeaBlob, writeSeaBlob } from '../scripts/image/sea-bundle.mjs';
 
 const MB = (n) => Number((n / 1e6).toFixed(2));
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
@@ -55,19 +44,8 @@ const baseDate = git('show', '-s', '--format=%cI', baseCommit);
 const commitsBetween = Number(git('rev-list', '--count', `${baseCommit}..HEAD`));
 const prev = join(work, 'prev');
 cpSync(release, prev, { recursive: true });
-writeFileSync(
-  join(work, 'sea.json'),
-  JSON.stringify({ main: join(work, 'callbox.cjs'), output: join(work, 'blob'), disableExperimentalSEAWarning: true, useCodeCache: false }),
-);
-execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea.json')], { stdio: 'ignore' });
-copyFileSync(join(nodeDist('arm64'), 'bin', 'node'), join(prev, 'callbox'));
-spawnSync(
-  'node_modules/.bin/postject',
-  [join(prev, 'callbox'), 'NODE_SEA_BLOB', join(work, 'blob'), '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'],
-  {
-    stdio: 'ignore',
-  },
-);
+writeSeaBlob(join(work, 'callbox.cjs'), join(work, 'blob'));
+injectSeaBlob(join(nodeDist('arm64'), 'bin', 'node'), join(work, 'blob'), join(prev, 'callbox'));
 const scriptChangedKB = Number(
   (Math.abs(statSync(join(work, 'callbox.cjs')).size - statSync('dist/sea/callbox.cjs').size) / 1e3).toFixed(1),
 );

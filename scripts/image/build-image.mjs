@@ -9,17 +9,16 @@
 // OTA_KEY=path/ota-key.pem signs with that key; otherwise a dev key in .dev-keys/ (gitignored,
 // generated once with callbox release keygen).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { installNativePackages } from './addons.mjs';
 import { nodeDist } from './node-dist.mjs';
-import { buildSeaBundle, NATIVE_PACKAGES } from './sea-bundle.mjs';
+import { buildSeaBundle, injectSeaBlob, NATIVE_PACKAGES, writeSeaBlob } from './sea-bundle.mjs';
 
 const DIST = resolve(process.env.CALLBOX_IMAGE_OUT ?? 'dist');
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const version = pkg.version;
 const ARCHES = (process.env.IMAGE_ARCHES ?? 'x64,arm64').split(',');
-const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const t0 = Date.now();
 const step = (msg) => console.log(`image: ${msg} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
@@ -31,33 +30,15 @@ rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 const warnings = await buildSeaBundle({ outfile: join(work, 'callbox.cjs'), version });
 for (const w of warnings) console.warn(`image: esbuild: ${w.text}`);
-const seaConfig = {
-  main: join(work, 'callbox.cjs'),
-  output: join(work, 'callbox.blob'),
-  disableExperimentalSEAWarning: true,
-  useSnapshot: false,
-  useCodeCache: false,
-};
-writeFileSync(join(work, 'sea-config.json'), `${JSON.stringify(seaConfig, null, 2)}\n`);
-execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: ['ignore', 'ignore', 'inherit'] });
+const blob = join(work, 'callbox.blob');
+writeSeaBlob(join(work, 'callbox.cjs'), blob);
 step('SEA blob written');
 
 // 2. Each architecture: stock Node + the blob (postject), and its native packages beside it.
-const postject = resolve('node_modules/.bin/postject');
 for (const arch of ARCHES) {
   const nodeDir = nodeDist(arch);
   const exe = join(DIST, `callbox-linux-${arch}`);
-  rmSync(exe, { force: true });
-  copyFileSync(join(nodeDir, 'bin', 'node'), exe);
-  chmodSync(exe, 0o755);
-  // postject (LIEF) prints "Can't find string offset for section name '.note…'" for Node's ELF:
-  // harmless; its output is shown only when it fails.
-  try {
-    execFileSync(postject, [exe, 'NODE_SEA_BLOB', seaConfig.output, '--sentinel-fuse', FUSE], { stdio: 'pipe' });
-  } catch (err) {
-    process.stderr.write(String(err.stderr ?? ''));
-    throw err;
-  }
+  injectSeaBlob(join(nodeDir, 'bin', 'node'), blob, exe);
   installNativePackages({ out: join(DIST, `linux-${arch}`), arch, names: NATIVE_PACKAGES, nodeDir });
   step(`${exe} (${(statSync(exe).size / 1e6).toFixed(1)} MB) and dist/linux-${arch}/node_modules`);
 }

@@ -8,10 +8,14 @@
 //   `<exe dir>/linux-<arch>/node_modules/<pkg>` (dist/, where both architectures sit side by
 //   side), else `<exe dir>/node_modules/<pkg>` (a release folder);
 // - `import.meta.url` (assets.ts finds the prompts and the web app from it) is the executable's URL.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 export const NATIVE_PACKAGES = ['better-sqlite3', 'serialport', 'onoff'];
+const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+const POSTJECT = new URL('../../node_modules/.bin/postject', import.meta.url).pathname;
 
 const nativeShim = (name) => `
 const { createRequire } = require('node:module');
@@ -59,4 +63,30 @@ export async function buildSeaBundle({ outfile, version, cwd = process.cwd() }) 
     logLevel: 'error',
   });
   return result.warnings;
+}
+
+/**
+ * The SEA blob of the CommonJS file `main`, written to `blob` (its sea-config.json beside it). No
+ * code cache or snapshot: the one blob serves both architectures.
+ */
+export function writeSeaBlob(main, blob) {
+  const config = join(dirname(blob), 'sea-config.json');
+  const sea = { main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false };
+  writeFileSync(config, `${JSON.stringify(sea, null, 2)}\n`);
+  execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** `exe`: a copy of the stock Node binary `node` with `blob` injected (postject). */
+export function injectSeaBlob(node, blob, exe) {
+  rmSync(exe, { force: true });
+  copyFileSync(node, exe);
+  chmodSync(exe, 0o755);
+  // postject (LIEF) prints "Can't find string offset for section name '.note…'" for Node's ELF:
+  // harmless; its output is shown only when it fails.
+  try {
+    execFileSync(POSTJECT, [exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', FUSE], { stdio: 'pipe' });
+  } catch (err) {
+    process.stderr.write(String(err.stderr ?? ''));
+    throw err;
+  }
 }
