@@ -136,11 +136,6 @@ export class MonitorDesk {
     };
   }
 
-  /** The phone channel of agent `agentId`. */
-  extensionOf(agentId: string): string | undefined {
-    return this.rooms.c.o.config.agents.find((a) => a.id === agentId)?.extension;
-  }
-
   private roomWithSpace(callId: string): void {
     const monitors = this.rooms.room(callId)?.legs.filter((l) => l.kind === 'monitor').length ?? 0;
     if (monitors >= MAX_MONITORS) throw new CallboxError('CONFLICT', `at most ${MAX_MONITORS} supervisors on one call`);

@@ -74,10 +74,15 @@ export class CallRoomsControl implements CallRoomsService {
     if (!this.d.engine.live(callId)) throw new CallboxError('NOT_FOUND', `no live call ${JSON.stringify(callId)}`, { id: callId });
   }
 
-  /** The extension of the agent linked to the user; CONFLICT (name it) when there is none. */
-  private ownExtension(who: Principal): string {
+  /** The phone channel of the agent linked to the user, if any. */
+  private userExtension(who: Principal): string | undefined {
     const agentId = this.d.auth.getUser(who.username)?.agentId ?? null;
-    const ext = agentId ? this.d.engine.rooms.monitor.extensionOf(agentId) : undefined;
+    return agentId ? this.d.engine.control.agent(agentId)?.extension : undefined;
+  }
+
+  /** The extension of the agent linked to the user; VALIDATION_FAILED (name it) when there is none. */
+  private ownExtension(who: Principal): string {
+    const ext = this.userExtension(who);
     if (!ext) throw new CallboxError('VALIDATION_FAILED', 'extension is required: your account has no agent phone', { field: 'extension' });
     return ext;
   }
@@ -85,8 +90,7 @@ export class CallRoomsControl implements CallRoomsService {
   private mayLead(callId: string, who: Principal): void {
     this.live(callId);
     if (can(who.role, 'calls.monitor')) return;
-    const agentId = this.d.auth.getUser(who.username)?.agentId ?? null;
-    const ext = agentId ? this.d.engine.rooms.monitor.extensionOf(agentId) : undefined;
+    const ext = this.userExtension(who);
     const leader = this.d.engine.rooms.conference.leader(callId);
     if (!ext || ext !== leader) {
       throw new CallboxError('FORBIDDEN', 'only the agent leading the call (or a supervisor) may add or drop parties', {
