@@ -2,6 +2,7 @@
 import type { Channel } from '../../../hal/src/channel.js';
 import type { AgentDef } from '../acd/types.js';
 import { CallboxError } from '../errors.js';
+import { iso } from './call.js';
 import type { EngineCore } from './engine-hosts.js';
 import type { Ctx } from './engine-types.js';
 import type { IvrFlowHost } from './ivr-flow.js';
@@ -57,7 +58,7 @@ export function releaseAgent(h: ControlHost, ctx: Ctx, phone: Channel, hangup = 
   else {
     c.byChannel.delete(phone.id);
     const leg = ctx.call.legs.find((l) => l.channel === phone && l.record.endedAt === null);
-    if (leg) leg.record.endedAt = new Date(c.o.clock.now()).toISOString();
+    if (leg) leg.record.endedAt = iso(c.o.clock.now());
   }
   c.phoneState(phone);
 }

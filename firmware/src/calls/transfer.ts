@@ -8,6 +8,7 @@
  */
 import type { Channel } from '../../../hal/src/channel.js';
 import { CallboxError } from '../errors.js';
+import { iso } from './call.js';
 import { outboundLines } from './callbacks.js';
 import { controlOf } from './control-types.js';
 import { type ControlHost, agentPhone, notLive, phoneFree, releaseAgent, targetBusy } from './control-host.js';
@@ -90,7 +91,7 @@ function dialExternal(h: ControlHost, ctx: Ctx, line: Channel, number: string): 
       c.guard(line, 'external.answered', () => {
         if (ctx.call.ended) return;
         timer.cancel();
-        leg.record.answeredAt = new Date(c.o.clock.now()).toISOString();
+        leg.record.answeredAt = iso(c.o.clock.now());
         media.bridge(line);
         c.save(ctx, 'call.bridged', { channel: line.id });
       }),
