@@ -214,12 +214,7 @@ export class Rooms {
     const hit = this.legsByChannel.get(phone.id);
     if (!hit) return false;
     const { room, rl } = hit;
-    if (
-      rl.joined &&
-      talks(rl) &&
-      phoneLike(phone) &&
-      !room.legs.some((o) => o !== rl && o.joined && talks(o) && phoneLike(o.leg.channel))
-    ) {
+    if (talkingPhone(rl) && !room.legs.some((o) => o !== rl && talkingPhone(o))) {
       this.close(room, 'callEnded', rl);
       return false;
     }
@@ -245,13 +240,9 @@ export class Rooms {
     if (rl.kind === 'agent') c.acd.completed(ctx.callback?.id ?? ctx.call.id, 'agent');
     c.releasePhone(ctx, ch);
     if (phoneLike(ch)) c.phoneState(ch);
-    if (room.leader === ch.id)
-      room.leader = room.legs.find((o) => o.joined && talks(o) && phoneLike(o.leg.channel))?.leg.channel.id ?? null;
+    if (room.leader === ch.id) room.leader = room.legs.find(talkingPhone)?.leg.channel.id ?? null;
     this.saveLeft(room, rl, why, by);
-    if (
-      !room.legs.some((o) => o.joined && talks(o) && phoneLike(o.leg.channel)) &&
-      !room.legs.some((o) => !o.joined && o.kind === 'party')
-    ) {
+    if (!room.legs.some(talkingPhone) && !room.legs.some((o) => !o.joined && o.kind === 'party')) {
       this.close(room, 'callEnded', null);
       c.finish(ctx, 'answered', 'agentHangup');
       return;
@@ -340,6 +331,11 @@ export function modeName(mode: MixMode): MonitorModeName {
 /** A leg others hear (a party, the agent, a barging supervisor). */
 export function talks(rl: RoomLeg): boolean {
   return rl.mode === 'talk';
+}
+
+/** A joined phone others hear: it may lead the room, and keeps the call going. */
+function talkingPhone(rl: RoomLeg): boolean {
+  return rl.joined && talks(rl) && phoneLike(rl.leg.channel);
 }
 
 /** An extension (analog or SIP phone), not a line. */
