@@ -102,15 +102,12 @@ t.test('call control over HTTP', async (t) => {
   await clock.runUntil(() => box.service.calls.get(callId)?.state === 'talking', 30_000);
 
   // an ended call: 409 notLive
-  await box.service.sim
-    ?.placeCall({ channel: 'fxo2', callerId: '13700000000', digits: '', hangupAfterS: 1 })
-    .then(async ({ callId: gone }) => {
-      await clock.runUntil(() => box.service.calls.get(gone)?.state === 'ended', 30_000);
-      t.match(await call('sup', 'POST', `/api/v1/calls/${gone}/hold`), {
-        status: 409,
-        body: { error: { details: { reason: 'notLive' } } },
-      });
-    });
+  const { callId: gone } = await sim.placeCall({ channel: 'fxo2', callerId: '13700000000', digits: '', hangupAfterS: 1 });
+  await clock.runUntil(() => box.service.calls.get(gone)?.state === 'ended', 30_000);
+  t.match(await call('sup', 'POST', `/api/v1/calls/${gone}/hold`), {
+    status: 409,
+    body: { error: { details: { reason: 'notLive' } } },
+  });
 
   // click-to-dial: validation, then the free agent's phone rings first
   t.match(await call('sup', 'POST', '/api/v1/calls/dial', { number: 'abc' }), {
