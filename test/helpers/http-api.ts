@@ -1,8 +1,20 @@
 /**
- * For tests of the REST API on a started server: `tokenOf` logs in (POST /api/v1/auth/token),
+ * For tests of the REST API: `serveApi` starts the HTTP server of a box's service on a free
+ * loopback port (closed at the test's end); `tokenOf` logs in (POST /api/v1/auth/token),
  * `tokens` holds one bearer token per named login (taken in order), and `call(who, method, path,
  * json?)` sends a request as that login and gives the status and the parsed JSON body (null if empty).
  */
+import { pino } from 'pino';
+import type { BoxService } from '../../firmware/src/service/types.js';
+import { startHttpServer } from '../../web-ui/server/app.js';
+
+/** The REST API of `service` on a free loopback port, closed at the test's end. */
+export async function serveApi(t: { teardown(fn: () => unknown): void }, service: BoxService) {
+  const http = await startHttpServer({ service, log: pino({ level: 'silent' }), port: 0 });
+  t.teardown(() => http.close());
+  return http;
+}
+
 /** A bearer token for `username` from POST /api/v1/auth/token on the server at `port`. */
 export async function loginToken(port: number, username: string, password: string): Promise<string> {
   const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/token`, {

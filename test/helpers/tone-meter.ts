@@ -1,4 +1,6 @@
 /** What a party hears, measured per tone: Goertzel power at a frequency over collected 8 kHz audio (dBm0). */
+import type { Frame } from '../../hal/src/audio.js';
+import type { SimParty } from '../../hal/src/drivers/sim/sim-channel.js';
 import { DBM0_REF_RMS } from '../../hal/src/dsp/level.js';
 
 /** Level in dBm0 of the sine at `freq` Hz in `samples` (a Goertzel filter over all of them). */
@@ -63,4 +65,20 @@ export function toneShare(samples: Int16Array, freq: number, minDbm0: number): n
   let n = 0;
   for (let i = 0; i + 160 <= samples.length; i += 160, n++) if (toneDbm0(samples.subarray(i, i + 160), freq) > minDbm0) on++;
   return n ? on / n : 0;
+}
+
+/** A person on a sim channel who sends one tone (`freq` Hz) and keeps what they hear. */
+export class ToneParty implements SimParty {
+  readonly heard = new Collector();
+  private readonly sine: Sine;
+  constructor(readonly freq: number) {
+    this.sine = new Sine(freq, 5000);
+  }
+  hear(frame: Frame): void {
+    this.heard.add(frame);
+  }
+  speak(out: Frame): void {
+    this.sine.next(out);
+  }
+  dispose(): void {}
 }

@@ -4,41 +4,17 @@
 // the caller does not. Listen: nobody hears the supervisor. The event log, the call record's legs
 // and the recording tell the same story; the leader leaving keeps the caller with the other agent.
 import { readFileSync } from 'node:fs';
-import t from 'tap';
-import type { Frame } from '../../hal/src/audio.js';
-import type { SimChannel, SimParty } from '../../hal/src/drivers/sim/sim-channel.js';
+import t, { type Test } from 'tap';
+import type { SimChannel } from '../../hal/src/drivers/sim/sim-channel.js';
 import { parseWav } from '../../hal/src/dsp/wav.js';
-import { virtualBox } from '../helpers/box.js';
-import { Collector, Sine, toneDbm0 } from '../helpers/tone-meter.js';
+import { ToneParty, toneDbm0 } from '../helpers/tone-meter.js';
+import { talkingCall } from './fixtures/talking-call.js';
 
 const HEARD = -25;
 const NOT_HEARD = -50;
 
-/** A person on a channel who sends one tone and keeps what they hear. */
-class ToneParty implements SimParty {
-  readonly heard = new Collector();
-  private readonly sine: Sine;
-  constructor(readonly freq: number) {
-    this.sine = new Sine(freq, 5000);
-  }
-  hear(frame: Frame): void {
-    this.heard.add(frame);
-  }
-  speak(out: Frame): void {
-    this.sine.next(out);
-  }
-  dispose(): void {}
-}
-
-async function callWithAgent(t: { teardown(fn: () => unknown): void }) {
-  const vb = await virtualBox();
-  t.teardown(vb.close);
-  const { box, clock } = vb;
-  box.service.sim!.setAgentSettings({ answerAfterS: 2, talkS: 3600 });
-  const events: { type: string; data: Record<string, unknown> }[] = [];
-  box.engine.events.on('event', (e) => events.push({ type: e.type, data: e.data as Record<string, unknown> }));
-  const { callId } = await box.service.sim!.placeCall({ channel: 'fxo1', callerId: '13800138000', digits: '1', hangupAfterS: 3600 });
-  await clock.runUntil(() => box.service.calls.get(callId)?.state === 'talking', 60_000);
+async function callWithAgent(t: Test) {
+  const { box, clock, events, callId } = await talkingCall(t, { hangupAfterS: 3600, talkS: 3600 });
   const call = box.service.calls.get(callId)!;
   const agentLeg = call.legs.find((l) => l.role === 'agent' && l.endedAt === null)!;
   const others = ['fxs1', 'fxs2', 'fxs3', 'fxs4'].filter((id) => id !== agentLeg.channel);
@@ -48,7 +24,7 @@ async function callWithAgent(t: { teardown(fn: () => unknown): void }) {
     ch(id).party = p;
     return p;
   };
-  return { vb, box, clock, events, callId, agent: agentLeg.channel, others, ch, tone };
+  return { box, clock, events, callId, agent: agentLeg.channel, others, ch, tone };
 }
 
 /** Let the audio run, then measure one second of what each party heard. */

@@ -4,18 +4,15 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import t from 'tap';
 import type { FirmwareInfo } from '../../firmware/src/service/types.js';
-import { startHttpServer } from '../../web-ui/server/app.js';
 import { virtualBox } from '../helpers/box.js';
-import { loginToken } from '../helpers/http-api.js';
+import { loginToken, serveApi } from '../helpers/http-api.js';
 
 async function serve(t: { teardown(fn: () => unknown): void }, env: Record<string, string>) {
   const vb = await virtualBox({ env });
   t.teardown(vb.close);
-  const http = await startHttpServer({ service: vb.box.service, log: pino({ level: 'silent' }), port: 0 });
-  t.teardown(() => http.close());
+  const http = await serveApi(t, vb.box.service);
   const url = (p: string) => `http://127.0.0.1:${http.port}${p}`;
   const token = (username: string, password: string) => loginToken(http.port, username, password);
   await vb.box.service.auth.addUser({ username: 'lead', password: 'lead-password-1', role: 'supervisor' });

@@ -3,35 +3,14 @@
 // field), the supervisor's own extension rung by default, mode switch and end, the listen stream
 // (a WAV whose PCM carries the caller's and the agent's tones), and the audit trail.
 import t from 'tap';
-import { pino } from 'pino';
-import type { Frame } from '../../hal/src/audio.js';
-import type { SimChannel, SimParty } from '../../hal/src/drivers/sim/sim-channel.js';
-import { startHttpServer } from '../../web-ui/server/app.js';
-import { virtualBox } from '../helpers/box.js';
-import { apiAs } from '../helpers/http-api.js';
-import { Sine, toneDbm0 } from '../helpers/tone-meter.js';
-
-class ToneParty implements SimParty {
-  private readonly sine: Sine;
-  constructor(freq: number) {
-    this.sine = new Sine(freq, 5000);
-  }
-  hear(_frame: Frame): void {}
-  speak(out: Frame): void {
-    this.sine.next(out);
-  }
-  dispose(): void {}
-}
+import type { SimChannel } from '../../hal/src/drivers/sim/sim-channel.js';
+import { apiAs, serveApi } from '../helpers/http-api.js';
+import { ToneParty, toneDbm0 } from '../helpers/tone-meter.js';
+import { talkingCall } from './fixtures/talking-call.js';
 
 t.test('monitor, conference and listen-in over HTTP', async (t) => {
-  const vb = await virtualBox();
-  t.teardown(vb.close);
-  const { box, clock } = vb;
-  const http = await startHttpServer({ service: box.service, log: pino({ level: 'silent' }), port: 0 });
-  t.teardown(() => http.close());
-  box.service.sim!.setAgentSettings({ answerAfterS: 2, talkS: 3600 });
-  const { callId } = await box.service.sim!.placeCall({ channel: 'fxo1', callerId: '13800138000', digits: '1', hangupAfterS: 3600 });
-  await clock.runUntil(() => box.service.calls.get(callId)?.state === 'talking', 60_000);
+  const { box, clock, callId } = await talkingCall(t, { hangupAfterS: 3600, talkS: 3600 });
+  const http = await serveApi(t, box.service);
   const agentExt = box.service.calls.get(callId)!.legs.find((l) => l.role === 'agent')!.channel;
   const agentId = box.engine.acd.agentByExtension(agentExt)!.id;
   const [supExt, otherExt] = ['fxs1', 'fxs2', 'fxs3', 'fxs4'].filter((x) => x !== agentExt) as [string, string];
