@@ -5,37 +5,11 @@
 // the legs show sip-102 as the agent, one recording).
 import t from 'tap';
 import type { Channel } from '../../hal/src/channel.js';
-import { PromptLibrary } from '../../firmware/src/media/prompts.js';
-import { silentLogger } from '../../firmware/src/log.js';
-import { PROMPTS_DIR } from '../helpers/box.js';
+import { holdMusicIn, listen } from './fixtures/hold-music.js';
 import { openSipBox, phoneUas, registerPhone, trunkCaller } from './fixtures/sip-box.js';
 
 const base = 52000 + (process.pid % 100) * 40;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const holdClip = new PromptLibrary(PROMPTS_DIR, 'zh-CN', silentLogger()).music('hold');
-
-/** Frames the box writes to `ch`, in order. */
-function listen(ch: Channel): Int16Array[] {
-  const heard: Int16Array[] = [];
-  const write = ch.write.bind(ch);
-  ch.write = (f) => {
-    heard.push(Int16Array.from(f));
-    write(f);
-  };
-  return heard;
-}
-
-/** Whether the hold clip's first second appears, frame-aligned, somewhere in `frames`. */
-function holdMusicIn(frames: Int16Array[]): boolean {
-  const first = holdClip.subarray(0, 160);
-  for (let i = 0; i + 50 <= frames.length; i++) {
-    if (!(frames[i] as Int16Array).every((v, j) => v === first[j])) continue;
-    let ok = true;
-    for (let k = 1; k < 50 && ok; k++) ok = (frames[i + k] as Int16Array).every((v, j) => v === holdClip[k * 160 + j]);
-    if (ok) return true;
-  }
-  return false;
-}
 
 t.test('a SIP phone holds by re-INVITE sendonly: hold music to the caller, events, hold time', async (t) => {
   const { box, dataDir } = await openSipBox(t, { base, prefix: 'callbox-siphold-cc-' });
