@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rssBytes, sleep, spawnReady, stopProc, writeResult } from './lib.mjs';
+import { simShopConfig } from '../scripts/chaos/box-process.mjs';
 import { fitSlope, parseLagP99, parseRssSplit } from './soak-lib.mjs';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
@@ -19,44 +20,9 @@ const LINES = 8;
 const PASSWORD = 'soak-password-1';
 const BUNDLE = new URL('../dist/callbox.mjs', import.meta.url).pathname;
 
-function soakConfig(dir) {
-  const agents = Array.from({ length: LINES }, (_, i) => ({ id: `a${i + 1}`, name: `坐席${i + 1}`, extension: `fxs${i + 1}` }));
-  const config = {
-    version: 1,
-    shop: { name: 'soak', country: 'CN', language: 'zh-CN', timezone: 'Asia/Shanghai' },
-    http: { metricsRequireAuth: false },
-    hardware: { driver: 'sim', sim: { fxo: LINES, fxs: LINES, gsm: 0, agentAnswerAfterS: 2, agentTalkS: 3600 } },
-    lines: Array.from({ length: LINES }, (_, i) => ({ channel: `fxo${i + 1}`, name: `Line ${i + 1}`, ivr: 'main', answerAfterRings: 1 })),
-    agents,
-    queues: [
-      {
-        id: 'main',
-        name: '人工服务',
-        strategy: 'longestIdle',
-        members: agents.map((a) => a.id),
-        ringTimeoutS: 20,
-        maxWaitS: 300,
-        wrapUpS: 0,
-      },
-    ],
-    ivr: {
-      menus: {
-        main: {
-          prompt: 'num-1',
-          timeoutS: 2,
-          repeats: 1,
-          options: { 1: { action: 'queue', queue: 'main' } },
-          onTimeout: { action: 'queue', queue: 'main' },
-          onInvalid: { action: 'menu', menu: 'main' },
-        },
-      },
-    },
-  };
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2));
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'callbox-soak-'));
-soakConfig(dir);
+const config = simShopConfig({ name: 'soak', lines: LINES, agentAnswerAfterS: 2, agentTalkS: 3600, menuTimeoutS: 2 });
+writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2));
 // The RSS split: bench/soak-memprobe.mjs in the box writes process.memoryUsage() to memFile.
 const memFile = join(dir, 'memory.json');
 const PROBE = new URL('./soak-memprobe.mjs', import.meta.url).pathname;

@@ -7,17 +7,19 @@ import { join } from 'node:path';
 export const BUNDLE = new URL('../../dist/callbox.mjs', import.meta.url).pathname;
 export const PASSWORD = 'chaos-password-1';
 
-/** Four lines, four staffed extensions, quick agents: calls get bridged (and recorded) within ~1 s. */
-export function writeChaosConfig(dir) {
-  const path = join(dir, 'config.json');
-  if (existsSync(path)) return;
-  const agents = Array.from({ length: 4 }, (_, i) => ({ id: `a${i + 1}`, name: `坐席${i + 1}`, extension: `fxs${i + 1}` }));
-  const config = {
+/**
+ * A shop on the sim driver: `lines` FXO lines and as many staffed extensions (agents answer after
+ * `agentAnswerAfterS`, talk `agentTalkS`), a one-key IVR menu (the short num-1 prompt, key 1 or
+ * `menuTimeoutS` of silence) into one longest-idle queue. Also the soak's shop (bench/soak.mjs).
+ */
+export function simShopConfig({ name, lines, agentAnswerAfterS, agentTalkS, menuTimeoutS }) {
+  const agents = Array.from({ length: lines }, (_, i) => ({ id: `a${i + 1}`, name: `坐席${i + 1}`, extension: `fxs${i + 1}` }));
+  return {
     version: 1,
-    shop: { name: 'chaos-0', country: 'CN', language: 'zh-CN', timezone: 'Asia/Shanghai' },
+    shop: { name, country: 'CN', language: 'zh-CN', timezone: 'Asia/Shanghai' },
     http: { metricsRequireAuth: false },
-    hardware: { driver: 'sim', sim: { fxo: 4, fxs: 4, gsm: 0, agentAnswerAfterS: 0.3, agentTalkS: 2 } },
-    lines: Array.from({ length: 4 }, (_, i) => ({ channel: `fxo${i + 1}`, name: `Line ${i + 1}`, ivr: 'main', answerAfterRings: 1 })),
+    hardware: { driver: 'sim', sim: { fxo: lines, fxs: lines, gsm: 0, agentAnswerAfterS, agentTalkS } },
+    lines: Array.from({ length: lines }, (_, i) => ({ channel: `fxo${i + 1}`, name: `Line ${i + 1}`, ivr: 'main', answerAfterRings: 1 })),
     agents,
     queues: [
       {
@@ -33,8 +35,8 @@ export function writeChaosConfig(dir) {
     ivr: {
       menus: {
         main: {
-          prompt: 'num-1', // under 1 s: calls reach the agents (and the recorder) quickly
-          timeoutS: 1,
+          prompt: 'num-1',
+          timeoutS: menuTimeoutS,
           repeats: 1,
           options: { 1: { action: 'queue', queue: 'main' } },
           onTimeout: { action: 'queue', queue: 'main' },
@@ -43,6 +45,13 @@ export function writeChaosConfig(dir) {
       },
     },
   };
+}
+
+/** Four lines, four staffed extensions, quick agents: calls get bridged (and recorded) within ~1 s. */
+export function writeChaosConfig(dir) {
+  const path = join(dir, 'config.json');
+  if (existsSync(path)) return;
+  const config = simShopConfig({ name: 'chaos-0', lines: 4, agentAnswerAfterS: 0.3, agentTalkS: 2, menuTimeoutS: 1 });
   writeFileSync(path, JSON.stringify(config, null, 2));
 }
 
