@@ -110,7 +110,7 @@ export const PAGES: readonly PageDef[] = [
     path: 'setup',
     label: 'page.setup',
     visible: can('setup.admin'),
-    load: () => import('./pages/setup.js').then((m) => (p) => <m.SetupPage onAuthLost={p.onAuthLost} />),
+    load: () => import('./pages/setup.js').then((m) => (p) => <m.SetupPage session={p.session} onAuthLost={p.onAuthLost} />),
   },
   {
     path: 'users',

@@ -51,14 +51,13 @@ function sectionFromHash(): Section {
 
 type Status = { kind: 'ok' | 'error' | 'conflict' | ''; text: string };
 
-export function SetupPage({ onAuthLost }: { onAuthLost: () => void }) {
+export function SetupPage({ session, onAuthLost }: { session: Session; onAuthLost: () => void }) {
   const [snap, setSnap] = useState<ConfigSnapshot | null>(null);
   const [draft, setDraft] = useState<Config | null>(null);
   const [issues, setIssues] = useState<ConfigIssue[]>([]);
   const [section, setSection] = useState<Section>(sectionFromHash);
   const [status, setStatus] = useState<Status>({ kind: '', text: '' });
   const [busy, setBusy] = useState(false);
-  const [perms, setPerms] = useState<readonly string[]>([]);
   const checkSeq = useRef(0);
 
   const fail = (err: unknown) => {
@@ -73,11 +72,8 @@ export function SetupPage({ onAuthLost }: { onAuthLost: () => void }) {
     }, fail);
   useEffect(() => {
     void load();
-    api.get<Session>('/api/v1/auth/session').then(
-      (x) => setPerms(x.permissions),
-      () => undefined,
-    );
   }, []);
+  const allowed = (s: Section) => NEEDS[s] === undefined || session.permissions.includes(NEEDS[s]);
 
   const dirty = useMemo(() => !!snap && !!draft && JSON.stringify(snap.config) !== JSON.stringify(draft), [snap, draft]);
   // every change is checked with the box after a short pause; the newest answer wins
@@ -150,7 +146,7 @@ export function SetupPage({ onAuthLost }: { onAuthLost: () => void }) {
       <h1>{t('setup.title')}</h1>
       <fieldset class="setup-tabs">
         <legend class="visually-hidden">{t('setup.sections')}</legend>
-        {SECTIONS.filter((s) => NEEDS[s] === undefined || perms.includes(NEEDS[s] as string)).map((s) => (
+        {SECTIONS.filter(allowed).map((s) => (
           <button key={s} type="button" class={s === section ? '' : 'secondary'} aria-pressed={s === section} onClick={() => pick(s)}>
             {t(`setup.section.${s}` as Key)}
           </button>
@@ -172,11 +168,7 @@ export function SetupPage({ onAuthLost }: { onAuthLost: () => void }) {
         </div>
       ) : null}
       <IssuesContext.Provider value={byPath}>
-        {!draft ? (
-          <p class="muted">{t('setup.loading')}</p>
-        ) : NEEDS[section] === undefined || perms.includes(NEEDS[section] as string) ? (
-          <Body cfg={draft} update={update} />
-        ) : null}
+        {!draft ? <p class="muted">{t('setup.loading')}</p> : allowed(section) ? <Body cfg={draft} update={update} /> : null}
       </IssuesContext.Provider>
       <div class="setup-bar card">
         <button type="button" id="setup-save" disabled={!dirty || busy} onClick={() => void save()}>
