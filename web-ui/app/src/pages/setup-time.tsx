@@ -4,7 +4,7 @@
  * /api/v1/setup/time, ticking), the system zone, and NTP as systemd reports it. The clock itself
  * is not set here: the box keeps it by NTP (or the board's RTC); see docs/api/setup.md.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { lang, t } from '../i18n.js';
 import { type SectionProps, SelectField } from './setup-form.js';
@@ -34,10 +34,29 @@ function zones(current: string): string[] {
   return [...new Set([current, ...COMMON, ...all])];
 }
 
+/** The box's clock in `zone`, ticking each second (`skew`: the box's clock minus the browser's, ms). */
+function BoxClock({ zone, skew }: { zone: string; skew: number }) {
+  const [, tick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  try {
+    return (
+      <>
+        {new Intl.DateTimeFormat(lang(), { dateStyle: 'full', timeStyle: 'medium', timeZone: zone, hourCycle: 'h23' }).format(
+          new Date(Date.now() + skew),
+        )}
+      </>
+    );
+  } catch {
+    return <>{t('time.badZone')}</>;
+  }
+}
+
 export function TimeSection({ cfg, update }: SectionProps) {
   const [box, setBox] = useState<BoxTime | null>(null);
   const [skew, setSkew] = useState(0);
-  const [, tick] = useState(0);
   useEffect(() => {
     api.get<BoxTime>('/api/v1/setup/time').then(
       (b) => {
@@ -46,18 +65,10 @@ export function TimeSection({ cfg, update }: SectionProps) {
       },
       () => undefined,
     );
-    const timer = setInterval(() => tick((n) => n + 1), 1000);
-    return () => clearInterval(timer);
   }, []);
   const zone = cfg.shop.timezone;
-  let clock = '';
-  try {
-    clock = new Intl.DateTimeFormat(lang(), { dateStyle: 'full', timeStyle: 'medium', timeZone: zone, hourCycle: 'h23' }).format(
-      new Date(Date.now() + skew),
-    );
-  } catch {
-    clock = t('time.badZone');
-  }
+  // every zone the browser knows (about 400): built when the zone changes, not with each render
+  const options = useMemo(() => zones(zone).map((z) => [z, z] as const), [zone]);
   const ntp = box?.ntp;
   return (
     <section aria-labelledby="h-time" class="setup-section">
@@ -68,12 +79,12 @@ export function TimeSection({ cfg, update }: SectionProps) {
           label="time.zone"
           path="/shop/timezone"
           value={zone}
-          options={zones(zone).map((z) => [z, z] as const)}
+          options={options}
           onChange={(v) => update((c) => (c.shop.timezone = v))}
         />
         <dl class="facts">
           <dt>{t('time.now')}</dt>
-          <dd id="time-now">{box ? clock : t('setup.loading')}</dd>
+          <dd id="time-now">{box ? <BoxClock zone={zone} skew={skew} /> : t('setup.loading')}</dd>
           <dt>{t('time.system')}</dt>
           <dd>{box?.systemTimezone ?? t('noData')}</dd>
           <dt>{t('time.ntp')}</dt>
