@@ -91,7 +91,8 @@ TRIALS ?= 200
 chaos: deps-npm $(BUNDLE)
 	TRIALS=$(TRIALS) node scripts/chaos-crash.mjs
 
-bench: deps $(BUNDLE)
+# The benchmarks' peers: chromium (web), mosquitto (fleet-load), zstd and the arm64 image tools (field).
+bench: deps-slow $(BUNDLE)
 	node bench/run.mjs
 
 # Soak (docs/RELIABILITY.md): the production bundle under 3x a busy shop's traffic; RSS, fds, SQLite
