@@ -71,7 +71,10 @@ t.test('voicemail metadata and survey results on rec/voicemail and rec/surveys',
   t.equal(rig.outbox.backlog().voicemail ?? 0, 0, 'nothing queued while the caller speaks');
   vm.saved('vm1', 9000, T0 + 9000);
   vm.setState({ id: 'vm1', state: 'handled', handled_by: 'a2', handled_at: T0 + 60_000, note: '已回电 called back', ts: T0 + 60_000 });
-  t.notOk(vm.setState({ id: 'nope', state: 'heard', handled_by: null, handled_at: null }), 'an unknown voicemail queues nothing');
+  t.notOk(
+    vm.setState({ id: 'nope', state: 'heard', handled_by: null, handled_at: null, ts: T0 + 61_000 }),
+    'an unknown voicemail queues nothing',
+  );
   t.equal(rig.outbox.backlog().voicemail, 2, 'saved + handled');
 
   const calls = new CallStore(rig.db);

@@ -32,8 +32,8 @@ export interface StateChange {
   handled_at: number | null;
   /** undefined keeps the note. */
   note?: string | null;
-  /** When (ms): the outbox row's time and version. Default Date.now(). */
-  ts?: number;
+  /** When (ms, the box's clock): the outbox row's time and version. */
+  ts: number;
 }
 
 const COLUMNS = 'id, call_id, box, caller_id, created_at, duration_ms, path, state, handled_by, handled_at, note';
@@ -86,7 +86,7 @@ export class VoicemailIndex {
     this.stateTx = db.transaction((c: StateChange) => {
       if (this.stateRow.run(c.state, c.handled_by, c.handled_at, c.id).changes === 0) return false;
       if (c.note !== undefined) this.noteRow.run(c.note, c.id);
-      this.queue(c.id, c.ts ?? Date.now());
+      this.queue(c.id, c.ts);
       return true;
     });
   }
