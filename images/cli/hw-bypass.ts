@@ -7,13 +7,11 @@
  * `--restart-after S` starts it again (the box energises the relay once its lines are up).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { releaseBypassSysfs } from '../../hal/src/drivers/pihat/bypass.js';
 import type { GpioRef } from '../../hal/src/drivers/pihat/hat-types.js';
-import { validateConfig } from '../../firmware/src/config/validate.js';
+import { type Out, readConfigFile } from './hw.js';
 import { EXIT } from './usage.js';
 
 export const BYPASS_USAGE = `Usage:
@@ -30,12 +28,6 @@ Exit codes: release 0 released, 1 write failed, 78 no bypass relay in the config
 child's (128 + signal number when it was killed), 64 bad command line.
 `;
 
-interface Out {
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown };
-  env: Record<string, string | undefined>;
-}
-
 interface Target {
   relay: GpioRef | null;
   heartbeat: boolean;
@@ -43,9 +35,7 @@ interface Target {
 }
 
 function readTarget(dataDir: string): Target {
-  const parsed = validateConfig(JSON.parse(readFileSync(join(dataDir, 'config.json'), 'utf8')));
-  if (!parsed.ok) throw new Error(`config.json is invalid: ${parsed.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
-  const hat = parsed.config.hardware.pihat;
+  const hat = readConfigFile(dataDir).hardware.pihat;
   return {
     relay: hat?.bypassRelay ?? null,
     heartbeat: Boolean(hat?.bypassHeartbeat),

@@ -12,6 +12,8 @@ import { SystemClock, VirtualClock } from '../../hal/src/clock.js';
 import { SimBench } from '../../hal/src/drivers/pihat/bench-sim.js';
 import type { PiHatDriver } from '../../hal/src/drivers/pihat/pihat-driver.js';
 import { runSelftest, type SelftestIo, type SelftestStep } from '../../hal/src/drivers/pihat/selftest.js';
+import type { Config } from '../../firmware/src/config/schema.js';
+import { formatIssues } from '../../firmware/src/config/schema-errors.js';
 import { validateConfig } from '../../firmware/src/config/validate.js';
 import { piHatDriver } from '../../firmware/src/hardware.js';
 import { EXIT } from './usage.js';
@@ -31,10 +33,17 @@ export const HW_USAGE = `Usage:
 Exit codes: 0 every check passed, 1 a check failed, 64 bad command line, 78 no HAT in the config.
 `;
 
-interface Out {
+export interface Out {
   stdout: { write(s: string): unknown };
   stderr: { write(s: string): unknown };
   env: Record<string, string | undefined>;
+}
+
+/** The data folder's config.json, validated (`hw selftest`, `hw bypass`); throws naming what is wrong. */
+export function readConfigFile(dataDir: string): Config {
+  const parsed = validateConfig(JSON.parse(readFileSync(join(dataDir, 'config.json'), 'utf8')));
+  if (!parsed.ok) throw new Error(`config.json is invalid: ${formatIssues(parsed.errors)}`);
+  return parsed.config;
 }
 
 export async function runHw(args: string[], out: Out): Promise<number> {
@@ -83,12 +92,9 @@ export async function runHw(args: string[], out: Out): Promise<number> {
   } else {
     let driver: PiHatDriver;
     try {
-      const config = validateConfig(JSON.parse(readFileSync(join(o.dataDir, 'config.json'), 'utf8')));
-      if (!config.ok) throw new Error(`config.json is invalid: ${config.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
-      if (!config.config.hardware.pihat) throw new Error('config.json has no hardware.pihat (the HAT wiring; docs/hardware.md)');
-      driver = await piHatDriver(config.config, new SystemClock(), (msg, data) =>
-        say(`  (${msg}${data ? ` ${JSON.stringify(data)}` : ''})`),
-      );
+      const config = readConfigFile(o.dataDir);
+      if (!config.hardware.pihat) throw new Error('config.json has no hardware.pihat (the HAT wiring; docs/hardware.md)');
+      driver = await piHatDriver(config, new SystemClock(), (msg, data) => say(`  (${msg}${data ? ` ${JSON.stringify(data)}` : ''})`));
     } catch (err) {
       out.stderr.write(`callbox hw selftest: ${(err as Error).message}\n`);
       return EXIT.CONFIG;
