@@ -4,16 +4,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import t from 'tap';
-import { VirtualClock } from '../../../hal/src/clock.js';
 import { encodeWav16 } from '../../../hal/src/dsp/wav.js';
-import { TypedEmitter } from '../../../hal/src/events.js';
-import { createBackOffice } from '../../../firmware/src/backoffice/index.js';
-import type { EngineEvents } from '../../../firmware/src/calls/engine-types.js';
-import { defaultConfig } from '../../../firmware/src/config/schema.js';
-import { openDatabase } from '../../../firmware/src/store/db.js';
 import { EventLog } from '../../../firmware/src/store/event-log.js';
+import { testBackOffice } from '../kb/fixtures/backoffice.js';
 
 const OWNER = { username: 'boss', role: 'owner' as const };
 const SUP1 = { username: 'sup1', role: 'supervisor' as const };
@@ -22,18 +16,8 @@ const S = 1000;
 const T0 = Date.UTC(2026, 10, 23, 2); // Monday 10:00 in Shanghai
 
 function setup() {
-  const db = openDatabase(':memory:');
-  const clock = new VirtualClock(T0 + 5 * 86_400_000);
-  const config = defaultConfig();
   const dir = mkdtempSync(join(tmpdir(), 'qa-'));
-  const bo = createBackOffice({
-    db,
-    clock,
-    log: pino({ level: 'silent' }),
-    config: () => config,
-    engineEvents: new TypedEmitter<EngineEvents>(),
-    recordingFile: (id) => join(dir, `${id}.wav`),
-  });
+  const { bo, db, clock, config } = testBackOffice(T0 + 5 * 86_400_000, { recordingFile: (id) => join(dir, `${id}.wav`) });
   const log = new EventLog(db);
   let n = 0;
   /** An ended call of agent `agent`: answered 5 s after start, `talkS` long, with events at offsets. */
