@@ -7,7 +7,7 @@ import { CallboxError } from '../../errors.js';
 import type { BackOfficeDeps } from '../common/deps.js';
 import { type Actor, SYSTEM_ACTOR } from '../common/types.js';
 import { DEFAULT_SCORECARD } from './default-scorecard.js';
-import { checkCriteria, checkName, checkPassMark } from './scoring.js';
+import { checkActive, checkCriteria, checkName, checkPassMark } from './scoring.js';
 import type { Criterion, Scorecard, ScorecardInput, ScorecardPatch } from './types.js';
 
 interface Row {
@@ -58,15 +58,13 @@ export class Scorecards {
     const name = checkName(input.name);
     const passMark = checkPassMark(input.passMark);
     const criteria = checkCriteria(input.criteria);
-    if (input.active !== undefined && typeof input.active !== 'boolean') {
-      throw new CallboxError('VALIDATION_FAILED', 'active must be true or false', { field: 'active' });
-    }
+    const active = checkActive(input.active) ?? true;
     const id = this.deps.newId();
     const now = this.deps.clock.now();
     this.deps.db.transaction(() => {
       this.deps.db
         .prepare('INSERT INTO qa_scorecards (id, name, active, version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)')
-        .run(id, name, input.active === false ? 0 : 1, now, now);
+        .run(id, name, active ? 1 : 0, now, now);
       this.insertVersion(id, 1, name, passMark, criteria, now, actor.username);
       this.deps.audit.record(actor.username, 'qa.scorecard.create', 'qa_scorecard', id, { name, version: 1 });
     })();
@@ -82,10 +80,7 @@ export class Scorecards {
     const name = patch.name === undefined ? cur.name : checkName(patch.name);
     const passMark = patch.passMark === undefined ? cur.passMark : checkPassMark(patch.passMark);
     const criteria = patch.criteria === undefined ? cur.criteria : checkCriteria(patch.criteria);
-    if (patch.active !== undefined && typeof patch.active !== 'boolean') {
-      throw new CallboxError('VALIDATION_FAILED', 'active must be true or false', { field: 'active' });
-    }
-    const active = patch.active ?? cur.active;
+    const active = checkActive(patch.active) ?? cur.active;
     const definitionChanged = name !== cur.name || passMark !== cur.passMark || JSON.stringify(criteria) !== JSON.stringify(cur.criteria);
     const version = definitionChanged ? cur.version + 1 : cur.version;
     const now = this.deps.clock.now();

@@ -33,6 +33,12 @@ export function checkPassMark(value: unknown): number {
   return value;
 }
 
+/** `active` as given (undefined when left out). */
+export function checkActive(value: unknown): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw invalid('active', 'must be true or false');
+  return value;
+}
+
 /** A scorecard's criteria: 1..20, unique keys, labels in both languages, weights 1..100. */
 export function checkCriteria(value: unknown): Criterion[] {
   if (!Array.isArray(value) || value.length < 1 || value.length > LIMITS.criteria) {
