@@ -10,9 +10,8 @@ import t, { type Test } from 'tap';
 import { FRAME_SAMPLES } from '../../hal/src/audio.js';
 import { frameEnergyDbm0 } from '../../hal/src/dsp/level.js';
 import type { RtpSdh } from '../../hal/src/drivers/sip/rtp-sdh.js';
-import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
 import { startSipJsPhone } from './fixtures/sipjs-phone.js';
-import { openSipBox, phoneUas, registerPhone, trunkCaller } from './fixtures/sip-box.js';
+import { openSipBox, phoneUas, registerPhone, sipPhone, trunkCaller } from './fixtures/sip-box.js';
 
 const base = 61000 + (process.pid % 100) * 40;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -36,10 +35,8 @@ async function rig(t: Test, phone102: [string, ...string[]], holdMs: number) {
     await box.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
-  const phones = box.channels().filter((c): c is SipPhoneChannel => c instanceof SipPhoneChannel);
-  const p101 = phones.find((p) => p.user === '101');
-  const p102 = phones.find((p) => p.user === '102');
-  if (!p101 || !p102) throw new Error('no SIP phones');
+  const p101 = sipPhone(box, '101');
+  const p102 = sipPhone(box, '102');
   await a.register();
   t.ok(p101.registered, '101 (sip.js) registered');
   const reg = await registerPhone(dataDir, base, '102', base + 30);

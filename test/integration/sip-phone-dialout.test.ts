@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import t from 'tap';
 import { digestResponse } from '../../hal/src/drivers/sip/digest.js';
 import type { SipChannel } from '../../hal/src/drivers/sip/sip-channel.js';
-import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
 import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
-import { openSipBox, phoneDial, registerPhone } from './fixtures/sip-box.js';
+import { openSipBox, phoneDial, registerPhone, sipPhone } from './fixtures/sip-box.js';
 import { runSipp, scenario } from './fixtures/sipp.js';
 
 const base = 37000 + (process.pid % 100) * 40;
@@ -58,9 +57,9 @@ t.test('an agent SIP phone dials out through the trunk, hears early media, one c
     },
     env: { CALLBOX_SIP_TRUNK_CHANNELS: '2' },
   });
-  const phone = box.channels().find((c): c is SipPhoneChannel => c instanceof SipPhoneChannel);
+  const phone = sipPhone(box, '101');
   const trunk = box.channels().find((c): c is SipChannel => c.id === 'sip-trunk-1');
-  if (!phone || !trunk) throw new Error('no SIP phone or trunk channel');
+  if (!trunk) throw new Error('no SIP trunk channel');
 
   // No open relay: the phone's extension must authenticate its INVITE.
   const stranger = await udpExchange(invite('evil', '0085212345678'), base);
@@ -157,8 +156,7 @@ t.test('with an outbound prefix ("9"), only prefixed numbers go out, without the
       if (c.sip) c.sip.outboundPrefix = '9';
     },
   });
-  const phone = box.channels().find((c): c is SipPhoneChannel => c instanceof SipPhoneChannel);
-  if (!phone) throw new Error('no SIP phone');
+  const phone = sipPhone(box, '101');
   const dialled: string[] = [];
   phone.events.on('dial', (d) => dialled.push(d.number));
   /** An INVITE from 101 answering the box's challenge with the right password. */

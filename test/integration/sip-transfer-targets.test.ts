@@ -6,8 +6,7 @@
  */
 import t, { type Test } from 'tap';
 import type { SimChannel } from '../../hal/src/drivers/sim/sim-channel.js';
-import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
-import { openSipBox, phoneUas, registerPhone, trunkCaller } from './fixtures/sip-box.js';
+import { openSipBox, phoneUas, registerPhone, sipPhone, trunkCaller } from './fixtures/sip-box.js';
 
 const base = 26000 + (process.pid % 100) * 40; // 26000..29999: below the other SIP tests' ranges
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -22,8 +21,7 @@ async function rig(t: Test, prefix: string, queueA2 = false) {
       if (queueA2) for (const q of c.queues) q.members = ['a1', 'a2'];
     },
   });
-  const p101 = box.channels().find((c): c is SipPhoneChannel => c instanceof SipPhoneChannel && c.user === '101');
-  if (!p101) throw new Error('no SIP phone 101');
+  const p101 = sipPhone(box, '101');
   const events: { type: string; callId: string | null; data: Record<string, unknown> }[] = [];
   box.engine.events.on('event', (e) => events.push({ type: e.type, callId: e.callId, data: e.data as Record<string, unknown> }));
   t.equal((await registerPhone(dataDir, base, '101', base + 20)).code, 0, '101 registered');

@@ -1,16 +1,13 @@
 import t from 'tap';
-import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js';
-import { openSipBox, phoneUas, registerPhone, trunkCaller } from './fixtures/sip-box.js';
+import { openSipBox, phoneUas, registerPhone, sipPhone, trunkCaller } from './fixtures/sip-box.js';
 
 const base = 41000 + (process.pid % 100) * 40;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 t.test('blind transfer (REFER) from agent 101 to agent 102 keeps the call record and recording', async (t) => {
   const { box, dataDir } = await openSipBox(t, { base, prefix: 'callbox-sipxfer-', phones: 2 });
-  const phones = box.channels().filter((c): c is SipPhoneChannel => c instanceof SipPhoneChannel);
-  const p101 = phones.find((p) => p.user === '101');
-  const p102 = phones.find((p) => p.user === '102');
-  if (!p101 || !p102) throw new Error('no SIP phones');
+  const p101 = sipPhone(box, '101');
+  const p102 = sipPhone(box, '102');
   t.equal((await registerPhone(dataDir, base, '101', base + 20)).code, 0, '101 registered');
   t.equal((await registerPhone(dataDir, base, '102', base + 25)).code, 0, '102 registered');
 
@@ -72,8 +69,7 @@ t.test('blind transfer (REFER) from agent 101 to agent 102 keeps the call record
 
 t.test('a transfer to a phone that cannot ring (not registered) is refused and the call stays', async (t) => {
   const { box, dataDir } = await openSipBox(t, { base, prefix: 'callbox-sipxfer2-', phones: 2 });
-  const p101 = box.channels().find((c): c is SipPhoneChannel => c instanceof SipPhoneChannel && c.user === '101');
-  if (!p101) throw new Error('no SIP phone');
+  const p101 = sipPhone(box, '101');
   t.equal((await registerPhone(dataDir, base, '101', base + 20)).code, 0, '101 registered');
   // 102 is agent a2's extension, logged in and available, but its phone never registered: it cannot ring.
   const refused = phoneUas(dataDir, 'phone-refer-refused.xml', ['1500', '102', `127.0.0.1:${base}`], base + 20, base + 22);
