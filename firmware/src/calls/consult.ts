@@ -37,7 +37,7 @@ export function startConsult(h: ControlHost, ctx: Ctx, target: TransferTarget, b
     );
   const to = target.kind === 'agent' ? target.phone : freeLine(c);
   if (!to) throw new CallboxError('CONFLICT', 'no shop line is free to dial out', { reason: 'noLine' });
-  if (target.kind === 'agent' && (to === from || !phoneFree(h, to, target.agent))) throw targetBusy(`agent ${target.agent.id}`);
+  if (target.kind === 'agent' && (to === from || !phoneFree(c, to, target.agent))) throw targetBusy(`agent ${target.agent.id}`);
   putOnHold(c, ctx, by, 'consult');
   const phoneMedia = media ?? new CallMedia(from);
   phoneMedia.play(c.o.ringback());
@@ -103,7 +103,7 @@ export function completeConsult(h: ControlHost, ctx: Ctx, by: string): 'complete
     throw new CallboxError('CONFLICT', `call ${ctx.call.id} has no transfer in progress`, { reason: 'noTransfer' });
   consult.by = by;
   consult.media.detach();
-  if (ctx.call.legs.some((l) => l.channel === consult.from && l.record.endedAt === null)) releaseAgent(h, ctx, consult.from);
+  if (ctx.call.legs.some((l) => l.channel === consult.from && l.record.endedAt === null)) releaseAgent(h.c, ctx, consult.from);
   if (!consult.answered) {
     consult.completeOnAnswer = true;
     return 'ringing';

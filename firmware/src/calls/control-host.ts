@@ -31,9 +31,9 @@ export function phoneIdle(c: EngineCore, phone: Channel): boolean {
 }
 
 /** A phone the box may ring now (phoneIdle), its agent logged in and available. */
-export function phoneFree(h: ControlHost, phone: Channel, agent: AgentDef | undefined): boolean {
-  const view = agent ? h.c.acd.agentsView().find((a) => a.id === agent.id) : undefined;
-  return phoneIdle(h.c, phone) && view?.state === 'available';
+export function phoneFree(c: EngineCore, phone: Channel, agent: AgentDef | undefined): boolean {
+  const view = agent ? c.acd.agentsView().find((a) => a.id === agent.id) : undefined;
+  return phoneIdle(c, phone) && view?.state === 'available';
 }
 
 export const notLive = (id: string) =>
@@ -50,8 +50,7 @@ export function connectAgent(h: ControlHost, ctx: Ctx, agent: AgentDef): void {
 }
 
 /** The first agent leaves the call: talk completed in the ACD, their phone hung up and released. */
-export function releaseAgent(h: ControlHost, ctx: Ctx, phone: Channel, hangup = true): void {
-  const { c } = h;
+export function releaseAgent(c: EngineCore, ctx: Ctx, phone: Channel, hangup = true): void {
   c.acd.completed(ctx.callback?.id ?? ctx.call.id, 'agent');
   if (ctx.media?.bridgedTo === phone) ctx.media.unbridge();
   if (hangup) c.releasePhone(ctx, phone);

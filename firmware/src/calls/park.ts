@@ -39,7 +39,7 @@ export function park(h: ControlHost, ctx: Ctx, by: string, keepPhone = false): n
   if (slot === undefined) throw new CallboxError('CONFLICT', 'every park slot (71..79) is taken', { reason: 'noSlot' });
   const agent = c.acd.agentByExtension(phone.id) ?? null;
   putOnHold(c, ctx, by, 'park');
-  releaseAgent(h, ctx, phone, !keepPhone);
+  releaseAgent(c, ctx, phone, !keepPhone);
   h.parks.set(slot, ctx);
   st.park = { slot, by, agent, timer: null };
   c.save(ctx, 'call.parked', { slot, by, agent: agent?.id ?? null });

@@ -19,9 +19,11 @@
  *   extension, or an outside number over a free shop line (transfer.ts, blind).
  */
 import type { Channel } from '../../../hal/src/channel.js';
+import { phoneFree, releaseAgent } from './control-host.js';
 import type { EngineCore } from './engine-hosts.js';
 import { callExtension, extensionOf } from './internal-calls.js';
 import type { PreviewDial } from './preview-dial.js';
+import { ringAgentFor } from './transfer.js';
 
 /** Subscribe to every agent phone's own calls; returns the unsubscribers. */
 export function watchPhoneCalls(c: EngineCore, preview: PreviewDial): (() => void)[] {
@@ -66,25 +68,15 @@ export function transferCall(c: EngineCore, from: Channel, target: string): bool
   const ctx = c.byChannel.get(from.id);
   const to = phoneOf(c, target);
   const agent = to ? c.acd.agentByExtension(to.id) : undefined;
-  const view = agent ? c.acd.agentsView().find((a) => a.id === agent.id) : undefined;
-  if (!ctx?.media || ctx.call.state !== 'talking' || ctx.line === from || ctx.call.leg('agent')?.channel !== from) return false;
-  // a SIP phone that is not registered cannot ring
-  const unreachable = (to as { registered?: boolean } | undefined)?.registered === false;
-  if (!to || !agent || to === from || unreachable || to.state !== 'idle' || c.byChannel.has(to.id) || view?.state !== 'available') {
+  const media = ctx?.media;
+  if (!ctx || !media || ctx.call.state !== 'talking' || ctx.line === from || ctx.call.leg('agent')?.channel !== from) return false;
+  // phoneFree: idle, in no call, registered (a SIP phone), its agent available
+  if (!to || !agent || to === from || !phoneFree(c, to, agent)) {
     c.o.log.info({ call: ctx.call.id, target }, 'transfer refused: the target is not free');
     return false;
   }
-  const media = ctx.media;
-  const queue = ctx.call.record.queue;
   c.save(ctx, 'call.transferred', { from: from.id, to: to.id, agent: agent.id });
-  c.acd.completed(ctx.callback?.id ?? ctx.call.id, 'agent');
-  media.unbridge();
-  c.releasePhone(ctx, from);
-  c.phoneState(from);
-  ctx.call.to('queued');
-  c.waiting.enter(ctx.call.id, media, null, ctx.language);
-  c.acd.enqueueDirect(ctx.call.id, agent.id);
-  // the direct entry is not the call's queue: its record keeps the queue it came through
-  ctx.call.record.queue = queue;
+  releaseAgent(c, ctx, from);
+  ringAgentFor(c, ctx, media, agent);
   return true;
 }

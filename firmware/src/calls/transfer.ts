@@ -7,7 +7,9 @@
  * tells which; the queue / IVR / line events follow as for any call.
  */
 import type { Channel } from '../../../hal/src/channel.js';
+import type { AgentDef } from '../acd/types.js';
 import { CallboxError } from '../errors.js';
+import type { CallMedia } from '../media/leg-media.js';
 import { iso } from './call.js';
 import { outboundLines } from './callbacks.js';
 import { controlOf } from './control-types.js';
@@ -27,7 +29,7 @@ export function blindTransfer(h: ControlHost, ctx: Ctx, target: TransferTarget, 
   const media = ctx.media;
   if (!from || !media || ctx.call.state !== 'talking' || controlOf(ctx).consult || controlOf(ctx).park) throw notLive(ctx.call.id);
   const line = target.kind === 'external' ? freeLine(c) : null;
-  if (target.kind === 'agent' && (target.phone === from || !phoneFree(h, target.phone, target.agent)))
+  if (target.kind === 'agent' && (target.phone === from || !phoneFree(c, target.phone, target.agent)))
     throw targetBusy(`agent ${target.agent.id}`);
   if (target.kind === 'external' && !line) throw new CallboxError('CONFLICT', 'no shop line is free to dial out', { reason: 'noLine' });
   const to = target.kind === 'agent' ? target.phone.id : (line?.id ?? target.label);
@@ -44,14 +46,10 @@ export function blindTransfer(h: ControlHost, ctx: Ctx, target: TransferTarget, 
     startSurvey(c, ctx, from, media);
     return;
   }
-  releaseAgent(h, ctx, from);
-  const queue = ctx.call.record.queue;
+  releaseAgent(c, ctx, from);
   switch (target.kind) {
     case 'agent':
-      ctx.call.to('queued');
-      c.waiting.enter(ctx.call.id, media, null, ctx.language);
-      c.acd.enqueueDirect(ctx.call.id, target.agent.id);
-      ctx.call.record.queue = queue; // the direct entry is not the call's queue
+      ringAgentFor(c, ctx, media, target.agent);
       return;
     case 'queue':
       ctx.call.to('queued');
@@ -65,6 +63,15 @@ export function blindTransfer(h: ControlHost, ctx: Ctx, target: TransferTarget, 
     case 'external':
       if (line) dialExternal(h, ctx, line, target.number);
   }
+}
+
+/** The caller waits (hold music) while the ACD rings `agent` alone (a direct entry); the record keeps the queue the call came through. */
+export function ringAgentFor(c: EngineCore, ctx: Ctx, media: CallMedia, agent: AgentDef): void {
+  const queue = ctx.call.record.queue;
+  ctx.call.to('queued');
+  c.waiting.enter(ctx.call.id, media, null, ctx.language);
+  c.acd.enqueueDirect(ctx.call.id, agent.id);
+  ctx.call.record.queue = queue; // the direct entry is not the call's queue
 }
 
 /** A shop line free to dial out (FXO first, GSM last). */
