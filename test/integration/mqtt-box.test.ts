@@ -1,8 +1,10 @@
 // The production bundle with the cloud on (CALLBOX_MQTT_URL / CALLBOX_DEVICE_ID), a private
 // mosquitto and the reference fleet consumer: the box says online, an ended call reaches the fleet
 // store as a `calls` record, /metrics and /healthz show the sync, `callbox fleet` commands work,
-// and cmd/reboot stops the box gracefully with exit code 75.
-import { mkdtempSync, rmSync } from 'node:fs';
+// `callbox fleet upload` fetches a real call's recording byte for byte (the box's recorder behind
+// cmd/recording-upload), and cmd/reboot stops the box gracefully with exit code 75.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -10,6 +12,7 @@ import { FleetConsumer } from '../../firmware/src/cloud/fleet/fleet-consumer.js'
 import { SqliteFleetStore } from '../../firmware/src/cloud/fleet/fleet-store.js';
 import { runCli, startBox } from '../helpers/process.js';
 import { Broker, until } from './fixtures/mosquitto.js';
+import { waitFor } from './fixtures/shop-work.js';
 
 t.test('a whole box syncs through mosquitto and obeys the fleet', async (t) => {
   const broker = await Broker.start();
@@ -61,6 +64,32 @@ t.test('a whole box syncs through mosquitto and obeys the fleet', async (t) => {
   t.match(JSON.parse(devices.stdout), [{ deviceId: 'shop-e2e', state: 'online' }]);
   const usage = await runCli(['fleet', 'cmd']);
   t.equal(usage.code, 64);
+
+  // a call a simulated agent answers is recorded; the fleet asks for its recording
+  const talk = await fetch(`${box.url}/api/v1/sim/calls`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ channel: 'fxo1', callerId: '13800138001', digits: '1', hangupAfterS: 15 }),
+  });
+  const talkId = ((await talk.json()) as { callId: string }).callId;
+  let recording = { id: '', state: '' };
+  const recorded = await waitFor(async () => {
+    const r = await fetch(`${box.url}/api/v1/recordings?callId=${talkId}`, { headers: auth });
+    recording = ((await r.json()) as { recordings: { id: string; state: string }[] }).recordings[0] ?? recording;
+    return recording.state === 'complete';
+  }, 60_000);
+  t.ok(recorded, `the answered call is recorded (${recording.state || 'no recording'})`);
+  const audio = Buffer.from(await (await fetch(`${box.url}/api/v1/recordings/${recording.id}/audio`, { headers: auth })).arrayBuffer());
+  const upload = await runCli(['fleet', 'upload', '--url', broker.url, 'shop-e2e', recording.id, '--files', join(dataDir, 'fleet-files')]);
+  t.equal(upload.code, 0, upload.stderr);
+  const stored = JSON.parse(upload.stdout.trim().split('\n').at(-1) as string) as {
+    complete: boolean;
+    path: string;
+    sha256: string;
+    meta: unknown;
+  };
+  t.match(stored, { complete: true, sha256: createHash('sha256').update(audio).digest('hex'), meta: { callId: talkId } });
+  t.ok(audio.length > 0 && readFileSync(stored.path).equals(audio), 'the stored file is the recording the box serves');
 
   const [reply] = await fleet.command('shop-e2e', 'reboot');
   t.match(reply, { ok: true, result: { restarting: true, exitCode: 75 } });
