@@ -53,10 +53,9 @@ export async function runBox(o: RunOptions): Promise<number> {
         CALLBOX_MODEM_BAUD: process.env.CALLBOX_MODEM_BAUD,
         CALLBOX_MODEM_PIN: process.env.CALLBOX_MODEM_PIN,
         CALLBOX_MODEM_AUDIO: process.env.CALLBOX_MODEM_AUDIO,
-        // SIP (hal/src/drivers/sip/sip-env.ts)
-        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => /^CALLBOX_(SIP|RTP)_/.test(k))),
-        // OTA jobs from the cloud (firmware/src/cloud/ota-settings.ts); the installer probes this box's /healthz
-        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('CALLBOX_OTA_'))),
+        // SIP (hal/src/drivers/sip/sip-env.ts); OTA jobs from the cloud (firmware/src/cloud/ota-settings.ts),
+        // whose installer probes this box's /healthz
+        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => /^CALLBOX_(SIP|RTP|OTA)_/.test(k))),
         CALLBOX_OTA_HEALTH_URL: process.env.CALLBOX_OTA_HEALTH_URL ?? `http://127.0.0.1:${o.port || 8080}`,
       },
       requestRestart: (reason) => restart(reason),
