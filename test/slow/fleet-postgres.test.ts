@@ -79,6 +79,11 @@ t.test('PgFleetStore: upsert by (deviceId, id) with the version check, devices, 
   t.match(await store.getUpload('shop-1', 'rec-r1'), { next: 1, complete: true, meta: { callId: 'c1' } });
   t.equal(await store.getUpload('shop-1', 'nope'), null);
   t.equal((await store.uploads()).length, 1);
+  // a batch with `from` (strict order): refused while one before it is missing, nothing of it stored
+  t.equal(await store.applyBatch('shop-3', 'tickets', 20, [rec('g2', 1)], 10), null, 'a batch after a missing one is refused');
+  t.same(await store.records('shop-3'), [], 'nothing of it stored');
+  t.equal(await store.applyBatch('shop-3', 'tickets', 10, [rec('g1', 1)], 0), 1);
+  t.equal(await store.applyBatch('shop-3', 'tickets', 20, [rec('g2', 1)], 10), 1, 'accepted once the batch before it is in');
 });
 
 t.test('callbox fleet consume --store postgres://…: a box drains through mosquitto, each record once', async (t) => {
