@@ -38,7 +38,7 @@ export const PAGES: readonly PageDef[] = [
     // live.read: calls, agents and service level are business data; a technician (hardware and
     // lines) has no wallboard and lands on the first page it may see (setup)
     visible: can('live.read'),
-    load: async () => (p) => <Wallboard kiosk={false} onAuthLost={p.onAuthLost} />,
+    load: async () => (p) => <Wallboard kiosk={false} onAuthLost={p.onAuthLost} session={p.session} />,
   },
   {
     path: 'console',

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AgentView, CallRecord, ChannelStatus, Health } from '../../../../firmware/src/service/types.js';
-import { api, currentSession } from '../api.js';
+import { api, type Session } from '../api.js';
 import { ListenIn } from './call-listen.js';
 import { fmtDuration, fmtInt, fmtPercent, fmtTime, t, tOr } from '../i18n.js';
 import { useLive, useTick, type WallboardSnapshot } from '../live.js';
@@ -186,17 +186,11 @@ function HealthLine() {
   );
 }
 
-export function Wallboard({ kiosk, onAuthLost }: { kiosk: boolean; onAuthLost: () => void }) {
+/** `session`: the signed-in user (the shell's); without it (the kiosk: a TV shows, it does not listen) no 监听 buttons. */
+export function Wallboard({ kiosk, onAuthLost, session }: { kiosk: boolean; onAuthLost: () => void; session?: Session }) {
   const live = useLive(undefined, onAuthLost);
   const tick = useTick(1000);
-  const [listen, setListen] = useState(false);
-  useEffect(() => {
-    if (kiosk) return; // a TV shows, it does not listen
-    currentSession().then(
-      (s) => setListen(s?.permissions.includes('calls.monitor') ?? false),
-      () => undefined,
-    );
-  }, [kiosk]);
+  const listen = !kiosk && (session?.permissions.includes('calls.monitor') ?? false);
   const snap = live.snapshot;
   if (!snap) return <main class="page wallboard" aria-busy="true" />;
   const now = tick + live.skewMs;
