@@ -1,8 +1,10 @@
 // The SMS page's threads: sent messages and received ones (tickets of source sms) grouped by the
 // number as shown (masked for agents), newest thread first, each conversation oldest first, failed
-// sends counted; and the part count of a text (GSM 7-bit 160/153, Chinese UCS2 70/67).
+// sends counted; and the part count of a text (GSM 7-bit 160/153, Chinese UCS2 70/67), the same as
+// the modem driver's split (hal/src/drivers/atmodem/sms-concat.ts).
 import t from 'tap';
 import type { SmsMessage, Ticket } from '../../../firmware/src/service/types.js';
+import { splitText } from '../../../hal/src/drivers/atmodem/sms-concat.js';
 import { smsParts, smsThreads } from '../../../web-ui/app/src/pages/sms-data.js';
 
 const msg = (id: string, to: string, createdAt: string, status: SmsMessage['status'] = 'sent'): SmsMessage => ({
@@ -62,5 +64,33 @@ t.test('parts', (t) => {
   t.equal(smsParts(`退货已受理 ok`), 1);
   t.equal(smsParts('😀'.repeat(35)), 1, 'an emoji is two UCS2 units');
   t.equal(smsParts('😀'.repeat(36)), 2);
+  // regression: a GSM 7-bit extension character (€ ^ { } [ ] ~ | \\) is two septets, as the modem sends it
+  t.equal(smsParts('€'.repeat(80)), 1);
+  t.equal(smsParts('€'.repeat(81)), 2, '162 septets: two parts (was counted as 81 characters, one part)');
+  t.equal(smsParts(`${'a'.repeat(152)}€${'a'.repeat(10)}`), 2, 'a part never ends inside an extension pair');
+  t.end();
+});
+
+t.test("the page's part count is the modem driver's", (t) => {
+  const samples = [
+    'a',
+    'a'.repeat(160),
+    'a'.repeat(161),
+    'a'.repeat(459),
+    'a'.repeat(460),
+    '€'.repeat(80),
+    '€'.repeat(81),
+    `${'a'.repeat(152)}€${'a'.repeat(200)}`,
+    `${'a'.repeat(159)}{`,
+    '好'.repeat(70),
+    '好'.repeat(71),
+    '好'.repeat(134),
+    '好'.repeat(135),
+    '😀'.repeat(35),
+    '😀'.repeat(36),
+    `${'好'.repeat(66)}😀${'好'.repeat(10)}`,
+    '退货已受理，单号 SF1234567890，请查收。',
+  ];
+  for (const text of samples) t.equal(smsParts(text), splitText(text, 0).length, `${text.slice(0, 12)}… (${text.length})`);
   t.end();
 });

@@ -33,13 +33,30 @@ export function smsThreads(sent: readonly SmsMessage[], received: readonly Ticke
   return threads.sort((a, b) => b.last.localeCompare(a.last) || a.number.localeCompare(b.number));
 }
 
-const GSM7 = /^[A-Za-z0-9 @£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ!"#¤%&'()*+,\-./:;<=>?¡ÄÖÑÜ§¿äöñüà^{}\\[~\]|€]*$/;
+const GSM7 = /^[A-Za-z0-9 @£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ!"#¤%&'()*+,\-./:;<=>?¡ÄÖÑÜ§¿äöñüà^{}\\[~\]|€\f]*$/;
+/** GSM 7-bit extension characters: ESC + a code, two septets each. */
+const GSM7_EXT = '\f^{}\\[~]|€';
 
-/** How many SMS parts a text goes out as (0 for an empty text). */
+/**
+ * How many SMS parts a text goes out as (0 for an empty text), counted as the modem driver splits
+ * it (hal/src/drivers/atmodem/sms-concat.ts splitText; the unit test compares the two): GSM 7-bit
+ * in septets (an extension character takes two), else UCS2 in UTF-16 units (an emoji takes two);
+ * one part up to 160 / 70, else parts of 153 / 67 that never cut a character in two.
+ */
 export function smsParts(text: string): number {
-  // UCS2 counts UTF-16 units: an emoji takes two
-  const n = text.length;
-  if (n === 0) return 0;
-  const [one, part] = GSM7.test(text) ? [160, 153] : [70, 67];
-  return n <= one ? 1 : Math.ceil(n / part);
+  if (text === '') return 0;
+  const gsm = GSM7.test(text);
+  const sizes = [...text].map((ch) => (gsm ? (GSM7_EXT.includes(ch) ? 2 : 1) : ch.length));
+  const [one, per] = gsm ? [160, 153] : [70, 67];
+  if (sizes.reduce((a, b) => a + b, 0) <= one) return 1;
+  let parts = 1;
+  let used = 0;
+  for (const n of sizes) {
+    if (used + n > per) {
+      parts++;
+      used = 0;
+    }
+    used += n;
+  }
+  return parts;
 }
