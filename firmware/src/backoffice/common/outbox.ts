@@ -34,7 +34,6 @@ interface Row {
 export class Outbox {
   private readonly insert: Statement<[string, string, number, number, string]>;
   private readonly pendingStmt: Statement<[string, number, number], Row>;
-  private readonly ackStmt: Statement<[number, string, number]>;
   private readonly ackRangeStmt: Statement<[number, string, number, number]>;
   private readonly countStmt: Statement<[], { stream: string; n: number }>;
   private readonly maxSeqStmt: Statement<[string], { m: number | null }>;
@@ -46,7 +45,6 @@ export class Outbox {
   ) {
     this.insert = db.prepare('INSERT INTO outbox (stream, record_id, version, ts, body) VALUES (?, ?, ?, ?, ?)');
     this.pendingStmt = db.prepare('SELECT * FROM outbox WHERE stream = ? AND acked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?');
-    this.ackStmt = db.prepare('UPDATE outbox SET acked_at = ? WHERE stream = ? AND seq <= ? AND acked_at IS NULL');
     this.ackRangeStmt = db.prepare('UPDATE outbox SET acked_at = ? WHERE stream = ? AND seq > ? AND seq <= ? AND acked_at IS NULL');
     this.countStmt = db.prepare('SELECT stream, COUNT(*) AS n FROM outbox WHERE acked_at IS NULL GROUP BY stream');
     this.maxSeqStmt = db.prepare('SELECT MAX(seq) AS m FROM outbox WHERE stream = ?');
@@ -75,7 +73,7 @@ export class Outbox {
 
   /** The cloud committed everything of `stream` up to `seq`. Returns the rows marked. */
   ack(stream: OutboxStream, seq: number): number {
-    return this.ackStmt.run(this.now(), stream, seq).changes;
+    return this.ackRange(stream, 0, seq); // seq starts at 1
   }
 
   /** The cloud committed one batch: the rows of `stream` after `from` up to `seq`. Returns the rows marked. */
