@@ -60,6 +60,13 @@ const TYPES = typeIn(KPI_EVENT_TYPES);
 const AGENT_STATE = typeIn(['agent.state']);
 const CLOSING = typeIn(['agent.state', 'queue.enter', 'call.ended']);
 
+/** The next agent (by id) with any agent.state row: one seek of events_agent_state (a skip scan). */
+export const NEXT_AGENT_SQL = `SELECT json_extract(data, '$.agent') AS agent FROM event_log
+       WHERE ${AGENT_STATE} AND json_extract(data, '$.agent') > ? ORDER BY json_extract(data, '$.agent') LIMIT 1`;
+/** An agent's last agent.state before a seq: one seek of events_agent_state. */
+export const LAST_STATE_SQL = `SELECT ${COLS} FROM event_log WHERE seq = (
+           SELECT MAX(seq) FROM event_log WHERE ${AGENT_STATE} AND json_extract(data, '$.agent') = ? AND seq < ?)`;
+
 export class KpiEventSource {
   private readonly window: EventWindow;
   private readonly range: Statement<[number, number, number, number], RawRow>;
@@ -76,17 +83,8 @@ export class KpiEventSource {
       )
       .raw();
     this.lastSeq = db.prepare('SELECT MAX(seq) AS seq FROM event_log');
-    // The agents with any agent.state row, one seek each (a skip scan of events_agent_state).
-    this.nextAgent = db.prepare(
-      `SELECT json_extract(data, '$.agent') AS agent FROM event_log
-       WHERE ${AGENT_STATE} AND json_extract(data, '$.agent') > ? ORDER BY json_extract(data, '$.agent') LIMIT 1`,
-    );
-    this.lastState = db
-      .prepare<[string, number], RawRow>(
-        `SELECT ${COLS} FROM event_log WHERE seq = (
-           SELECT MAX(seq) FROM event_log WHERE ${AGENT_STATE} AND json_extract(data, '$.agent') = ? AND seq < ?)`,
-      )
-      .raw();
+    this.nextAgent = db.prepare(NEXT_AGENT_SQL);
+    this.lastState = db.prepare<[string, number], RawRow>(LAST_STATE_SQL).raw();
     this.after = db.prepare(
       `SELECT ${COLS} FROM event_log WHERE seq BETWEEN ? AND ? AND ts >= ? AND ts < ?
          AND ${CLOSING} ORDER BY seq`,
