@@ -4,20 +4,13 @@
 // simulated people, 8 kHz PCM after the WAV header); an agent gets no button and a 403; the
 // listen-in is in the audit trail.
 import t from 'tap';
-import { startBrowserBox, until } from './fixtures/browser-box.js';
+import { startBrowserBox, talkingSimCall, until } from './fixtures/browser-box.js';
 
 t.test('a supervisor listens to a live call in the browser', async (t) => {
   const { box, api, newPage, signIn, shot, errors } = await startBrowserBox(t, 'callbox-listen-');
   await api('POST', '/api/v1/users', { username: 'banzhang', role: 'supervisor', password: 'supervisor-pass-1' });
   await api('POST', '/api/v1/users', { username: 'xiaowang', role: 'agent', password: 'agent-pass-1' });
-  await api('PATCH', '/api/v1/sim/agents', { answerAfterS: 1, talkS: 60 });
-  const { callId } = await api<{ callId: string }>('POST', '/api/v1/sim/calls', {
-    channel: 'fxo1',
-    callerId: '13812345678',
-    digits: '1',
-    hangupAfterS: 60,
-  });
-  await until('the call is talking', async () => (await api<{ state: string }>('GET', `/api/v1/calls/${callId}`)).state === 'talking');
+  const callId = await talkingSimCall(api, { hangupAfterS: 60, talkS: 60 });
 
   const page = await newPage();
   await signIn(page, `/calls/${callId}`, 'banzhang', 'supervisor-pass-1');

@@ -2,20 +2,13 @@
 // supervisor sees a 监听 button on the live call's row and hears it (seconds of audio played go up);
 // an agent's wallboard has no such column.
 import t from 'tap';
-import { startBrowserBox, until } from './fixtures/browser-box.js';
+import { startBrowserBox, talkingSimCall, until } from './fixtures/browser-box.js';
 
 t.test('a supervisor listens to a live call from the wallboard', async (t) => {
   const { api, newPage, signIn, shot } = await startBrowserBox(t, 'callbox-wb-listen-');
   await api('POST', '/api/v1/users', { username: 'banzhang', role: 'supervisor', password: 'supervisor-pass-1' });
   await api('POST', '/api/v1/users', { username: 'xiaowang', role: 'agent', password: 'agent-pass-1' });
-  await api('PATCH', '/api/v1/sim/agents', { answerAfterS: 1, talkS: 60 });
-  const { callId } = await api<{ callId: string }>('POST', '/api/v1/sim/calls', {
-    channel: 'fxo1',
-    callerId: '13812345678',
-    digits: '1',
-    hangupAfterS: 60,
-  });
-  await until('the call is talking', async () => (await api<{ state: string }>('GET', `/api/v1/calls/${callId}`)).state === 'talking');
+  const callId = await talkingSimCall(api, { hangupAfterS: 60, talkS: 60 });
 
   const page = await newPage();
   await signIn(page, '/wallboard', 'banzhang', 'supervisor-pass-1');

@@ -5,7 +5,7 @@
 // (its success, the phone ringing first, is in call-control-http.test.ts). The call record shows
 // both agent legs and the time on hold. Screenshot: test/artifacts/console-call-control.png.
 import t from 'tap';
-import { startBrowserBox, until } from './fixtures/browser-box.js';
+import { startBrowserBox, talkingSimCall, until } from './fixtures/browser-box.js';
 
 t.test('console call control: hold, resume, park, pickup, click-to-dial', async (t) => {
   const bb = await startBrowserBox(t, 'callbox-cc-');
@@ -19,13 +19,7 @@ t.test('console call control: hold, resume, park, pickup, click-to-dial', async 
   await page.click('button[type=submit]');
   await page.waitForSelector('#my-state');
 
-  const { callId } = await bb.api<{ callId: string }>('POST', '/api/v1/sim/calls', {
-    channel: 'fxo1',
-    callerId: '13812345678',
-    digits: '1',
-    hangupAfterS: 120,
-  });
-  await until('the call is talking', async () => (await bb.api<{ state: string }>('GET', `/api/v1/calls/${callId}`)).state === 'talking');
+  const callId = await talkingSimCall(bb.api, { hangupAfterS: 120 });
   await page.waitForSelector('#cc-hold');
   await page.click('#cc-hold');
   await page.waitForSelector('#cc-held');
