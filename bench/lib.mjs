@@ -17,24 +17,28 @@ export function rssBytes(pid) {
   return kb * 1024;
 }
 
-/** Spawn a process whose stdout logs a JSON line containing `readyText` with a `url`. */
+/**
+ * Spawn a process whose stdout logs a JSON line containing `readyText` with a `url`. Its output is
+ * drained, and kept only until that line: a pipe nobody reads blocks the child once it is full.
+ */
 export function spawnReady(cmd, args, env, readyText) {
   const t0 = performance.now();
   const proc = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stderr.resume();
   return new Promise((resolve, reject) => {
     let buf = '';
+    let ready = false;
     const timer = setTimeout(() => reject(new Error(`${args.join(' ')}: not ready in 20 s`)), 20_000);
     proc.stdout.on('data', (d) => {
-      buf += d;
-      for (const line of buf.split('\n')) {
-        if (line.includes(readyText)) {
-          clearTimeout(timer);
-          buf = '';
-          const url = JSON.parse(line).url;
-          resolve({ proc, url, t0 });
-          return;
-        }
-      }
+      if (ready) return;
+      const lines = (buf + d).split('\n');
+      buf = lines.pop();
+      const line = lines.find((l) => l.includes(readyText));
+      if (line === undefined) return;
+      ready = true;
+      buf = '';
+      clearTimeout(timer);
+      resolve({ proc, url: JSON.parse(line).url, t0 });
     });
     proc.on('close', (code) => reject(new Error(`exited ${code} before ready`)));
   });
