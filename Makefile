@@ -57,7 +57,7 @@ deps-slow: deps-test
 	$(call apt_install,$(SLOW_DEBS) $(IMAGE_DEBS))
 
 # The box bundle and the browser app (dist/app): rebuilt when any source of either changes.
-$(BUNDLE): $(NPM_STAMP) $(shell find hal firmware web-ui images provisioning \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.html' \) -not -path '*/node_modules/*' 2>/dev/null) scripts/build.mjs
+$(BUNDLE): $(NPM_STAMP) $(shell find hal firmware web-ui images provisioning \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.html' \) -not -path '*/node_modules/*' 2>/dev/null) scripts/build.mjs scripts/build-app.mjs
 	node scripts/build.mjs
 
 build: $(BUNDLE)
