@@ -86,3 +86,34 @@ t.test('a transfer to a phone that cannot ring (not registered) is refused and t
     ['sip-trunk-1', 'sip-101'],
   );
 });
+
+t.test('a phone that holds the call before its REFER: the hold ends at the transfer, not with the call', async (t) => {
+  const { box, dataDir } = await openSipBox(t, { base, prefix: 'callbox-sipxfer3-', phones: 2 });
+  t.equal((await registerPhone(dataDir, base, '101', base + 20)).code, 0, '101 registered');
+  t.equal((await registerPhone(dataDir, base, '102', base + 25)).code, 0, '102 registered');
+  const events: { type: string; data: unknown }[] = [];
+  box.engine.events.on('event', (e) => events.push({ type: e.type, data: e.data }));
+  // 101 talks 1.5 s, holds 1 s, then REFERs to 102; the caller stays 9 s in all
+  const first = phoneUas(dataDir, 'phone-hold-refer.xml', ['1500', '102', `127.0.0.1:${base}`, '1000'], base + 20, base + 22);
+  const second = phoneUas(dataDir, 'uas-answer.xml', [], base + 25, base + 27);
+  await sleep(300);
+  const run = await trunkCaller(dataDir, base, 9000);
+  t.equal(run.code, 0, `the caller's call completed ${run.code === 0 ? '' : run.stderr.slice(-300)}`);
+  const r1 = await first;
+  t.equal(r1.code, 0, `101: held, REFER → 202, NOTIFY 100, NOTIFY 200, BYE ${r1.code === 0 ? '' : r1.stderr.slice(-400)}`);
+  t.equal((await second).code, 0, '102 answered and got the BYE');
+  await sleep(500);
+  const c = box.service.calls.list({ limit: 1 })[0];
+  t.equal(c?.agent, 'a2', 'the call went to 102');
+  t.same(
+    events.filter((e) => e.type === 'call.held' || e.type === 'call.unheld').map((e) => [e.type, (e.data as { by: string }).by]),
+    [
+      ['call.held', 'phone:a1'],
+      ['call.unheld', 'phone:a1'],
+    ],
+    'the hold ends with the transfer',
+  );
+  t.ok((c?.holdSeconds ?? 0) > 0.5 && (c?.holdSeconds ?? 0) < 3, `about 1 s on hold, not the rest of the call (${c?.holdSeconds})`);
+  t.same(events.find((e) => e.type === 'call.transferred')?.data, { from: 'sip-101', to: 'sip-102', agent: 'a2' });
+  t.equal(box.engine.live(c?.id ?? '')?.control?.hold ?? null, null);
+});

@@ -21,6 +21,7 @@
 import type { Channel } from '../../../hal/src/channel.js';
 import { phoneFree, releaseAgent } from './control-host.js';
 import type { EngineCore } from './engine-hosts.js';
+import { takeOffHold } from './hold.js';
 import { callExtension, extensionOf } from './internal-calls.js';
 import type { PreviewDial } from './preview-dial.js';
 import { ringAgentFor } from './transfer.js';
@@ -58,9 +59,8 @@ function phoneDialled(c: EngineCore, preview: PreviewDial, phone: Channel, numbe
           : preview.fromPhone(phone, agent, number);
   if (!why) return;
   c.o.log.info({ channel: phone.id, why }, 'call from an agent phone refused');
-  // a busy colleague: 486 Busy Here to the SIP phone (its channel's hangup takes the answer code)
-  const refuse = phone as unknown as { hangup(rejectCode?: number): Promise<void> };
-  refuse.hangup(extension ? 486 : undefined).catch(() => {});
+  // a busy colleague: 486 Busy Here to the SIP phone
+  phone.hangup(extension ? 'busy' : undefined).catch(() => {});
 }
 
 /** Blind transfer of `from`'s call to `target`; returns whether it was taken. */
@@ -76,6 +76,8 @@ export function transferCall(c: EngineCore, from: Channel, target: string): bool
     return false;
   }
   c.save(ctx, 'call.transferred', { from: from.id, to: to.id, agent: agent.id });
+  // desk phones hold the call before they REFER: the hold ends here (as in blindTransfer), not with the call
+  if (ctx.control?.hold) takeOffHold(c, ctx, `phone:${c.acd.agentByExtension(from.id)?.id ?? from.id}`, null);
   releaseAgent(c, ctx, from);
   ringAgentFor(c, ctx, media, agent);
   return true;
