@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 
 /** Map "type:name" -> {count, bytes} of one snapshot. */
-export function summarize(path) {
+function summarize(path) {
   const snap = JSON.parse(readFileSync(path, 'utf8'));
   const meta = snap.snapshot.meta;
   const fields = meta.node_fields;
@@ -30,26 +30,24 @@ export function summarize(path) {
   return { groups, total, nodes: nodes.length / width };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const [a, b, topArg] = process.argv.slice(2);
-  if (!a || !b) {
-    console.error('usage: node bench/heap-compare.mjs before.heapsnapshot after.heapsnapshot [top]');
-    process.exit(2);
-  }
-  const top = Number(topArg ?? 25);
-  const A = summarize(a);
-  const B = summarize(b);
-  console.log(`nodes ${A.nodes} -> ${B.nodes}; self size ${(A.total / 1048576).toFixed(2)} -> ${(B.total / 1048576).toFixed(2)} MB`);
-  const keys = new Set([...A.groups.keys(), ...B.groups.keys()]);
-  const rows = [...keys].map((k) => {
-    const x = A.groups.get(k) ?? { count: 0, bytes: 0 };
-    const y = B.groups.get(k) ?? { count: 0, bytes: 0 };
-    return { k, dc: y.count - x.count, db: y.bytes - x.bytes, c: y.count, b: y.bytes };
-  });
-  rows.sort((p, q) => q.db - p.db);
-  for (const r of rows.slice(0, top)) {
-    console.log(
-      `${(r.db / 1024).toFixed(1).padStart(9)} KB ${String(r.dc).padStart(7)} objs  (now ${r.c}, ${(r.b / 1024).toFixed(0)} KB)  ${r.k}`,
-    );
-  }
+const [a, b, topArg] = process.argv.slice(2);
+if (!a || !b) {
+  console.error('usage: node bench/heap-compare.mjs before.heapsnapshot after.heapsnapshot [top]');
+  process.exit(2);
+}
+const top = Number(topArg ?? 25);
+const A = summarize(a);
+const B = summarize(b);
+console.log(`nodes ${A.nodes} -> ${B.nodes}; self size ${(A.total / 1048576).toFixed(2)} -> ${(B.total / 1048576).toFixed(2)} MB`);
+const keys = new Set([...A.groups.keys(), ...B.groups.keys()]);
+const rows = [...keys].map((k) => {
+  const x = A.groups.get(k) ?? { count: 0, bytes: 0 };
+  const y = B.groups.get(k) ?? { count: 0, bytes: 0 };
+  return { k, dc: y.count - x.count, db: y.bytes - x.bytes, c: y.count, b: y.bytes };
+});
+rows.sort((p, q) => q.db - p.db);
+for (const r of rows.slice(0, top)) {
+  console.log(
+    `${(r.db / 1024).toFixed(1).padStart(9)} KB ${String(r.dc).padStart(7)} objs  (now ${r.c}, ${(r.b / 1024).toFixed(0)} KB)  ${r.k}`,
+  );
 }
