@@ -2,24 +2,13 @@
 // own call only; a supervisor on any), validation (400 naming the field), 404 / 409 with a reason,
 // hold / unhold, attended transfer with complete (GET /api/v1/calls/{id} then shows the new party
 // in the legs), park / list / pickup, blind transfer to a queue, click-to-dial (agent phone first).
-import { pino } from 'pino';
 import t from 'tap';
-import { startHttpServer } from '../../web-ui/server/app.js';
-import { virtualBox } from '../helpers/box.js';
-import { apiAs } from '../helpers/http-api.js';
+import { apiAs, serveApi } from '../helpers/http-api.js';
+import { talkingCall } from './fixtures/talking-call.js';
 
 t.test('call control over HTTP', async (t) => {
-  const vb = await virtualBox();
-  t.teardown(vb.close);
-  const { box, clock } = vb;
-  const http = await startHttpServer({ service: box.service, log: pino({ level: 'silent' }), port: 0 });
-  t.teardown(() => http.close());
-  const sim = box.service.sim;
-  if (!sim) throw new Error('sim control missing');
-  sim.setAgentSettings({ answerAfterS: 2, talkS: 3600 });
-  const { callId } = await sim.placeCall({ channel: 'fxo1', callerId: '13800138000', digits: '1', hangupAfterS: 3600 });
-  await clock.runUntil(() => box.service.calls.get(callId)?.state === 'talking', 60_000);
-  const agentId = box.service.calls.get(callId)?.agent as string;
+  const { box, clock, sim, callId, first: agentId } = await talkingCall(t, { hangupAfterS: 3600, talkS: 3600 });
+  const http = await serveApi(t, box.service);
   const [otherId, supId] = ['a1', 'a2', 'a3', 'a4'].filter((a) => a !== agentId) as [string, string];
   await box.service.auth.addUser({ username: 'banzhang', role: 'supervisor', password: 'supervisor-pass-1', agentId: supId });
   await box.service.auth.addUser({ username: 'xiaowang', role: 'agent', password: 'agent-pass-1', agentId });
