@@ -68,10 +68,11 @@ export class CallStore {
   private readonly closeLegs: Statement<[number, string]>;
   private readonly outcomes: Statement<[], { outcome: string; n: number }>;
   private readonly count: Statement<[], { n: number }>;
-  /** The cloud outbox (rec/calls): an ended call is queued in the same transaction as its save. */
-  private readonly toOutbox: Statement<[string, number, string]>;
-  /** The cloud outbox (rec/surveys): a survey answer (or none) with the event that records it. */
-  private readonly surveyToOutbox: Statement<[string, number, string]>;
+  /**
+   * The cloud outbox, in the save's transaction: rec/calls an ended call, rec/surveys a survey
+   * answer (or none) with the event that records it.
+   */
+  private readonly toOutbox: Statement<['calls' | 'surveys', string, number, string]>;
   private readonly saveTx: Transaction<(call: CallRecord, event: CallEvent) => void>;
   private readonly closeTx: Transaction<(ts: number) => number>;
   private readonly db: Database;
@@ -116,8 +117,7 @@ export class CallStore {
     this.closeLegs = db.prepare('UPDATE call_legs SET ended_at = ? WHERE call_id = ? AND ended_at IS NULL');
     this.outcomes = db.prepare('SELECT outcome, COUNT(*) AS n FROM calls WHERE outcome IS NOT NULL GROUP BY outcome ORDER BY outcome');
     this.count = db.prepare('SELECT COUNT(*) AS n FROM calls');
-    this.toOutbox = db.prepare("INSERT INTO outbox (stream, record_id, version, ts, body) VALUES ('calls', ?, 1, ?, ?)");
-    this.surveyToOutbox = db.prepare("INSERT INTO outbox (stream, record_id, version, ts, body) VALUES ('surveys', ?, 1, ?, ?)");
+    this.toOutbox = db.prepare('INSERT INTO outbox (stream, record_id, version, ts, body) VALUES (?, ?, 1, ?, ?)');
 
     this.saveTx = db.transaction((call: CallRecord, event: CallEvent) => {
       this.upsertCall.run(toCallRow(call));
@@ -126,7 +126,7 @@ export class CallStore {
       });
       this.trimLegs.run(call.id, call.legs.length);
       this.events.append(event.type, call.id, event.data ?? null, event.ts);
-      if (call.state === 'ended') this.toOutbox.run(call.id, event.ts, JSON.stringify(call));
+      if (call.state === 'ended') this.toOutbox.run('calls', call.id, event.ts, JSON.stringify(call));
       if (event.type === 'survey.score' || event.type === 'survey.noAnswer') {
         // one survey per call; not the call's own id: the cloud keys records by (device, id) across streams
         const d = (event.data ?? {}) as { queue?: string | null; agent?: string | null; score?: number };
@@ -139,7 +139,7 @@ export class CallStore {
           score: typeof d.score === 'number' ? d.score : null,
           at: new Date(event.ts).toISOString(),
         };
-        this.surveyToOutbox.run(body.id, event.ts, JSON.stringify(body));
+        this.toOutbox.run('surveys', body.id, event.ts, JSON.stringify(body));
       }
     });
     this.closeTx = db.transaction((ts: number) => {
@@ -149,7 +149,7 @@ export class CallStore {
         this.closeLegs.run(ts, id);
         this.events.append('call.ended', id, { state: 'ended', outcome: 'failed', reason: 'closedAtStartup', previousState: state }, ts);
         const closed = this.getCall(id);
-        if (closed) this.toOutbox.run(id, ts, JSON.stringify(closed));
+        if (closed) this.toOutbox.run('calls', id, ts, JSON.stringify(closed));
       }
       return open.length;
     });
