@@ -77,7 +77,7 @@ export abstract class BaseChannel implements Channel {
   }
 
   abstract answer(): Promise<void>;
-  abstract hangup(): Promise<void>;
+  abstract hangup(cause?: 'busy'): Promise<void>;
   abstract dial(number: string): Promise<void>;
   abstract ring(opts: { cadence: RingCadence; callerId?: CallerIdInfo }): Promise<void>;
   abstract sendDigits(digits: string): Promise<void>;

@@ -89,8 +89,11 @@ export interface Channel {
 
   /** Take an inbound call (FXO: go off hook; GSM: ATA; SIP: 200 OK). */
   answer(): Promise<void>;
-  /** End the leg (FXO: on hook; FXS: stop ringing / play reorder; GSM: ATH; SIP: BYE/CANCEL). */
-  hangup(): Promise<void>;
+  /**
+   * End the leg (FXO: on hook; FXS: stop ringing / play reorder; GSM: ATH; SIP: BYE/CANCEL).
+   * `cause` 'busy': a phone's own call not yet answered is refused as busy (SIP 486 Busy Here, else 480).
+   */
+  hangup(cause?: 'busy'): Promise<void>;
   /** Place an outbound call (fxo/gsm/sip). */
   dial(number: string): Promise<void>;
   /** FXS: ring the phone with a cadence and caller ID. */

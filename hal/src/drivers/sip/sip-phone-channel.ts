@@ -251,8 +251,8 @@ export class SipPhoneChannel extends BaseChannel {
     this.onActive();
   }
 
-  /** `rejectCode`: the answer to the phone's own call not yet answered (486 when the extension it called is busy). */
-  async hangup(rejectCode = 480): Promise<void> {
+  /** The phone's own call not yet answered is refused 486 Busy Here for `cause` 'busy' (the extension it called is), else 480. */
+  async hangup(cause?: 'busy'): Promise<void> {
     const s = this.session;
     this.session = null;
     this.placing = null;
@@ -263,7 +263,7 @@ export class SipPhoneChannel extends BaseChannel {
       if (s?.state === SessionState.Established) await s.bye();
       else if (s instanceof Inviter) await s.cancel();
       else if (s && (s.state === SessionState.Initial || s.state === SessionState.Establishing))
-        await (s as Invitation).reject({ statusCode: rejectCode });
+        await (s as Invitation).reject({ statusCode: cause === 'busy' ? 486 : 480 });
     } catch {
       // already gone
     }
