@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { IPublishPacket } from 'mqtt';
 import type { OutboxStream } from '../backoffice/common/outbox.js';
 import type { Module } from '../modules.js';
+import type { CloudStatusSnapshot } from '../service/types.js';
 import { builtinCommands } from './commands-builtin.js';
 import { CommandDispatcher } from './commands.js';
 import { ConfigSync } from './config-sync.js';
@@ -21,18 +22,6 @@ import { type CloudSettings, connectOptions } from './settings.js';
 import { CloudStateFile } from './state-file.js';
 import { CpuMeter, telemetryMessage } from './telemetry.js';
 import { type DeviceTopics, deviceTopics, STREAMS } from './topics.js';
-
-export interface CloudStatus {
-  enabled: boolean;
-  connected: boolean;
-  deviceId: string | null;
-  outboxDepth: number;
-  outboxAlarm: boolean;
-  /** ISO time of the last rec-ack (null: none since start). */
-  lastSyncAt: string | null;
-  lastConnectedAt: string | null;
-  lastError: string | null;
-}
 
 const PRUNE_AFTER_MS = 7 * 24 * 3600 * 1000;
 
@@ -170,7 +159,7 @@ export class CloudModule implements Module {
     await this.conn.stop();
   }
 
-  status(): CloudStatus {
+  status(): CloudStatusSnapshot {
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     return {
       enabled: true,
