@@ -29,13 +29,14 @@ export function Messages({ error, done, id }: { error: string; done?: string; id
   );
 }
 
-/** `run(fn, doneMessage)`: clears the messages, awaits fn, shows its error or the done message. */
+/** `run(fn, doneMessage)`: clears the messages, awaits fn, shows its error or the done message; `clear()` clears them. */
 export function useRun(): {
   error: string;
   done: string;
   busy: boolean;
   run: <T>(fn: () => Promise<T>, done?: string) => Promise<T | undefined>;
   setError: (s: string) => void;
+  clear: () => void;
 } {
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
@@ -55,7 +56,11 @@ export function useRun(): {
       setBusy(false);
     }
   };
-  return { error, done, busy, run, setError };
+  const clear = () => {
+    setError('');
+    setDone('');
+  };
+  return { error, done, busy, run, setError, clear };
 }
 
 /** Previous/next over offset paging; `more`: a full page came back. */

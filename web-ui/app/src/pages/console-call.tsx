@@ -10,7 +10,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AgentView, LiveEvent, ParkedCallView, QueueView } from '../../../../firmware/src/service/types.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
-import { errText, Messages } from '../ui.js';
+import { Messages, useRun } from '../ui.js';
 
 interface Props {
   callId: string | null;
@@ -37,8 +37,7 @@ export function ConsoleCall({ callId, phone, customerId, agentId, agents, queues
   /** The IVR menus a caller may be transferred back to (every menu of the config). */
   const [menus, setMenus] = useState<string[]>(['main']);
   const [number, setNumber] = useState('');
-  const [error, setError] = useState('');
-  const [done, setDone] = useState('');
+  const { error, done, run: act, clear } = useRun();
   const refreshParked = () =>
     api.get<{ parked: ParkedCallView[] }>('/api/v1/parked').then(
       (r) => setParked(r.parked),
@@ -46,8 +45,7 @@ export function ConsoleCall({ callId, phone, customerId, agentId, agents, queues
     );
   useEffect(() => {
     setLive(IDLE);
-    setDone('');
-    setError('');
+    clear();
   }, [callId]);
   useEffect(() => void refreshParked(), []);
   useEffect(() => {
@@ -84,16 +82,6 @@ export function ConsoleCall({ callId, phone, customerId, agentId, agents, queues
       }
     });
   }, [event]);
-  const act = async (fn: () => Promise<unknown>, ok = '') => {
-    setError('');
-    setDone('');
-    try {
-      await fn();
-      setDone(ok);
-    } catch (err) {
-      setError(errText(err));
-    }
-  };
   const path = (p: string) => `/api/v1/calls/${encodeURIComponent(callId ?? '')}/${p}`;
   const active = callId !== null && !live.ended && live.transferred === null && live.parked === null;
   const target = (v: string) => agents.find((a) => a.id === v)?.name ?? queues.find((q) => `queue:${q.id}` === v)?.name ?? v;
