@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AuditEntry, Customer, ErasureResult } from '../../../../firmware/src/service/types.js';
 import { api, type Session } from '../api.js';
 import { fmtDateTime, t, tOr } from '../i18n.js';
-import { Field, useRun } from '../ui.js';
+import { Field, Messages, useRun } from '../ui.js';
 
 export function CustomerPrivacy({
   customer,
@@ -100,12 +100,7 @@ export function CustomerPrivacy({
           </div>
         </form>
       ) : null}
-      <p class="error" role="alert">
-        {error}
-      </p>
-      <p class="ok" role="status" id="privacy-done">
-        {erased || done}
-      </p>
+      <Messages error={error} done={erased || done} id="privacy-done" />
       {audit ? (
         <>
           <h4>{t('privacy.audit')}</h4>

@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import type { StagedRestore } from '../../../../firmware/src/service/types.js';
 import { api } from '../api.js';
 import { fmtDateTime, fmtInt, t } from '../i18n.js';
-import { useRun } from '../ui.js';
+import { Messages, useRun } from '../ui.js';
 
 export function BackupSection() {
   const [staged, setStaged] = useState<StagedRestore | null>(null);
@@ -76,12 +76,7 @@ export function BackupSection() {
             </button>
           </div>
         ) : null}
-        <p class="error" role="alert">
-          {error}
-        </p>
-        <p class="ok" role="status" id="backup-status">
-          {restarting ? t('backup.restarting') : ''}
-        </p>
+        <Messages error={error} done={restarting ? t('backup.restarting') : ''} id="backup-status" />
       </div>
     </section>
   );
