@@ -24,7 +24,7 @@ import { putOnHold, takeOffHold } from './hold.js';
 import { park } from './park.js';
 import { blindTransfer } from './transfer.js';
 import { startConsult } from './consult.js';
-import { dialledTarget, type TransferTarget } from './transfer-target.js';
+import { dialledTarget } from './transfer-target.js';
 
 export function startFlashDial(h: ControlHost, ctx: Ctx, phone: Channel, by: string): void {
   const { c } = h;
@@ -74,8 +74,7 @@ function dialled(h: ControlHost, ctx: Ctx, by: string): void {
       });
       return;
     }
-    const target = targetOrNull(() => dialledTarget(code, c.o.config, (id) => c.channels.get(id)));
-    if (!target) throw new Error(`nothing to transfer to at ${JSON.stringify(code)}`);
+    const target = dialledTarget(code, c.o.config, (id) => c.channels.get(id)); // throws (logged below) when it names nothing
     if (target.kind === 'agent' || target.kind === 'external') {
       st.flash = null;
       startConsult(h, ctx, target, by, f.media);
@@ -91,13 +90,5 @@ function dialled(h: ControlHost, ctx: Ctx, by: string): void {
       f.media.detach();
       takeOffHold(c, ctx, by, f.phone);
     }
-  }
-}
-
-function targetOrNull(fn: () => TransferTarget): TransferTarget | null {
-  try {
-    return fn();
-  } catch {
-    return null;
   }
 }
