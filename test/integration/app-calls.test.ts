@@ -6,7 +6,7 @@
 // Desktop and phone screenshots under test/artifacts/ (app-*.png).
 import type { Page } from 'playwright-core';
 import t from 'tap';
-import { PHONE, startBrowserBox, until } from './fixtures/browser-box.js';
+import { endedAndRecorded, PHONE, startBrowserBox, until } from './fixtures/browser-box.js';
 
 interface Media {
   readyState: number;
@@ -68,15 +68,7 @@ t.test('console order and ticket, then the call history with its recording', asy
   await bb.shot(agent, 'app-console');
 
   // after the call: its recording is complete
-  await until(
-    'the call to end',
-    async () => (await bb.api<{ endedAt: string | null }>('GET', `/api/v1/calls/${callId}`)).endedAt !== null,
-    60_000,
-  );
-  await until('the recording', async () => {
-    const r = await bb.api<{ recordings: { state: string }[] }>('GET', `/api/v1/recordings?callId=${callId}`);
-    return r.recordings.some((x) => x.state === 'complete');
-  });
+  await endedAndRecorded(bb.api, callId);
 
   // 通话记录 as the owner: filter, open, play, download
   const owner = await bb.newPage();

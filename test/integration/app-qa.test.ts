@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import t from 'tap';
 import type { Review, Scorecard } from '../../firmware/src/service/types.js';
-import { PHONE, startBrowserBox, until } from './fixtures/browser-box.js';
+import { endedAndRecorded, PHONE, startBrowserBox, until } from './fixtures/browser-box.js';
 
 interface Media {
   readyState: number;
@@ -30,15 +30,7 @@ t.test('a supervisor scores a flagged call while listening; calibration; the age
     digits: '1',
     hangupAfterS: 60,
   });
-  await until(
-    'the call to end',
-    async () => (await bb.api<{ endedAt: string | null }>('GET', `/api/v1/calls/${callId}`)).endedAt !== null,
-    60_000,
-  );
-  await until('the recording', async () => {
-    const r = await bb.api<{ recordings: { state: string }[] }>('GET', `/api/v1/recordings?callId=${callId}`);
-    return r.recordings.some((x) => x.state === 'complete');
-  });
+  await endedAndRecorded(bb.api, callId);
 
   // 待质检: the 4-second call is flagged as short
   const sup = await bb.newPage();
