@@ -54,3 +54,10 @@ export async function virtualBox(
     },
   };
 }
+
+/** Every event the box's call engine records from now on (type, call id, data), in order. */
+export function eventLog(box: Box): { type: string; callId: string | null; data: Record<string, unknown> }[] {
+  const events: { type: string; callId: string | null; data: Record<string, unknown> }[] = [];
+  box.engine.events.on('event', (e) => events.push({ type: e.type, callId: e.callId, data: e.data as Record<string, unknown> }));
+  return events;
+}

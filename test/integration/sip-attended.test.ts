@@ -10,6 +10,7 @@ import t, { type Test } from 'tap';
 import { FRAME_SAMPLES } from '../../hal/src/audio.js';
 import { frameEnergyDbm0 } from '../../hal/src/dsp/level.js';
 import type { RtpSdh } from '../../hal/src/drivers/sip/rtp-sdh.js';
+import { eventLog } from '../helpers/box.js';
 import { startSipJsPhone } from './fixtures/sipjs-phone.js';
 import { openSipBox, phoneUas, registerPhone, sipPhone, trunkCaller } from './fixtures/sip-box.js';
 
@@ -42,8 +43,7 @@ async function rig(t: Test, phone102: [string, ...string[]], holdMs: number) {
   const reg = await registerPhone(dataDir, base, '102', base + 30);
   t.equal(reg.code, 0, '102 (SIPp) registered');
   const b = phoneUas(dataDir, phone102[0], phone102.slice(1), base + 30, base + 32);
-  const events: { type: string; data: unknown }[] = [];
-  box.engine.events.on('event', (e) => events.push({ type: e.type, data: e.data }));
+  const events = eventLog(box);
   await sleep(300);
   const caller = trunkCaller(dataDir, base, holdMs);
 

@@ -5,6 +5,7 @@
 // the legs show sip-102 as the agent, one recording).
 import t from 'tap';
 import type { Channel } from '../../hal/src/channel.js';
+import { eventLog } from '../helpers/box.js';
 import { holdMusicIn, listen } from './fixtures/hold-music.js';
 import { openSipBox, phoneUas, registerPhone, trunkCaller } from './fixtures/sip-box.js';
 
@@ -14,8 +15,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 t.test('a SIP phone holds by re-INVITE sendonly: hold music to the caller, events, hold time', async (t) => {
   const { box, dataDir } = await openSipBox(t, { base, prefix: 'callbox-siphold-cc-' });
   t.equal((await registerPhone(dataDir, base, '101', base + 20)).code, 0, '101 registered');
-  const events: { type: string; data: unknown }[] = [];
-  box.engine.events.on('event', (e) => events.push({ type: e.type, data: e.data }));
+  const events = eventLog(box);
   const trunk = box.channels().find((c) => c.kind === 'sip' && !c.phone) as Channel;
   const toCaller = listen(trunk);
   const phone = phoneUas(dataDir, 'phone-hold.xml', ['1500', '2500'], base + 20, base + 22);

@@ -3,6 +3,7 @@
 // caller stays with 102, now the leader; dropping 102 ends the call (BYE to the phone). The event
 // log and the call record's legs tell that story.
 import t from 'tap';
+import { eventLog } from '../helpers/box.js';
 import { openSipBox, phoneUas, registerPhone } from './fixtures/sip-box.js';
 
 const base = 51000 + (process.pid % 25) * 40; // 51000..51999: between the other SIP tests' ranges
@@ -20,8 +21,7 @@ t.test('SIP phones: add 102 to 101s call, 101 leaves, the caller stays with 102,
   const { box, dataDir } = await openSipBox(t, { base, prefix: 'callbox-sipconf-', phones: 2 });
   t.equal((await registerPhone(dataDir, base, '101', base + 20)).code, 0, '101 registered');
   t.equal((await registerPhone(dataDir, base, '102', base + 25)).code, 0, '102 registered');
-  const events: { type: string; data: Record<string, unknown> }[] = [];
-  box.engine.events.on('event', (e) => events.push({ type: e.type, data: e.data as Record<string, unknown> }));
+  const events = eventLog(box);
 
   // 101 answers and hangs up 8 s later; 102 answers and waits for the box's BYE
   const first = phoneUas(dataDir, 'uas-answer-bye.xml', ['8000'], base + 20, base + 22);

@@ -6,6 +6,7 @@
  */
 import t, { type Test } from 'tap';
 import type { SimChannel } from '../../hal/src/drivers/sim/sim-channel.js';
+import { eventLog } from '../helpers/box.js';
 import { openSipBox, phoneUas, registerPhone, sipPhone, trunkCaller } from './fixtures/sip-box.js';
 
 const base = 26000 + (process.pid % 100) * 40; // 26000..29999: below the other SIP tests' ranges
@@ -22,8 +23,7 @@ async function rig(t: Test, prefix: string, queueA2 = false) {
     },
   });
   const p101 = sipPhone(box, '101');
-  const events: { type: string; callId: string | null; data: Record<string, unknown> }[] = [];
-  box.engine.events.on('event', (e) => events.push({ type: e.type, callId: e.callId, data: e.data as Record<string, unknown> }));
+  const events = eventLog(box);
   t.equal((await registerPhone(dataDir, base, '101', base + 20)).code, 0, '101 registered');
   return { box, dataDir, p101, events };
 }

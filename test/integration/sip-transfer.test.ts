@@ -1,4 +1,5 @@
 import t from 'tap';
+import { eventLog } from '../helpers/box.js';
 import { openSipBox, phoneUas, registerPhone, sipPhone, trunkCaller } from './fixtures/sip-box.js';
 
 const base = 41000 + (process.pid % 100) * 40;
@@ -15,8 +16,7 @@ t.test('blind transfer (REFER) from agent 101 to agent 102 keeps the call record
   p101.events.on('offHook', () => (at.a1 = Date.now()));
   p101.events.on('onHook', () => (at.a1End ??= Date.now()));
   p102.events.on('offHook', () => (at.a2 = Date.now()));
-  const events: { type: string; data: unknown }[] = [];
-  box.engine.events.on('event', (e) => events.push({ type: e.type, data: e.data }));
+  const events = eventLog(box);
 
   const first = phoneUas(dataDir, 'phone-refer.xml', ['2000', '102', `127.0.0.1:${base}`], base + 20, base + 22);
   const second = phoneUas(dataDir, 'uas-answer.xml', [], base + 25, base + 27);
@@ -91,8 +91,7 @@ t.test('a phone that holds the call before its REFER: the hold ends at the trans
   const { box, dataDir } = await openSipBox(t, { base, prefix: 'callbox-sipxfer3-', phones: 2 });
   t.equal((await registerPhone(dataDir, base, '101', base + 20)).code, 0, '101 registered');
   t.equal((await registerPhone(dataDir, base, '102', base + 25)).code, 0, '102 registered');
-  const events: { type: string; data: unknown }[] = [];
-  box.engine.events.on('event', (e) => events.push({ type: e.type, data: e.data }));
+  const events = eventLog(box);
   // 101 talks 1.5 s, holds 1 s, then REFERs to 102; the caller stays 9 s in all
   const first = phoneUas(dataDir, 'phone-hold-refer.xml', ['1500', '102', `127.0.0.1:${base}`, '1000'], base + 20, base + 22);
   const second = phoneUas(dataDir, 'uas-answer.xml', [], base + 25, base + 27);
