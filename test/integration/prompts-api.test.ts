@@ -13,6 +13,7 @@ import t from 'tap';
 import type { PromptInfo } from '../../firmware/src/service/types.js';
 import { startHttpServer } from '../../web-ui/server/app.js';
 import { virtualBox } from '../helpers/box.js';
+import { loginToken } from '../helpers/http-api.js';
 
 /** sox's view of a WAV: rate, channels, bits, seconds. */
 function soxInfo(wav: Buffer, dir: string): { rate: number; channels: number; bits: number; seconds: number } {
@@ -32,12 +33,7 @@ t.test('prompts: list, upload, TTS, revert, validation, roles', async (t) => {
   const url = (p: string) => `http://127.0.0.1:${http.port}${p}`;
   const tokenOf = async (username: string, role: 'technician' | 'supervisor') => {
     await vb.box.service.auth.addUser({ username, password: `${username}-password-1`, role });
-    const r = await fetch(url('/api/v1/auth/token'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: `${username}-password-1` }),
-    });
-    return ((await r.json()) as { token: string }).token;
+    return loginToken(http.port, username, `${username}-password-1`);
   };
   const tech = { authorization: `Bearer ${await tokenOf('tech', 'technician')}` };
   const sup = { authorization: `Bearer ${await tokenOf('lead', 'supervisor')}` };
