@@ -13,7 +13,7 @@ import { defaultConfig } from '../../firmware/src/config/schema.js';
 import type { Module } from '../../firmware/src/modules.js';
 import { type AgentOptions, ProvisionAgent } from '../../provisioning/src/agent/agent.js';
 import type { ProvisionHost } from '../../provisioning/src/agent/host.js';
-import { connectionsDir } from '../../provisioning/src/agent/network.js';
+import { WIFI_KEYFILE, connectionsDir } from '../../provisioning/src/agent/network.js';
 import { nodeSerial } from '../../hal/src/serial-node.js';
 
 const run = promisify(execFile);
@@ -72,7 +72,7 @@ export function nmcliApply(dir: string, waitS = 45, nmcli = 'nmcli'): () => Prom
   return async () => {
     await run(nmcli, ['connection', 'reload']);
     const names = existsSync(dir) ? readdirSync(dir).filter((f) => /^callbox-[a-z0-9]+\.nmconnection$/.test(f)) : [];
-    names.sort((a, b) => (a === 'callbox-wifi.nmconnection' ? -1 : b === 'callbox-wifi.nmconnection' ? 1 : a.localeCompare(b)));
+    names.sort((a, b) => (a === WIFI_KEYFILE ? -1 : b === WIFI_KEYFILE ? 1 : a.localeCompare(b)));
     for (const f of names) {
       try {
         await run(nmcli, ['--wait', String(waitS), 'connection', 'up', 'id', f.replace(/\.nmconnection$/, '')]);

@@ -13,7 +13,7 @@ import { Uploads, logHandlers } from './files.js';
 import type { ProvisionHost } from './host.js';
 import { Identity, hardwareSerial } from './identity.js';
 import { type ImprovMode, ImprovServer } from './improv.js';
-import { connectionsDir, writeNetwork } from './network.js';
+import { WIFI_KEYFILE, connectionsDir, writeNetwork } from './network.js';
 import { PopStore, writeAtomic } from './pop.js';
 import { LinkServer } from './server.js';
 
@@ -133,7 +133,7 @@ export class ProvisionAgent {
   }
 
   private improvServer(port: SerialPort): ImprovServer {
-    const wifiFile = join(connectionsDir(this.deps.netRoot), 'callbox-wifi.nmconnection');
+    const wifiFile = join(connectionsDir(this.deps.netRoot), WIFI_KEYFILE);
     return new ImprovServer(port, {
       mode: this.o.improv ?? 'first-setup',
       info: () => ({

@@ -113,6 +113,9 @@ export function wifiKeyfile(w: WifiSettings): string {
   ].join('\n');
 }
 
+/** The Wi-Fi keyfile's name in connectionsDir() (one Wi-Fi connection: network.set, Improv). */
+export const WIFI_KEYFILE = 'callbox-wifi.nmconnection';
+
 export function connectionsDir(root: string): string {
   return join(root, 'etc', 'NetworkManager', 'system-connections');
 }
@@ -131,7 +134,7 @@ export function writeNetwork(root: string, a: Record<string, unknown>): string[]
     written.push(f);
   }
   if (wifi) {
-    const f = join(dir, 'callbox-wifi.nmconnection');
+    const f = join(dir, WIFI_KEYFILE);
     writeAtomic(f, wifiKeyfile(wifi));
     written.push(f);
   }
