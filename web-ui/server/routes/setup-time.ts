@@ -47,11 +47,11 @@ function systemZone(): string | null {
   }
 }
 
-export function setupTimeRoutes(router: AppRouter, { service }: RouteDeps, now: () => number = Date.now): void {
+export function setupTimeRoutes(router: AppRouter, { service }: RouteDeps): void {
   router.get('/api/v1/setup/time', bearerAuth(service), permit('setup.admin'), async (ctx) => {
     const ntp = await ntpState();
     ctx.body = {
-      now: new Date(now()).toISOString(),
+      now: new Date().toISOString(),
       timezone: service.config.get().config.shop.timezone,
       systemTimezone: systemZone(),
       ntp,
