@@ -3,12 +3,13 @@
  * page (/customers/<id>, customer-detail.tsx); a new customer (/customers/new); CSV import (a file
  * from Excel, UTF-8 or GBK: the box detects which) and export, for the roles that may.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Customer, CustomerImportReport } from '../../../../firmware/src/service/types.js';
 import { api, type Session } from '../api.js';
 import { fmtDateTime, fmtInt, t } from '../i18n.js';
 import { navigate, onNav, useSubPath } from '../nav.js';
-import { errText, Field, Messages, Pager, qs, useRun } from '../ui.js';
+import { ListPage, useList } from '../list-page.js';
+import { Field, Messages, qs, useRun } from '../ui.js';
 import { CustomerDetail } from './customer-detail.js';
 import { CustomerForm } from './customer-form.js';
 import './customers.css';
@@ -63,22 +64,15 @@ function Import({ onDone }: { onDone: () => void }) {
 }
 
 function CustomerList({ session }: { session: Session }) {
-  const [draft, setDraft] = useState({ q: '', tag: '' });
-  const [query, setQuery] = useState({ q: '', tag: '' });
-  const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<{ items: Customer[]; total: number } | null>(null);
-  const [error, setError] = useState('');
   const [importing, setImporting] = useState(false);
   const can = (p: string) => session.permissions.includes(p);
-  const load = () =>
-    api
-      .get<{ items: Customer[]; total: number }>(`/api/v1/customers${qs({ ...query, limit: LIMIT, offset: offset || undefined })}`)
-      .then(setPage, (e: unknown) => setError(errText(e)));
-  useEffect(() => {
-    setError('');
-    void load();
-  }, [query, offset]);
-  return (
+  const list = useList<Customer>({
+    initial: { q: '', tag: '' },
+    limit: LIMIT,
+    load: (f, offset, limit) =>
+      api.get<{ items: Customer[]; total: number }>(`/api/v1/customers${qs({ ...f, limit, offset: offset || undefined })}`),
+  });
+  const toolbar = (
     <>
       <div class="row toolbar">
         {can('customers.write') ? (
@@ -92,76 +86,58 @@ function CustomerList({ session }: { session: Session }) {
           </button>
         ) : null}
         {can('customers.export') ? (
-          <a class="button secondary" id="customer-export" href={`/api/v1/customers/export.csv${qs({ tag: query.tag })}`} download>
+          <a
+            class="button secondary"
+            id="customer-export"
+            href={`/api/v1/customers/export.csv${qs({ tag: list.applied.tag as string })}`}
+            download
+          >
             {t('customers.export')}
           </a>
         ) : null}
       </div>
-      {importing ? <Import onDone={() => void load()} /> : null}
-      <form
-        class="card filters"
-        id="customer-search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setOffset(0);
-          setQuery({ q: draft.q.trim(), tag: draft.tag.trim() });
-        }}
-      >
-        <Field id="cs-q" label={t('customers.searchHint')}>
-          <input
-            id="cs-q"
-            type="search"
-            maxLength={200}
-            value={draft.q}
-            onInput={(e) => setDraft({ ...draft, q: e.currentTarget.value })}
-          />
-        </Field>
-        <Field id="cs-tag" label={t('customers.tag')}>
-          <input id="cs-tag" maxLength={32} value={draft.tag} onInput={(e) => setDraft({ ...draft, tag: e.currentTarget.value })} />
-        </Field>
-        <div class="actions">
-          <button type="submit">{t('search')}</button>
-        </div>
-      </form>
-      <Messages error={error} />
-      {page ? <p class="muted">{t('customers.total', { n: fmtInt(page.total) })}</p> : null}
-      <div class="table-wrap">
-        <table class="list" id="customers-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('customers.name')}</th>
-              <th scope="col">{t('customers.phones')}</th>
-              <th scope="col">{t('customers.tags')}</th>
-              <th scope="col" class="wide">
-                {t('customers.created')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(page?.items ?? []).map((c) => (
-              <tr key={c.id} data-customer={c.id}>
-                <td>
-                  <a href={`/customers/${c.id}`} onClick={onNav(`/customers/${c.id}`)}>
-                    {c.name ?? t('unnamedCustomer')}
-                  </a>
-                </td>
-                <td>{c.phones.map((p) => p.phone).join(', ')}</td>
-                <td>
-                  {c.tags.map((x) => (
-                    <span class="tag" key={x}>
-                      {x}
-                    </span>
-                  ))}
-                </td>
-                <td class="wide">{fmtDateTime(c.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {page && page.items.length === 0 ? <p class="muted">{t('ui.empty')}</p> : null}
-      <Pager offset={offset} limit={LIMIT} more={page ? offset + LIMIT < page.total : false} onPage={setOffset} />
+      {importing ? <Import onDone={list.reload} /> : null}
     </>
+  );
+  return (
+    <ListPage
+      list={list}
+      limit={LIMIT}
+      before={toolbar}
+      filterId="customer-search"
+      idPrefix="cs"
+      filters={[
+        { key: 'q', kind: 'search', label: t('customers.searchHint'), maxLength: 200 },
+        { key: 'tag', kind: 'text', label: t('customers.tag'), maxLength: 32 },
+      ]}
+      submitLabel={t('search')}
+      trim
+      count={(n) => t('customers.total', { n: fmtInt(n) })}
+      tableId="customers-table"
+      rowKey={(c) => c.id}
+      rowProps={(c) => ({ 'data-customer': c.id })}
+      columns={[
+        {
+          label: t('customers.name'),
+          cell: (c) => (
+            <a href={`/customers/${c.id}`} onClick={onNav(`/customers/${c.id}`)}>
+              {c.name ?? t('unnamedCustomer')}
+            </a>
+          ),
+        },
+        { label: t('customers.phones'), cell: (c) => c.phones.map((p) => p.phone).join(', ') },
+        {
+          label: t('customers.tags'),
+          cell: (c) =>
+            c.tags.map((x) => (
+              <span class="tag" key={x}>
+                {x}
+              </span>
+            )),
+        },
+        { label: t('customers.created'), wide: true, cell: (c) => fmtDateTime(c.createdAt) },
+      ]}
+    />
   );
 }
 
