@@ -9,7 +9,8 @@ import { api, type Session } from '../api.js';
 import { fmtDateTime, fmtInt, t, tOr } from '../i18n.js';
 import { navigate, onNav, useSubPath } from '../nav.js';
 import { TICKET_STATUSES } from '../ticket-flow.js';
-import { errText, Field, Messages, Pager, qs } from '../ui.js';
+import { ListPage, useList, withoutFalse } from '../list-page.js';
+import { qs } from '../ui.js';
 import { TicketDetail } from './ticket-detail.js';
 import { categoryName, TicketNew } from './ticket-new.js';
 import './tickets.css';
@@ -18,124 +19,80 @@ const LIMIT = 25;
 const EMPTY = { q: '', status: '', category: '', assignee: '', overdue: false };
 
 function TicketList({ session, categories }: { session: Session; categories: TicketCategory[] }) {
-  const [draft, setDraft] = useState(EMPTY);
-  const [query, setQuery] = useState(EMPTY);
-  const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<{ items: Ticket[]; total: number } | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    setError('');
-    const q = qs({ ...query, overdue: query.overdue || undefined, limit: LIMIT, offset: offset || undefined });
-    api.get<{ items: Ticket[]; total: number }>(`/api/v1/tickets${q}`).then(setPage, (e: unknown) => setError(errText(e)));
-  }, [query, offset]);
-  const set = (k: 'q' | 'status' | 'category' | 'assignee') => (e: Event) =>
-    setDraft({ ...draft, [k]: (e.currentTarget as HTMLInputElement).value });
+  const list = useList<Ticket>({
+    initial: EMPTY,
+    limit: LIMIT,
+    load: (f, offset, limit) =>
+      api.get<{ items: Ticket[]; total: number }>(`/api/v1/tickets${qs({ ...withoutFalse(f), limit, offset: offset || undefined })}`),
+  });
   const catName = (id: string) => {
     const c = categories.find((x) => x.id === id);
     return c ? categoryName(c) : id;
   };
+  const all = { value: '', label: t('ui.all') };
   return (
-    <>
-      {session.permissions.includes('tickets.write') ? (
-        <div class="row toolbar">
-          <a class="button" id="ticket-new-link" href="/tickets/new" onClick={onNav('/tickets/new')}>
-            {t('tickets.new')}
-          </a>
-        </div>
-      ) : null}
-      <form
-        class="card filters"
-        id="ticket-filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setOffset(0);
-          setQuery({ ...draft, q: draft.q.trim(), assignee: draft.assignee.trim() });
-        }}
-        aria-label={t('ui.filter')}
-      >
-        <Field id="tf-q" label={t('tickets.searchHint')}>
-          <input id="tf-q" type="search" value={draft.q} onInput={set('q')} />
-        </Field>
-        <Field id="tf-status" label={t('tickets.status')}>
-          <select id="tf-status" value={draft.status} onChange={set('status')}>
-            <option value="">{t('ui.all')}</option>
-            {TICKET_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {tOr(`tickets.status.${s}`, s)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="tf-category" label={t('tickets.category')}>
-          <select id="tf-category" value={draft.category} onChange={set('category')}>
-            <option value="">{t('ui.all')}</option>
-            {categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {categoryName(c)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="tf-assignee" label={t('tickets.assigneeHint')}>
-          <input id="tf-assignee" maxLength={64} value={draft.assignee} onInput={set('assignee')} />
-        </Field>
-        <label class="check">
-          <input
-            id="tf-overdue"
-            type="checkbox"
-            checked={draft.overdue}
-            onChange={(e) => setDraft({ ...draft, overdue: e.currentTarget.checked })}
-          />
-          {t('tickets.overdueOnly')}
-        </label>
-        <div class="actions">
-          <button type="submit">{t('ui.filter')}</button>
-        </div>
-      </form>
-      <Messages error={error} />
-      {page ? <p class="muted">{t('tickets.total', { n: fmtInt(page.total) })}</p> : null}
-      <div class="table-wrap">
-        <table class="list" id="tickets-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('tickets.number')}</th>
-              <th scope="col">{t('subject')}</th>
-              <th scope="col">{t('tickets.status')}</th>
-              <th scope="col" class="wide">
-                {t('tickets.category')}
-              </th>
-              <th scope="col" class="wide">
-                {t('tickets.assignee')}
-              </th>
-              <th scope="col" class="wide">
-                {t('tickets.due')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(page?.items ?? []).map((x) => (
-              <tr key={x.id} data-ticket={x.number}>
-                <td>
-                  <a href={`/tickets/${x.id}`} onClick={onNav(`/tickets/${x.id}`)}>
-                    {x.number}
-                  </a>
-                </td>
-                <td>{x.subject}</td>
-                <td class={`status-${x.status}`}>
-                  {tOr(`tickets.status.${x.status}`, x.status)}
-                  {x.overdue ? <span class="badge down">{t('tickets.overdue')}</span> : null}
-                </td>
-                <td class="wide">{catName(x.category)}</td>
-                <td class="wide">{x.assignee ?? t('noData')}</td>
-                <td class="wide">{x.dueAt ? fmtDateTime(x.dueAt) : t('noData')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {page && page.items.length === 0 ? <p class="muted">{t('ui.empty')}</p> : null}
-      <Pager offset={offset} limit={LIMIT} more={page ? offset + LIMIT < page.total : false} onPage={setOffset} />
-    </>
+    <ListPage
+      list={list}
+      limit={LIMIT}
+      before={
+        session.permissions.includes('tickets.write') ? (
+          <div class="row toolbar">
+            <a class="button" id="ticket-new-link" href="/tickets/new" onClick={onNav('/tickets/new')}>
+              {t('tickets.new')}
+            </a>
+          </div>
+        ) : null
+      }
+      filterId="ticket-filters"
+      idPrefix="tf"
+      filters={[
+        { key: 'q', kind: 'search', label: t('tickets.searchHint') },
+        {
+          key: 'status',
+          kind: 'select',
+          label: t('tickets.status'),
+          options: [all, ...TICKET_STATUSES.map((s) => ({ value: s, label: tOr(`tickets.status.${s}`, s) }))],
+        },
+        {
+          key: 'category',
+          kind: 'select',
+          label: t('tickets.category'),
+          options: [all, ...categories.map((c) => ({ value: c.id, label: categoryName(c) }))],
+        },
+        { key: 'assignee', kind: 'text', label: t('tickets.assigneeHint'), maxLength: 64 },
+        { key: 'overdue', kind: 'check', label: t('tickets.overdueOnly') },
+      ]}
+      submitLabel={t('ui.filter')}
+      trim
+      count={(n) => t('tickets.total', { n: fmtInt(n) })}
+      tableId="tickets-table"
+      rowKey={(x) => x.id}
+      rowProps={(x) => ({ 'data-ticket': x.number })}
+      columns={[
+        {
+          label: t('tickets.number'),
+          cell: (x) => (
+            <a href={`/tickets/${x.id}`} onClick={onNav(`/tickets/${x.id}`)}>
+              {x.number}
+            </a>
+          ),
+        },
+        { label: t('subject'), cell: (x) => x.subject },
+        {
+          label: t('tickets.status'),
+          cellClass: (x) => `status-${x.status}`,
+          cell: (x) => (
+            <>
+              {tOr(`tickets.status.${x.status}`, x.status)}
+              {x.overdue ? <span class="badge down">{t('tickets.overdue')}</span> : null}
+            </>
+          ),
+        },
+        { label: t('tickets.category'), wide: true, cell: (x) => catName(x.category) },
+        { label: t('tickets.assignee'), wide: true, cell: (x) => x.assignee ?? t('noData') },
+        { label: t('tickets.due'), wide: true, cell: (x) => (x.dueAt ? fmtDateTime(x.dueAt) : t('noData')) },
+      ]}
+    />
   );
 }
 
