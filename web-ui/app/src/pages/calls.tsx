@@ -10,7 +10,8 @@ import type { CallRecord, RecordingInfo, ScreenPop } from '../../../../firmware/
 import { api, type Session } from '../api.js';
 import { fmtDateTime, fmtDuration, t, tOr } from '../i18n.js';
 import { navigate, onNav, useSubPath } from '../nav.js';
-import { errText, Field, Messages, Pager, qs } from '../ui.js';
+import { ListPage, useList } from '../list-page.js';
+import { errText, Messages, qs } from '../ui.js';
 import { ScoringPanel } from './qa-score.js';
 import { ListenIn } from './call-listen.js';
 import './calls.css';
@@ -18,15 +19,7 @@ import './calls.css';
 const LIMIT = 25;
 const OUTCOMES = ['answered', 'abandoned', 'missed', 'ivrHangup', 'noAgent', 'callback', 'notAccepted', 'voicemail', 'failed'];
 
-interface Filters {
-  from: string;
-  to: string;
-  queue: string;
-  agent: string;
-  outcome: string;
-  number: string;
-}
-const NO_FILTERS: Filters = { from: '', to: '', queue: '', agent: '', outcome: '', number: '' };
+const NO_FILTERS = { from: '', to: '', queue: '', agent: '', outcome: '', number: '' };
 
 /** A local date (yyyy-mm-dd) as the ISO instant of its local midnight; `nextDay` for an inclusive end. */
 function localDay(d: string, nextDay = false): string | undefined {
@@ -147,13 +140,8 @@ function CallDetail({ id, session }: { id: string; session: Session }) {
 
 export function CallsPage({ session }: { session: Session }) {
   const [sub] = useSubPath();
-  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [offset, setOffset] = useState(0);
-  const [calls, setCalls] = useState<CallRecord[] | null>(null);
   const [queues, setQueues] = useState<{ id: string; name: string }[]>([]);
   const [agents, setAgents] = useState<{ id: string; name: string }[]>([]);
-  const [error, setError] = useState('');
   const masked = !session.permissions.includes('customers.phones');
 
   useEffect(() => {
@@ -166,144 +154,91 @@ export function CallsPage({ session }: { session: Session }) {
       () => undefined,
     );
   }, []);
-  useEffect(() => {
-    setError('');
-    const q = qs({
-      limit: LIMIT,
-      offset: offset || undefined,
-      from: localDay(filters.from),
-      to: localDay(filters.to, true),
-      queue: filters.queue,
-      agent: filters.agent,
-      outcome: filters.outcome,
-      number: filters.number.replace(/[\s-]/g, ''),
-    });
-    api.get<{ calls: CallRecord[] }>(`/api/v1/calls${q}`).then(
-      (r) => setCalls(r.calls),
-      (e: unknown) => setError(errText(e)),
-    );
-  }, [filters, offset]);
-
-  const apply = (e: Event) => {
-    e.preventDefault();
-    setOffset(0);
-    setFilters({ ...draft });
-  };
-  const set = (k: keyof Filters) => (e: Event) => setDraft({ ...draft, [k]: (e.currentTarget as HTMLInputElement).value });
+  const list = useList<CallRecord>({
+    initial: NO_FILTERS,
+    limit: LIMIT,
+    load: (f, offset, limit) => {
+      const q = qs({
+        limit,
+        offset: offset || undefined,
+        from: localDay(String(f.from)),
+        to: localDay(String(f.to), true),
+        queue: f.queue,
+        agent: f.agent,
+        outcome: f.outcome,
+        number: String(f.number).replace(/[\s-]/g, ''),
+      });
+      return api.get<{ calls: CallRecord[] }>(`/api/v1/calls${q}`).then((r) => ({ items: r.calls }));
+    },
+  });
+  const any = { value: '', label: t('calls.any') };
   return (
     <main class="page calls-page">
       <h1>{t('calls.title')}</h1>
-      <form class="card filters" id="calls-filters" onSubmit={apply} aria-label={t('ui.filter')}>
-        <Field id="cf-from" label={t('ui.from')}>
-          <input id="cf-from" type="date" value={draft.from} onInput={set('from')} />
-        </Field>
-        <Field id="cf-to" label={t('ui.to')}>
-          <input id="cf-to" type="date" value={draft.to} onInput={set('to')} />
-        </Field>
-        <Field id="cf-queue" label={t('queue')}>
-          <select id="cf-queue" value={draft.queue} onChange={set('queue')}>
-            <option value="">{t('calls.any')}</option>
-            {queues.map((q) => (
-              <option key={q.id} value={q.id}>
-                {q.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="cf-agent" label={t('agent')}>
-          <select id="cf-agent" value={draft.agent} onChange={set('agent')}>
-            <option value="">{t('calls.any')}</option>
-            {agents.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name} ({a.id})
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="cf-outcome" label={t('outcome')}>
-          <select id="cf-outcome" value={draft.outcome} onChange={set('outcome')}>
-            <option value="">{t('calls.any')}</option>
-            {OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {tOr(`outcome.${o}`, o)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="cf-number" label={masked ? t('calls.numberHintMasked') : t('calls.numberHint')}>
-          <input
-            id="cf-number"
-            inputMode="tel"
-            maxLength={masked ? 4 : 24}
-            pattern={masked ? '[0-9]{1,4}' : '[+]?[0-9 \\-]{1,24}'}
-            value={draft.number}
-            onInput={set('number')}
-          />
-        </Field>
-        <div class="actions">
-          <button type="submit">{t('ui.filter')}</button>
-          <button
-            type="button"
-            class="secondary"
-            onClick={() => {
-              setDraft(NO_FILTERS);
-              setFilters(NO_FILTERS);
-              setOffset(0);
-            }}
-          >
-            {t('ui.reset')}
-          </button>
-        </div>
-      </form>
-      <Messages error={error} />
-      {sub ? <CallDetail id={sub} session={session} /> : null}
-      <div class="table-wrap">
-        <table class="list" id="calls-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('start')}</th>
-              <th scope="col">{t('caller')}</th>
-              <th scope="col" class="wide">
-                {t('queue')}
-              </th>
-              <th scope="col" class="wide">
-                {t('agent')}
-              </th>
-              <th scope="col" class="wide">
-                {t('duration')}
-              </th>
-              <th scope="col">{t('outcome')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('ui.details')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(calls ?? []).map((c) => {
+      <ListPage
+        list={list}
+        limit={LIMIT}
+        filterId="calls-filters"
+        idPrefix="cf"
+        filters={[
+          { key: 'from', kind: 'date', label: t('ui.from') },
+          { key: 'to', kind: 'date', label: t('ui.to') },
+          { key: 'queue', kind: 'select', label: t('queue'), options: [any, ...queues.map((q) => ({ value: q.id, label: q.name }))] },
+          {
+            key: 'agent',
+            kind: 'select',
+            label: t('agent'),
+            options: [any, ...agents.map((a) => ({ value: a.id, label: `${a.name} (${a.id})` }))],
+          },
+          {
+            key: 'outcome',
+            kind: 'select',
+            label: t('outcome'),
+            options: [any, ...OUTCOMES.map((o) => ({ value: o, label: tOr(`outcome.${o}`, o) }))],
+          },
+          {
+            key: 'number',
+            kind: 'text',
+            label: masked ? t('calls.numberHintMasked') : t('calls.numberHint'),
+            inputMode: 'tel',
+            maxLength: masked ? 4 : 24,
+            pattern: masked ? '[0-9]{1,4}' : '[+]?[0-9 \\-]{1,24}',
+          },
+        ]}
+        submitLabel={t('ui.filter')}
+        reset={NO_FILTERS}
+        detail={sub ? <CallDetail id={sub} session={session} /> : null}
+        tableId="calls-table"
+        rowKey={(c) => c.id}
+        rowProps={(c) => ({ 'data-call': c.id, 'aria-current': sub === c.id ? 'true' : undefined })}
+        columns={[
+          { label: t('start'), cell: (c) => fmtDateTime(c.startedAt) },
+          { label: t('caller'), cell: (c) => c.callerId ?? t('noData') },
+          { label: t('queue'), wide: true, cell: (c) => c.queue ?? t('noData') },
+          { label: t('agent'), wide: true, cell: (c) => c.agent ?? t('noData') },
+          {
+            label: t('duration'),
+            wide: true,
+            cell: (c) => {
               const talk = talkSeconds(c);
-              return (
-                <tr key={c.id} data-call={c.id} aria-current={sub === c.id ? 'true' : undefined}>
-                  <td>{fmtDateTime(c.startedAt)}</td>
-                  <td>{c.callerId ?? t('noData')}</td>
-                  <td class="wide">{c.queue ?? t('noData')}</td>
-                  <td class="wide">{c.agent ?? t('noData')}</td>
-                  <td class="wide">{talk === null ? t('noData') : fmtDuration(talk)}</td>
-                  <td class={`outcome-${c.outcome ?? 'open'}`}>
-                    {c.outcome ? tOr(`outcome.${c.outcome}`, c.outcome) : tOr(`callState.${c.state}`, c.state)}
-                  </td>
-                  <td>
-                    <a href={`/calls/${c.id}`} onClick={onNav(`/calls/${encodeURIComponent(c.id)}${location.search}`)}>
-                      {t('ui.details')}
-                    </a>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-      {calls && calls.length === 0 ? <p class="muted">{t('ui.empty')}</p> : null}
-      <Pager offset={offset} limit={LIMIT} more={(calls?.length ?? 0) === LIMIT} onPage={setOffset} />
+              return talk === null ? t('noData') : fmtDuration(talk);
+            },
+          },
+          {
+            label: t('outcome'),
+            cellClass: (c) => `outcome-${c.outcome ?? 'open'}`,
+            cell: (c) => (c.outcome ? tOr(`outcome.${c.outcome}`, c.outcome) : tOr(`callState.${c.state}`, c.state)),
+          },
+          {
+            label: <span class="visually-hidden">{t('ui.details')}</span>,
+            cell: (c) => (
+              <a href={`/calls/${c.id}`} onClick={onNav(`/calls/${encodeURIComponent(c.id)}${location.search}`)}>
+                {t('ui.details')}
+              </a>
+            ),
+          },
+        ]}
+      />
     </main>
   );
 }
