@@ -1,7 +1,8 @@
 /**
  * The wallboard's picture of the box at one moment, built from the service API: lines in use,
  * queues (waiting, longest wait), agents by state (time in state, pause reason), today's figures
- * (service level, answered, abandoned) and callbacks pending. Caller numbers are masked: the
+ * (service level, answered, abandoned) and callbacks pending (queue callbacks waiting + scheduled
+ * callbacks due). Caller numbers are masked: the
  * wallboard is shown on shared screens.
  */
 import type { AgentView, BoxService, ChannelStatus, KpiReport, QueueView } from '../../../firmware/src/service/types.js';
@@ -45,7 +46,13 @@ export interface WallboardSnapshot {
   waiting: number;
   longestWaitS: number;
   today: TodayFigures | null;
+  /**
+   * Callbacks pending (待回呼): queue callbacks waiting for an agent (回拨 by the caller's key, the IVR
+   * or an overflow rule) + scheduled callbacks (回拨预约) whose time has come and nobody called yet.
+   */
   callbacksPending: number;
+  /** Of those, the scheduled callbacks due (followups.callbacksDue()). */
+  callbacksScheduledDue: number;
   activeCalls: LiveCall[];
 }
 
@@ -73,6 +80,7 @@ export function buildSnapshot(service: BoxService, today: TodayFigures | null, n
   const channels = service.health().channels;
   const shop = shopOf(service);
   const queues = service.acd.queues();
+  const scheduledDue = service.followups.callbacksDue();
   const activeCalls = service.calls
     .list({ limit: 50 })
     .filter((c) => c.state !== 'ended')
@@ -100,7 +108,8 @@ export function buildSnapshot(service: BoxService, today: TodayFigures | null, n
     waiting: queues.reduce((n, q) => n + q.waiting, 0),
     longestWaitS: queues.reduce((m, q) => Math.max(m, q.longestWaitS), 0),
     today,
-    callbacksPending: service.callbacks.list({ state: 'waiting', limit: 500 }).length,
+    callbacksPending: service.callbacks.list({ state: 'waiting', limit: 500 }).length + scheduledDue,
+    callbacksScheduledDue: scheduledDue,
     activeCalls,
   };
 }

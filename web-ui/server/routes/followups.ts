@@ -2,8 +2,10 @@
  * Follow-up lists (回访) under /api/v1/followups (bearer): lists (followups.read / .write), items
  * added by hand or imported from customers by tag (followups.write), and the agent's preview
  * offer — see it, accept (the box rings the agent's phone, then dials the customer), skip, record
- * the outcome (followups.work). An agent works as the ACD agent whose id is their user name;
- * owner and supervisor may act for any agent with `agent`.
+ * the outcome (followups.work); callbacks (回拨预约) an agent schedules for themself or the team on
+ * the built-in 回拨 list, lists for the day and calls now (followups.work / .read). An agent works
+ * as the ACD agent linked to their user (else the one named like the user); owner and supervisor
+ * may act for any agent with `agent`.
  */
 import { CallboxError } from '../../../firmware/src/errors.js';
 import { can } from '../../../firmware/src/service/permissions.js';
@@ -65,14 +67,29 @@ function listFields(b: JsonObject): ListPatch {
   return out;
 }
 
-/** The ACD agent the caller works as: themselves, or `agent` for owner/supervisor. */
-function agentOf(who: Principal, requested: unknown): string {
-  if (requested === undefined || requested === who.username) return who.username;
+/**
+ * The ACD agent the caller works as: the agent linked to their user (else their user name), or
+ * `agent` for owner/supervisor.
+ */
+function agentOf(service: RouteDeps['service'], who: Principal, requested: unknown): string {
+  const own = service.auth.getUser(who.username)?.agentId ?? who.username;
+  if (requested === undefined || requested === own) return own;
   if (typeof requested !== 'string' || requested.length < 1 || requested.length > 64) throw invalid('agent', 'must be an agent id');
   if (who.role !== 'owner' && who.role !== 'supervisor') {
-    throw new CallboxError('FORBIDDEN', `role ${who.role} may only work as themselves (agent ${who.username})`);
+    throw new CallboxError('FORBIDDEN', `role ${who.role} may only work as themselves (agent ${own})`);
   }
   return requested;
+}
+
+/** A callback time: epoch ms, an ISO time with its zone, or the shop's wall time "2026-11-27T16:00" (passed on as is). */
+function callbackAt(value: unknown): number | string {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return value;
+  if (typeof value === 'string' && /(Z|[+-]\d{2}:?\d{2})$/.test(value)) return isoTime(value, 'at');
+  throw invalid(
+    'at',
+    value === undefined ? 'is required' : 'must be a time like 2026-11-27T16:00 (the shop clock) or an ISO time with its zone',
+  );
 }
 
 export function followupsRoutes(router: AppRouter, { service, jsonLimit }: RouteDeps): void {
@@ -179,29 +196,57 @@ export function followupsRoutes(router: AppRouter, { service, jsonLimit }: Route
     ctx.body = { items, total: items.length };
   });
 
+  // ---- callbacks (回拨预约): the built-in 回拨 list, worked from the console ----
+  router.get('/api/v1/followups/callbacks', auth, read, (ctx) => {
+    const who = principalOf(ctx);
+    ctx.body = f().callbacksFor(who, agentOf(service, who, ctx.query.agent));
+  });
+  router.post('/api/v1/followups/callbacks', auth, work, body, (ctx) => {
+    const b = objectBody(ctx.state.body, ['customerId', 'phone', 'at', 'for', 'agent', 'note']);
+    const who = principalOf(ctx);
+    const forWhom = b.for === undefined ? 'me' : oneOf(b.for, 'for', ['me', 'team'] as const);
+    const phone = optionalString(b, 'phone', { max: 32 });
+    const note = optionalString(b, 'note', { min: 0, max: 2000 });
+    ctx.status = 201;
+    ctx.body = f().scheduleCallback(who, {
+      customerId: optionalString(b, 'customerId', { ...ID, nullable: true }) ?? null,
+      ...(phone ? { phone } : {}),
+      at: callbackAt(b.at),
+      assignee: forWhom === 'me' ? agentOf(service, who, b.agent) : null,
+      ...(note != null ? { note } : {}),
+    });
+  });
+  router.post('/api/v1/followups/items/:id/call', auth, work, body, (ctx) => {
+    const b = objectBody(ctx.state.body ?? {}, ['agent']);
+    const who = principalOf(ctx);
+    ctx.status = 201;
+    ctx.body = f().callNow(who, agentOf(service, who, b.agent), id(ctx));
+  });
+
   // ---- the agent's preview offer ----
   router.get('/api/v1/followups/offer', auth, work, (ctx) => {
     const who = principalOf(ctx);
-    ctx.body = { offer: f().offerFor(who, agentOf(who, ctx.query.agent)) };
+    ctx.body = { offer: f().offerFor(who, agentOf(service, who, ctx.query.agent)) };
   });
   router.post('/api/v1/followups/items/:id/accept', auth, work, body, (ctx) => {
     const b = objectBody(ctx.state.body ?? {}, ['agent']);
     const who = principalOf(ctx);
     ctx.status = 201;
-    ctx.body = f().accept(who, agentOf(who, b.agent), id(ctx));
+    ctx.body = f().accept(who, agentOf(service, who, b.agent), id(ctx));
   });
   router.post('/api/v1/followups/items/:id/skip', auth, work, body, (ctx) => {
     const b = objectBody(ctx.state.body ?? {}, ['agent', 'note']);
     const who = principalOf(ctx);
     const note = optionalString(b, 'note', { min: 0, max: 2000 });
-    ctx.body = f().skip(who, agentOf(who, b.agent), id(ctx), note ?? undefined);
+    ctx.body = f().skip(who, agentOf(service, who, b.agent), id(ctx), note ?? undefined);
   });
   router.post('/api/v1/followups/items/:id/outcome', auth, work, body, (ctx) => {
     const b = objectBody(ctx.state.body, ['outcome', 'note', 'callbackAt']);
     const who = principalOf(ctx);
     const item = f().getItem(who, id(ctx));
     if (!item) throw new CallboxError('NOT_FOUND', `no follow-up item ${JSON.stringify(id(ctx))}`);
-    if (!can(who.role, 'followups.write') && item.offeredTo !== who.username && item.assignee !== who.username) {
+    const me = agentOf(service, who, undefined);
+    if (!can(who.role, 'followups.write') && item.offeredTo !== me && item.assignee !== me) {
       throw new CallboxError('FORBIDDEN', `item ${item.id} is not yours (offered to ${item.offeredTo ?? 'nobody'})`);
     }
     const outcome = oneOf(b.outcome, 'outcome', OUTCOMES);

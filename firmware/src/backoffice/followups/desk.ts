@@ -13,7 +13,7 @@ import type { BackOfficeDeps } from '../common/deps.js';
 import type { Actor } from '../common/types.js';
 import { SYSTEM_ACTOR } from '../common/types.js';
 import type { CustomerInfo } from './customer-info.js';
-import { nextCallingTime, withinCallingHours } from './hours.js';
+import { checkCallbackTime, nextCallingTime, withinCallingHours } from './hours.js';
 import { type ItemChange, type ItemRow, type ItemStore, toItem } from './items.js';
 import { invalid, type ListStore } from './lists.js';
 import type {
@@ -151,11 +151,37 @@ export class FollowupDesk {
   }
 
   accept(_actor: Actor, agentId: string, itemId: string): FollowupAttempt {
-    const r = this.heldByAgent(agentId, itemId, 'offered');
+    return this.dial(this.heldByAgent(agentId, itemId, 'offered'), agentId);
+  }
+
+  /**
+   * Call a pending item now, without waiting for an offer (the console's 回拨 button): the agent's
+   * own item, an unassigned one, or the one offered to them. CONFLICT (`details.reason`) when it is
+   * not pending (`notPending`), another agent's (`assigned`) or offered to another agent (`offered`).
+   */
+  callNow(_actor: Actor, agentId: string, itemId: string): FollowupAttempt {
+    const r = this.store.need(itemId);
+    const mineOffered = r.state === 'offered' && r.offered_to === agentId;
+    if (r.state !== 'pending' && !mineOffered) {
+      const reason = r.state === 'offered' ? 'offered' : 'notPending';
+      throw new CallboxError('CONFLICT', `item ${itemId} is ${r.state}${r.offered_to ? ` (${r.offered_to})` : ''}`, { reason });
+    }
+    if (r.assignee !== null && r.assignee !== agentId)
+      throw new CallboxError('CONFLICT', `item ${itemId} is agent ${r.assignee}'s to call`, { reason: 'assigned' });
+    const held = this.store.heldBy(agentId);
+    if (held?.state === 'dialing' && held.id !== r.id)
+      throw new CallboxError('CONFLICT', `agent ${agentId} is on follow-up item ${held.id}`, { reason: 'agentBusy' });
+    // an offer the agent holds of another item goes back to its list: they chose this one
+    if (held && held.id !== r.id) this.tx(() => this.store.set(held.id, { state: 'pending', offered_to: null, offered_at: null }));
+    return this.dial(r, agentId);
+  }
+
+  /** Ring the agent's phone, then dial the item's customer (PreviewDialPort); the item is dialing with a new attempt. */
+  private dial(r: ItemRow, agentId: string): FollowupAttempt {
     const blocked = this.customers.blocked(r.customer_id, r.phone);
     if (blocked) {
       this.tx(() => this.store.set(r.id, { state: 'skipped', outcome: blocked, offered_to: null, offered_at: null }));
-      throw new CallboxError('CONFLICT', `the customer of item ${itemId} must not be called (${blocked})`, { reason: blocked });
+      throw new CallboxError('CONFLICT', `the customer of item ${r.id} must not be called (${blocked})`, { reason: blocked });
     }
     const port = this.port;
     if (!port) throw new CallboxError('UNAVAILABLE', 'the dialer is not running');
@@ -177,7 +203,7 @@ export class FollowupDesk {
       this.deps.db
         .prepare('INSERT INTO followup_attempts (id, item_id, n, agent, started_at) VALUES (?, ?, ?, ?, ?)')
         .run(attemptId, r.id, n, agentId, this.now());
-      this.store.set(r.id, { state: 'dialing', attempts: n });
+      this.store.set(r.id, { state: 'dialing', attempts: n, offered_to: agentId, offered_at: r.offered_at ?? this.now() });
       return this.store.attempts(r.id).find((a) => a.id === attemptId) as FollowupAttempt;
     });
   }
@@ -207,6 +233,10 @@ export class FollowupDesk {
       if (r.state !== 'pending' && r.state !== 'offered' && r.state !== 'dialing') {
         throw new CallboxError('CONFLICT', `item ${itemId} is already ${r.state}`);
       }
+      const list = this.lists.get(r.list_id);
+      // a callback (回拨) promised for later: inside the list's calling hours, like a new one
+      if (input.outcome === 'callback_later' && cb !== undefined && list?.defaultFor === 'callback')
+        checkCallbackTime(list.callingHours, this.deps.config().shop.timezone, cb, this.now(), 'callbackAt');
       const last = this.store.lastAttempt(itemId);
       if (r.state !== 'dialing' || !last) {
         // a call made by hand (not through the dialer): it counts as an attempt

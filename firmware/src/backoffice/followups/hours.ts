@@ -5,7 +5,7 @@
  */
 import { CallboxError } from '../../errors.js';
 import type { CallingHours, Weekday } from './types.js';
-import { wallTime } from '../../tz/zone.js';
+import { localDateTimeString, wallTime } from '../../tz/zone.js';
 
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -96,4 +96,31 @@ export function nextCallingTime(hours: CallingHours, timeZone: string, ms: numbe
     t = (Math.floor(t / 60_000) + delta) * 60_000;
   }
   return null;
+}
+
+/** How far ahead a callback may be scheduled. */
+export const CALLBACK_MAX_AHEAD_MS = 366 * 86_400_000;
+
+/**
+ * A callback time must be now or later (a minute's grace), within a year and inside the calling
+ * hours: VALIDATION_FAILED naming `field` with `details.reason` `past`, `tooFar` or
+ * `outsideCallingHours` (then `details.next`: the next calling time, ISO and `nextLocal` on the
+ * shop's clock, or null when the list has no calling hours at all).
+ */
+export function checkCallbackTime(hours: CallingHours, timeZone: string, at: number, now: number, field: string): void {
+  const fail = (problem: string, details: Record<string, unknown>) =>
+    new CallboxError('VALIDATION_FAILED', `${field} ${problem}`, { field, ...details });
+  if (at < now - 60_000) throw fail('is in the past', { reason: 'past' });
+  if (at > now + CALLBACK_MAX_AHEAD_MS) throw fail('is more than a year ahead', { reason: 'tooFar' });
+  if (!withinCallingHours(hours, timeZone, at)) {
+    const next = nextCallingTime(hours, timeZone, Math.max(at, now));
+    throw fail(
+      `is outside the calling hours (${timeZone})${next === null ? '' : `: the next calling time is ${localDateTimeString(next, timeZone)}`}`,
+      {
+        reason: 'outsideCallingHours',
+        next: next === null ? null : new Date(next).toISOString(),
+        nextLocal: next === null ? null : localDateTimeString(next, timeZone),
+      },
+    );
+  }
 }

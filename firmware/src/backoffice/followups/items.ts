@@ -192,12 +192,16 @@ export class ItemStore {
     return { items: rows.map((r) => toItem(r, actor)), total };
   }
 
-  /** Pending items due by `now` on active lists, soonest first (the dialer's candidates). */
+  /**
+   * Pending items due by `now` on active lists, soonest first (the dialer's candidates). Not the
+   * built-in 回拨 list's: agents call those from the console (callbacks.ts).
+   */
   due(now: number, limit: number): ItemRow[] {
     return this.deps.db
       .prepare<[number, number], ItemRow>(
         `SELECT i.* FROM followup_items i JOIN followup_lists l ON l.id = i.list_id
-         WHERE i.state = 'pending' AND i.next_at <= ? AND l.active = 1 ORDER BY i.next_at, i.id LIMIT ?`,
+         WHERE i.state = 'pending' AND i.next_at <= ? AND l.active = 1 AND l.default_for IS NOT 'callback'
+         ORDER BY i.next_at, i.id LIMIT ?`,
       )
       .all(now, limit);
   }

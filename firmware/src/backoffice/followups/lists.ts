@@ -15,11 +15,27 @@ const DEFAULT_NAMES: Record<FollowupPurpose, string> = {
   other: '其他回访 / Other follow-ups',
 };
 
+/** The built-in 回拨 list (callbacks.ts): agents' promised callbacks, 09:00–21:00 every day until the shop changes it. */
+const CALLBACK_LIST: ListInput = {
+  name: '回拨 / Callbacks',
+  purpose: 'other',
+  callingHours: {
+    mon: ['09:00-21:00'],
+    tue: ['09:00-21:00'],
+    wed: ['09:00-21:00'],
+    thu: ['09:00-21:00'],
+    fri: ['09:00-21:00'],
+    sat: ['09:00-21:00'],
+    sun: ['09:00-21:00'],
+  },
+  script: '您好，我是店里的客服，您之前约了这个时间回电，现在方便吗？',
+};
+
 interface Row {
   id: string;
   name: string;
   purpose: FollowupPurpose;
-  default_for: FollowupPurpose | null;
+  default_for: FollowupPurpose | 'callback' | null;
   calling_hours: string;
   max_attempts: number;
   retry_delay_min: number;
@@ -87,7 +103,7 @@ export class ListStore {
     return l;
   }
 
-  create(actor: Actor, input: ListInput, defaultFor: FollowupPurpose | null = null): FollowupList {
+  create(actor: Actor, input: ListInput, defaultFor: FollowupPurpose | 'callback' | null = null): FollowupList {
     if (typeof input !== 'object' || input === null) throw invalid('body', 'must be an object');
     const id = this.deps.newId();
     const now = this.deps.clock.now();
@@ -129,8 +145,9 @@ export class ListStore {
       script: patch.script === undefined ? cur.script : str(patch.script, 'script', 0, 5000),
       active: patch.active === undefined ? cur.active : patch.active,
     };
-    if (cur.defaultFor && next.purpose !== cur.defaultFor)
-      throw invalid('purpose', `cannot change: this is the default list for ${cur.defaultFor}`);
+    // a default list keeps its purpose (the 回拨 list's is `other`)
+    const fixed = cur.defaultFor === 'callback' ? 'other' : cur.defaultFor;
+    if (fixed && next.purpose !== fixed) throw invalid('purpose', `cannot change: this is the default list for ${cur.defaultFor}`);
     this.deps.db
       .prepare(
         `UPDATE followup_lists SET name = ?, purpose = ?, calling_hours = ?, max_attempts = ?, retry_delay_min = ?, script = ?, active = ?,
@@ -144,6 +161,12 @@ export class ListStore {
   defaultFor(actor: Actor, purpose: FollowupPurpose): FollowupList {
     const r = this.deps.db.prepare<[string], Row>('SELECT * FROM followup_lists WHERE default_for = ?').get(purpose);
     return r ? toList(r) : this.create(actor, { name: DEFAULT_NAMES[purpose], purpose }, purpose);
+  }
+
+  /** The built-in 回拨 list, created on first use. Call inside a transaction. */
+  callbackList(actor: Actor): FollowupList {
+    const r = this.deps.db.prepare<[], Row>("SELECT * FROM followup_lists WHERE default_for = 'callback'").get();
+    return r ? toList(r) : this.create(actor, CALLBACK_LIST, 'callback');
   }
 
   delete(id: string): void {

@@ -7,11 +7,14 @@ import { CallboxError } from '../../errors.js';
 import type { BackOfficeDeps } from '../common/deps.js';
 import { normalizePhone } from '../common/phone.js';
 import type { Actor, Page } from '../common/types.js';
+import { CallbackBook } from './callbacks.js';
 import { CustomerInfo } from './customer-info.js';
 import { FollowupDesk } from './desk.js';
 import { ItemStore, STATES, toItem } from './items.js';
 import { invalid, ListStore, purposeOf } from './lists.js';
 import type {
+  CallbackDay,
+  CallbackInput,
   FollowupAttempt,
   FollowupItem,
   FollowupItemState,
@@ -54,12 +57,14 @@ export class FollowupsImpl implements FollowupsService {
   private readonly store: ItemStore;
   private readonly customers: CustomerInfo;
   private readonly desk: FollowupDesk;
+  private readonly book: CallbackBook;
 
   constructor(private readonly deps: BackOfficeDeps) {
     this.listStore = new ListStore(deps);
     this.store = new ItemStore(deps);
     this.customers = new CustomerInfo(deps.db, () => deps.config().shop.country as 'CN' | 'US' | 'EU');
     this.desk = new FollowupDesk(deps, this.listStore, this.store, this.customers);
+    this.book = new CallbackBook(deps, this.listStore, this.customers, (actor, listId, input) => this.add(actor, listId, input));
   }
 
   private tx<T>(fn: () => T): T {
@@ -224,6 +229,23 @@ export class FollowupsImpl implements FollowupsService {
 
   recordOutcome(actor: Actor, itemId: string, input: OutcomeInput): FollowupItem {
     return this.desk.recordOutcome(actor, itemId, input);
+  }
+
+  scheduleCallback(actor: Actor, input: CallbackInput): FollowupItem {
+    if (typeof input === 'object' && input !== null) note(input.note);
+    return this.book.schedule(actor, input);
+  }
+
+  callbacksFor(actor: Actor, agentId: string): CallbackDay {
+    return this.book.day(actor, agentId);
+  }
+
+  callbacksDue(): number {
+    return this.book.due();
+  }
+
+  callNow(actor: Actor, agentId: string, itemId: string): FollowupAttempt {
+    return this.desk.callNow(actor, agentId, itemId);
   }
 
   attachDialer(port: PreviewDialPort | null): void {

@@ -24,8 +24,8 @@ export interface FollowupList {
   script: string;
   /** An inactive list offers nothing. */
   active: boolean;
-  /** The purpose this list is the `schedule()` target of, or null. */
-  defaultFor: FollowupPurpose | null;
+  /** The purpose this list is the `schedule()` target of, `callback` for the built-in 回拨 list, or null. */
+  defaultFor: FollowupPurpose | 'callback' | null;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -163,6 +163,52 @@ export interface OutcomeInput {
   callbackAt?: number;
 }
 
+/** A callback (回拨) an agent promised a customer: an item of the built-in 回拨 list (callbacks.ts). */
+export interface CallbackInput {
+  /** A known customer (their first phone), or a `phone`. */
+  customerId?: string | null;
+  phone?: string;
+  /** Epoch ms, or the shop's wall time "YYYY-MM-DDTHH:MM" (read in `shop.timezone`). */
+  at: number | string;
+  /** The agent who will call (for myself), or null: anyone on the team. */
+  assignee: string | null;
+  note?: string;
+}
+
+/** A callback as the console lists it: the item, the customer's name, due now, the time on the shop's clock. */
+export interface CallbackView extends FollowupItem {
+  customerName: string | null;
+  /** nextAt has come (highlighted: call now). */
+  due: boolean;
+  /** nextAt on the shop's clock: "16:00" today, else "11-28 09:00". */
+  local: string;
+}
+
+/** A quick choice of time: in an hour, today 16:00, tomorrow morning — each inside the calling hours. */
+export interface CallbackPreset {
+  key: 'in1h' | 'today16' | 'tomorrow';
+  at: string;
+  /** On the shop's clock, "11-28 09:00". */
+  local: string;
+}
+
+/** One agent's callbacks (GET /api/v1/followups/callbacks): today's and overdue, mine and the team's. */
+export interface CallbackDay {
+  agent: string;
+  items: CallbackView[];
+  /** Open callbacks of this agent or the team after today. */
+  later: number;
+  timezone: string;
+  /** The box's clock, ISO, and on the shop's clock ("2026-11-27T15:20"). */
+  now: string;
+  nowLocal: string;
+  /** The 回拨 list's calling hours (callbacks are scheduled inside them). */
+  callingHours: CallingHours;
+  /** The built-in list's id (made on first use). */
+  listId: string;
+  presets: CallbackPreset[];
+}
+
 /**
  * What the dialer needs from the phone system (the call engine's preview dialer implements it):
  * which agents are free, and "ring this agent, then dial this number and bridge them".
@@ -215,6 +261,17 @@ export interface FollowupsService {
   skip(actor: Actor, agentId: string, itemId: string, note?: string): FollowupItem;
   /** The result of the call: done, retried later, rescheduled (callback_later) or failed. */
   recordOutcome(actor: Actor, itemId: string, input: OutcomeInput): FollowupItem;
+  /** A callback (回拨) for a chosen time on the built-in 回拨 list (made on first use); inside its calling hours, not in the past. */
+  scheduleCallback(actor: Actor, input: CallbackInput): FollowupItem;
+  /** Agent `agentId`'s callbacks due today (overdue too), theirs and the team's, soonest first. */
+  callbacksFor(actor: Actor, agentId: string): CallbackDay;
+  /** Callbacks of the 回拨 list whose time has come and nobody called yet (the wallboard's callbacks pending). */
+  callbacksDue(): number;
+  /**
+   * Call an item now (the console's 回拨 button): a pending item (the agent's, unassigned, or offered to
+   * them) is dialled like an accepted offer — the agent's phone rings, then the customer's number.
+   */
+  callNow(actor: Actor, agentId: string, itemId: string): FollowupAttempt;
   /** Connects the dialer to the phone system (the box does it at start); without it nothing is offered. */
   attachDialer(port: PreviewDialPort | null): void;
   /** One dialer pass: expire stale offers, offer due items to free agents. Returns offers made. */
