@@ -37,6 +37,7 @@ export const APP_PAGES: ReadonlySet<string> = new Set([
   'reports',
   'products',
   'orders',
+  'sales',
   'followups',
   'calls',
   'customers',

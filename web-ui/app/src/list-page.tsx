@@ -1,5 +1,5 @@
 /**
- * One list page for the back-office records: a filter bar described as data, the table (columns
+ * One list page for the back-office records: a filter bar described as data (text, search, date, month, select, tick), the table (columns
  * with a cell renderer each), its loading / empty / error states and the pager, over any list
  * endpoint. `load(filters, offset, limit)` gives a page `{ items, total? }`: with `total` (the
  * `{ items, total }` of docs/api.md) the pager knows the last page; without it (e.g. `/calls`) a
@@ -22,7 +22,7 @@ interface FilterBase {
 export type FilterDef = FilterBase &
   (
     | {
-        kind: 'text' | 'search' | 'date';
+        kind: 'text' | 'search' | 'date' | 'month';
         maxLength?: number;
         pattern?: string;
         inputMode?: 'tel' | 'numeric' | 'decimal';
@@ -188,7 +188,7 @@ export function FilterBar({
             ) : (
               <input
                 id={cid}
-                // one of text / search / date: preact types each input type apart
+                // one of text / search / date / month: preact types each input type apart
                 type={d.kind as 'text'}
                 value={String(value ?? '')}
                 maxLength={d.maxLength}

@@ -95,6 +95,13 @@ export const PAGES: readonly PageDef[] = [
     load: () => import('./pages/products.js').then((m) => (p) => <m.ProductsPage session={p.session} />),
   },
   {
+    // promotions, stock requests, sales targets: read with products.read, changed with products.write
+    path: 'sales',
+    label: 'page.sales',
+    visible: can('products.read'),
+    load: () => import('./pages/sales-admin.js').then((m) => (p) => <m.SalesAdminPage session={p.session} />),
+  },
+  {
     path: 'reports',
     label: 'page.reports',
     visible: can('reports.read'),

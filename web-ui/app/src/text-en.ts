@@ -14,6 +14,7 @@ import { pagesEn } from './text/pages.en.js';
 import { privacyEn } from './text/privacy.en.js';
 import { reportsEn } from './text/reports.en.js';
 import { salesEn } from './text/sales.en.js';
+import { salesAdminEn } from './text/sales-admin.en.js';
 import { setupEn } from './text/setup.en.js';
 import { setupAdminEn } from './text/setup-admin.en.js';
 import { qaEn } from './text/qa.en.js';
@@ -167,6 +168,7 @@ export const en: Record<Key, string> = {
   ...dispositionEn,
   ...reportsEn,
   ...salesEn,
+  ...salesAdminEn,
   ...followupsEn,
   ...wizardEn,
   ...healthEn,

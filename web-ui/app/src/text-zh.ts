@@ -14,6 +14,7 @@ import { pagesZh } from './text/pages.js';
 import { privacyZh } from './text/privacy.js';
 import { reportsZh } from './text/reports.js';
 import { salesZh } from './text/sales.js';
+import { salesAdminZh } from './text/sales-admin.js';
 import { setupZh } from './text/setup.js';
 import { setupAdminZh } from './text/setup-admin.js';
 import { qaZh } from './text/qa.js';
@@ -167,6 +168,7 @@ export const zh = {
   ...dispositionZh,
   ...reportsZh,
   ...salesZh,
+  ...salesAdminZh,
   ...followupsZh,
   ...wizardZh,
   ...healthZh,

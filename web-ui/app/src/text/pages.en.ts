@@ -12,6 +12,7 @@ export const pagesEn: Record<keyof typeof pagesZh, string> = {
   'page.reports': 'Reports',
   'page.products': 'Products',
   'page.orders': 'Orders',
+  'page.sales': 'Sales admin',
   'page.followups': 'Follow-ups',
   'page.account': 'Account',
   'page.sms': 'SMS',

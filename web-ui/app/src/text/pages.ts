@@ -10,6 +10,7 @@ export const pagesZh = {
   'page.reports': '报表',
   'page.products': '商品',
   'page.orders': '订单',
+  'page.sales': '销售管理',
   'page.followups': '回访',
   'page.account': '账户',
   'page.sms': '短信',
