@@ -260,6 +260,7 @@ export class Box {
       sms,
       prompts: this.promptFiles,
       ...((opts.env ?? process.env).CALLBOX_OTA_ROOT ? { otaRoot: (opts.env ?? process.env).CALLBOX_OTA_ROOT as string } : {}),
+      otaJobs: cloud.ota,
       backup: new BoxBackup({
         db,
         dataDir: opts.dataDir,

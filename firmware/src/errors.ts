@@ -6,12 +6,18 @@ export const ERROR_STATUS = {
   BAD_REQUEST: 400,
   VALIDATION_FAILED: 400,
   CONFIG_INVALID: 400,
+  /** An OTA bundle that is not one, or does not verify (details.reason: the OTA code, e.g. BAD_SIGNATURE, HASH_MISMATCH). */
+  BAD_BUNDLE: 400,
   UNAUTHORIZED: 401,
   BAD_CREDENTIALS: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
+  /** An OTA bundle not newer than the running release, or needing a newer one first. */
+  DOWNGRADE: 409,
+  /** No OTA launcher here (no CALLBOX_OTA_ROOT): a bundle cannot be installed. */
+  OTA_UNAVAILABLE: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,

@@ -2,13 +2,19 @@
 // driver): a technician edits the IVR, a bad value (menu timeout 0) gets the box's message right
 // beside its field, the fixed menu is saved (applied live) and the next simulated call follows the
 // new menu; the other sections (queues, agents and skills, hours and holidays, recording) render
-// and a queue change and the recording's selects save; phone layout. Screenshots: test/artifacts/setup-*.png.
+// and a queue change and the recording's selects save; 固件: a signed bundle uploaded on the page is
+// installed by the real installer into a temp OTA root (the job reaches SUCCEEDED), the same bundle
+// again is refused in place; phone layout. Screenshots: test/artifacts/setup-*.png.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import t from 'tap';
 import type { CallRecord, ConfigSnapshot } from '../../firmware/src/service/types.js';
 import { PHONE, startBrowserBox, until } from './fixtures/browser-box.js';
+import { otaRoot } from './fixtures/ota-root.js';
 
 t.test('setup: edit the IVR, see an error in place, save, the next call follows the new menu', async (t) => {
-  const bb = await startBrowserBox(t, 'callbox-setup-');
+  const ota = await otaRoot(t, 'callbox-setup-ota-');
+  const bb = await startBrowserBox(t, 'callbox-setup-', { env: ota.env });
   await bb.api('POST', '/api/v1/users', { username: 'tech', role: 'technician', password: 'tech-password-1' });
   await bb.api('PATCH', '/api/v1/sim/agents', { answerAfterS: 1, talkS: 3 });
   const page = await bb.newPage();
@@ -94,6 +100,26 @@ t.test('setup: edit the IVR, see an error in place, save, the next call follows 
     return r?.format === 'alaw' ? r : undefined;
   });
   t.match(rec, { format: 'alaw', compress: 'opus', channels: before?.channels ?? 'mixed' }, 'format and compress saved, channels kept');
+
+  // 固件: a signed bundle uploaded from the page runs through the box's installer to its end
+  await page.click('button:has-text("固件")');
+  await page.waitForSelector('#firmware-current:has-text("1.0.0")');
+  const file = join(ota.dir, 'callbox-1.1.0.bundle');
+  writeFileSync(file, ota.bundle('1.1.0'));
+  await page.setInputFiles('#firmware-file', file);
+  const job = await page.waitForSelector('#firmware-job:is([data-status="SUCCEEDED"], [data-status="FAILED"])', { timeout: 60_000 });
+  t.equal(await job.getAttribute('data-status'), 'SUCCEEDED', `the job ends well: ${await job.textContent()}`);
+  t.match(await job.textContent(), /升级成功/);
+  await page.waitForSelector('#firmware-current:has-text("1.1.0")');
+  await bb.shot(page, 'setup-firmware');
+  const seen = bb.errors.length;
+  await page.setInputFiles('#firmware-file', file);
+  t.match(
+    await (await page.waitForSelector('#firmware-upload-error:has-text("不能降级")')).textContent(),
+    /1\.1\.0/,
+    'the same bundle again: refused in place',
+  );
+  t.match(bb.errors.splice(seen), [/status of 409/], "the refusal's 409 is the browser's only console error");
 
   const phone = await bb.newPage(PHONE);
   await bb.signIn(phone, '/setup', 'tech', 'tech-password-1');

@@ -1,8 +1,9 @@
 /**
  * How box.ts plugs the cloud client in: settings from config + environment, the host adapter over
- * the box, and a status function for health and /metrics. Bad cloud settings (an env device id that
- * does not fit, an unreadable certificate) become a failed, non-essential module: health shows why,
- * the box runs on.
+ * the box, and a status function for health and /metrics; and the box's OTA jobs (an `ota` module
+ * that resumes them), which run with or without the cloud. Bad cloud or OTA settings (an env device
+ * id that does not fit, an unreadable certificate, a bad CALLBOX_OTA_INSTALLER) become a failed,
+ * non-essential module: health shows why, the box runs on.
  */
 import type { Database } from 'better-sqlite3';
 import type { Box, BoxOptions } from '../box.js';
@@ -11,13 +12,22 @@ import type { Module } from '../modules.js';
 import type { LoopLagMonitor } from '../service/loop-lag.js';
 import type { CloudStatusSnapshot } from '../service/types.js';
 import { CloudModule } from './cloud-module.js';
+import { OtaJobs } from './ota-jobs.js';
 import { otaSettingsFromEnv } from './ota-settings.js';
 import { resolveCloudSettings } from './settings.js';
 
 export interface CloudWiring {
   modules: Module[];
   status: () => CloudStatusSnapshot | null;
+  /** The box's OTA jobs (cloud `ota-start` and browser uploads); null without CALLBOX_OTA_ROOT. */
+  ota: OtaJobs | null;
 }
+
+const failed = (name: string, message: string): Module => ({
+  name,
+  start: () => Promise.reject(new Error(message)),
+  stop: () => undefined,
+});
 
 export function cloudModule(w: {
   box: Box;
@@ -28,19 +38,31 @@ export function cloudModule(w: {
 }): CloudWiring {
   const { box, db, opts } = w;
   const log = opts.log.child({ ns: 'cloud' });
-  let settings: ReturnType<typeof resolveCloudSettings>;
-  let ota: ReturnType<typeof otaSettingsFromEnv>;
+  // OTA jobs run with or without the cloud: a bundle may come from the setup page
+  let ota: ReturnType<typeof otaSettingsFromEnv> = null;
+  const otaModules: Module[] = [];
   try {
-    settings = resolveCloudSettings(box.config.cloud, opts.env ?? {});
     ota = otaSettingsFromEnv(opts.env ?? {});
   } catch (e) {
-    const message = (e as Error).message;
-    return {
-      modules: [{ name: 'cloud', start: () => Promise.reject(new Error(message)), stop: () => undefined }],
-      status: () => null,
-    };
+    otaModules.push(failed('ota', (e as Error).message));
   }
-  if (!settings) return { modules: [], status: () => null };
+  const jobs = ota
+    ? new OtaJobs({
+        dataDir: opts.dataDir,
+        settings: ota,
+        log: opts.log.child({ ns: 'ota' }),
+        now: () => opts.clock.now(),
+        publish: () => false,
+      })
+    : null;
+  if (jobs) otaModules.push({ name: 'ota', start: () => jobs.resume(), stop: () => jobs.stop() });
+  let settings: ReturnType<typeof resolveCloudSettings>;
+  try {
+    settings = resolveCloudSettings(box.config.cloud, opts.env ?? {});
+  } catch (e) {
+    return { modules: [...otaModules, failed('cloud', (e as Error).message)], status: () => null, ota: jobs };
+  }
+  if (!settings) return { modules: otaModules, status: () => null, ota: jobs };
   const waiting = db.prepare("SELECT COUNT(*) AS n FROM calls WHERE state = 'queued'");
   const cloud = new CloudModule(settings, {
     db,
@@ -53,6 +75,7 @@ export function cloudModule(w: {
     applyConfig: (next) => box.applyConfig(next, { actor: 'cloud', source: 'cloud' }),
     requestRestart: opts.requestRestart ?? null,
     ota,
+    otaJobs: jobs,
     recording: (id) => {
       const r = box.recorder.get(id);
       const path = r && box.recorder.filePath(id);
@@ -84,5 +107,5 @@ export function cloudModule(w: {
       };
     },
   });
-  return { modules: [cloud], status: () => cloud.status() };
+  return { modules: [...otaModules, cloud], status: () => cloud.status(), ota: jobs };
 }

@@ -15,7 +15,7 @@ import { ConfigSync } from './config-sync.js';
 import { CloudConnection } from './connection.js';
 import { decodeObject } from './envelope.js';
 import type { CloudHost } from './host.js';
-import { OtaJobs } from './ota-jobs.js';
+import { OtaJobs, type OtaJobsOptions } from './ota-jobs.js';
 import { OutboxSender } from './outbox-sender.js';
 import { RecordingUploads } from './rec-upload.js';
 import { type CloudSettings, connectOptions } from './settings.js';
@@ -38,6 +38,7 @@ export class CloudModule implements Module {
   private readonly cpu = new CpuMeter();
   private readonly startedAt: number;
   private timers: NodeJS.Timeout[] = [];
+  private readonly ownsOta: boolean;
 
   constructor(
     private settings: CloudSettings,
@@ -65,13 +66,12 @@ export class CloudModule implements Module {
       apply: host.applyConfig ?? null,
       report: (r) => this.conn.publish(this.topics.configReported, r, { qos: 1, retain: true }),
     });
-    this.ota = new OtaJobs({
-      dataDir: host.dataDir,
-      settings: host.ota ?? null,
-      log,
-      now,
-      publish: (rest, body, retain, done) => this.conn.publish(`${this.topics.prefix}${rest}`, body, { qos: 1, retain }, () => done()),
-    });
+    const publishJob: OtaJobsOptions['publish'] = (rest, body, retain, done) =>
+      this.conn.publish(`${this.topics.prefix}${rest}`, body, { qos: 1, retain }, () => done());
+    // the box's own jobs (browser uploads too) when it has them; else this module's
+    this.ownsOta = !host.otaJobs;
+    this.ota = host.otaJobs ?? new OtaJobs({ dataDir: host.dataDir, settings: host.ota ?? null, log, now, publish: publishJob });
+    this.ota.setPublisher(publishJob);
     this.uploads = new RecordingUploads({
       dataDir: host.dataDir,
       log,
@@ -130,7 +130,7 @@ export class CloudModule implements Module {
     this.state.promotePending();
     this.host.outbox.prune(this.host.now() - PRUNE_AFTER_MS);
     this.sender.depth();
-    this.ota.resume();
+    if (this.ownsOta) this.ota.resume();
     this.uploads.load();
     await this.conn.start();
     const every = (ms: number, fn: () => void) => {
@@ -155,7 +155,8 @@ export class CloudModule implements Module {
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    this.ota.stop();
+    if (this.ownsOta) this.ota.stop();
+    else this.ota.onDisconnect();
     await this.conn.stop();
   }
 

@@ -4,7 +4,7 @@ import type { Outbox } from '../backoffice/common/outbox.js';
 import type { ConfigStore } from '../config/config-store.js';
 import type { ConfigApplyResult } from '../service/config-types.js';
 import type { Database } from '../store/db.js';
-import type { OtaHostSettings } from './ota-jobs.js';
+import type { OtaHostSettings, OtaJobs } from './ota-jobs.js';
 
 /** Live figures for `tel`; every field optional (a test host may know none). */
 export interface TelemetryFigures {
@@ -48,6 +48,8 @@ export interface CloudHost {
   requestRestart: ((reason: string) => void) | null;
   /** OTA jobs (`cmd/ota-start`): null or absent when the box has no OTA root (the command answers UNAVAILABLE). */
   ota?: OtaHostSettings | null;
+  /** The box's OTA jobs (it resumes and stops them; browser uploads run there too): used instead of `ota`. */
+  otaJobs?: OtaJobs | null;
   /** A recording by id (null: unknown); absent: the box has no recorder (the command answers UNAVAILABLE). */
   recording?: (id: string) => RecordingRef | null;
 }

@@ -1,6 +1,7 @@
 /**
- * OTA jobs started by the cloud (`cmd/ota-start`): download the signed bundle (resumable,
- * ota-download.ts), then run the installer (`callbox ota install`, firmware/src/ota/install.ts)
+ * OTA jobs started by the cloud (`cmd/ota-start`: download the signed bundle, resumable,
+ * ota-download.ts) or by an upload from the browser (`startUpload`: the bundle is already in the
+ * job folder, no download step), then run the installer (`callbox ota install`, firmware/src/ota/install.ts)
  * as a detached process that outlives the box's restart, and relay its job updates on
  * `jobs/{jobId}/update`; `jobs/notify` (retained) lists the recent jobs. Each job is a JSON file
  * in `<dataDir>/ota-jobs/` written at every step, so a restart of the box (the installer's own
@@ -8,12 +9,13 @@
  * and every update reaches the cloud once the box is connected again.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { CallboxError } from '../errors.js';
 import { type JobStatus, type JobStep, type JobUpdate, jobUpdateTopic } from '../ota/jobs.js';
 import { DownloadError, downloadBundle, partPath } from './ota-download.js';
+import { alive, readInstallerLines, tail } from './ota-installer-output.js';
 import { readJsonFiles, writeJsonFile } from './state-file.js';
 
 export interface OtaHostSettings {
@@ -32,6 +34,8 @@ export interface OtaHostSettings {
 
 interface Job {
   jobId: string;
+  /** 'upload': the bundle came from the browser (no download; the installer's percent is the job's). Absent: cloud. */
+  source?: 'cloud' | 'upload';
   url: string;
   sha256: string;
   size: number;
@@ -54,9 +58,12 @@ export interface OtaJobsOptions {
   settings: OtaHostSettings | null;
   log: Logger;
   now: () => number;
-  /** Publish (false: not connected); `done` once the broker has it. */
+  /** Publish (false: not connected); `done` once the broker has it. The cloud module may set it later (`setPublisher`). */
   publish: (rest: string, body: unknown, retain: boolean, done: () => void) => boolean;
 }
+
+/** A job as the setup page shows it: its last update, where it came from and when it started. */
+export type OtaJobView = JobUpdate & { source: 'cloud' | 'upload'; createdAt: string };
 
 const DOWNLOAD_SHARE = 40;
 const MAX_BYTES = 1024 ** 3;
@@ -71,9 +78,59 @@ export class OtaJobs {
   private abort = new AbortController();
   private timers: NodeJS.Timeout[] = [];
   private connected = false;
+  private publish: OtaJobsOptions['publish'];
 
   constructor(private readonly o: OtaJobsOptions) {
     this.dir = o.dataDir ? join(o.dataDir, 'ota-jobs') : null;
+    this.publish = o.publish;
+  }
+
+  /** Where updates go (the cloud module of a box whose jobs it does not own). */
+  setPublisher(publish: OtaJobsOptions['publish']): void {
+    this.publish = publish;
+  }
+
+  /** The OTA root and release key the installer is given (null: OTA not set up). */
+  get settings(): OtaHostSettings | null {
+    return this.dir ? this.o.settings : null;
+  }
+
+  /** Where an uploaded bundle of job `jobId` is written before `startUpload`. */
+  bundleFile(jobId: string): string {
+    if (!this.dir || !JOB_ID.test(jobId)) throw new CallboxError('VALIDATION_FAILED', `jobId: must match ${JOB_ID}`);
+    mkdirSync(this.dir, { recursive: true });
+    return join(this.dir, `${jobId}.bundle`);
+  }
+
+  /** The job that has not ended yet, if any (one job at a time). */
+  active(): { jobId: string; status: JobStatus } | null {
+    const j = [...this.jobs.values()].find((x) => !TERMINAL.includes(x.status));
+    return j ? { jobId: j.jobId, status: j.status } : null;
+  }
+
+  /**
+   * A bundle uploaded from the browser, already at `bundleFile(jobId)` and checked by the caller:
+   * recorded QUEUED, then the same detached installer as a cloud job (no download step).
+   */
+  startUpload(jobId: string, meta: { size: number; sha256: string; version: string }): { jobId: string; status: JobStatus } {
+    if (!this.o.settings || !this.dir) throw new CallboxError('UNAVAILABLE', 'OTA is not set up on this box (CALLBOX_OTA_ROOT)');
+    const busy = this.active();
+    if (busy) throw new CallboxError('CONFLICT', `OTA job ${busy.jobId} is ${busy.status}; one job at a time`);
+    const job = this.newJob(jobId, { url: '', ...meta });
+    job.source = 'upload';
+    this.record(job);
+    return { jobId, status: 'QUEUED' };
+  }
+
+  /** The newest jobs (cloud and upload) with their last update, newest first. */
+  recent(n = 5): OtaJobView[] {
+    return [...this.jobs.values()]
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, n)
+      .flatMap((j) => {
+        const last = j.updates.at(-1);
+        return last ? [{ ...last, source: j.source ?? 'cloud', createdAt: j.createdAt }] : [];
+      });
   }
 
   /** At start: load the jobs and go on with the unfinished ones. */
@@ -121,15 +178,17 @@ export class OtaJobs {
       throw new CallboxError('VALIDATION_FAILED', 'args.version: a string of 1 to 64 characters');
     const known = this.jobs.get(jobId);
     if (known) return { jobId, status: known.status, accepted: false };
-    const active = [...this.jobs.values()].find((j) => !TERMINAL.includes(j.status));
+    const active = this.active();
     if (active) throw new CallboxError('CONFLICT', `OTA job ${active.jobId} is ${active.status}; one job at a time`);
+    this.record(this.newJob(jobId, { url, sha256, size, version: typeof version === 'string' ? version : null }));
+    return { jobId, status: 'QUEUED', accepted: true };
+  }
+
+  private newJob(jobId: string, m: { url: string; sha256: string; size: number; version: string | null }): Job {
     const at = new Date(this.o.now()).toISOString();
-    const job: Job = {
+    return {
       jobId,
-      url,
-      sha256,
-      size,
-      version: typeof version === 'string' ? version : null,
+      ...m,
       status: 'QUEUED',
       step: null,
       percent: 0,
@@ -140,11 +199,14 @@ export class OtaJobs {
       updates: [],
       sent: 0,
     };
-    this.jobs.set(jobId, job);
+  }
+
+  /** Record a new job QUEUED and run it. */
+  private record(job: Job): void {
+    this.jobs.set(job.jobId, job);
     this.update(job, { status: 'QUEUED', step: null, percent: 0 });
     this.prune();
     setImmediate(() => void this.run(job));
-    return { jobId, status: 'QUEUED', accepted: true };
   }
 
   /** Summaries of the recent jobs, newest first (`jobs/notify`). */
@@ -159,7 +221,8 @@ export class OtaJobs {
     const s = this.o.settings;
     const signal = this.abort.signal;
     if (!s || !this.dir) return this.fail(job, 'download', 'UNAVAILABLE', 'OTA is no longer set up on this box (CALLBOX_OTA_ROOT)');
-    if (job.installerPid === null) {
+    if (job.installerPid === null && job.source === 'upload') this.spawnInstaller(job, s);
+    else if (job.installerPid === null) {
       const file = this.bundlePath(job);
       let last = -1;
       this.update(job, { status: 'IN_PROGRESS', step: 'download', percent: job.percent });
@@ -239,38 +302,18 @@ export class OtaJobs {
   }
 
   private readLog(job: Job): void {
-    let text = '';
-    try {
-      const size = statSync(this.logPath(job)).size;
-      if (size <= job.logOffset) return;
-      const buf = Buffer.alloc(size - job.logOffset);
-      const fd = openSync(this.logPath(job), 'r');
-      try {
-        readSync(fd, buf, 0, buf.length, job.logOffset);
-      } finally {
-        closeSync(fd);
-      }
-      text = buf.toString('utf8');
-    } catch {
-      return;
-    }
-    const end = text.lastIndexOf('\n');
-    if (end < 0) return;
-    job.logOffset += Buffer.byteLength(text.slice(0, end + 1));
-    for (const line of text.slice(0, end).split('\n')) {
-      let u: JobUpdate;
-      try {
-        u = JSON.parse(line) as JobUpdate;
-      } catch {
-        this.o.log.warn({ jobId: job.jobId, line: line.slice(0, 200) }, 'ota: installer line is not JSON');
-        continue;
-      }
+    const read = readInstallerLines(this.logPath(job), job.logOffset);
+    if (!read) return;
+    job.logOffset = read.offset;
+    for (const bad of read.bad) this.o.log.warn({ jobId: job.jobId, line: bad }, 'ota: installer line is not JSON');
+    for (const u of read.updates) {
       if (u.status === 'QUEUED') continue; // the job was queued before its download
       const terminal = TERMINAL.includes(u.status);
+      const share = job.source === 'upload' ? 0 : DOWNLOAD_SHARE;
       this.update(job, {
         status: u.status,
         step: u.step,
-        percent: terminal ? 100 : DOWNLOAD_SHARE + Math.floor(((100 - DOWNLOAD_SHARE) * u.percent) / 100),
+        percent: terminal ? 100 : share + Math.floor(((100 - share) * u.percent) / 100),
         ...(u.version ? { version: u.version } : {}),
         ...(u.reason !== undefined ? { reason: u.reason } : {}),
         ...(u.code !== undefined ? { code: u.code } : {}),
@@ -309,7 +352,7 @@ export class OtaJobs {
     if (!this.connected) return;
     const from = Math.max(job.sent, this.inflight.get(job.jobId) ?? 0);
     for (let i = from; i < job.updates.length; i++) {
-      const ok = this.o.publish(jobUpdateTopic(job.jobId), job.updates[i], false, () => {
+      const ok = this.publish(jobUpdateTopic(job.jobId), job.updates[i], false, () => {
         if (i + 1 > job.sent) {
           job.sent = i + 1;
           this.save(job);
@@ -321,8 +364,7 @@ export class OtaJobs {
   }
 
   private notify(): void {
-    if (this.connected)
-      this.o.publish('jobs/notify', { jobs: this.list(), ts: new Date(this.o.now()).toISOString() }, true, () => undefined);
+    if (this.connected) this.publish('jobs/notify', { jobs: this.list(), ts: new Date(this.o.now()).toISOString() }, true, () => undefined);
   }
 
   /** Keep the newest KEEP_JOBS job files. */
@@ -345,24 +387,4 @@ export class OtaJobs {
   private bundlePath = (j: Job) => join(this.dir as string, `${j.jobId}.bundle`);
   private logPath = (j: Job) => join(this.dir as string, `${j.jobId}.install.log`);
   private errPath = (j: Job) => join(this.dir as string, `${j.jobId}.install.err`);
-}
-
-function alive(pid: number | null): boolean {
-  if (pid === null || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** The last non-empty line of a file (the installer's error message), at most 500 characters. */
-function tail(path: string): string {
-  try {
-    const lines = readFileSync(path, 'utf8').trim().split('\n');
-    return (lines.at(-1) ?? '').slice(0, 500);
-  } catch {
-    return '';
-  }
 }

@@ -111,7 +111,8 @@ export async function installBundle(opts: InstallOptions): Promise<JobUpdate> {
   return rollback(layout, opts, manifest.version, previous, verdict.reason, progress, report, now);
 }
 
-function refuseDowngrade(manifest: Manifest, running: string | null): void {
+/** OtaError DOWNGRADE unless the bundle is newer than `running` and `running` meets its minVersion. */
+export function refuseDowngrade(manifest: Manifest, running: string | null): void {
   if (running === null) return;
   if (compareVersions(manifest.version, running) <= 0) {
     throw new OtaError('DOWNGRADE', `bundle version ${manifest.version} is not newer than the running ${running}; downgrades are refused`);

@@ -48,7 +48,8 @@ import type {
 import type { ConfigService } from './config-types.js';
 import type { SmsService } from '../sms/types.js';
 import type { BackupService } from './backup.js';
-import { type FirmwareInfo, firmwareInfo } from './firmware-info.js';
+import { type FirmwareInfo, type FirmwareUploadResult, firmwareInfo } from './firmware-info.js';
+import { FirmwareUploads, type OtaJobRunner } from './firmware-upload.js';
 import type { PromptsService } from './prompt-types.js';
 
 export interface BoxServiceDeps {
@@ -84,6 +85,8 @@ export interface BoxServiceDeps {
   backup: BackupService;
   /** The OTA root the box runs under (CALLBOX_OTA_ROOT), if any. */
   otaRoot?: string;
+  /** The box's OTA jobs (cloud/ota-jobs.ts), which install uploaded bundles; absent: no uploads. */
+  otaJobs?: OtaJobRunner | null;
 }
 
 export class BoxServiceImpl implements BoxService {
@@ -115,8 +118,14 @@ export class BoxServiceImpl implements BoxService {
   readonly prompts: PromptsService;
   readonly backup: BackupService;
 
+  private readonly uploads: FirmwareUploads;
+
   firmware(): FirmwareInfo {
-    return firmwareInfo(this.d.version, this.d.otaRoot);
+    return firmwareInfo(this.d.version, this.d.otaRoot, this.uploads.status());
+  }
+
+  firmwareUpload(actor: string, body: AsyncIterable<Uint8Array>, declaredBytes: number | null): Promise<FirmwareUploadResult> {
+    return this.uploads.upload(actor, body, declaredBytes);
   }
 
   constructor(private readonly d: BoxServiceDeps) {
@@ -144,6 +153,11 @@ export class BoxServiceImpl implements BoxService {
         const c = bo.customers.get(SYSTEM_ACTOR, id);
         return c ? { phone: c.phones[0]?.phone ?? null, name: c.name ?? null } : null;
       },
+    });
+    this.uploads = new FirmwareUploads({
+      jobs: d.otaJobs ?? null,
+      otaRoot: d.otaRoot,
+      audit: (actor, action, entity, id, detail) => bo.audit.record(actor, action, entity, id, detail),
     });
     this.rooms = new CallRoomsControl({ engine: d.engine, auth: d.auth, audit: (...a) => bo.audit.record(...a) });
     this.version = d.version;

@@ -27,7 +27,7 @@ export type { Actor, AuditEntry, AuditQuery, Page, PageQuery };
 export type * from '../backoffice/customers/types.js';
 export type * from './prompt-types.js';
 export type { BackupManifest, BackupService, StagedRestore } from './backup.js';
-export type { FirmwareInfo } from './firmware-info.js';
+export type { FirmwareInfo, FirmwareJob, FirmwareUploadResult } from './firmware-info.js';
 export type * from '../backoffice/finance/types.js';
 export type * from '../backoffice/followups/types.js';
 export type * from '../backoffice/kb/types.js';
@@ -45,7 +45,7 @@ import type { Health, MetricsSnapshot } from './health-types.js';
 export type * from '../sms/types.js';
 import type { SmsService } from '../sms/types.js';
 import type { BackupService } from './backup.js';
-import type { FirmwareInfo } from './firmware-info.js';
+import type { FirmwareInfo, FirmwareUploadResult } from './firmware-info.js';
 import type { PromptsService } from './prompt-types.js';
 import type { CallDisposition, DispositionDef, DispositionRequest } from './disposition-types.js';
 import type { ConfigService } from './config-types.js';
@@ -356,6 +356,12 @@ export interface BoxService {
   readonly prompts: PromptsService;
   /** Backup download and two-step restore (service/backup.ts). */
   readonly backup: BackupService;
-  /** The running version and the OTA state (service/firmware-info.ts). */
+  /** The running version, the OTA state, whether an upload can work, the recent OTA jobs (service/firmware-info.ts). */
   firmware(): FirmwareInfo;
+  /**
+   * A signed OTA bundle from the browser (service/firmware-upload.ts): streamed to the OTA job folder
+   * (413 over the limit), verified (BAD_BUNDLE, DOWNGRADE, CONFLICT; OTA_UNAVAILABLE without the
+   * launcher), then installed by the OTA job runner; audited. `declaredBytes`: Content-Length, if any.
+   */
+  firmwareUpload(actor: string, body: AsyncIterable<Uint8Array>, declaredBytes: number | null): Promise<FirmwareUploadResult>;
 }
