@@ -75,6 +75,11 @@ t.test('schedule, list, call and close callbacks', async (t) => {
     'agents schedule for themselves',
   );
   t.match(await schedule('tech', { customerId: wang.id, at: '2026-11-26T16:00' }), { status: 403 }, 'a technician may not');
+  t.match(
+    await call('owner', 'POST', '/api/v1/followups/callbacks', { customerId: wang.id, at: '2026-11-26T16:00' }),
+    { status: 409, body: { error: { details: { reason: 'noAgent' } } } },
+    'for me: a user without an agent',
+  );
   t.equal((await call('owner', 'GET', '/api/v1/followups/items')).body.total, 0, 'nothing was added by a refused request');
 
   // the agent's own callback (shop clock) and one for the team (ISO with its zone, by number)
@@ -140,6 +145,12 @@ t.test('schedule, list, call and close callbacks', async (t) => {
   await clock.runUntil(() => box.service.calls.get(attempts()[0]?.callId ?? '')?.state === 'talking', 30_000);
   t.match(box.service.calls.get(attempts()[0]?.callId ?? ''), { direction: 'outbound', agent: 'a1', callerId: '13700001111' });
   t.match(await wallboard(), { callbacksPending: 0 }, 'being called: no longer pending');
+  // from a call (the console's screen pop: the number is masked for the agent, the box knows it)
+  t.match(await schedule('agent', { callId: attempts()[0]?.callId, at: '2026-11-26T18:00', for: 'team' }), {
+    status: 201,
+    body: { phone: '137****1111', assignee: null },
+  });
+  await refused({ callId: 'nope', at: '2026-11-26T18:00' }, 400, { field: 'callId', reason: 'unknownCall' }, 'an unknown call');
 
   // the customer asks for later: inside the calling hours only; a colleague cannot record it
   const outcome = (who: 'agent' | 'other', id: unknown, json: unknown) => call(who, 'POST', `/api/v1/followups/items/${id}/outcome`, json);

@@ -197,22 +197,37 @@ export function followupsRoutes(router: AppRouter, { service, jsonLimit }: Route
   });
 
   // ---- callbacks (回拨预约): the built-in 回拨 list, worked from the console ----
+  /** The caller's number of call `callId` (the screen pop's call: its number is masked for agents). */
+  const callerOf = (callId: string | null | undefined): string | undefined => {
+    if (!callId) return undefined;
+    const rec = service.calls.get(callId);
+    if (!rec)
+      throw new CallboxError('VALIDATION_FAILED', `callId: no call ${JSON.stringify(callId)}`, { field: 'callId', reason: 'unknownCall' });
+    if (!rec.callerId)
+      throw new CallboxError('VALIDATION_FAILED', 'callId: the call has no caller number', { field: 'callId', reason: 'noNumber' });
+    return rec.callerId;
+  };
   router.get('/api/v1/followups/callbacks', auth, read, (ctx) => {
     const who = principalOf(ctx);
     ctx.body = f().callbacksFor(who, agentOf(service, who, ctx.query.agent));
   });
   router.post('/api/v1/followups/callbacks', auth, work, body, (ctx) => {
-    const b = objectBody(ctx.state.body, ['customerId', 'phone', 'at', 'for', 'agent', 'note']);
+    const b = objectBody(ctx.state.body, ['customerId', 'phone', 'callId', 'at', 'for', 'agent', 'note']);
     const who = principalOf(ctx);
     const forWhom = b.for === undefined ? 'me' : oneOf(b.for, 'for', ['me', 'team'] as const);
-    const phone = optionalString(b, 'phone', { max: 32 });
+    const phone = optionalString(b, 'phone', { max: 32 }) ?? callerOf(optionalString(b, 'callId', ID));
     const note = optionalString(b, 'note', { min: 0, max: 2000 });
+    const agent = forWhom === 'me' ? agentOf(service, who, b.agent) : null;
+    if (agent !== null && !service.acd.agents().some((a) => a.id === agent))
+      throw new CallboxError('CONFLICT', `${agent} is not an agent of the box: schedule for the team, or name one in agent`, {
+        reason: 'noAgent',
+      });
     ctx.status = 201;
     ctx.body = f().scheduleCallback(who, {
       customerId: optionalString(b, 'customerId', { ...ID, nullable: true }) ?? null,
       ...(phone ? { phone } : {}),
       at: callbackAt(b.at),
-      assignee: forWhom === 'me' ? agentOf(service, who, b.agent) : null,
+      assignee: agent,
       ...(note != null ? { note } : {}),
     });
   });

@@ -1,14 +1,15 @@
 /**
  * The agent console's call result panel (通话小结): the result of the call in the screen pop (the
  * current or last call offered to the agent) — pick a code from GET /api/v1/dispositions, an
- * optional note, POST /api/v1/calls/:id/disposition. Owners and supervisors (followups.write) may
- * also put the caller on a follow-up list to be called back (POST /api/v1/followups/lists/:id/items).
+ * optional note, POST /api/v1/calls/:id/disposition. Below it, a callback for the caller (预约回拨,
+ * callback-schedule.tsx: followups.work — agents too, no follow-up list needed).
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { CallRecord, DispositionDef, FollowupList, ScreenPop } from '../../../../firmware/src/service/types.js';
+import type { CallRecord, DispositionDef, ScreenPop } from '../../../../firmware/src/service/types.js';
 import { api, type Session } from '../api.js';
 import { fmtDateTime, lang, t } from '../i18n.js';
 import { errText, Field, Messages } from '../ui.js';
+import { ScheduleCallback } from './callback-schedule.js';
 import './console-disposition.css';
 
 export function ConsoleDisposition({ pop, session }: { pop: ScreenPop | null; session: Session }) {
@@ -84,64 +85,15 @@ export function ConsoleDisposition({ pop, session }: { pop: ScreenPop | null; se
           <p class="muted hint">{t('disp.phoneHint')}</p>
         </form>
       )}
-      {pop && session.permissions.includes('followups.write') ? <ScheduleCallback pop={pop} /> : null}
+      {pop && session.permissions.includes('followups.work') ? (
+        <ScheduleCallback
+          key={pop.callId}
+          customerId={pop.customer?.id ?? null}
+          callId={pop.callId}
+          shownPhone={pop.phone}
+          agentLinked={Boolean(session.agentId)}
+        />
+      ) : null}
     </section>
-  );
-}
-
-/** Put the caller on a follow-up list (回访) to be called back at a chosen time. */
-function ScheduleCallback({ pop }: { pop: ScreenPop }) {
-  const [lists, setLists] = useState<FollowupList[]>([]);
-  const [listId, setListId] = useState('');
-  const [at, setAt] = useState('');
-  const [error, setError] = useState('');
-  const [done, setDone] = useState('');
-  useEffect(() => {
-    api.get<{ items: FollowupList[] }>('/api/v1/followups/lists').then(
-      (r) => {
-        const active = r.items.filter((l) => l.active);
-        setLists(active);
-        setListId(active[0]?.id ?? '');
-      },
-      (e: unknown) => setError(errText(e)),
-    );
-  }, []);
-  const add = async (e: Event) => {
-    e.preventDefault();
-    setError('');
-    setDone('');
-    try {
-      const who = pop.customer ? { customerId: pop.customer.id } : { phone: pop.phone };
-      await api.post(`/api/v1/followups/lists/${encodeURIComponent(listId)}/items`, {
-        ...who,
-        ...(at ? { dueAt: new Date(at).toISOString() } : {}),
-        note: t('disp.followup'),
-      });
-      setDone(t('disp.followupDone'));
-    } catch (err) {
-      setError(errText(err));
-    }
-  };
-  if (lists.length === 0) return error ? <Messages error={error} /> : null;
-  return (
-    <form class="stack schedule-callback" onSubmit={add} aria-labelledby="h-fu">
-      <h3 id="h-fu">{t('disp.followup')}</h3>
-      <Field id="fu-list" label={t('disp.followupList')}>
-        <select id="fu-list" value={listId} onChange={(e) => setListId(e.currentTarget.value)}>
-          {lists.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.name}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field id="fu-at" label={t('disp.followupAt')}>
-        <input id="fu-at" type="datetime-local" value={at} onInput={(e) => setAt(e.currentTarget.value)} />
-      </Field>
-      <Messages error={error} done={done} id="fu-done" />
-      <button type="submit" class="secondary" id="fu-save">
-        {t('disp.followupSave')}
-      </button>
-    </form>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * The agent console (坐席工作台): one's own agent state (available / pause with a reason), the
  * screen pop of the call offered to one's agent (customer, VIP, last calls, open tickets, last
- * orders — from GET /api/v1/screen-pop?callId=), knowledge-base search and a new ticket linked to
+ * orders — from GET /api/v1/screen-pop?callId=), the call's result and a callback for it, 我的回拨
+ * (the callbacks due today, called with one click), knowledge-base search and a new ticket linked to
  * the call and the customer. The pop comes from the live stream's `queue.offer` event for the
  * user's linked agent (the analog phone rings, the browser pops).
  */
@@ -11,6 +12,7 @@ import { ApiError, api, type Session } from '../api.js';
 import { fmtDateTime, fmtDuration, fmtMoney, t, tOr } from '../i18n.js';
 import { useLive, useTick } from '../live.js';
 import { ConsoleCall } from './console-call.js';
+import { ConsoleCallbacks } from './console-callbacks.js';
 import { ConsoleDisposition } from './console-disposition.js';
 import { ConsoleOrder } from './console-order.js';
 import { ConsoleTicket } from './console-ticket.js';
@@ -219,6 +221,7 @@ export function ConsolePage({ session, onAuthLost }: { session: Session; onAuthL
         />
       ) : null}
       {session.permissions.includes('calls.disposition') ? <ConsoleDisposition pop={pop} session={session} /> : null}
+      {session.permissions.includes('followups.work') ? <ConsoleCallbacks /> : null}
       <KbSearch />
       <NewTicket callId={pop?.callId ?? null} customerId={pop?.customer?.id ?? null} />
       {session.permissions.includes('tickets.write') ? <ConsoleTicket pop={pop} /> : null}

@@ -2,7 +2,8 @@
  * One customer (/customers/<id>): numbers (masked as the API returns them for the role), tags,
  * notes, flags; the last calls (from the customer's screen pop), tickets and orders, each linking
  * to its page; edit in place; a new ticket for the customer; personal data export and erasure
- * with the audit trail (customer-privacy.tsx, owner).
+ * with the audit trail (customer-privacy.tsx, owner); a callback for the customer (预约回拨,
+ * callback-schedule.tsx: followups.work).
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Customer, Order, ScreenPop, Ticket } from '../../../../firmware/src/service/types.js';
@@ -10,6 +11,7 @@ import { api, type Session } from '../api.js';
 import { fmtDateTime, fmtMoney, t, tOr } from '../i18n.js';
 import { onNav } from '../nav.js';
 import { errText, Messages, qs } from '../ui.js';
+import { ScheduleCallback } from './callback-schedule.js';
 import { CustomerForm } from './customer-form.js';
 import { CustomerPrivacy } from './customer-privacy.js';
 
@@ -155,6 +157,11 @@ export function CustomerDetail({ id, session }: { id: string; session: Session }
           </>
         ) : null}
       </section>
+      {can('followups.work') && !c.erasedAt && !c.doNotCall && c.phones.length > 0 ? (
+        <section class="card">
+          <ScheduleCallback id="ccb" customerId={c.id} shownPhone={c.phones[0]?.phone ?? null} agentLinked={Boolean(session.agentId)} />
+        </section>
+      ) : null}
       {can('customers.erase') ? <CustomerPrivacy customer={c} session={session} onErased={setC} /> : null}
     </div>
   );

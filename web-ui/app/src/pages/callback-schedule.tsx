@@ -1,0 +1,222 @@
+/**
+ * Schedule a callback (预约回拨): for the customer of the screen pop or a customer's page (by
+ * customer, by the call, or by number), at a quick choice (in an hour, today 16:00, tomorrow
+ * morning — the box moves each into the calling hours) or a date and time picked on the shop's
+ * clock, for myself or any agent, with a note. POST /api/v1/followups/callbacks (docs/api/
+ * followups.md "Callbacks"); the box's refusal (past, outside the calling hours with the next
+ * calling time, unknown customer, do-not-call) is shown beside the time. `TimeChoice` is also the
+ * console's "call again at" picker. Strings: text/callbacks.ts.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { CallbackDay, CallbackPreset, CallingHours } from '../../../../firmware/src/service/types.js';
+import { ApiError, api } from '../api.js';
+import { t, tOr } from '../i18n.js';
+import { errText, Field } from '../ui.js';
+
+/** A chosen time: a quick choice (ISO) or the picker's shop wall time ("2026-11-27T16:00"). */
+export type Choice = { preset: CallbackPreset } | { wall: string } | null;
+
+/** The window event the console's 我的回拨 listens to (a callback was scheduled elsewhere on the page). */
+export const CALLBACKS_CHANGED = 'callbacks-changed';
+
+/** GET /api/v1/followups/callbacks: the agent's day (also the quick choices, time zone, calling hours). */
+export function fetchDay(): Promise<CallbackDay> {
+  return api.get<CallbackDay>('/api/v1/followups/callbacks');
+}
+
+/** The instant of a wall time in `tz` (the browser may be in another zone than the shop), ISO. */
+export function wallToIso(wall: string, tz: string): string {
+  const [d, hm] = wall.split('T') as [string, string];
+  const [y, mo, day] = d.split('-').map(Number) as [number, number, number];
+  const [h, mi] = hm.split(':').map(Number) as [number, number];
+  const guess = Date.UTC(y, mo - 1, day, h, mi);
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  });
+  const p = Object.fromEntries(fmt.formatToParts(new Date(guess)).map((x) => [x.type, Number(x.value)]));
+  const offset = Date.UTC(p.year ?? y, (p.month ?? mo) - 1, p.day ?? day, p.hour ?? h, p.minute ?? mi) - guess;
+  return new Date(guess - offset).toISOString();
+}
+
+/** The body's `at`/`callbackAt` of a choice (null: none chosen). */
+export function choiceAt(c: Choice, tz: string, iso: boolean): string | null {
+  if (!c) return null;
+  if ('preset' in c) return c.preset.at;
+  if (!c.wall) return null;
+  return iso ? wallToIso(c.wall, tz) : c.wall;
+}
+
+/** "09:00-21:00" when every day is the same, else per day. */
+function hoursText(h: CallingHours): string {
+  const days = Object.entries(h) as [string, string[]][];
+  const first = days[0]?.[1].join(', ') ?? '';
+  if (days.every(([, w]) => w.join(', ') === first)) return first;
+  return days.map(([d, w]) => `${d} ${w.join(', ') || '—'}`).join('; ');
+}
+
+/** The box's refusal as text in the page's language; `nextWall` when the box names the next calling time. */
+export function refusal(err: unknown): { text: string; nextWall: string | null } {
+  if (!(err instanceof ApiError)) return { text: errText(err), nextWall: null };
+  const d = (err.details ?? {}) as { reason?: string; nextLocal?: string | null };
+  const text = d.reason ? tOr(`cb.err.${d.reason}`, errText(err)) : errText(err);
+  if (d.nextLocal) return { text: `${text} ${t('cb.err.next', { time: d.nextLocal })}`, nextWall: d.nextLocal.replace(' ', 'T') };
+  return { text, nextWall: null };
+}
+
+/** Quick choices and the date/time picker (shop clock); the refusal of the time shown under them. */
+export function TimeChoice({
+  id,
+  day,
+  choice,
+  onChoice,
+  error,
+}: {
+  id: string;
+  day: CallbackDay | null;
+  choice: Choice;
+  onChoice: (c: Choice) => void;
+  error: { text: string; nextWall: string | null } | null;
+}) {
+  const picked = choice && 'wall' in choice ? choice.wall : '';
+  return (
+    <fieldset class="cb-when">
+      <legend>{t('cb.when')}</legend>
+      <div class="row cb-presets">
+        {(day?.presets ?? []).map((p) => {
+          const on = choice !== null && 'preset' in choice && choice.preset.key === p.key;
+          return (
+            <button
+              type="button"
+              key={p.key}
+              id={`${id}-${p.key}`}
+              class={on ? '' : 'secondary'}
+              aria-pressed={on}
+              onClick={() => onChoice({ preset: p })}
+            >
+              {t(`cb.${p.key}`)} · {p.local}
+            </button>
+          );
+        })}
+      </div>
+      <Field id={`${id}-at`} label={t('cb.pick', { tz: day?.timezone ?? '' })}>
+        <input
+          id={`${id}-at`}
+          type="datetime-local"
+          value={picked}
+          aria-describedby={`${id}-at-error`}
+          onInput={(e) => onChoice({ wall: e.currentTarget.value })}
+        />
+      </Field>
+      {day ? <p class="muted hint">{t('cb.hours', { hours: hoursText(day.callingHours) })}</p> : null}
+      <p class="error" role="alert" id={`${id}-at-error`}>
+        {error?.text ?? ''}
+        {error?.nextWall ? (
+          <>
+            {' '}
+            <button type="button" class="secondary" id={`${id}-use-next`} onClick={() => onChoice({ wall: error.nextWall as string })}>
+              {t('cb.err.useNext', { time: error.nextWall.replace('T', ' ') })}
+            </button>
+          </>
+        ) : null}
+      </p>
+    </fieldset>
+  );
+}
+
+interface Props {
+  /** Who to call: a customer, the call of the screen pop (its caller), or a number. */
+  customerId?: string | null;
+  callId?: string | null;
+  phone?: string | null;
+  /** Shown in the done message (masked as the page shows it). */
+  shownPhone: string | null;
+  /** The user has an agent: "for me" is possible. */
+  agentLinked: boolean;
+  id?: string;
+}
+
+export function ScheduleCallback({ customerId, callId, phone, shownPhone, agentLinked, id = 'cb' }: Props) {
+  const [day, setDay] = useState<CallbackDay | null>(null);
+  const [choice, setChoice] = useState<Choice>(null);
+  const [forWhom, setFor] = useState<'me' | 'team'>(agentLinked ? 'me' : 'team');
+  const [note, setNote] = useState('');
+  const [timeError, setTimeError] = useState<{ text: string; nextWall: string | null } | null>(null);
+  const [error, setError] = useState('');
+  const [done, setDone] = useState('');
+  useEffect(() => {
+    fetchDay().then(setDay, (e: unknown) => setError(errText(e)));
+  }, []);
+  const who = customerId ? { customerId } : callId ? { callId } : phone ? { phone } : null;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError('');
+    setDone('');
+    setTimeError(null);
+    const at = choiceAt(choice, day?.timezone ?? 'UTC', false);
+    if (!at) {
+      setTimeError({ text: t('cb.chooseTime'), nextWall: null });
+      return;
+    }
+    try {
+      const item = await api.post<{ nextAt: string }>('/api/v1/followups/callbacks', {
+        ...who,
+        at,
+        for: forWhom,
+        ...(note ? { note } : {}),
+      });
+      const shown = choice && 'preset' in choice ? choice.preset.local : at.replace('T', ' ');
+      setDone(t('cb.saved', { time: shown, phone: shownPhone ?? '—' }));
+      setNote('');
+      setChoice(null);
+      window.dispatchEvent(new CustomEvent(CALLBACKS_CHANGED, { detail: item }));
+      fetchDay().then(setDay, () => undefined);
+    } catch (err) {
+      const field = err instanceof ApiError ? (err.details as { field?: string } | null)?.field : undefined;
+      if (field === 'at') setTimeError(refusal(err));
+      else setError(refusal(err).text);
+    }
+  };
+  if (!who) return null;
+  return (
+    <form class="stack schedule-callback" onSubmit={submit} aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>{t('cb.title')}</h3>
+      <TimeChoice id={id} day={day} choice={choice} onChoice={setChoice} error={timeError} />
+      <fieldset class="row">
+        <legend>{t('cb.forWhom')}</legend>
+        <label>
+          <input
+            type="radio"
+            name={`${id}-for`}
+            id={`${id}-me`}
+            checked={forWhom === 'me'}
+            disabled={!agentLinked}
+            onChange={() => setFor('me')}
+          />{' '}
+          {t('cb.forMe')}
+        </label>
+        <label>
+          <input type="radio" name={`${id}-for`} id={`${id}-team`} checked={forWhom === 'team'} onChange={() => setFor('team')} />{' '}
+          {t('cb.forTeam')}
+        </label>
+      </fieldset>
+      <Field id={`${id}-note`} label={t('cb.note')}>
+        <input id={`${id}-note`} maxLength={500} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      </Field>
+      <p class="error" role="alert">
+        {error}
+      </p>
+      <p class="ok" role="status" id={`${id}-done`}>
+        {done}
+      </p>
+      <button type="submit" class="secondary" id={`${id}-save`}>
+        {t('cb.save')}
+      </button>
+    </form>
+  );
+}
