@@ -10,7 +10,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CallbackDay, CallbackPreset, CallingHours } from '../../../../firmware/src/service/types.js';
 import { ApiError, api } from '../api.js';
-import { t, tOr } from '../i18n.js';
+import { lang, t, tOr } from '../i18n.js';
 import { errText, Field } from '../ui.js';
 
 /** A chosen time: a quick choice (ISO) or the picker's shop wall time ("2026-11-27T16:00"). */
@@ -52,12 +52,15 @@ export function choiceAt(c: Choice, tz: string, iso: boolean): string | null {
   return iso ? wallToIso(c.wall, tz) : c.wall;
 }
 
-/** "09:00-21:00" when every day is the same, else per day. */
+const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/** "09:00-21:00" when every day is the same, else per day ("周一 09:00-12:00; …"). */
 function hoursText(h: CallingHours): string {
-  const days = Object.entries(h) as [string, string[]][];
-  const first = days[0]?.[1].join(', ') ?? '';
-  if (days.every(([, w]) => w.join(', ') === first)) return first;
-  return days.map(([d, w]) => `${d} ${w.join(', ') || '—'}`).join('; ');
+  const first = h.mon.join(', ');
+  if (WEEK.every((d) => h[d].join(', ') === first)) return first;
+  // 2024-01-01 was a Monday
+  const name = (i: number) => new Intl.DateTimeFormat(lang(), { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1 + i));
+  return WEEK.map((d, i) => `${name(i)} ${h[d].join(', ') || '—'}`).join('; ');
 }
 
 /** The box's refusal as text in the page's language; `nextWall` when the box names the next calling time. */
