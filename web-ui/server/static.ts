@@ -38,6 +38,8 @@ export const APP_PAGES: ReadonlySet<string> = new Set([
   'products',
   'orders',
   'sales',
+  'ads',
+  'shifts',
   'followups',
   'calls',
   'customers',

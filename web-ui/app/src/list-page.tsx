@@ -284,15 +284,17 @@ export function ListPage<T>(p: {
   return (
     <>
       {p.before}
-      <FilterBar
-        id={p.filterId}
-        idPrefix={p.idPrefix}
-        defs={p.filters}
-        list={list}
-        submitLabel={p.submitLabel}
-        reset={p.reset}
-        trim={p.trim}
-      />
+      {p.filters.length > 0 ? (
+        <FilterBar
+          id={p.filterId}
+          idPrefix={p.idPrefix}
+          defs={p.filters}
+          list={list}
+          submitLabel={p.submitLabel}
+          reset={p.reset}
+          trim={p.trim}
+        />
+      ) : null}
       <Messages error={list.error} />
       {page && p.count && page.total !== undefined ? <p class="muted">{p.count(page.total)}</p> : null}
       {p.detail}

@@ -102,6 +102,20 @@ export const PAGES: readonly PageDef[] = [
     load: () => import('./pages/sales-admin.js').then((m) => (p) => <m.SalesAdminPage session={p.session} />),
   },
   {
+    // ad campaigns, airings, spend (广告排期): read with reports.read, changed with reports.admin
+    path: 'ads',
+    label: 'page.ads',
+    visible: can('reports.read'),
+    load: () => import('./pages/ads.js').then((m) => (p) => <m.AdsPage session={p.session} />),
+  },
+  {
+    // shifts (排班) and attendance (考勤): read with reports.read, changed with reports.admin
+    path: 'shifts',
+    label: 'page.shifts',
+    visible: can('reports.read'),
+    load: () => import('./pages/shifts.js').then((m) => (p) => <m.ShiftsPage session={p.session} />),
+  },
+  {
     path: 'reports',
     label: 'page.reports',
     visible: can('reports.read'),

@@ -59,6 +59,11 @@ export function whole(values: FormValues, key: string, min: number, max: number)
   return n;
 }
 
+/** Like `whole`, but an empty field gives `empty`. */
+export function optionalWhole(values: FormValues, key: string, min: number, max: number, empty: number | null): number | null {
+  return String(values[key] ?? '').trim() === '' ? empty : whole(values, key, min, max);
+}
+
 /** ISO time → the value of a datetime-local input (local wall time). */
 export function localInput(iso: string | null): string {
   if (!iso) return '';
@@ -93,6 +98,7 @@ export function RecordForm({
   save,
   onSaved,
   onCancel,
+  explain,
 }: {
   id: string;
   title: string;
@@ -103,6 +109,8 @@ export function RecordForm({
   save: (body: unknown) => Promise<unknown>;
   onSaved: () => void;
   onCancel: () => void;
+  /** The page's own words for an error of the box (e.g. a 409), else null for the box's. */
+  explain?: (err: unknown) => string | null;
 }) {
   const [values, setValues] = useState<FormValues>(initial);
   const [fieldErr, setFieldErr] = useState<{ key: string; message: string } | null>(null);
@@ -120,7 +128,7 @@ export function RecordForm({
     } catch (err) {
       const f = fieldOf(err, defs);
       if (f) setFieldErr(f);
-      else setError(errText(err));
+      else setError(explain?.(err) ?? errText(err));
     } finally {
       setBusy(false);
     }

@@ -15,6 +15,7 @@ import { privacyEn } from './text/privacy.en.js';
 import { reportsEn } from './text/reports.en.js';
 import { salesEn } from './text/sales.en.js';
 import { salesAdminEn } from './text/sales-admin.en.js';
+import { adsEn } from './text/ads.en.js';
 import { setupEn } from './text/setup.en.js';
 import { setupAdminEn } from './text/setup-admin.en.js';
 import { qaEn } from './text/qa.en.js';
@@ -169,6 +170,7 @@ export const en: Record<Key, string> = {
   ...reportsEn,
   ...salesEn,
   ...salesAdminEn,
+  ...adsEn,
   ...followupsEn,
   ...wizardEn,
   ...healthEn,

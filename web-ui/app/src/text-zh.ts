@@ -15,6 +15,7 @@ import { privacyZh } from './text/privacy.js';
 import { reportsZh } from './text/reports.js';
 import { salesZh } from './text/sales.js';
 import { salesAdminZh } from './text/sales-admin.js';
+import { adsZh } from './text/ads.js';
 import { setupZh } from './text/setup.js';
 import { setupAdminZh } from './text/setup-admin.js';
 import { qaZh } from './text/qa.js';
@@ -169,6 +170,7 @@ export const zh = {
   ...reportsZh,
   ...salesZh,
   ...salesAdminZh,
+  ...adsZh,
   ...followupsZh,
   ...wizardZh,
   ...healthZh,

@@ -6,8 +6,9 @@
  * supervisors (products.write) also create, edit and move them.
  */
 import type { Session } from '../api.js';
-import { type Key, t } from '../i18n.js';
-import { navigate, useSubPath } from '../nav.js';
+import { t } from '../i18n.js';
+import { useSubPath } from '../nav.js';
+import { RecordTabs } from '../record-list.js';
 import { useProducts } from './product-names.js';
 import { Promotions } from './promotions.js';
 import { SalesTargets } from './sales-targets.js';
@@ -26,22 +27,12 @@ export function SalesAdminPage({ session }: { session: Session }) {
   return (
     <main class="page sales-admin">
       <h1>{t('salesAdmin.title')}</h1>
-      <nav class="record-tabs" aria-label={t('salesAdmin.title')}>
-        {TABS.map((x) => (
-          <a
-            key={x.sub}
-            href={`/sales${x.sub ? `/${x.sub}` : ''}`}
-            class={x === tab ? 'button' : 'button secondary'}
-            aria-current={x === tab ? 'page' : undefined}
-            onClick={(e) => {
-              e.preventDefault();
-              navigate(`/sales${x.sub ? `/${x.sub}` : ''}`);
-            }}
-          >
-            {t(x.label as Key)}
-          </a>
-        ))}
-      </nav>
+      <RecordTabs
+        page="sales"
+        label={t('salesAdmin.title')}
+        tabs={TABS.map((x) => ({ sub: x.sub, label: t(x.label) }))}
+        current={tab.sub}
+      />
       {tab.sub === '' ? (
         <Promotions key="p" session={session} products={products} />
       ) : tab.sub === 'stock' ? (

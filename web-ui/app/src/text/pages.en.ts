@@ -13,6 +13,8 @@ export const pagesEn: Record<keyof typeof pagesZh, string> = {
   'page.products': 'Products',
   'page.orders': 'Orders',
   'page.sales': 'Sales admin',
+  'page.ads': 'Ads',
+  'page.shifts': 'Shifts',
   'page.followups': 'Follow-ups',
   'page.account': 'Account',
   'page.sms': 'SMS',

@@ -11,6 +11,8 @@ export const pagesZh = {
   'page.products': '商品',
   'page.orders': '订单',
   'page.sales': '销售管理',
+  'page.ads': '广告',
+  'page.shifts': '排班',
   'page.followups': '回访',
   'page.account': '账户',
   'page.sms': '短信',

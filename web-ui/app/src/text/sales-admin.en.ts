@@ -8,6 +8,8 @@ export const salesAdminEn: Record<keyof typeof salesAdminZh, string> = {
   'salesAdmin.targets': 'Sales targets',
   'form.badYuan': 'Enter an amount in yuan, at most 2 decimals',
   'form.badNumber': 'Enter a whole number from {min} to {max}',
+  'form.delete': 'Delete',
+  'form.deleted': 'Deleted',
   'promo.new': 'New promotion',
   'promo.edit': 'Edit promotion: {name}',
   'promo.name': 'Name',

@@ -6,6 +6,8 @@ export const salesAdminZh = {
   'salesAdmin.targets': '销售目标',
   'form.badYuan': '请输入金额（元），最多两位小数',
   'form.badNumber': '请输入 {min} 到 {max} 之间的整数',
+  'form.delete': '删除',
+  'form.deleted': '已删除',
   'promo.new': '新建促销',
   'promo.edit': '编辑促销：{name}',
   'promo.name': '促销名称',

@@ -1,0 +1,159 @@
+/**
+ * A list of plain records over one REST resource (docs/api.md): `GET <endpoint>` → `{ items,
+ * total }` on the ListPage (these endpoints give every match: the pages are cut here), `POST <endpoint>` to create, `PATCH <endpoint>/<id>` with the version
+ * read to change, `DELETE <endpoint>/<id>` (asked twice) to delete — the form, edit and delete
+ * only for who may write. Ids: `<base>-new`, `<base>-form`, `<base>-done`, `<base>-filters`,
+ * table `<base>s`, rows `data-<base>`.
+ */
+import { useState } from 'preact/hooks';
+import { api } from './api.js';
+import { t } from './i18n.js';
+import type { ComponentChildren } from 'preact';
+import { type Column, type FilterDef, type FilterValues, ListPage, useList } from './list-page.js';
+import { navigate } from './nav.js';
+import { ConfirmButton, type FieldDef, type FormValues, RecordBar, RecordForm, useEditing } from './record-form.js';
+import { errText, qs } from './ui.js';
+
+interface Rec {
+  id: string;
+  version: number;
+}
+
+export function RecordList<T extends Rec>(p: {
+  endpoint: string;
+  base: string;
+  canWrite: boolean;
+  newLabel: string;
+  editTitle: (x: T) => string;
+  initialFilters: FilterValues;
+  filters: readonly FilterDef[];
+  /** The list's query parameters from the filters (default: as they are). */
+  query?: (f: FilterValues) => Record<string, string | undefined>;
+  count: (n: number) => string;
+  columns: readonly Column<T>[];
+  fields: (v: FormValues, editing: T | 'new') => readonly FieldDef[];
+  valuesOf: (x: T | null) => FormValues;
+  toBody: (v: FormValues, editing: T | 'new') => Record<string, unknown>;
+  /** The delete button's second click (says what goes with it). */
+  confirmDelete: string;
+  /** The page's own words for an error of the box when saving (RecordForm `explain`). */
+  explain?: (err: unknown) => string | null;
+  /** Below the list, given the filters it shows and its page (changes on each reload). */
+  after?: (applied: FilterValues, page: unknown) => ComponentChildren;
+}) {
+  const limit = 50;
+  const { editing, open, close, done, setDone, finish } = useEditing<T>();
+  const [error, setError] = useState('');
+  const list = useList<T>({
+    initial: p.initialFilters,
+    limit,
+    urlSync: true,
+    load: (f, offset, lim) =>
+      api
+        .get<{ items: T[] }>(`${p.endpoint}${qs(p.query ? p.query(f) : f)}`)
+        .then((r) => ({ items: r.items.slice(offset, offset + lim), total: r.items.length })),
+  });
+  const at = (x: T) => `${p.endpoint}/${encodeURIComponent(x.id)}`;
+  const remove = async (x: T) => {
+    setError('');
+    setDone('');
+    try {
+      await api.delete(at(x));
+      setDone(t('form.deleted'));
+      if (editing !== 'new' && editing?.id === x.id) close();
+      list.reload();
+    } catch (err) {
+      setError(errText(err));
+    }
+  };
+  const form =
+    editing !== null ? (
+      <RecordForm
+        key={editing === 'new' ? 'new' : editing.id}
+        id={`${p.base}-form`}
+        title={editing === 'new' ? p.newLabel : p.editTitle(editing)}
+        initial={p.valuesOf(editing === 'new' ? null : editing)}
+        fields={(v) => p.fields(v, editing)}
+        toBody={(v) => (editing === 'new' ? p.toBody(v, editing) : { ...p.toBody(v, editing), version: editing.version })}
+        save={(body) => (editing === 'new' ? api.post(p.endpoint, body) : api.patch(at(editing), body))}
+        onSaved={finish(t('ui.saved'), list.reload)}
+        onCancel={close}
+        explain={p.explain}
+      />
+    ) : null;
+  const actions: Column<T> = {
+    label: <span class="visually-hidden">{t('ui.edit')}</span>,
+    cell: (x) => (
+      <span class="record-actions">
+        <button type="button" class="link" onClick={() => open(x)}>
+          {t('ui.edit')}
+        </button>
+        <ConfirmButton label={t('form.delete')} confirm={p.confirmDelete} onConfirm={() => void remove(x)} />
+      </span>
+    ),
+  };
+  return (
+    <>
+      <ListPage
+        list={list}
+        limit={limit}
+        before={
+          <RecordBar
+            newId={`${p.base}-new`}
+            newLabel={p.newLabel}
+            onNew={p.canWrite ? () => open('new') : undefined}
+            form={form}
+            error={error}
+            done={done}
+            doneId={`${p.base}-done`}
+          />
+        }
+        filterId={`${p.base}-filters`}
+        idPrefix={`${p.base}-f`}
+        filters={p.filters}
+        submitLabel={t('ui.filter')}
+        count={p.count}
+        tableId={`${p.base}s`}
+        rowKey={(x) => x.id}
+        rowProps={(x) => ({ [`data-${p.base}`]: x.id })}
+        columns={p.canWrite ? [...p.columns, actions] : p.columns}
+      />
+      {p.after?.(list.applied, list.page)}
+    </>
+  );
+}
+
+/** A page's tabs as links (`/<page>` and `/<page>/<sub>`): the current one pressed. */
+export function RecordTabs({
+  page,
+  label,
+  tabs,
+  current,
+}: {
+  page: string;
+  label: string;
+  tabs: readonly { sub: string; label: ComponentChildren }[];
+  current: string;
+}) {
+  return (
+    <nav class="record-tabs" aria-label={label}>
+      {tabs.map((x) => {
+        const href = `/${page}${x.sub ? `/${x.sub}` : ''}`;
+        return (
+          <a
+            key={x.sub}
+            href={href}
+            class={x.sub === current ? 'button' : 'button secondary'}
+            aria-current={x.sub === current ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(href);
+            }}
+          >
+            {x.label}
+          </a>
+        );
+      })}
+    </nav>
+  );
+}
