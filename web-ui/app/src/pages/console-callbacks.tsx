@@ -103,7 +103,7 @@ export function ConsoleCallbacks() {
       setDone(t('cb.calling'));
       await refresh();
     } catch (err) {
-      setError(errText(err));
+      setError(refusal(err).text);
     }
   };
   const items = day?.items ?? [];
