@@ -2,3 +2,11 @@
 export function fitSlope(points: ReadonlyArray<readonly [number, number]>): number;
 export function parseLagP99(text: string): number;
 export function parseRssSplit(statusText: string): { rssAnonBytes: number; rssFileBytes: number };
+export function classifySmaps(smapsText: string): {
+  brk: number;
+  threadArenas: number;
+  arenaCount: number;
+  stacks: number;
+  otherAnon: number;
+  file: number;
+};

@@ -31,3 +31,39 @@ export function parseRssSplit(statusText) {
   const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(statusText)?.[1] ?? Number.NaN) * 1024;
   return { rssAnonBytes: kb('RssAnon'), rssFileBytes: kb('RssFile') };
 }
+
+const ARENA_BYTES = 64 * 1048576; // glibc's HEAP_MAX_SIZE on 64-bit: a thread arena's heap, 64 MB aligned
+
+/**
+ * The anonymous RSS of /proc/<pid>/smaps text in bytes, by who holds it: `brk` (glibc's main malloc
+ * arena, `[heap]`), `threadArenas` (glibc's per-thread arenas: anonymous read-write mappings that
+ * start on a 64 MB boundary and are at most 64 MB — the heuristic can take a V8 page that happens
+ * to be so aligned), `stacks` (`[stack]`), `otherAnon` (the rest: V8's heap and code pages, mmap'd
+ * large mallocs, thread stacks), and `file` (file-backed). `arenaCount` counts the thread arenas.
+ */
+export function classifySmaps(smapsText) {
+  const out = { brk: 0, threadArenas: 0, arenaCount: 0, stacks: 0, otherAnon: 0, file: 0 };
+  let cur = null;
+  const flush = () => {
+    if (!cur || cur.rss === 0) return;
+    if (cur.name === '[heap]') out.brk += cur.rss;
+    else if (cur.name === '[stack]') out.stacks += cur.rss;
+    else if (cur.name.startsWith('/') || cur.name.startsWith('[')) out.file += cur.name.startsWith('/') ? cur.rss : 0;
+    else if (cur.perms.startsWith('rw') && cur.start % ARENA_BYTES === 0 && cur.end - cur.start <= ARENA_BYTES) {
+      out.threadArenas += cur.rss;
+      out.arenaCount++;
+    } else out.otherAnon += cur.rss;
+  };
+  for (const line of smapsText.split('\n')) {
+    const head = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) {
+      flush();
+      cur = { start: Number.parseInt(head[1], 16), end: Number.parseInt(head[2], 16), perms: head[3], name: head[4].trim(), rss: 0 };
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB$/.exec(line);
+    if (rss && cur) cur.rss = Number(rss[1]) * 1024;
+  }
+  flush();
+  return out;
+}

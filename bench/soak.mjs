@@ -4,11 +4,12 @@
 // every SOAK_SAMPLE_S seconds, fits a least-squares line per figure (slope per hour), counts failed
 // calls (target 0), and writes bench/results/soak.json. Loopback only.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rssBytes, sleep, spawnReady, stopProc, writeResult } from './lib.mjs';
 import { simShopConfig } from '../scripts/chaos/box-process.mjs';
-import { fitSlope, parseLagP99, parseRssSplit } from './soak-lib.mjs';
+import { classifySmaps, fitSlope, parseLagP99, parseRssSplit } from './soak-lib.mjs';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const SAMPLE_S = Number(process.env.SOAK_SAMPLE_S ?? (MINUTES > 60 ? 60 : 10));
@@ -18,7 +19,11 @@ const SAMPLE_S = Number(process.env.SOAK_SAMPLE_S ?? (MINUTES > 60 ? 60 : 10));
 const CALLS_PER_HOUR = Number(process.env.SOAK_CALLS_PER_HOUR ?? 180);
 const LINES = 8;
 const PASSWORD = 'soak-password-1';
-const BUNDLE = new URL('../dist/callbox.mjs', import.meta.url).pathname;
+// SOAK_BUNDLE: a private copy of the bundle (CALLBOX_BUILD_OUT=tmp/x node scripts/build.mjs) so a
+// long soak is not disturbed by a rebuild of dist/; it must sit inside the repo (node_modules).
+// The commit the box runs (taken at the start: others may commit during a long run).
+const COMMIT = process.env.SOAK_COMMIT ?? gitCommit();
+const BUNDLE = process.env.SOAK_BUNDLE ?? new URL('../dist/callbox.mjs', import.meta.url).pathname;
 
 const dir = mkdtempSync(join(tmpdir(), 'callbox-soak-'));
 const config = simShopConfig({ name: 'soak', lines: LINES, agentAnswerAfterS: 2, agentTalkS: 3600, menuTimeoutS: 2 });
@@ -31,7 +36,7 @@ const PROBE = new URL('./soak-memprobe.mjs', import.meta.url).pathname;
 // seconds and some RSS: leave it unset for the figures.
 const HEAP_AT = (process.env.SOAK_HEAP_AT ?? '').split(',').filter(Boolean).map(Number);
 const HEAP_DIR = process.env.SOAK_HEAP_DIR ?? join(tmpdir(), 'callbox-soak-heap');
-const nodeFlags = ['--import', PROBE];
+const nodeFlags = ['--import', PROBE, ...(process.env.SOAK_PROBE_GC === '1' ? ['--expose-gc'] : [])];
 if (HEAP_AT.length) {
   mkdirSync(HEAP_DIR, { recursive: true });
   nodeFlags.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${HEAP_DIR}`);
@@ -129,6 +134,18 @@ const dashboard = (async () => {
   }
 })();
 
+function anonSplit(smaps) {
+  const c = classifySmaps(smaps);
+  return { mallocBrkBytes: c.brk, mallocArenasBytes: c.threadArenas, mallocArenas: c.arenaCount, otherAnonBytes: c.otherAnon };
+}
+function gitCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
+
 // --- samples ---------------------------------------------------------------------------------
 function sqliteBytes() {
   let n = 0;
@@ -159,15 +176,28 @@ while (Date.now() < endAt && !boxExit) {
     heapTotalBytes: mem.heapTotal,
     externalBytes: mem.external,
     arrayBuffersBytes: mem.arrayBuffers,
+    codeSpaceBytes: mem.space_code_space,
+    oldSpaceBytes: mem.space_old_space,
+    largeObjectSpaceBytes: mem.space_large_object_space,
+    codeLargeObjectSpaceBytes: mem.space_code_large_object_space,
+    codeAndMetadataBytes: mem.codeAndMetadata,
+    bytecodeAndMetadataBytes: mem.bytecodeAndMetadata,
+    liveHeapBytes: mem.afterGc?.heapUsed,
+    liveExternalBytes: mem.afterGc?.external,
+    liveOldSpaceBytes: mem.afterGc?.oldSpace,
+    scriptsParsed: mem.scripts?.parsed,
+    evalScripts: mem.scripts?.evals,
+    load1: loadavg()[0],
     rssBytes: rssBytes(proc.pid),
     ...parseRssSplit(readFileSync(`/proc/${proc.pid}/status`, 'utf8')),
+    ...anonSplit(readFileSync(`/proc/${proc.pid}/smaps`, 'utf8')),
     fds: readdirSync(`/proc/${proc.pid}/fd`).length,
     sqliteBytes: sqliteBytes(),
     lagP99S: parseLagP99(metrics),
   });
   const s = samples.at(-1);
   console.log(
-    `t=${s.t.toFixed(0)} s rss=${(s.rssBytes / 1048576).toFixed(1)} MB fds=${s.fds} sqlite=${(s.sqliteBytes / 1048576).toFixed(2)} MB lag p99=${(s.lagP99S * 1000).toFixed(1)} ms heap=${((s.heapUsedBytes ?? 0) / 1048576).toFixed(1)}/${((s.heapTotalBytes ?? 0) / 1048576).toFixed(1)} MB ext=${((s.externalBytes ?? 0) / 1048576).toFixed(1)} MB calls=${placed.length}`,
+    `t=${s.t.toFixed(0)} s rss=${(s.rssBytes / 1048576).toFixed(1)} MB fds=${s.fds} sqlite=${(s.sqliteBytes / 1048576).toFixed(2)} MB lag p99=${(s.lagP99S * 1000).toFixed(1)} ms heap=${((s.heapUsedBytes ?? 0) / 1048576).toFixed(1)}/${((s.heapTotalBytes ?? 0) / 1048576).toFixed(1)} MB code=${((s.codeSpaceBytes ?? 0) / 1048576).toFixed(2)} MB load=${s.load1.toFixed(2)} ext=${((s.externalBytes ?? 0) / 1048576).toFixed(1)} MB ${s.liveHeapBytes === undefined ? '' : `live=${(s.liveHeapBytes / 1048576).toFixed(2)} MB `}calls=${placed.length}${s.scriptsParsed === undefined ? '' : ` scripts=${s.scriptsParsed} evals=${s.evalScripts}`}`,
   );
   await sleep(Math.min(SAMPLE_S * 1000, Math.max(0, endAt - Date.now())));
 }
@@ -192,6 +222,7 @@ for (const c of placed) {
 const integrity = await api('GET', '/healthz');
 // the box's own exit during the soak (a crash) fails it; the stop below is ours, not a failure
 const crashed = boxExit;
+const memAtEnd = memoryUsage();
 await stopProc(proc);
 rmSync(dir, { recursive: true, force: true });
 
@@ -199,11 +230,28 @@ rmSync(dir, { recursive: true, force: true });
 // are fitted to the samples after SOAK_WARMUP_S (2 min, or a fifth of a shorter run).
 const WARMUP_S = Number(process.env.SOAK_WARMUP_S ?? Math.min(120, MINUTES * 12));
 const steady = samples.filter((s) => s.t >= WARMUP_S);
-const slope = (key, scale) => fitSlope(steady.map((s) => [s.t / 3600, s[key] / scale]));
+const slopeOf = (set, key, scale) => fitSlope(set.map((s) => [s.t / 3600, s[key] / scale]));
+const slope = (key, scale) => slopeOf(steady, key, scale);
+// The last hour alone (runs longer than 90 min): does the growth flatten once the code has tiered up?
+const tEnd = samples.at(-1)?.t ?? 0;
+const lastHour = tEnd >= 5400 ? samples.filter((s) => s.t >= tEnd - 3600) : [];
+const MB = 1048576;
+const lastHourSlopes = lastHour.length
+  ? Object.fromEntries(
+      ['rssBytes', 'rssAnonBytes', 'rssFileBytes', 'heapUsedBytes', 'codeSpaceBytes', 'codeAndMetadataBytes', 'sqliteBytes'].map((k) => [
+        `${k.replace(/Bytes$/, '')}MB`,
+        slopeOf(lastHour, k, MB),
+      ]),
+    )
+  : null;
 const first = samples[0];
 const last = samples.at(-1);
 const result = {
-  command: `make soak SOAK_MINUTES=${MINUTES} (node bench/soak.mjs)`,
+  command: `${Object.entries(process.env)
+    .filter(([k]) => /^(SOAK_|MALLOC_ARENA_MAX$)/.test(k))
+    .map(([k, v]) => `${k}=${v} `)
+    .join('')}node bench/soak.mjs`,
+  commit: COMMIT,
   durationS: Math.round(last ? last.t : 0),
   sampleEveryS: SAMPLE_S,
   traffic: { callsPerHour: CALLS_PER_HOUR, busyShopCallsPerHour: CALLS_PER_HOUR / 3, lines: LINES, agents: LINES },
@@ -226,10 +274,26 @@ const result = {
     heapTotalMB: slope('heapTotalBytes', 1048576),
     externalMB: slope('externalBytes', 1048576),
     arrayBuffersMB: slope('arrayBuffersBytes', 1048576),
+    codeSpaceMB: slope('codeSpaceBytes', 1048576),
+    oldSpaceMB: slope('oldSpaceBytes', 1048576),
+    largeObjectSpaceMB: slope('largeObjectSpaceBytes', 1048576),
+    codeAndMetadataMB: slope('codeAndMetadataBytes', 1048576),
+    bytecodeAndMetadataMB: slope('bytecodeAndMetadataBytes', 1048576),
+    liveHeapMB: slope('liveHeapBytes', 1048576),
+    mallocBrkMB: slope('mallocBrkBytes', 1048576),
+    mallocArenasMB: slope('mallocArenasBytes', 1048576),
+    otherAnonMB: slope('otherAnonBytes', 1048576),
+    liveExternalMB: slope('liveExternalBytes', 1048576),
+  },
+  slopesPerHourLastHour: lastHourSlopes,
+  loadAverage1: {
+    mean: samples.reduce((a, s) => a + s.load1, 0) / Math.max(1, samples.length),
+    max: Math.max(0, ...samples.map((s) => s.load1)),
   },
   // RSS slope over the whole run, warm-up included (the steady slope above excludes it)
   rssSlopeWholeRunMBPerHour: fitSlope(samples.map((s) => [s.t / 3600, s.rssBytes / 1048576])),
   heapSnapshots: snapshots,
+  lastScriptsParsed: memAtEnd.scripts?.last ?? null,
   mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? null,
   firstSteadySample: steady[0] ?? null,
   firstSample: first,

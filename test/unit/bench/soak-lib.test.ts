@@ -1,5 +1,5 @@
 import t from 'tap';
-import { fitSlope, parseLagP99, parseRssSplit } from '../../../bench/soak-lib.mjs';
+import { classifySmaps, fitSlope, parseLagP99, parseRssSplit } from '../../../bench/soak-lib.mjs';
 
 t.test('fitSlope: the least-squares slope, 0 without two distinct x', async (t) => {
   t.equal(fitSlope([]), 0);
@@ -54,4 +54,28 @@ t.test('parseRssSplit: anonymous and file-backed RSS of /proc/<pid>/status in by
   t.same(parseRssSplit(status), { rssAnonBytes: 50228 * 1024, rssFileBytes: 50864 * 1024 });
   const missing = parseRssSplit('VmRSS:\t 1 kB\n');
   t.ok(Number.isNaN(missing.rssAnonBytes) && Number.isNaN(missing.rssFileBytes));
+});
+
+t.test('classifySmaps: anonymous RSS by holder (brk, thread arenas, V8 and the rest), file apart', async (t) => {
+  const map = (range: string, perms: string, name: string, rssKb: number) =>
+    `${range} ${perms} 00000000 00:00 0 ${name}\nSize: 4 kB\nRss: ${rssKb} kB\nPss: ${rssKb} kB\n`;
+  const smaps = [
+    map('00400000-00b6f000', 'r--p', '                  /usr/bin/node', 6896),
+    map('403ee000-40c4b000', 'rw-p', '                  [heap]', 8368),
+    map('7fe714000000-7fe715000000', 'rw-p', '', 16384), // a thread arena: 64 MB aligned
+    map('7fe715000000-7fe718000000', '---p', '', 0), // its reserved rest
+    map('7fe718000000-7fe718200000', 'rw-p', '', 2048), // another thread arena
+    map('7fe723e1f000-7fe723e9f000', 'rw-p', '', 512), // V8 pages: not 64 MB aligned
+    map('7ffe7a76a000-7ffe7a78b000', 'rw-p', '                  [stack]', 64),
+    map('7fe750ec7000-7fe750ec9000', 'r-xp', '                  [vdso]', 4),
+  ].join('');
+  t.same(classifySmaps(smaps), {
+    brk: 8368 * 1024,
+    threadArenas: (16384 + 2048) * 1024,
+    arenaCount: 2,
+    stacks: 64 * 1024,
+    otherAnon: 512 * 1024,
+    file: 6896 * 1024,
+  });
+  t.same(classifySmaps(''), { brk: 0, threadArenas: 0, arenaCount: 0, stacks: 0, otherAnon: 0, file: 0 });
 });
