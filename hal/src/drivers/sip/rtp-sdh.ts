@@ -31,6 +31,8 @@ export class RtpSdh implements SessionDescriptionHandler {
   closed = false;
   /** The far end holds the call (its last offer was sendonly or inactive). */
   private remoteHeld = false;
+  /** Our last description was an offer: the next one set is its answer (not an offer to answer). */
+  private offered = false;
 
   constructor(private readonly d: RtpSdhDeps) {}
 
@@ -56,6 +58,7 @@ export class RtpSdh implements SessionDescriptionHandler {
       rtp.direction = dir;
       media = { address: this.d.mediaAddress, port: rtp.localPort, codecs: [codec], eventPt: offer.eventPt, direction: dir, ptime: 20 };
     } else {
+      this.offered = true;
       media = {
         address: this.d.mediaAddress,
         port: rtp.localPort,
@@ -83,7 +86,12 @@ export class RtpSdh implements SessionDescriptionHandler {
     rtp.eventPayloadType = m.eventPt;
     rtp.setRemote(m.port === 0 || m.address === '0.0.0.0' ? null : { address: m.address, port: m.port });
     rtp.direction = answerDirection(m.direction, this.localDirection);
-    this.remoteOffer = m; // used if sip.js asks for our answer next
+    if (this.offered) {
+      // the answer to our offer: our next description is an offer again (e.g. resuming from hold)
+      this.offered = false;
+      return;
+    }
+    this.remoteOffer = m; // an offer: answered by our next description
     const held = m.direction === 'sendonly' || m.direction === 'inactive';
     if (held !== this.remoteHeld) {
       this.remoteHeld = held;
