@@ -53,8 +53,19 @@ export interface ChannelEvents {
   /**
    * A phone in a call asks to hand its far end to `target` (a blind SIP REFER). The box takes it by
    * hanging this leg up while it handles the event; a leg still up afterwards was refused.
+   * `replacesSecond`: an attended transfer, the REFER's Replaces names the phone's second call
+   * (`secondCall`, to `target`): its far end is to take this call's.
    */
-  transfer: { target: string };
+  transfer: { target: string; replacesSecond?: boolean };
+  /**
+   * A phone in a call places a second call to `number` while the first waits (a SIP phone's second
+   * INVITE, as desk phones start an attended transfer). Until it ends the phone's audio is that
+   * call's (set up at once, for ringback); the box connects it with answerSecond() and ends it with
+   * hangupSecond() (or hangup(), which ends both).
+   */
+  secondCall: { number: string };
+  /** The phone ended its second call itself (BYE, or CANCEL before it was answered). */
+  secondHangup: Record<string, never>;
   /** FXO: line polarity reversed (far-end answer or disconnect, per country). */
   polarityReversal: Record<string, never>;
   /** A DTMF digit, detected in-band by the DSP or signalled out-of-band (RFC 4733, AT+VTS), or pulse-dialled on an FXS phone's hook. */
@@ -96,6 +107,10 @@ export interface Channel {
   hangup(cause?: 'busy'): Promise<void>;
   /** Place an outbound call (fxo/gsm/sip). */
   dial(number: string): Promise<void>;
+  /** A phone's second call (event `secondCall`): connect it (the party it called answered). */
+  answerSecond?(): Promise<void>;
+  /** A phone's second call: end it (refused, or the consultation is over); nothing when there is none. */
+  hangupSecond?(): Promise<void>;
   /** FXS: ring the phone with a cadence and caller ID. */
   ring(opts: { cadence: RingCadence; callerId?: CallerIdInfo }): Promise<void>;
   /** Send DTMF digits to the far end. */

@@ -173,23 +173,66 @@ t.test('analog phone: flash, dial, hang up while it rings = blind; flash *6 1 = 
   t.match(q.events.find((e) => e.type === 'call.transferred')?.data, { to: 'queue:main', mode: 'blind' });
 });
 
-t.test('analog phone: flash, dial an outside number, talk, hang up = the caller goes to the number', async (t) => {
-  const s = await talkingCall(t, 60);
+t.test('analog phone: flash, dial an outside number, talk, hang up = the caller goes to the number (the SIP phone story)', async (t) => {
+  // two shop lines: the caller's and the one the number is dialled on are then every line (KPI)
+  const s = await openTalkingCall(t, {
+    hangupAfterS: 60,
+    config: (c) => {
+      c.lines = c.lines.filter((l) => l.channel !== 'gsm1');
+    },
+  });
   const from = s.ext(s.first);
+  const start = s.clock.now();
+  // the number hangs up first: the consultation ends, the agent has the caller back
+  s.hat.setCustomer('13900004444', { answerAfterS: 2, digits: '', hangupAfterS: 3 });
+  s.hat.agentFlashes(from);
+  await s.clock.run(1000);
+  s.hat.agentPresses(from, '13900004444#');
+  await s.clock.runUntil(() => s.types().includes('call.consultEnded'), 20_000);
+  t.match(s.events.find((e) => e.type === 'call.consultEnded')?.data, { to: 'fxo2', target: '13900004444', why: 'hungUp' });
+  t.equal(s.live()?.control?.hold, null, 'back with the caller');
+  t.equal(s.ch('fxo2').state, 'idle', 'the line is released');
+
+  const n = s.events.length;
   s.hat.agentFlashes(from);
   await s.clock.run(1000);
   s.hat.agentPresses(from, '13900003333#');
-  await s.clock.runUntil(() => s.types().includes('call.consultAnswered'), 20_000);
+  await s.clock.runUntil(() => s.events.slice(n).some((e) => e.type === 'call.consultAnswered'), 20_000);
   t.same(s.hat.dialled.at(-1), { channel: 'fxo2', number: '13900003333' });
   await s.clock.run(2000);
   s.hat.agentHangsUp(from);
   await s.clock.run(100);
-  t.same(roles(s.call()?.legs ?? []), ['fxo1:caller', `${from}:agent`, 'fxo2:external']);
-  t.match(s.events.find((e) => e.type === 'call.transferred')?.data, { to: 'fxo2', agent: null, mode: 'attended', target: '13900003333' });
+  const transferAt = s.clock.now();
+  t.same(roles(s.call()?.legs ?? []), ['fxo1:caller', `${from}:agent`, 'fxo2:consult', 'fxo2:external']);
+  t.same(
+    s.events
+      .slice(n)
+      .map((e) => e.type)
+      .filter((x) => /^call\.(held|unheld|consult|consultAnswered|consultEnded|transferred)$/.test(x)),
+    ['call.held', 'call.consult', 'call.consultAnswered', 'call.transferred', 'call.unheld'],
+  );
+  t.match(s.events.find((e) => e.type === 'call.transferred')?.data, {
+    from,
+    to: 'fxo2',
+    agent: null,
+    mode: 'attended',
+    target: '13900003333',
+    by: `phone:${s.first}`,
+  });
   t.equal(s.live()?.control?.hold, null, 'the caller talks to the number');
   await s.clock.runUntil(() => s.call()?.state === 'ended', 120_000);
   t.equal(s.ch('fxo2').state, 'idle');
   t.equal(s.ch(from).state, 'idle');
+  const recs = s.box.service.recordings.list({ callId: s.callId });
+  // the recorder closes its file on disk (real I/O, not the virtual clock)
+  for (let i = 0; i < 100 && !s.box.service.recordings.list({ callId: s.callId })[0]?.endedAt; i++)
+    await new Promise((r) => setTimeout(r, 20));
+  recs.splice(0, recs.length, ...s.box.service.recordings.list({ callId: s.callId }));
+  t.equal(recs.length, 1, 'one recording');
+  t.ok(Date.parse(recs[0]?.endedAt ?? '') - transferAt > 10_000, 'it went on after the transfer');
+  const endAt = Date.parse(s.call()?.endedAt ?? '');
+  const busyMs = (s.box.service.kpis.report({ from: start, to: s.clock.now() + 1000 }).allLinesBusyMinutes ?? 0) * 60_000;
+  t.ok(Math.abs(busyMs - (endAt - transferAt)) < 200, `both lines busy from the transfer to the end (${busyMs} ms, KPIs)`);
 });
 
 t.test('analog phone: flash *0 = back to the IVR main menu, flash *9 = the CSAT survey (the SIP REFER codes)', async (t) => {
@@ -208,4 +251,33 @@ t.test('analog phone: flash *0 = back to the IVR main menu, flash *9 = the CSAT 
   await v.clock.runUntil(() => v.types().includes('survey.start'), 10_000);
   t.match(v.events.find((e) => e.type === 'call.transferred')?.data, { target: 'ivr:survey', mode: 'blind' });
   t.equal(v.call()?.state, 'survey', 'the caller hears the survey');
+});
+
+t.test('analog phone: flash *0N = the Nth IVR menu (*02: the after-sales menu); *05, no such menu, is back to the caller', async (t) => {
+  const s = await openTalkingCall(t, {
+    hangupAfterS: 90,
+    config: (c) => {
+      const main = c.ivr.menus.main;
+      if (!main) throw new Error('no main menu');
+      c.ivr.menus.shouhou = structuredClone(main); // 售后 after-sales: *02 (main is *01)
+    },
+  });
+  const phone = s.ext(s.first);
+  s.hat.agentFlashes(phone);
+  await s.clock.run(1000);
+  s.hat.agentPresses(phone, '*05#');
+  await s.clock.runUntil(() => s.types().includes('call.unheld'), 10_000);
+  t.notOk(s.types().includes('call.transferred'), '*05: no fifth menu, no transfer');
+  t.equal(s.live()?.control?.hold, null, 'the agent has the caller back');
+  t.equal(s.call()?.agent, s.first);
+
+  s.hat.agentFlashes(phone);
+  await s.clock.run(1000);
+  s.hat.agentPresses(phone, '*02'); // ended by the pause, as an agent dials it
+  await s.clock.runUntil(() => s.types().includes('call.transferred'), 10_000);
+  t.match(s.events.find((e) => e.type === 'call.transferred')?.data, { from: phone, target: 'ivr:shouhou', mode: 'blind', agent: null });
+  t.equal(s.call()?.state, 'ivr', 'the caller is in an IVR menu again');
+  t.match(s.events.findLast((e) => e.type === 'ivr.menu')?.data, { menu: 'shouhou' }, 'the after-sales menu');
+  await s.clock.run(3000);
+  t.ok(s.call()?.legs[1]?.endedAt, 'the agent left the call');
 });

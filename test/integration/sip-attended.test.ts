@@ -4,14 +4,10 @@
 // both ways — and, once 102 answered, REFERs the caller's dialog with Replaces naming the consultation. The box takes
 // it: NOTIFY 200, BYE for both of 101's dialogs, and 102's consultation dialog becomes the
 // caller's agent leg without a new INVITE (102 hears the caller's tone). One call record.
-import { rmSync } from 'node:fs';
 import { SessionState } from 'sip.js';
 import t, { type Test } from 'tap';
-import { FRAME_SAMPLES } from '../../hal/src/audio.js';
-import { frameEnergyDbm0 } from '../../hal/src/dsp/level.js';
-import type { RtpSdh } from '../../hal/src/drivers/sip/rtp-sdh.js';
 import { eventLog } from '../helpers/box.js';
-import { startSipJsPhone } from './fixtures/sipjs-phone.js';
+import { softphone101, talkOn } from './fixtures/sipjs-phone.js';
 import { openSipBox, phoneUas, registerPhone, sipPhone, trunkCaller } from './fixtures/sip-box.js';
 
 const base = 61000 + (process.pid % 100) * 40;
@@ -24,21 +20,9 @@ const until = async (ok: () => boolean, ms: number) => {
 /** A box with agents a1 (sip-101: a sip.js phone) and a2 (sip-102: SIPp running `phone102`), and a caller pressing 1. */
 async function rig(t: Test, phone102: [string, ...string[]], holdMs: number) {
   const { box, dataDir } = await openSipBox(t, { base, prefix: 'callbox-sipatt-', phones: 2, teardown: false });
-  const a = await startSipJsPhone({
-    user: '101',
-    password: 'secret-101',
-    port: base + 20,
-    boxPort: base,
-    rtp: { min: base + 22, max: base + 29 },
-  });
-  t.teardown(async () => {
-    await a.stop();
-    await box.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const a = await softphone101(t, box, dataDir, base);
   const p101 = sipPhone(box, '101');
   const p102 = sipPhone(box, '102');
-  await a.register();
   t.ok(p101.registered, '101 (sip.js) registered');
   const reg = await registerPhone(dataDir, base, '102', base + 30);
   t.equal(reg.code, 0, '102 (SIPp) registered');
@@ -60,23 +44,7 @@ t.test('attended transfer: 101 consults 102, then REFER with Replaces hands the 
   t.equal(p102.state, 'active', '102 answered the consultation');
   t.equal(box.service.calls.list({ limit: 5 }).length, 1, 'the consultation made no call record');
   // The consultation's audio: 101 sends a tone, the box relays it to 102, whose echo comes back to 101.
-  const rtp = (consult.sessionDescriptionHandler as RtpSdh | undefined)?.rtp;
-  if (!rtp) throw new Error('no RTP on the consultation');
-  const tone = new Int16Array(FRAME_SAMPLES);
-  const heard = new Int16Array(FRAME_SAMPLES);
-  let phase = 0;
-  let echoed = 0;
-  const talk = setInterval(() => {
-    for (let i = 0; i < FRAME_SAMPLES; i++) {
-      phase += (2 * Math.PI * 700) / 8000;
-      tone[i] = Math.round(6000 * Math.sin(phase));
-    }
-    rtp.sendFrame(tone);
-    rtp.readFrame(heard);
-    if (frameEnergyDbm0(heard) > -30) echoed++;
-  }, 20);
-  await sleep(1500);
-  clearInterval(talk);
+  const echoed = await talkOn(consult, 1500, true);
   t.ok(echoed > 10, `101 and 102 hear each other through the box during the consultation (${echoed} loud frames)`);
   const notifies: string[] = [];
   await held.refer(consult, {

@@ -1,7 +1,7 @@
 /**
  * Issue 12: a SIP phone's blind REFER to every kind of target, with the FXS flash-dial codes
  * (dialledTarget): `*61` the first queue (the caller keeps their priority, another agent answers),
- * an outside number (the sim FXO line answers), `*9` the CSAT survey. Each checks the event log
+ * an outside number (the sim FXO line answers), `*9` the CSAT survey, `*02` the second IVR menu. Each checks the event log
  * (call.transferred with mode and target), the call record's legs and the call's one recording.
  */
 import t, { type Test } from 'tap';
@@ -20,6 +20,8 @@ async function rig(t: Test, prefix: string, queueA2 = false) {
     // a2 joins the queues only where the test asks (the ACD would ring its phone before it registers)
     config: (c) => {
       if (queueA2) for (const q of c.queues) q.members = ['a1', 'a2'];
+      const main = c.ivr.menus.main;
+      if (main) c.ivr.menus.shouhou = structuredClone(main); // 售后 after-sales menu: *02 (main is *01)
     },
   });
   const p101 = sipPhone(box, '101');
@@ -115,7 +117,7 @@ t.test('SIP blind REFER to an outside number: the caller is bridged to the FXO l
   t.equal(fxo.state, 'idle', 'the line is free again');
 });
 
-t.test('SIP blind REFER to *9 (the CSAT survey), and a refused target (*65, no such queue) keeps the call', async (t) => {
+t.test('SIP REFER to *9 (the CSAT survey), to *65 (no such queue: refused, the call stays), to *02 (IVR menu 2)', async (t) => {
   const r = await rig(t, 'callbox-sipxs-');
   const first = phoneUas(r.dataDir, 'phone-refer.xml', ['2500', '*9', `127.0.0.1:${base}`], base + 20, base + 22);
   await sleep(300);
@@ -149,4 +151,21 @@ t.test('SIP blind REFER to *9 (the CSAT survey), and a refused target (*65, no s
   t.equal(r.p101.transfers.refused, 1);
   const second = story(r).calls[1];
   t.equal(second?.agent, 'a1', 'the refused call stayed with a1');
+
+  // *0N: the Nth IVR menu (main first, then the others by id): *02 the after-sales menu
+  const menu = phoneUas(r.dataDir, 'phone-refer.xml', ['1500', '*02', `127.0.0.1:${base}`], base + 20, base + 22);
+  await sleep(300);
+  const run3 = await trunkCaller(r.dataDir, base, 6000);
+  t.equal(run3.code, 0, `the third caller's call completed ${run3.code === 0 ? '' : run3.stderr.slice(-300)}`);
+  const rm = await menu;
+  t.equal(rm.code, 0, `101: REFER *02 → 202, NOTIFY 100, NOTIFY 200, BYE ${rm.code === 0 ? '' : rm.stderr.slice(-400)}`);
+  await sleep(300);
+  const third = story(r).calls[2];
+  const menuXfer = r.events.filter((e) => e.type === 'call.transferred' && e.callId === third?.id);
+  t.match(menuXfer[0]?.data, { from: 'sip-101', to: 'ivr:shouhou', mode: 'blind', target: 'ivr:shouhou', by: 'phone:a1' });
+  t.ok(
+    r.events.some((e) => e.type === 'ivr.menu' && e.callId === third?.id && e.data.menu === 'shouhou'),
+    'the caller is in the after-sales menu',
+  );
+  t.equal(r.p101.transfers.taken, 2, 'the *9 and *02 transfers were taken');
 });

@@ -1,6 +1,7 @@
 /**
  * Call control (issue 12): hold / unhold, blind and attended transfers, parking and pickup, from
- * the console (the service API), an analog phone's hook flash or a SIP phone's own hold. The
+ * the console (the service API), an analog phone's hook flash or a SIP phone's own hold, transfer
+ * key and second call (a consultation it places itself). The
  * engine hands its phone events here first (flash, offHook, onHook, digit, hold); each hook returns
  * true when the event belonged to call control and is fully handled. `ending` runs as a call ends
  * (hold time settled, consultation / park / external listeners cleared).
@@ -22,7 +23,7 @@ import type { IvrFlowHost } from './ivr-flow.js';
 import { PARK_SLOTS, park, pickup, ringAnswered, ringFailed } from './park.js';
 import { blindTransfer } from './transfer.js';
 import { phoneOf } from './phone-calls.js';
-import { dialledTarget, resolveTarget } from './transfer-target.js';
+import { dialledTarget, menuCodes, resolveTarget } from './transfer-target.js';
 
 export type TransferMode = 'blind' | 'attended';
 
@@ -92,6 +93,11 @@ export class CallControl {
     return this.h.c.o.config.agents.find((a) => a.id === id);
   }
 
+  /** Each IVR menu of the config (live) and the code a phone dials to transfer a caller to it. */
+  menuCodes(): Record<string, string> {
+    return menuCodes(this.h.c.o.config.menus);
+  }
+
   parked(): ParkedCallView[] {
     return PARK_SLOTS.flatMap((slot) => {
       const ctx = this.h.parks.get(slot);
@@ -111,7 +117,11 @@ export class CallControl {
         ch.events.on('flash', () => c.guard(ch, 'flash', () => this.flash(ch))),
         ch.events.on('hold', (e) => c.guard(ch, 'hold', () => this.phoneHold(ch, e.held))),
         // a REFER naming an agent's phone is phone-calls.ts's; every other target is taken here
-        ch.events.on('transfer', (e) => c.guard(ch, 'transfer', () => !phoneOf(c, e.target) && this.referred(ch, e.target))),
+        ch.events.on('transfer', (e) =>
+          c.guard(ch, 'transfer', () => (e.replacesSecond ? this.replaced(ch) : !phoneOf(c, e.target) && this.referred(ch, e.target))),
+        ),
+        ch.events.on('secondCall', (e) => c.guard(ch, 'secondCall', () => this.secondCall(ch, e.number))),
+        ch.events.on('secondHangup', () => c.guard(ch, 'secondHangup', () => this.secondHangup(ch))),
       ]);
   }
 
@@ -150,6 +160,43 @@ export class CallControl {
     }
   }
 
+  /**
+   * A SIP phone in a call placed a second call to `number` (desk phones: hold, dial, then transfer):
+   * a consultation of the call over a free shop line, as an analog phone's flash and number. Refused
+   * (the second call ends, the call goes on) when the phone is not the call's agent phone, the call
+   * takes no consultation now, the number is not an outside number or no line is free.
+   */
+  secondCall(phone: Channel, number: string): void {
+    const { c } = this.h;
+    const ctx = c.byChannel.get(phone.id);
+    try {
+      if (!ctx || agentPhone(ctx) !== phone || ctx.media?.mixer) throw notLive(ctx?.call.id ?? phone.id);
+      const target = dialledTarget(number, c.o.config, (id) => c.channels.get(id));
+      if (target.kind !== 'external')
+        throw new CallboxError('VALIDATION_FAILED', `to: ${number} is not an outside number`, { field: 'to' });
+      startConsult(this.h, ctx, target, this.by(phone), undefined, true);
+    } catch (err) {
+      c.o.log.info({ call: ctx?.call.id ?? null, phone: phone.id, number, err: String(err) }, 'second call from the phone refused');
+      phone.hangupSecond?.().catch(() => {});
+    }
+  }
+
+  /** The phone hung up its second call: the consultation ends (the caller is back, or held while the phone holds). */
+  secondHangup(phone: Channel): void {
+    const ctx = this.h.c.byChannel.get(phone.id);
+    const consult = ctx?.control?.consult;
+    if (ctx && consult?.ownCall && consult.from === phone) endConsult(this.h, ctx, 'cancelled', this.by(phone));
+  }
+
+  /** A SIP phone's REFER with Replaces naming its second call: the consultation it placed is completed. True when taken. */
+  replaced(phone: Channel): boolean {
+    const ctx = this.h.c.byChannel.get(phone.id);
+    const consult = ctx?.control?.consult;
+    if (!ctx || !consult?.ownCall || consult.from !== phone || !consult.answered) return false;
+    completeConsult(this.h, ctx, this.by(phone));
+    return true;
+  }
+
   digit(phone: Channel, digit: string): boolean {
     const ctx = this.h.c.byChannel.get(phone.id);
     if (!ctx?.control?.flash || ctx.control.flash.phone !== phone) return ctx?.control?.consult?.from === phone;
@@ -184,8 +231,9 @@ export class CallControl {
     const ctx = h.c.byChannel.get(phone.id);
     const st = ctx?.control;
     if (!ctx || !st) return false;
-    if (st.consult?.from === phone) {
-      completeConsult(h, ctx, this.by(phone)); // hang up = hand the caller over (blind while it rings)
+    // hang up = hand the caller over (blind while it rings); a SIP phone ending its held call during its own second call ends the call
+    if (st.consult?.from === phone && !st.consult.ownCall) {
+      completeConsult(h, ctx, this.by(phone));
       return true;
     }
     if (st.flash?.phone === phone)
@@ -217,7 +265,9 @@ export class CallControl {
    * without ending its leg (the party stays on the call); returns it, or null when there is none.
    */
   takeConsult(ctx: Ctx): Consult | null {
-    return ctx.control?.consult?.answered ? dropConsult(this.h, ctx) : null;
+    const consult = ctx.control?.consult;
+    // a SIP phone's own second call is not joined (its audio is that call's dialog)
+    return consult?.answered && !consult.ownCall ? dropConsult(this.h, ctx) : null;
   }
 
   /** The call is ending (engine.finish, before its record is saved). */

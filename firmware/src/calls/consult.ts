@@ -6,6 +6,11 @@
  * the target still rings hands the caller over as soon as it answers (an analog phone hung up
  * while ringing: a blind transfer). The target is a `consult` leg of the call until it takes the
  * caller (then `agent` or `external`).
+ *
+ * A SIP phone starts one by placing a second call to a number while its call waits (`ownCall`: the
+ * phone's audio is that call, answered when the number answers); its REFER with Replaces naming the
+ * second call completes it. When it ends without a transfer and the phone itself held the call
+ * (its hold key), the caller stays on hold until the phone resumes, as the phone shows it.
  */
 import type { Channel } from '../../../hal/src/channel.js';
 import { CallboxError } from '../errors.js';
@@ -21,8 +26,11 @@ import type { TransferTarget } from './transfer-target.js';
 /** How long the target may ring before the consultation ends and the caller is back with the agent. */
 export const CONSULT_RING_MS = 30_000;
 
-/** Start a consultation from the call's agent phone; `media`: the phone's audio already set up (after a flash). */
-export function startConsult(h: ControlHost, ctx: Ctx, target: TransferTarget, by: string, media?: CallMedia): void {
+/**
+ * Start a consultation from the call's agent phone; `media`: the phone's audio already set up (after
+ * a flash); `ownCall`: the phone placed it itself (a SIP phone's second call).
+ */
+export function startConsult(h: ControlHost, ctx: Ctx, target: TransferTarget, by: string, media?: CallMedia, ownCall = false): void {
   const { c } = h;
   const st = controlOf(ctx);
   const from = st.flash?.phone ?? agentPhone(ctx);
@@ -54,6 +62,7 @@ export function startConsult(h: ControlHost, ctx: Ctx, target: TransferTarget, b
     answered: false,
     timer: null,
     completeOnAnswer: false,
+    ownCall,
     by,
     off: [],
   };
@@ -91,6 +100,10 @@ export function consultAnswered(h: ControlHost, ctx: Ctx): void {
   consult.timer = null;
   consult.leg.record.answeredAt = iso(c.o.clock.now());
   if (consult.agent) c.acd.phoneBusy(consult.agent.id);
+  if (consult.ownCall)
+    consult.from
+      .answerSecond?.()
+      .catch((err: unknown) => c.o.log.warn({ call: ctx.call.id, err: String(err) }, 'answering the phone failed'));
   c.save(ctx, 'call.consultAnswered', { to: consult.to.id, target: consult.target });
   if (consult.completeOnAnswer) handOver(h, ctx, consult);
   else consult.media.bridge(consult.to);
@@ -151,7 +164,8 @@ export function endConsult(h: ControlHost, ctx: Ctx, why: 'cancelled' | 'hungUp'
   c.save(ctx, 'call.consultEnded', { to: consult.to.id, target: consult.target, why });
   const back = ctx.call.legs.find((l) => l.channel === consult.from && l.record.endedAt === null);
   if (back) {
-    takeOffHold(c, ctx, by, consult.from);
+    // a SIP phone holding the call itself (its hold key) takes the caller back when it resumes
+    if (!consult.ownCall || st.hold?.why !== 'hold' || st.hold.phone !== consult.from) takeOffHold(c, ctx, by, consult.from);
     return;
   }
   // the agent already left (completed while ringing): the caller goes back to their queue
@@ -180,5 +194,6 @@ export function dropConsult(h: ControlHost, ctx: Ctx): Consult | null {
   consult.timer?.cancel();
   for (const o of consult.off.splice(0)) o();
   consult.media.detach();
+  if (consult.ownCall) consult.from.hangupSecond?.().catch(() => {});
   return consult;
 }

@@ -33,6 +33,12 @@ export interface Consult {
   timer: TimerHandle | null;
   /** The agent hung up while the target rang (analog phone): the caller goes to the target when it answers. */
   completeOnAnswer: boolean;
+  /**
+   * The agent's SIP phone placed the consultation itself (its second call, HAL `secondCall`): that
+   * call is answered when the target answers and ended with the consultation; a REFER with Replaces
+   * naming it completes the transfer.
+   */
+  ownCall: boolean;
   by: string;
   off: (() => void)[];
 }

@@ -6,7 +6,8 @@
  *   an extension (`2` for fxs2, `101` for sip-101) or a number (3..20 digits): a consultation
  *   (attended transfer; hang up = hand the caller over, even while it rings; flash = back to the caller)
  *   *6N   the caller to queue N (the Nth queue of the config), blind
- *   *0    the caller back to the IVR's main menu, blind;  *9  the caller to the CSAT survey, blind
+ *   *0    the caller back to the IVR's main menu, blind;  *0N  the Nth IVR menu (*01 main, *02…), blind
+ *   *9    the caller to the CSAT survey, blind
  *         (the same codes a SIP phone's REFER names: dialledTarget in transfer-target.ts)
  *   *7    park: the slot (71..79) is read out, then the phone is released
  *

@@ -15,7 +15,7 @@
  *   its phone idle (and registered, for a SIP phone). Nobody answering within the direct entry's
  *   60 s ends the call as a queue timeout (no way back to the first agent yet).
  *   A REFER naming no agent's SIP phone goes to call control (call-control.ts `referred`, its own listener), with the
- *   FXS flash-dial codes: `*6N` queue N, `*0` the IVR's main menu, `*9` the CSAT survey, an FXS
+ *   FXS flash-dial codes: `*6N` queue N, `*0` the IVR's main menu, `*0N` IVR menu N, `*9` the CSAT survey, an FXS
  *   extension, or an outside number over a free shop line (transfer.ts, blind).
  */
 import type { Channel } from '../../../hal/src/channel.js';
@@ -32,7 +32,12 @@ export function watchPhoneCalls(c: EngineCore, preview: PreviewDial): (() => voi
   for (const ch of c.channels.values()) {
     if (!ch.phone) continue;
     offs.push(ch.events.on('dial', (d) => c.guard(ch, 'dial', () => phoneDialled(c, preview, ch, d.number))));
-    offs.push(ch.events.on('transfer', (d) => c.guard(ch, 'transfer', () => phoneOf(c, d.target) && transferCall(c, ch, d.target))));
+    // an attended REFER replacing the phone's second call is call-control.ts's
+    offs.push(
+      ch.events.on('transfer', (d) =>
+        c.guard(ch, 'transfer', () => !d.replacesSecond && phoneOf(c, d.target) && transferCall(c, ch, d.target)),
+      ),
+    );
   }
   return offs;
 }

@@ -1,7 +1,8 @@
 /**
  * What a transfer's `to` names: an agent (id, or the extension: `sip-101`, `101`, `fxs2`), a queue
  * (`queue:<id>`), the IVR (`ivr:<menu>`, `ivr:survey` for the CSAT survey) or an external number
- * (3..20 digits, optional leading +) dialled over a shop line (FXO first, SIP trunk, GSM last).
+ * (3..20 digits, optional leading +) dialled over a shop line (FXO first, SIP trunk, GSM last); and
+ * the codes phones dial for them (dialledTarget, menuCodes).
  */
 import type { Channel } from '../../../hal/src/channel.js';
 import type { AgentDef, QueueDef } from '../acd/types.js';
@@ -42,15 +43,35 @@ export function resolveTarget(to: unknown, config: EngineConfig, channel: (id: s
 }
 
 /**
+ * The IVR menus in the order the phones number them (`*0N` is the Nth) and the console lists them:
+ * `main` first, then the others by id.
+ */
+export function transferMenus(menus: Record<string, unknown>): string[] {
+  const ids = Object.keys(menus).sort();
+  return ids.includes('main') ? ['main', ...ids.filter((m) => m !== 'main')] : ids;
+}
+
+/** Each IVR menu's phone code (`*01` main, `*02` the next of transferMenus, …). */
+export function menuCodes(menus: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(transferMenus(menus).map((m, i) => [m, `*0${i + 1}`]));
+}
+
+/**
  * What an agent phone dials to transfer, the same on both kinds of phone (an FXS phone after a hook
  * flash, flash-dial.ts; a SIP phone's blind REFER, its Refer-To user): `*6N` the Nth queue of the
- * config, `*0` the IVR's main menu, `*9` the CSAT survey, else an agent, an extension or an outside
- * number as in resolveTarget.
+ * config, `*0` the IVR's main menu, `*0N` the Nth IVR menu (menuCodes: `*01` main, `*02`…, up to
+ * `*099`), `*9` the CSAT survey, else an agent, an extension or an outside number as in resolveTarget.
  */
 export function dialledTarget(code: string, config: EngineConfig, channel: (id: string) => Channel | undefined): TransferTarget {
   const queue = /^\*6([1-9])$/.exec(code);
   if (queue) return resolveTarget(`queue:${config.queues[Number(queue[1]) - 1]?.id ?? ''}`, config, channel);
   if (code === '*0') return resolveTarget('ivr:main', config, channel);
+  const menu = /^\*0([1-9][0-9]?)$/.exec(code);
+  if (menu) {
+    const id = transferMenus(config.menus)[Number(menu[1]) - 1];
+    if (!id) throw new CallboxError('VALIDATION_FAILED', `to: no IVR menu number ${menu[1]} (${code})`, { field: 'to' });
+    return resolveTarget(`ivr:${id}`, config, channel);
+  }
   if (code === '*9') return resolveTarget('ivr:survey', config, channel);
   return resolveTarget(code, config, channel);
 }

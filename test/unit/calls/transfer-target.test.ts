@@ -2,7 +2,7 @@
 import t from 'tap';
 import type { Channel } from '../../../hal/src/channel.js';
 import { parseFeatureCode } from '../../../firmware/src/calls/feature-codes.js';
-import { dialledTarget, resolveTarget } from '../../../firmware/src/calls/transfer-target.js';
+import { dialledTarget, menuCodes, resolveTarget, transferMenus } from '../../../firmware/src/calls/transfer-target.js';
 import type { EngineConfig } from '../../../firmware/src/calls/engine-types.js';
 
 const config = {
@@ -66,5 +66,21 @@ t.test('what a phone dials to transfer (FXS after a flash, a SIP REFER): the sam
   t.match(dialled('13800138000'), { kind: 'external', number: '13800138000' }, 'an outside number');
   t.throws(() => dialled('*62'), { code: 'VALIDATION_FAILED' }, 'no second queue');
   t.throws(() => dialled('*5'), { code: 'VALIDATION_FAILED' }, 'an unknown code');
+  t.end();
+});
+
+t.test('*0N: the Nth IVR menu, main first then the others by id (the console lists them in that order)', (t) => {
+  const menus = { zixun: {}, main: {}, shouhou: {} };
+  const three = { ...config, menus } as unknown as EngineConfig;
+  const dialled = (code: string) => dialledTarget(code, three, (id) => channels.get(id));
+  t.same(transferMenus(menus), ['main', 'shouhou', 'zixun']);
+  t.same(menuCodes(menus), { main: '*01', shouhou: '*02', zixun: '*03' });
+  t.match(dialled('*01'), { kind: 'ivr', menu: 'main', label: 'ivr:main' }, '*01: main');
+  t.match(dialled('*02'), { kind: 'ivr', menu: 'shouhou', label: 'ivr:shouhou' }, '*02: the after-sales menu');
+  t.match(dialled('*03'), { kind: 'ivr', menu: 'zixun' }, '*03');
+  t.match(dialled('*0'), { kind: 'ivr', menu: 'main' }, '*0 is still main');
+  for (const bad of ['*04', '*00', '*099', '*0100', '*0x'])
+    t.throws(() => dialled(bad), { code: 'VALIDATION_FAILED', details: { field: 'to' } }, `${bad}: no such menu`);
+  t.same(transferMenus({ b: {}, a: {} }), ['a', 'b'], 'without main: by id');
   t.end();
 });

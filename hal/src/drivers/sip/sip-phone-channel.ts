@@ -15,16 +15,22 @@
  * sees it). A REFER with Replaces naming that consultation parks the consulted phone's dialog (the
  * phone looks idle) and reports `transfer` to it; the box's ring() of a parked phone adopts the
  * dialog that is already up and reports offHook at once, so the caller is joined to it.
+ *
+ * A phone in a call dialling an outside number places a second call (second-call.ts, `secondCall`:
+ * the engine makes it a consultation over a shop line); its audio is that call's while it lasts. A
+ * REFER with Replaces naming it reports `transfer` with `replacesSecond` (the box hands the caller
+ * to that line and hangs this phone up: both dialogs end).
  */
-import { type Invitation, Inviter, type Referral, type Session, SessionState, UserAgent } from 'sip.js';
+import { type Invitation, Inviter, type Referral, type Session, SessionState } from 'sip.js';
 import { FRAME_SAMPLES } from '../../audio.js';
 import { BaseChannel } from '../../channel-base.js';
 import type { CallerIdInfo, RingCadence } from '../../channel.js';
-import type { Clock } from '../../clock.js';
 import { frameEnergyDbm0 } from '../../dsp/level.js';
-import type { Registrar } from './registrar.js';
 import { dialogMatches, parseReplaces, RtpRelay } from './consult.js';
+import { invitePhone, type PhoneHost } from './phone-invite.js';
+import { notifyRefer } from './refer-notify.js';
 import type { RtpSdh } from './rtp-sdh.js';
+import { SecondCall } from './second-call.js';
 
 export class SipPhoneChannel extends BaseChannel {
   readonly phone = true;
@@ -43,19 +49,21 @@ export class SipPhoneChannel extends BaseChannel {
   private consult: { session: Invitation; peer: SipPhoneChannel; relay: RtpRelay | null } | null = null;
   /** This phone is being consulted: the box's dialog to it; parked while the box hands it to a call. */
   private consulted: { session: Inviter; peer: SipPhoneChannel; parked: boolean } | null = null;
+  /** This phone's own second call to an outside number while its call waits (the engine's consultation). */
+  private second: SecondCall | null = null;
 
   constructor(
     id: string,
     /** The extension's user part (what the phone registers as). */
     readonly user: string,
-    private readonly host: { ua(): UserAgent; registrar: Registrar; boxHost: string; clock: Clock },
+    private readonly host: PhoneHost,
     private readonly onActive: () => void,
   ) {
     super(id, 'sip');
   }
 
   owns(s: Session): boolean {
-    return this.session === s;
+    return this.session === s || this.second?.session === s;
   }
 
   get registered(): boolean {
@@ -70,10 +78,10 @@ export class SipPhoneChannel extends BaseChannel {
   async ring(opts: { cadence: RingCadence; callerId?: CallerIdInfo }): Promise<void> {
     const parked = this.consulted?.parked ? this.consulted.session : null;
     if (parked) return this.adopt(parked);
-    if (this.state !== 'idle' || this.session || this.consult || this.consulted)
+    if (this.state !== 'idle' || this.session || this.consult || this.consulted || this.second)
       throw new Error(`${this.id}: phone busy (state ${this.state})`);
     const num = opts.callerId?.number && /^\+?[0-9]{1,32}$/.test(opts.callerId.number) ? opts.callerId.number : 'anonymous';
-    const inviter = this.inviteFrom(num, opts.callerId?.name ?? null);
+    const inviter: Inviter = invitePhone(this.host, this.user, num, opts.callerId?.name ?? null, (r) => this.onRefer(inviter, r));
     this.session = inviter;
     this.resetLevel();
     inviter.stateChange.addListener((st) => {
@@ -91,28 +99,6 @@ export class SipPhoneChannel extends BaseChannel {
         this.setState('idle');
       }
     });
-  }
-
-  /** An INVITE to the phone's newest binding, from `fromUser` (caller ID). */
-  private inviteFrom(fromUser: string, fromName: string | null): Inviter {
-    const b = this.host.registrar.contacts(this.user)[0];
-    if (!b) throw new Error(`${this.id}: extension ${this.user} is not registered`);
-    const c = UserAgent.makeURI(b.contact);
-    if (!c) throw new Error(`${this.id}: bad contact ${b.contact}`);
-    // Behind NAT the contact names a private address: send where the REGISTER came from.
-    if (c.host !== b.address || (c.port ?? 5060) !== b.port) {
-      c.host = b.address;
-      c.port = b.port;
-    }
-    const inviter: Inviter = new Inviter(this.host.ua(), c, {
-      params: {
-        fromUri: UserAgent.makeURI(`sip:${fromUser}@${this.host.boxHost}`),
-        ...(fromName ? { fromDisplayName: fromName } : {}),
-        toUri: UserAgent.makeURI(`sip:${this.user}@${this.host.boxHost}`),
-      },
-      delegate: { onRefer: (r) => this.onRefer(inviter, r) },
-    });
-    return inviter;
   }
 
   /** The box rings a consulted phone with a dialog that is already up: it answers at once. */
@@ -138,11 +124,13 @@ export class SipPhoneChannel extends BaseChannel {
       this.state === 'active' &&
       !this.consult &&
       !this.consulted &&
+      !this.second &&
       target !== this &&
       target.state === 'idle' &&
       !target.session &&
       !target.consult &&
       !target.consulted &&
+      !target.second &&
       target.registered
     );
   }
@@ -174,7 +162,7 @@ export class SipPhoneChannel extends BaseChannel {
   }
 
   private ringConsulted(from: SipPhoneChannel, answered: () => void): void {
-    const inviter = this.inviteFrom(from.user, null);
+    const inviter: Inviter = invitePhone(this.host, this.user, from.user, null, (r) => this.onRefer(inviter, r));
     const c = { session: inviter, peer: from, parked: false };
     this.consulted = c;
     inviter.stateChange.addListener((st) => {
@@ -214,6 +202,10 @@ export class SipPhoneChannel extends BaseChannel {
 
   /** The driver hands over an INVITE the phone sent (authenticated as this extension) to `number`. */
   placeCall(inv: Invitation, number: string): void {
+    if (this.state === 'active' && this.session && !this.placing && !this.consult && !this.consulted && !this.second) {
+      this.placeSecond(inv, number);
+      return;
+    }
     if (this.state !== 'idle' || this.session) {
       inv.reject({ statusCode: 486 }).catch(() => {});
       return;
@@ -241,6 +233,29 @@ export class SipPhoneChannel extends BaseChannel {
     this.events.emit('dial', { number });
   }
 
+  /** A second call while this one waits: reported as `secondCall`; the phone's own hang-up of it as `secondHangup`. */
+  private placeSecond(inv: Invitation, number: string): void {
+    const second: SecondCall = new SecondCall(inv, number, () => {
+      if (this.second !== second) return; // the box ended it
+      this.second = null;
+      this.events.emit('secondHangup', {});
+    });
+    this.second = second;
+    second.progress(() => this.onActive());
+    this.events.emit('secondCall', { number });
+  }
+
+  async answerSecond(): Promise<void> {
+    if (!this.second) throw new Error(`${this.id}: no second call to answer`);
+    await this.second.answer();
+  }
+
+  async hangupSecond(): Promise<void> {
+    const second = this.second;
+    this.second = null;
+    await second?.end().catch(() => {});
+  }
+
   /** Connect the call the phone placed (200 OK): the far end answered. */
   async answer(): Promise<void> {
     const inv = this.placing;
@@ -254,12 +269,14 @@ export class SipPhoneChannel extends BaseChannel {
   /** The phone's own call not yet answered is refused 486 Busy Here for `cause` 'busy' (the extension it called is), else 480. */
   async hangup(cause?: 'busy'): Promise<void> {
     const s = this.session;
+    const second = this.second;
     this.session = null;
     this.placing = null;
+    this.second = null;
     const wasActive = this.state === 'active';
     try {
       // the transfer was taken: its final NOTIFY goes (and is answered) before the BYE
-      if (s && this.referring === s) await this.notifyRefer(s, '200 OK', true);
+      if (s && this.referring === s) await notifyRefer(s, this.host.clock, '200 OK', true);
       if (s?.state === SessionState.Established) await s.bye();
       else if (s instanceof Inviter) await s.cancel();
       else if (s && (s.state === SessionState.Initial || s.state === SessionState.Establishing))
@@ -267,6 +284,7 @@ export class SipPhoneChannel extends BaseChannel {
     } catch {
       // already gone
     }
+    await second?.end().catch(() => {});
     this.referring = null;
     this.setState('idle');
     if (wasActive) this.events.emit('onHook', {});
@@ -302,8 +320,9 @@ export class SipPhoneChannel extends BaseChannel {
     this.deliverRx(this.rx);
   }
 
+  /** The audio of the phone's call, or of its second call while that lasts. */
   private sdh(): RtpSdh | undefined {
-    return this.session?.sessionDescriptionHandler as RtpSdh | undefined;
+    return this.second ? this.second.sdh : (this.session?.sessionDescriptionHandler as RtpSdh | undefined);
   }
 
   private resetLevel(): void {
@@ -332,18 +351,20 @@ export class SipPhoneChannel extends BaseChannel {
       referral.reject({ statusCode: 400 }).catch(() => {});
       return;
     }
-    // Attended: Replaces must name this phone's consultation, answered by the consulted phone.
+    // Attended: Replaces must name this phone's consultation, answered by the consulted phone, or its answered second call.
     const r = replaces ? parseReplaces(replaces) : null;
     const c = this.consult;
     const peer = c?.peer.consulted?.peer === this ? c.peer : null;
     const attended = !!(r && c && peer && dialogMatches(c.session, r) && peer.consulted?.session.state === SessionState.Established);
-    if (this.session !== s || this.state !== 'active' || (replaces ? !attended : !/^[0-9*#+]{1,32}$/.test(target))) {
+    const second = r && this.second?.established && dialogMatches(this.second.session, r) ? this.second : null;
+    if (second) target = second.number;
+    if (this.session !== s || this.state !== 'active' || (replaces ? !attended && !second : !/^[0-9*#+]{1,32}$/.test(target))) {
       this.transfers.refused++;
       referral.reject({ statusCode: 603 }).catch(() => {});
       return;
     }
     referral.accept({ statusCode: 202 }).catch(() => {});
-    void this.notifyRefer(s, '100 Trying', false);
+    void notifyRefer(s, this.host.clock, '100 Trying', false);
     this.referring = s;
     if (attended && c && peer) {
       // the consulted phone's dialog is handed over: idle for the engine until it rings it (adopt)
@@ -351,7 +372,7 @@ export class SipPhoneChannel extends BaseChannel {
       peer.park(true);
       target = peer.user;
     }
-    this.events.emit('transfer', { target });
+    this.events.emit('transfer', second ? { target, replacesSecond: true } : { target });
     if (this.session === s) {
       this.referring = null;
       this.transfers.refused++;
@@ -359,7 +380,7 @@ export class SipPhoneChannel extends BaseChannel {
         peer.park(false);
         this.consult = c;
       }
-      void this.notifyRefer(s, '603 Declined', true);
+      void notifyRefer(s, this.host.clock, '603 Declined', true);
       return;
     }
     this.transfers.taken++;
@@ -371,27 +392,5 @@ export class SipPhoneChannel extends BaseChannel {
     if (!this.consulted) return;
     this.consulted.parked = on;
     this.setState(on ? 'idle' : 'active');
-  }
-
-  /** NOTIFY of the REFER's implicit subscription (RFC 3515 §2.4.4): a sipfrag with the outcome; resolves when answered (or after 2 s). */
-  private notifyRefer(s: Session, status: string, final: boolean): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = this.host.clock.setTimeout(resolve, 2000);
-      const done = () => {
-        timer.cancel();
-        resolve();
-      };
-      try {
-        s.dialog?.notify(
-          { onAccept: done, onReject: done },
-          {
-            extraHeaders: ['Event: refer', `Subscription-State: ${final ? 'terminated;reason=noresource' : 'active;expires=60'}`],
-            body: { contentDisposition: 'render', contentType: 'message/sipfrag;version=2.0', content: `SIP/2.0 ${status}\r\n` },
-          },
-        );
-      } catch {
-        done(); // dialog gone: nothing to notify
-      }
-    });
   }
 }
