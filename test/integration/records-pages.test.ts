@@ -7,7 +7,7 @@
 import t from 'tap';
 import type { FollowupItem, Order, Product } from '../../firmware/src/service/types.js';
 import { DESKTOP, PHONE, startBrowserBox } from './fixtures/browser-box.js';
-import { HOUR, overflowOf, seedFollowups, seedSales, shopPage } from './fixtures/shop-data.js';
+import { endOfShopDay, HOUR, overflowOf, seedFollowups, seedSales, shopPage } from './fixtures/shop-data.js';
 
 t.test('products, orders and follow-ups pages', async (t) => {
   const b = await startBrowserBox(t, 'callbox-records-pages-');
@@ -95,7 +95,8 @@ t.test('products, orders and follow-ups pages', async (t) => {
   await page.waitForSelector('#followups-done:has-text("已改期")');
   await page.waitForSelector(`#fu-later [data-item="${data.today.id}"]`);
   const moved = await b.api<FollowupItem>('GET', `/api/v1/followups/items/${data.today.id}`);
-  t.ok(Date.parse(moved.dueAt) > Date.now() + 12 * HOUR, 'rescheduled to tomorrow');
+  // tomorrow 10:00 in the shop's zone: after today's end (Date.now() + 12 h failed from 22:00 on)
+  t.equal(Date.parse(moved.dueAt), endOfShopDay(Date.now()) + 10 * HOUR, 'rescheduled to tomorrow 10:00');
   t.same(errors, [], 'no page errors');
 
   // ---- the same pages on a phone ----
