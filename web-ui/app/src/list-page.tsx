@@ -9,14 +9,16 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from './api.js';
 import { t } from './i18n.js';
 import { errText, Field, Messages, Pager, qs } from './ui.js';
 
 export type FilterValues = Record<string, string | boolean>;
 
 interface FilterBase {
-  /** The key in the filter values; the control's id is `<idPrefix>-<key>`. */
+  /** The key in the filter values; the control's id is `<idPrefix>-<key>` unless `id` names it. */
   key: string;
+  id?: string;
   label: string;
 }
 export type FilterDef = FilterBase &
@@ -71,6 +73,8 @@ export function useList<T>(opts: {
   urlSync?: boolean;
   /** Loading waits while this is false (e.g. a record's page is shown instead). */
   active?: boolean;
+  /** The session ended (401): the shell asks for a sign-in again. */
+  onAuthLost?: () => void;
 }): ListState<T> {
   const start = () => (opts.urlSync ? fromUrl(opts.initial) : { f: opts.initial, offset: 0 });
   const [first] = useState(start);
@@ -97,6 +101,7 @@ export function useList<T>(opts: {
       },
       (e: unknown) => {
         if (!live) return;
+        if (e instanceof ApiError && e.status === 401) opts.onAuthLost?.();
         setError(errText(e));
         setLoading(false);
       },
@@ -139,6 +144,7 @@ export function FilterBar({
   submitLabel,
   reset,
   trim,
+  extraClass,
 }: {
   id: string;
   idPrefix: string;
@@ -149,6 +155,8 @@ export function FilterBar({
   reset?: FilterValues;
   /** Trim the text fields when applying. */
   trim?: boolean;
+  /** More classes of the form (besides `card filters`). */
+  extraClass?: string;
 }) {
   const { draft, setDraft } = list;
   const set = (k: string) => (e: Event) => setDraft({ ...draft, [k]: (e.currentTarget as HTMLInputElement).value });
@@ -159,9 +167,9 @@ export function FilterBar({
     list.apply(f);
   };
   return (
-    <form class="card filters" id={id} onSubmit={submit} aria-label={t('ui.filter')}>
+    <form class={extraClass ? `card filters ${extraClass}` : 'card filters'} id={id} onSubmit={submit} aria-label={t('ui.filter')}>
       {defs.map((d) => {
-        const cid = `${idPrefix}-${d.key}`;
+        const cid = d.id ?? `${idPrefix}-${d.key}`;
         const value = draft[d.key];
         if (d.kind === 'check')
           return (
@@ -273,8 +281,12 @@ export function ListPage<T>(p: {
   columns: readonly Column<T>[];
   rowKey: (item: T) => string;
   rowProps?: (item: T) => Record<string, string | undefined>;
-  /** The count line from the total (none when the endpoint gives no total). */
+  /** The count line from the total (none when the endpoint gives no total), with `countId` its id. */
   count?: (total: number) => string;
+  countId?: string;
+  /** What an empty list says (default 没有记录). */
+  empty?: string;
+  filterClass?: string;
   before?: ComponentChildren;
   detail?: ComponentChildren;
 }) {
@@ -293,14 +305,19 @@ export function ListPage<T>(p: {
           submitLabel={p.submitLabel}
           reset={p.reset}
           trim={p.trim}
+          extraClass={p.filterClass}
         />
       ) : null}
       <Messages error={list.error} />
-      {page && p.count && page.total !== undefined ? <p class="muted">{p.count(page.total)}</p> : null}
+      {page && p.count && page.total !== undefined ? (
+        <p class="muted" id={p.countId} role={p.countId ? 'status' : undefined}>
+          {p.count(page.total)}
+        </p>
+      ) : null}
       {p.detail}
       <ListTable id={p.tableId} columns={p.columns} items={page?.items ?? []} rowKey={p.rowKey} rowProps={p.rowProps} />
       {list.loading && !page ? <p class="muted">{t('ui.loading')}</p> : null}
-      {page && page.items.length === 0 ? <p class="muted">{t('ui.empty')}</p> : null}
+      {page && page.items.length === 0 ? <p class="muted">{p.empty ?? t('ui.empty')}</p> : null}
       <Pager offset={offset} limit={limit} more={more} onPage={list.setOffset} />
     </>
   );
