@@ -47,7 +47,7 @@ import { DispositionStore } from './store/disposition-store.js';
 import { openDatabase } from './store/db.js';
 import { VoicemailBox } from './voicemail/voicemail-box.js';
 import { type HatIo, piHatDriver, smsSenderOf, withModem } from './hardware.js';
-import { engineConfig, RING_CADENCE, sipLines, TONE_REGION } from './box-config.js';
+import { engineConfig, RING_CADENCE, sipLines, sipPhonesOf, TONE_REGION } from './box-config.js';
 import { SmsOutbox } from './sms/sms-outbox.js';
 import { applyPendingRestore, BoxBackup } from './service/backup.js';
 import { PromptFiles } from './service/prompt-files.js';
@@ -261,6 +261,7 @@ export class Box {
       prompts: this.promptFiles,
       ...((opts.env ?? process.env).CALLBOX_OTA_ROOT ? { otaRoot: (opts.env ?? process.env).CALLBOX_OTA_ROOT as string } : {}),
       otaJobs: cloud.ota,
+      sip: () => sipPhonesOf(driver),
       backup: new BoxBackup({
         db,
         dataDir: opts.dataDir,

@@ -34,6 +34,7 @@ import { productsRoutes } from './routes/products.js';
 import { promptsRoutes } from './routes/prompts.js';
 import { backupRoutes } from './routes/backup.js';
 import { firmwareRoutes } from './routes/firmware.js';
+import { setupSipRoutes } from './routes/setup-sip.js';
 import { ordersRoutes } from './routes/orders.js';
 import { salesRoutes } from './routes/sales.js';
 import { financeRoutes } from './routes/finance.js';
@@ -151,6 +152,7 @@ function createAppWithHub(opts: AppOptions): { app: Koa<AppState>; live: LiveHub
   promptsRoutes(router, deps);
   backupRoutes(router, deps);
   firmwareRoutes(router, deps);
+  setupSipRoutes(router, deps);
 
   app.use(requestLog(log));
   app.use(securityHeaders());

@@ -92,6 +92,19 @@ export function crossReferenceIssues(c: Config): ConfigIssue[] {
   (c.sip?.dids ?? []).forEach((d, i) => {
     if (!hasMenu(d.ivr)) add(`/sip/dids/${i}/ivr`, `no such menu "${d.ivr}"`);
   });
+  // one channel sip-<user> per phone, one route per called number
+  firstIndex(
+    c.sip?.extensions ?? [],
+    (e) => e.user,
+    (i) => `/sip/extensions/${i}/user`,
+    'extension',
+  );
+  firstIndex(
+    c.sip?.dids ?? [],
+    (d) => d.did.replace(/^\+/, ''),
+    (i) => `/sip/dids/${i}/did`,
+    'DID',
+  );
 
   const agentIds = firstIndex(
     c.agents,

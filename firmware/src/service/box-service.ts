@@ -50,6 +50,8 @@ import type { SmsService } from '../sms/types.js';
 import type { BackupService } from './backup.js';
 import { type FirmwareInfo, type FirmwareUploadResult, firmwareInfo } from './firmware-info.js';
 import { FirmwareUploads, type OtaJobRunner } from './firmware-upload.js';
+import { type SipSetupStatus, sipSetupStatus } from './sip-status.js';
+import type { SipPhonesStatus } from '../../../hal/src/drivers/sip/phone-status.js';
 import type { PromptsService } from './prompt-types.js';
 
 export interface BoxServiceDeps {
@@ -87,6 +89,8 @@ export interface BoxServiceDeps {
   otaRoot?: string;
   /** The box's OTA jobs (cloud/ota-jobs.ts), which install uploaded bundles; absent: no uploads. */
   otaJobs?: OtaJobRunner | null;
+  /** The SIP driver's address and phones (box-config.ts sipPhonesOf); null or absent: SIP does not run. */
+  sip?: () => SipPhonesStatus | null;
 }
 
 export class BoxServiceImpl implements BoxService {
@@ -126,6 +130,11 @@ export class BoxServiceImpl implements BoxService {
 
   firmwareUpload(actor: string, body: AsyncIterable<Uint8Array>, declaredBytes: number | null): Promise<FirmwareUploadResult> {
     return this.uploads.upload(actor, body, declaredBytes);
+  }
+
+  sipStatus(): SipSetupStatus {
+    const snap = this.d.config.get();
+    return sipSetupStatus(snap.config, this.d.sip?.() ?? null, snap.restartRequired);
   }
 
   constructor(private readonly d: BoxServiceDeps) {

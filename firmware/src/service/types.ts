@@ -28,6 +28,7 @@ export type * from '../backoffice/customers/types.js';
 export type * from './prompt-types.js';
 export type { BackupManifest, BackupService, StagedRestore } from './backup.js';
 export type { FirmwareInfo, FirmwareJob, FirmwareUploadResult } from './firmware-info.js';
+export type { SipContact, SipPhoneStatus, SipSetupStatus } from './sip-status.js';
 export type * from '../backoffice/finance/types.js';
 export type * from '../backoffice/followups/types.js';
 export type * from '../backoffice/kb/types.js';
@@ -46,6 +47,7 @@ export type * from '../sms/types.js';
 import type { SmsService } from '../sms/types.js';
 import type { BackupService } from './backup.js';
 import type { FirmwareInfo, FirmwareUploadResult } from './firmware-info.js';
+import type { SipSetupStatus } from './sip-status.js';
 import type { PromptsService } from './prompt-types.js';
 import type { CallDisposition, DispositionDef, DispositionRequest } from './disposition-types.js';
 import type { ConfigService } from './config-types.js';
@@ -364,4 +366,6 @@ export interface BoxService {
    * launcher), then installed by the OTA job runner; audited. `declaredBytes`: Content-Length, if any.
    */
   firmwareUpload(actor: string, body: AsyncIterable<Uint8Array>, declaredBytes: number | null): Promise<FirmwareUploadResult>;
+  /** The box's SIP address for desk phones and each SIP extension's registrations (service/sip-status.ts). */
+  sipStatus(): SipSetupStatus;
 }

@@ -10,6 +10,7 @@ import type { Channel, Driver } from '../../channel.js';
 import type { Clock, TimerHandle } from '../../clock.js';
 import { type PortRange, DEFAULT_RTP_PORTS, RtpPortAllocator } from './port-range.js';
 import { RtpSdh } from './rtp-sdh.js';
+import { phonesStatus, type SipPhonesStatus } from './phone-status.js';
 import { Registrar, type SipExtensionDef } from './registrar.js';
 import { SipChannel } from './sip-channel.js';
 import { SipPhoneChannel } from './sip-phone-channel.js';
@@ -136,6 +137,11 @@ export class SipDriver implements Driver {
 
   get port(): number {
     return this.socket.port;
+  }
+
+  /** What a desk phone is set up with and each agent phone's live bindings (phone-status.ts). */
+  phoneStatus(): SipPhonesStatus {
+    return phonesStatus(this.o, this.socket.port, this.phones, this.registrar);
   }
 
   ua(): UserAgent {

@@ -1,5 +1,6 @@
 /**
- * 坐席与技能 / agents and skills: per agent its id, name, phone (extension: fxs1…, or sip-<user>),
+ * 坐席与技能 / agents and skills: per agent its id, name, phone (extension: fxs1…, or sip-<user>;
+ * the field suggests the sim's FXS ports and the SIP extensions of 线路与通道),
  * skills with levels ("zh:10, returns:5", 1 = can … 10 = expert), whether it logs in when the box
  * starts, and the queues it serves; add and remove agents (removing also takes it out of queues).
  */
@@ -25,6 +26,12 @@ export function skillsText(skills: Agent['skills']): string {
     .join(', ');
 }
 
+/** The phones an agent can be on: the sim's FXS ports and every SIP extension (`sip-<user>`). */
+export function phoneChannels(cfg: Config): string[] {
+  const fxs = cfg.hardware.driver === 'sim' ? cfg.hardware.sim.fxs : 0;
+  return [...Array.from({ length: fxs }, (_, i) => `fxs${i + 1}`), ...(cfg.sip?.extensions ?? []).map((e) => `sip-${e.user}`)];
+}
+
 function AgentRow({ cfg, ai, update }: SectionProps & { ai: number }) {
   const a = cfg.agents[ai] as Agent;
   const base = `/agents/${ai}`;
@@ -43,6 +50,7 @@ function AgentRow({ cfg, ai, update }: SectionProps & { ai: number }) {
           path={`${base}/extension`}
           value={a.extension}
           placeholder="fxs1"
+          list="agent-phones"
           onInput={(v) => set((x) => (x.extension = v.trim()))}
         />
         <div class="field">
@@ -110,6 +118,11 @@ export function AgentsSection({ cfg, update }: SectionProps) {
       <h2 id="h-agents">{t('setup.agents.title')}</h2>
       <p class="muted">{t('setup.agents.hint')}</p>
       <FieldError path="/agents" />
+      <datalist id="agent-phones">
+        {phoneChannels(cfg).map((ch) => (
+          <option key={ch} value={ch} />
+        ))}
+      </datalist>
       {cfg.agents.map((_, ai) => (
         <AgentRow key={ai} cfg={cfg} ai={ai} update={update} />
       ))}

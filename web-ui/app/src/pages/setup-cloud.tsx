@@ -5,32 +5,18 @@
  * and the protocol version; and the connection's status from GET /healthz (connected, outbox depth,
  * last sync, last error), refreshed every 5 s. Cloud settings apply after a restart (the save says so).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { CloudStatusSnapshot, Config } from '../../../../firmware/src/service/types.js';
-import { api } from '../api.js';
 import { fmtDateTime, fmtInt, t } from '../i18n.js';
-import { CheckField, FieldError, type SectionProps, SelectField, TextField } from './setup-form.js';
+import { CheckField, FieldError, type SectionProps, SelectField, TextField, usePolled } from './setup-form.js';
 
 type Cloud = NonNullable<Config['cloud']>;
 const REDACTED = '********';
 
 function CloudStatus() {
-  const [s, setS] = useState<CloudStatusSnapshot | null | undefined>(undefined);
-  useEffect(() => {
-    let live = true;
-    const load = () =>
-      api.get<{ cloud?: CloudStatusSnapshot }>('/healthz').then(
-        (h) => live && setS(h.cloud ?? null),
-        () => undefined,
-      );
-    void load();
-    const timer = setInterval(load, 5000);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, []);
-  if (s === undefined) return null;
+  const health = usePolled<{ cloud?: CloudStatusSnapshot }>('/healthz', 5000);
+  if (health === null) return null;
+  const s = health.cloud ?? null;
   return (
     <div class="card setup-card" id="cloud-status">
       <h3>{t('cloud.status')}</h3>

@@ -4,8 +4,9 @@
  * aria-describedby), and the editor of an IVR action (queue, menu, agent, voicemail, callback request, hang up).
  */
 import { createContext, type VNode } from 'preact';
-import { useContext } from 'preact/hooks';
+import { useContext, useEffect, useState } from 'preact/hooks';
 import type { Config } from '../../../../firmware/src/service/types.js';
+import { api } from '../api.js';
 import { type Key, t } from '../i18n.js';
 
 export type Menu = Config['ivr']['menus'][string];
@@ -15,6 +16,26 @@ export type Update = (fn: (c: Config) => void) => void;
 export interface SectionProps {
   cfg: Config;
   update: Update;
+}
+
+/** GET `path` at once and every `ms` while shown: the last answer, null until the first (a failed poll keeps the last). */
+export function usePolled<T>(path: string, ms: number): T | null {
+  const [value, setValue] = useState<T | null>(null);
+  useEffect(() => {
+    let live = true;
+    const load = () =>
+      api.get<T>(path).then(
+        (v) => live && setValue(v),
+        () => undefined,
+      );
+    void load();
+    const timer = setInterval(load, ms);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [path, ms]);
+  return value;
 }
 
 /** The box's validation messages by JSON pointer. */
@@ -99,6 +120,8 @@ export function TextField({
   onInput: (v: string) => void;
   pattern?: string;
   placeholder?: string;
+  /** The id of a <datalist> of suggestions. */
+  list?: string;
   type?: 'text' | 'tel' | 'time' | 'date';
 }) {
   return (

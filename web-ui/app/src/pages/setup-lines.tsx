@@ -4,14 +4,14 @@
  * (启用: it has an entry in `lines`), with its label, the menu it rings into and after how many
  * rings; FXS extensions are shown with the agent on them (agents are set in 坐席与技能). The
  * country profile (shop.country: ring cadence, caller ID and tones of CN / US / EU) is the box's.
+ * SIP phones, the outside-line prefix and DIDs: setup-sip.tsx, at the end of this section.
  */
-import { useEffect, useState } from 'preact/hooks';
 import type { ChannelStatus } from '../../../../firmware/src/service/types.js';
 
 type ChannelState = ChannelStatus['state'];
-import { api } from '../api.js';
 import { type Key, t, tOr } from '../i18n.js';
-import { CheckField, FieldError, NumberField, type SectionProps, SelectField, TextField } from './setup-form.js';
+import { CheckField, FieldError, NumberField, type SectionProps, SelectField, TextField, usePolled } from './setup-form.js';
+import { SipSection } from './setup-sip.js';
 
 interface Hardware {
   lines: { channel: string; kind: string; state: ChannelState; inUse: boolean }[];
@@ -20,29 +20,10 @@ interface Hardware {
 
 const COUNTRIES = ['CN', 'US', 'EU'] as const;
 
-function useHardware(): Hardware | null {
-  const [hw, setHw] = useState<Hardware | null>(null);
-  useEffect(() => {
-    let live = true;
-    const load = () =>
-      api.get<Hardware>('/api/v1/setup/hardware').then(
-        (h) => live && setHw(h),
-        () => undefined,
-      );
-    void load();
-    const timer = setInterval(load, 3000);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, []);
-  return hw;
-}
-
 const stateText = (s: string) => tOr(`lines.state.${s}`, s);
 
 export function LinesSection({ cfg, update }: SectionProps) {
-  const hw = useHardware();
+  const hw = usePolled<Hardware>('/api/v1/setup/hardware', 3000);
   const menus = Object.keys(cfg.ivr.menus).map((m) => [m, m] as const);
   // channels of the hardware, and any configured line whose channel the hardware lacks (shown so it can be removed)
   const channels = [
@@ -145,6 +126,7 @@ export function LinesSection({ cfg, update }: SectionProps) {
           </ul>
         </div>
       ) : null}
+      <SipSection cfg={cfg} update={update} />
     </section>
   );
 }
