@@ -30,7 +30,12 @@ export type FilterDef = FilterBase &
         inputMode?: 'tel' | 'numeric' | 'decimal';
         placeholder?: string;
       }
-    | { kind: 'select'; options: readonly { value: string; label: string }[] }
+    | {
+        kind: 'select';
+        options: readonly { value: string; label: string }[];
+        /** Applies the filters (as typed) as soon as it changes, without the submit. */
+        instant?: boolean;
+      }
     | { kind: 'check' }
   );
 
@@ -186,7 +191,15 @@ export function FilterBar({
         return (
           <Field key={d.key} id={cid} label={d.label}>
             {d.kind === 'select' ? (
-              <select id={cid} value={String(value ?? '')} onChange={set(d.key)}>
+              <select
+                id={cid}
+                value={String(value ?? '')}
+                onChange={(e) => {
+                  const next = { ...draft, [d.key]: e.currentTarget.value };
+                  if (d.instant) list.apply(next);
+                  else setDraft(next);
+                }}
+              >
                 {d.options.map((o) => (
                   <option key={o.value} value={o.value}>
                     {o.label}

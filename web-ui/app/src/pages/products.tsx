@@ -9,10 +9,12 @@ import './products.css';
 import { useEffect, useState } from 'preact/hooks';
 import type { Product } from '../../../../firmware/src/service/types.js';
 import { ApiError, api, type Session } from '../api.js';
+import { ListPage, useList } from '../list-page.js';
+import { qs } from '../ui.js';
 import { fmtMoney, t } from '../i18n.js';
 import { parseYuan, yuanText } from './sales-data.js';
 
-type ActiveFilter = '' | 'true' | 'false';
+const LIMIT = 50;
 interface Draft {
   id: string | null;
   version: number | null;
@@ -117,104 +119,83 @@ function ProductForm({ draft, onSaved, onCancel }: { draft: Draft; onSaved: (p: 
 
 export function ProductsPage({ session }: { session: Session }) {
   const canWrite = session.permissions.includes('products.write');
-  const [items, setItems] = useState<Product[]>([]);
-  const [q, setQ] = useState('');
-  const [active, setActive] = useState<ActiveFilter>('');
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [error, setError] = useState('');
   const [done, setDone] = useState('');
-  const load = () => {
-    const p = new URLSearchParams({ limit: '200' });
-    if (q.trim()) p.set('q', q.trim());
-    if (active) p.set('active', active);
-    return api.get<{ items: Product[] }>(`/api/v1/products?${p}`).then(
-      (r) => setItems(r.items),
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
-    );
-  };
-  useEffect(() => {
-    void load();
-  }, [active]);
+  const list = useList<Product>({
+    initial: { q: '', active: '' },
+    limit: LIMIT,
+    load: (f, offset, limit) =>
+      api.get(`/api/v1/products${qs({ limit, offset: offset || undefined, q: String(f.q).trim(), active: f.active })}`),
+  });
   const saved = (p: Product) => {
     setDraft(null);
     setDone(t('products.saved', { name: p.name }));
-    void load();
+    list.reload();
   };
   return (
     <main class="page products">
       <h1>{t('products.title')}</h1>
-      <form
-        class="row rec-filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void load();
-        }}
-      >
-        <label for="p-q">{t('products.search')}</label>
-        <input
-          id="p-q"
-          type="search"
-          value={q}
-          placeholder={t('products.searchPlaceholder')}
-          onInput={(e) => setQ(e.currentTarget.value)}
-        />
-        <label for="p-active-filter">{t('products.active')}</label>
-        <select id="p-active-filter" value={active} onChange={(e) => setActive(e.currentTarget.value as ActiveFilter)}>
-          <option value="">{t('products.all')}</option>
-          <option value="true">{t('products.onSale')}</option>
-          <option value="false">{t('products.offSale')}</option>
-        </select>
-        <button type="submit">{t('search')}</button>
-        {canWrite ? (
-          <button type="button" class="secondary" id="product-new" onClick={() => setDraft({ ...EMPTY })}>
-            {t('products.new')}
-          </button>
-        ) : null}
-      </form>
-      <p class="error" role="alert">
-        {error}
-      </p>
-      <p class="ok" role="status" id="products-done">
-        {done}
-      </p>
-      {draft ? <ProductForm draft={draft} onSaved={saved} onCancel={() => setDraft(null)} /> : null}
-      <div class="table-wrap">
-        <table class="calls" id="products">
-          <thead>
-            <tr>
-              <th scope="col">{t('products.name')}</th>
-              <th scope="col">{t('products.spec')}</th>
-              <th scope="col" class="num">
-                {t('products.price')}
-              </th>
-              <th scope="col" class="num">
-                {t('products.cost')}
-              </th>
-              <th scope="col">{t('state')}</th>
-              {canWrite ? <th scope="col">{t('products.edit')}</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {items.length === 0 ? (
-              <tr>
-                <td colSpan={6} class="muted">
-                  {t('products.none')}
-                </td>
-              </tr>
+      <ListPage
+        list={list}
+        limit={LIMIT}
+        before={
+          <>
+            {canWrite ? (
+              <div class="row toolbar">
+                <button type="button" class="secondary" id="product-new" onClick={() => setDraft({ ...EMPTY })}>
+                  {t('products.new')}
+                </button>
+              </div>
             ) : null}
-            {items.map((p) => (
-              <tr key={p.id} data-product={p.id}>
-                <td>
-                  {p.name}
-                  {p.featured ? <span class="tag featured">{t('products.featured')}</span> : null}
-                  {p.sku ? <div class="muted small">{p.sku}</div> : null}
-                </td>
-                <td>{p.spec}</td>
-                <td class="num">{fmtMoney(p.priceCents)}</td>
-                <td class="num">{fmtMoney(p.costCents)}</td>
-                <td>{p.active ? t('products.onSale') : <span class="muted">{t('products.offSale')}</span>}</td>
-                {canWrite ? (
-                  <td>
+            <p class="ok" role="status" id="products-done">
+              {done}
+            </p>
+            {draft ? <ProductForm draft={draft} onSaved={saved} onCancel={() => setDraft(null)} /> : null}
+          </>
+        }
+        filterId="product-filters"
+        filterClass="rec-filters"
+        idPrefix="p"
+        filters={[
+          { key: 'q', kind: 'search', label: t('products.search'), placeholder: t('products.searchPlaceholder') },
+          {
+            key: 'active',
+            id: 'p-active-filter',
+            kind: 'select',
+            label: t('products.active'),
+            instant: true,
+            options: [
+              { value: '', label: t('products.all') },
+              { value: 'true', label: t('products.onSale') },
+              { value: 'false', label: t('products.offSale') },
+            ],
+          },
+        ]}
+        submitLabel={t('search')}
+        empty={t('products.none')}
+        tableId="products"
+        rowKey={(p) => p.id}
+        rowProps={(p) => ({ 'data-product': p.id })}
+        columns={[
+          {
+            label: t('products.name'),
+            cell: (p) => (
+              <>
+                {p.name}
+                {p.featured ? <span class="tag featured">{t('products.featured')}</span> : null}
+                {p.sku ? <div class="muted small">{p.sku}</div> : null}
+              </>
+            ),
+          },
+          { label: t('products.spec'), cell: (p) => p.spec },
+          { label: t('products.price'), num: true, cell: (p) => fmtMoney(p.priceCents) },
+          { label: t('products.cost'), num: true, cell: (p) => fmtMoney(p.costCents) },
+          { label: t('state'), cell: (p) => (p.active ? t('products.onSale') : <span class="muted">{t('products.offSale')}</span>) },
+          ...(canWrite
+            ? [
+                {
+                  label: t('products.edit'),
+                  cell: (p: Product) => (
                     <button
                       type="button"
                       class="link"
@@ -226,13 +207,12 @@ export function ProductsPage({ session }: { session: Session }) {
                     >
                       {t('products.edit')}
                     </button>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
     </main>
   );
 }
