@@ -148,6 +148,7 @@ t.test('admin pages: personal data, SMS', async (t) => {
   const health = (await (await fetch(`${bb.box.url}/healthz`)).json()) as { version: string };
   t.equal(await page.textContent('#firmware-version'), health.version, 'the running version');
   t.match(await page.textContent('#firmware-info'), /CALLBOX_OTA_ROOT/, 'no in-place updates here, said so');
+  t.equal(await page.locator('#firmware-file').count(), 0, 'and no upload offered');
 
   // voice prompts: text to speech, an MP3 upload, revert (saved at once by their own API)
   await page.click('button:has-text("语音提示")');
