@@ -159,7 +159,16 @@ t.test('schedule, list, call and close callbacks', async (t) => {
     status: 400,
     body: { error: { details: { field: 'callbackAt', reason: 'outsideCallingHours' } } },
   });
-  t.match(await outcome('agent', team.body.id, { outcome: 'callback_later', callbackAt: '2026-11-26T17:00:00+08:00', note: '五点再打' }), {
+  t.match(await outcome('agent', team.body.id, { outcome: 'callback_later', callbackAt: 'at five' }), {
+    status: 400,
+    body: { error: { details: { field: 'callbackAt' } } },
+  });
+  t.match(await outcome('agent', team.body.id, { outcome: 'callback_later', callbackAt: '2026-11-26T09:00' }), {
+    status: 400,
+    body: { error: { details: { field: 'callbackAt', reason: 'past' } } },
+  });
+  // the shop's wall time, like a new callback
+  t.match(await outcome('agent', team.body.id, { outcome: 'callback_later', callbackAt: '2026-11-26T17:00', note: '五点再打' }), {
     status: 200,
     body: { state: 'pending', nextAt: '2026-11-26T09:00:00.000Z', outcome: 'callback_later', attempts: 1 },
   });

@@ -92,6 +92,11 @@ t.test('console: schedule a callback after a call, see it due, call it, record t
   });
   await until('the callback call talks', async () => (await api<{ state: string }>('GET', `/api/v1/calls/${attempt}`)).state === 'talking');
   t.match(await api('GET', `/api/v1/calls/${attempt}`), { direction: 'outbound', agent: 'a1' }, 'an outbound call of the agent');
+  // "call later" at a past time: refused beside its picker, the call still open
+  await page.click(`${row} .cb-later`);
+  await page.fill(`#cbo-${item.id}-at-at`, '2020-01-06T10:00');
+  await page.click(`${row} .cb-later-save`);
+  await page.waitForSelector(`#cbo-${item.id}-at-at-error:has-text("已经过去")`);
   await page.fill(`${row} .cb-outcome-note`, '已下单');
   await page.click(`${row} .cb-reached`);
   await page.waitForSelector('#cb-mine-done:has-text("已记录")');
@@ -107,8 +112,8 @@ t.test('console: schedule a callback after a call, see it due, call it, record t
   await page.waitForSelector('#ccb-done:has-text("已预约")');
   const open = await api<{ items: Item[] }>('GET', `/api/v1/followups/items?listId=${listId}&state=pending`);
   t.match(open.items, [{ assignee: null }], "the team's callback for tomorrow");
-  // the browser logs the two refusals (400) as failed loads: expected, nothing else
-  t.equal(errors.filter((e) => /status of 400/.test(e)).length, 2, 'the two refused times');
+  // the browser logs the three refusals (400) as failed loads: expected, nothing else
+  t.equal(errors.filter((e) => /status of 400/.test(e)).length, 3, 'the three refused times');
   t.same(
     errors.filter((e) => !/status of 400/.test(e)),
     [],

@@ -82,12 +82,12 @@ function agentOf(service: RouteDeps['service'], who: Principal, requested: unkno
 }
 
 /** A callback time: epoch ms, an ISO time with its zone, or the shop's wall time "2026-11-27T16:00" (passed on as is). */
-function callbackAt(value: unknown): number | string {
+function callbackTime(value: unknown, field = 'at'): number | string {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return value;
-  if (typeof value === 'string' && /(Z|[+-]\d{2}:?\d{2})$/.test(value)) return isoTime(value, 'at');
+  if (typeof value === 'string' && /(Z|[+-]\d{2}:?\d{2})$/.test(value)) return isoTime(value, field);
   throw invalid(
-    'at',
+    field,
     value === undefined ? 'is required' : 'must be a time like 2026-11-27T16:00 (the shop clock) or an ISO time with its zone',
   );
 }
@@ -226,7 +226,7 @@ export function followupsRoutes(router: AppRouter, { service, jsonLimit }: Route
     ctx.body = f().scheduleCallback(who, {
       customerId: optionalString(b, 'customerId', { ...ID, nullable: true }) ?? null,
       ...(phone ? { phone } : {}),
-      at: callbackAt(b.at),
+      at: callbackTime(b.at),
       assignee: agent,
       ...(note != null ? { note } : {}),
     });
@@ -266,7 +266,7 @@ export function followupsRoutes(router: AppRouter, { service, jsonLimit }: Route
     }
     const outcome = oneOf(b.outcome, 'outcome', OUTCOMES);
     const note = optionalString(b, 'note', { min: 0, max: 2000 });
-    const callbackAt = optionalIso(b, 'callbackAt');
+    const callbackAt = b.callbackAt === undefined ? undefined : callbackTime(b.callbackAt, 'callbackAt');
     ctx.body = f().recordOutcome(who, item.id, {
       outcome,
       ...(note != null ? { note } : {}),

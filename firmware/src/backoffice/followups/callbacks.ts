@@ -20,12 +20,13 @@ import type { CallbackDay, CallbackInput, CallbackPreset, CallingHours, Followup
 const DAY_MS = 86_400_000;
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 
-function invalidAt(problem: string): CallboxError {
-  return new CallboxError('VALIDATION_FAILED', `at ${problem}`, { field: 'at', reason: 'format' });
+function invalidTime(problem: string, field = 'at'): CallboxError {
+  return new CallboxError('VALIDATION_FAILED', `${field} ${problem}`, { field, reason: 'format' });
 }
 
-/** The instant of a wall time "YYYY-MM-DDTHH:MM" in `tz`. */
-export function localToMs(local: string, tz: string): number {
+/** The instant of a wall time "YYYY-MM-DDTHH:MM" in `tz`; VALIDATION_FAILED naming `field` when it is none. */
+export function localToMs(local: string, tz: string, field = 'at'): number {
+  const invalidAt = (problem: string) => invalidTime(problem, field);
   const m = LOCAL.exec(local);
   if (!m) throw invalidAt('must be a time like 2026-11-27T16:00 (the shop clock) or epoch milliseconds');
   const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
@@ -60,7 +61,7 @@ export class CallbackBook {
     let at: number;
     if (typeof input.at === 'string') at = localToMs(input.at, tz);
     else if (typeof input.at === 'number' && Number.isFinite(input.at)) at = Math.trunc(input.at);
-    else throw invalidAt('is required: a time like 2026-11-27T16:00 (the shop clock)');
+    else throw invalidTime('is required: a time like 2026-11-27T16:00 (the shop clock)');
     const customerId = input.customerId ?? null;
     if (customerId !== null) {
       const c = typeof customerId === 'string' ? this.customers.get(customerId) : null;

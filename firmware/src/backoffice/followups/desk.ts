@@ -12,6 +12,7 @@ import { CallboxError } from '../../errors.js';
 import type { BackOfficeDeps } from '../common/deps.js';
 import type { Actor } from '../common/types.js';
 import { SYSTEM_ACTOR } from '../common/types.js';
+import { localToMs } from './callbacks.js';
 import type { CustomerInfo } from './customer-info.js';
 import { checkCallbackTime, nextCallingTime, withinCallingHours } from './hours.js';
 import { type ItemChange, type ItemRow, type ItemStore, toItem } from './items.js';
@@ -224,9 +225,14 @@ export class FollowupDesk {
     if (!OUTCOMES.includes(input.outcome)) throw invalid('outcome', `must be one of ${OUTCOMES.join(', ')}`);
     if (input.note !== undefined && (typeof input.note !== 'string' || input.note.length > 2000))
       throw invalid('note', 'must be a string of at most 2000 characters');
-    const cb = input.callbackAt;
+    const cb =
+      typeof input.callbackAt === 'string' ? localToMs(input.callbackAt, this.deps.config().shop.timezone, 'callbackAt') : input.callbackAt;
     if (cb !== undefined && (typeof cb !== 'number' || !Number.isFinite(cb) || cb < this.now() - 60_000)) {
-      throw invalid('callbackAt', 'must be a time in epoch milliseconds, not in the past');
+      const past = typeof cb === 'number' && Number.isFinite(cb);
+      throw new CallboxError('VALIDATION_FAILED', `callbackAt ${past ? 'is in the past' : 'must be a time'}`, {
+        field: 'callbackAt',
+        reason: past ? 'past' : 'format',
+      });
     }
     return this.tx(() => {
       const r = this.store.need(itemId);

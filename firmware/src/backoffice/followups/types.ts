@@ -159,8 +159,8 @@ export interface FollowupOffer {
 export interface OutcomeInput {
   outcome: FollowupOutcome;
   note?: string;
-  /** Epoch ms, for callback_later (default: the list's retry delay from now). */
-  callbackAt?: number;
+  /** For callback_later: epoch ms or the shop's wall time "2026-11-27T16:00" (default: the list's retry delay from now). */
+  callbackAt?: number | string;
 }
 
 /** A callback (回拨) an agent promised a customer: an item of the built-in 回拨 list (callbacks.ts). */

@@ -5,13 +5,14 @@
  * clock, for myself or any agent, with a note. POST /api/v1/followups/callbacks (docs/api/
  * followups.md "Callbacks"); the box's refusal (past, outside the calling hours with the next
  * calling time, unknown customer, do-not-call) is shown beside the time. `TimeChoice` is also the
- * console's "call again at" picker. Strings: text/callbacks.ts.
+ * console's "call again at" picker. Times picked go to the box as the shop's wall time: the box
+ * reads them in `shop.timezone`, whatever the browser's zone. Strings: text/callbacks.ts.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { CallbackDay, CallbackPreset, CallingHours } from '../../../../firmware/src/service/types.js';
 import { ApiError, api } from '../api.js';
 import { lang, t, tOr } from '../i18n.js';
-import { errText, Field } from '../ui.js';
+import { errText, Field, Messages } from '../ui.js';
 
 /** A chosen time: a quick choice (ISO) or the picker's shop wall time ("2026-11-27T16:00"). */
 export type Choice = { preset: CallbackPreset } | { wall: string } | null;
@@ -24,32 +25,10 @@ export function fetchDay(): Promise<CallbackDay> {
   return api.get<CallbackDay>('/api/v1/followups/callbacks');
 }
 
-/** The instant of a wall time in `tz` (the browser may be in another zone than the shop), ISO. */
-export function wallToIso(wall: string, tz: string): string {
-  const [d, hm] = wall.split('T') as [string, string];
-  const [y, mo, day] = d.split('-').map(Number) as [number, number, number];
-  const [h, mi] = hm.split(':').map(Number) as [number, number];
-  const guess = Date.UTC(y, mo - 1, day, h, mi);
-  const fmt = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  });
-  const p = Object.fromEntries(fmt.formatToParts(new Date(guess)).map((x) => [x.type, Number(x.value)]));
-  const offset = Date.UTC(p.year ?? y, (p.month ?? mo) - 1, p.day ?? day, p.hour ?? h, p.minute ?? mi) - guess;
-  return new Date(guess - offset).toISOString();
-}
-
-/** The body's `at`/`callbackAt` of a choice (null: none chosen). */
-export function choiceAt(c: Choice, tz: string, iso: boolean): string | null {
+/** The body's `at`/`callbackAt` of a choice: the preset's ISO time or the shop wall time, which the box reads in its zone (null: none chosen). */
+export function choiceAt(c: Choice): string | null {
   if (!c) return null;
-  if ('preset' in c) return c.preset.at;
-  if (!c.wall) return null;
-  return iso ? wallToIso(c.wall, tz) : c.wall;
+  return 'preset' in c ? c.preset.at : c.wall || null;
 }
 
 const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -161,7 +140,7 @@ export function ScheduleCallback({ customerId, callId, phone, shownPhone, agentL
     setError('');
     setDone('');
     setTimeError(null);
-    const at = choiceAt(choice, day?.timezone ?? 'UTC', false);
+    const at = choiceAt(choice);
     if (!at) {
       setTimeError({ text: t('cb.chooseTime'), nextWall: null });
       return;
@@ -211,12 +190,7 @@ export function ScheduleCallback({ customerId, callId, phone, shownPhone, agentL
       <Field id={`${id}-note`} label={t('cb.note')}>
         <input id={`${id}-note`} maxLength={500} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
       </Field>
-      <p class="error" role="alert">
-        {error}
-      </p>
-      <p class="ok" role="status" id={`${id}-done`}>
-        {done}
-      </p>
+      <Messages error={error} done={done} id={`${id}-done`} />
       <button type="submit" class="secondary" id={`${id}-save`}>
         {t('cb.save')}
       </button>

@@ -10,7 +10,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { CallbackDay, CallbackView, FollowupOutcome } from '../../../../firmware/src/service/types.js';
 import { api } from '../api.js';
 import { t, tOr } from '../i18n.js';
-import { errText } from '../ui.js';
+import { errText, Messages } from '../ui.js';
 import { CALLBACKS_CHANGED, type Choice, choiceAt, fetchDay, refusal, TimeChoice } from './callback-schedule.js';
 import './console-callbacks.css';
 
@@ -23,7 +23,7 @@ function Outcome({ item, day, onDone }: { item: CallbackView; day: CallbackDay; 
   const record = async (outcome: FollowupOutcome) => {
     setError('');
     setTimeError(null);
-    const callbackAt = outcome === 'callback_later' ? choiceAt(choice, day.timezone, true) : null;
+    const callbackAt = outcome === 'callback_later' ? choiceAt(choice) : null;
     if (outcome === 'callback_later' && !callbackAt) {
       setTimeError({ text: t('cb.chooseTime'), nextWall: null });
       return;
@@ -64,9 +64,7 @@ function Outcome({ item, day, onDone }: { item: CallbackView; day: CallbackDay; 
           </button>
         </div>
       ) : null}
-      <p class="error" role="alert">
-        {error}
-      </p>
+      <Messages error={error} />
     </div>
   );
 }
@@ -155,12 +153,7 @@ export function ConsoleCallbacks() {
         })}
       </ul>
       {day && day.later > 0 ? <p class="muted">{t('cb.later', { n: day.later })}</p> : null}
-      <p class="error" role="alert">
-        {error}
-      </p>
-      <p class="ok" role="status" id="cb-mine-done">
-        {done}
-      </p>
+      <Messages error={error} done={done} id="cb-mine-done" />
       <button type="button" class="secondary" id="cb-refresh" onClick={() => void refresh()}>
         {t('cb.refresh')}
       </button>
