@@ -25,41 +25,41 @@ t.test('back-office pages: sales admin, ads, shifts', async (t) => {
   // ---- promotions: create a gift, a refused percentage, edit, turn off, filter ----
   await page.click('nav a[href="/sales"]');
   await page.waitForSelector('#promotions');
-  await page.click('#promo-new');
-  await page.fill('#promo-form-name', '买3盒送保温杯');
-  await page.selectOption('#promo-form-kind', 'gift');
-  t.ok(await page.$('#promo-form-giftProductId'), 'a gift asks for the gift product');
-  t.notOk(await page.$('#promo-form-pct'), 'and no percentage');
-  await page.selectOption('#promo-form-giftProductId', cup.id);
-  await page.fill('#promo-form-minQty', '3');
-  await page.selectOption('#promo-form-productId', tea.id);
-  await page.click('#promo-form button[type=submit]');
-  await page.waitForSelector('#promo-done:has-text("已保存")');
+  await page.click('#promotion-new');
+  await page.fill('#promotion-form-name', '买3盒送保温杯');
+  await page.selectOption('#promotion-form-kind', 'gift');
+  t.ok(await page.$('#promotion-form-giftProductId'), 'a gift asks for the gift product');
+  t.notOk(await page.$('#promotion-form-pct'), 'and no percentage');
+  await page.selectOption('#promotion-form-giftProductId', cup.id);
+  await page.fill('#promotion-form-minQty', '3');
+  await page.selectOption('#promotion-form-productId', tea.id);
+  await page.click('#promotion-form button[type=submit]');
+  await page.waitForSelector('#promotion-done:has-text("已保存")');
   const gift = (await b.api<{ items: Promotion[] }>('GET', '/api/v1/promotions')).items[0];
   t.match(gift, { name: '买3盒送保温杯', kind: 'gift', productId: tea.id, rule: { giftProductId: cup.id, minQty: 3 }, active: true });
   const giftRow = `tr[data-promotion="${gift?.id}"]`;
   t.match(await page.textContent(giftRow), /赠 保温杯 × 1（至少 3 件）/, 'the rule in words');
 
-  await page.click('#promo-new');
-  await page.fill('#promo-form-name', '全场打折');
-  await page.fill('#promo-form-pct', '150');
-  await page.click('#promo-form button[type=submit]');
-  await page.waitForSelector('#promo-form-pct-err');
-  t.equal(await page.getAttribute('#promo-form-pct', 'aria-invalid'), 'true', 'the box refuses rule.pct: shown beside the field');
-  await page.fill('#promo-form-pct', '10');
-  await page.click('#promo-form button[type=submit]');
-  await page.waitForSelector('#promo-done:has-text("已保存")');
+  await page.click('#promotion-new');
+  await page.fill('#promotion-form-name', '全场打折');
+  await page.fill('#promotion-form-pct', '150');
+  await page.click('#promotion-form button[type=submit]');
+  await page.waitForSelector('#promotion-form-pct-err');
+  t.equal(await page.getAttribute('#promotion-form-pct', 'aria-invalid'), 'true', 'the box refuses rule.pct: shown beside the field');
+  await page.fill('#promotion-form-pct', '10');
+  await page.click('#promotion-form button[type=submit]');
+  await page.waitForSelector('#promotion-done:has-text("已保存")');
   await page.waitForSelector('#promotions tbody tr:has-text("减 10%")');
 
   await page.click(`${giftRow} button:has-text("编辑")`);
-  await page.fill('#promo-form-name', '买3盒送保温杯（12月）');
-  await page.click('#promo-form button[type=submit]');
+  await page.fill('#promotion-form-name', '买3盒送保温杯（12月）');
+  await page.click('#promotion-form button[type=submit]');
   await page.waitForSelector(`${giftRow}:has-text("12月")`);
   await page.click(`${giftRow} button:has-text("停用")`);
   await page.waitForSelector(`${giftRow}:has-text("已停用")`);
   t.match(await b.api('GET', `/api/v1/promotions/${gift?.id}`), { name: '买3盒送保温杯（12月）', active: false }, 'edited and off');
-  await page.selectOption('#pf-activeAt', 'now');
-  await page.click('#promo-filters button[type=submit]');
+  await page.selectOption('#promotion-f-activeAt', 'now');
+  await page.click('#promotion-filters button[type=submit]');
   await page.waitForSelector('.sales-admin p.muted:has-text("共 1 条促销")');
   t.notOk(await page.$(giftRow), 'a promotion turned off is not in force');
   t.match(page.url(), /\/sales\?activeAt=now$/, 'the filter is in the address');
@@ -204,7 +204,11 @@ t.test('back-office pages: sales admin, ads, shifts', async (t) => {
   t.equal((await b.api<{ total: number }>('GET', '/api/v1/reports/shifts')).total, 1, 'the overlapping shift was not made');
   await page.click('#shift-form button:has-text("取消")');
   await page.waitForSelector(`#attendance tr[data-shift="${shift?.id}"]`);
-  t.match(await page.textContent(`#attendance tr[data-shift="${shift?.id}"]`), /22:00–06:00.*未开始/, 'the attendance of the night shift: not started yet');
+  t.match(
+    await page.textContent(`#attendance tr[data-shift="${shift?.id}"]`),
+    /22:00–06:00.*未开始/,
+    'the attendance of the night shift: not started yet',
+  );
   await b.shot(page, 'shifts');
 
   // delete the campaign with its airing: the first click asks
@@ -226,7 +230,7 @@ t.test('back-office pages: sales admin, ads, shifts', async (t) => {
   const agent = await shopPage(b, DESKTOP);
   await b.signIn(agent.page, '/sales', 'xiaoli', 'agent-password-1');
   await agent.page.waitForSelector(giftRow);
-  t.notOk(await agent.page.$('#promo-new'), 'no new promotion for an agent');
+  t.notOk(await agent.page.$('#promotion-new'), 'no new promotion for an agent');
   t.equal(await agent.page.locator('#promotions button').count(), 0, 'no edit or on/off for an agent');
   await agent.page.click('.record-tabs a[href="/sales/stock"]');
   await agent.page.waitForSelector(reqRow);

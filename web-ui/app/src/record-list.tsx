@@ -1,8 +1,9 @@
 /**
  * A list of plain records over one REST resource (docs/api.md): `GET <endpoint>` → `{ items,
- * total }` on the ListPage (these endpoints give every match: the pages are cut here), `POST <endpoint>` to create, `PATCH <endpoint>/<id>` with the version
- * read to change, `DELETE <endpoint>/<id>` (asked twice) to delete — the form, edit and delete
- * only for who may write. Ids: `<base>-new`, `<base>-form`, `<base>-done`, `<base>-filters`,
+ * total }` on the ListPage (paged by the box with `serverPaging`, else every match comes back and
+ * the pages are cut here), `POST <endpoint>` to create, `PATCH <endpoint>/<id>` with the version
+ * read to change, `DELETE <endpoint>/<id>` (asked twice, unless `confirmDelete` is null: no
+ * delete) — the form, edit, delete and the page's own row actions only for who may write. Ids: `<base>-new`, `<base>-form`, `<base>-done`, `<base>-filters`,
  * table `<base>s`, rows `data-<base>`.
  */
 import { useState } from 'preact/hooks';
@@ -34,8 +35,12 @@ export function RecordList<T extends Rec>(p: {
   fields: (v: FormValues, editing: T | 'new') => readonly FieldDef[];
   valuesOf: (x: T | null) => FormValues;
   toBody: (v: FormValues, editing: T | 'new') => Record<string, unknown>;
-  /** The delete button's second click (says what goes with it). */
-  confirmDelete: string;
+  /** The delete button's second click (says what goes with it); null: the resource has no DELETE. */
+  confirmDelete: string | null;
+  /** The endpoint pages itself (`limit`, `offset`, `total`). */
+  serverPaging?: boolean;
+  /** More buttons of a row; `act(fn, done)` runs a change, shows its error or `done`, reloads. */
+  rowActions?: (x: T, act: (fn: () => Promise<unknown>, done: string) => void) => ComponentChildren;
   /** The page's own words for an error of the box when saving (RecordForm `explain`). */
   explain?: (err: unknown) => string | null;
   /** Below the list, given the filters it shows and its page (changes on each reload). */
@@ -48,24 +53,31 @@ export function RecordList<T extends Rec>(p: {
     initial: p.initialFilters,
     limit,
     urlSync: true,
-    load: (f, offset, lim) =>
-      api
-        .get<{ items: T[] }>(`${p.endpoint}${qs(p.query ? p.query(f) : f)}`)
-        .then((r) => ({ items: r.items.slice(offset, offset + lim), total: r.items.length })),
+    load: (f, offset, lim) => {
+      const q = p.query ? p.query(f) : f;
+      if (p.serverPaging) return api.get(`${p.endpoint}${qs({ ...q, limit: lim, offset: offset || undefined })}`);
+      return api
+        .get<{ items: T[] }>(`${p.endpoint}${qs(q)}`)
+        .then((r) => ({ items: r.items.slice(offset, offset + lim), total: r.items.length }));
+    },
   });
   const at = (x: T) => `${p.endpoint}/${encodeURIComponent(x.id)}`;
-  const remove = async (x: T) => {
+  const act = async (fn: () => Promise<unknown>, message: string) => {
     setError('');
     setDone('');
     try {
-      await api.delete(at(x));
-      setDone(t('form.deleted'));
-      if (editing !== 'new' && editing?.id === x.id) close();
+      await fn();
+      setDone(message);
       list.reload();
     } catch (err) {
       setError(errText(err));
     }
   };
+  const remove = (x: T) =>
+    act(async () => {
+      await api.delete(at(x));
+      if (editing !== 'new' && editing?.id === x.id) close();
+    }, t('form.deleted'));
   const form =
     editing !== null ? (
       <RecordForm
@@ -88,7 +100,10 @@ export function RecordList<T extends Rec>(p: {
         <button type="button" class="link" onClick={() => open(x)}>
           {t('ui.edit')}
         </button>
-        <ConfirmButton label={t('form.delete')} confirm={p.confirmDelete} onConfirm={() => void remove(x)} />
+        {p.rowActions?.(x, (fn, message) => void act(fn, message))}
+        {p.confirmDelete !== null ? (
+          <ConfirmButton label={t('form.delete')} confirm={p.confirmDelete} onConfirm={() => void remove(x)} />
+        ) : null}
       </span>
     ),
   };

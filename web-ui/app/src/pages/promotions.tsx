@@ -5,27 +5,13 @@
  * its kind; errors such as `rule.pct` beside their field) and 停用 / 启用. Rules:
  * docs/api/sales.md#promotions.
  */
-import { useState } from 'preact/hooks';
 import type { Product, Promotion, PromotionKind, PromotionRule } from '../../../../firmware/src/service/types.js';
 import { api, type Session } from '../api.js';
 import { fmtDateTime, fmtMoney, type Key, t } from '../i18n.js';
-import { ListPage, useList } from '../list-page.js';
-import {
-  cents,
-  type FieldDef,
-  FieldError,
-  type FormValues,
-  fromLocalInput,
-  localInput,
-  RecordBar,
-  RecordForm,
-  useEditing,
-  whole,
-} from '../record-form.js';
-import { errText, qs } from '../ui.js';
+import { cents, type FieldDef, FieldError, type FormValues, fromLocalInput, localInput, whole } from '../record-form.js';
+import { RecordList } from '../record-list.js';
 import { productName } from './product-names.js';
 
-const LIMIT = 25;
 const KINDS: readonly PromotionKind[] = ['percent_off', 'amount_off', 'buy_n_percent', 'buy_n_get_m', 'gift'];
 /** The rule's fields each kind uses (docs/api/sales.md). */
 const RULE_FIELDS: Record<PromotionKind, readonly string[]> = {
@@ -71,7 +57,7 @@ function valuesOf(p: Promotion | null): FormValues {
   };
 }
 
-function bodyOf(v: FormValues, version: number | null): Record<string, unknown> {
+function bodyOf(v: FormValues): Record<string, unknown> {
   const kind = v.kind as PromotionKind;
   const uses = RULE_FIELDS[kind];
   const rule: PromotionRule = { minQty: whole(v, 'minQty', 1, 1_000_000) };
@@ -88,7 +74,7 @@ function bodyOf(v: FormValues, version: number | null): Record<string, unknown> 
     rule.giftProductId = String(v.giftProductId);
     rule.giftQty = whole(v, 'giftQty', 1, 1_000_000);
   }
-  const body: Record<string, unknown> = {
+  return {
     name: String(v.name).trim(),
     kind,
     rule,
@@ -97,8 +83,6 @@ function bodyOf(v: FormValues, version: number | null): Record<string, unknown> 
     endsAt: fromLocalInput(v.endsAt),
     active: v.active === true,
   };
-  if (version !== null) body.version = version;
-  return body;
 }
 
 function fields(v: FormValues, products: readonly Product[]): FieldDef[] {
@@ -136,59 +120,30 @@ function fields(v: FormValues, products: readonly Product[]): FieldDef[] {
 }
 
 export function Promotions({ session, products }: { session: Session; products: readonly Product[] }) {
-  const canWrite = session.permissions.includes('products.write');
-  const { editing, open, close, done, setDone, finish } = useEditing<Promotion>();
-  const [error, setError] = useState('');
-  const list = useList<Promotion>({
-    initial: { activeAt: '', productId: '' },
-    limit: LIMIT,
-    urlSync: true,
-    load: (f, offset, limit) => api.get(`/api/v1/promotions${qs({ ...f, limit, offset: offset || undefined })}`),
-  });
-  const toggle = async (p: Promotion) => {
-    setDone('');
-    setError('');
-    try {
-      await api.patch(`/api/v1/promotions/${encodeURIComponent(p.id)}`, { active: !p.active, version: p.version });
-      setDone(t(p.active ? 'promo.stopped' : 'promo.started', { name: p.name }));
-      list.reload();
-    } catch (err) {
-      setError(errText(err));
-    }
-  };
-  const form =
-    editing !== null ? (
-      <RecordForm
-        key={editing === 'new' ? 'new' : editing.id}
-        id="promo-form"
-        title={editing === 'new' ? t('promo.new') : t('promo.edit', { name: editing.name })}
-        initial={valuesOf(editing === 'new' ? null : editing)}
-        fields={(v) => fields(v, products)}
-        toBody={(v) => bodyOf(v, editing === 'new' ? null : editing.version)}
-        save={(body) =>
-          editing === 'new' ? api.post('/api/v1/promotions', body) : api.patch(`/api/v1/promotions/${encodeURIComponent(editing.id)}`, body)
-        }
-        onSaved={finish(t('ui.saved'), list.reload)}
-        onCancel={close}
-      />
-    ) : null;
   return (
-    <ListPage
-      list={list}
-      limit={LIMIT}
-      before={
-        <RecordBar
-          newId="promo-new"
-          newLabel={t('promo.new')}
-          onNew={canWrite ? () => open('new') : undefined}
-          form={form}
-          error={error}
-          done={done}
-          doneId="promo-done"
-        />
-      }
-      filterId="promo-filters"
-      idPrefix="pf"
+    <RecordList<Promotion>
+      endpoint="/api/v1/promotions"
+      base="promotion"
+      serverPaging
+      canWrite={session.permissions.includes('products.write')}
+      newLabel={t('promo.new')}
+      editTitle={(p) => t('promo.edit', { name: p.name })}
+      confirmDelete={null}
+      rowActions={(p, act) => (
+        <button
+          type="button"
+          class="link"
+          onClick={() =>
+            act(
+              () => api.patch(`/api/v1/promotions/${encodeURIComponent(p.id)}`, { active: !p.active, version: p.version }),
+              t(p.active ? 'promo.stopped' : 'promo.started', { name: p.name }),
+            )
+          }
+        >
+          {p.active ? t('promo.stop') : t('promo.start')}
+        </button>
+      )}
+      initialFilters={{ activeAt: '', productId: '' }}
       filters={[
         {
           key: 'activeAt',
@@ -206,11 +161,7 @@ export function Promotions({ session, products }: { session: Session; products: 
           options: [{ value: '', label: t('ui.all') }, ...products.map((p) => ({ value: p.id, label: productName(products, p.id) }))],
         },
       ]}
-      submitLabel={t('ui.filter')}
       count={(n) => t('promo.count', { n })}
-      tableId="promotions"
-      rowKey={(p) => p.id}
-      rowProps={(p) => ({ 'data-promotion': p.id })}
       columns={[
         { label: t('promo.name'), cell: (p) => p.name },
         { label: t('promo.rule'), cell: (p) => ruleText(p, products) },
@@ -227,24 +178,10 @@ export function Promotions({ session, products }: { session: Session; products: 
           label: t('promo.state'),
           cell: (p) => <span class={`rec-status ${p.active ? 'good' : 'bad'}`}>{p.active ? t('promo.on') : t('promo.off')}</span>,
         },
-        ...(canWrite
-          ? [
-              {
-                label: <span class="visually-hidden">{t('ui.edit')}</span>,
-                cell: (p: Promotion) => (
-                  <span class="record-actions">
-                    <button type="button" class="link" onClick={() => open(p)}>
-                      {t('ui.edit')}
-                    </button>
-                    <button type="button" class="link" onClick={() => void toggle(p)}>
-                      {p.active ? t('promo.stop') : t('promo.start')}
-                    </button>
-                  </span>
-                ),
-              },
-            ]
-          : []),
       ]}
+      fields={(v) => fields(v, products)}
+      valuesOf={valuesOf}
+      toBody={bodyOf}
     />
   );
 }
