@@ -26,6 +26,11 @@ export interface CallControlService {
   cancelTransfer(callId: string, who: Principal): CallRecord;
   park(callId: string, who: Principal): { slot: number; call: CallRecord };
   parked(): ParkedCallView[];
+  /**
+   * The IVR menus a caller may be transferred to (`to: "ivr:<menu>"`), sorted, and the code an agent's
+   * phone dials for each (`*01` main, `*02` the next menu by id, …: FXS after a hook flash, SIP REFER).
+   */
+  transferTargets(): { menus: string[]; codes: Record<string, string> };
   /** The phone of `agent` (default: the user's own agent; others need agents.state) rings; its answer takes the parked call. */
   pickup(slot: unknown, agent: unknown, who: Principal): { callId: string; agent: string };
   /**

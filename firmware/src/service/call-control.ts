@@ -59,6 +59,11 @@ export class CallControlApi implements CallControlService {
     return this.d.engine.control.parked();
   }
 
+  transferTargets(): { menus: string[]; codes: Record<string, string> } {
+    const codes = this.d.engine.control.menuCodes();
+    return { menus: Object.keys(codes).sort(), codes };
+  }
+
   pickup(slot: unknown, agent: unknown, who: Principal): { callId: string; agent: string } {
     if (typeof slot !== 'number' || !Number.isInteger(slot) || slot < 71 || slot > 79)
       throw new CallboxError('VALIDATION_FAILED', 'slot must be a park slot 71..79', { field: 'slot' });

@@ -8,7 +8,7 @@
  *   POST /api/v1/calls/:id/transfer/complete | /cancel    → 200 {call, state: completed | ringing} | the call
  *   POST /api/v1/calls/:id/park                           → 200 {slot, call}
  *   GET  /api/v1/parked                                   → 200 {parked: [...]} (live.read)
- *   GET  /api/v1/transfer-targets                         → 200 {menus: [...]} the IVR menus a call may go back to (live.read)
+ *   GET  /api/v1/transfer-targets                         → 200 {menus: [...], codes: {menu: "*0N"}} the IVR menus a call may go back to, and their phone codes (live.read)
  *   POST /api/v1/parked/:slot/pickup {agent?}             → 202 {callId, agent} (the agent's phone rings)
  *   POST /api/v1/calls/dial {number | customerId, displayName?, agent?} → 202 {agent, number} (the agent's phone rings first)
  *
@@ -73,7 +73,7 @@ export function callControlRoutes(router: AppRouter, { service, jsonLimit }: Rou
   });
 
   router.get('/api/v1/transfer-targets', auth, permit('live.read'), (ctx) => {
-    ctx.body = { menus: Object.keys(service.config.get().config.ivr.menus).sort() };
+    ctx.body = c.transferTargets();
   });
 
   router.post('/api/v1/parked/:slot/pickup', auth, act, body, (ctx) => {

@@ -34,8 +34,9 @@ export function ConsoleCall({ callId, phone, customerId, agentId, agents, queues
   const [to, setTo] = useState('');
   const [mode, setMode] = useState<'blind' | 'attended'>('blind');
   const [parked, setParked] = useState<ParkedCallView[]>([]);
-  /** The IVR menus a caller may be transferred back to (every menu of the config). */
+  /** The IVR menus a caller may be transferred back to (every menu of the config) and their phone codes (`*0N`). */
   const [menus, setMenus] = useState<string[]>(['main']);
+  const [codes, setCodes] = useState<Record<string, string>>({});
   const [number, setNumber] = useState('');
   const { error, done, run: act, clear } = useRun();
   const refreshParked = () =>
@@ -49,8 +50,11 @@ export function ConsoleCall({ callId, phone, customerId, agentId, agents, queues
   }, [callId]);
   useEffect(() => void refreshParked(), []);
   useEffect(() => {
-    api.get<{ menus: string[] }>('/api/v1/transfer-targets').then(
-      (r) => setMenus(r.menus),
+    api.get<{ menus: string[]; codes: Record<string, string> }>('/api/v1/transfer-targets').then(
+      (r) => {
+        setMenus(r.menus);
+        setCodes(r.codes);
+      },
       () => undefined,
     );
   }, []);
@@ -150,9 +154,11 @@ export function ConsoleCall({ callId, phone, customerId, agentId, agents, queues
                 {queues.map((q) => (
                   <option key={q.id} value={`queue:${q.id}`}>{`${t('cc.queues')}: ${q.name}`}</option>
                 ))}
-                <option value="ivr:survey">{`${t('cc.other')}: ${t('cc.survey')}`}</option>
+                <option value="ivr:survey">{`${t('cc.other')}: ${t('cc.survey')} (${t('cc.onPhone', { code: '*9' })})`}</option>
                 {(menus.includes('main') ? ['main', ...menus.filter((m) => m !== 'main')] : menus).map((m) => (
-                  <option key={m} value={`ivr:${m}`}>{`${t('cc.other')}: ${t('cc.ivr')}${m === 'main' ? '' : ` ${m}`}`}</option>
+                  <option key={m} value={`ivr:${m}`}>
+                    {`${t('cc.other')}: ${m === 'main' ? t('cc.ivr') : t('cc.ivrMenu', { menu: m })}${codes[m] ? ` (${t('cc.onPhone', { code: codes[m] })})` : ''}`}
+                  </option>
                 ))}
               </datalist>
               <div class="row">

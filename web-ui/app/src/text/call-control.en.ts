@@ -15,6 +15,8 @@ export const callControlEn: Record<keyof typeof callControlZh, string> = {
   'cc.other': 'Other',
   'cc.survey': 'Satisfaction survey',
   'cc.ivr': 'IVR main menu',
+  'cc.ivrMenu': 'IVR menu {menu}',
+  'cc.onPhone': 'on the phone: {code}',
   'cc.number': 'External number',
   'cc.blind': 'Transfer now (blind)',
   'cc.attended': 'Talk first (attended)',

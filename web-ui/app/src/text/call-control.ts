@@ -13,6 +13,8 @@ export const callControlZh = {
   'cc.other': '其他',
   'cc.survey': '满意度评价',
   'cc.ivr': '语音导航主菜单',
+  'cc.ivrMenu': '语音导航菜单 {menu}',
+  'cc.onPhone': '话机拨 {code}',
   'cc.number': '外部号码',
   'cc.blind': '直接转接（盲转）',
   'cc.attended': '先咨询再转接',
