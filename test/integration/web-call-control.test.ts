@@ -1,6 +1,6 @@
 // The agent console's call control panel in headless chromium against the production bundle on
 // the sim driver (issue 12): the agent (linked to a1) holds and resumes the call offered to them,
-// parks it (slot 71 shown, the parked list has it), picks it up again (their phone rings first and
+// parks it (slot 71 shown, the parked list has it; the transfer list shows each IVR menu's phone code), picks it up again (their phone rings first and
 // the simulated agent lifts it); click-to-dial while on the call is refused with the reason shown
 // (its success, the phone ringing first, is in call-control-http.test.ts). The call record shows
 // both agent legs and the time on hold. Screenshot: test/artifacts/console-call-control.png.
@@ -21,6 +21,14 @@ t.test('console call control: hold, resume, park, pickup, click-to-dial', async 
 
   const callId = await talkingSimCall(bb.api, { hangupAfterS: 120 });
   await page.waitForSelector('#cc-hold');
+  // the transfer list shows the code a phone dials for each IVR menu and the survey
+  await page.waitForSelector('#cc-targets option[value="ivr:main"]', { state: 'attached' });
+  t.match(
+    await page.textContent('#cc-targets option[value="ivr:main"]'),
+    /语音导航主菜单 \(话机拨 \*01\)/,
+    'the main menu: *01 on the phone',
+  );
+  t.match(await page.textContent('#cc-targets option[value="ivr:survey"]'), /满意度评价 \(话机拨 \*9\)/, 'the survey: *9');
   await page.click('#cc-hold');
   await page.waitForSelector('#cc-held');
   t.match(await page.textContent('#cc-held'), /保持音乐/, 'the panel says the caller hears the hold music');
