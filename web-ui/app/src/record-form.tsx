@@ -4,17 +4,16 @@
  * the typed values into the API's body (throwing `FieldError` for a value it cannot take, e.g. a
  * bad amount of yuan); the box's `400 VALIDATION_FAILED` names a field (`details.field`, e.g.
  * `rule.pct`) and is shown beside the field that carries that name, else above the buttons.
- * Also: `ConfirmButton` (a destructive action asks a second click) and the conversions between
- * the API's ISO times / cents and what the inputs hold.
+ * Also `ConfirmButton` (a destructive action asks a second click), `useEditing` and `RecordBar`.
+ * The values' conversions (yuan, whole numbers, local times): record-values.ts.
  */
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError } from './api.js';
 import { t } from './i18n.js';
+import { FieldError, type FormValues } from './record-values.js';
 import { errText, Messages } from './ui.js';
 import './record-form.css';
-
-export type FormValues = Record<string, string | boolean>;
 
 export interface FieldDef {
   key: string;
@@ -30,58 +29,9 @@ export interface FieldDef {
   apiFields?: readonly string[];
 }
 
-/** A value the form cannot send, named by its field key. */
-export class FieldError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** "128.50" → 12850 cents, or a FieldError naming the field (at most 2 decimals, not negative). */
-export function cents(values: FormValues, key: string): number {
-  const s = String(values[key] ?? '')
-    .trim()
-    .replace(/^[¥￥]\s*/, '')
-    .replace(/,/g, '');
-  const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(s);
-  if (!m) throw new FieldError(key, t('form.badYuan'));
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
-
-/** A whole number in [min, max], or a FieldError. */
-export function whole(values: FormValues, key: string, min: number, max: number): number {
-  const s = String(values[key] ?? '').trim();
-  const n = Number(s);
-  if (!/^-?\d+$/.test(s) || n < min || n > max) throw new FieldError(key, t('form.badNumber', { min, max }));
-  return n;
-}
-
-/** Like `whole`, but an empty field gives `empty`. */
-export function optionalWhole(values: FormValues, key: string, min: number, max: number, empty: number | null): number | null {
-  return String(values[key] ?? '').trim() === '' ? empty : whole(values, key, min, max);
-}
-
-/** ISO time → the value of a datetime-local input (local wall time). */
-export function localInput(iso: string | null): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
-}
-
-/** A datetime-local value → ISO (null when empty). */
-export function fromLocalInput(v: string | boolean | undefined): string | null {
-  if (typeof v !== 'string' || !v) return null;
-  const d = new Date(v);
-  return Number.isFinite(d.getTime()) ? d.toISOString() : null;
-}
-
 /** The field key an API error belongs to (`details.field` matched against each field's names). */
 function fieldOf(err: unknown, fields: readonly FieldDef[]): { key: string; message: string } | null {
-  if (err instanceof FieldError) return { key: err.field, message: err.message };
+  if (err instanceof FieldError) return { key: err.field, message: t(err.textKey, err.vars) };
   if (!(err instanceof ApiError) || err.code !== 'VALIDATION_FAILED') return null;
   const name = (err.details as { field?: unknown } | null)?.field;
   if (typeof name !== 'string') return null;

@@ -12,7 +12,8 @@ import { t } from './i18n.js';
 import type { ComponentChildren } from 'preact';
 import { type Column, type FilterDef, type FilterValues, ListPage, useList } from './list-page.js';
 import { navigate } from './nav.js';
-import { ConfirmButton, type FieldDef, type FormValues, RecordBar, RecordForm, useEditing } from './record-form.js';
+import { ConfirmButton, type FieldDef, RecordBar, RecordForm, useEditing } from './record-form.js';
+import type { FormValues } from './record-values.js';
 import { errText, qs } from './ui.js';
 
 interface Rec {

@@ -12,7 +12,8 @@ import { int, invalid, iso, LIMITS, oneOf, optionalText, paging, text, versionOf
 
 export const STOCK_STATUSES: readonly StockRequestStatus[] = ['requested', 'approved', 'rejected', 'shipped', 'received'];
 
-const NEXT: Record<StockRequestStatus, readonly StockRequestStatus[]> = {
+/** The legal moves from each status (the web app's stock-requests page offers the same: tested). */
+export const STOCK_NEXT: Record<StockRequestStatus, readonly StockRequestStatus[]> = {
   requested: ['approved', 'rejected'],
   approved: ['shipped', 'rejected'],
   rejected: [],
@@ -114,7 +115,7 @@ export class StockRequests {
       if (want !== undefined && want !== cur.version) {
         throw new CallboxError('CONFLICT', `stock request ${id} is at version ${cur.version}, not ${want}`, { version: cur.version });
       }
-      if (!NEXT[cur.status].includes(to)) {
+      if (!STOCK_NEXT[cur.status].includes(to)) {
         throw new CallboxError('CONFLICT', `a stock request cannot go from ${cur.status} to ${to}`, { from: cur.status, to });
       }
       const now = this.deps.clock.now();

@@ -7,7 +7,8 @@
 import type { AdAiring, AdCampaign, AdSpend } from '../../../../firmware/src/service/types.js';
 import { fmtDateTime, fmtMoney, t } from '../i18n.js';
 import type { FilterDef } from '../list-page.js';
-import { cents, type FieldDef, FieldError, type FormValues, fromLocalInput, localInput, optionalWhole } from '../record-form.js';
+import type { FieldDef } from '../record-form.js';
+import { cents, FieldError, type FormValues, fromLocalInput, localInput, optionalWhole } from '../record-values.js';
 import { RecordList } from '../record-list.js';
 
 interface Props {
@@ -49,7 +50,7 @@ function campaignField({ campaigns }: Props, editing: unknown): FieldDef[] {
 
 function withCampaign(v: FormValues, editing: unknown, body: Record<string, unknown>): Record<string, unknown> {
   if (editing !== 'new') return body;
-  if (!v.campaignId) throw new FieldError('campaignId', t('ads.pickCampaign'));
+  if (!v.campaignId) throw new FieldError('campaignId', 'ads.pickCampaign');
   return { campaignId: v.campaignId, ...body };
 }
 

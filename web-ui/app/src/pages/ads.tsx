@@ -9,7 +9,7 @@ import type { AdCampaign } from '../../../../firmware/src/service/types.js';
 import { api, type Session } from '../api.js';
 import { t } from '../i18n.js';
 import { useSubPath } from '../nav.js';
-import { optionalWhole } from '../record-form.js';
+import { optionalWhole } from '../record-values.js';
 import { RecordList, RecordTabs } from '../record-list.js';
 import { Airings, Spend } from './ad-schedule.js';
 

@@ -8,7 +8,8 @@
 import type { Product, Promotion, PromotionKind, PromotionRule } from '../../../../firmware/src/service/types.js';
 import { api, type Session } from '../api.js';
 import { fmtDateTime, fmtMoney, type Key, t } from '../i18n.js';
-import { cents, type FieldDef, FieldError, type FormValues, fromLocalInput, localInput, whole } from '../record-form.js';
+import type { FieldDef } from '../record-form.js';
+import { cents, FieldError, type FormValues, fromLocalInput, localInput, whole } from '../record-values.js';
 import { RecordList } from '../record-list.js';
 import { productName } from './product-names.js';
 
@@ -63,14 +64,14 @@ function bodyOf(v: FormValues): Record<string, unknown> {
   const rule: PromotionRule = { minQty: whole(v, 'minQty', 1, 1_000_000) };
   if (uses.includes('pct')) {
     const pct = Number(String(v.pct).trim());
-    if (!String(v.pct).trim() || !Number.isFinite(pct)) throw new FieldError('pct', t('promo.badPct'));
+    if (!String(v.pct).trim() || !Number.isFinite(pct)) throw new FieldError('pct', 'promo.badPct');
     rule.pct = pct;
   }
   if (uses.includes('amount')) rule.amountCents = cents(v, 'amount');
   if (uses.includes('n')) rule.n = whole(v, 'n', 1, 1_000_000);
   if (uses.includes('m')) rule.m = whole(v, 'm', 1, 1_000_000);
   if (uses.includes('giftProductId')) {
-    if (!v.giftProductId) throw new FieldError('giftProductId', t('promo.pickGift'));
+    if (!v.giftProductId) throw new FieldError('giftProductId', 'promo.pickGift');
     rule.giftProductId = String(v.giftProductId);
     rule.giftQty = whole(v, 'giftQty', 1, 1_000_000);
   }

@@ -1,9 +1,9 @@
 /**
  * Pure helpers of the products and orders pages (no DOM; unit-tested): yuan typed by a person ↔
- * the API's cents, the order workflow's legal moves (docs/api/sales.md), the orders list's query
+ * the API's cents, the order workflow's and stock requests' legal moves (docs/api/sales.md), the orders list's query
  * string, and record ids in the address (/orders/<id>).
  */
-import type { OrderStatus } from '../../../../firmware/src/service/types.js';
+import type { OrderStatus, StockRequestStatus } from '../../../../firmware/src/service/types.js';
 
 export const ORDER_STATUSES: readonly OrderStatus[] = ['new', 'paid', 'shipped', 'delivered', 'returned', 'cancelled'];
 
@@ -37,6 +37,11 @@ export function nextStatuses(status: OrderStatus): OrderStatus[] {
     default:
       return [];
   }
+}
+
+/** A stock request's legal next steps (要货: the firmware's STOCK_NEXT, checked by test/unit/web-ui/record-values.test.ts). */
+export function stockMoves(s: StockRequestStatus): StockRequestStatus[] {
+  return s === 'requested' ? ['approved', 'rejected'] : s === 'approved' ? ['shipped', 'rejected'] : s === 'shipped' ? ['received'] : [];
 }
 
 export interface OrderFilters {

@@ -10,7 +10,8 @@ import type { Person, SalesTarget } from '../../../../firmware/src/service/types
 import { api, type Session } from '../api.js';
 import { fmtDateTime, fmtMoney, fmtPercent, t } from '../i18n.js';
 import { ListPage, useList } from '../list-page.js';
-import { cents, type FieldDef, type FormValues, RecordBar, RecordForm, useEditing } from '../record-form.js';
+import { type FieldDef, RecordBar, RecordForm, useEditing } from '../record-form.js';
+import { cents, type FormValues } from '../record-values.js';
 import { qs } from '../ui.js';
 
 /** This month in the browser's time (YYYY-MM). */

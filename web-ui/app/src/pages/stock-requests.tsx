@@ -8,18 +8,15 @@ import type { Product, StockRequest, StockRequestStatus } from '../../../../firm
 import { api, type Session } from '../api.js';
 import { fmtDateTime, fmtInt, type Key, t } from '../i18n.js';
 import { ListPage, useList } from '../list-page.js';
-import { type FieldDef, type FormValues, RecordBar, RecordForm, useEditing, whole } from '../record-form.js';
+import { type FieldDef, RecordBar, RecordForm, useEditing } from '../record-form.js';
+import { type FormValues, whole } from '../record-values.js';
 import { qs } from '../ui.js';
 import { productName } from './product-names.js';
+import { stockMoves } from './sales-data.js';
 
 const LIMIT = 25;
 const STATUSES: readonly StockRequestStatus[] = ['requested', 'approved', 'rejected', 'shipped', 'received'];
 const TONE: Record<StockRequestStatus, string> = { requested: 'warn', approved: '', rejected: 'bad', shipped: '', received: 'good' };
-
-/** The flow's legal moves from a status (the firmware's, docs/api/sales.md). */
-export function stockMoves(s: StockRequestStatus): StockRequestStatus[] {
-  return s === 'requested' ? ['approved', 'rejected'] : s === 'approved' ? ['shipped', 'rejected'] : s === 'shipped' ? ['received'] : [];
-}
 
 const statusText = (s: StockRequestStatus) => t(`stock.status.${s}` as Key);
 
