@@ -4,11 +4,11 @@
  * sha256; verification checks the signature first, then the manifest, then that the archive holds
  * exactly the manifest's files with those hashes.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify, webcrypto } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OtaError } from './ota-error.js';
-import { readTarGz, type TarEntry, writeTarGz } from './tar.js';
+import { readTarGz, readTarGzAsync, type TarEntry, writeTarGz } from './tar.js';
 import { compareVersions, isVersion } from './version.js';
 
 export const BUNDLE_FORMAT = 'callbox-ota/1';
@@ -157,7 +157,22 @@ function parseManifest(bytes: Buffer): Manifest {
 
 /** Bundle bytes → verified manifest and files; throws OtaError naming what is wrong. */
 export function verifyBundle(bundle: Buffer, publicKey: KeyObject): VerifiedBundle {
-  const entries = readTarGz(bundle);
+  return checkEntries(readTarGz(bundle), publicKey, (e) => sha256(e.data));
+}
+
+/**
+ * `verifyBundle` for the running box (an upload from the setup page): the gunzip and the files'
+ * SHA-256 run off the event loop (zlib and WebCrypto on the thread pool), so calls go on meanwhile.
+ */
+export async function verifyBundleAsync(bundle: Buffer, publicKey: KeyObject): Promise<VerifiedBundle> {
+  const entries = await readTarGzAsync(bundle);
+  const digests = new Map<TarEntry, string>();
+  for (const e of entries)
+    if (e.type === 'file') digests.set(e, Buffer.from(await webcrypto.subtle.digest('SHA-256', e.data)).toString('hex'));
+  return checkEntries(entries, publicKey, (e) => digests.get(e) ?? '');
+}
+
+function checkEntries(entries: TarEntry[], publicKey: KeyObject, digest: (e: TarEntry) => string): VerifiedBundle {
   const [mEntry, sEntry, ...rest] = entries;
   if (mEntry?.path !== 'manifest.json' || sEntry?.path !== 'manifest.sig') {
     throw new OtaError('BAD_BUNDLE', 'the bundle does not start with manifest.json and manifest.sig');
@@ -175,7 +190,7 @@ export function verifyBundle(bundle: Buffer, publicKey: KeyObject): VerifiedBund
     const want = manifest.files[path];
     if (want === undefined) throw new OtaError('HASH_MISMATCH', `${path} is in the bundle but not in the signed manifest`);
     if (files.has(path)) throw new OtaError('BAD_BUNDLE', `${path} appears twice in the bundle`);
-    if (sha256(e.data) !== want) throw new OtaError('HASH_MISMATCH', `${path}: sha256 differs from the signed manifest (tampered file)`);
+    if (digest(e) !== want) throw new OtaError('HASH_MISMATCH', `${path}: sha256 differs from the signed manifest (tampered file)`);
     files.set(path, { data: e.data, executable: exec.has(path) });
   }
   for (const path of Object.keys(manifest.files)) {

@@ -4,7 +4,8 @@
  * device, PAX/GNU extension) is refused on reading, so an unpacked bundle cannot point outside
  * its folder. Names longer than ustar's 100 bytes use the 155-byte prefix field.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { OtaError } from './ota-error.js';
 
 export interface TarEntry {
@@ -16,6 +17,8 @@ export interface TarEntry {
 }
 
 const BLOCK = 512;
+const gunzipAsync = promisify(gunzip);
+
 /** Largest unpacked bundle accepted (guards gunzip against a decompression bomb). */
 export const MAX_TAR_BYTES = 1024 * 1024 * 1024;
 
@@ -88,14 +91,31 @@ function readOctal(buf: Buffer, offset: number, length: number, what: string): n
   return Number.parseInt(text, 8);
 }
 
+const notGzip = (err: unknown) => new OtaError('BAD_BUNDLE', `not a gzip archive (${(err as Error).message})`);
+
 /** Gzipped ustar → entries, refusing anything but regular files and directories. */
 export function readTarGz(gz: Buffer): TarEntry[] {
   let tar: Buffer;
   try {
     tar = gunzipSync(gz, { maxOutputLength: MAX_TAR_BYTES });
   } catch (err) {
-    throw new OtaError('BAD_BUNDLE', `not a gzip archive (${(err as Error).message})`);
+    throw notGzip(err);
   }
+  return parseTar(tar);
+}
+
+/** `readTarGz` with the gunzip on libuv's thread pool: the event loop runs on meanwhile (an upload checked by the running box). */
+export async function readTarGzAsync(gz: Buffer): Promise<TarEntry[]> {
+  let tar: Buffer;
+  try {
+    tar = await gunzipAsync(gz, { maxOutputLength: MAX_TAR_BYTES });
+  } catch (err) {
+    throw notGzip(err);
+  }
+  return parseTar(tar);
+}
+
+function parseTar(tar: Buffer): TarEntry[] {
   const entries: TarEntry[] = [];
   let off = 0;
   while (off + BLOCK <= tar.length) {

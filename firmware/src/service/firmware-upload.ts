@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { CallboxError } from '../errors.js';
-import { loadPublicKey, verifyBundle } from '../ota/bundle.js';
+import { loadPublicKey, verifyBundleAsync } from '../ota/bundle.js';
 import { refuseDowngrade } from '../ota/install.js';
 import type { JobStatus } from '../ota/jobs.js';
 import { OtaLayout } from '../ota/layout.js';
@@ -123,7 +123,7 @@ async function checkBundle(file: string, s: { root: string; publicKeyFile: strin
   }
   const layout = new OtaLayout(s.root);
   try {
-    const { manifest } = verifyBundle(await readFile(file), key);
+    const { manifest } = await verifyBundleAsync(await readFile(file), key);
     const pending = layout.readState().pending;
     if (pending)
       throw new CallboxError(

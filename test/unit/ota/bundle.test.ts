@@ -1,10 +1,11 @@
 // Signed OTA bundles: sign → verify, every tampering refused with its reason, wrong key, bad
-// manifests, unsafe paths and symlinks, the ustar round trip, version order.
+// manifests, unsafe paths and symlinks, the ustar round trip, version order; verifyBundleAsync
+// (the running box's check of an upload) gives the same verdicts with the event loop running on.
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import t from 'tap';
-import { isSafePath, signBundle, verifyBundle } from '../../../firmware/src/ota/bundle.js';
+import { isSafePath, signBundle, verifyBundle, verifyBundleAsync } from '../../../firmware/src/ota/bundle.js';
 import { readTarGz, writeTarGz } from '../../../firmware/src/ota/tar.js';
 import { compareVersions } from '../../../firmware/src/ota/version.js';
 import { bundleOf, keys, makeRelease, tamperSignature, tamperTar } from './fixtures/releases.js';
@@ -38,6 +39,25 @@ t.test('tampering is refused with the reason', async (t) => {
   t.throws(() => verifyBundle(flipped, k.pub), { code: 'BAD_BUNDLE' }, 'one byte of the compressed file');
   t.throws(() => verifyBundle(good.subarray(0, good.length - 40), k.pub), { code: 'BAD_BUNDLE' }, 'truncated');
   t.throws(() => verifyBundle(Buffer.from('not a bundle'), k.pub), { code: 'BAD_BUNDLE', message: /gzip/ });
+});
+
+t.test('verifyBundleAsync: the same verdicts, the event loop runs on meanwhile', async (t) => {
+  const big = makeRelease('1.3.0', { extraFiles: 24, fileBytes: 256 * 1024 });
+  const bundle = bundleOf(big, '1.3.0', k.priv);
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 0);
+  const v = await verifyBundleAsync(bundle, k.pub);
+  clearInterval(timer);
+  t.same(v.manifest, verifyBundle(bundle, k.pub).manifest);
+  t.equal(v.files.size, 27);
+  t.ok(ticks > 0, `timers ran during the check (${ticks})`);
+  await t.rejects(verifyBundleAsync(tamperTar(good, '1.2.0</h1>'), k.pub), {
+    code: 'HASH_MISMATCH',
+    message: /index.html: sha256 differs/,
+  });
+  await t.rejects(verifyBundleAsync(tamperSignature(good), k.pub), { code: 'BAD_SIGNATURE' });
+  await t.rejects(verifyBundleAsync(good, keys().pub), { code: 'BAD_SIGNATURE' });
+  await t.rejects(verifyBundleAsync(Buffer.from('no gzip here'), k.pub), { code: 'BAD_BUNDLE', message: /not a gzip archive/ });
 });
 
 t.test('a wrong key is refused', async (t) => {
