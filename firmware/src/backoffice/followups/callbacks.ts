@@ -98,31 +98,34 @@ export class CallbackBook {
     const tz = this.tz();
     const list = this.deps.db.transaction(() => this.lists.callbackList(actor))();
     const dayEnd = localMidnight(localMidnight(now, tz) + DAY_MS + 3_600_000 * 3, tz);
+    const open = `list_id = @list AND ((state IN ('pending', 'offered') AND (assignee IS NULL OR assignee = @agent))
+      OR (state = 'dialing' AND offered_to = @agent))`;
+    const p = { list: list.id, agent, dayEnd };
     const rows = this.deps.db
-      .prepare<{ list: string; agent: string }, ItemRow>(
-        `SELECT * FROM followup_items WHERE list_id = @list AND (
-           (state IN ('pending', 'offered') AND (assignee IS NULL OR assignee = @agent))
-           OR (state = 'dialing' AND offered_to = @agent))
-         ORDER BY next_at, id LIMIT 500`,
+      .prepare<typeof p, ItemRow>(
+        `SELECT * FROM followup_items WHERE ${open} AND (next_at < @dayEnd OR state = 'dialing') ORDER BY next_at, id LIMIT 200`,
       )
-      .all({ list: list.id, agent });
+      .all(p);
+    const later = this.deps.db
+      .prepare<typeof p, { n: number }>(
+        `SELECT COUNT(*) AS n FROM followup_items WHERE ${open} AND next_at >= @dayEnd AND state <> 'dialing'`,
+      )
+      .get(p);
     const today = localDateString(now, tz);
-    const items = rows
-      .filter((r) => r.next_at < dayEnd || r.state === 'dialing')
-      .map((r) => {
-        const c = r.customer_id ? this.customers.get(r.customer_id) : null;
-        const local = localDateTimeString(r.next_at, tz);
-        return {
-          ...toItem(r, actor),
-          customerName: c && !c.erased ? c.name : null,
-          due: r.next_at <= now,
-          local: local.startsWith(today) ? local.slice(11) : local.slice(5),
-        };
-      });
+    const items = rows.map((r) => {
+      const c = r.customer_id ? this.customers.get(r.customer_id) : null;
+      const local = localDateTimeString(r.next_at, tz);
+      return {
+        ...toItem(r, actor),
+        customerName: c && !c.erased ? c.name : null,
+        due: r.next_at <= now,
+        local: local.startsWith(today) ? local.slice(11) : local.slice(5),
+      };
+    });
     return {
       agent,
       items,
-      later: rows.length - items.length,
+      later: later?.n ?? 0,
       timezone: tz,
       now: new Date(now).toISOString(),
       nowLocal: localDateTimeString(now, tz).replace(' ', 'T'),
