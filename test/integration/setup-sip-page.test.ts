@@ -42,9 +42,13 @@ t.test('SIP phones on the setup page: settings, registration, add with a generat
   await page.fill('#sip-1-user', 'Bad User');
   const err = await page.waitForSelector('[data-error-for="/sip/extensions/1/user"]');
   t.match(await err.getAttribute('title'), /must match/, "the box's message beside the field");
+  t.equal(await err.textContent(), '只能用小写字母、数字、- 和 _（最多 20 个）', 'in Chinese, for this field');
   await page.fill('#sip-1-user', '102');
   await page.waitForSelector('[data-error-for="/sip/extensions/1/user"]', { state: 'detached' });
+  await page.fill('#sip-prefix', '9x');
+  t.equal(await (await page.waitForSelector('[data-error-for="/sip/outboundPrefix"]')).textContent(), '只能是 1 到 2 位数字');
   await page.fill('#sip-prefix', '9');
+  await page.waitForSelector('[data-error-for="/sip/outboundPrefix"]', { state: 'detached' });
   await page.click('#sip-did-add');
   await page.fill('#did-0-number', '075512345678');
   await page.selectOption('#did-0-ivr', 'main');

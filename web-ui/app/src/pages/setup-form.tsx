@@ -62,6 +62,11 @@ export function localIssue(message: string): string {
     [/^must be an integer/, () => t('setup.err.int')],
     [/^is required/, () => t('setup.err.required')],
     [/^must not be empty/, () => t('setup.err.empty')],
+    [/^must be at least (\d+) characters/, (m) => t('setup.err.minLength', { n: m[1] ?? '' })],
+    // the SIP fields' patterns (extension, outside-line prefix, DID) before the ids' generic one
+    [/^must match \^\[0-9a-z_-\]\{1,20\}\$$/, () => t('setup.err.sipUser')],
+    [/^must match \^\[0-9\]\{1,(\d+)\}\$$/, (m) => t('setup.err.digits', { n: m[1] ?? '' })],
+    [/^must match \^\\\+\?\[0-9\]\{3,20\}\$$/, () => t('setup.err.did')],
     [/^must match /, () => t('setup.err.pattern')],
     [
       /^no such (queue|menu|agent|voicemail box|extension) "([^"]*)"/,
