@@ -177,7 +177,7 @@ export function Promotions({ session, products }: { session: Session; products: 
         },
         {
           label: t('promo.state'),
-          cell: (p) => <span class={`rec-status ${p.active ? 'good' : 'bad'}`}>{p.active ? t('promo.on') : t('promo.off')}</span>,
+          cell: (p) => <span class={`status ${p.active ? 'good' : 'bad'}`}>{p.active ? t('promo.on') : t('promo.off')}</span>,
         },
       ]}
       fields={(v) => fields(v, products)}

@@ -5,6 +5,7 @@
  * the shop and each person (`/sales/targets`, sales-targets.tsx). Agents read them; owners and
  * supervisors (products.write) also create, edit and move them.
  */
+import './records.css';
 import type { Session } from '../api.js';
 import { t } from '../i18n.js';
 import { useSubPath } from '../nav.js';

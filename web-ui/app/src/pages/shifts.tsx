@@ -5,6 +5,7 @@
  * attendance (考勤) of the same range: first log-in, last log-out, minutes late / left early,
  * time logged in and the result (正常, 迟到, 早退, 缺勤, 未开始). docs/api/reports.md#shifts.
  */
+import './records.css';
 import { useEffect, useState } from 'preact/hooks';
 import type { AttendanceRow, Shift } from '../../../../firmware/src/service/types.js';
 import { ApiError, api, type Session } from '../api.js';
@@ -64,7 +65,7 @@ function Attendance({
     { label: t('shift.worked'), num: true, cell: (a) => fmtDuration(a.workedMin * 60) },
     {
       label: t('shift.status'),
-      cell: (a) => <span class={`rec-status ${TONE[a.status]}`}>{t(`shift.status.${a.status}` as Key)}</span>,
+      cell: (a) => <span class={`status ${TONE[a.status]}`}>{t(`shift.status.${a.status}` as Key)}</span>,
     },
   ];
   return (

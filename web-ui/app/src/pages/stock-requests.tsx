@@ -125,7 +125,7 @@ export function StockRequests({ session, products }: { session: Session; product
         { label: t('stock.createdAt'), cell: (r) => fmtDateTime(r.createdAt) },
         { label: t('stock.product'), cell: (r) => productName(products, r.productId) },
         { label: t('stock.qty'), num: true, cell: (r) => fmtInt(r.qty) },
-        { label: t('stock.status'), cell: (r) => <span class={`rec-status ${TONE[r.status]}`}>{statusText(r.status)}</span> },
+        { label: t('stock.status'), cell: (r) => <span class={`status ${TONE[r.status]}`}>{statusText(r.status)}</span> },
         {
           label: t('stock.shipment'),
           wide: true,
