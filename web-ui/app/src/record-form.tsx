@@ -12,7 +12,7 @@ import { useState } from 'preact/hooks';
 import { ApiError } from './api.js';
 import { t } from './i18n.js';
 import { FieldError, type FormValues } from './record-values.js';
-import { errText, Messages } from './ui.js';
+import { errText, Messages, SaveCancel } from './ui.js';
 import './record-form.css';
 
 export interface FieldDef {
@@ -101,14 +101,7 @@ export function RecordForm({
       <p class="error" role="alert" id={`${id}-error`}>
         {error}
       </p>
-      <div class="row">
-        <button type="submit" disabled={busy}>
-          {t('ui.save')}
-        </button>
-        <button type="button" class="secondary" onClick={onCancel}>
-          {t('ui.cancel')}
-        </button>
-      </div>
+      <SaveCancel busy={busy} onCancel={onCancel} />
     </form>
   );
 }

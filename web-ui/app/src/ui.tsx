@@ -1,6 +1,6 @@
 /**
  * Small pieces the back-office pages share: an error/status line pair, a pager, a labelled field,
- * and `useRun` (run an API call, show its error, or a done message).
+ * a form's save/cancel buttons, and `useRun` (run an API call, show its error, or a done message).
  */
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
@@ -75,6 +75,20 @@ export function Pager({ offset, limit, more, onPage }: { offset: number; limit: 
         {t('ui.next')}
       </button>
     </nav>
+  );
+}
+
+/** A form's submit (保存, or `saveLabel`; off while busy) and cancel buttons. */
+export function SaveCancel({ busy, onCancel, saveLabel }: { busy: boolean; onCancel: () => void; saveLabel?: string }) {
+  return (
+    <div class="row">
+      <button type="submit" disabled={busy}>
+        {saveLabel ?? t('ui.save')}
+      </button>
+      <button type="button" class="secondary" onClick={onCancel}>
+        {t('ui.cancel')}
+      </button>
+    </div>
   );
 }
 

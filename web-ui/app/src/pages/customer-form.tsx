@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import type { Customer } from '../../../../firmware/src/service/types.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
-import { Field, Messages, useRun } from '../ui.js';
+import { Field, Messages, SaveCancel, useRun } from '../ui.js';
 
 const split = (s: string) =>
   s
@@ -85,14 +85,7 @@ export function CustomerForm({
         </label>
       </fieldset>
       <Messages error={error} done={done} />
-      <div class="row">
-        <button type="submit" disabled={busy}>
-          {t('ui.save')}
-        </button>
-        <button type="button" class="secondary" onClick={onCancel}>
-          {t('ui.cancel')}
-        </button>
-      </div>
+      <SaveCancel busy={busy} onCancel={onCancel} />
     </form>
   );
 }

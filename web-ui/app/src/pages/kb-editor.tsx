@@ -8,7 +8,7 @@ import type { Article, ArticleStatus } from '../../../../firmware/src/service/ty
 import { api } from '../api.js';
 import { t, tOr } from '../i18n.js';
 import { renderMarkdown } from '../markdown.js';
-import { Field, Messages, useRun } from '../ui.js';
+import { Field, Messages, SaveCancel, useRun } from '../ui.js';
 
 const STATUSES: ArticleStatus[] = ['draft', 'published', 'archived'];
 
@@ -75,14 +75,7 @@ export function KbEditor({ article, onSaved, onCancel }: { article: Article | nu
         </section>
       </div>
       <Messages error={error} />
-      <div class="row">
-        <button type="submit" disabled={busy}>
-          {t('ui.save')}
-        </button>
-        <button type="button" class="secondary" onClick={onCancel}>
-          {t('ui.cancel')}
-        </button>
-      </div>
+      <SaveCancel busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import type { Ticket, TicketCategory, TicketPriority } from '../../../../firmware/src/service/types.js';
 import { api } from '../api.js';
 import { lang, t, tOr } from '../i18n.js';
-import { Field, Messages, useRun } from '../ui.js';
+import { Field, Messages, SaveCancel, useRun } from '../ui.js';
 
 const PRIORITIES: TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
 
@@ -76,14 +76,7 @@ export function TicketNew({
         </Field>
       </div>
       <Messages error={error} />
-      <div class="row">
-        <button type="submit" disabled={busy}>
-          {t('createTicket')}
-        </button>
-        <button type="button" class="secondary" onClick={onCancel}>
-          {t('ui.cancel')}
-        </button>
-      </div>
+      <SaveCancel busy={busy} onCancel={onCancel} saveLabel={t('createTicket')} />
     </form>
   );
 }
