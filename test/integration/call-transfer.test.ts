@@ -173,6 +173,29 @@ t.test('analog phone: flash, dial, hang up while it rings = blind; flash *6 1 = 
   t.match(q.events.find((e) => e.type === 'call.transferred')?.data, { to: 'queue:main', mode: 'blind' });
 });
 
+t.test('handed over while it rings (semi-attended) and nobody answers: the caller goes back to the queue', async (t) => {
+  const s = await talkingCall(t);
+  const from = s.ext(s.first);
+  const to = s.ext(s.other);
+  s.sim.setAgentSettings({ answerAfterS: 600 }); // the colleague does not answer
+  s.hat.agentFlashes(from);
+  await s.clock.run(1000);
+  s.hat.agentPresses(from, `${to.slice(3)}#`);
+  await s.clock.runUntil(() => s.ch(to).state === 'ringing', 10_000);
+  const rangAt = s.clock.now();
+  s.hat.agentHangsUp(from);
+  await s.clock.runUntil(() => s.types().includes('call.consultEnded'), 40_000);
+  t.ok(s.clock.now() - rangAt >= 28_000, `the colleague rang the consultation's 30 s (${s.clock.now() - rangAt} ms)`);
+  t.match(s.events.find((e) => e.type === 'call.consultEnded')?.data, { to, target: s.other, why: 'noAnswer' });
+  t.notOk(s.types().includes('call.transferred'), 'not transferred');
+  t.match(s.call()?.state, /^(queued|connecting)$/, 'the caller is back in the queue the call came through (a free agent may ring)');
+  t.equal(s.events.filter((e) => e.type === 'queue.enter').length, 2, 'entered the queue again');
+  s.sim.setAgentSettings({ answerAfterS: 2 });
+  await s.clock.runUntil(() => s.call()?.state === 'talking', 60_000);
+  t.ok(s.call()?.agent, `a free agent of the queue took the caller (${s.call()?.agent})`);
+  t.equal(s.call()?.legs.filter((l) => l.role === 'consult').length, 1, "the colleague's unanswered consult leg stays on the record");
+});
+
 t.test('analog phone: flash, dial an outside number, talk, hang up = the caller goes to the number (the SIP phone story)', async (t) => {
   // two shop lines: the caller's and the one the number is dialled on are then every line (KPI)
   const s = await openTalkingCall(t, {

@@ -16,7 +16,7 @@ import { frameEnergyDbm0 } from '../../hal/src/dsp/level.js';
 import type { RtpSdh } from '../../hal/src/drivers/sip/rtp-sdh.js';
 import type { SimChannel, SimParty } from '../../hal/src/drivers/sim/sim-channel.js';
 import { eventLog } from '../helpers/box.js';
-import { softphone101, talkOn } from './fixtures/sipjs-phone.js';
+import { holdKey, softphone101, talkOn } from './fixtures/sipjs-phone.js';
 import { openSipBox, sipPhone, trunkCaller } from './fixtures/sip-box.js';
 
 const base = 22000 + (process.pid % 100) * 40; // 22000..25999: below the other SIP tests' ranges
@@ -41,18 +41,6 @@ class ToneParty implements SimParty {
     }
   }
   dispose(): void {}
-}
-
-/** The phone's hold / resume key: a re-INVITE sendonly / sendrecv, resolved when the box answers 200. */
-function holdKey(s: Session, direction: 'sendonly' | 'sendrecv'): Promise<void> {
-  const sdh = s.sessionDescriptionHandler as RtpSdh | undefined;
-  if (!sdh) throw new Error('no media on the call');
-  sdh.localDirection = direction;
-  return new Promise((resolve, reject) => {
-    s.invite({
-      requestDelegate: { onAccept: () => resolve(), onReject: (r) => reject(new Error(`re-INVITE refused: ${r.message.statusCode}`)) },
-    }).catch(reject);
-  });
 }
 
 t.test('a SIP phone holds, dials an outside number, and transfers with REFER/Replaces: one call story', async (t) => {

@@ -162,9 +162,11 @@ export class CallControl {
 
   /**
    * A SIP phone in a call placed a second call to `number` (desk phones: hold, dial, then transfer):
-   * a consultation of the call over a free shop line, as an analog phone's flash and number. Refused
-   * (the second call ends, the call goes on) when the phone is not the call's agent phone, the call
-   * takes no consultation now, the number is not an outside number or no line is free.
+   * a consultation of the call, as an analog phone's flash and number — a colleague's extension the
+   * HAL does not consult itself (an analog phone: `2` for fxs2) rings that phone, an outside number
+   * goes over a free shop line. Refused (the second call ends, the call goes on) when the phone is
+   * not the call's agent phone, the call takes no consultation now, the number names neither (a
+   * code: `*61`), the colleague is not free or no line is.
    */
   secondCall(phone: Channel, number: string): void {
     const { c } = this.h;
@@ -172,8 +174,8 @@ export class CallControl {
     try {
       if (!ctx || agentPhone(ctx) !== phone || ctx.media?.mixer) throw notLive(ctx?.call.id ?? phone.id);
       const target = dialledTarget(number, c.o.config, (id) => c.channels.get(id));
-      if (target.kind !== 'external')
-        throw new CallboxError('VALIDATION_FAILED', `to: ${number} is not an outside number`, { field: 'to' });
+      if (target.kind !== 'external' && target.kind !== 'agent')
+        throw new CallboxError('VALIDATION_FAILED', `to: ${number} is neither an extension nor an outside number`, { field: 'to' });
       startConsult(this.h, ctx, target, this.by(phone), undefined, true);
     } catch (err) {
       c.o.log.info({ call: ctx?.call.id ?? null, phone: phone.id, number, err: String(err) }, 'second call from the phone refused');
@@ -181,18 +183,28 @@ export class CallControl {
     }
   }
 
-  /** The phone hung up its second call: the consultation ends (the caller is back, or held while the phone holds). */
+  /**
+   * The phone hung up its second call: the consultation ends (the caller is back, or held while the
+   * phone holds). After `*3` joined it into a conference (the phone talks on that call), the phone
+   * leaves the conference: the box ends its held call too, as an analog phone hanging up.
+   */
   secondHangup(phone: Channel): void {
     const ctx = this.h.c.byChannel.get(phone.id);
     const consult = ctx?.control?.consult;
     if (ctx && consult?.ownCall && consult.from === phone) endConsult(this.h, ctx, 'cancelled', this.by(phone));
+    else if (ctx?.media?.mixer && !consult && ctx.call.legs.some((l) => l.channel === phone && l.record.endedAt === null))
+      phone.hangup().catch(() => {});
   }
 
-  /** A SIP phone's REFER with Replaces naming its second call: the consultation it placed is completed. True when taken. */
+  /**
+   * A SIP phone's REFER with Replaces naming its second call: the consultation it placed is
+   * completed — at once when the target answered, else (semi-attended: the target still rings) the
+   * phone is released and the caller hears ringback until the target answers. True when taken.
+   */
   replaced(phone: Channel): boolean {
     const ctx = this.h.c.byChannel.get(phone.id);
     const consult = ctx?.control?.consult;
-    if (!ctx || !consult?.ownCall || consult.from !== phone || !consult.answered) return false;
+    if (!ctx || !consult?.ownCall || consult.from !== phone) return false;
     completeConsult(this.h, ctx, this.by(phone));
     return true;
   }
@@ -266,8 +278,8 @@ export class CallControl {
    */
   takeConsult(ctx: Ctx): Consult | null {
     const consult = ctx.control?.consult;
-    // a SIP phone's own second call is not joined (its audio is that call's dialog)
-    return consult?.answered && !consult.ownCall ? dropConsult(this.h, ctx) : null;
+    // a SIP phone's own second call stays up: the phone talks in the conference on it
+    return consult?.answered ? dropConsult(this.h, ctx, true) : null;
   }
 
   /** The call is ending (engine.finish, before its record is saved). */

@@ -3,14 +3,18 @@
  * agent's phone, or an external number over a shop line) and talks to it; `complete` hands the
  * caller to the target (the first agent leaves, the recording goes on in the same file), `cancel`
  * (or the target hanging up / not answering) brings the caller back to the agent. A complete while
- * the target still rings hands the caller over as soon as it answers (an analog phone hung up
- * while ringing: a blind transfer). The target is a `consult` leg of the call until it takes the
- * caller (then `agent` or `external`).
+ * the target still rings (semi-attended: an analog phone hung up, a SIP phone's REFER) releases the
+ * agent at once; the caller hears ringback and is handed over when the target answers; if it does
+ * not answer within the ring time, the caller goes back to the queue the call came through (the
+ * agent has moved on; the next free agent takes it, with the caller's priority), or the call ends
+ * (`transferFailed`) when it came through none. The target is a `consult` leg of the call until it
+ * takes the caller (then `agent` or `external`).
  *
- * A SIP phone starts one by placing a second call to a number while its call waits (`ownCall`: the
- * phone's audio is that call, answered when the number answers); its REFER with Replaces naming the
- * second call completes it. When it ends without a transfer and the phone itself held the call
- * (its hold key), the caller stays on hold until the phone resumes, as the phone shows it.
+ * A SIP phone starts one by placing a second call to an extension or a number while its call waits
+ * (`ownCall`: the phone's audio is that call, answered when the target answers); its REFER with
+ * Replaces naming the second call completes it. When it ends without a transfer and the phone
+ * itself held the call (its hold key), the caller stays on hold until the phone resumes, as the
+ * phone shows it. `*3` on it joins everyone (rooms.ts): the phone goes on talking on that call.
  */
 import type { Channel } from '../../../hal/src/channel.js';
 import { CallboxError } from '../errors.js';
@@ -100,7 +104,7 @@ export function consultAnswered(h: ControlHost, ctx: Ctx): void {
   consult.timer = null;
   consult.leg.record.answeredAt = iso(c.o.clock.now());
   if (consult.agent) c.acd.phoneBusy(consult.agent.id);
-  if (consult.ownCall)
+  if (consult.ownCall && !consult.completeOnAnswer)
     consult.from
       .answerSecond?.()
       .catch((err: unknown) => c.o.log.warn({ call: ctx.call.id, err: String(err) }, 'answering the phone failed'));
@@ -118,7 +122,9 @@ export function completeConsult(h: ControlHost, ctx: Ctx, by: string): 'complete
   consult.media.detach();
   if (ctx.call.legs.some((l) => l.channel === consult.from && l.record.endedAt === null)) releaseAgent(h.c, ctx, consult.from);
   if (!consult.answered) {
+    // semi-attended: the caller hears the target ring (not hold music) until it answers
     consult.completeOnAnswer = true;
+    ctx.media?.play(h.c.o.ringback());
     return 'ringing';
   }
   handOver(h, ctx, consult);
@@ -182,10 +188,11 @@ export function endConsult(h: ControlHost, ctx: Ctx, why: 'cancelled' | 'hungUp'
 
 /**
  * The consultation stops being one (ended, joined into a conference, or the call ending): its
- * timer, listeners and the agent phone's consultation audio go; the target's leg is left as it is.
+ * timer, listeners and the agent phone's consultation audio go; the target's leg is left as it is,
+ * and a SIP phone's own second call ends unless `keepCall` (joined: the phone talks on it).
  * Returns it, or null when there was none.
  */
-export function dropConsult(h: ControlHost, ctx: Ctx): Consult | null {
+export function dropConsult(h: ControlHost, ctx: Ctx, keepCall = false): Consult | null {
   const st = ctx.control;
   const consult = st?.consult;
   if (!st || !consult) return null;
@@ -194,6 +201,6 @@ export function dropConsult(h: ControlHost, ctx: Ctx): Consult | null {
   consult.timer?.cancel();
   for (const o of consult.off.splice(0)) o();
   consult.media.detach();
-  if (consult.ownCall) consult.from.hangupSecond?.().catch(() => {});
+  if (consult.ownCall && !keepCall) consult.from.hangupSecond?.().catch(() => {});
   return consult;
 }

@@ -16,10 +16,11 @@
  * phone looks idle) and reports `transfer` to it; the box's ring() of a parked phone adopts the
  * dialog that is already up and reports offHook at once, so the caller is joined to it.
  *
- * A phone in a call dialling an outside number places a second call (second-call.ts, `secondCall`:
- * the engine makes it a consultation over a shop line); its audio is that call's while it lasts. A
- * REFER with Replaces naming it reports `transfer` with `replacesSecond` (the box hands the caller
- * to that line and hangs this phone up: both dialogs end).
+ * A phone in a call dialling an outside number or an extension the box rings itself (an analog
+ * phone) places a second call (second-call.ts, `secondCall`: the engine makes it a consultation);
+ * its audio is that call's while it lasts. A REFER with Replaces naming it, answered or still
+ * ringing, reports `transfer` with `replacesSecond` (the box hands the caller to the target and
+ * hangs this phone up: both dialogs end).
  */
 import { type Invitation, Inviter, type Referral, type Session, SessionState } from 'sip.js';
 import { FRAME_SAMPLES } from '../../audio.js';
@@ -330,12 +331,13 @@ export class SipPhoneChannel extends BaseChannel {
     this.rxLevel.loudFrames = 0;
   }
 
-  /** The phone's session ended from its side (BYE, CANCEL, rejection). */
+  /** The phone's session ended from its side (BYE, CANCEL, rejection); a second call of it ends too. */
   private gone(): void {
     const wasUp = this.state === 'active' || this.placing !== null;
     this.session = null;
     this.placing = null;
     this.referring = null;
+    void this.hangupSecond();
     this.setState('idle');
     if (wasUp) this.events.emit('onHook', {});
   }
@@ -351,12 +353,13 @@ export class SipPhoneChannel extends BaseChannel {
       referral.reject({ statusCode: 400 }).catch(() => {});
       return;
     }
-    // Attended: Replaces must name this phone's consultation, answered by the consulted phone, or its answered second call.
+    // Attended: Replaces must name this phone's consultation, answered by the consulted phone, or its second call.
     const r = replaces ? parseReplaces(replaces) : null;
     const c = this.consult;
     const peer = c?.peer.consulted?.peer === this ? c.peer : null;
     const attended = !!(r && c && peer && dialogMatches(c.session, r) && peer.consulted?.session.state === SessionState.Established);
-    const second = r && this.second?.established && dialogMatches(this.second.session, r) ? this.second : null;
+    // the second call may still ring (semi-attended: its early dialog, after the box's 183)
+    const second = r && this.second && dialogMatches(this.second.session, r) ? this.second : null;
     if (second) target = second.number;
     if (this.session !== s || this.state !== 'active' || (replaces ? !attended && !second : !/^[0-9*#+]{1,32}$/.test(target))) {
       this.transfers.refused++;
