@@ -48,7 +48,6 @@ const result = await build({
 
 for (const file of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.mjs'))) {
   const text = readFileSync(file, 'utf8');
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the range starts at U+0080
   const ascii = text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (ascii !== text) writeFileSync(file, ascii);
 }
