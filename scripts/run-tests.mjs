@@ -2,9 +2,15 @@
 // "N passed, N failed" (assertions, summed over every suite file). Failing tests are listed again
 // just above that line (a CI log often shows only its tail). Exit code is tap's, or 1 when nothing
 // ran.
+// The test files are bundled first (scripts/bundle-tests.mjs): unit tests in groups of up to
+// GROUP_SIZE files of one folder per process, every other file in a process of its own.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { BUNDLE_DIR, bundleTests } from './bundle-tests.mjs';
+
+const GROUPED = 'test/unit';
+const GROUP_SIZE = 8;
 
 /** The *.test.ts files under a folder (or the file itself), sorted; fixtures folders are skipped. */
 function testFiles(path) {
@@ -18,7 +24,19 @@ function testFiles(path) {
     });
 }
 
-// tap loads TypeScript through tsx (.taprc) and so knows no .ts test extension: it gets the files.
+/** Unit test files in groups: name (folder, dashes, a number) → up to GROUP_SIZE files of that folder. */
+function groupsOf(unitFiles) {
+  const groups = new Map();
+  for (const f of unitFiles) {
+    const folder = relative(GROUPED, dirname(f)).replaceAll('/', '-') || 'unit';
+    let n = 0;
+    while ((groups.get(`${folder}-${n}`)?.length ?? 0) >= GROUP_SIZE) n++;
+    const key = `${folder}-${n}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  return groups;
+}
+
 const files = process.argv
   .slice(2)
   .filter((d) => existsSync(d))
@@ -27,7 +45,24 @@ if (files.length === 0) {
   console.log('0 passed, 0 failed');
   process.exit(0);
 }
-const child = spawn('npx', ['tap', ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** Bundles of runs that ended without removing theirs (killed): a folder named by a pid not alive. */
+function dropStaleBundles() {
+  for (const name of existsSync(BUNDLE_DIR) ? readdirSync(BUNDLE_DIR) : []) {
+    try {
+      process.kill(Number(name), 0);
+    } catch (e) {
+      if (e.code === 'ESRCH' || !/^\d+$/.test(name)) rmSync(join(BUNDLE_DIR, name), { recursive: true, force: true });
+    }
+  }
+}
+
+// Each run bundles into a folder of its own: several runs may share the checkout.
+dropStaleBundles();
+const dir = join(BUNDLE_DIR, String(process.pid));
+const unit = files.filter((f) => f.startsWith(`${GROUPED}/`));
+const bundles = await bundleTests({ groups: groupsOf(unit), own: files.filter((f) => !unit.includes(f)), dir });
+// The bundles are plain JavaScript: tap's node arguments without .taprc's tsx (source maps on).
+const child = spawn('npx', ['tap', '--node-arg=--enable-source-maps', ...bundles], { stdio: ['ignore', 'pipe', 'inherit'] });
 let tail = '';
 let partial = '';
 /** Every "not ok" line with the subtest names above it, e.g. "file > subtest > assertion". */
@@ -56,6 +91,7 @@ function noteLine(line) {
   }
 }
 child.on('close', (code) => {
+  rmSync(dir, { recursive: true, force: true });
   const m = /# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?/.exec(
     tail
       .split('\n')
