@@ -200,3 +200,25 @@ t.test('schedule, list, call and close callbacks', async (t) => {
     'a done callback leaves my callbacks',
   );
 });
+
+// Regression: late in the evening a callback an hour ahead (after midnight) was scheduled but not
+// listed in 我的回拨, which showed only the shop's today (the console test failed 23:00–24:00).
+t.test('late in the evening, a callback after midnight is in my callbacks', async (t) => {
+  const vb = await virtualBox({ startMs: Date.UTC(2026, 10, 26, 15, 10) }); // 23:10 in Shanghai
+  t.teardown(vb.close);
+  const http = await serveApi(t, vb.box.service);
+  await vb.box.service.auth.addUser({ username: 'xiaowang', role: 'agent', password: 'agent-pass-1', agentId: 'a1' });
+  const wang = vb.box.service.customers.create({ username: 'owner', role: 'owner' }, { name: '王女士', phones: ['13900009999'] });
+  const api = await apiAs(http.port, { owner: ['owner', 'test-password-1'], agent: ['xiaowang', 'agent-pass-1'] });
+  const { body: day } = (await api.call('agent', 'GET', '/api/v1/followups/callbacks')) as { body: Body };
+  await api.call('owner', 'PATCH', `/api/v1/followups/lists/${day.listId}`, {
+    callingHours: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, ['00:00-24:00']])),
+  });
+  const made = (await api.call('agent', 'POST', '/api/v1/followups/callbacks', { customerId: wang.id, at: '2026-11-27T00:10' })) as {
+    status: number;
+  };
+  t.equal(made.status, 201, 'scheduled for 00:10');
+  const after = (await api.call('agent', 'GET', '/api/v1/followups/callbacks')) as { body: Body };
+  t.match(after.body.items, [{ customerName: '王女士', due: false, local: '11-27 00:10' }], 'listed, with its date');
+  t.equal(after.body.later, 0, 'not counted as later');
+});

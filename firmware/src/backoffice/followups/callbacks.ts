@@ -92,12 +92,15 @@ export class CallbackBook {
     })();
   }
 
-  /** Agent `agent`'s open callbacks (and the team's) due before the end of the shop's today, soonest first. */
+  /**
+   * Agent `agent`'s open callbacks (and the team's) due before the end of the shop's today, or in
+   * the next 12 hours when that is later (in the evening, one after midnight), soonest first.
+   */
   day(actor: Actor, agent: string): CallbackDay {
     const now = this.deps.clock.now();
     const tz = this.tz();
     const list = this.deps.db.transaction(() => this.lists.callbackList(actor))();
-    const dayEnd = localMidnight(localMidnight(now, tz) + DAY_MS + 3_600_000 * 3, tz);
+    const dayEnd = Math.max(localMidnight(localMidnight(now, tz) + DAY_MS + 3_600_000 * 3, tz), now + 12 * 3_600_000);
     const open = `list_id = @list AND ((state IN ('pending', 'offered') AND (assignee IS NULL OR assignee = @agent))
       OR (state = 'dialing' AND offered_to = @agent))`;
     const p = { list: list.id, agent, dayEnd };
