@@ -5,10 +5,8 @@
 // it: NOTIFY 200, BYE for both of 101's dialogs, and 102's consultation dialog becomes the
 // caller's agent leg without a new INVITE (102 hears the caller's tone). One call record.
 import { SessionState } from 'sip.js';
-import t, { type Test } from 'tap';
-import { eventLog } from '../helpers/box.js';
-import { softphone101, talkOn } from './fixtures/sipjs-phone.js';
-import { openSipBox, phoneUas, registerPhone, sipPhone, trunkCaller } from './fixtures/sip-box.js';
+import t from 'tap';
+import { consultRig, talkOn } from './fixtures/sipjs-phone.js';
 
 const base = 61000 + (process.pid % 100) * 40;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -17,25 +15,8 @@ const until = async (ok: () => boolean, ms: number) => {
   return ok();
 };
 
-/** A box with agents a1 (sip-101: a sip.js phone) and a2 (sip-102: SIPp running `phone102`), and a caller pressing 1. */
-async function rig(t: Test, phone102: [string, ...string[]], holdMs: number) {
-  const { box, dataDir } = await openSipBox(t, { base, prefix: 'callbox-sipatt-', phones: 2, teardown: false });
-  const a = await softphone101(t, box, dataDir, base);
-  const p101 = sipPhone(box, '101');
-  const p102 = sipPhone(box, '102');
-  t.ok(p101.registered, '101 (sip.js) registered');
-  const reg = await registerPhone(dataDir, base, '102', base + 30);
-  t.equal(reg.code, 0, '102 (SIPp) registered');
-  const b = phoneUas(dataDir, phone102[0], phone102.slice(1), base + 30, base + 32);
-  const events = eventLog(box);
-  await sleep(300);
-  const caller = trunkCaller(dataDir, base, holdMs);
-
-  return { box, a, p101, p102, b, caller, events };
-}
-
 t.test('attended transfer: 101 consults 102, then REFER with Replaces hands the caller over', async (t) => {
-  const { box, a, p101, p102, b, caller, events } = await rig(t, ['uas-answer.xml'], 12000);
+  const { box, a, p101, p102, b, caller, events } = await consultRig(t, base, ['uas-answer.xml'], 12000);
   t.ok(await until(() => a.incoming[0]?.state === SessionState.Established, 10000), '101 answered the queued call');
   const held = a.incoming[0];
   if (!held) throw new Error('no call on 101');
@@ -85,7 +66,7 @@ t.test('attended transfer: 101 consults 102, then REFER with Replaces hands the 
 });
 
 t.test('the consulted phone hangs up first: the consultation ends, the call stays with 101', async (t) => {
-  const { box, a, p101, p102, b, caller } = await rig(t, ['uas-answer-bye.xml', '1000'], 8000);
+  const { box, a, p101, p102, b, caller } = await consultRig(t, base, ['uas-answer-bye.xml', '1000'], 8000);
   t.ok(await until(() => a.incoming[0]?.state === SessionState.Established, 10000), '101 answered the queued call');
   await sleep(500);
   const consult = await a.call('102');

@@ -118,7 +118,13 @@ export class CallControl {
         ch.events.on('hold', (e) => c.guard(ch, 'hold', () => this.phoneHold(ch, e.held))),
         // a REFER naming an agent's phone is phone-calls.ts's; every other target is taken here
         ch.events.on('transfer', (e) =>
-          c.guard(ch, 'transfer', () => (e.replacesSecond ? this.replaced(ch) : !phoneOf(c, e.target) && this.referred(ch, e.target))),
+          c.guard(ch, 'transfer', () =>
+            e.replacesSecond
+              ? this.replaced(ch)
+              : e.ringing
+                ? this.semiAttended(ch, e.target)
+                : !phoneOf(c, e.target) && this.referred(ch, e.target),
+          ),
         ),
         ch.events.on('secondCall', (e) => c.guard(ch, 'secondCall', () => this.secondCall(ch, e.number))),
         ch.events.on('secondHangup', () => c.guard(ch, 'secondHangup', () => this.secondHangup(ch))),
@@ -207,6 +213,27 @@ export class CallControl {
     if (!ctx || !consult?.ownCall || consult.from !== phone) return false;
     completeConsult(this.h, ctx, this.by(phone));
     return true;
+  }
+
+  /**
+   * A SIP phone's REFER with Replaces naming its consultation of a colleague's SIP phone that still
+   * rings (semi-attended; the HAL parked that ringing dialog): the colleague becomes the call's
+   * consultation (its phone adopts the dialog: it goes on ringing) and the transfer completes when
+   * it answers, as for a second call. True when taken.
+   */
+  semiAttended(phone: Channel, target: string): boolean {
+    const { c } = this.h;
+    const ctx = c.byChannel.get(phone.id);
+    if (!ctx || agentPhone(ctx) !== phone || ctx.media?.mixer) return false;
+    try {
+      const by = this.by(phone);
+      startConsult(this.h, ctx, dialledTarget(target, c.o.config, (id) => c.channels.get(id)), by);
+      completeConsult(this.h, ctx, by);
+      return true;
+    } catch (err) {
+      c.o.log.info({ call: ctx.call.id, target, err: String(err) }, 'semi-attended transfer refused');
+      return false;
+    }
   }
 
   digit(phone: Channel, digit: string): boolean {

@@ -5,7 +5,7 @@
  * its held call with `Replaces` naming the consultation, the consulted phone's dialog is handed to
  * the call engine as that phone answering (see sip-phone-channel.ts).
  */
-import type { Session } from 'sip.js';
+import type { Referral, Session } from 'sip.js';
 import { FRAME_SAMPLES } from '../../audio.js';
 import type { RtpSdh } from './rtp-sdh.js';
 
@@ -27,6 +27,16 @@ export function parseReplaces(value: string): ReplacesTarget | null {
   const fromTag = p('from-tag');
   if (!callId?.trim() || toTag === null || fromTag === null) return null;
   return { callId: callId.trim(), toTag, fromTag };
+}
+
+/** What a REFER names: its Refer-To user and Replaces (raw, and the dialog: null when absent or malformed); null when unreadable. */
+export function readRefer(referral: Referral): { target: string; replaces: string | undefined; dialog: ReplacesTarget | null } | null {
+  try {
+    const replaces = referral.replaces;
+    return { target: referral.referTo.uri.user ?? '', replaces, dialog: replaces ? parseReplaces(replaces) : null };
+  } catch {
+    return null;
+  }
 }
 
 /** Whether a session's dialog is the one Replaces names (tags in either order: our side's or theirs). */

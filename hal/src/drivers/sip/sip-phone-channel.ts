@@ -11,10 +11,10 @@
  * NOTIFY 100 Trying, then NOTIFY 200 OK and BYE when the box took it, or NOTIFY 603 when refused.
  *
  * Attended transfer: a phone in a call dialling another free extension consults it (consult.ts:
- * the box rings it and relays RTP between the two dialogs; no `dial`, no offHook, the engine never
- * sees it). A REFER with Replaces naming that consultation parks the consulted phone's dialog (the
- * phone looks idle) and reports `transfer` to it; the box's ring() of a parked phone adopts the
- * dialog that is already up and reports offHook at once, so the caller is joined to it.
+ * the box rings it, 180 to the phone, RTP relayed between the two dialogs; the engine never sees
+ * it). A REFER with Replaces naming that consultation parks the consulted phone's dialog (the phone
+ * looks idle) and reports `transfer` to it (`ringing` while it rings: semi-attended); the box's
+ * ring() of a parked phone adopts that dialog and reports offHook when it is up.
  *
  * A phone in a call dialling an outside number or an extension the box rings itself (an analog
  * phone) places a second call (second-call.ts, `secondCall`: the engine makes it a consultation);
@@ -27,7 +27,7 @@ import { FRAME_SAMPLES } from '../../audio.js';
 import { BaseChannel } from '../../channel-base.js';
 import type { CallerIdInfo, RingCadence } from '../../channel.js';
 import { frameEnergyDbm0 } from '../../dsp/level.js';
-import { dialogMatches, parseReplaces, RtpRelay } from './consult.js';
+import { dialogMatches, RtpRelay, readRefer } from './consult.js';
 import { invitePhone, type PhoneHost } from './phone-invite.js';
 import { notifyRefer } from './refer-notify.js';
 import type { RtpSdh } from './rtp-sdh.js';
@@ -79,8 +79,7 @@ export class SipPhoneChannel extends BaseChannel {
   async ring(opts: { cadence: RingCadence; callerId?: CallerIdInfo }): Promise<void> {
     const parked = this.consulted?.parked ? this.consulted.session : null;
     if (parked) return this.adopt(parked);
-    if (this.state !== 'idle' || this.session || this.consult || this.consulted || this.second)
-      throw new Error(`${this.id}: phone busy (state ${this.state})`);
+    if (!this.idle) throw new Error(`${this.id}: phone busy (state ${this.state})`);
     const num = opts.callerId?.number && /^\+?[0-9]{1,32}$/.test(opts.callerId.number) ? opts.callerId.number : 'anonymous';
     const inviter: Inviter = invitePhone(this.host, this.user, num, opts.callerId?.name ?? null, (r) => this.onRefer(inviter, r));
     this.session = inviter;
@@ -102,38 +101,37 @@ export class SipPhoneChannel extends BaseChannel {
     });
   }
 
-  /** The box rings a consulted phone with a dialog that is already up: it answers at once. */
+  /** The box rings a consulted phone with its dialog: one already up answers at once, a ringing one when the phone answers. */
   private async adopt(s: Inviter): Promise<void> {
     this.consulted = null;
     this.session = s;
-    s.stateChange.addListener((st) => {
-      if (this.session === s && st === SessionState.Terminated) this.gone();
-    });
-    this.resetLevel();
-    this.setState('ringing');
-    queueMicrotask(() => {
-      if (this.session !== s) return;
+    const up = () => {
+      if (this.session !== s || this.state === 'active') return;
       this.setState('active');
       this.onActive();
       this.events.emit('offHook', {});
+    };
+    s.stateChange.addListener((st) => {
+      if (this.session !== s) return;
+      if (st === SessionState.Established) up();
+      else if (st === SessionState.Terminated) this.gone();
     });
+    this.resetLevel();
+    this.setState('ringing');
+    if (s.state === SessionState.Established) queueMicrotask(up);
   }
 
   /** Whether this (busy) phone may consult `target`: it is in a call, the target is free and registered. */
   canConsult(target: SipPhoneChannel): boolean {
-    return (
-      this.state === 'active' &&
-      !this.consult &&
-      !this.consulted &&
-      !this.second &&
-      target !== this &&
-      target.state === 'idle' &&
-      !target.session &&
-      !target.consult &&
-      !target.consulted &&
-      !target.second &&
-      target.registered
-    );
+    return this.state === 'active' && !this.engaged && target !== this && target.idle && target.registered;
+  }
+
+  /** In a consultation (either side) or a second call; idle: in nothing at all. */
+  private get engaged(): boolean {
+    return !!(this.consult || this.consulted || this.second);
+  }
+  private get idle(): boolean {
+    return this.state === 'idle' && !this.session && !this.engaged;
   }
 
   /** This phone, in a call, dialled another extension: ring it; its answer answers this dialog (a consultation). */
@@ -156,6 +154,7 @@ export class SipPhoneChannel extends BaseChannel {
           })
           .catch(() => {});
       });
+      inv.progress().catch(() => {}); // 180: the phone has the early dialog a semi-attended REFER names
     } catch {
       this.consult = null;
       inv.reject({ statusCode: 480 }).catch(() => {});
@@ -169,6 +168,7 @@ export class SipPhoneChannel extends BaseChannel {
     inviter.stateChange.addListener((st) => {
       if (this.consulted !== c) return;
       if (st === SessionState.Established) {
+        if (c.parked) return; // answered while handed over: adopt() reports it
         this.setState('active'); // busy for the ACD; not offHook: the call engine never sees a consultation
         answered();
       } else if (st === SessionState.Terminated) {
@@ -203,7 +203,7 @@ export class SipPhoneChannel extends BaseChannel {
 
   /** The driver hands over an INVITE the phone sent (authenticated as this extension) to `number`. */
   placeCall(inv: Invitation, number: string): void {
-    if (this.state === 'active' && this.session && !this.placing && !this.consult && !this.consulted && !this.second) {
+    if (this.state === 'active' && this.session && !this.placing && !this.engaged) {
       this.placeSecond(inv, number);
       return;
     }
@@ -344,20 +344,15 @@ export class SipPhoneChannel extends BaseChannel {
 
   /** A blind transfer (REFER): the box takes it by hanging this leg up while handling `transfer`. */
   private onRefer(s: Session, referral: Referral): void {
-    let target = '';
-    let replaces: string | undefined;
-    try {
-      target = referral.referTo.uri.user ?? '';
-      replaces = referral.replaces;
-    } catch {
-      referral.reject({ statusCode: 400 }).catch(() => {});
-      return;
-    }
-    // Attended: Replaces must name this phone's consultation, answered by the consulted phone, or its second call.
-    const r = replaces ? parseReplaces(replaces) : null;
+    const refer = readRefer(referral);
+    if (!refer) return void referral.reject({ statusCode: 400 }).catch(() => {});
+    let { target } = refer;
+    const { replaces, dialog: r } = refer;
+    // Attended: Replaces must name this phone's consultation of a phone (answered or ringing), or its second call.
     const c = this.consult;
     const peer = c?.peer.consulted?.peer === this ? c.peer : null;
-    const attended = !!(r && c && peer && dialogMatches(c.session, r) && peer.consulted?.session.state === SessionState.Established);
+    const attended = !!(r && c && peer && dialogMatches(c.session, r));
+    const ringing = attended && peer?.consulted?.session.state !== SessionState.Established; // semi-attended
     // the second call may still ring (semi-attended: its early dialog, after the box's 183)
     const second = r && this.second && dialogMatches(this.second.session, r) ? this.second : null;
     if (second) target = second.number;
@@ -375,7 +370,7 @@ export class SipPhoneChannel extends BaseChannel {
       peer.park(true);
       target = peer.user;
     }
-    this.events.emit('transfer', second ? { target, replacesSecond: true } : { target });
+    this.events.emit('transfer', second ? { target, replacesSecond: true } : ringing ? { target, ringing } : { target });
     if (this.session === s) {
       this.referring = null;
       this.transfers.refused++;
@@ -387,13 +382,14 @@ export class SipPhoneChannel extends BaseChannel {
       return;
     }
     this.transfers.taken++;
-    if (attended && c) c.session.bye().catch(() => {}); // the consultation dialog is replaced
+    // the consultation dialog is replaced (still ringing: refused)
+    if (attended && c) (ringing ? c.session.reject({ statusCode: 487 }) : c.session.bye()).catch(() => {});
   }
 
   /** Park (or unpark) the consulted dialog while the box decides to hand it to a call. */
   private park(on: boolean): void {
     if (!this.consulted) return;
     this.consulted.parked = on;
-    this.setState(on ? 'idle' : 'active');
+    this.setState(on ? 'idle' : this.consulted.session.state === SessionState.Established ? 'active' : 'ringing');
   }
 }
