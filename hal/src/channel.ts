@@ -48,8 +48,12 @@ export interface ChannelEvents {
   flash: Record<string, never>;
   /** A SIP phone put its call on hold (re-INVITE sendonly/inactive: `held`) or took it off (sendrecv). */
   hold: { held: boolean };
-  /** A phone places a call to `number` (a SIP phone's INVITE); the phone leg is set up (early media) until answer(), refused by hangup(). */
-  dial: { number: string };
+  /**
+   * A phone places a call to `number` (a SIP phone's INVITE); the phone leg is set up (early media)
+   * until answer(), refused by hangup(). `extensionOnly`: dialled without the outside-line prefix the
+   * phones must use: only an extension (or agent id) may take it, it is never dialled out.
+   */
+  dial: { number: string; extensionOnly?: boolean };
   /**
    * A phone in a call asks to hand its far end to `target` (a blind SIP REFER). The box takes it by
    * hanging this leg up while it handles the event; a leg still up afterwards was refused.
@@ -66,7 +70,7 @@ export interface ChannelEvents {
    * call's (set up at once, for ringback); the box connects it with answerSecond() and ends it with
    * hangupSecond() (or hangup(), which ends both).
    */
-  secondCall: { number: string };
+  secondCall: { number: string; extensionOnly?: boolean };
   /** The phone ended its second call itself (BYE, or CANCEL before it was answered). */
   secondHangup: Record<string, never>;
   /** FXO: line polarity reversed (far-end answer or disconnect, per country). */

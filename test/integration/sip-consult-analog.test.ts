@@ -46,6 +46,7 @@ t.test('a SIP phone consults an analog colleague: attended, semi-attended, three
     config: (c) => {
       c.agents.push({ id: 'a2', name: '坐席 2', extension: 'fxs2' });
       for (const q of c.queues) q.wrapUpS = 0; // each caller finds both agents free
+      if (c.sip) c.sip.outboundPrefix = '9'; // 2 is still the analog colleague (it was refused 404)
     },
   });
   const a = await softphone101(t, box, dataDir, base);

@@ -126,7 +126,7 @@ export class CallControl {
                 : !phoneOf(c, e.target) && this.referred(ch, e.target),
           ),
         ),
-        ch.events.on('secondCall', (e) => c.guard(ch, 'secondCall', () => this.secondCall(ch, e.number))),
+        ch.events.on('secondCall', (e) => c.guard(ch, 'secondCall', () => this.secondCall(ch, e.number, e.extensionOnly))),
         ch.events.on('secondHangup', () => c.guard(ch, 'secondHangup', () => this.secondHangup(ch))),
       ]);
   }
@@ -172,15 +172,16 @@ export class CallControl {
    * HAL does not consult itself (an analog phone: `2` for fxs2) rings that phone, an outside number
    * goes over a free shop line. Refused (the second call ends, the call goes on) when the phone is
    * not the call's agent phone, the call takes no consultation now, the number names neither (a
-   * code: `*61`), the colleague is not free or no line is.
+   * code: `*61`; a number dialled without the outside-line prefix: `extensionOnly`), the colleague
+   * is not free or no line is.
    */
-  secondCall(phone: Channel, number: string): void {
+  secondCall(phone: Channel, number: string, extensionOnly = false): void {
     const { c } = this.h;
     const ctx = c.byChannel.get(phone.id);
     try {
       if (!ctx || agentPhone(ctx) !== phone || ctx.media?.mixer) throw notLive(ctx?.call.id ?? phone.id);
       const target = dialledTarget(number, c.o.config, (id) => c.channels.get(id));
-      if (target.kind !== 'external' && target.kind !== 'agent')
+      if (target.kind !== 'agent' && (target.kind !== 'external' || extensionOnly))
         throw new CallboxError('VALIDATION_FAILED', `to: ${number} is neither an extension nor an outside number`, { field: 'to' });
       startConsult(this.h, ctx, target, this.by(phone), undefined, true);
     } catch (err) {
@@ -227,7 +228,12 @@ export class CallControl {
     if (!ctx || agentPhone(ctx) !== phone || ctx.media?.mixer) return false;
     try {
       const by = this.by(phone);
-      startConsult(this.h, ctx, dialledTarget(target, c.o.config, (id) => c.channels.get(id)), by);
+      startConsult(
+        this.h,
+        ctx,
+        dialledTarget(target, c.o.config, (id) => c.channels.get(id)),
+        by,
+      );
       completeConsult(this.h, ctx, by);
       return true;
     } catch (err) {

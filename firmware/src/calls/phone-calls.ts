@@ -31,7 +31,7 @@ export function watchPhoneCalls(c: EngineCore, preview: PreviewDial): (() => voi
   const offs: (() => void)[] = [];
   for (const ch of c.channels.values()) {
     if (!ch.phone) continue;
-    offs.push(ch.events.on('dial', (d) => c.guard(ch, 'dial', () => phoneDialled(c, preview, ch, d.number))));
+    offs.push(ch.events.on('dial', (d) => c.guard(ch, 'dial', () => phoneDialled(c, preview, ch, d.number, d.extensionOnly))));
     // an attended REFER replacing the phone's second call or a ringing consultation is call-control.ts's
     offs.push(
       ch.events.on('transfer', (d) =>
@@ -50,7 +50,8 @@ export function phoneOf(c: EngineCore, target: string): Channel | undefined {
   return agent ? c.channels.get(agent.extension) : undefined;
 }
 
-function phoneDialled(c: EngineCore, preview: PreviewDial, phone: Channel, number: string): void {
+/** `extensionOnly`: dialled without the outside-line prefix (the HAL's `dial` event): never dialled out. */
+function phoneDialled(c: EngineCore, preview: PreviewDial, phone: Channel, number: string, extensionOnly = false): void {
   const agent = c.acd.agentByExtension(phone.id);
   const extension = !!extensionOf(c, number);
   const why = !agent
@@ -59,9 +60,11 @@ function phoneDialled(c: EngineCore, preview: PreviewDial, phone: Channel, numbe
       ? 'phone in a call'
       : extension
         ? callExtension(c, phone, agent, number)
-        : !/^\+?[0-9*#]{2,32}$/.test(number)
-          ? 'not a dialable number'
-          : preview.fromPhone(phone, agent, number);
+        : extensionOnly
+          ? 'no such extension (an outside number needs the prefix)'
+          : !/^\+?[0-9*#]{2,32}$/.test(number)
+            ? 'not a dialable number'
+            : preview.fromPhone(phone, agent, number);
   if (!why) return;
   c.o.log.info({ channel: phone.id, why }, 'call from an agent phone refused');
   // a busy colleague: 486 Busy Here to the SIP phone

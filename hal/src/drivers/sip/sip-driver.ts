@@ -240,7 +240,11 @@ export class SipDriver implements Driver {
     return `sip:${number}@${host}:${port}`;
   }
 
-  /** The dial plan of agent phones: with an outbound prefix, only prefixed numbers go out (prefix removed); without, any number but an extension. */
+  /**
+   * The dial plan of agent phones: with an outbound prefix, only prefixed numbers go out (prefix
+   * removed); without, any number but a SIP extension. Null: not an outside number (an extension,
+   * handed to the engine `extensionOnly`, or refused 404).
+   */
   private outsideNumber(dialled: string, isExtension: boolean): string | null {
     const prefix = this.o.outboundPrefix;
     if (!prefix) return isExtension || !dialled ? null : dialled;
@@ -319,10 +323,12 @@ export class SipDriver implements Driver {
       const phone = this.phones.find((p) => p.user === user);
       const other = this.phones.find((p) => p.user === number);
       const outside = this.outsideNumber(number ?? '', !!other);
+      // not an outside number: a SIP extension, or 1..6 digits the engine may know (an analog phone's extension)
+      const extension = !outside && (!!other || /^[0-9]{1,6}$/.test(number ?? ''));
       // a phone in a call dialling another extension consults it (attended transfer)
       if (phone && other && phone.canConsult(other)) phone.startConsult(inv, other);
-      else if (!phone || !outside) inv.reject({ statusCode: phone ? 404 : 403 }).catch(() => {});
-      else phone.placeCall(inv, outside);
+      else if (!phone || (!outside && !extension)) inv.reject({ statusCode: phone ? 404 : 403 }).catch(() => {});
+      else phone.placeCall(inv, outside ?? number ?? '', !outside);
       return;
     }
     const tag = inv.request.getHeader(DID_HEADER) ?? '';

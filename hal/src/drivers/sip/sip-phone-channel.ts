@@ -201,10 +201,10 @@ export class SipPhoneChannel extends BaseChannel {
     this.setState('idle');
   }
 
-  /** The driver hands over an INVITE the phone sent (authenticated as this extension) to `number`. */
-  placeCall(inv: Invitation, number: string): void {
+  /** The driver hands over an INVITE the phone sent (authenticated as this extension) to `number` (`extensionOnly`: see the `dial` event). */
+  placeCall(inv: Invitation, number: string, extensionOnly = false): void {
     if (this.state === 'active' && this.session && !this.placing && !this.engaged) {
-      this.placeSecond(inv, number);
+      this.placeSecond(inv, { number, extensionOnly });
       return;
     }
     if (this.state !== 'idle' || this.session) {
@@ -231,19 +231,19 @@ export class SipPhoneChannel extends BaseChannel {
         if (this.session === inv) this.onActive();
       })
       .catch(() => {});
-    this.events.emit('dial', { number });
+    this.events.emit('dial', { number, extensionOnly });
   }
 
   /** A second call while this one waits: reported as `secondCall`; the phone's own hang-up of it as `secondHangup`. */
-  private placeSecond(inv: Invitation, number: string): void {
-    const second: SecondCall = new SecondCall(inv, number, () => {
+  private placeSecond(inv: Invitation, dialled: { number: string; extensionOnly: boolean }): void {
+    const second: SecondCall = new SecondCall(inv, dialled.number, () => {
       if (this.second !== second) return; // the box ended it
       this.second = null;
       this.events.emit('secondHangup', {});
     });
     this.second = second;
     second.progress(() => this.onActive());
-    this.events.emit('secondCall', { number });
+    this.events.emit('secondCall', dialled);
   }
 
   async answerSecond(): Promise<void> {
