@@ -4,6 +4,8 @@
 // dial the colleague's extension, hang up. One call record per caller's call, its legs showing the
 // new party, one recording, and the event log telling the story.
 import t, { type Test } from 'tap';
+import type { SimChannel } from '../../hal/src/drivers/sim/sim-channel.js';
+import { ToneParty, toneShare } from '../helpers/tone-meter.js';
 import { talkingCall as openTalkingCall } from './fixtures/talking-call.js';
 
 const talkingCall = (t: Test, hangupAfterS = 90) => openTalkingCall(t, { hangupAfterS });
@@ -194,6 +196,41 @@ t.test('handed over while it rings (semi-attended) and nobody answers: the calle
   await s.clock.runUntil(() => s.call()?.state === 'talking', 60_000);
   t.ok(s.call()?.agent, `a free agent of the queue took the caller (${s.call()?.agent})`);
   t.equal(s.call()?.legs.filter((l) => l.role === 'consult').length, 1, "the colleague's unanswered consult leg stays on the record");
+});
+
+t.test('analog phone: flash, dial a number, hang up while it rings: the caller hears ringback, then the number', async (t) => {
+  const s = await talkingCall(t);
+  const from = s.ext(s.first);
+  const caller = new ToneParty(1000); // the caller, now measured: what they hear while the number rings
+  (s.ch('fxo1') as SimChannel).party = caller;
+  s.hat.setCustomer('13900005555', { answerAfterS: 8, digits: '', hangupAfterS: 600 });
+  s.hat.agentFlashes(from);
+  await s.clock.run(1000);
+  s.hat.agentPresses(from, '13900005555#');
+  await s.clock.runUntil(() => s.types().includes('call.consult'), 10_000);
+  caller.heard.clear();
+  await s.clock.run(2000);
+  // ringback: the 450 Hz tone (China) loud, 1 s in 4; the hold music has little of it above -15 dBm0 and much at 700 Hz
+  const held = toneShare(caller.heard.samples(), 450, -15);
+  s.hat.agentHangsUp(from);
+  await s.clock.run(100);
+  t.equal(s.ch(from).state, 'idle', 'the agent is free at once');
+  caller.heard.clear();
+  await s.clock.run(4000);
+  const ringback = toneShare(caller.heard.samples(), 450, -15);
+  const music = toneShare(caller.heard.samples(), 700, -30);
+  t.ok(
+    ringback > 0.15 && held < 0.05 && music < 0.02,
+    `the caller hears ringback, not hold music (450 Hz in ${Math.round(ringback * 100)} % of the frames, before: ${Math.round(held * 100)} %)`,
+  );
+  t.notOk(s.types().includes('call.transferred'), 'not transferred before the answer');
+  await s.clock.runUntil(() => s.types().includes('call.transferred'), 10_000);
+  t.match(s.events.find((e) => e.type === 'call.transferred')?.data, { to: 'fxo2', agent: null, mode: 'attended', target: '13900005555' });
+  t.same(roles(s.call()?.legs ?? []), ['fxo1:caller', `${from}:agent`, 'fxo2:external']);
+  t.equal(s.live()?.control?.hold, null, 'the caller talks to the number');
+  (s.ch('fxo1') as SimChannel).partyHangsUp();
+  await s.clock.runUntil(() => s.call()?.state === 'ended', 10_000);
+  t.equal(s.ch('fxo2').state, 'idle', 'the line is released with the call');
 });
 
 t.test('analog phone: flash, dial an outside number, talk, hang up = the caller goes to the number (the SIP phone story)', async (t) => {
