@@ -118,6 +118,14 @@ export interface Channel {
   answerSecond?(): Promise<void>;
   /** A phone's second call: end it (refused, or the consultation is over); nothing when there is none. */
   hangupSecond?(): Promise<void>;
+  /** A SIP phone consults a colleague's SIP phone, answered, with the driver relaying the two dialogs (the engine does not see it). */
+  relayedConsult?(): boolean;
+  /**
+   * That consultation becomes the phone's second call (the engine's consultation from now on: `*3`):
+   * the relay stops and the colleague's dialog waits for the box's ring(), which adopts it. Returns
+   * the colleague's extension, or null when there is none.
+   */
+  consultToSecond?(): string | null;
   /** FXS: ring the phone with a cadence and caller ID. */
   ring(opts: { cadence: RingCadence; callerId?: CallerIdInfo }): Promise<void>;
   /** Send DTMF digits to the far end. */

@@ -315,6 +315,38 @@ export class CallControl {
     return consult?.answered ? dropConsult(this.h, ctx, true) : null;
   }
 
+  /**
+   * `*3` from a SIP phone consulting a colleague's SIP phone (relayed by the SIP driver, unseen so
+   * far): that consultation becomes the call's (the phone's second call, the colleague's dialog
+   * handed over: its phone answers at once) and `join` gets it to make the conference. True when taken.
+   */
+  joinRelayed(ctx: Ctx, phone: Channel, join: (consult: Consult) => void): boolean {
+    const { c } = this.h;
+    const user = agentPhone(ctx) === phone && !ctx.control?.consult && !ctx.media?.mixer ? phone.consultToSecond?.() : null;
+    if (!user) return false;
+    try {
+      startConsult(
+        this.h,
+        ctx,
+        dialledTarget(user, c.o.config, (id) => c.channels.get(id)),
+        this.by(phone),
+        undefined,
+        true,
+      );
+      const consult = controlOf(ctx).consult;
+      if (consult)
+        consult.onAnswer = () => {
+          const taken = this.takeConsult(ctx);
+          if (taken) join(taken);
+        };
+      return true;
+    } catch (err) {
+      c.o.log.info({ call: ctx.call.id, target: user, err: String(err) }, '*3 on a relayed consultation refused');
+      phone.hangupSecond?.().catch(() => {});
+      return false;
+    }
+  }
+
   /** The call is ending (engine.finish, before its record is saved). */
   ending(ctx: Ctx): void {
     const { h } = this;

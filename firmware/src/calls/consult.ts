@@ -110,6 +110,7 @@ export function consultAnswered(h: ControlHost, ctx: Ctx): void {
       .catch((err: unknown) => c.o.log.warn({ call: ctx.call.id, err: String(err) }, 'answering the phone failed'));
   c.save(ctx, 'call.consultAnswered', { to: consult.to.id, target: consult.target });
   if (consult.completeOnAnswer) handOver(h, ctx, consult);
+  else if (consult.onAnswer) consult.onAnswer();
   else consult.media.bridge(consult.to);
 }
 

@@ -22,8 +22,11 @@ export class CallRooms {
   constructor(
     private readonly c: EngineCore,
     live: (callId: string) => Ctx | undefined,
-    /** Call control: ends an answered consultation without ending its leg (`*3`). */
-    private readonly control: { takeConsult(ctx: Ctx): Consult | null },
+    /** Call control: ends an answered consultation without ending its leg (`*3`); makes a relayed SIP one the call's. */
+    private readonly control: {
+      takeConsult(ctx: Ctx): Consult | null;
+      joinRelayed(ctx: Ctx, phone: Channel, join: (consult: Consult) => void): boolean;
+    },
   ) {
     this.rooms = new Rooms(c, live);
     this.conference = new ConferenceDesk(this.rooms);
@@ -50,24 +53,28 @@ export class CallRooms {
 
   /**
    * A key from a phone in a call: `*3` from the agent of an answered consultation (after a hook
-   * flash and the colleague's extension or a number) joins everyone: caller, agent and the
-   * consulted party talk together. True when taken.
+   * flash and the colleague's extension or a number, a SIP phone's second call, or its consultation
+   * of a SIP colleague that the driver relays) joins everyone: caller, agent and the consulted party
+   * talk together. True when taken (a relayed consultation's keys are all its own).
    */
   digit(phone: Channel, d: string): boolean {
     const ctx = this.c.byChannel.get(phone.id);
     const consult = ctx?.control?.consult;
-    if (!ctx || consult?.from !== phone || !consult.answered) {
+    const relayed = !consult && !!phone.relayedConsult?.();
+    if (!ctx || (!relayed && (consult?.from !== phone || !consult.answered))) {
       this.digits.delete(phone.id);
       return false;
     }
     const keys = ((this.digits.get(phone.id) ?? '') + d).slice(-2);
     this.digits.set(phone.id, keys);
-    if (keys !== '*3') return false;
+    if (keys !== '*3') return relayed;
     this.digits.delete(phone.id);
+    const agent = this.c.acd.agentByExtension(phone.id);
+    const by = agent ? `phone:${agent.id}` : phone.id;
+    if (relayed) return this.control.joinRelayed(ctx, phone, (taken) => this.rooms.joinConsult(ctx, taken, by));
     const taken = this.control.takeConsult(ctx);
     if (!taken) return false;
-    const agent = this.c.acd.agentByExtension(phone.id);
-    this.rooms.joinConsult(ctx, taken, agent ? `phone:${agent.id}` : phone.id);
+    this.rooms.joinConsult(ctx, taken, by);
     return true;
   }
 

@@ -5,7 +5,7 @@
  * its held call with `Replaces` naming the consultation, the consulted phone's dialog is handed to
  * the call engine as that phone answering (see sip-phone-channel.ts).
  */
-import type { Referral, Session } from 'sip.js';
+import { type Invitation, Inviter, type Referral, type Session, SessionState } from 'sip.js';
 import { FRAME_SAMPLES } from '../../audio.js';
 import type { RtpSdh } from './rtp-sdh.js';
 
@@ -44,6 +44,13 @@ export function dialogMatches(s: Session, r: ReplacesTarget): boolean {
   const d = s.dialog;
   if (!d || d.callId !== r.callId) return false;
   return (d.localTag === r.toTag && d.remoteTag === r.fromTag) || (d.localTag === r.fromTag && d.remoteTag === r.toTag);
+}
+
+/** End a dialog in any state: BYE when up; still ringing, cancelled (the box's INVITE) or refused 480 (the phone's). */
+export function endDialog(s: Session): void {
+  if (s.state === SessionState.Established) s.bye().catch(() => {});
+  else if (s instanceof Inviter) s.cancel().catch(() => {});
+  else if (s.state !== SessionState.Terminated) (s as Invitation).reject({ statusCode: 480 }).catch(() => {});
 }
 
 /** Moves one 20 ms frame each way between two sessions' RTP streams (a consultation). */

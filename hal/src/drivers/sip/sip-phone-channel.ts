@@ -10,24 +10,20 @@
  * call the phone may hand its far end to another extension with a blind REFER (`transfer`): 202,
  * NOTIFY 100 Trying, then NOTIFY 200 OK and BYE when the box took it, or NOTIFY 603 when refused.
  *
- * Attended transfer: a phone in a call dialling another free extension consults it (consult.ts:
- * the box rings it, 180 to the phone, RTP relayed between the two dialogs; the engine never sees
- * it). A REFER with Replaces naming that consultation parks the consulted phone's dialog (the phone
- * looks idle) and reports `transfer` to it (`ringing` while it rings: semi-attended); the box's
- * ring() of a parked phone adopts that dialog and reports offHook when it is up.
- *
- * A phone in a call dialling an outside number or an extension the box rings itself (an analog
- * phone) places a second call (second-call.ts, `secondCall`: the engine makes it a consultation);
- * its audio is that call's while it lasts. A REFER with Replaces naming it, answered or still
- * ringing, reports `transfer` with `replacesSecond` (the box hands the caller to the target and
- * hangs this phone up: both dialogs end).
+ * Consultations (README): a phone in a call dialling another free SIP extension consults it, the
+ * driver ringing it (180 to the phone) and relaying the two dialogs (consult.ts; the engine does not
+ * see it) until a REFER with Replaces naming it (answered or still ringing: `transfer`, `ringing`)
+ * or `*3` (consultToSecond) hands the colleague's dialog to the engine: parked, adopted by ring().
+ * Dialling anything else in a call is a second call (second-call.ts, `secondCall`: the engine's
+ * consultation, the phone's audio while it lasts; a REFER with Replaces naming it, answered or
+ * ringing, is `transfer` with `replacesSecond`: the box hands the caller over, both dialogs end).
  */
 import { type Invitation, Inviter, type Referral, type Session, SessionState } from 'sip.js';
 import { FRAME_SAMPLES } from '../../audio.js';
 import { BaseChannel } from '../../channel-base.js';
 import type { CallerIdInfo, RingCadence } from '../../channel.js';
 import { frameEnergyDbm0 } from '../../dsp/level.js';
-import { dialogMatches, RtpRelay, readRefer } from './consult.js';
+import { dialogMatches, endDialog, RtpRelay, readRefer } from './consult.js';
 import { invitePhone, type PhoneHost } from './phone-invite.js';
 import { notifyRefer } from './refer-notify.js';
 import type { RtpSdh } from './rtp-sdh.js';
@@ -64,7 +60,7 @@ export class SipPhoneChannel extends BaseChannel {
   }
 
   owns(s: Session): boolean {
-    return this.session === s || this.second?.session === s;
+    return this.session === s || this.second?.session === s || this.consult?.session === s;
   }
 
   get registered(): boolean {
@@ -185,10 +181,7 @@ export class SipPhoneChannel extends BaseChannel {
   private endConsult(): void {
     const c = this.consult;
     this.consult = null;
-    if (!c) return;
-    const s = c.session;
-    if (s.state === SessionState.Established) s.bye().catch(() => {});
-    else if (s.state !== SessionState.Terminated) s.reject({ statusCode: 480 }).catch(() => {});
+    if (c) endDialog(c.session);
   }
 
   /** The consulting side hung up: end the box's dialog to this phone. */
@@ -196,16 +189,16 @@ export class SipPhoneChannel extends BaseChannel {
     const c = this.consulted;
     this.consulted = null;
     if (!c) return;
-    if (c.session.state === SessionState.Established) c.session.bye().catch(() => {});
-    else c.session.cancel().catch(() => {});
+    endDialog(c.session);
     this.setState('idle');
   }
 
   /** The driver hands over an INVITE the phone sent (authenticated as this extension) to `number` (`extensionOnly`: see the `dial` event). */
   placeCall(inv: Invitation, number: string, extensionOnly = false): void {
     if (this.state === 'active' && this.session && !this.placing && !this.engaged) {
-      this.placeSecond(inv, { number, extensionOnly });
-      return;
+      // a second call while this one waits: `secondCall` (the phone's own hang-up of it: `secondHangup`)
+      this.toSecond(inv, number).progress(() => this.onActive());
+      return void this.events.emit('secondCall', { number, extensionOnly });
     }
     if (this.state !== 'idle' || this.session) {
       inv.reject({ statusCode: 486 }).catch(() => {});
@@ -234,16 +227,27 @@ export class SipPhoneChannel extends BaseChannel {
     this.events.emit('dial', { number, extensionOnly });
   }
 
-  /** A second call while this one waits: reported as `secondCall`; the phone's own hang-up of it as `secondHangup`. */
-  private placeSecond(inv: Invitation, dialled: { number: string; extensionOnly: boolean }): void {
-    const second: SecondCall = new SecondCall(inv, dialled.number, () => {
+  private toSecond(inv: Invitation, number: string): SecondCall {
+    const second: SecondCall = new SecondCall(inv, number, () => {
       if (this.second !== second) return; // the box ended it
       this.second = null;
       this.events.emit('secondHangup', {});
     });
     this.second = second;
-    second.progress(() => this.onActive());
-    this.events.emit('secondCall', dialled);
+    return second;
+  }
+
+  relayedConsult(): boolean {
+    return this.consult?.peer.consulted?.session.state === SessionState.Established;
+  }
+
+  consultToSecond(): string | null {
+    const c = this.consult;
+    if (!c || !this.relayedConsult()) return null;
+    this.consult = null;
+    c.peer.park(true);
+    this.toSecond(c.session, c.peer.user);
+    return c.peer.user;
   }
 
   async answerSecond(): Promise<void> {
