@@ -58,12 +58,12 @@ export interface ChannelEvents {
    * A phone in a call asks to hand its far end to `target` (a blind SIP REFER). The box takes it by
    * hanging this leg up while it handles the event; a leg still up afterwards was refused.
    * `replacesSecond`: an attended transfer, the REFER's Replaces names the phone's second call
-   * (`secondCall`, to `target`): its far end is to take this call's. `ringing`: the Replaces names
-   * the phone's consultation of extension `target` that still rings (semi-attended): the box is to
-   * ring `target` for this call (its phone adopts the ringing dialog) and hand the caller over on
-   * its answer.
+   * (`secondCall`, to `target`): its far end is to take this call's. `replacesConsult`: the Replaces
+   * names the phone's consultation of extension `target` (relayed by the driver), answered or still
+   * ringing (semi-attended): the box is to take it as the call's consultation — ring `target`, whose
+   * phone adopts that dialog — and hand the caller over when it is (or gets) answered.
    */
-  transfer: { target: string; replacesSecond?: boolean; ringing?: boolean };
+  transfer: { target: string; replacesSecond?: boolean; replacesConsult?: boolean };
   /**
    * A phone in a call places a second call to `number` while the first waits (a SIP phone's second
    * INVITE, as desk phones start an attended transfer). Until it ends the phone's audio is that

@@ -3,7 +3,8 @@
 // 102 (SIPp, -rtp_echo) — a consultation the box joins itself, with no call record, audio relayed
 // both ways — and, once 102 answered, REFERs the caller's dialog with Replaces naming the consultation. The box takes
 // it: NOTIFY 200, BYE for both of 101's dialogs, and 102's consultation dialog becomes the
-// caller's agent leg without a new INVITE (102 hears the caller's tone). One call record.
+// caller's agent leg without a new INVITE (102 hears the caller's tone). One call record, whose events
+// tell an attended transfer's story (call.consult, call.consultAnswered, call.transferred mode attended).
 import { SessionState } from 'sip.js';
 import t from 'tap';
 import { consultRig, talkOn } from './fixtures/sipjs-phone.js';
@@ -60,7 +61,20 @@ t.test('attended transfer: 101 consults 102, then REFER with Replaces hands the 
       ['sip-102', 'agent'],
     ],
   );
-  t.same(events.find((e) => e.type === 'call.transferred')?.data, { from: 'sip-101', to: 'sip-102', agent: 'a2' });
+  // the story of every attended transfer (as to an analog colleague or a number): the consultation becomes the call's
+  t.match(events.find((e) => e.type === 'call.consult')?.data, { from: 'sip-101', to: 'sip-102', target: 'a2', by: 'phone:a1' });
+  t.ok(
+    events.some((e) => e.type === 'call.consultAnswered'),
+    'call.consultAnswered',
+  );
+  t.same(events.find((e) => e.type === 'call.transferred')?.data, {
+    from: 'sip-101',
+    to: 'sip-102',
+    agent: 'a2',
+    mode: 'attended',
+    target: 'a2',
+    by: 'phone:a1',
+  });
   t.equal(p101.state, 'idle');
   t.equal(p102.state, 'idle');
 });

@@ -121,8 +121,8 @@ export class CallControl {
           c.guard(ch, 'transfer', () =>
             e.replacesSecond
               ? this.replaced(ch)
-              : e.ringing
-                ? this.semiAttended(ch, e.target)
+              : e.replacesConsult
+                ? this.consultReplaced(ch, e.target)
                 : !phoneOf(c, e.target) && this.referred(ch, e.target),
           ),
         ),
@@ -217,12 +217,12 @@ export class CallControl {
   }
 
   /**
-   * A SIP phone's REFER with Replaces naming its consultation of a colleague's SIP phone that still
-   * rings (semi-attended; the HAL parked that ringing dialog): the colleague becomes the call's
-   * consultation (its phone adopts the dialog: it goes on ringing) and the transfer completes when
-   * it answers, as for a second call. True when taken.
+   * A SIP phone's REFER with Replaces naming its consultation of a colleague's SIP phone (relayed by
+   * the driver, which parked the colleague's dialog): the colleague becomes the call's consultation
+   * (its phone adopts the dialog: answered at once, or it goes on ringing — semi-attended) and the
+   * transfer completes on the answer, the same story as for a second call. True when taken.
    */
-  semiAttended(phone: Channel, target: string): boolean {
+  consultReplaced(phone: Channel, target: string): boolean {
     const { c } = this.h;
     const ctx = c.byChannel.get(phone.id);
     if (!ctx || agentPhone(ctx) !== phone || ctx.media?.mixer) return false;
@@ -237,7 +237,7 @@ export class CallControl {
       completeConsult(this.h, ctx, by);
       return true;
     } catch (err) {
-      c.o.log.info({ call: ctx.call.id, target, err: String(err) }, 'semi-attended transfer refused');
+      c.o.log.info({ call: ctx.call.id, target, err: String(err) }, 'attended transfer refused');
       return false;
     }
   }

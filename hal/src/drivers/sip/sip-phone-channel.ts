@@ -12,7 +12,7 @@
  *
  * Consultations (README): a phone in a call dialling another free SIP extension consults it, the
  * driver ringing it (180 to the phone) and relaying the two dialogs (consult.ts; the engine does not
- * see it) until a REFER with Replaces naming it (answered or still ringing: `transfer`, `ringing`)
+ * see it) until a REFER with Replaces naming it (answered or ringing: `transfer`, `replacesConsult`)
  * or `*3` (consultToSecond) hands the colleague's dialog to the engine: parked, adopted by ring().
  * Dialling anything else in a call is a second call (second-call.ts, `secondCall`: the engine's
  * consultation, the phone's audio while it lasts; a REFER with Replaces naming it, answered or
@@ -374,7 +374,7 @@ export class SipPhoneChannel extends BaseChannel {
       peer.park(true);
       target = peer.user;
     }
-    this.events.emit('transfer', second ? { target, replacesSecond: true } : ringing ? { target, ringing } : { target });
+    this.events.emit('transfer', second ? { target, replacesSecond: true } : attended ? { target, replacesConsult: true } : { target });
     if (this.session === s) {
       this.referring = null;
       this.transfers.refused++;
