@@ -180,4 +180,14 @@ t.test('with an outbound prefix ("9"), only prefixed numbers go out, without the
   t.same(dialled, ['13800138000'], 'dialled without the prefix');
   const c = box.service.calls.list({ limit: 5 })[0];
   t.equal(c?.callerId, '13800138000', 'the outbound call record names the number without the prefix');
+  // An emergency number goes out as it is, prefix or not, as from an analog phone (agent guide): the
+  // driver hands a number without the prefix to the engine, whose dial plan knows 110/119/120/122.
+  await phone.hangup();
+  for (let i = 0; i < 40 && phone.state !== 'idle'; i++) await new Promise((r) => setTimeout(r, 50));
+  const emergency = await authed('110');
+  t.ok(
+    emergency.some((r) => /^SIP\/2\.0 18[03]/.test(r)),
+    'an emergency number is taken without the prefix',
+  );
+  t.same(dialled, ['13800138000', '110'], '110 dialled as it is');
 });
