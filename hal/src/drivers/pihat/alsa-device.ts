@@ -142,13 +142,16 @@ export class AlsaDevice implements AudioDevice {
         }
       }
     });
+    let spawnError = false;
     proc.on('error', (e) => {
+      spawnError = true;
       this.s.lastError = `${bin}: ${e.message}`;
     });
-    proc.on('exit', (code, signal) => {
+    // 'close', not 'exit': only then has all the tool's stderr (its reason) been read.
+    proc.on('close', (code, signal) => {
       if (role === 'capture' && this.rec === proc) this.rec = null;
       if (role === 'playback' && this.play === proc) this.play = null;
-      if (!this.running) return;
+      if (!this.running || spawnError) return; // a tool that cannot start (not installed): its error stays, no retry loop
       const why = signal ?? `exit ${code}`;
       if (code !== 0 && !signal) this.s.lastError = `${bin} ${why}: ${errText.trim().split('\n').pop() ?? ''}`.trim();
       this.o.log?.('ALSA process stopped; restarting', { device: this.device, role, why });
