@@ -3,9 +3,11 @@
 // edited in yuan (a bad amount refused in place); the orders list filters by status, text and who
 // took the order; an order moves new → paid → shipped (carrier, tracking number) from its page and
 // offers only the legal moves; an overdue follow-up is completed with a result and one due today
-// rescheduled to tomorrow. Every page fits a phone. Screenshots under test/artifacts/.
+// rescheduled to tomorrow. The follow-up lists tab: a list created (a bad calling time refused beside
+// its day), the built-in 回拨 list's hours edited, a list deactivated and filled by customer tag
+// (added / skipped with why), English. Every page fits a phone. Screenshots under test/artifacts/.
 import t from 'tap';
-import type { FollowupItem, Order, Product } from '../../firmware/src/service/types.js';
+import type { FollowupItem, FollowupList, Order, Product } from '../../firmware/src/service/types.js';
 import { DESKTOP, PHONE, startBrowserBox } from './fixtures/browser-box.js';
 import { endOfShopDay, HOUR, overflowOf, seedFollowups, seedSales, shopPage } from './fixtures/shop-data.js';
 
@@ -97,18 +99,75 @@ t.test('products, orders and follow-ups pages', async (t) => {
   const moved = await b.api<FollowupItem>('GET', `/api/v1/followups/items/${data.today.id}`);
   // tomorrow 10:00 in the shop's zone: after today's end (Date.now() + 12 h failed from 22:00 on)
   t.equal(Date.parse(moved.dueAt), endOfShopDay(Date.now()) + 10 * HOUR, 'rescheduled to tomorrow 10:00');
+
+  // ---- follow-up lists (回访名单): create, a bad calling time in place, the built-in 回拨 list's hours, deactivate, import by tag ----
+  await b.api('GET', '/api/v1/followups/callbacks'); // makes the built-in 回拨 list
+  for (const [name, phone, doNotCall] of [
+    ['李先生', '13900000011', false],
+    ['赵女士', '13900000012', false],
+    ['钱先生', '13900000013', true],
+  ] as const)
+    await b.api('POST', '/api/v1/customers', { name, phones: [phone], tags: ['shuang11'], doNotCall });
+  await page.click('a[href="/followups/lists"]');
+  await page.waitForSelector('#flists tr[data-flist]');
+  await page.click('#flist-new');
+  await page.fill('#flist-form-name', '双十一满意度调查');
+  await page.selectOption('#flist-form-purpose', 'satisfaction');
+  await page.fill('#flist-form-maxAttempts', '2');
+  await page.fill('#flist-form-h_sat', '10:00-9:00');
+  await page.click('#flist-form button[type=submit]');
+  t.match(await page.textContent('#flist-form-h_sat-err'), /周六：时段写法如 09:00-12:00/, 'a bad calling time is refused beside its day');
+  await page.fill('#flist-form-h_sat', '');
+  await page.fill('#flist-form-h_sun', '10:00-12:00，14:00-18:00');
+  await page.click('#flist-form button[type=submit]');
+  await page.waitForSelector('#flist-done:has-text("已保存")');
+  const lists = await b.api<{ items: FollowupList[] }>('GET', '/api/v1/followups/lists');
+  const made = lists.items.find((l) => l.name === '双十一满意度调查') as FollowupList;
+  t.match(made, { purpose: 'satisfaction', maxAttempts: 2, retryDelayMin: 60, active: true }, 'the list is made');
+  t.same(made.callingHours.sat, [], 'no calls on Saturday');
+  t.same(made.callingHours.sun, ['10:00-12:00', '14:00-18:00'], 'two windows on Sunday');
+  const builtIn = lists.items.find((l) => l.defaultFor === 'callback') as FollowupList;
+  await page.click(`tr[data-flist="${builtIn.id}"] button:has-text("编辑")`);
+  t.equal(await page.locator('#flist-form-purpose option').count(), 1, "the built-in list's purpose is fixed");
+  await page.fill('#flist-form-h_mon', '09:00-18:00');
+  await page.click('#flist-form button[type=submit]');
+  await page.waitForSelector('#flist-done:has-text("已保存")');
+  const cb = await b.api<FollowupList>('GET', `/api/v1/followups/lists/${builtIn.id}`);
+  t.same(cb.callingHours.mon, ['09:00-18:00'], "the 回拨 list's calling hours changed");
+  await page.click(`tr[data-flist="${made.id}"] .fl-toggle`);
+  await page.waitForSelector('#flist-done:has-text("已停用")');
+  t.equal((await b.api<FollowupList>('GET', `/api/v1/followups/lists/${made.id}`)).active, false, 'deactivated');
+  await page.waitForSelector(`tr[data-flist="${made.id}"]:has-text("已停用")`);
+  await page.click(`tr[data-flist="${made.id}"] .fl-import`);
+  await page.click('#fl-import button[type=submit]');
+  await page.waitForSelector('#fl-import-tag-err');
+  t.match(await page.textContent('#fl-import-tag-err'), /请输入客户标签/, 'no tag: refused beside the field');
+  await page.fill('#fl-import-tag', 'shuang11');
+  await page.fill('#fl-import-note', '双十一订单回访');
+  await page.click('#fl-import button[type=submit]');
+  await page.waitForSelector('#fl-import-result:has-text("已加入 2 位客户，跳过 1 位")');
+  t.match(await page.textContent('#fl-import-result'), /1 位拒绝来电/, 'the do-not-call customer is skipped, with why');
+  await page.click('#fl-import button[type=submit]');
+  await page.waitForSelector('#fl-import-result:has-text("已加入 0 位客户，跳过 3 位")');
+  t.match(await page.textContent('#fl-import-result'), /2 位已在名单中/, 'imported twice: already listed');
+  const imported = await b.api<{ items: FollowupItem[] }>('GET', `/api/v1/followups/items?listId=${made.id}`);
+  t.match(imported.items, [{ note: '双十一订单回访' }, { note: '双十一订单回访' }], 'two items, with the note');
+  await b.shot(page, 'followup-lists');
   t.same(errors, [], 'no page errors');
+  await page.goto(`${b.box.url}/followups/lists?lang=en`);
+  await page.waitForSelector('#flist-new:has-text("New follow-up list")');
+  t.match(await page.textContent(`tr[data-flist="${made.id}"]`), /Inactive/, 'in English');
 
   // ---- the same pages on a phone ----
   const phone = await shopPage(b, PHONE);
   await b.signIn(phone.page, '/products');
-  for (const p of ['products', 'orders', `orders/${data.order.id}`, 'followups']) {
+  for (const p of ['products', 'orders', `orders/${data.order.id}`, 'followups', 'followups/lists']) {
     await phone.page.goto(`${b.box.url}/${p}`);
     await phone.page.waitForSelector('main h1');
     await phone.page.waitForLoadState('networkidle');
     const wide = await overflowOf(phone.page);
     t.ok(wide <= 1, `${p} fits a phone (${wide} px too wide)`);
-    await b.shot(phone.page, `${p.replace(/\/.*/, '-detail')}-phone`);
+    await b.shot(phone.page, `${p === 'followups/lists' ? 'followup-lists' : p.replace(/\/.*/, '-detail')}-phone`);
   }
   t.same(phone.errors, [], 'no page errors on the phone');
 });

@@ -1,10 +1,10 @@
 // Pure helpers of the products, orders and follow-ups pages: yuan typed by a person ↔ cents
 // (bad amounts refused, never rounded silently), the order workflow's legal moves, the orders
 // list's query, record ids in the address, follow-ups grouped into overdue / today / later by
-// the local day, and datetime-local values ↔ ISO times.
+// the local day, datetime-local values ↔ ISO times, and a day's calling hours as typed.
 import t from 'tap';
 import type { FollowupItem } from '../../../firmware/src/service/types.js';
-import { groupFollowups, isoFromLocalInput, localInputValue } from '../../../web-ui/app/src/pages/followup-data.js';
+import { groupFollowups, isoFromLocalInput, localInputValue, parseWindows } from '../../../web-ui/app/src/pages/followup-data.js';
 import { NO_FILTERS, nextStatuses, ordersQuery, parseYuan, recordId, yuanText } from '../../../web-ui/app/src/pages/sales-data.js';
 
 t.test('yuan ↔ cents', (t) => {
@@ -104,5 +104,18 @@ t.test('datetime-local ↔ ISO', (t) => {
   t.equal(isoFromLocalInput('2026-11-27T16:05'), d.toISOString());
   t.equal(isoFromLocalInput(''), null);
   t.equal(isoFromLocalInput('tomorrow'), null);
+  t.end();
+});
+
+t.test('calling hours as typed → windows', (t) => {
+  t.same(parseWindows('09:00-12:00 14:00-20:00'), ['09:00-12:00', '14:00-20:00']);
+  t.same(parseWindows(' 09:00-12:00，14:00-24:00 '), ['09:00-12:00', '14:00-24:00'], 'Chinese comma, 24:00 as the end');
+  t.same(parseWindows(''), [], 'empty: no calls that day');
+  t.equal(parseWindows('9:00-12:00'), null, 'HH:MM');
+  t.equal(parseWindows('12:00-09:00'), null, 'start before end');
+  t.equal(parseWindows('09:00-09:00'), null, 'not empty');
+  t.equal(parseWindows('24:00-24:00'), null, '24:00 only as an end');
+  t.equal(parseWindows('09:00~12:00'), null);
+  t.equal(parseWindows(Array.from({ length: 9 }, (_, i) => `0${i}:00-0${i}:30`).join(' ')), null, 'at most 8');
   t.end();
 });

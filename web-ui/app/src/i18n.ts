@@ -46,6 +46,15 @@ export function t(key: Key, vars: Record<string, string | number> = {}): string 
   return s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
 }
 
+/**
+ * A lazy text area (text/README.md): strings a lazy page imports itself, so they stay out of the
+ * first load; the returned `t` picks the current language (zh-CN when English has none).
+ */
+export function areaText<K extends string>(zhArea: Readonly<Record<K, string>>, enArea: Readonly<Record<K, string>>) {
+  return (key: K, vars: Record<string, string | number> = {}): string =>
+    (current === 'en' ? enArea : zhArea)[key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+}
+
 /** A dictionary key built from data (states, outcomes): falls back to the raw value. */
 export function tOr(key: string, fallback: string): string {
   return key in zh ? t(key as Key) : fallback;

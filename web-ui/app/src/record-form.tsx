@@ -31,7 +31,7 @@ export interface FieldDef {
 
 /** The field key an API error belongs to (`details.field` matched against each field's names). */
 function fieldOf(err: unknown, fields: readonly FieldDef[]): { key: string; message: string } | null {
-  if (err instanceof FieldError) return { key: err.field, message: t(err.textKey, err.vars) };
+  if (err instanceof FieldError) return { key: err.field, message: err.text ?? t(err.textKey, err.vars) };
   if (!(err instanceof ApiError) || err.code !== 'VALIDATION_FAILED') return null;
   const name = (err.details as { field?: unknown } | null)?.field;
   if (typeof name !== 'string') return null;

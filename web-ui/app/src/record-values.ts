@@ -16,6 +16,8 @@ export class FieldError extends Error {
     readonly field: string,
     readonly textKey: Key,
     readonly vars: Record<string, string | number> = {},
+    /** Already in words (a lazy text area's string, `areaText`): shown instead of `textKey`. */
+    readonly text?: string,
   ) {
     super(textKey);
   }

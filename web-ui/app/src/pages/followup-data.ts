@@ -46,3 +46,21 @@ export function isoFromLocalInput(value: string): string | null {
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
+
+const WINDOW = /^([01]\d|2[0-3]):([0-5]\d)-(([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
+
+/**
+ * A day's calling hours as typed ("09:00-12:00 14:00-20:00", commas too) → the API's windows;
+ * null when one is not "HH:MM-HH:MM" with the start before the end, or there are more than 8.
+ */
+export function parseWindows(text: string): string[] | null {
+  const parts = text.split(/[\s,，;；、]+/).filter(Boolean);
+  if (parts.length > 8) return null;
+  for (const w of parts) {
+    const m = WINDOW.exec(w);
+    if (!m) return null;
+    const [from, to] = w.split('-').map((x) => Number(x.slice(0, 2)) * 60 + Number(x.slice(3))) as [number, number];
+    if (from >= to) return null;
+  }
+  return parts;
+}

@@ -4,15 +4,23 @@
  * phone (masked by role), list and its script (话术), note, attempts. Record a result
  * (followups.work: reached, refused, wrong number, no answer, busy, call back later at a time)
  * and reschedule a pending item (followups.write). The dialer's preview offers live in the
- * agent console; this page is the lists' desk.
+ * agent console; this page is the lists' desk. Owners and supervisors also manage the lists
+ * themselves on the 回访名单 tab (`/followups/lists`, followup-lists.tsx).
  */
 import './records.css';
 import './followups.css';
 import { useEffect, useState } from 'preact/hooks';
 import type { FollowupItem, FollowupList, FollowupOutcome } from '../../../../firmware/src/service/types.js';
 import { ApiError, api, type Session } from '../api.js';
-import { fmtDateTime, t, tOr } from '../i18n.js';
+import { areaText, fmtDateTime, t, tOr } from '../i18n.js';
+import { useSubPath } from '../nav.js';
+import { RecordTabs } from '../record-list.js';
+import { followupListsZh } from '../text/followup-lists.js';
+import { followupListsEn } from '../text/followup-lists.en.js';
+import { FollowupLists } from './followup-lists.js';
 import { groupFollowups, isoFromLocalInput, localInputValue, OPEN_STATES, OUTCOMES } from './followup-data.js';
+
+const tl = areaText(followupListsZh, followupListsEn);
 
 type Mode = { kind: 'result' } | { kind: 'reschedule' } | null;
 
@@ -206,7 +214,33 @@ function Group({
   );
 }
 
+const TABS = [
+  { sub: '', label: 'tabItems' },
+  { sub: 'lists', label: 'tabLists' },
+] as const;
+
+/** The page: the open items, and for who may write (owner, supervisor) the lists' tab (followup-lists.tsx). */
 export function FollowupsPage({ session, onAuthLost }: { session: Session; onAuthLost: () => void }) {
+  const [sub = ''] = useSubPath();
+  const canWrite = session.permissions.includes('followups.write');
+  const lists = canWrite && sub === 'lists';
+  return (
+    <main class="page followups">
+      <h1>{t('followups.title')}</h1>
+      {canWrite ? (
+        <RecordTabs
+          page="followups"
+          label={t('followups.title')}
+          tabs={TABS.map((x) => ({ sub: x.sub, label: tl(x.label) }))}
+          current={lists ? 'lists' : ''}
+        />
+      ) : null}
+      {lists ? <FollowupLists /> : <FollowupItems session={session} onAuthLost={onAuthLost} />}
+    </main>
+  );
+}
+
+function FollowupItems({ session, onAuthLost }: { session: Session; onAuthLost: () => void }) {
   const [lists, setLists] = useState<FollowupList[]>([]);
   const [listId, setListId] = useState('');
   const [items, setItems] = useState<FollowupItem[]>([]);
@@ -237,8 +271,7 @@ export function FollowupsPage({ session, onAuthLost }: { session: Session; onAut
   const g = groupFollowups(items, new Date());
   const common = { lists: byId, session, onDone };
   return (
-    <main class="page followups">
-      <h1>{t('followups.title')}</h1>
+    <>
       <div class="row rec-filters">
         <label for="fu-list">{t('followups.list')}</label>
         <select id="fu-list" value={listId} onChange={(e) => setListId(e.currentTarget.value)}>
@@ -264,6 +297,6 @@ export function FollowupsPage({ session, onAuthLost }: { session: Session; onAut
         <Group id="fu-today" title={t('followups.dueToday')} items={g.today} {...common} />
       </div>
       {g.later.length ? <Group id="fu-later" title={t('followups.later')} items={g.later} {...common} /> : null}
-    </main>
+    </>
   );
 }
