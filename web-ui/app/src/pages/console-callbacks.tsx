@@ -14,7 +14,8 @@ import { errText, Messages } from '../ui.js';
 import { CALLBACKS_CHANGED, type Choice, choiceAt, fetchDay, refusal, TimeChoice } from './callback-schedule.js';
 import './console-callbacks.css';
 
-function Outcome({ item, day, onDone }: { item: CallbackView; day: CallbackDay; onDone: (msg: string) => void }) {
+/** The outcome of a follow-up call just made (a callback here, a preview-dialer offer in console-offer.tsx). */
+export function Outcome({ item, day, onDone }: { item: { id: string }; day: CallbackDay; onDone: (msg: string) => void }) {
   const [note, setNote] = useState('');
   const [later, setLater] = useState(false);
   const [choice, setChoice] = useState<Choice>(null);

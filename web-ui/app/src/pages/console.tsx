@@ -2,7 +2,8 @@
  * The agent console (坐席工作台): one's own agent state (available / pause with a reason), the
  * screen pop of the call offered to one's agent (customer, VIP, last calls, open tickets, last
  * orders — from GET /api/v1/screen-pop?callId=), the call's result and a callback for it, 我的回拨
- * (the callbacks due today, called with one click), knowledge-base search and a new ticket linked to
+ * (the callbacks due today, called with one click), 回访推送 (the preview dialer's offer of the
+ * follow-up lists: call or skip, then the outcome — console-offer.tsx), knowledge-base search and a new ticket linked to
  * the call and the customer. The pop comes from the live stream's `queue.offer` event for the
  * user's linked agent (the analog phone rings, the browser pops).
  */
@@ -13,6 +14,7 @@ import { fmtDateTime, fmtDuration, fmtMoney, t, tOr } from '../i18n.js';
 import { useLive, useTick } from '../live.js';
 import { ConsoleCall } from './console-call.js';
 import { ConsoleCallbacks } from './console-callbacks.js';
+import { ConsoleOffer } from './console-offer.js';
 import { ConsoleDisposition } from './console-disposition.js';
 import { ConsoleOrder } from './console-order.js';
 import { ConsoleTicket } from './console-ticket.js';
@@ -221,6 +223,7 @@ export function ConsolePage({ session, onAuthLost }: { session: Session; onAuthL
         />
       ) : null}
       {session.permissions.includes('calls.disposition') ? <ConsoleDisposition pop={pop} session={session} /> : null}
+      {session.permissions.includes('followups.work') ? <ConsoleOffer agentState={me?.state ?? null} /> : null}
       {session.permissions.includes('followups.work') ? <ConsoleCallbacks /> : null}
       <KbSearch />
       <NewTicket callId={pop?.callId ?? null} customerId={pop?.customer?.id ?? null} />
