@@ -1,6 +1,8 @@
 // The back-office pages in headless chromium against a real box (sim driver): create a customer
 // in the form, find it, import a GBK CSV and export; a ticket for the customer moved through its
-// whole workflow with only the legal buttons shown at each step, and an internal note; the
+// whole workflow with only the legal buttons shown at each step, and an internal note; ticket
+// categories (a bad id refused in place, an SLA changed, one disabled) and the settings (the owner
+// changes them, a supervisor reads them); the
 // knowledge base searched in Chinese (退货) and an article rendered without letting its HTML or
 // javascript: links through; a new article from the editor. Desktop and phone screenshots go to
 // test/artifacts/ (app-*.png), and no page may scroll sideways on a phone.
@@ -109,6 +111,61 @@ t.test('customers, tickets and the knowledge base in the browser', async (t) => 
   await page.waitForSelector('#tickets-table tbody tr');
   await bb.shot(page, 'app-tickets');
 
+  // 工单分类与设置: a category added (a bad id refused beside it), a built-in one's SLA changed, one disabled; the settings (owner)
+  await page.click('#ticket-settings-link');
+  await page.waitForSelector('#tcats tr[data-tcat="return"]');
+  await page.click('#tcat-new');
+  await page.fill('#tcat-form-id', 'Bad-Id');
+  await page.fill('#tcat-form-nameZh', '保修');
+  await page.click('#tcat-form button[type=submit]');
+  t.match(await page.textContent('#tcat-form-id-err'), /编号为 2–40 个小写字母/, 'a bad id is refused beside it');
+  await page.fill('#tcat-form-id', 'warranty');
+  await page.fill('#tcat-form-nameEn', 'Warranty');
+  await page.fill('#tcat-form-slaHours', '72');
+  await page.click('#tcat-form button[type=submit]');
+  await page.waitForSelector('#tcat-done:has-text("已保存")');
+  const cats = async () =>
+    (await bb.api<{ items: { id: string; slaHours: number | null; disabled: boolean }[] }>('GET', '/api/v1/ticket-categories')).items;
+  t.match(
+    (await cats()).find((c) => c.id === 'warranty'),
+    { slaHours: 72, disabled: false },
+    'the category is added',
+  );
+  await page.click('tr[data-tcat="return"] button:has-text("编辑")');
+  await page.fill('#tcat-form-slaHours', '24');
+  await page.click('#tcat-form button[type=submit]');
+  await page.waitForSelector('#tcat-done:has-text("已保存")');
+  t.equal((await cats()).find((c) => c.id === 'return')?.slaHours, 24, "a built-in category's SLA changed");
+  await page.click('tr[data-tcat="warranty"] .tcat-toggle');
+  await page.waitForSelector('#tcat-done:has-text("已停用")');
+  t.equal((await cats()).find((c) => c.id === 'warranty')?.disabled, true, 'disabled');
+  t.equal(await page.locator('tr[data-tcat="inquiry"] .tcat-toggle').count(), 0, 'the default category cannot be disabled');
+  await page.check('#tset-form-returnVisitOnResolve');
+  await page.fill('#tset-form-returnVisitAfterDays', '120');
+  await page.click('#tset-form button[type=submit]');
+  t.match(await page.textContent('#tset-form-returnVisitAfterDays-err'), /90/, 'days out of range refused beside the field');
+  await page.fill('#tset-form-returnVisitAfterDays', '5');
+  await page.uncheck('#tset-form-smsTickets');
+  await page.click('#tset-form button[type=submit]');
+  await page.waitForSelector('#tset-done:has-text("已保存")');
+  t.ok(await page.isChecked('#tset-form-returnVisitOnResolve'), 'the form shows what was saved (it showed the old values before)');
+  t.notOk(await page.isChecked('#tset-form-smsTickets'));
+  t.match(
+    await bb.api('GET', '/api/v1/tickets-settings'),
+    { returnVisitOnResolve: true, returnVisitAfterDays: 5, smsTickets: false, missedCallTickets: true },
+    'the settings saved',
+  );
+  await bb.shot(page, 'app-ticket-settings');
+  // a supervisor edits categories but only reads the settings
+  await bb.api('POST', '/api/v1/users', { username: 'zhuguan', role: 'supervisor', password: 'super-password-1' }, 201);
+  const sup = await bb.newPage();
+  await bb.signIn(sup, '/tickets/settings', 'zhuguan', 'super-password-1');
+  await sup.waitForSelector('#ticket-settings:has-text("只有店主可以修改")');
+  t.equal(await sup.locator('#tset-form').count(), 0, 'no settings form for a supervisor');
+  t.match(await sup.textContent('[data-setting="returnVisitOnResolve"]'), /是 · 5/, 'the supervisor reads them');
+  t.equal(await sup.locator('#tcat-new').count(), 1, 'the supervisor may add categories');
+  await sup.close();
+
   // 知识库: search in Chinese, read safely, write a new article
   await page.click('nav a:has-text("知识库")');
   await page.fill('#kbp-q', '退货');
@@ -144,6 +201,9 @@ t.test('customers, tickets and the knowledge base in the browser', async (t) => 
   t.match(await page.textContent('main h1'), 'Tickets');
   t.match(await page.textContent('#ticket-detail'), /Adverse|Inquiry|Move to/, 'categories and moves in English');
   await bb.shot(page, 'app-ticket-en');
+  await page.goto(`${bb.box.url}/tickets/settings`);
+  await page.waitForSelector('#tcat-new:has-text("New category")');
+  t.match(await page.textContent('tr[data-tcat="warranty"]'), /Disabled/, 'categories in English');
   await page.goto(`${bb.box.url}/customers`);
   await page.waitForSelector('#customers-table');
   t.match(await page.textContent('main'), /Import CSV.*Export CSV/s);

@@ -18,7 +18,8 @@ import { errText, qs } from './ui.js';
 
 interface Rec {
   id: string;
-  version: number;
+  /** Sent back with a change (409 when stale); a resource without versions (ticket categories) has none. */
+  version?: number;
 }
 
 export function RecordList<T extends Rec>(p: {

@@ -1,13 +1,15 @@
 /**
  * 工单 / Tickets: the list with filters (keywords, status, category, assignee incl. "me",
  * overdue only) and paging; a ticket's page (/tickets/<id>, ticket-detail.tsx) and a new ticket
- * (/tickets/new, ticket-new.tsx).
+ * (/tickets/new, ticket-new.tsx); for tickets.admin (owner, supervisor) the categories and settings
+ * (/tickets/settings, ticket-settings.tsx).
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Ticket, TicketCategory } from '../../../../firmware/src/service/types.js';
 import { api, type Session } from '../api.js';
 import { fmtDateTime, fmtInt, t, tOr } from '../i18n.js';
 import { navigate, onNav, useSubPath } from '../nav.js';
+import { TicketSettingsPage, ts } from './ticket-settings.js';
 import { TICKET_STATUSES } from '../ticket-flow.js';
 import { ListPage, useList, withoutFalse } from '../list-page.js';
 import { qs } from '../ui.js';
@@ -106,6 +108,7 @@ export function TicketsPage({ session }: { session: Session }) {
     );
   }, []);
   const customer = new URLSearchParams(location.search).get('customer');
+  const admin = session.permissions.includes('tickets.admin');
   return (
     <main class="page tickets-page">
       <div class="row between">
@@ -114,9 +117,15 @@ export function TicketsPage({ session }: { session: Session }) {
           <a href="/tickets" onClick={onNav('/tickets')}>
             {t('ui.back')}
           </a>
+        ) : admin ? (
+          <a href="/tickets/settings" id="ticket-settings-link" onClick={onNav('/tickets/settings')}>
+            {ts('link')}
+          </a>
         ) : null}
       </div>
-      {sub === 'new' && session.permissions.includes('tickets.write') ? (
+      {sub === 'settings' && admin ? (
+        <TicketSettingsPage session={session} />
+      ) : sub === 'new' && session.permissions.includes('tickets.write') ? (
         <TicketNew
           categories={categories}
           customerId={customer}
