@@ -4,6 +4,7 @@
 // ran.
 // The test files are bundled first (scripts/bundle-tests.mjs): unit tests in groups of up to
 // GROUP_SIZE files of one folder per process, every other file in a process of its own.
+// TEST_JOBS=n runs n test processes at once (default: .taprc's jobs).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -62,7 +63,8 @@ const dir = join(BUNDLE_DIR, String(process.pid));
 const unit = files.filter((f) => f.startsWith(`${GROUPED}/`));
 const bundles = await bundleTests({ groups: groupsOf(unit), own: files.filter((f) => !unit.includes(f)), dir });
 // The bundles are plain JavaScript: tap's node arguments without .taprc's tsx (source maps on).
-const child = spawn('npx', ['tap', '--node-arg=--enable-source-maps', ...bundles], { stdio: ['ignore', 'pipe', 'inherit'] });
+const jobs = process.env.TEST_JOBS ? [`--jobs=${process.env.TEST_JOBS}`] : [];
+const child = spawn('npx', ['tap', '--node-arg=--enable-source-maps', ...jobs, ...bundles], { stdio: ['ignore', 'pipe', 'inherit'] });
 let tail = '';
 let partial = '';
 /** Every "not ok" line with the subtest names above it, e.g. "file > subtest > assertion". */
