@@ -3,7 +3,8 @@
 // an active list inside its calling hours — the console shows the customer, list and purpose,
 // note and script; 跳过 puts it back on the list; the next one is called (拨打: the sim agent's phone
 // rings, then the box dials the customer on an FXO line), its outcome recorded from the offer panel
-// closes it. English too. Screenshot: test/artifacts/console-offer.png.
+// closes it; a call the agent hung up before the customer answered is recorded by the box and the
+// panel goes. English too. Screenshot: test/artifacts/console-offer.png.
 import t from 'tap';
 import { startBrowserBox, until } from './fixtures/browser-box.js';
 
@@ -45,7 +46,19 @@ t.test('console: a follow-up offered, skipped, the next called and its outcome r
   await page.click('#offer-skip');
   await page.waitForSelector('#offer-done:has-text("已跳过")');
   t.match(await api('GET', `/api/v1/followups/items/${first.id}`), { state: 'pending', offeredTo: null }, 'skipped: back on the list');
+  // the agent hangs up before the customer answers: the box records no answer itself and the panel goes
+  const hungUp = await api<Item>('POST', `/api/v1/followups/lists/${visits.id}/items`, { phone: '13812349999' });
+  await page.waitForSelector(`#followup-offer[data-item="${hungUp.id}"]:has-text("未建档客户")`, { timeout: 20_000 });
+  await api('PATCH', '/api/v1/sim/agents', { answerAfterS: 1, talkS: 1 });
+  await page.click('#offer-accept');
+  await page.waitForSelector('#offer-done:has-text("话机正在振铃")');
   const second = await api<Item>('POST', `/api/v1/followups/lists/${visits.id}/items`, { customerId: liu.id });
+  await page.waitForSelector('#offer-done:has-text("通话已结束，系统已记录：无人接听")', { timeout: 20_000 });
+  t.match(
+    await api('GET', `/api/v1/followups/items/${hungUp.id}`),
+    { state: 'pending', outcome: 'no_answer', attempts: 1 },
+    'recorded by the box',
+  );
   await page.waitForSelector(`#followup-offer[data-item="${second.id}"]:has-text("刘先生")`, { timeout: 20_000 });
   await api('PATCH', '/api/v1/sim/agents', { answerAfterS: 1, talkS: 6 });
   await page.click('#offer-accept');
