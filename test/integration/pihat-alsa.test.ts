@@ -155,7 +155,9 @@ t.test('the reason a tool gave is kept even when it arrives after the exit', asy
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const late = (name: string) => {
     const f = join(dir, name);
-    writeFileSync(f, `#!/bin/sh\n(sleep 0.2; echo "${name}: audio open error: No such file or directory" >&2) &\nexit 1\n`, { mode: 0o755 });
+    writeFileSync(f, `#!/bin/sh\n(sleep 0.2; echo "${name}: audio open error: No such file or directory" >&2) &\nexit 1\n`, {
+      mode: 0o755,
+    });
     return f;
   };
   const dev = new AlsaDevice({ device: 'hw:9', channels: 1, arecord: late('arecord'), aplay: late('aplay'), restartDelayMs: 100 });
@@ -164,7 +166,11 @@ t.test('the reason a tool gave is kept even when it arrives after the exit', asy
   while (dev.stats().restarts < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
   await dev.stop();
   t.ok(dev.stats().restarts >= 2, 'restarted');
-  t.match(dev.stats().lastError, /(arecord|aplay) exit 1: .*audio open error: No such file/, `the reason is kept: ${dev.stats().lastError}`);
+  t.match(
+    dev.stats().lastError,
+    /(arecord|aplay) exit 1: .*audio open error: No such file/,
+    `the reason is kept: ${dev.stats().lastError}`,
+  );
 });
 
 t.test('an overrun reported by arecord restarts it', async (t) => {
