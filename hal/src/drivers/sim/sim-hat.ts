@@ -176,14 +176,14 @@ export class SimHat implements Driver {
   /** The agent at an FXS phone in a call flashes the hook (the HAT's flash window passed). */
   agentFlashes(channelId: string): void {
     const ch = this.byId.get(channelId);
-    if (!ch || ch.kind !== 'fxs' || ch.state !== 'active') throw new Error(`no phone in a call on ${channelId}`);
+    if (ch?.kind !== 'fxs' || ch.state !== 'active') throw new Error(`no phone in a call on ${channelId}`);
     ch.partyFlashes();
   }
 
   /** The agent at an FXS phone puts it down now. */
   agentHangsUp(channelId: string): void {
     const ch = this.byId.get(channelId);
-    if (!ch || ch.kind !== 'fxs') throw new Error(`no phone on ${channelId}`);
+    if (ch?.kind !== 'fxs') throw new Error(`no phone on ${channelId}`);
     ch.partyHangsUp();
   }
 
