@@ -17,7 +17,10 @@ const SAMPLE_S = Number(process.env.SOAK_SAMPLE_S ?? (MINUTES > 60 ? 60 : 10));
 // back-office work (a customer looked up or made, a ticket for one call in three, an order for one
 // in four) and the dashboard polls. 3x that: 180 calls an hour.
 const CALLS_PER_HOUR = Number(process.env.SOAK_CALLS_PER_HOUR ?? 180);
-const LINES = 8;
+// SOAK_LINES and SOAK_CALL_S=min,max (call length in seconds) for a diagnosis run that packs many
+// calls into minutes (e.g. 16 lines, 5,15 s, SOAK_CALLS_PER_HOUR=3000); the figures use 8 and 20,90.
+const LINES = Number(process.env.SOAK_LINES ?? 8);
+const [CALL_MIN_S, CALL_MAX_S] = (process.env.SOAK_CALL_S ?? '20,90').split(',').map(Number);
 const PASSWORD = 'soak-password-1';
 // SOAK_BUNDLE: a private copy of the bundle (CALLBOX_BUILD_OUT=tmp/x node scripts/build.mjs) so a
 // long soak is not disturbed by a rebuild of dist/; it must sit inside the repo (node_modules).
@@ -83,7 +86,7 @@ async function oneCall() {
     return;
   }
   const channel = free[Math.floor(Math.random() * free.length)];
-  const hangupAfterS = Math.round(rand(20, 90));
+  const hangupAfterS = Math.round(rand(CALL_MIN_S, CALL_MAX_S));
   busyUntil.set(channel, now + (hangupAfterS + 5) * 1000);
   const n = seq++;
   const callerId = `138${String(10_000_000 + (n % 5000) * 7919).slice(-8)}`;
