@@ -16,10 +16,17 @@ interface Props {
   campaigns: readonly AdCampaign[];
 }
 
+const campaignLabel = (c: AdCampaign) => `${c.name} · ${c.media}`;
+
 const campaignName = (campaigns: readonly AdCampaign[], id: string) => {
   const c = campaigns.find((x) => x.id === id);
-  return c ? `${c.name} · ${c.media}` : id;
+  return c ? campaignLabel(c) : id;
 };
+
+const campaignOptions = (campaigns: readonly AdCampaign[], first: string) => [
+  { value: '', label: first },
+  ...campaigns.map((c) => ({ value: c.id, label: campaignLabel(c) })),
+];
 
 /** Filters by local dates and campaign; the campaign picker of a new record (a record keeps its campaign). */
 function scheduleFilters({ campaigns }: Props): FilterDef[] {
@@ -30,7 +37,7 @@ function scheduleFilters({ campaigns }: Props): FilterDef[] {
       key: 'campaignId',
       kind: 'select',
       label: t('ads.campaign'),
-      options: [{ value: '', label: t('ui.all') }, ...campaigns.map((c) => ({ value: c.id, label: campaignName(campaigns, c.id) }))],
+      options: campaignOptions(campaigns, t('ui.all')),
     },
   ];
 }
@@ -43,7 +50,7 @@ function campaignField({ campaigns }: Props, editing: unknown): FieldDef[] {
       label: t('ads.campaign'),
       kind: 'select',
       required: true,
-      options: [{ value: '', label: '—' }, ...campaigns.map((c) => ({ value: c.id, label: campaignName(campaigns, c.id) }))],
+      options: campaignOptions(campaigns, '—'),
     },
   ];
 }

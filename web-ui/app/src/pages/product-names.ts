@@ -16,8 +16,14 @@ export function useProducts(): Product[] {
   return products;
 }
 
+/** A product's name and spec, as the lists and pickers show it. */
+export const productLabel = (p: Product): string => `${p.name}${p.spec ? ` ${p.spec}` : ''}`;
+
+/** The picker's options, one per product. */
+export const productOptions = (products: readonly Product[]) => products.map((p) => ({ value: p.id, label: productLabel(p) }));
+
 export function productName(products: readonly Product[], id: string | null): string {
   if (id === null) return t('promo.allProducts');
   const p = products.find((x) => x.id === id);
-  return p ? `${p.name}${p.spec ? ` ${p.spec}` : ''}` : id;
+  return p ? productLabel(p) : id;
 }

@@ -11,7 +11,7 @@ import { fmtDateTime, fmtMoney, type Key, t } from '../i18n.js';
 import type { FieldDef } from '../record-form.js';
 import { cents, FieldError, type FormValues, fromLocalInput, localInput, whole } from '../record-values.js';
 import { RecordList } from '../record-list.js';
-import { productName } from './product-names.js';
+import { productName, productOptions } from './product-names.js';
 
 const KINDS: readonly PromotionKind[] = ['percent_off', 'amount_off', 'buy_n_percent', 'buy_n_get_m', 'gift'];
 /** The rule's fields each kind uses (docs/api/sales.md). */
@@ -87,7 +87,7 @@ function bodyOf(v: FormValues): Record<string, unknown> {
 }
 
 function fields(v: FormValues, products: readonly Product[]): FieldDef[] {
-  const productOptions = products.map((p) => ({ value: p.id, label: productName(products, p.id) }));
+  const options = productOptions(products);
   const uses = RULE_FIELDS[v.kind as PromotionKind] ?? [];
   const rule: FieldDef[] = [
     { key: 'pct', label: t('promo.pct'), kind: 'number', min: 0, max: 100, apiFields: ['rule.pct'], hint: t('promo.pctHint') },
@@ -98,7 +98,7 @@ function fields(v: FormValues, products: readonly Product[]): FieldDef[] {
       key: 'giftProductId',
       label: t('promo.giftProduct'),
       kind: 'select',
-      options: [{ value: '', label: '—' }, ...productOptions],
+      options: [{ value: '', label: '—' }, ...options],
       apiFields: ['rule.giftProductId'],
     },
     { key: 'giftQty', label: t('promo.giftQty'), kind: 'number', min: 1, apiFields: ['rule.giftQty'] },
@@ -112,7 +112,7 @@ function fields(v: FormValues, products: readonly Product[]): FieldDef[] {
       key: 'productId',
       label: t('promo.product'),
       kind: 'select',
-      options: [{ value: '', label: t('promo.allProducts') }, ...productOptions],
+      options: [{ value: '', label: t('promo.allProducts') }, ...options],
     },
     { key: 'startsAt', label: t('promo.startsAt'), kind: 'datetime' },
     { key: 'endsAt', label: t('promo.endsAt'), kind: 'datetime' },
@@ -159,7 +159,7 @@ export function Promotions({ session, products }: { session: Session; products: 
           key: 'productId',
           kind: 'select',
           label: t('promo.product'),
-          options: [{ value: '', label: t('ui.all') }, ...products.map((p) => ({ value: p.id, label: productName(products, p.id) }))],
+          options: [{ value: '', label: t('ui.all') }, ...productOptions(products)],
         },
       ]}
       count={(n) => t('promo.count', { n })}

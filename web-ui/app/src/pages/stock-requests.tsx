@@ -11,7 +11,7 @@ import { ListPage, useList } from '../list-page.js';
 import { type FieldDef, RecordBar, RecordForm, useEditing } from '../record-form.js';
 import { type FormValues, whole } from '../record-values.js';
 import { qs } from '../ui.js';
-import { productName } from './product-names.js';
+import { productName, productOptions } from './product-names.js';
 import { stockMoves } from './sales-data.js';
 
 const LIMIT = 25;
@@ -27,7 +27,7 @@ function newFields(products: readonly Product[]): FieldDef[] {
       label: t('stock.product'),
       kind: 'select',
       required: true,
-      options: [{ value: '', label: '—' }, ...products.map((p) => ({ value: p.id, label: productName(products, p.id) }))],
+      options: [{ value: '', label: '—' }, ...productOptions(products)],
     },
     { key: 'qty', label: t('stock.qty'), kind: 'number', required: true, min: 1, max: 1_000_000 },
     { key: 'note', label: t('stock.note'), kind: 'textarea', maxLength: 500 },
