@@ -40,6 +40,11 @@ export function localToMs(local: string, tz: string, field = 'at'): number {
   return wallTime(at, tz).hour === h ? at : Math.max(at, guess);
 }
 
+/** The start of the shop's tomorrow (a day and 3 hours past today's midnight, so a DST day of 23 or 25 hours lands right). */
+function tomorrowStart(now: number, tz: string): number {
+  return localMidnight(localMidnight(now, tz) + DAY_MS + 3_600_000 * 3, tz);
+}
+
 export class CallbackBook {
   constructor(
     private readonly deps: BackOfficeDeps,
@@ -100,7 +105,7 @@ export class CallbackBook {
     const now = this.deps.clock.now();
     const tz = this.tz();
     const list = this.deps.db.transaction(() => this.lists.callbackList(actor))();
-    const dayEnd = Math.max(localMidnight(localMidnight(now, tz) + DAY_MS + 3_600_000 * 3, tz), now + 12 * 3_600_000);
+    const dayEnd = Math.max(tomorrowStart(now, tz), now + 12 * 3_600_000);
     const open = `list_id = @list AND ((state IN ('pending', 'offered') AND (assignee IS NULL OR assignee = @agent))
       OR (state = 'dialing' AND offered_to = @agent))`;
     const p = { list: list.id, agent, dayEnd };
@@ -166,7 +171,7 @@ export function presets(hours: CallingHours, tz: string, now: number): CallbackP
   const pad = (n: number) => String(n).padStart(2, '0');
   const four = localToMs(`${w.year}-${pad(w.month)}-${pad(w.day)}T16:00`, tz);
   if (four > now && nextCallingTime(hours, tz, four) === four) push('today16', four);
-  const tomorrow = localMidnight(localMidnight(now, tz) + DAY_MS + 3_600_000 * 3, tz);
+  const tomorrow = tomorrowStart(now, tz);
   push('tomorrow', nextCallingTime(hours, tz, tomorrow));
   return out;
 }
