@@ -122,6 +122,7 @@ async function checkBundle(file: string, s: { root: string; publicKeyFile: strin
     throw new CallboxError('OTA_UNAVAILABLE', `the box's release key ${s.publicKeyFile} cannot be read: ${(e as Error).message}`);
   }
   const layout = new OtaLayout(s.root);
+  let running: string | null = null;
   try {
     const { manifest } = await verifyBundleAsync(await readFile(file), key);
     const pending = layout.readState().pending;
@@ -130,11 +131,12 @@ async function checkBundle(file: string, s: { root: string; publicKeyFile: strin
         'CONFLICT',
         `an install of ${pending.version} waits for its confirmation; try again once it is confirmed or rolled back`,
       );
-    refuseDowngrade(manifest, layout.currentVersion());
+    running = layout.currentVersion();
+    refuseDowngrade(manifest, running);
     return manifest.version;
   } catch (e) {
     if (!(e instanceof OtaError)) throw e;
-    if (e.code === 'DOWNGRADE') throw new CallboxError('DOWNGRADE', e.message, { reason: e.code, running: layout.currentVersion() });
+    if (e.code === 'DOWNGRADE') throw new CallboxError('DOWNGRADE', e.message, { reason: e.code, running });
     throw new CallboxError('BAD_BUNDLE', e.message, { reason: e.code });
   }
 }
