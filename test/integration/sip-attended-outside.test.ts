@@ -14,8 +14,9 @@ import t from 'tap';
 import type { Frame } from '../../hal/src/audio.js';
 import { frameEnergyDbm0 } from '../../hal/src/dsp/level.js';
 import type { RtpSdh } from '../../hal/src/drivers/sip/rtp-sdh.js';
-import type { SimChannel, SimParty } from '../../hal/src/drivers/sim/sim-channel.js';
+import type { SimChannel } from '../../hal/src/drivers/sim/sim-channel.js';
 import { eventLog } from '../helpers/box.js';
+import { ToneParty } from '../helpers/tone-meter.js';
 import { holdKey, softphone101, talkOn } from './fixtures/sipjs-phone.js';
 import { openSipBox, sipPhone, trunkCaller } from './fixtures/sip-box.js';
 
@@ -28,19 +29,15 @@ const until = async (ok: () => boolean, ms: number) => {
 };
 
 /** The person at the outside number once it answered: says a 1 kHz tone, counts the loud frames it hears. */
-class ToneParty implements SimParty {
+class OutsideParty extends ToneParty {
   loud = 0;
-  private phase = 0;
-  hear(frame: Frame): void {
+  constructor() {
+    super(1000);
+  }
+  override hear(frame: Frame): void {
+    super.hear(frame);
     if (frameEnergyDbm0(frame) > -30) this.loud++;
   }
-  speak(out: Frame): void {
-    for (let i = 0; i < out.length; i++) {
-      this.phase += (2 * Math.PI * 1000) / 8000;
-      out[i] = Math.round(6000 * Math.sin(this.phase));
-    }
-  }
-  dispose(): void {}
 }
 
 t.test('a SIP phone holds, dials an outside number, and transfers with REFER/Replaces: one call story', async (t) => {
@@ -57,10 +54,10 @@ t.test('a SIP phone holds, dials an outside number, and transfers with REFER/Rep
   const p101 = sipPhone(box, '101');
   const fxo = box.channels().find((c) => c.id === 'fxo1') as SimChannel;
   box.hat?.setCustomer(NUMBER, { answerAfterS: 1.5, digits: '', hangupAfterS: 600 });
-  let party = new ToneParty();
+  let party = new OutsideParty();
   fxo.events.on('answered', () => {
     fxo.party?.dispose();
-    party = new ToneParty();
+    party = new OutsideParty();
     fxo.party = party;
   });
   const events = eventLog(box);
