@@ -22,14 +22,17 @@ interface Rec {
   version?: number;
 }
 
+const NO_FILTERS: FilterValues = {};
+
 export function RecordList<T extends Rec>(p: {
   endpoint: string;
   base: string;
   canWrite: boolean;
   newLabel: string;
   editTitle: (x: T) => string;
-  initialFilters: FilterValues;
-  filters: readonly FilterDef[];
+  /** The filters and their first values (default: none). */
+  initialFilters?: FilterValues;
+  filters?: readonly FilterDef[];
   /** The list's query parameters from the filters (default: as they are). */
   query?: (f: FilterValues) => Record<string, string | undefined>;
   count: (n: number) => string;
@@ -52,7 +55,7 @@ export function RecordList<T extends Rec>(p: {
   const { editing, open, close, done, setDone, finish } = useEditing<T>();
   const [error, setError] = useState('');
   const list = useList<T>({
-    initial: p.initialFilters,
+    initial: p.initialFilters ?? NO_FILTERS,
     limit,
     urlSync: true,
     load: (f, offset, lim) => {
@@ -127,7 +130,7 @@ export function RecordList<T extends Rec>(p: {
         }
         filterId={`${p.base}-filters`}
         idPrefix={`${p.base}-f`}
-        filters={p.filters}
+        filters={p.filters ?? []}
         submitLabel={t('ui.filter')}
         count={p.count}
         tableId={`${p.base}s`}

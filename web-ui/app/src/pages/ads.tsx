@@ -22,8 +22,6 @@ function Campaigns({ canWrite }: { canWrite: boolean }) {
       newLabel={t('ads.newCampaign')}
       editTitle={(c) => t('ads.editCampaign', { name: c.name })}
       confirmDelete={t('ads.deleteCampaign')}
-      initialFilters={{}}
-      filters={[]}
       count={(n) => t('ads.campaignCount', { n })}
       columns={[
         { label: t('ads.name'), cell: (c) => c.name },

@@ -161,8 +161,6 @@ export function FollowupLists() {
         newLabel={tl('newList')}
         editTitle={(x) => tl('editList', { name: x.name })}
         confirmDelete={tl('deleteConfirm')}
-        initialFilters={{}}
-        filters={[]}
         count={(n) => tl('count', { n })}
         columns={[
           {

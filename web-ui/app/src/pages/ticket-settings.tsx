@@ -113,8 +113,6 @@ export function TicketSettingsPage({ session }: { session: Session }) {
         newLabel={ts('newCategory')}
         editTitle={(c) => ts('editCategory', { name: name(c) })}
         confirmDelete={null}
-        initialFilters={{}}
-        filters={[]}
         count={(n) => ts('count', { n })}
         columns={[
           { label: ts('id'), wide: true, cell: (c) => <code>{c.id}</code> },
