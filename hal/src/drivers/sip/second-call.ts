@@ -32,10 +32,6 @@ export class SecondCall {
       .catch(() => {});
   }
 
-  get established(): boolean {
-    return this.session.state === SessionState.Established;
-  }
-
   get sdh(): RtpSdh | undefined {
     return this.session.sessionDescriptionHandler as RtpSdh | undefined;
   }
