@@ -23,7 +23,7 @@ import type { IvrFlowHost } from './ivr-flow.js';
 import { PARK_SLOTS, park, pickup, ringAnswered, ringFailed } from './park.js';
 import { blindTransfer } from './transfer.js';
 import { phoneOf } from './phone-calls.js';
-import { dialledTarget, menuCodes, resolveTarget } from './transfer-target.js';
+import { type TransferTarget, dialledTarget, menuCodes, resolveTarget } from './transfer-target.js';
 
 export type TransferMode = 'blind' | 'attended';
 
@@ -153,12 +153,7 @@ export class CallControl {
     const ctx = this.h.c.byChannel.get(phone.id);
     if (!ctx || agentPhone(ctx) !== phone || ctx.media?.mixer) return false;
     try {
-      blindTransfer(
-        this.h,
-        ctx,
-        dialledTarget(code, this.h.c.o.config, (id) => this.h.c.channels.get(id)),
-        this.by(phone),
-      );
+      blindTransfer(this.h, ctx, this.dialled(code), this.by(phone));
       return true;
     } catch (err) {
       this.h.c.o.log.info({ call: ctx.call.id, target: code, err: String(err) }, 'transfer refused');
@@ -180,7 +175,7 @@ export class CallControl {
     const ctx = c.byChannel.get(phone.id);
     try {
       if (!ctx || agentPhone(ctx) !== phone || ctx.media?.mixer) throw notLive(ctx?.call.id ?? phone.id);
-      const target = dialledTarget(number, c.o.config, (id) => c.channels.get(id));
+      const target = this.dialled(number);
       if (target.kind !== 'agent' && (target.kind !== 'external' || extensionOnly))
         throw new CallboxError('VALIDATION_FAILED', `to: ${number} is neither an extension nor an outside number`, { field: 'to' });
       startConsult(this.h, ctx, target, this.by(phone), undefined, true);
@@ -228,12 +223,7 @@ export class CallControl {
     if (!ctx || agentPhone(ctx) !== phone || ctx.media?.mixer) return false;
     try {
       const by = this.by(phone);
-      startConsult(
-        this.h,
-        ctx,
-        dialledTarget(target, c.o.config, (id) => c.channels.get(id)),
-        by,
-      );
+      startConsult(this.h, ctx, this.dialled(target), by);
       completeConsult(this.h, ctx, by);
       return true;
     } catch (err) {
@@ -325,14 +315,7 @@ export class CallControl {
     const user = agentPhone(ctx) === phone && !ctx.control?.consult && !ctx.media?.mixer ? phone.consultToSecond?.() : null;
     if (!user) return false;
     try {
-      startConsult(
-        this.h,
-        ctx,
-        dialledTarget(user, c.o.config, (id) => c.channels.get(id)),
-        this.by(phone),
-        undefined,
-        true,
-      );
+      startConsult(this.h, ctx, this.dialled(user), this.by(phone), undefined, true);
       const consult = controlOf(ctx).consult;
       if (consult)
         consult.onAnswer = () => {
@@ -371,6 +354,11 @@ export class CallControl {
       st.external = null;
     }
     for (const [id, c] of h.ringing) if (c === ctx) h.ringing.delete(id);
+  }
+
+  /** What a phone's dialled code or number names (transfer-target.ts dialledTarget). */
+  private dialled(code: string): TransferTarget {
+    return dialledTarget(code, this.h.c.o.config, (id) => this.h.c.channels.get(id));
   }
 
   private by(phone: Channel): string {
