@@ -17,16 +17,11 @@ import type { RtpSdh } from '../../hal/src/drivers/sip/rtp-sdh.js';
 import type { SimChannel } from '../../hal/src/drivers/sim/sim-channel.js';
 import { eventLog } from '../helpers/box.js';
 import { ToneParty } from '../helpers/tone-meter.js';
-import { holdKey, softphone101, talkOn } from './fixtures/sipjs-phone.js';
+import { holdKey, sleep, softphone101, talkOn, until } from './fixtures/sipjs-phone.js';
 import { openSipBox, sipPhone, trunkCaller } from './fixtures/sip-box.js';
 
 const base = 22000 + (process.pid % 100) * 40; // 22000..25999: below the other SIP tests' ranges
 const NUMBER = '13900001111';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const until = async (ok: () => boolean, ms: number) => {
-  for (let i = 0; i < ms / 50 && !ok(); i++) await sleep(50);
-  return ok();
-};
 
 /** The person at the outside number once it answered: says a 1 kHz tone, counts the loud frames it hears. */
 class OutsideParty extends ToneParty {

@@ -7,14 +7,9 @@
 // tell an attended transfer's story (call.consult, call.consultAnswered, call.transferred mode attended).
 import { SessionState } from 'sip.js';
 import t from 'tap';
-import { consultRig, talkOn } from './fixtures/sipjs-phone.js';
+import { consultRig, sleep, talkOn, until } from './fixtures/sipjs-phone.js';
 
 const base = 61000 + (process.pid % 100) * 40;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const until = async (ok: () => boolean, ms: number) => {
-  for (let i = 0; i < ms / 50 && !ok(); i++) await sleep(50);
-  return ok();
-};
 
 t.test('attended transfer: 101 consults 102, then REFER with Replaces hands the caller over', async (t) => {
   const { box, a, p101, p102, b, caller, events } = await consultRig(t, base, ['uas-answer.xml'], 12000);

@@ -14,15 +14,10 @@ import t, { type Test } from 'tap';
 import type { SimChannel } from '../../hal/src/drivers/sim/sim-channel.js';
 import { eventLog } from '../helpers/box.js';
 import { ToneParty, toneShare } from '../helpers/tone-meter.js';
-import { holdKey, pressOn, referReplacing, softphone101, talkOn } from './fixtures/sipjs-phone.js';
+import { holdKey, pressOn, referReplacing, sleep, softphone101, talkOn, until } from './fixtures/sipjs-phone.js';
 import { openSipBox, sipPhone, trunkCaller } from './fixtures/sip-box.js';
 
 const base = 14000 + (process.pid % 100) * 40; // 14000..17999: no other test's range
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const until = async (ok: () => boolean, ms: number) => {
-  for (let i = 0; i < ms / 50 && !ok(); i++) await sleep(50);
-  return ok();
-};
 
 /** Agent a2 at the analog phone fxs2: lifts it when told, says a 1 kHz tone, hangs up after the box does. */
 class Colleague extends ToneParty {

@@ -9,14 +9,9 @@
 // One INVITE to 102 each time, one call record, one recording.
 import { SessionState } from 'sip.js';
 import t, { type Test } from 'tap';
-import { consultRig, pressOn, referReplacing, talkOn } from './fixtures/sipjs-phone.js';
+import { consultRig, pressOn, referReplacing, sleep, talkOn, until } from './fixtures/sipjs-phone.js';
 
 const base = 18000 + (process.pid % 50) * 40; // 18000..19999: no other test's range
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const until = async (ok: () => boolean, ms: number) => {
-  for (let i = 0; i < ms / 50 && !ok(); i++) await sleep(50);
-  return ok();
-};
 
 /** After the caller hung up: both SIPp runs passed, one recording; the call's legs (channel, role). */
 async function finished(t: Test, rig: Awaited<ReturnType<typeof consultRig>>): Promise<string[][]> {
