@@ -28,11 +28,12 @@ function testFiles(path) {
 /** Unit test files in groups: name (folder, dashes, a number) → up to GROUP_SIZE files of that folder. */
 function groupsOf(unitFiles) {
   const groups = new Map();
+  const counts = new Map();
   for (const f of unitFiles) {
     const folder = relative(GROUPED, dirname(f)).replaceAll('/', '-') || 'unit';
-    let n = 0;
-    while ((groups.get(`${folder}-${n}`)?.length ?? 0) >= GROUP_SIZE) n++;
-    const key = `${folder}-${n}`;
+    const n = counts.get(folder) ?? 0;
+    counts.set(folder, n + 1);
+    const key = `${folder}-${Math.floor(n / GROUP_SIZE)}`;
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
   return groups;
@@ -46,14 +47,20 @@ if (files.length === 0) {
   console.log('0 passed, 0 failed');
   process.exit(0);
 }
-/** Bundles of runs that ended without removing theirs (killed): a folder named by a pid not alive. */
+/** Whether process `pid` lives (EPERM: it does, another user's). */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+/** Bundles of runs that ended without removing theirs (killed): a folder not named by a live pid. */
 function dropStaleBundles() {
   for (const name of existsSync(BUNDLE_DIR) ? readdirSync(BUNDLE_DIR) : []) {
-    try {
-      process.kill(Number(name), 0);
-    } catch (e) {
-      if (e.code === 'ESRCH' || !/^\d+$/.test(name)) rmSync(join(BUNDLE_DIR, name), { recursive: true, force: true });
-    }
+    if (!/^[1-9]\d*$/.test(name) || !alive(Number(name))) rmSync(join(BUNDLE_DIR, name), { recursive: true, force: true });
   }
 }
 
