@@ -10,3 +10,4 @@ export function classifySmaps(smapsText: string): {
   otherAnon: number;
   file: number;
 };
+export function unitEnvironment(unitText: string): Record<string, string>;

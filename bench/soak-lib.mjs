@@ -48,8 +48,20 @@ export function classifySmaps(smapsText) {
     if (!cur || cur.rss === 0) return;
     if (cur.name === '[heap]') out.brk += cur.rss;
     else if (cur.name === '[stack]') out.stacks += cur.rss;
-    else if (cur.name.startsWith('/') || cur.name.startsWith('[')) out.file += cur.name.startsWith('/') ? cur.rss : 0;
-    else if (cur.perms.startsWith('rw') && cur.start % ARENA_BYTES === 0 && cur.end - cur.start <= ARENA_BYTES) {
+    else if (cur.name.startsWith('/')) out.file += cur.rss;
+    // [vdso], [vvar], [vsyscall]: the kernel's pages, a few kB, in no bucket. A named anonymous
+    // mapping ([anon:…], prctl PR_SET_VMA_ANON_NAME; glibc names its own with the tunable
+    // glibc.mem.decorate_maps) is anonymous memory like an unnamed one.
+    else if (cur.name.startsWith('[') && !cur.name.startsWith('[anon:')) return;
+    else if (cur.name.startsWith('[anon: glibc: malloc arena]')) {
+      out.threadArenas += cur.rss;
+      out.arenaCount++;
+    } else if (
+      !cur.name.startsWith('[anon:') &&
+      cur.perms.startsWith('rw') &&
+      cur.start % ARENA_BYTES === 0 &&
+      cur.end - cur.start <= ARENA_BYTES
+    ) {
       out.threadArenas += cur.rss;
       out.arenaCount++;
     } else out.otherAnon += cur.rss;
@@ -66,4 +78,24 @@ export function classifySmaps(smapsText) {
   }
   flush();
   return out;
+}
+
+/**
+ * The `Environment=NAME=VALUE` settings of a systemd unit's text (images/systemd/callbox.service),
+ * so the soak runs the box with the memory settings it has in the field. Quoted values
+ * (`Environment="A=b c"`) and several settings on one line are split as systemd does for the
+ * simple cases; `EnvironmentFile=` is not read.
+ */
+export function unitEnvironment(unitText) {
+  const env = {};
+  for (const line of unitText.split('\n')) {
+    const m = /^Environment=(.*)$/.exec(line.trim());
+    if (!m) continue;
+    for (const [, quoted, bare] of m[1].matchAll(/"([^"]*)"|(\S+)/g)) {
+      const item = quoted ?? bare;
+      const eq = item.indexOf('=');
+      if (eq > 0) env[item.slice(0, eq)] = item.slice(eq + 1);
+    }
+  }
+  return env;
 }

@@ -9,7 +9,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rssBytes, sleep, spawnReady, stopProc, writeResult } from './lib.mjs';
 import { simShopConfig } from '../scripts/chaos/box-process.mjs';
-import { classifySmaps, fitSlope, parseLagP99, parseRssSplit } from './soak-lib.mjs';
+import { classifySmaps, fitSlope, parseLagP99, parseRssSplit, unitEnvironment } from './soak-lib.mjs';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const SAMPLE_S = Number(process.env.SOAK_SAMPLE_S ?? (MINUTES > 60 ? 60 : 10));
@@ -44,10 +44,17 @@ if (HEAP_AT.length) {
   mkdirSync(HEAP_DIR, { recursive: true });
   nodeFlags.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${HEAP_DIR}`);
 }
+// The memory settings the box has in the field (the systemd unit's Environment=, e.g.
+// MALLOC_ARENA_MAX); a variable set for the soak wins (MALLOC_ARENA_MAX= unset for none).
+const UNIT_ENV = Object.fromEntries(
+  Object.entries(unitEnvironment(readFileSync(new URL('../images/systemd/callbox.service', import.meta.url), 'utf8'))).filter(
+    ([k]) => /^MALLOC_/.test(k) && process.env[k] === undefined,
+  ),
+);
 const { proc, url } = await spawnReady(
   process.execPath,
   [...nodeFlags, BUNDLE, 'run', '--sim', '--port', '0', '--data-dir', dir],
-  { CALLBOX_ADMIN_PASSWORD: PASSWORD, CALLBOX_LOG_LEVEL: 'info', SOAK_MEM_FILE: memFile },
+  { ...UNIT_ENV, CALLBOX_ADMIN_PASSWORD: PASSWORD, CALLBOX_LOG_LEVEL: 'info', SOAK_MEM_FILE: memFile },
   '"callbox ready"',
 );
 let boxExit = null;
@@ -297,7 +304,8 @@ const result = {
   rssSlopeWholeRunMBPerHour: fitSlope(samples.map((s) => [s.t / 3600, s.rssBytes / 1048576])),
   heapSnapshots: snapshots,
   lastScriptsParsed: memAtEnd.scripts?.last ?? null,
-  mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? null,
+  mallocArenaMax: process.env.MALLOC_ARENA_MAX ?? UNIT_ENV.MALLOC_ARENA_MAX ?? null,
+  unitEnvironment: UNIT_ENV,
   firstSteadySample: steady[0] ?? null,
   firstSample: first,
   lastSample: last,

@@ -190,6 +190,15 @@ export const SCHEMA_STEPS: readonly string[] = [
 ];
 
 /**
+ * SQLite's page cache per connection, in KiB. better-sqlite3 builds SQLite with 16 MB (-16000);
+ * on a box that stays up for months that cache fills with the growing database and shows as RSS
+ * that climbs for weeks (docs/RELIABILITY.md, Soak). 2 MB is SQLite's own default: the file's
+ * pages stay in the kernel's page cache, so a miss costs a pread, not a disk read
+ * (bench/results/backoffice.json compares the two sizes in one run).
+ */
+export const PAGE_CACHE_KIB = 2000;
+
+/**
  * Open (creating if needed) and migrate the database at `path` (":memory:" for throwaway tests).
  *
  * journal_mode=WAL with synchronous=NORMAL: a commit is durable against a crash of the process
@@ -205,6 +214,7 @@ export function openDatabase(path: string, steps: readonly string[] = SCHEMA_STE
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     migrateSchema(db, steps);
     return db;
   } catch (e) {

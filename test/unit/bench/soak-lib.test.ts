@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { classifySmaps, fitSlope, parseLagP99, parseRssSplit } from '../../../bench/soak-lib.mjs';
+import { classifySmaps, fitSlope, parseLagP99, parseRssSplit, unitEnvironment } from '../../../bench/soak-lib.mjs';
 
 t.test('fitSlope: the least-squares slope, 0 without two distinct x', async (t) => {
   t.equal(fitSlope([]), 0);
@@ -78,4 +79,42 @@ t.test('classifySmaps: anonymous RSS by holder (brk, thread arenas, V8 and the r
     file: 6896 * 1024,
   });
   t.same(classifySmaps(''), { brk: 0, threadArenas: 0, arenaCount: 0, stacks: 0, otherAnon: 0, file: 0 });
+});
+
+t.test('classifySmaps: named anonymous mappings count as anonymous; the kernel pages in no bucket', async (t) => {
+  const map = (range: string, perms: string, name: string, rssKb: number) =>
+    `${range} ${perms} 00000000 00:00 0 ${name}\nSize: 4 kB\nRss: ${rssKb} kB\n`;
+  const smaps = [
+    map('7fe714000000-7fe715000000', 'rw-p', '                  [anon: glibc: malloc arena]', 1024),
+    map('7fe723e1f000-7fe723e9f000', 'rw-p', '                  [anon: glibc: malloc]', 256),
+    map('7fe800000000-7fe801000000', 'rw-p', '                  [anon:v8]', 128), // aligned, but named: not an arena
+    map('7fe750ec7000-7fe750ec9000', 'r-xp', '                  [vdso]', 8),
+    map('7fe750ec5000-7fe750ec7000', 'r--p', '                  [vvar]', 8),
+  ].join('');
+  t.same(classifySmaps(smaps), {
+    brk: 0,
+    threadArenas: 1024 * 1024,
+    arenaCount: 1,
+    stacks: 0,
+    otherAnon: (256 + 128) * 1024,
+    file: 0,
+  });
+});
+
+t.test('unitEnvironment: the Environment= settings of a systemd unit', async (t) => {
+  const unit = [
+    '[Service]',
+    '# Environment=COMMENTED=1',
+    'Environment=A=1',
+    'Environment="B=two words" C=3',
+    'EnvironmentFile=-/etc/default/callbox',
+    'ExecStart=/opt/callbox/current/callbox run',
+  ].join('\n');
+  t.same(unitEnvironment(unit), { A: '1', B: 'two words', C: '3' });
+  t.same(unitEnvironment(''), {});
+});
+
+t.test('the shipped unit caps glibc malloc arenas (the soak runs the box with it)', async (t) => {
+  const text = readFileSync(new URL('../../../images/systemd/callbox.service', import.meta.url), 'utf8');
+  t.equal(unitEnvironment(text).MALLOC_ARENA_MAX, '2');
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import t from 'tap';
-import { migrateSchema, openDatabase, SCHEMA_STEPS } from '../../../firmware/src/store/db.js';
+import { migrateSchema, openDatabase, PAGE_CACHE_KIB, SCHEMA_STEPS } from '../../../firmware/src/store/db.js';
 import { EventLog } from '../../../firmware/src/store/event-log.js';
 
 t.test('the database opens in WAL mode with the pragmas set and the schema applied', (t) => {
@@ -11,6 +11,8 @@ t.test('the database opens in WAL mode with the pragmas set and the schema appli
   t.equal(db.pragma('synchronous', { simple: true }), 1, 'synchronous=NORMAL');
   t.equal(db.pragma('foreign_keys', { simple: true }), 1);
   t.equal(db.pragma('busy_timeout', { simple: true }), 5000);
+  t.equal(db.pragma('cache_size', { simple: true }), -PAGE_CACHE_KIB, "page cache capped (2 MB), not better-sqlite3's 16 MB");
+  t.equal(PAGE_CACHE_KIB, 2000);
   t.equal(db.pragma('user_version', { simple: true }), SCHEMA_STEPS.length);
   const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all();
   const core = [
