@@ -21,7 +21,8 @@
 // phones (80 % known, in national, +86 and 0-prefixed forms): p50, p99, and the p99 of each
 // phone's fastest of 3; peer: the same lookup by a LIKE scan of customer_phones (no index).
 // (3) the file size after a WAL checkpoint and VACUUM; peer: before VACUUM; per-table sizes from
-// dbstat.
+// dbstat. (4) SQLite's page cache at the box's size (store/db.ts) against 8 MB and 16 MB (better-
+// sqlite3's build default): the month report and the screen pop, alternating.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { getPriority, loadavg, setPriority, tmpdir } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -273,6 +274,32 @@ const like = db.prepare("SELECT customer_id FROM customer_phones WHERE phone LIK
 const peerPopMs = lookupPhones.slice(0, 200).map((p) => time(() => like.get(p.replace(/^(\+86|0)/, '')))[0]);
 const hits = lookupPhones.filter((p) => screenPop(p).customer).length;
 
+// (4) SQLite's page cache: the box's size (store/db.ts PAGE_CACHE_KIB, set by openDatabase) against
+// 8 MB and better-sqlite3's build default of 16 MB (the peers), in alternating order, each after a warm-up:
+// the month report on a fresh back office and 200 screen pops.
+const boxCacheSize = db.pragma('cache_size', { simple: true });
+const cacheSizes = { box: boxCacheSize, peer8MB: -8000, peer16MB: -16000 };
+const cacheRuns = Object.fromEntries(Object.keys(cacheSizes).map((k) => [k, { monthMs: [], popMs: [] }]));
+const monthFresh = () => newBackOffice().reports.report(m.SYSTEM_ACTOR, { period: 'month', date: MONTH_DATE });
+for (let r = 0; r < RUNS; r++) {
+  const order = Object.keys(cacheSizes);
+  for (const k of r % 2 ? order : order.reverse()) {
+    db.pragma(`cache_size = ${cacheSizes[k]}`);
+    monthFresh();
+    cacheRuns[k].monthMs.push(time(monthFresh)[0]);
+    const phones = lookupPhones.slice(200 * (r % 10), 200 * (r % 10) + 200);
+    for (const p of phones) screenPop(p);
+    for (const p of phones) cacheRuns[k].popMs.push(time(() => screenPop(p))[0]);
+  }
+}
+db.pragma(`cache_size = ${boxCacheSize}`);
+const cacheFigures = (k) => ({
+  cacheSizeKiB: -cacheSizes[k],
+  monthReportMedianMs: r2(median(cacheRuns[k].monthMs)),
+  screenPopP50Ms: r2(pct(cacheRuns[k].popMs, 50) * 1000) / 1000,
+  screenPopP99Ms: r2(pct(cacheRuns[k].popMs, 99) * 1000) / 1000,
+});
+
 db.close();
 if (!keep) rmSync(dir, { recursive: true, force: true });
 
@@ -345,6 +372,11 @@ const result = {
     hitRate: r2(hits / LOOKUPS),
   },
   peerLikeScan: { p50Ms: r2(pct(peerPopMs, 50)), p99Ms: r2(pct(peerPopMs, 99)) },
+  pageCache: {
+    runs: RUNS,
+    lookupsEach: cacheRuns.box.popMs.length,
+    ...Object.fromEntries(Object.keys(cacheSizes).map((k) => [k, cacheFigures(k)])),
+  },
   size: { afterVacuumMB: r2(dbSizeMB), beforeVacuumMB: r2(beforeVacuumMB), rollupsAndHourDirectoryMB: rollupMB, largestMB: tables },
 };
 result.ratios = {
@@ -352,6 +384,8 @@ result.ratios = {
   monthReportVsFromEvents: r2(result.monthReport.medianMs / result.peerMonthFromEvents.medianMs),
   screenPopP99VsLikeScanP99: r2(result.screenPop.p99Ms / result.peerLikeScan.p99Ms),
   screenPopP99BoxNiceVsNice0: r2(result.screenPop.p99Ms / result.screenPop.peerNice0.p99Ms),
+  monthReportCacheBoxVs16MB: r2(result.pageCache.box.monthReportMedianMs / result.pageCache.peer16MB.monthReportMedianMs),
+  screenPopP99CacheBoxVs16MB: r2(result.pageCache.box.screenPopP99Ms / result.pageCache.peer16MB.screenPopP99Ms),
 };
 result.met = { monthlyReport: result.monthlyReportMs < 300, screenPop: result.screenPopP99Ms < 5, dbSize: result.dbSizeMB < 200 };
 if (!reuse && CALLS === 100_000 && TICKETS === 20_000 && ORDERS === 20_000) writeResult('backoffice', result);
