@@ -276,10 +276,19 @@ const hits = lookupPhones.filter((p) => screenPop(p).customer).length;
 
 // (4) SQLite's page cache: the box's size (store/db.ts PAGE_CACHE_KIB, set by openDatabase) against
 // 8 MB and better-sqlite3's build default of 16 MB (the peers), in alternating order, each after a warm-up:
-// the month report on a fresh back office and 200 screen pops.
+// the month report on a fresh back office, 200 screen pops and the dashboard's list pages.
 const boxCacheSize = db.pragma('cache_size', { simple: true });
 const cacheSizes = { box: boxCacheSize, peer8MB: -8000, peer16MB: -16000 };
-const cacheRuns = Object.fromEntries(Object.keys(cacheSizes).map((k) => [k, { monthMs: [], popMs: [] }]));
+const cacheRuns = Object.fromEntries(Object.keys(cacheSizes).map((k) => [k, { monthMs: [], popMs: [], listMs: [] }]));
+// The list pages the dashboard asks for (GET /api/v1/customers|tickets|orders?limit=50…), first and deep.
+const listPages = [
+  () => bo.customers.search(m.SYSTEM_ACTOR, { limit: 50 }),
+  () => bo.customers.search(m.SYSTEM_ACTOR, { limit: 50, offset: 10_000 }),
+  () => bo.customers.search(m.SYSTEM_ACTOR, { limit: 50, q: '138' }),
+  () => bo.tickets.search(m.SYSTEM_ACTOR, { limit: 50 }),
+  () => bo.tickets.search(m.SYSTEM_ACTOR, { limit: 50, offset: 10_000 }),
+  () => bo.orders.search(m.SYSTEM_ACTOR, { limit: 50, offset: 10_000 }),
+];
 const monthFresh = () => newBackOffice().reports.report(m.SYSTEM_ACTOR, { period: 'month', date: MONTH_DATE });
 for (let r = 0; r < RUNS; r++) {
   const order = Object.keys(cacheSizes);
@@ -290,6 +299,8 @@ for (let r = 0; r < RUNS; r++) {
     const phones = lookupPhones.slice(200 * (r % 10), 200 * (r % 10) + 200);
     for (const p of phones) screenPop(p);
     for (const p of phones) cacheRuns[k].popMs.push(time(() => screenPop(p))[0]);
+    for (const page of listPages) page();
+    for (const page of listPages) for (let i = 0; i < 5; i++) cacheRuns[k].listMs.push(time(page)[0]);
   }
 }
 db.pragma(`cache_size = ${boxCacheSize}`);
@@ -298,6 +309,8 @@ const cacheFigures = (k) => ({
   monthReportMedianMs: r2(median(cacheRuns[k].monthMs)),
   screenPopP50Ms: r2(pct(cacheRuns[k].popMs, 50) * 1000) / 1000,
   screenPopP99Ms: r2(pct(cacheRuns[k].popMs, 99) * 1000) / 1000,
+  listPageP50Ms: r2(pct(cacheRuns[k].listMs, 50)),
+  listPageP99Ms: r2(pct(cacheRuns[k].listMs, 99)),
 });
 
 db.close();
@@ -386,6 +399,7 @@ result.ratios = {
   screenPopP99BoxNiceVsNice0: r2(result.screenPop.p99Ms / result.screenPop.peerNice0.p99Ms),
   monthReportCacheBoxVs16MB: r2(result.pageCache.box.monthReportMedianMs / result.pageCache.peer16MB.monthReportMedianMs),
   screenPopP99CacheBoxVs16MB: r2(result.pageCache.box.screenPopP99Ms / result.pageCache.peer16MB.screenPopP99Ms),
+  listPageP99CacheBoxVs16MB: r2(result.pageCache.box.listPageP99Ms / result.pageCache.peer16MB.listPageP99Ms),
 };
 result.met = { monthlyReport: result.monthlyReportMs < 300, screenPop: result.screenPopP99Ms < 5, dbSize: result.dbSizeMB < 200 };
 if (!reuse && CALLS === 100_000 && TICKETS === 20_000 && ORDERS === 20_000) writeResult('backoffice', result);
