@@ -77,3 +77,16 @@ export function pageQuery(query: Record<string, unknown>): { limit: number; offs
     offset: queryInt(query.offset, 'offset', 0, 100_000_000, 0),
   };
 }
+
+/**
+ * Paging for a list that comes back whole when unpaged (a small list a picker needs in full): with
+ * `?limit=` or `?offset=` a page (`pageQuery`: limit 1..500, default 50); with neither, undefined.
+ */
+export function optionalPageQuery(query: Record<string, unknown>): { limit: number; offset: number } | undefined {
+  return query.limit === undefined && query.offset === undefined ? undefined : pageQuery(query);
+}
+
+/** `{ items, total }` of a whole list: one page of it when `page` is given, `total` every match. */
+export function pageOf<T>(items: readonly T[], page: { limit: number; offset: number } | undefined): { items: T[]; total: number } {
+  return { items: page ? items.slice(page.offset, page.offset + page.limit) : [...items], total: items.length };
+}

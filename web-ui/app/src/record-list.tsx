@@ -1,7 +1,6 @@
 /**
- * A list of plain records over one REST resource (docs/api.md): `GET <endpoint>` → `{ items,
- * total }` on the ListPage (paged by the box with `serverPaging`, else every match comes back and
- * the pages are cut here), `POST <endpoint>` to create, `PATCH <endpoint>/<id>` with the version
+ * A list of plain records over one REST resource (docs/api.md): `GET <endpoint>?limit=&offset=`
+ * → one page `{ items, total }` on the ListPage (the box pages every such list), `POST <endpoint>` to create, `PATCH <endpoint>/<id>` with the version
  * read to change, `DELETE <endpoint>/<id>` (asked twice, unless `confirmDelete` is null: no
  * delete) — the form, edit, delete and the page's own row actions only for who may write. Ids: `<base>-new`, `<base>-form`, `<base>-done`, `<base>-filters`,
  * table `<base>s`, rows `data-<base>`.
@@ -42,8 +41,6 @@ export function RecordList<T extends Rec>(p: {
   toBody: (v: FormValues, editing: T | 'new') => Record<string, unknown>;
   /** The delete button's second click (says what goes with it); null: the resource has no DELETE. */
   confirmDelete: string | null;
-  /** The endpoint pages itself (`limit`, `offset`, `total`). */
-  serverPaging?: boolean;
   /** More buttons of a row; `act(fn, done)` runs a change, shows its error or `done`, reloads. */
   rowActions?: (x: T, act: (fn: () => Promise<unknown>, done: string) => void) => ComponentChildren;
   /** The page's own words for an error of the box when saving (RecordForm `explain`). */
@@ -58,13 +55,7 @@ export function RecordList<T extends Rec>(p: {
     initial: p.initialFilters ?? NO_FILTERS,
     limit,
     urlSync: true,
-    load: (f, offset, lim) => {
-      const q = p.query ? p.query(f) : f;
-      if (p.serverPaging) return api.get(`${p.endpoint}${qs({ ...q, limit: lim, offset: offset || undefined })}`);
-      return api
-        .get<{ items: T[] }>(`${p.endpoint}${qs(q)}`)
-        .then((r) => ({ items: r.items.slice(offset, offset + lim), total: r.items.length }));
-    },
+    load: (f, offset, lim) => api.get(`${p.endpoint}${qs({ ...(p.query ? p.query(f) : f), limit: lim, offset: offset || undefined })}`),
   });
   const at = (x: T) => `${p.endpoint}/${encodeURIComponent(x.id)}`;
   const act = async (fn: () => Promise<unknown>, message: string) => {

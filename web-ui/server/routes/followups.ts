@@ -23,7 +23,7 @@ import { bearerAuth, principalOf } from '../middleware/bearer-auth.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { permit } from '../middleware/permit.js';
 import type { AppContext, AppRouter, RouteDeps } from '../state.js';
-import { invalid, type JsonObject, objectBody, optionalString, pageQuery } from '../validate.js';
+import { invalid, type JsonObject, objectBody, optionalPageQuery, optionalString, pageOf, pageQuery } from '../validate.js';
 
 const PURPOSES: readonly FollowupPurpose[] = ['return_visit', 'satisfaction', 'order_confirmation', 'other'];
 const STATES: readonly FollowupItemState[] = ['pending', 'offered', 'dialing', 'done', 'failed', 'skipped', 'cancelled'];
@@ -103,8 +103,7 @@ export function followupsRoutes(router: AppRouter, { service, jsonLimit }: Route
 
   // ---- lists ----
   router.get('/api/v1/followups/lists', auth, read, (ctx) => {
-    const items = f().lists(principalOf(ctx));
-    ctx.body = { items, total: items.length };
+    ctx.body = pageOf(f().lists(principalOf(ctx)), optionalPageQuery(ctx.query));
   });
   router.post('/api/v1/followups/lists', auth, write, body, (ctx) => {
     const b = objectBody(ctx.state.body, LIST_FIELDS);

@@ -9,7 +9,7 @@ import { bearerAuth, principalOf } from '../middleware/bearer-auth.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { permit } from '../middleware/permit.js';
 import type { AppContext, AppRouter, RouteDeps } from '../state.js';
-import { invalid, type JsonObject, objectBody } from '../validate.js';
+import { invalid, type JsonObject, objectBody, optionalPageQuery, pageOf } from '../validate.js';
 
 const FORMATS = ['json', 'csv', 'xlsx', 'html'] as const;
 type Format = (typeof FORMATS)[number];
@@ -63,6 +63,8 @@ export function reportsRoutes(router: AppRouter, { service, jsonLimit }: RouteDe
   const reports = () => service.reports;
   const id = (ctx: AppContext): string => ctx.params.id ?? '';
   const list = <T>(items: T[]) => ({ items, total: items.length });
+  /** A schedule list: whole, or one page with `?limit=&offset=`. */
+  const paged = <T>(ctx: AppContext, items: T[]) => pageOf(items, optionalPageQuery(ctx.query));
 
   for (const period of ['day', 'week', 'month'] as const satisfies readonly ReportPeriod[]) {
     router.get(`/api/v1/reports/${period}`, auth, read, async (ctx) => {
@@ -92,7 +94,7 @@ export function reportsRoutes(router: AppRouter, { service, jsonLimit }: RouteDe
 
   // ---- campaigns ----
   router.get('/api/v1/reports/ad-campaigns', auth, read, (ctx) => {
-    ctx.body = list(reports().listCampaigns(principalOf(ctx)));
+    ctx.body = paged(ctx, reports().listCampaigns(principalOf(ctx)));
   });
   router.post('/api/v1/reports/ad-campaigns', auth, admin, body, (ctx) => {
     const b = objectBody(ctx.state.body, CAMPAIGN);
@@ -114,7 +116,7 @@ export function reportsRoutes(router: AppRouter, { service, jsonLimit }: RouteDe
   // ---- airings ----
   router.get('/api/v1/reports/ad-airings', auth, read, (ctx) => {
     const campaignId = param(ctx, 'campaignId');
-    ctx.body = list(reports().listAirings(principalOf(ctx), { ...optionalRange(ctx), ...(campaignId ? { campaignId } : {}) }));
+    ctx.body = paged(ctx, reports().listAirings(principalOf(ctx), { ...optionalRange(ctx), ...(campaignId ? { campaignId } : {}) }));
   });
   router.post('/api/v1/reports/ad-airings', auth, admin, body, (ctx) => {
     const b = objectBody(ctx.state.body, ['campaignId', ...AIRING]);
@@ -136,7 +138,7 @@ export function reportsRoutes(router: AppRouter, { service, jsonLimit }: RouteDe
   // ---- spend ----
   router.get('/api/v1/reports/ad-spend', auth, read, (ctx) => {
     const campaignId = param(ctx, 'campaignId');
-    ctx.body = list(reports().listSpend(principalOf(ctx), { ...optionalRange(ctx), ...(campaignId ? { campaignId } : {}) }));
+    ctx.body = paged(ctx, reports().listSpend(principalOf(ctx), { ...optionalRange(ctx), ...(campaignId ? { campaignId } : {}) }));
   });
   router.post('/api/v1/reports/ad-spend', auth, admin, body, (ctx) => {
     const b = objectBody(ctx.state.body, ['campaignId', ...SPEND]);
@@ -158,7 +160,7 @@ export function reportsRoutes(router: AppRouter, { service, jsonLimit }: RouteDe
   // ---- shifts ----
   router.get('/api/v1/reports/shifts', auth, read, (ctx) => {
     const agent = param(ctx, 'agent');
-    ctx.body = list(reports().listShifts(principalOf(ctx), { ...optionalRange(ctx), ...(agent ? { agent } : {}) }));
+    ctx.body = paged(ctx, reports().listShifts(principalOf(ctx), { ...optionalRange(ctx), ...(agent ? { agent } : {}) }));
   });
   router.post('/api/v1/reports/shifts', auth, admin, body, (ctx) => {
     const b = objectBody(ctx.state.body, SHIFT);

@@ -11,7 +11,7 @@ import { bearerAuth, principalOf } from '../middleware/bearer-auth.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { permit } from '../middleware/permit.js';
 import type { AppContext, AppRouter, RouteDeps } from '../state.js';
-import { invalid, objectBody, pageQuery } from '../validate.js';
+import { invalid, objectBody, optionalPageQuery, pageOf, pageQuery } from '../validate.js';
 
 const CREATE_FIELDS = [
   'subject',
@@ -120,8 +120,7 @@ export function ticketsRoutes(router: AppRouter, { service, jsonLimit }: RouteDe
   });
 
   router.get('/api/v1/ticket-categories', auth, read, (ctx) => {
-    const items = tickets().categories(principalOf(ctx));
-    ctx.body = { items, total: items.length };
+    ctx.body = pageOf(tickets().categories(principalOf(ctx)), optionalPageQuery(ctx.query));
   });
 
   router.post('/api/v1/ticket-categories', auth, admin, body, (ctx) => {

@@ -125,7 +125,6 @@ export function Promotions({ session, products }: { session: Session; products: 
     <RecordList<Promotion>
       endpoint="/api/v1/promotions"
       base="promotion"
-      serverPaging
       canWrite={session.permissions.includes('products.write')}
       newLabel={t('promo.new')}
       editTitle={(p) => t('promo.edit', { name: p.name })}
