@@ -12,7 +12,7 @@ import type { Channel } from '../../../hal/src/channel.js';
 import type { AgentDef } from '../acd/types.js';
 import { CallboxError } from '../errors.js';
 import { completeConsult, consultAnswered, dropConsult, endConsult, startConsult } from './consult.js';
-import { type ControlHost, agentPhone, notLive } from './control-host.js';
+import { type ControlHost, agentPhone, notLive, phoneActor } from './control-host.js';
 import { type Consult, controlOf } from './control-types.js';
 import type { EngineCore } from './engine-hosts.js';
 import type { Ctx } from './engine-types.js';
@@ -362,7 +362,6 @@ export class CallControl {
   }
 
   private by(phone: Channel): string {
-    const agent = this.h.c.acd.agentByExtension(phone.id);
-    return `phone:${agent?.id ?? phone.id}`;
+    return phoneActor(this.h.c, phone);
   }
 }

@@ -25,6 +25,11 @@ export function agentPhone(ctx: Ctx): Channel | undefined {
   return ctx.call.leg('agent')?.channel;
 }
 
+/** Who acts from a phone, for the event log's `by`: `phone:<agent>` (`phone:<channel>` when no agent has it). */
+export function phoneActor(c: EngineCore, phone: Channel): string {
+  return `phone:${c.acd.agentByExtension(phone.id)?.id ?? phone.id}`;
+}
+
 /** A phone the box may ring now: idle, in no call, and registered (a SIP phone). */
 export function phoneIdle(c: EngineCore, phone: Channel): boolean {
   return (phone as { registered?: boolean }).registered !== false && phone.state === 'idle' && !c.byChannel.has(phone.id);

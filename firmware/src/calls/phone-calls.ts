@@ -19,7 +19,7 @@
  *   extension, or an outside number over a free shop line (transfer.ts, blind).
  */
 import type { Channel } from '../../../hal/src/channel.js';
-import { phoneFree, releaseAgent } from './control-host.js';
+import { phoneActor, phoneFree, releaseAgent } from './control-host.js';
 import type { EngineCore } from './engine-hosts.js';
 import { takeOffHold } from './hold.js';
 import { callExtension, extensionOf } from './internal-calls.js';
@@ -85,7 +85,7 @@ export function transferCall(c: EngineCore, from: Channel, target: string): bool
   }
   c.save(ctx, 'call.transferred', { from: from.id, to: to.id, agent: agent.id });
   // desk phones hold the call before they REFER: the hold ends here (as in blindTransfer), not with the call
-  if (ctx.control?.hold) takeOffHold(c, ctx, `phone:${c.acd.agentByExtension(from.id)?.id ?? from.id}`, null);
+  if (ctx.control?.hold) takeOffHold(c, ctx, phoneActor(c, from), null);
   releaseAgent(c, ctx, from);
   ringAgentFor(c, ctx, media, agent);
   return true;

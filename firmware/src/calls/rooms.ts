@@ -4,6 +4,7 @@
  * feature code). See conference-room.ts for the rules.
  */
 import type { Channel } from '../../../hal/src/channel.js';
+import { phoneActor } from './control-host.js';
 import type { Consult } from './control-types.js';
 import { ConferenceDesk } from './conference.js';
 import { Rooms } from './conference-room.js';
@@ -69,8 +70,7 @@ export class CallRooms {
     this.digits.set(phone.id, keys);
     if (keys !== '*3') return relayed;
     this.digits.delete(phone.id);
-    const agent = this.c.acd.agentByExtension(phone.id);
-    const by = agent ? `phone:${agent.id}` : phone.id;
+    const by = phoneActor(this.c, phone);
     if (relayed) return this.control.joinRelayed(ctx, phone, (taken) => this.rooms.joinConsult(ctx, taken, by));
     const taken = this.control.takeConsult(ctx);
     if (!taken) return false;
