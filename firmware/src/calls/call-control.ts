@@ -8,7 +8,7 @@
  *
  * Who may act is checked by the caller (the route): agents their own calls, supervisors any.
  */
-import type { Channel } from '../../../hal/src/channel.js';
+import type { Channel, ChannelEvents } from '../../../hal/src/channel.js';
 import type { AgentDef } from '../acd/types.js';
 import { CallboxError } from '../errors.js';
 import { completeConsult, consultAnswered, dropConsult, endConsult, startConsult } from './consult.js';
@@ -116,16 +116,7 @@ export class CallControl {
       .flatMap((ch) => [
         ch.events.on('flash', () => c.guard(ch, 'flash', () => this.flash(ch))),
         ch.events.on('hold', (e) => c.guard(ch, 'hold', () => this.phoneHold(ch, e.held))),
-        // a REFER naming an agent's phone is phone-calls.ts's; every other target is taken here
-        ch.events.on('transfer', (e) =>
-          c.guard(ch, 'transfer', () =>
-            e.replacesSecond
-              ? this.replaced(ch)
-              : e.replacesConsult
-                ? this.consultReplaced(ch, e.target)
-                : !phoneOf(c, e.target) && this.referred(ch, e.target),
-          ),
-        ),
+        ch.events.on('transfer', (e) => c.guard(ch, 'transfer', () => this.transferAsked(ch, e))),
         ch.events.on('secondCall', (e) => c.guard(ch, 'secondCall', () => this.secondCall(ch, e.number, e.extensionOnly))),
         ch.events.on('secondHangup', () => c.guard(ch, 'secondHangup', () => this.secondHangup(ch))),
       ]);
@@ -142,6 +133,14 @@ export class CallControl {
       startFlashDial(this.h, ctx, phone, by);
     else return false;
     return true;
+  }
+
+  /** A SIP phone's REFER (HAL `transfer`); true when taken. A blind one naming an agent's phone is phone-calls.ts's. */
+  private transferAsked(phone: Channel, e: ChannelEvents['transfer']): boolean {
+    if (e.replacesSecond) return this.replaced(phone);
+    if (e.replacesConsult) return this.consultReplaced(phone, e.target);
+    if (phoneOf(this.h.c, e.target)) return false;
+    return this.referred(phone, e.target);
   }
 
   /**
