@@ -1,10 +1,11 @@
 // RecordList asks the box for one page (headless chromium, production bundle, sim driver): the ad
 // airings tab filtered by a campaign loads `?campaignId=…&limit=50` and shows 50 of 55 with the
 // count of all of them, the next page asks `offset=50` with the same filter (kept in the address
-// too) and the box sends only that page's rows.
+// too) and the box sends only that page's rows. 回访名单: an import by tag reloads the lists
+// without remounting them: a list's edit form typed into beside it stays open as typed.
 import t from 'tap';
-import type { AdCampaign } from '../../firmware/src/service/types.js';
-import { DESKTOP, startBrowserBox } from './fixtures/browser-box.js';
+import type { AdCampaign, FollowupList } from '../../firmware/src/service/types.js';
+import { DESKTOP, startBrowserBox, until } from './fixtures/browser-box.js';
 
 t.test('record lists page on the box, filters kept', async (t) => {
   const b = await startBrowserBox(t, 'callbox-record-paging-');
@@ -55,5 +56,27 @@ t.test('record lists page on the box, filters kept', async (t) => {
     lists.every((l) => l.url.searchParams.get('limit') === '50'),
     'every load asked for one page',
   );
+
+  // ---- 回访名单: after an import the lists load again, the page is not rebuilt ----
+  const spring = await b.api<FollowupList>('POST', '/api/v1/followups/lists', { name: '春节问候', purpose: 'other' });
+  const survey = await b.api<FollowupList>('POST', '/api/v1/followups/lists', { name: '满意度调查', purpose: 'satisfaction' });
+  const listLoads: string[] = [];
+  page.on('request', (req) => {
+    if (req.method() === 'GET' && new URL(req.url()).pathname === '/api/v1/followups/lists') listLoads.push(req.url());
+    if (req.method() === 'POST' && req.url().endsWith('/import')) listLoads.push('import');
+  });
+  await page.goto(`${b.box.url}/followups/lists`);
+  await page.waitForSelector(`tr[data-flist="${survey.id}"]`);
+  await page.click(`tr[data-flist="${spring.id}"] button:has-text("编辑")`);
+  await page.fill('#flist-form-name', '春节问候（草稿）');
+  await page.click(`tr[data-flist="${survey.id}"] .fl-import`);
+  await page.fill('#fl-import-tag', 'vip');
+  await page.click('#fl-import button[type=submit]');
+  await page.waitForSelector('#fl-import-result:has-text("已加入 0 位客户")');
+  const reloaded = async () => listLoads.indexOf('import') >= 0 && listLoads.slice(listLoads.indexOf('import')).length > 1;
+  t.ok(await until('the lists to load again', reloaded, 5000), 'the lists load again after the import');
+  const nameBox = await page.$('#flist-form-name');
+  t.equal(nameBox && (await nameBox.inputValue()), '春节问候（草稿）', 'the edit form beside it stays open, as typed');
+  t.ok(await page.$(`tr[data-flist="${survey.id}"]`), 'the lists still shown');
   t.same(b.errors, [], 'no page errors');
 });

@@ -80,6 +80,8 @@ export function useList<T>(opts: {
   active?: boolean;
   /** The session ended (401): the shell asks for a sign-in again. */
   onAuthLost?: () => void;
+  /** Loads again (same filters and page) when this changes: a change made beside the list. */
+  refresh?: unknown;
 }): ListState<T> {
   const start = () => (opts.urlSync ? fromUrl(opts.initial) : { f: opts.initial, offset: 0 });
   const [first] = useState(start);
@@ -114,7 +116,7 @@ export function useList<T>(opts: {
     return () => {
       live = false;
     };
-  }, [applied, offset, tick, active]);
+  }, [applied, offset, tick, active, opts.refresh]);
   const apply = (f: FilterValues) => {
     setDraft(f);
     setApplied(f);

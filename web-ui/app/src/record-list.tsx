@@ -45,6 +45,8 @@ export function RecordList<T extends Rec>(p: {
   rowActions?: (x: T, act: (fn: () => Promise<unknown>, done: string) => void) => ComponentChildren;
   /** The page's own words for an error of the box when saving (RecordForm `explain`). */
   explain?: (err: unknown) => string | null;
+  /** Loads the list again, keeping its filters, page and open form, when this changes (a change made beside it). */
+  refresh?: unknown;
   /** Below the list, given the filters it shows and its page (changes on each reload). */
   after?: (applied: FilterValues, page: unknown) => ComponentChildren;
 }) {
@@ -55,6 +57,7 @@ export function RecordList<T extends Rec>(p: {
     initial: p.initialFilters ?? NO_FILTERS,
     limit,
     urlSync: true,
+    refresh: p.refresh,
     load: (f, offset, lim) => api.get(`${p.endpoint}${qs({ ...(p.query ? p.query(f) : f), limit: lim, offset: offset || undefined })}`),
   });
   const at = (x: T) => `${p.endpoint}/${encodeURIComponent(x.id)}`;

@@ -152,9 +152,9 @@ export function FollowupLists() {
   const [reloads, setReloads] = useState(0);
   return (
     <>
-      {importing ? <ImportForm list={importing} onClose={() => setImporting(null)} onDone={() => setReloads(reloads + 1)} /> : null}
+      {importing ? <ImportForm list={importing} onClose={() => setImporting(null)} onDone={() => setReloads((n) => n + 1)} /> : null}
       <RecordList<FollowupList>
-        key={reloads}
+        refresh={reloads}
         endpoint="/api/v1/followups/lists"
         base="flist"
         canWrite
