@@ -2,9 +2,11 @@
 // airings tab filtered by a campaign loads `?campaignId=…&limit=50` and shows 50 of 55 with the
 // count of all of them, the next page asks `offset=50` with the same filter (kept in the address
 // too) and the box sends only that page's rows. 回访名单: an import by tag reloads the lists
-// without remounting them: a list's edit form typed into beside it stays open as typed.
+// without remounting them: a list's edit form typed into beside it stays open as typed. 排班: the
+// attendance below the shifts (useItems) shows a range's rows, and for a range the box refuses its
+// error without the previous range's rows.
 import t from 'tap';
-import type { AdCampaign, FollowupList } from '../../firmware/src/service/types.js';
+import type { AdCampaign, FollowupList, Shift } from '../../firmware/src/service/types.js';
 import { DESKTOP, startBrowserBox, until } from './fixtures/browser-box.js';
 
 t.test('record lists page on the box, filters kept', async (t) => {
@@ -31,13 +33,14 @@ t.test('record lists page on the box, filters kept', async (t) => {
   await b.signIn(page, '/ads/airings');
   await page.waitForSelector('#airings');
   await page.waitForFunction(() => document.querySelectorAll('#airings tbody tr').length === 50);
-  t.match(lists.at(-1), { items: 50, total: 60 }, 'unfiltered: one page of 50 comes from the box');
-  t.equal(lists.at(-1)?.url.searchParams.get('limit'), '50');
+  const unfiltered = await until('the first page', async () => lists[0]);
+  t.match(unfiltered, { items: 50, total: 60 }, 'unfiltered: one page of 50 comes from the box');
+  t.equal(unfiltered.url.searchParams.get('limit'), '50');
 
   await page.selectOption('#airing-f-campaignId', c1.id);
   await page.click('#airing-filters button[type=submit]');
   await page.waitForSelector('.ads p.muted:has-text("共 55 个播出时段")');
-  const first = lists.at(-1);
+  const first = await until('the filtered page', async () => lists.find((l) => l.url.searchParams.get('campaignId') === c1.id));
   t.equal(first?.url.searchParams.get('campaignId'), c1.id, 'the filter goes to the box');
   t.equal(first?.url.searchParams.get('limit'), '50');
   t.equal(first?.url.searchParams.get('offset'), null, 'the first page');
@@ -46,7 +49,7 @@ t.test('record lists page on the box, filters kept', async (t) => {
 
   await page.click('.pager button:has-text("下一页")');
   await page.waitForFunction(() => document.querySelectorAll('#airings tbody tr').length === 5);
-  const second = lists.at(-1);
+  const second = await until('the second page', async () => lists.find((l) => l.url.searchParams.get('offset') === '50'));
   t.equal(second?.url.searchParams.get('offset'), '50', 'the next page asks the box from 50');
   t.equal(second?.url.searchParams.get('campaignId'), c1.id, 'with the same filter');
   t.match(second, { items: 5, total: 55 }, 'only the last 5 rows come');
@@ -78,5 +81,26 @@ t.test('record lists page on the box, filters kept', async (t) => {
   const nameBox = await page.$('#flist-form-name');
   t.equal(nameBox && (await nameBox.inputValue()), '春节问候（草稿）', 'the edit form beside it stays open, as typed');
   t.ok(await page.$(`tr[data-flist="${survey.id}"]`), 'the lists still shown');
-  t.same(b.errors, [], 'no page errors');
+
+  // ---- 排班: the attendance of the range, then a range the box refuses ----
+  const now = new Date();
+  const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  const shift = await b.api<Shift>('POST', '/api/v1/reports/shifts', { agent: 'a1', date: today, start: '00:00', end: '23:59' });
+  await page.goto(`${b.box.url}/shifts`);
+  await page.waitForSelector(`#attendance tr[data-shift="${shift.id}"]`);
+  t.pass("this week's attendance shows the shift");
+  await page.fill('#shift-f-from', '2024-01-01');
+  await page.click('#shift-filters button[type=submit]');
+  await page.waitForFunction(() => (document.querySelector('.attendance [role=alert]')?.textContent ?? '') !== '');
+  t.comment(`the box's refusal: ${await page.textContent('.attendance [role=alert]')}`);
+  t.notOk(await page.$(`#attendance tr[data-shift="${shift.id}"]`), "the refused range shows its error, not the last range's rows");
+  await page.fill('#shift-f-from', today);
+  await page.click('#shift-filters button[type=submit]');
+  await page.waitForSelector(`#attendance tr[data-shift="${shift.id}"]`);
+  t.equal(await page.textContent('.attendance [role=alert]'), '', 'a good range again: the row back, the error gone');
+  t.same(
+    b.errors.filter((e) => !/status of 400/.test(e)),
+    [],
+    "no page errors (but the refused range's 400s)",
+  );
 });

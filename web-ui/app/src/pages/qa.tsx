@@ -9,7 +9,8 @@ import type { FlaggedCall, Review } from '../../../../firmware/src/service/types
 import { api, type Session } from '../api.js';
 import { fmtDateTime, lang, t } from '../i18n.js';
 import { navigate, onNav, useSubPath } from '../nav.js';
-import { errText, Messages, qs, useRun } from '../ui.js';
+import { Messages, qs, useRun } from '../ui.js';
+import { useItems } from '../use-items.js';
 import { ScorecardEditor } from './qa-cards.js';
 import { CallRecordings, ScoringPanel, Verdict } from './qa-score.js';
 import './qa.css';
@@ -66,14 +67,7 @@ function Queue({ onChange }: { onChange: number }) {
 }
 
 function ReviewList({ own }: { own: boolean }) {
-  const [items, setItems] = useState<Review[] | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    api.get<{ items: Review[] }>(`/api/v1/qa/reviews${qs({ limit: 100 })}`).then(
-      (r) => setItems(r.items),
-      (e: unknown) => setError(errText(e)),
-    );
-  }, [own]);
+  const { items, error } = useItems<Review>(`/api/v1/qa/reviews${qs({ limit: 100 })}`, own);
   return (
     <>
       <Messages error={error} />

@@ -12,7 +12,8 @@ import { ApiError, api, type Session } from '../api.js';
 import { fmtDuration, fmtInt, fmtTime, type Key, t } from '../i18n.js';
 import { type Column, type FilterValues, ListTable } from '../list-page.js';
 import { RecordList } from '../record-list.js';
-import { errText, Messages, qs } from '../ui.js';
+import { Messages, qs } from '../ui.js';
+import { useItems } from '../use-items.js';
 
 type AgentRef = { id: string; name: string };
 
@@ -45,16 +46,9 @@ function Attendance({
   agentName: (id: string) => string;
   version: unknown;
 }) {
-  const [rows, setRows] = useState<AttendanceRow[] | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    setError('');
-    if (!from || !to) return setRows(null);
-    api.get<{ items: AttendanceRow[] }>(`/api/v1/reports/attendance${qs({ from, to })}`).then(
-      (r) => setRows(agent ? r.items.filter((x) => x.agent === agent) : r.items),
-      (e: unknown) => setError(errText(e)),
-    );
-  }, [from, to, agent, version]);
+  const url = from && to ? `/api/v1/reports/attendance${qs({ from, to })}` : null;
+  const { items, error } = useItems<AttendanceRow>(url, version);
+  const rows = items && agent ? items.filter((x) => x.agent === agent) : items;
   const cols: Column<AttendanceRow>[] = [
     { label: t('shift.agent'), cell: (a) => agentName(a.agent) },
     { label: t('shift.date'), cell: (a) => `${a.date} ${a.start}–${a.end}` },
@@ -72,9 +66,9 @@ function Attendance({
     <section class="attendance" aria-labelledby="h-attendance">
       <h2 id="h-attendance">{t('shift.attendance')}</h2>
       <Messages error={error} />
-      {rows === null ? (
+      {url === null ? (
         <p class="muted">{t('shift.needRange')}</p>
-      ) : (
+      ) : rows === null ? null : (
         <>
           <ListTable
             id="attendance"

@@ -3,10 +3,11 @@
  * (username, role, password, agent id); change a role or the linked agent; disable / enable
  * (disabling ends the user's sessions at once).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Role, UserInfo } from '../../../../firmware/src/service/types.js';
 import { ApiError, api } from '../api.js';
 import { t, tOr } from '../i18n.js';
+import { useItems } from '../use-items.js';
 
 const ROLES: Role[] = ['owner', 'supervisor', 'agent', 'technician'];
 
@@ -23,25 +24,17 @@ function RoleSelect({ id, value, onChange }: { id: string; value: Role; onChange
 }
 
 export function UsersPage() {
-  const [users, setUsers] = useState<UserInfo[]>([]);
+  const list = useItems<UserInfo>('/api/v1/users');
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
   const [form, setForm] = useState({ username: '', role: 'agent' as Role, password: '', agentId: '' });
-  const load = () =>
-    api.get<{ items: UserInfo[] }>('/api/v1/users').then(
-      (r) => setUsers(r.items),
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
-    );
-  useEffect(() => {
-    void load();
-  }, []);
   const run = async (fn: () => Promise<unknown>, message = '') => {
     setError('');
     setDone('');
     try {
       await fn();
       setDone(message);
-      await load();
+      list.reload();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));
     }
@@ -60,7 +53,7 @@ export function UsersPage() {
     <main class="page users">
       <h1>{t('users')}</h1>
       <p class="error" role="alert">
-        {error}
+        {error || list.error}
       </p>
       <p class="ok" role="status" id="users-done">
         {done}
@@ -76,7 +69,7 @@ export function UsersPage() {
             </tr>
           </thead>
           <tbody>
-            {users.map((u) => (
+            {(list.items ?? []).map((u) => (
               <tr key={u.username} data-user={u.username}>
                 <td>{u.username}</td>
                 <td>
