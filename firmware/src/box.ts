@@ -45,6 +45,7 @@ import { CallbackStore } from './store/callback-store.js';
 import { CallStore } from './store/call-store.js';
 import { DispositionStore } from './store/disposition-store.js';
 import { openDatabase } from './store/db.js';
+import { WalSync } from './store/wal-sync.js';
 import { VoicemailBox } from './voicemail/voicemail-box.js';
 import { type HatIo, piHatDriver, smsSenderOf, withModem } from './hardware.js';
 import { engineConfig, RING_CADENCE, sipLines, sipPhonesOf, TONE_REGION } from './box-config.js';
@@ -99,6 +100,8 @@ export class Box {
   readonly configControl: ConfigControl;
   /** Channel and engine event listeners that threw (LISTENER_FAILED alarm): reported, never fatal. */
   readonly listenerFaults: ListenerFaults;
+  /** The database's WAL synced off the event loop: see durable(). */
+  private readonly walSync: WalSync;
   /** The running config: replaced by each live config change. */
   private current: Config;
   private readonly engineConfig: EngineConfig;
@@ -113,6 +116,7 @@ export class Box {
   ) {
     const { clock, log } = opts;
     this.current = config;
+    this.walSync = new WalSync(db.name);
     const callStore = new CallStore(db);
     this.callStore = callStore;
     this.callbackStore = new CallbackStore(db);
@@ -367,7 +371,17 @@ export class Box {
 
   async stop(): Promise<void> {
     await this.runner.stop();
+    this.walSync.close();
     this.db.close();
+  }
+
+  /**
+   * Resolves once every commit made so far is on the storage (the WAL's fsync, on the thread pool;
+   * concurrent callers share one). The HTTP server awaits it before it answers a write, so an
+   * acknowledged record survives a power cut (store/wal-sync.ts, docs/RELIABILITY.md).
+   */
+  durable(): Promise<void> {
+    return this.walSync.sync();
   }
 
   channels(): Channel[] {

@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** A write was made but the storage did not confirm it (fsync failed: the SD card is failing). */
+  STORAGE_FAILED: 500,
   NOT_IMPLEMENTED: 501,
   UNAVAILABLE: 503,
 } as const;

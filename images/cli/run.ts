@@ -85,6 +85,7 @@ export async function runBox(o: RunOptions): Promise<number> {
   try {
     http = await startHttpServer({
       service: box.service,
+      durable: () => box.durable(),
       log: log.child({ ns: 'http' }),
       port: o.port,
       host: o.host,

@@ -11,6 +11,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { BoxService } from '../../firmware/src/service/types.js';
 import { errorHandler } from './middleware/error-handler.js';
+import { durableAcks } from './middleware/durable-acks.js';
 import { DEFAULT_JSON_LIMIT } from './middleware/json-body.js';
 import { requestLog } from './middleware/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -68,6 +69,11 @@ export interface AppOptions {
   live?: LiveHubOptions;
   /** HTTPS beside HTTP (health shows the fingerprint; the redirect and HSTS follow it). */
   https?: () => HttpsInfo | null;
+  /**
+   * Resolves once the box's commits are on the storage (Box.durable): a successful write is
+   * answered after it (middleware/durable-acks.ts). Absent: answered at once (tests of the app alone).
+   */
+  durable?: () => Promise<void>;
 }
 
 /** HTTPS on its own port with the box's certificate (web-ui/server/tls/box-cert.ts). */
@@ -158,6 +164,7 @@ function createAppWithHub(opts: AppOptions): { app: Koa<AppState>; live: LiveHub
   app.use(securityHeaders());
   app.use(httpsRedirect(deps.https));
   app.use(errorHandler(log));
+  app.use(durableAcks(opts.durable));
   if (opts.staticDir) app.use(staticFiles(opts.staticDir));
   app.use(router.routes());
   app.use(router.allowedMethods());

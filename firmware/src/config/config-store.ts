@@ -1,14 +1,15 @@
 /**
- * The box config on disk: one JSON file written atomically by lowdb (steno: temp file + rename).
+ * The box config on disk: one JSON file replaced durably (durable-file.ts: temp file, fsync, rename,
+ * fsync of the folder), so a power cut leaves the old or the new config, and an acknowledged change
+ * is the new one.
  * Loaded once at start, validated, migrated forward with a backup of the old file; every change is
  * validated before it is written, so the file on disk is always a config the firmware accepted.
  */
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import type { Logger } from 'pino';
 import { CallboxError, isCallboxError } from '../errors.js';
+import { writeFileDurable } from './durable-file.js';
 import { locateJsonError } from './json-position.js';
 import { CONFIG_MIGRATIONS, CURRENT_CONFIG_VERSION, type Migration, migrateConfig } from './migrations.js';
 import { formatIssues } from './schema-errors.js';
@@ -28,7 +29,6 @@ export interface ConfigStoreOptions {
 export class ConfigStore {
   private readonly opts: ConfigStoreOptions;
   private current: Config | null = null;
-  private low: Low<Config> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(opts: ConfigStoreOptions) {
@@ -178,9 +178,7 @@ export class ConfigStore {
   }
 
   private async write(config: Config): Promise<void> {
-    this.low ??= new Low<Config>(new JSONFile<Config>(this.opts.path), config);
-    this.low.data = config;
-    await this.low.write();
+    await writeFileDurable(this.opts.path, JSON.stringify(config, null, 2));
   }
 
   private remember(config: Config): Config {

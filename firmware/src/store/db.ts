@@ -204,8 +204,8 @@ export const PAGE_CACHE_KIB = 2000;
  * journal_mode=WAL with synchronous=NORMAL: a commit is durable against a crash of the process
  * (the WAL is in the OS page cache), and the database can never be corrupted, but a power loss
  * may lose the last transactions before the next checkpoint. synchronous=FULL would fsync every
- * commit, which costs SD-card wear and latency on every call event. A later reliability issue
- * revisits this (UPS signal, FULL for business records).
+ * commit on the event loop, which costs SD-card wear and stalls every call event. Instead, what
+ * the box acknowledges is synced before the answer, off the event loop (wal-sync.ts).
  */
 export function openDatabase(path: string, steps: readonly string[] = SCHEMA_STEPS): Database {
   const db = new BetterSqlite3(path);
