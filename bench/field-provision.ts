@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProvisionClient } from '../provisioning/src/client/client.js';
 import { runProfile } from '../provisioning/src/client/run-profile.js';
-import { fullRunProfile, makeCa } from '../test/integration/fixtures/provision-profile.js';
+import { makeCa } from '../test/helpers/test-ca.js';
+import { fullRunProfile } from '../test/integration/fixtures/provision-profile.js';
 import { CODE, rig } from '../test/integration/fixtures/provision-pty.js';
 
 const BAUD = 115200;

@@ -7,7 +7,8 @@ import t from 'tap';
 import type { ProvisionError } from '../../provisioning/src/protocol/messages.js';
 import { ProvisionClient } from '../../provisioning/src/client/client.js';
 import { runProfile } from '../../provisioning/src/client/run-profile.js';
-import { fullRunProfile, makeCa } from './fixtures/provision-profile.js';
+import { makeCa } from '../helpers/test-ca.js';
+import { fullRunProfile } from './fixtures/provision-profile.js';
 import { CODE, rig } from './fixtures/provision-pty.js';
 
 t.test('a whole provisioning run from a profile file', async (t) => {

@@ -12,7 +12,7 @@ import { LinkServer } from '../../../provisioning/src/agent/server.js';
 import { ProvisionClient } from '../../../provisioning/src/client/client.js';
 import { signCsr } from '../../../provisioning/src/client/run-profile.js';
 import { download, upload } from '../../../provisioning/src/client/transfer.js';
-import { makeCa } from '../../integration/fixtures/provision-profile.js';
+import { makeCa } from '../../helpers/test-ca.js';
 import { fakeHost, pipePair } from './fixtures/memory-link.js';
 
 const CODE = '27182818';
