@@ -32,7 +32,8 @@ t.test('record lists page on the box, filters kept', async (t) => {
   });
   await b.signIn(page, '/ads/airings');
   await page.waitForSelector('#airings');
-  await page.waitForFunction(() => document.querySelectorAll('#airings tbody tr').length === 50);
+  const rows = (n: number) => until(`${n} rows`, async () => (await page.locator('#airings tbody tr').count()) === n);
+  await rows(50);
   const unfiltered = await until('the first page', async () => lists[0]);
   t.match(unfiltered, { items: 50, total: 60 }, 'unfiltered: one page of 50 comes from the box');
   t.equal(unfiltered.url.searchParams.get('limit'), '50');
@@ -48,7 +49,7 @@ t.test('record lists page on the box, filters kept', async (t) => {
   t.equal(await page.locator('#airings tbody tr').count(), 50);
 
   await page.click('.pager button:has-text("下一页")');
-  await page.waitForFunction(() => document.querySelectorAll('#airings tbody tr').length === 5);
+  await rows(5);
   const second = await until('the second page', async () => lists.find((l) => l.url.searchParams.get('offset') === '50'));
   t.equal(second?.url.searchParams.get('offset'), '50', 'the next page asks the box from 50');
   t.equal(second?.url.searchParams.get('campaignId'), c1.id, 'with the same filter');
@@ -91,7 +92,7 @@ t.test('record lists page on the box, filters kept', async (t) => {
   t.pass("this week's attendance shows the shift");
   await page.fill('#shift-f-from', '2024-01-01');
   await page.click('#shift-filters button[type=submit]');
-  await page.waitForFunction(() => (document.querySelector('.attendance [role=alert]')?.textContent ?? '') !== '');
+  await page.waitForSelector('.attendance [role=alert]:not(:empty)');
   t.comment(`the box's refusal: ${await page.textContent('.attendance [role=alert]')}`);
   t.notOk(await page.$(`#attendance tr[data-shift="${shift.id}"]`), "the refused range shows its error, not the last range's rows");
   await page.fill('#shift-f-from', today);
