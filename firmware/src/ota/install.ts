@@ -25,7 +25,7 @@ import { removeStaleUnpacks } from './boot.js';
 import { type Manifest, verifyBundle } from './bundle.js';
 import type { HealthVerdict } from './health.js';
 import type { JobReporter, JobStep, JobUpdate } from './jobs.js';
-import { fsyncDir, OtaLayout } from './layout.js';
+import { fsyncDir, OtaLayout, type OtaState } from './layout.js';
 import { OtaError } from './ota-error.js';
 import { compareVersions } from './version.js';
 
@@ -72,8 +72,7 @@ export async function installBundle(opts: InstallOptions): Promise<JobUpdate> {
     const verified = verifyBundle(bytes, opts.publicKey);
     manifest = verified.manifest;
     version = manifest.version;
-    const state = layout.readState();
-    if (state.pending) throw new OtaError('BUSY', `an install of ${state.pending.version} is pending; confirm or roll it back first`);
+    refusePending(layout.readState());
     refuseDowngrade(manifest, layout.currentVersion());
     await progress('unpack', 10);
     await unpack(layout, verified.files, manifest.version, (done, total) => {
@@ -109,6 +108,11 @@ export async function installBundle(opts: InstallOptions): Promise<JobUpdate> {
     return report({ status: 'SUCCEEDED', step: null, percent: 100 });
   }
   return rollback(layout, opts, manifest.version, previous, verdict.reason, progress, report, now);
+}
+
+/** OtaError BUSY while an install waits for its confirmation (or the launcher's rollback). */
+export function refusePending(state: OtaState): void {
+  if (state.pending) throw new OtaError('BUSY', `an install of ${state.pending.version} is pending; confirm or roll it back first`);
 }
 
 /** OtaError DOWNGRADE unless the bundle is newer than `running` and `running` meets its minVersion. */

@@ -1,7 +1,7 @@
 /**
  * A signed OTA bundle uploaded from the setup page (POST /api/v1/firmware/upload, docs/ota.md):
  * streamed into the OTA job folder up to a size limit (413 beyond), checked here — the signature
- * with the box's release key, no downgrade, no install pending — and handed to the box's OTA job
+ * with the box's release key, no install pending and no downgrade (the installer's own checks) — and handed to the box's OTA job
  * runner (firmware/src/cloud/ota-jobs.ts `startUpload`), which runs the same detached installer
  * as a cloud `ota-start` job. Accepted and refused uploads are audited.
  */
@@ -10,7 +10,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { CallboxError } from '../errors.js';
 import { loadPublicKey, verifyBundleAsync } from '../ota/bundle.js';
-import { refuseDowngrade } from '../ota/install.js';
+import { refuseDowngrade, refusePending } from '../ota/install.js';
 import type { JobStatus } from '../ota/jobs.js';
 import { OtaLayout } from '../ota/layout.js';
 import { OtaError } from '../ota/ota-error.js';
@@ -125,17 +125,13 @@ async function checkBundle(file: string, s: { root: string; publicKeyFile: strin
   let running: string | null = null;
   try {
     const { manifest } = await verifyBundleAsync(await readFile(file), key);
-    const pending = layout.readState().pending;
-    if (pending)
-      throw new CallboxError(
-        'CONFLICT',
-        `an install of ${pending.version} waits for its confirmation; try again once it is confirmed or rolled back`,
-      );
+    refusePending(layout.readState());
     running = layout.currentVersion();
     refuseDowngrade(manifest, running);
     return manifest.version;
   } catch (e) {
     if (!(e instanceof OtaError)) throw e;
+    if (e.code === 'BUSY') throw new CallboxError('CONFLICT', e.message, { reason: e.code });
     if (e.code === 'DOWNGRADE') throw new CallboxError('DOWNGRADE', e.message, { reason: e.code, running });
     throw new CallboxError('BAD_BUNDLE', e.message, { reason: e.code });
   }
