@@ -58,17 +58,16 @@ export interface ChannelEvents {
    * A phone in a call asks to hand its far end to `target` (a blind SIP REFER). The box takes it by
    * hanging this leg up while it handles the event; a leg still up afterwards was refused.
    * `replacesSecond`: an attended transfer, the REFER's Replaces names the phone's second call
-   * (`secondCall`, to `target`): its far end is to take this call's. `replacesConsult`: the Replaces
-   * names the phone's consultation of extension `target` (relayed by the driver), answered or still
-   * ringing (semi-attended): the box is to take it as the call's consultation — ring `target`, whose
-   * phone adopts that dialog — and hand the caller over when it is (or gets) answered.
+   * (`secondCall`, to `target`), answered or still ringing (semi-attended): its far end is to take
+   * this call's.
    */
-  transfer: { target: string; replacesSecond?: boolean; replacesConsult?: boolean };
+  transfer: { target: string; replacesSecond?: boolean };
   /**
    * A phone in a call places a second call to `number` while the first waits (a SIP phone's second
-   * INVITE, as desk phones start an attended transfer). Until it ends the phone's audio is that
-   * call's (set up at once, for ringback); the box connects it with answerSecond() and ends it with
-   * hangupSecond() (or hangup(), which ends both).
+   * INVITE, as desk phones start an attended transfer or a three-way), to a colleague's extension
+   * (SIP or analog) or an outside number alike: the box makes it the call's consultation. Until it
+   * ends the phone's audio is that call's (set up at once, for ringback); the box connects it with
+   * answerSecond() and ends it with hangupSecond() (or hangup(), which ends both).
    */
   secondCall: { number: string; extensionOnly?: boolean };
   /** The phone ended its second call itself (BYE, or CANCEL before it was answered). */
@@ -118,14 +117,6 @@ export interface Channel {
   answerSecond?(): Promise<void>;
   /** A phone's second call: end it (refused, or the consultation is over); nothing when there is none. */
   hangupSecond?(): Promise<void>;
-  /** A SIP phone consults a colleague's SIP phone, answered, with the driver relaying the two dialogs (the engine does not see it). */
-  relayedConsult?(): boolean;
-  /**
-   * That consultation becomes the phone's second call (the engine's consultation from now on: `*3`):
-   * the relay stops and the colleague's dialog waits for the box's ring(), which adopts it. Returns
-   * the colleague's extension, or null when there is none.
-   */
-  consultToSecond?(): string | null;
   /** FXS: ring the phone with a cadence and caller ID. */
   ring(opts: { cadence: RingCadence; callerId?: CallerIdInfo }): Promise<void>;
   /** Send DTMF digits to the far end. */

@@ -1,7 +1,8 @@
 // Attended transfer on loopback: a caller (SIPp) comes in through the trunk and presses 1, the
 // queue rings agent a1's phone 101 (a sip.js softphone), which answers; 101 then dials extension
-// 102 (SIPp, -rtp_echo) — a consultation the box joins itself, with no call record, audio relayed
-// both ways — and, once 102 answered, REFERs the caller's dialog with Replaces naming the consultation. The box takes
+// 102 (SIPp, -rtp_echo): its second call, which the box makes the call's consultation (102 a
+// `consult` leg, no call record of its own, audio bridged both ways) — and, once 102 answered,
+// REFERs the caller's dialog with Replaces naming the consultation. The box takes
 // it: NOTIFY 200, BYE for both of 101's dialogs, and 102's consultation dialog becomes the
 // caller's agent leg without a new INVITE (102 hears the caller's tone). One call record, whose events
 // tell an attended transfer's story (call.consult, call.consultAnswered, call.transferred mode attended).
@@ -20,7 +21,7 @@ t.test('attended transfer: 101 consults 102, then REFER with Replaces hands the 
   const consult = await a.call('102');
   t.equal(p102.state, 'active', '102 answered the consultation');
   t.equal(box.service.calls.list({ limit: 5 }).length, 1, 'the consultation made no call record');
-  // The consultation's audio: 101 sends a tone, the box relays it to 102, whose echo comes back to 101.
+  // The consultation's audio: 101 sends a tone, the box bridges it to 102, whose echo comes back to 101.
   const echoed = await talkOn(consult, 1500, true);
   t.ok(echoed > 10, `101 and 102 hear each other through the box during the consultation (${echoed} loud frames)`);
   const notifies: string[] = [];
@@ -89,9 +90,13 @@ t.test('the consulted phone hangs up first: the consultation ends, the call stay
   const c = box.service.calls.list({ limit: 5 })[0];
   t.equal(c?.agent, 'a1');
   t.same(
-    c?.legs.map((l) => l.channel),
-    ['sip-trunk-1', 'sip-101'],
-    'the consultation left no leg on the call',
+    c?.legs.map((l) => [l.channel, l.role, l.answeredAt !== null, l.endedAt !== null]),
+    [
+      ['sip-trunk-1', 'caller', true, true],
+      ['sip-101', 'agent', true, true],
+      ['sip-102', 'consult', true, true],
+    ],
+    'the consultation is an ended consult leg of the call, as to an analog colleague or a number',
   );
   t.equal(p101.transfers.taken, 0);
 });

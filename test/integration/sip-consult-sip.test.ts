@@ -1,11 +1,11 @@
-// A SIP phone consulting a SIP colleague (the SIP driver relays the consultation), beyond the
-// attended transfer of sip-attended.test.ts: a caller (SIPp on the trunk) presses 1; agent a1's phone
-// 101 (a sip.js softphone) answers and dials extension 102 (SIPp), the box's consultation, 180 to 101.
+// A SIP phone consulting a SIP colleague (its second call, the call's consultation as to any other
+// target), beyond the attended transfer of sip-attended.test.ts: a caller (SIPp on the trunk) presses
+// 1; agent a1's phone 101 (a sip.js softphone) answers and dials extension 102 (SIPp): 183 to 101.
 //   semi-attended: while 102 still rings (1.5 s), 101 REFERs the caller's dialog with Replaces naming
 //     that early dialog: the box takes it (NOTIFY 200, both of 101's dialogs end, 101 is free at
-//     once) and 102's ringing INVITE becomes the call's consultation; its answer takes the caller.
-//   three-way: once 102 answered, `*3` on the consultation makes it the call's and joins the caller,
-//     101 and 102 in the box's conference; 101 hanging that dialog up leaves, the others go on.
+//     once) and 102 goes on ringing with the same INVITE; its answer takes the caller.
+//   three-way: once 102 answered, `*3` on the consultation joins the caller, 101 and 102 in the
+//     box's conference; 101 hanging that dialog up leaves, the others go on.
 // One INVITE to 102 each time, one call record, one recording.
 import { SessionState } from 'sip.js';
 import t, { type Test } from 'tap';
@@ -34,7 +34,7 @@ t.test('semi-attended: REFER with Replaces while 102 still rings; its answer tak
   const consult = a.place('102');
   consult.answered.catch(() => {}); // refused (487) once the box takes the transfer
   t.ok(await until(() => p102.state === 'ringing', 3000), '102 rings: the consultation');
-  await sleep(300); // the box's 180 reached 101
+  await sleep(300); // the box's 183 reached 101
   const notifies: string[] = [];
   await referReplacing(held, consult.inviter, notifies);
   t.ok(
@@ -70,9 +70,9 @@ t.test('three-way: *3 on the consultation of 102 joins the caller, 101 and 102 i
   const held = a.incoming[0];
   if (!held) throw new Error('no call on 101');
   await sleep(500);
+  const n = events.length;
   const consult = await a.call('102');
   t.equal(p102.state, 'active', '102 answered the consultation');
-  const n = events.length;
   pressOn(consult, '*3');
   await talkOn(consult, 400, false); // the keys go out with these frames
   t.ok(await until(() => events.slice(n).some((e) => e.type === 'call.conference.joined'), 2000), '*3 made a conference');

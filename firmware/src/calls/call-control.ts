@@ -138,7 +138,6 @@ export class CallControl {
   /** A SIP phone's REFER (HAL `transfer`); true when taken. A blind one naming an agent's phone is phone-calls.ts's. */
   private transferAsked(phone: Channel, e: ChannelEvents['transfer']): boolean {
     if (e.replacesSecond) return this.replaced(phone);
-    if (e.replacesConsult) return this.consultReplaced(phone, e.target);
     if (phoneOf(this.h.c, e.target)) return false;
     return this.referred(phone, e.target);
   }
@@ -162,9 +161,8 @@ export class CallControl {
 
   /**
    * A SIP phone in a call placed a second call to `number` (desk phones: hold, dial, then transfer):
-   * a consultation of the call, as an analog phone's flash and number — a colleague's extension the
-   * HAL does not consult itself (an analog phone: `2` for fxs2) rings that phone, an outside number
-   * goes over a free shop line. Refused (the second call ends, the call goes on) when the phone is
+   * a consultation of the call, as an analog phone's flash and number — a colleague's extension
+   * (SIP `102`, analog `2` for fxs2) rings that phone, an outside number goes over a free shop line. Refused (the second call ends, the call goes on) when the phone is
    * not the call's agent phone, the call takes no consultation now, the number names neither (a
    * code: `*61`; a number dialled without the outside-line prefix: `extensionOnly`), the colleague
    * is not free or no line is.
@@ -208,27 +206,6 @@ export class CallControl {
     if (!ctx || !consult?.ownCall || consult.from !== phone) return false;
     completeConsult(this.h, ctx, this.by(phone));
     return true;
-  }
-
-  /**
-   * A SIP phone's REFER with Replaces naming its consultation of a colleague's SIP phone (relayed by
-   * the driver, which parked the colleague's dialog): the colleague becomes the call's consultation
-   * (its phone adopts the dialog: answered at once, or it goes on ringing — semi-attended) and the
-   * transfer completes on the answer, the same story as for a second call. True when taken.
-   */
-  consultReplaced(phone: Channel, target: string): boolean {
-    const { c } = this.h;
-    const ctx = c.byChannel.get(phone.id);
-    if (!ctx || agentPhone(ctx) !== phone || ctx.media?.mixer) return false;
-    try {
-      const by = this.by(phone);
-      startConsult(this.h, ctx, this.dialled(target), by);
-      completeConsult(this.h, ctx, by);
-      return true;
-    } catch (err) {
-      c.o.log.info({ call: ctx.call.id, target, err: String(err) }, 'attended transfer refused');
-      return false;
-    }
   }
 
   digit(phone: Channel, digit: string): boolean {
@@ -302,31 +279,6 @@ export class CallControl {
     const consult = ctx.control?.consult;
     // a SIP phone's own second call stays up: the phone talks in the conference on it
     return consult?.answered ? dropConsult(this.h, ctx, true) : null;
-  }
-
-  /**
-   * `*3` from a SIP phone consulting a colleague's SIP phone (relayed by the SIP driver, unseen so
-   * far): that consultation becomes the call's (the phone's second call, the colleague's dialog
-   * handed over: its phone answers at once) and `join` gets it to make the conference. True when taken.
-   */
-  joinRelayed(ctx: Ctx, phone: Channel, join: (consult: Consult) => void): boolean {
-    const { c } = this.h;
-    const user = agentPhone(ctx) === phone && !ctx.control?.consult && !ctx.media?.mixer ? phone.consultToSecond?.() : null;
-    if (!user) return false;
-    try {
-      startConsult(this.h, ctx, this.dialled(user), this.by(phone), undefined, true);
-      const consult = controlOf(ctx).consult;
-      if (consult)
-        consult.onAnswer = () => {
-          const taken = this.takeConsult(ctx);
-          if (taken) join(taken);
-        };
-      return true;
-    } catch (err) {
-      c.o.log.info({ call: ctx.call.id, target: user, err: String(err) }, '*3 on a relayed consultation refused');
-      phone.hangupSecond?.().catch(() => {});
-      return false;
-    }
   }
 
   /** The call is ending (engine.finish, before its record is saved). */

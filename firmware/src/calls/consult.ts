@@ -10,7 +10,7 @@
  * (`transferFailed`) when it came through none. The target is a `consult` leg of the call until it
  * takes the caller (then `agent` or `external`).
  *
- * A SIP phone starts one by placing a second call to an extension or a number while its call waits
+ * A SIP phone starts one by placing a second call to an extension (SIP or analog) or a number while its call waits
  * (`ownCall`: the phone's audio is that call, answered when the target answers); its REFER with
  * Replaces naming the second call completes it. When it ends without a transfer and the phone
  * itself held the call (its hold key), the caller stays on hold until the phone resumes, as the
@@ -110,7 +110,6 @@ export function consultAnswered(h: ControlHost, ctx: Ctx): void {
       .catch((err: unknown) => c.o.log.warn({ call: ctx.call.id, err: String(err) }, 'answering the phone failed'));
   c.save(ctx, 'call.consultAnswered', { to: consult.to.id, target: consult.target });
   if (consult.completeOnAnswer) handOver(h, ctx, consult);
-  else if (consult.onAnswer) consult.onAnswer();
   else consult.media.bridge(consult.to);
 }
 

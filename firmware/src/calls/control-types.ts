@@ -39,8 +39,6 @@ export interface Consult {
    * naming it completes the transfer.
    */
   ownCall: boolean;
-  /** Instead of the agent talking to the target once it answers (a relayed SIP consultation's `*3`: the conference). */
-  onAnswer?: () => void;
   by: string;
   off: (() => void)[];
 }

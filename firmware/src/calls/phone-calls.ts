@@ -32,10 +32,10 @@ export function watchPhoneCalls(c: EngineCore, preview: PreviewDial): (() => voi
   for (const ch of c.channels.values()) {
     if (!ch.phone) continue;
     offs.push(ch.events.on('dial', (d) => c.guard(ch, 'dial', () => phoneDialled(c, preview, ch, d.number, d.extensionOnly))));
-    // an attended REFER (replacing the phone's second call or its consultation) is call-control.ts's
+    // an attended REFER (replacing the phone's second call) is call-control.ts's
     offs.push(
       ch.events.on('transfer', (d) =>
-        c.guard(ch, 'transfer', () => !d.replacesSecond && !d.replacesConsult && phoneOf(c, d.target) && transferCall(c, ch, d.target)),
+        c.guard(ch, 'transfer', () => !d.replacesSecond && phoneOf(c, d.target) && transferCall(c, ch, d.target)),
       ),
     );
   }

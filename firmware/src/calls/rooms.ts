@@ -23,11 +23,8 @@ export class CallRooms {
   constructor(
     private readonly c: EngineCore,
     live: (callId: string) => Ctx | undefined,
-    /** Call control: ends an answered consultation without ending its leg (`*3`); makes a relayed SIP one the call's. */
-    private readonly control: {
-      takeConsult(ctx: Ctx): Consult | null;
-      joinRelayed(ctx: Ctx, phone: Channel, join: (consult: Consult) => void): boolean;
-    },
+    /** Call control: ends an answered consultation without ending its leg (`*3`). */
+    private readonly control: { takeConsult(ctx: Ctx): Consult | null },
   ) {
     this.rooms = new Rooms(c, live);
     this.conference = new ConferenceDesk(this.rooms);
@@ -54,24 +51,21 @@ export class CallRooms {
 
   /**
    * A key from a phone in a call: `*3` from the agent of an answered consultation (after a hook
-   * flash and the colleague's extension or a number, a SIP phone's second call, or its consultation
-   * of a SIP colleague that the driver relays) joins everyone: caller, agent and the consulted party
-   * talk together. True when taken (a relayed consultation's keys are all its own).
+   * flash and the colleague's extension or a number, or a SIP phone's second call to either) joins
+   * everyone: caller, agent and the consulted party talk together. True when taken.
    */
   digit(phone: Channel, d: string): boolean {
     const ctx = this.c.byChannel.get(phone.id);
     const consult = ctx?.control?.consult;
-    const relayed = !consult && !!phone.relayedConsult?.();
-    if (!ctx || (!relayed && (consult?.from !== phone || !consult.answered))) {
+    if (!ctx || consult?.from !== phone || !consult.answered) {
       this.digits.delete(phone.id);
       return false;
     }
     const keys = ((this.digits.get(phone.id) ?? '') + d).slice(-2);
     this.digits.set(phone.id, keys);
-    if (keys !== '*3') return relayed;
+    if (keys !== '*3') return false;
     this.digits.delete(phone.id);
     const by = phoneActor(this.c, phone);
-    if (relayed) return this.control.joinRelayed(ctx, phone, (taken) => this.rooms.joinConsult(ctx, taken, by));
     const taken = this.control.takeConsult(ctx);
     if (!taken) return false;
     this.rooms.joinConsult(ctx, taken, by);

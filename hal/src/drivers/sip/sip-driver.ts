@@ -325,9 +325,8 @@ export class SipDriver implements Driver {
       const outside = this.outsideNumber(number ?? '', !!other);
       // not an outside number: a SIP extension, or 1..6 digits the engine may know (an analog phone's extension)
       const extension = !outside && (!!other || /^[0-9]{1,6}$/.test(number ?? ''));
-      // a phone in a call dialling another extension consults it (attended transfer)
-      if (phone && other && phone.canConsult(other)) phone.startConsult(inv, other);
-      else if (!phone || (!outside && !extension)) inv.reject({ statusCode: phone ? 404 : 403 }).catch(() => {});
+      if (!phone || (!outside && !extension)) inv.reject({ statusCode: phone ? 404 : 403 }).catch(() => {});
+      // in a call, the phone's dial is its second call (placeCall: `secondCall`, the engine's consultation)
       else phone.placeCall(inv, outside ?? number ?? '', !outside);
       return;
     }

@@ -10,22 +10,19 @@
  * call the phone may hand its far end to another extension with a blind REFER (`transfer`): 202,
  * NOTIFY 100 Trying, then NOTIFY 200 OK and BYE when the box took it, or NOTIFY 603 when refused.
  *
- * Consultations (README): a phone in a call dialling another free SIP extension consults it, the
- * driver ringing it (180 to the phone) and relaying the two dialogs (consult.ts; the engine does not
- * see it) until a REFER with Replaces naming it (answered or ringing: `transfer`, `replacesConsult`)
- * or `*3` (consultToSecond) hands the colleague's dialog to the engine: parked, adopted by ring().
- * Dialling anything else in a call is a second call (second-call.ts, `secondCall`: the engine's
- * consultation, the phone's audio while it lasts; a REFER with Replaces naming it, answered or
- * ringing, is `transfer` with `replacesSecond`: the box hands the caller over, both dialogs end).
+ * Dialling in a call (a SIP colleague, an analog one or an outside number alike) is a second call
+ * (second-call.ts, `secondCall`): the engine makes it the call's consultation, and it is the phone's
+ * audio while it lasts; a REFER with Replaces naming it (replaces.ts), answered or ringing, is
+ * `transfer` with `replacesSecond`: the box hands the caller over, both dialogs end.
  */
 import { type Invitation, Inviter, type Referral, type Session, SessionState } from 'sip.js';
 import { FRAME_SAMPLES } from '../../audio.js';
 import { BaseChannel } from '../../channel-base.js';
 import type { CallerIdInfo, RingCadence } from '../../channel.js';
 import { frameEnergyDbm0 } from '../../dsp/level.js';
-import { dialogMatches, endDialog, RtpRelay, readRefer } from './consult.js';
 import { invitePhone, type PhoneHost } from './phone-invite.js';
 import { notifyRefer } from './refer-notify.js';
+import { dialogMatches, readRefer } from './replaces.js';
 import type { RtpSdh } from './rtp-sdh.js';
 import { SecondCall } from './second-call.js';
 
@@ -42,11 +39,7 @@ export class SipPhoneChannel extends BaseChannel {
   readonly rxLevel = { peakDbm0: -100, loudFrames: 0 };
   /** Transfers asked by this phone (REFER), taken and refused. */
   readonly transfers = { taken: 0, refused: 0 };
-  /** This phone consults another extension (its call waits): its second dialog, joined to the peer's. */
-  private consult: { session: Invitation; peer: SipPhoneChannel; relay: RtpRelay | null } | null = null;
-  /** This phone is being consulted: the box's dialog to it; parked while the box hands it to a call. */
-  private consulted: { session: Inviter; peer: SipPhoneChannel; parked: boolean } | null = null;
-  /** This phone's own second call to an outside number while its call waits (the engine's consultation). */
+  /** This phone's own second call while its call waits (the engine's consultation). */
   private second: SecondCall | null = null;
 
   constructor(
@@ -60,7 +53,7 @@ export class SipPhoneChannel extends BaseChannel {
   }
 
   owns(s: Session): boolean {
-    return this.session === s || this.second?.session === s || this.consult?.session === s;
+    return this.session === s || this.second?.session === s;
   }
 
   get registered(): boolean {
@@ -73,9 +66,7 @@ export class SipPhoneChannel extends BaseChannel {
   }
 
   async ring(opts: { cadence: RingCadence; callerId?: CallerIdInfo }): Promise<void> {
-    const parked = this.consulted?.parked ? this.consulted.session : null;
-    if (parked) return this.adopt(parked);
-    if (!this.idle) throw new Error(`${this.id}: phone busy (state ${this.state})`);
+    if (this.state !== 'idle' || this.session || this.second) throw new Error(`${this.id}: phone busy (state ${this.state})`);
     const num = opts.callerId?.number && /^\+?[0-9]{1,32}$/.test(opts.callerId.number) ? opts.callerId.number : 'anonymous';
     const inviter: Inviter = invitePhone(this.host, this.user, num, opts.callerId?.name ?? null, (r) => this.onRefer(inviter, r));
     this.session = inviter;
@@ -97,105 +88,9 @@ export class SipPhoneChannel extends BaseChannel {
     });
   }
 
-  /** The box rings a consulted phone with its dialog: one already up answers at once, a ringing one when the phone answers. */
-  private async adopt(s: Inviter): Promise<void> {
-    this.consulted = null;
-    this.session = s;
-    const up = () => {
-      if (this.session !== s || this.state === 'active') return;
-      this.setState('active');
-      this.onActive();
-      this.events.emit('offHook', {});
-    };
-    s.stateChange.addListener((st) => {
-      if (this.session !== s) return;
-      if (st === SessionState.Established) up();
-      else if (st === SessionState.Terminated) this.gone();
-    });
-    this.resetLevel();
-    this.setState('ringing');
-    if (s.state === SessionState.Established) queueMicrotask(up);
-  }
-
-  /** Whether this (busy) phone may consult `target`: it is in a call, the target is free and registered. */
-  canConsult(target: SipPhoneChannel): boolean {
-    return this.state === 'active' && !this.engaged && target !== this && target.idle && target.registered;
-  }
-
-  /** In a consultation (either side) or a second call; idle: in nothing at all. */
-  private get engaged(): boolean {
-    return !!(this.consult || this.consulted || this.second);
-  }
-  private get idle(): boolean {
-    return this.state === 'idle' && !this.session && !this.engaged;
-  }
-
-  /** This phone, in a call, dialled another extension: ring it; its answer answers this dialog (a consultation). */
-  startConsult(inv: Invitation, target: SipPhoneChannel): void {
-    const c: { session: Invitation; peer: SipPhoneChannel; relay: RtpRelay | null } = { session: inv, peer: target, relay: null };
-    this.consult = c;
-    inv.delegate = { onRefer: (r) => r.reject({ statusCode: 603 }).catch(() => {}) };
-    inv.stateChange.addListener((st) => {
-      if (st !== SessionState.Terminated || this.consult !== c) return;
-      this.consult = null;
-      target.endConsulted();
-    });
-    try {
-      target.ringConsulted(this, () => {
-        if (this.consult !== c) return;
-        inv
-          .accept()
-          .then(() => {
-            if (this.consult === c && target.consulted?.peer === this) c.relay = new RtpRelay(inv, target.consulted.session);
-          })
-          .catch(() => {});
-      });
-      inv.progress().catch(() => {}); // 180: the phone has the early dialog a semi-attended REFER names
-    } catch {
-      this.consult = null;
-      inv.reject({ statusCode: 480 }).catch(() => {});
-    }
-  }
-
-  private ringConsulted(from: SipPhoneChannel, answered: () => void): void {
-    const inviter: Inviter = invitePhone(this.host, this.user, from.user, null, (r) => this.onRefer(inviter, r));
-    const c = { session: inviter, peer: from, parked: false };
-    this.consulted = c;
-    inviter.stateChange.addListener((st) => {
-      if (this.consulted !== c) return;
-      if (st === SessionState.Established) {
-        if (c.parked) return; // answered while handed over: adopt() reports it
-        this.setState('active'); // busy for the ACD; not offHook: the call engine never sees a consultation
-        answered();
-      } else if (st === SessionState.Terminated) {
-        this.consulted = null;
-        this.setState('idle');
-        from.endConsult();
-      }
-    });
-    this.setState('ringing');
-    inviter.invite().catch(() => {});
-  }
-
-  /** The consulted side hung up: end this phone's consultation dialog. */
-  private endConsult(): void {
-    const c = this.consult;
-    this.consult = null;
-    if (c) endDialog(c.session);
-  }
-
-  /** The consulting side hung up: end the box's dialog to this phone. */
-  private endConsulted(): void {
-    const c = this.consulted;
-    this.consulted = null;
-    if (!c) return;
-    endDialog(c.session);
-    this.setState('idle');
-  }
-
   /** The driver hands over an INVITE the phone sent (authenticated as this extension) to `number` (`extensionOnly`: see the `dial` event). */
   placeCall(inv: Invitation, number: string, extensionOnly = false): void {
-    if (this.state === 'active' && this.session && !this.placing && !this.engaged) {
+    if (this.state === 'active' && this.session && !this.placing && !this.second) {
       // a second call while this one waits: `secondCall` (the phone's own hang-up of it: `secondHangup`)
       this.toSecond(inv, number).progress(() => this.onActive());
       return void this.events.emit('secondCall', { number, extensionOnly });
@@ -235,19 +130,6 @@ export class SipPhoneChannel extends BaseChannel {
     });
     this.second = second;
     return second;
-  }
-
-  relayedConsult(): boolean {
-    return this.consult?.peer.consulted?.session.state === SessionState.Established;
-  }
-
-  consultToSecond(): string | null {
-    const c = this.consult;
-    if (!c || !this.relayedConsult()) return null;
-    this.consult = null;
-    c.peer.park(true);
-    this.toSecond(c.session, c.peer.user);
-    return c.peer.user;
   }
 
   async answerSecond(): Promise<void> {
@@ -312,7 +194,6 @@ export class SipPhoneChannel extends BaseChannel {
   }
 
   tick(): void {
-    this.consult?.relay?.tick();
     if (!this.mediaFlowing) return;
     const rtp = this.sdh()?.rtp;
     if (!rtp) return;
@@ -346,21 +227,18 @@ export class SipPhoneChannel extends BaseChannel {
     if (wasUp) this.events.emit('onHook', {});
   }
 
-  /** A blind transfer (REFER): the box takes it by hanging this leg up while handling `transfer`. */
+  /**
+   * A REFER on the phone's call: blind (`transfer { target }`), or attended with Replaces naming the
+   * phone's second call, answered or still ringing (its early dialog): `replacesSecond`, the target
+   * the number it dialled. The box takes it by hanging this leg up while handling `transfer`.
+   */
   private onRefer(s: Session, referral: Referral): void {
     const refer = readRefer(referral);
     if (!refer) return void referral.reject({ statusCode: 400 }).catch(() => {});
-    let { target } = refer;
     const { replaces, dialog: r } = refer;
-    // Attended: Replaces must name this phone's consultation of a phone (answered or ringing), or its second call.
-    const c = this.consult;
-    const peer = c?.peer.consulted?.peer === this ? c.peer : null;
-    const attended = !!(r && c && peer && dialogMatches(c.session, r));
-    const ringing = attended && peer?.consulted?.session.state !== SessionState.Established; // semi-attended
-    // the second call may still ring (semi-attended: its early dialog, after the box's 183)
     const second = r && this.second && dialogMatches(this.second.session, r) ? this.second : null;
-    if (second) target = second.number;
-    if (this.session !== s || this.state !== 'active' || (replaces ? !attended && !second : !/^[0-9*#+]{1,32}$/.test(target))) {
+    const target = second ? second.number : refer.target;
+    if (this.session !== s || this.state !== 'active' || (replaces ? !second : !/^[0-9*#+]{1,32}$/.test(target))) {
       this.transfers.refused++;
       referral.reject({ statusCode: 603 }).catch(() => {});
       return;
@@ -368,32 +246,13 @@ export class SipPhoneChannel extends BaseChannel {
     referral.accept({ statusCode: 202 }).catch(() => {});
     void notifyRefer(s, this.host.clock, '100 Trying', false);
     this.referring = s;
-    if (attended && c && peer) {
-      // the consulted phone's dialog is handed over: idle for the engine until it rings it (adopt)
-      this.consult = null;
-      peer.park(true);
-      target = peer.user;
-    }
-    this.events.emit('transfer', second ? { target, replacesSecond: true } : attended ? { target, replacesConsult: true } : { target });
+    this.events.emit('transfer', second ? { target, replacesSecond: true } : { target });
     if (this.session === s) {
       this.referring = null;
       this.transfers.refused++;
-      if (attended && c && peer) {
-        peer.park(false);
-        this.consult = c;
-      }
       void notifyRefer(s, this.host.clock, '603 Declined', true);
       return;
     }
     this.transfers.taken++;
-    // the consultation dialog is replaced (still ringing: refused)
-    if (attended && c) (ringing ? c.session.reject({ statusCode: 487 }) : c.session.bye()).catch(() => {});
-  }
-
-  /** Park (or unpark) the consulted dialog while the box decides to hand it to a call. */
-  private park(on: boolean): void {
-    if (!this.consulted) return;
-    this.consulted.parked = on;
-    this.setState(on ? 'idle' : this.consulted.session.state === SessionState.Established ? 'active' : 'ringing');
   }
 }
