@@ -1,7 +1,8 @@
 // OTA jobs over MQTT with a real mosquitto, the real installer process (`dist/callbox.mjs ota
 // install`, detached), a real restart command and a /healthz HTTP endpoint: a good bundle
 // SUCCEEDED through `callbox fleet ota-start`; a tampered bundle and a wrong sha256 FAILED with the
-// reason; the box restarted mid-download resumes with a Range request; the box restarted while
+// reason; the box restarted mid-download resumes with a Range request; the cloud module stopped
+// mid-download leaves the box's job runner (wired as box.ts wires it) to finish; the box restarted while
 // the installer waits for health reports SUCCEEDED from the new process; a dead installer FAILED.
 import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -261,6 +262,43 @@ t.test('the box restarts mid-download: the new process resumes with a Range requ
   t.ok(Number(/\d+/.exec(ranges[1] ?? '')?.[0]) >= 100_000);
   t.equal(new OtaLayout(s.root).currentVersion(), '1.3.0');
   t.same(s.spy.violations(), []);
+});
+
+t.test("the cloud stops mid-download: the box's job runner goes on to SUCCEEDED without it", async (t) => {
+  const s = await setup(t, 'ota-cloud-off');
+  const file = s.bundle('1.3.0', 600_000);
+  const bytes = readFileSync(file);
+  let requests = 0;
+  // the bundle in 20 KB pieces every 40 ms (~1.2 s)
+  const slow = createServer((_req, res) => {
+    requests++;
+    res.writeHead(200, { 'content-length': String(bytes.length) });
+    let at = 0;
+    const next = () => {
+      res.write(bytes.subarray(at, at + 20_000));
+      at += 20_000;
+      if (at < bytes.length) setTimeout(next, 40);
+      else res.end();
+    };
+    next();
+  });
+  await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+  t.teardown(() => {
+    slow.closeAllConnections();
+    slow.close();
+  });
+  const url = `http://127.0.0.1:${(slow.address() as { port: number }).port}/b`;
+  t.match((await s.fleet.command('ota-cloud-off', 'ota-start', { jobId: 'j-off', url, sha256: sha(file), size: bytes.length }))[0], {
+    ok: true,
+  });
+  t.ok(await until(() => s.updates('j-off').some((u) => u.step === 'download')), 'download under way');
+  await s.rig.cloud.stop();
+  t.ok(
+    await until(() => s.rig.cloud.ota.recent()[0]?.status === 'SUCCEEDED', 60_000),
+    "the box's runner installed it with the cloud stopped",
+  );
+  t.equal(requests, 1, 'the download was not cut off');
+  t.equal(new OtaLayout(s.root).currentVersion(), '1.3.0');
 });
 
 t.test('the box restarts while the installer waits for health: the new process reports SUCCEEDED', async (t) => {

@@ -12,7 +12,7 @@ import type { Module } from '../modules.js';
 import type { LoopLagMonitor } from '../service/loop-lag.js';
 import type { CloudStatusSnapshot } from '../service/types.js';
 import { CloudModule } from './cloud-module.js';
-import { OtaJobs } from './ota-jobs.js';
+import { OtaJobs, type OtaJobsOptions } from './ota-jobs.js';
 import { otaSettingsFromEnv } from './ota-settings.js';
 import { resolveCloudSettings } from './settings.js';
 
@@ -46,23 +46,21 @@ export function cloudModule(w: {
   } catch (e) {
     otaModules.push(failed('ota', (e as Error).message));
   }
-  const jobs = ota
-    ? new OtaJobs({
-        dataDir: opts.dataDir,
-        settings: ota,
-        log: opts.log.child({ ns: 'ota' }),
-        now: () => opts.clock.now(),
-        publish: () => false,
-      })
-    : null;
-  if (jobs) otaModules.push({ name: 'ota', start: () => jobs.resume(), stop: () => jobs.stop() });
+  const { jobs, module } = boxOtaJobs({
+    dataDir: opts.dataDir,
+    settings: ota,
+    log: opts.log.child({ ns: 'ota' }),
+    now: () => opts.clock.now(),
+  });
+  if (module) otaModules.push(module);
+  const otaJobs = ota ? jobs : null;
   let settings: ReturnType<typeof resolveCloudSettings>;
   try {
     settings = resolveCloudSettings(box.config.cloud, opts.env ?? {});
   } catch (e) {
-    return { modules: [...otaModules, failed('cloud', (e as Error).message)], status: () => null, ota: jobs };
+    return { modules: [...otaModules, failed('cloud', (e as Error).message)], status: () => null, ota: otaJobs };
   }
-  if (!settings) return { modules: otaModules, status: () => null, ota: jobs };
+  if (!settings) return { modules: otaModules, status: () => null, ota: otaJobs };
   const waiting = db.prepare("SELECT COUNT(*) AS n FROM calls WHERE state = 'queued'");
   const cloud = new CloudModule(settings, {
     db,
@@ -74,7 +72,6 @@ export function cloudModule(w: {
     configStore: w.configStore,
     applyConfig: (next) => box.applyConfig(next, { actor: 'cloud', source: 'cloud' }),
     requestRestart: opts.requestRestart ?? null,
-    ota,
     otaJobs: jobs,
     recording: (id) => {
       const r = box.recorder.get(id);
@@ -107,5 +104,15 @@ export function cloudModule(w: {
       };
     },
   });
-  return { modules: [...otaModules, cloud], status: () => cloud.status(), ota: jobs };
+  return { modules: [...otaModules, cloud], status: () => cloud.status(), ota: otaJobs };
+}
+
+/**
+ * The box's OTA job runner and, when OTA is set up (`settings`), the `ota` module that resumes its
+ * jobs at start and stops them — with or without the cloud, whose module only relays them. Without
+ * settings the runner answers a cloud `ota-start` with UNAVAILABLE and has nothing to resume.
+ */
+export function boxOtaJobs(o: Omit<OtaJobsOptions, 'publish'>): { jobs: OtaJobs; module: Module | null } {
+  const jobs = new OtaJobs({ ...o, publish: () => false });
+  return { jobs, module: o.settings ? { name: 'ota', start: () => jobs.resume(), stop: () => jobs.stop() } : null };
 }

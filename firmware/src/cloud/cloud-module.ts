@@ -15,7 +15,7 @@ import { ConfigSync } from './config-sync.js';
 import { CloudConnection } from './connection.js';
 import { decodeObject } from './envelope.js';
 import type { CloudHost } from './host.js';
-import { OtaJobs, type OtaJobsOptions } from './ota-jobs.js';
+import type { OtaJobs, OtaJobsOptions } from './ota-jobs.js';
 import { OutboxSender } from './outbox-sender.js';
 import { RecordingUploads } from './rec-upload.js';
 import { type CloudSettings, connectOptions } from './settings.js';
@@ -38,7 +38,6 @@ export class CloudModule implements Module {
   private readonly cpu = new CpuMeter();
   private readonly startedAt: number;
   private timers: NodeJS.Timeout[] = [];
-  private readonly ownsOta: boolean;
 
   constructor(
     private settings: CloudSettings,
@@ -68,9 +67,8 @@ export class CloudModule implements Module {
     });
     const publishJob: OtaJobsOptions['publish'] = (rest, body, retain, done) =>
       this.conn.publish(`${this.topics.prefix}${rest}`, body, { qos: 1, retain }, () => done());
-    // the box's own jobs (browser uploads too) when it has them; else this module's
-    this.ownsOta = !host.otaJobs;
-    this.ota = host.otaJobs ?? new OtaJobs({ dataDir: host.dataDir, settings: host.ota ?? null, log, now, publish: publishJob });
+    // the box's jobs (browser uploads too): the box resumes and stops them, this module relays them
+    this.ota = host.otaJobs;
     this.ota.setPublisher(publishJob);
     this.uploads = new RecordingUploads({
       dataDir: host.dataDir,
@@ -130,7 +128,6 @@ export class CloudModule implements Module {
     this.state.promotePending();
     this.host.outbox.prune(this.host.now() - PRUNE_AFTER_MS);
     this.sender.depth();
-    if (this.ownsOta) this.ota.resume();
     this.uploads.load();
     await this.conn.start();
     const every = (ms: number, fn: () => void) => {
@@ -155,8 +152,7 @@ export class CloudModule implements Module {
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    if (this.ownsOta) this.ota.stop();
-    else this.ota.onDisconnect();
+    this.ota.onDisconnect();
     await this.conn.stop();
   }
 

@@ -4,7 +4,7 @@ import type { Outbox } from '../backoffice/common/outbox.js';
 import type { ConfigStore } from '../config/config-store.js';
 import type { ConfigApplyResult } from '../service/config-types.js';
 import type { Database } from '../store/db.js';
-import type { OtaHostSettings, OtaJobs } from './ota-jobs.js';
+import type { OtaJobs } from './ota-jobs.js';
 
 /** Live figures for `tel`; every field optional (a test host may know none). */
 export interface TelemetryFigures {
@@ -46,10 +46,12 @@ export interface CloudHost {
   };
   /** Graceful stop with the exit code the service manager restarts on (null: not available). */
   requestRestart: ((reason: string) => void) | null;
-  /** OTA jobs (`cmd/ota-start`): null or absent when the box has no OTA root (the command answers UNAVAILABLE). */
-  ota?: OtaHostSettings | null;
-  /** The box's OTA jobs (it resumes and stops them; browser uploads run there too): used instead of `ota`. */
-  otaJobs?: OtaJobs | null;
+  /**
+   * The box's OTA jobs (`cmd/ota-start`; browser uploads run there too): the box resumes and stops
+   * them (box-wiring.ts `boxOtaJobs`), the cloud module relays their updates. Without OTA settings
+   * (no CALLBOX_OTA_ROOT) the command answers UNAVAILABLE.
+   */
+  otaJobs: OtaJobs;
   /** A recording by id (null: unknown); absent: the box has no recorder (the command answers UNAVAILABLE). */
   recording?: (id: string) => RecordingRef | null;
 }
