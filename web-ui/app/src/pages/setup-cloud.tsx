@@ -8,6 +8,7 @@
 import { useState } from 'preact/hooks';
 import type { CloudStatusSnapshot, Config } from '../../../../firmware/src/service/types.js';
 import { fmtDateTime, fmtInt, t } from '../i18n.js';
+import { setOptional } from './config-values.js';
 import { CheckField, FieldError, type SectionProps, SelectField, TextField, usePolled } from './setup-form.js';
 
 type Cloud = NonNullable<Config['cloud']>;
@@ -60,11 +61,6 @@ export function CloudSection({ cfg, update }: SectionProps) {
       c.cloud ??= { enabled: false, url: 'mqtts://', deviceId: '' };
       fn(c.cloud);
     });
-  const opt = (key: 'username' | 'caFile', v: string) =>
-    set((c) => {
-      if (v.trim() === '') delete c[key];
-      else c[key] = v.trim();
-    });
   return (
     <section aria-labelledby="h-cloud" class="setup-section">
       <h2 id="h-cloud">{t('cloud.title')}</h2>
@@ -102,7 +98,7 @@ export function CloudSection({ cfg, update }: SectionProps) {
               label="cloud.username"
               path="/cloud/username"
               value={cloud.username ?? ''}
-              onInput={(v) => opt('username', v)}
+              onInput={(v) => set((c) => setOptional(c, 'username', v))}
             />
             <div class="field">
               <label for="cloud-password">{t('cloud.password')}</label>
@@ -130,7 +126,7 @@ export function CloudSection({ cfg, update }: SectionProps) {
               path="/cloud/caFile"
               value={cloud.caFile ?? ''}
               placeholder="/etc/callbox/cloud-ca.pem"
-              onInput={(v) => opt('caFile', v)}
+              onInput={(v) => set((c) => setOptional(c, 'caFile', v))}
             />
             <SelectField
               id="cloud-protocol"

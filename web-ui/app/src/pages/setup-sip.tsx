@@ -9,6 +9,7 @@
  */
 import type { Config, SipSetupStatus } from '../../../../firmware/src/service/types.js';
 import { fmtDateTime, t } from '../i18n.js';
+import { setOptional } from './config-values.js';
 import { FieldError, type SectionProps, SelectField, TextField, usePolled } from './setup-form.js';
 
 type Sip = NonNullable<Config['sip']>;
@@ -142,12 +143,7 @@ export function SipSection({ cfg, update }: SectionProps) {
           path="/sip/outboundPrefix"
           value={sip.outboundPrefix ?? ''}
           placeholder="9"
-          onInput={(v) =>
-            set((s) => {
-              if (v.trim() === '') delete s.outboundPrefix;
-              else s.outboundPrefix = v.trim();
-            })
-          }
+          onInput={(v) => set((s) => setOptional(s, 'outboundPrefix', v))}
         />
         <p class="muted small">{t('sip.prefixHint')}</p>
       </div>
