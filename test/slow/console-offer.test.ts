@@ -5,8 +5,12 @@
 // rings, then the box dials the customer on an FXO line), its outcome recorded from the offer panel
 // closes it; a call the agent hung up before the customer answered is recorded by the box and the
 // panel goes. English too. Screenshot: test/artifacts/console-offer.png.
+// In test/slow (make test-slow): about 25 s, nearly all of it waiting in real time for the box's
+// dialer pass (every 5 s, FollowupDesk TICK_MS) to make an offer, the console's 5 s poll to show it
+// or the closed call, and the sim customer's 4 s to answer; the box runs as its own process, so
+// there is no virtual time to skip them.
 import t from 'tap';
-import { startBrowserBox, until } from './fixtures/browser-box.js';
+import { startBrowserBox, until } from '../integration/fixtures/browser-box.js';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
