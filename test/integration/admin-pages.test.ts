@@ -15,7 +15,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import type { ConfigSnapshot, Customer } from '../../firmware/src/service/types.js';
-import { ARTIFACTS, PHONE, startBrowserBox, until } from './fixtures/browser-box.js';
+import { ARTIFACTS, formError, PHONE, startBrowserBox, until } from './fixtures/browser-box.js';
 
 t.test('admin pages: personal data, SMS', async (t) => {
   const bb = await startBrowserBox(t, 'callbox-admin-pages-');
@@ -71,7 +71,7 @@ t.test('admin pages: personal data, SMS', async (t) => {
   await page.fill('#sms-text', '您好，明天发货。');
   t.match(await page.textContent('#sms-count'), /8 \/ 670/);
   await page.click('#sms-send');
-  await page.waitForSelector('#sms-error:has-text("modem")');
+  await formError(page, 'sms', 'modem');
   await bb.shot(page, 'sms');
 
   // setup: lines and channels, call result codes, cloud, date and time (all saved through the config)
@@ -105,7 +105,7 @@ t.test('admin pages: personal data, SMS', async (t) => {
   await page.fill('#d9-zh', '退换货');
   await page.fill('#d9-en', 'Return');
   await page.fill('#d0-code', 'x');
-  await page.waitForSelector('[data-error-for="/dispositions/0/code"]');
+  await formError(page, '/dispositions/0/code');
   await page.fill('#d0-code', '1');
   await page.click('#setup-save');
   await page.waitForSelector('#setup-status:has-text("已保存")');

@@ -12,7 +12,7 @@
 // Screenshots under test/artifacts/.
 import t from 'tap';
 import type { AdAiring, AdCampaign, AdSpend, Promotion, SalesTarget, Shift, StockRequest } from '../../firmware/src/service/types.js';
-import { DESKTOP, PHONE, startBrowserBox } from './fixtures/browser-box.js';
+import { DESKTOP, formError, PHONE, startBrowserBox } from './fixtures/browser-box.js';
 import { overflowOf, seedSales, shopPage } from './fixtures/shop-data.js';
 
 t.test('back-office pages: sales admin, ads, shifts', async (t) => {
@@ -200,7 +200,7 @@ t.test('back-office pages: sales admin, ads, shifts', async (t) => {
   await page.fill('#shift-form-start', '23:00');
   await page.fill('#shift-form-end', '02:00');
   await page.click('#shift-form button[type=submit]');
-  await page.waitForSelector('#shift-form-error:has-text("重叠")');
+  await formError(page, 'shift-form', '重叠');
   t.equal((await b.api<{ total: number }>('GET', '/api/v1/reports/shifts')).total, 1, 'the overlapping shift was not made');
   await page.click('#shift-form button:has-text("取消")');
   await page.waitForSelector(`#attendance tr[data-shift="${shift?.id}"]`);

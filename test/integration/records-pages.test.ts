@@ -8,7 +8,7 @@
 // (added / skipped with why), English. Every page fits a phone. Screenshots under test/artifacts/.
 import t from 'tap';
 import type { FollowupItem, FollowupList, Order, Product } from '../../firmware/src/service/types.js';
-import { DESKTOP, PHONE, startBrowserBox } from './fixtures/browser-box.js';
+import { DESKTOP, formError, PHONE, startBrowserBox } from './fixtures/browser-box.js';
 import { endOfShopDay, HOUR, overflowOf, seedFollowups, seedSales, shopPage } from './fixtures/shop-data.js';
 
 t.test('products, orders and follow-ups pages', async (t) => {
@@ -29,7 +29,7 @@ t.test('products, orders and follow-ups pages', async (t) => {
   await page.click(`tr[data-product="${data.tea.id}"] button`);
   await page.fill('#p-cost', '4x');
   await page.click('#product-form button[type=submit]');
-  t.match(await page.textContent('#product-error'), /成本价/, 'a bad amount is refused in place, naming the field');
+  t.match((await formError(page, 'product')).text, /成本价/, 'a bad amount is refused in place, naming the field');
   await b.shot(page, 'products');
 
   // ---- orders: filters, detail, status changes ----

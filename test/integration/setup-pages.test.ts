@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import type { CallRecord, ConfigSnapshot } from '../../firmware/src/service/types.js';
-import { PHONE, startBrowserBox, until } from './fixtures/browser-box.js';
+import { formError, formErrorGone, PHONE, startBrowserBox, until } from './fixtures/browser-box.js';
 import { otaRoot } from './fixtures/ota-root.js';
 
 t.test('setup: edit the IVR, see an error in place, save, the next call follows the new menu', async (t) => {
@@ -25,11 +25,11 @@ t.test('setup: edit the IVR, see an error in place, save, the next call follows 
 
   // a bad value: the box's message appears beside the field
   await page.fill('#m-main-timeout', '0');
-  const err = await page.waitForSelector('[data-error-for="/ivr/menus/main/timeoutS"]');
-  t.match(await err.textContent(), /不小于 1 的整数/, 'the message of the box, in Chinese');
-  t.match(await err.getAttribute('title'), /must be an integer >= 1/, 'the original message kept in the title');
+  const err = await formError(page, '/ivr/menus/main/timeoutS');
+  t.match(err.text, /不小于 1 的整数/, 'the message of the box, in Chinese');
+  t.match(err.title, /must be an integer >= 1/, 'the original message kept in the title');
   t.equal(await page.getAttribute('#m-main-timeout', 'aria-invalid'), 'true');
-  t.equal(await page.getAttribute('#m-main-timeout', 'aria-describedby'), await err.getAttribute('id'), 'tied to its field');
+  t.equal(await page.getAttribute('#m-main-timeout', 'aria-describedby'), err.id, 'tied to its field');
   await bb.shot(page, 'setup-ivr-error');
   await page.click('#setup-save');
   await page.waitForSelector('#setup-status:has-text("未保存")');
@@ -38,7 +38,7 @@ t.test('setup: edit the IVR, see an error in place, save, the next call follows 
 
   // fix it, and make key 1 hang up instead of queueing
   await page.fill('#m-main-timeout', '6');
-  await page.waitForSelector('[data-error-for="/ivr/menus/main/timeoutS"]', { state: 'detached' });
+  t.ok(await formErrorGone(page, '/ivr/menus/main/timeoutS'), 'fixed: the message goes');
   await page.selectOption('#m-main-opt-1', 'hangup');
   await page.click('#setup-save');
   await page.waitForSelector('#setup-status:has-text("已保存")');
@@ -114,11 +114,7 @@ t.test('setup: edit the IVR, see an error in place, save, the next call follows 
   await bb.shot(page, 'setup-firmware');
   const seen = bb.errors.length;
   await page.setInputFiles('#firmware-file', file);
-  t.match(
-    await (await page.waitForSelector('#firmware-upload-error:has-text("不能降级")')).textContent(),
-    /1\.1\.0/,
-    'the same bundle again: refused in place',
-  );
+  t.match((await formError(page, 'firmware-upload', '不能降级')).text, /1\.1\.0/, 'the same bundle again: refused in place');
   t.match(bb.errors.splice(seen), [/status of 409/], "the refusal's 409 is the browser's only console error");
 
   const phone = await bb.newPage(PHONE);

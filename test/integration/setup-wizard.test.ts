@@ -6,6 +6,7 @@
 // Screenshots: test/artifacts/wizard-*.png (desktop and phone).
 import { join } from 'node:path';
 import t from 'tap';
+import { formError } from './fixtures/browser-box.js';
 import { ARTIFACTS, startFreshBox } from './fixtures/fresh-box.js';
 
 t.test('first run: wizard → owner signed in → wallboard with the shop name', async (t) => {
@@ -33,7 +34,7 @@ t.test('first run: wizard → owner signed in → wallboard with the shop name',
   await page.fill('#wizard-password', 'owner-pass-1');
   await page.fill('#wizard-password2', 'owner-pass-1');
   await page.click('#wizard-next');
-  await page.waitForSelector('#wizard-error:has-text("设置码不正确")');
+  await formError(page, 'wizard', '设置码不正确');
   t.ok(await page.isVisible('#wizard-code'), 'back on the code step');
   await shot('2-wrong-code');
   t.same(await (await fetch(`${box.url}/api/v1/setup/state`)).json(), { needed: true }, 'still no owner');
@@ -44,7 +45,7 @@ t.test('first run: wizard → owner signed in → wallboard with the shop name',
   await page.fill('#wizard-password', 'owner-pass-1');
   await page.fill('#wizard-password2', 'owner-pass-2');
   await page.click('#wizard-next');
-  await page.waitForSelector('#wizard-error:has-text("不一致")');
+  await formError(page, 'wizard', '不一致');
   await page.fill('#wizard-password2', 'owner-pass-1');
   await page.click('#wizard-next');
 

@@ -11,6 +11,7 @@ import { chromium } from 'playwright-core';
 import t from 'tap';
 import { ROOT } from '../helpers/box.js';
 import { startBox } from '../helpers/process.js';
+import { formError } from './fixtures/browser-box.js';
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -49,7 +50,7 @@ t.test('sign in, see a simulated call on the wallboard within 1 s, switch langua
 
   await page.fill('#login-password', 'wrong-password');
   await page.click('button[type=submit]');
-  await page.waitForSelector('#login-error:has-text("用户名或密码错误")');
+  await formError(page, 'login', '用户名或密码错误');
 
   await page.fill('#login-password', 'test-password-1');
   await page.click('button[type=submit]');
