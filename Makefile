@@ -9,19 +9,20 @@ BUNDLE := dist/callbox.mjs
 RUN_DEBS := sox espeak-ng multimon-ng tzdata
 TEST_DEBS := tzdata sox espeak-ng socat chromium fonts-wqy-microhei ffmpeg multimon-ng mosquitto sip-tester baresip alsa-utils
 # The slow suite's extra peers (a real PostgreSQL server for the fleet store; images and qemu runs).
-SLOW_DEBS := postgresql
+SLOW_DEBS := postgresql strace
 # make image: cross compiler for the arm64 native addons, qemu to run the arm64 executable, zstd deltas.
 IMAGE_DEBS := g++-aarch64-linux-gnu qemu-user-static zstd
 DEMO ?= 60
 PORT ?= 8080
 
-.PHONY: help run test test-slow fuzz chaos bench soak lint typecheck build audio deps deps-npm deps-test deps-slow image rootfs clean
+.PHONY: help run test test-slow fuzz chaos powerloss bench soak lint typecheck build audio deps deps-npm deps-test deps-slow image rootfs clean
 
 help:
 	@echo "make run        start the box on simulated hardware with its dashboard (DEMO=calls/hour, PORT=8080)"
 	@echo "make test       install what is missing and run every fast suite"
 	@echo "make test-slow  long simulations and heavy suites"
 	@echo "make chaos      crash consistency: TRIALS kill -9 and restart trials (default 200) -> chaos-report.json"
+	@echo "make powerloss  power loss: TRIALS cuts (default 200) of a traced run, files rebuilt as unsynced writes drop -> powerloss-report.json"
 	@echo "make fuzz       fuzz and property suites, FUZZ_RUNS cases per target (default 20000)"
 	@echo "make bench      benchmarks -> bench/results/*.json"
 	@echo "make image      single executables dist/callbox-linux-{x64,arm64} + signed dist/callbox-<version>.bundle (OTA_KEY=key.pem)"
@@ -93,6 +94,12 @@ fuzz: deps-npm
 TRIALS ?= 200
 chaos: deps-npm $(BUNDLE)
 	TRIALS=$(TRIALS) node scripts/chaos-crash.mjs
+
+# Power loss (docs/RELIABILITY.md): the production bundle under strace with traffic, then TRIALS
+# random cuts of the recorded run, the database, WAL and config rebuilt as a storage that drops
+# unsynced writes would leave them; writes powerloss-report.json, exit 1 when anything is lost.
+powerloss: deps-slow $(BUNDLE)
+	TRIALS=$(TRIALS) node scripts/powerloss.mjs
 
 # The benchmarks' peers: chromium (web), mosquitto (fleet-load), zstd and the arm64 image tools (field).
 bench: deps-slow $(BUNDLE)

@@ -55,10 +55,14 @@ export function writeChaosConfig(dir) {
   writeFileSync(path, JSON.stringify(config, null, 2));
 }
 
-/** Resolves { proc, url, token, readyMs } once the box logs "callbox ready" and the owner signed in. */
-export async function startBox(dir) {
+/**
+ * Resolves { proc, url, token, readyMs } once the box logs "callbox ready" and the owner signed in.
+ * `wrap`: a command the box runs under (e.g. strace and its options; `proc` is then that command).
+ */
+export async function startBox(dir, { wrap = [] } = {}) {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [BUNDLE, 'run', '--sim', '--port', '0', '--data-dir', dir], {
+  const cmd = [...wrap, process.execPath, BUNDLE, 'run', '--sim', '--port', '0', '--data-dir', dir];
+  const proc = spawn(cmd[0], cmd.slice(1), {
     env: { ...process.env, CALLBOX_ADMIN_PASSWORD: PASSWORD, CALLBOX_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

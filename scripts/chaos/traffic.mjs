@@ -31,16 +31,17 @@ export async function ensureProduct(box, state, acked) {
 }
 
 /**
- * Runs the loops until `stop()` is called; every acknowledged record is pushed to `acked` as
+ * Runs the loops until `stop()` is called (`slower`: pauses times this); every acknowledged record is pushed to `acked` as
  * { kind, id }. `state.config` holds { acked, sent }: the highest shop-name counter acknowledged and
  * the highest ever sent (the name after a restart must lie between them).
  */
-export function runTraffic(box, state, acked) {
+export function runTraffic(box, state, acked, { slower = 1 } = {}) {
   let stopped = false;
+  // slower: the pauses times this (the power-loss harness traces every write, so it sends less)
   const loop = async (pauseMs, op) => {
     while (!stopped) {
       await op();
-      await sleep(rand(pauseMs[0], pauseMs[1]));
+      await sleep(rand(pauseMs[0] * slower, pauseMs[1] * slower));
     }
   };
   const customer = async () => {
@@ -70,6 +71,7 @@ export function runTraffic(box, state, acked) {
     const n = ++state.config.sent;
     const r = await post(box, '/api/v1/config', { shop: { name: `chaos-${n}` } }, 200, 'PATCH');
     if (r && n > state.config.acked) state.config.acked = n;
+    if (r && state.config.versions) state.config.versions[n] = r.version; // the answer names the new version
   };
   const loops = [
     loop([10, 60], customer),
