@@ -1,12 +1,12 @@
 // The crash-consistency harness (scripts/chaos-crash.mjs, `make chaos`) in small: 5 kill -9 trials
 // of the production bundle under REST traffic, each restarted and checked. Kills fall 4-5 s into
 // the traffic, when calls are bridged and being recorded, so recordings get repaired too.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import t from 'tap';
+import { runScript } from './fixtures/run-script.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HARNESS = join(ROOT, 'scripts', 'chaos-crash.mjs');
@@ -21,25 +21,16 @@ interface Report {
   recordings: Record<string, number>;
 }
 
-function run(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [HARNESS], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-    });
-    proc.stderr.on('data', (d) => {
-      out += d;
-    });
-    proc.on('close', (code) => resolve({ code, out }));
-  });
-}
-
 t.test('5 kill -9 trials under traffic: every acknowledged record found, every check passes', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'chaos-test-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const reportPath = join(dir, 'chaos-report.json');
-  const { code, out } = await run({ TRIALS: '5', CHAOS_REPORT: reportPath, CHAOS_KILL_MIN_MS: '4000', CHAOS_KILL_MAX_MS: '5000' });
+  const { code, out } = await runScript(HARNESS, {
+    TRIALS: '5',
+    CHAOS_REPORT: reportPath,
+    CHAOS_KILL_MIN_MS: '4000',
+    CHAOS_KILL_MAX_MS: '5000',
+  });
   t.equal(code, 0, out);
   t.equal(out.trim().split('\n').at(-1), 'crash trials: 5, records lost: 0');
   const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;

@@ -2,12 +2,13 @@
 // strace, 60 cuts, each checked in three modes. Every acknowledged record and config change is
 // kept, and the control (the same cuts counting only SQLite's own fsyncs, as a box that answered
 // before syncing) loses records: the check can fail.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { runScript } from './fixtures/run-script.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HARNESS = join(ROOT, 'scripts', 'powerloss.mjs');
@@ -29,18 +30,7 @@ t.test('60 power cuts of a traced run: nothing acknowledged is lost', { skip: ha
   const dir = mkdtempSync(join(tmpdir(), 'powerloss-test-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const reportPath = join(dir, 'report.json');
-  const env = { ...process.env, TRIALS: '60', POWERLOSS_SECONDS: '15', POWERLOSS_REPORT: reportPath };
-  const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve) => {
-    const proc = spawn(process.execPath, [HARNESS], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-    });
-    proc.stderr.on('data', (d) => {
-      out += d;
-    });
-    proc.on('close', (code) => resolve({ code, out }));
-  });
+  const { code, out } = await runScript(HARNESS, { TRIALS: '60', POWERLOSS_SECONDS: '15', POWERLOSS_REPORT: reportPath });
   t.equal(code, 0, out);
   t.match(out, /power-loss trials: 60, records lost: 0\n/);
   const r = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
