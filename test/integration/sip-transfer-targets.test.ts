@@ -69,8 +69,7 @@ t.test('SIP blind REFER to *61: the caller goes to the first queue with their pr
   const first = phoneUas(r.dataDir, 'phone-refer.xml', [TALK_MS, '*61', `127.0.0.1:${base}`], base + 20, base + 22);
   await sleep(300);
   const caller = trunkCaller(r.dataDir, base, HOLD_MS, LEAD_MS);
-  await until(() => a1Answered, 15000);
-  t.ok(a1Answered, '101 answered the call');
+  t.ok(await until(() => a1Answered, 15000), '101 answered the call');
   const run = await caller;
   t.equal(run.code, 0, `the caller's call completed ${run.code === 0 ? '' : run.stderr.slice(-300)}`);
   const r1 = await first;
