@@ -9,7 +9,7 @@ BUNDLE := dist/callbox.mjs
 RUN_DEBS := sox espeak-ng multimon-ng tzdata
 TEST_DEBS := tzdata sox espeak-ng socat chromium fonts-wqy-microhei ffmpeg multimon-ng mosquitto sip-tester baresip alsa-utils
 # The slow suite's extra peers (a real PostgreSQL server for the fleet store; images and qemu runs).
-SLOW_DEBS := postgresql strace
+SLOW_DEBS := postgresql strace eatmydata
 # make image: cross compiler for the arm64 native addons, qemu to run the arm64 executable, zstd deltas.
 IMAGE_DEBS := g++-aarch64-linux-gnu qemu-user-static zstd
 DEMO ?= 60
