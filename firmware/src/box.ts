@@ -47,7 +47,7 @@ import { DispositionStore } from './store/disposition-store.js';
 import { openDatabase } from './store/db.js';
 import { WalSync } from './store/wal-sync.js';
 import { VoicemailBox } from './voicemail/voicemail-box.js';
-import { type HatIo, piHatDriver, smsSenderOf, withModem } from './hardware.js';
+import { type HatIo, modemOf, piHatDriver, smsSenderOf, withModem } from './hardware.js';
 import { engineConfig, RING_CADENCE, sipLines, sipPhonesOf, TONE_REGION } from './box-config.js';
 import { SmsOutbox } from './sms/sms-outbox.js';
 import { applyPendingRestore, BoxBackup } from './service/backup.js';
@@ -210,6 +210,9 @@ export class Box {
       audit: (actor, action, entity, id, detail) => this.backOffice.audit.record(actor, action, entity, id, detail),
       log: log.child({ ns: 'config' }),
     });
+    // an SMS received leaves the SIM only once its ticket is on the storage (modem-sms.ts)
+    const modem = modemOf(driver);
+    if (modem) modem.durable = () => this.durable();
     // text messages out through the modem (短信), queued in SQLite until sent
     const sms = new SmsOutbox({
       db,

@@ -84,11 +84,16 @@ export async function withModem(
   return withModemFromEnv(base, modemEnv(c, env), clock, log);
 }
 
-/** The modem of a driver (directly, or inside a MultiDriver), as the SMS outbox sends through it. */
-export function smsSenderOf(driver: Driver & { drivers?: Driver[] }): SmsSender | null {
+/** The AT modem of a driver (directly, overlaid on gsm1, or inside a MultiDriver), if any. */
+export function modemOf(driver: Driver & { drivers?: Driver[] }): AtModemDriver | null {
   const all = driver.drivers ?? [driver];
   const overlay = all.find((d): d is ModemOverlayDriver => d instanceof ModemOverlayDriver);
-  const modem = overlay?.modem ?? all.find((d): d is AtModemDriver => d instanceof AtModemDriver);
+  return overlay?.modem ?? all.find((d): d is AtModemDriver => d instanceof AtModemDriver) ?? null;
+}
+
+/** The modem of a driver as the SMS outbox sends through it. */
+export function smsSenderOf(driver: Driver & { drivers?: Driver[] }): SmsSender | null {
+  const modem = modemOf(driver);
   if (!modem) return null;
   return {
     ready: () => modem.status().state === 'ready',

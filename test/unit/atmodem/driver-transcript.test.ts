@@ -9,21 +9,12 @@ import { detectProfile } from '../../../hal/src/drivers/atmodem/profiles.js';
 import { splitText } from '../../../hal/src/drivers/atmodem/sms-concat.js';
 import { modemOptionsFromEnv } from '../../../hal/src/drivers/atmodem/with-modem.js';
 import { deliverPdu } from './fixtures/deliver.js';
+import { EC25 as EC25_START } from './fixtures/ec25.js';
 import { type MemoryPort, MemorySerial } from './fixtures/memory-serial.js';
 
-/** Quectel EC25 answers (Quectel EC2x AT Commands Manual), keyed by command. */
+/** The EC25's session start, and a call's commands (Quectel EC2x AT Commands Manual). */
 const EC25: Record<string, string> = {
-  AT: '\r\nOK\r\n',
-  ATE0: 'ATE0\r\r\nOK\r\n',
-  'AT+CMEE=2': '\r\nOK\r\n',
-  ATI: '\r\nQuectel\r\nEC25\r\nRevision: EC25EFAR06A06M4G\r\n\r\nOK\r\n',
-  'AT+CGMM': '\r\nEC25\r\n\r\nOK\r\n',
-  'AT+CPIN?': '\r\n+CPIN: READY\r\n\r\nOK\r\n',
-  'AT+CREG?': '\r\n+CREG: 1,1\r\n\r\nOK\r\n',
-  'AT+CEREG?': '\r\n+CEREG: 1,1\r\n\r\nOK\r\n',
-  'AT+CSQ': '\r\n+CSQ: 25,99\r\n\r\nOK\r\n',
-  'AT+COPS?': '\r\n+COPS: 0,0,"CHN-UNICOM",7\r\n\r\nOK\r\n',
-  'AT+CMGL=4': '\r\nOK\r\n',
+  ...EC25_START,
   ATA: '\r\nOK\r\n',
   'AT+CHUP': '\r\nOK\r\n',
   'AT+CLCC': '\r\nOK\r\n',

@@ -11,6 +11,7 @@ import { AtModemDriver } from '../../../hal/src/drivers/atmodem/modem-driver.js'
 import { encodeSubmit, pduType } from '../../../hal/src/drivers/atmodem/pdu.js';
 import { splitText } from '../../../hal/src/drivers/atmodem/sms-concat.js';
 import { decodeStatusReport, deliveryStatus, type SmsStatusReport } from '../../../hal/src/drivers/atmodem/sms-report.js';
+import { EC25 } from './fixtures/ec25.js';
 import { type MemoryPort, MemorySerial } from './fixtures/memory-serial.js';
 import { statusReportPdu } from './fixtures/status-report.js';
 
@@ -112,15 +113,7 @@ function smsModem(p: MemoryPort, o: { takes: number[]; st: number; stored: Map<n
     }
     const cmgd = /^AT\+CMGD=(\d+)$/.exec(line);
     if (cmgd) o.stored.delete(Number(cmgd[1]));
-    const answers: Record<string, string> = {
-      ATI: '\r\nQuectel\r\nEC25\r\nRevision: EC25EFAR06A06M4G\r\n\r\nOK\r\n',
-      'AT+CGMM': '\r\nEC25\r\n\r\nOK\r\n',
-      'AT+CPIN?': '\r\n+CPIN: READY\r\n\r\nOK\r\n',
-      'AT+CREG?': '\r\n+CREG: 1,1\r\n\r\nOK\r\n',
-      'AT+CEREG?': '\r\n+CEREG: 1,1\r\n\r\nOK\r\n',
-      'AT+CSQ': '\r\n+CSQ: 25,99\r\n\r\nOK\r\n',
-      'AT+COPS?': '\r\n+COPS: 0,0,"CHINA MOBILE",7\r\n\r\nOK\r\n',
-    };
+    const answers: Record<string, string> = { ...EC25, 'AT+COPS?': '\r\n+COPS: 0,0,"CHINA MOBILE",7\r\n\r\nOK\r\n' };
     push(answers[line] ?? '\r\nOK\r\n');
   };
   return { setTo: (n: string) => (to = n) };

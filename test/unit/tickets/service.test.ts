@@ -231,6 +231,27 @@ t.test('SMS: a ticket, then notes on the same open ticket the same day', async (
   t.equal(tk.fromSms('13800000001', 'x', w.clock.now()), null);
 });
 
+t.test('SMS read again (the box stopped before the SIM copy was deleted): no second ticket or note', async (t) => {
+  const w = world();
+  const tk = w.bo.tickets;
+  const a = tk.fromSms('+8613800000002', '面霜到了吗', w.clock.now(), 'SMS-A');
+  const b = tk.fromSms('+8613800000002', '另外要发票', w.clock.now(), 'SMS-B');
+  t.equal(b?.id, a?.id, 'a second SMS is a note on the same ticket');
+  const again = [
+    tk.fromSms('+8613800000002', '面霜到了吗', w.clock.now(), 'SMS-A'),
+    tk.fromSms('+8613800000002', '另外要发票', w.clock.now(), 'SMS-B'),
+  ];
+  t.same(
+    again.map((x) => x?.id),
+    [a?.id, a?.id],
+    'the same ids again: the ticket they are on',
+  );
+  const d = tk.detail(OWNER, a?.id ?? '');
+  t.equal(d?.notes.length, 1, 'still one note');
+  t.same(d?.links.map((l) => l.refId).sort(), ['SMS-A', 'SMS-B']);
+  t.equal(tk.search(OWNER, { source: 'sms' } as never).items.filter((x) => x.phone === '+8613800000002').length, 1, 'still one ticket');
+});
+
 t.test('return visits through the real follow-ups service', async (t) => {
   const w = world();
   const tk = w.bo.tickets;

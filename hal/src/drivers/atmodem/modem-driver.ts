@@ -25,6 +25,11 @@ export class AtModemDriver implements Driver {
   readonly name = 'atmodem';
   readonly events = new TypedEmitter<ModemEvents>();
   readonly channel: ModemChannel;
+  /**
+   * Resolves once what the 'sms' listeners saved is on the box's storage; a received SMS is
+   * deleted from the SIM only after it (the box sets Box.durable; alone: at once).
+   */
+  durable: () => Promise<void> = () => Promise.resolve();
   private readonly queue: AtQueue;
   private readonly sms: ModemSms;
   private port: SerialPort | null = null;
@@ -80,6 +85,7 @@ export class AtModemDriver implements Driver {
       run,
       log: this.log,
       deliver: (m, receivedAt) => this.channel.events.emit('sms', { from: m.from, text: m.text, receivedAt, id: m.id }),
+      durable: () => this.durable(),
       report: (r) => this.events.emit('smsReport', r),
     });
     this.framer = new PcmFramer((f) => this.channel.audioIn(f));
@@ -313,7 +319,7 @@ export class AtModemDriver implements Driver {
   }
 
   private async checkOnce(): Promise<void> {
-    this.sms.expire();
+    void this.sms.expire();
     if (!this.port || this.starting || this.st.state === 'hung') return;
     if (this.st.state !== 'ready' && this.st.state !== 'noNetwork') {
       if (this.st.state === 'noSim' || this.st.state === 'simPin' || this.st.state === 'closed') await this.startup();

@@ -1,6 +1,9 @@
 /**
  * SMS on the modem: read what arrived (+CMTI index → AT+CMGR, or +CMT with the PDU), decode, join
- * long messages, hand them over, delete them from the SIM; send with AT+CMGS in PDU mode, part by
+ * long messages, hand them over, and delete them from the SIM only once the box has them on its
+ * storage (`durable`): the parts of a long message stay on the SIM until the whole is handed over,
+ * so a restart or a power cut in between reads them again (the receiver drops a message it has by
+ * its id); send with AT+CMGS in PDU mode, part by
  * part, retrying a part that failed on a network error (never one that may have gone out), each
  * part asking for a delivery report (TP-SRR); reports come as +CDS (AT+CNMI ds=1) or stored and
  * announced with +CDSI (ds=2), are decoded (sms-report.ts) and handed over by their TP-MR.
@@ -18,6 +21,8 @@ export interface SmsDeps {
   timeoutMs: number;
   run<T>(c: AtCommand<T>): Promise<T>;
   deliver(sms: AssembledSms, receivedAt: number): void;
+  /** Resolves once what deliver() saved is on the storage; the SIM copy is deleted after it. */
+  durable(): Promise<void>;
   /** A delivery report on a message sent (matched by the caller on ref + recipient). */
   report(r: SmsStatusReport): void;
   log(msg: string, data?: Record<string, unknown>): void;
@@ -49,7 +54,7 @@ export class ModemSms {
     }
   }
 
-  /** +CMTI / +CDSI: read index, deliver, delete. */
+  /** +CMTI / +CDSI: read index, deliver, delete once saved (a part of a long message: when the whole is). */
   async stored(index: number): Promise<void> {
     let pdu: string | null = null;
     try {
@@ -58,38 +63,64 @@ export class ModemSms {
       this.d.log('reading an SMS failed', { index, error: (e as Error).message });
       return;
     }
-    if (pdu) this.received(pdu);
-    await this.d.run(cmd.deleteSms(index)).catch((e: Error) => this.d.log('deleting an SMS failed', { index, error: e.message }));
+    await this.deleteSaved(pdu ? this.received(pdu, index) : [index]);
   }
 
-  /** Everything on the SIM at start-up (arrived while the box was down). */
+  /** Everything on the SIM at start-up (arrived while the box was down, or not yet deleted). */
   async drain(): Promise<void> {
     const list = await this.d.run(cmd.listSms());
-    for (const m of list) {
-      this.received(m.pdu);
-      await this.d.run(cmd.deleteSms(m.index)).catch(() => {});
-    }
+    const done: number[] = [];
+    for (const m of list) done.push(...this.received(m.pdu, m.index));
+    await this.deleteSaved(done);
   }
 
-  /** A PDU from +CMGR / +CMGL / +CMT / +CDS. A PDU that cannot be read is logged and dropped, never thrown. */
-  received(pdu: string): void {
+  /**
+   * A PDU from +CMGR / +CMGL / +CMT / +CDS (`index`: its place on the SIM, if stored). Returns the
+   * SIM indexes now done with: a delivery report, an unreadable PDU (logged and dropped, never
+   * thrown), or every part of a message just handed over; none for a part still waiting for the rest.
+   */
+  received(pdu: string, index?: number): number[] {
     const now = this.d.clock.now();
+    const self = index === undefined ? [] : [index];
     try {
       if (pduType(pdu) === 2) {
         this.d.report(decodeStatusReport(pdu));
-        return;
+        return self;
       }
-      const whole = this.asm.add(decodeDeliver(pdu), now);
-      if (whole) this.d.deliver(whole, now);
+      const whole = this.asm.add(decodeDeliver(pdu), now, index);
+      if (!whole) return [];
+      this.d.deliver(whole, now);
+      return whole.simIndexes;
     } catch (e) {
       this.d.log('unreadable SMS PDU dropped', { error: (e as Error).message, pdu: pdu.slice(0, 80) });
+      return self;
     }
   }
 
-  /** Deliver long messages whose missing parts never came. */
-  expire(): void {
+  /** Deliver long messages whose missing parts never came, then delete their parts from the SIM. */
+  async expire(): Promise<void> {
     const now = this.d.clock.now();
-    for (const m of this.asm.expire(now, PARTS_MAX_WAIT_MS)) this.d.deliver(m, now);
+    const done: number[] = [];
+    for (const m of this.asm.expire(now, PARTS_MAX_WAIT_MS)) {
+      this.d.deliver(m, now);
+      done.push(...m.simIndexes);
+    }
+    await this.deleteSaved(done);
+  }
+
+  /** Delete SIM copies once what was delivered from them is on the box's storage. */
+  private async deleteSaved(indexes: number[]): Promise<void> {
+    if (!indexes.length) return;
+    try {
+      await this.d.durable();
+    } catch (e) {
+      // kept on the SIM: read again (and dropped as a duplicate) at the next start
+      this.d.log('the box could not confirm it saved an SMS: left on the SIM', { indexes, error: (e as Error).message });
+      return;
+    }
+    for (const index of indexes) {
+      await this.d.run(cmd.deleteSms(index)).catch((e: Error) => this.d.log('deleting an SMS failed', { index, error: e.message }));
+    }
   }
 
   /** Send a text (split as needed). Resolves with the message references; rejects naming the failed part. */

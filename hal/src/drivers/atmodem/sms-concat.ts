@@ -48,10 +48,12 @@ export interface AssembledSms {
   from: string;
   text: string;
   sentAt: number;
-  /** Stable id: sender + reference (+ time stamp of the first part). */
+  /** Stable id: sender + time stamp + text hash (a long one: sender + reference + time stamp). */
   id: string;
   /** False when parts were missing at expiry (text has the parts that came). */
   complete: boolean;
+  /** Where its parts sit on the SIM (AT+CMGR/CMGL indexes; none for +CMT): deleted once it is saved. */
+  simIndexes: number[];
 }
 
 interface Partial {
@@ -61,24 +63,31 @@ interface Partial {
   sentAt: number;
   firstSeenAt: number;
   key: string;
+  simIndexes: number[];
 }
 
 export class SmsAssembler {
   private readonly partials = new Map<string, Partial>();
 
-  /** A decoded part; returns the whole message when it is complete (a single SMS at once). */
-  add(sms: SmsDeliver, now: number): AssembledSms | null {
+  /**
+   * A decoded part (`simIndex`: where it sits on the SIM, if it does); returns the whole message
+   * when it is complete (a single SMS at once).
+   */
+  add(sms: SmsDeliver, now: number, simIndex?: number): AssembledSms | null {
+    const at = simIndex === undefined ? [] : [simIndex];
     if (!sms.concat || sms.concat.total === 1) {
-      return { from: sms.from, text: sms.text, sentAt: sms.sentAt, id: `${sms.from}:${sms.sentAt}`, complete: true };
+      const id = `${sms.from}:${sms.sentAt}:${textHash(sms.text)}`;
+      return { from: sms.from, text: sms.text, sentAt: sms.sentAt, id, complete: true, simIndexes: at };
     }
     const c = sms.concat;
     const key = `${sms.from}|${c.refBits}|${c.ref}|${c.total}`;
     let p = this.partials.get(key);
     if (!p) {
-      p = { from: sms.from, total: c.total, parts: new Map(), sentAt: sms.sentAt, firstSeenAt: now, key };
+      p = { from: sms.from, total: c.total, parts: new Map(), sentAt: sms.sentAt, firstSeenAt: now, key, simIndexes: [] };
       this.partials.set(key, p);
     }
     p.parts.set(c.seq, sms.text);
+    for (const i of at) if (!p.simIndexes.includes(i)) p.simIndexes.push(i);
     if (c.seq === 1) p.sentAt = sms.sentAt;
     if (p.parts.size < p.total) return null;
     this.partials.delete(key);
@@ -103,6 +112,16 @@ export class SmsAssembler {
   private join(p: Partial, complete: boolean): AssembledSms {
     const seqs = [...p.parts.keys()].sort((a, b) => a - b);
     const text = seqs.map((s) => p.parts.get(s)).join('');
-    return { from: p.from, text, sentAt: p.sentAt, id: `${p.key.replace(/\|/g, ':')}:${p.sentAt}`, complete };
+    return { from: p.from, text, sentAt: p.sentAt, id: `${p.key.replace(/\|/g, ':')}:${p.sentAt}`, complete, simIndexes: p.simIndexes };
   }
+}
+
+/** FNV-1a of the text, 8 hex digits: two messages from one sender in the same second differ by it. */
+function textHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
 }

@@ -1,0 +1,109 @@
+// An SMS leaves the SIM only once the box has it on its storage (modem-sms.ts): the parts of a long
+// message stay until the whole is handed over, AT+CMGD waits for the driver's durable(), a failed
+// durable() leaves the copies on the SIM, and a start-up drain hands over what is still there.
+import t from 'tap';
+import { VirtualClock } from '../../../hal/src/clock.js';
+import { AtModemDriver } from '../../../hal/src/drivers/atmodem/modem-driver.js';
+import { splitText } from '../../../hal/src/drivers/atmodem/sms-concat.js';
+import { deliverPdu } from './fixtures/deliver.js';
+import { EC25 } from './fixtures/ec25.js';
+import { type MemoryPort, MemorySerial } from './fixtures/memory-serial.js';
+
+const BASE = EC25;
+
+const TEXT = '您好，我上周在贵店订的排毒养颜茶还没有收到，订单号 20261120-0088，麻烦帮我查一下物流，谢谢！'.repeat(2);
+const cmgr = (pdu: string) => `\r\n+CMGR: 0,,${pdu.length / 2 - 1}\r\n${pdu}\r\n\r\nOK\r\n`;
+
+async function boot(answers: Record<string, string>) {
+  const clock = new VirtualClock();
+  const serial = new MemorySerial();
+  serial.onOpen = (p: MemoryPort) => {
+    p.onWrite = (text) => {
+      const line = text.replace(/\r$/, '');
+      const a = answers[line] ?? (/^AT\+\w+=/.test(line) ? '\r\nOK\r\n' : '\r\nERROR\r\n');
+      queueMicrotask(() => p.push(a));
+    };
+  };
+  const driver = new AtModemDriver({ path: '/dev/callbox-modem', baudRate: 115200, clock, serial });
+  const sms: { text: string; id: string }[] = [];
+  driver.channel.events.on('sms', (m) => sms.push(m));
+  await driver.start();
+  const port = serial.last;
+  const deleted = () => port.written.filter((w) => w.startsWith('AT+CMGD=')).map((w) => Number(w.slice(8)));
+  return { clock, driver, port, sms, deleted };
+}
+
+const settle = async (clock: VirtualClock) => {
+  for (let i = 0; i < 20; i++) {
+    await clock.advance(10);
+    await new Promise((r) => setImmediate(r));
+  }
+};
+
+t.test('a long SMS: its parts stay on the SIM until the whole is handed over and saved', async (t) => {
+  const parts = splitText(TEXT, 0x37);
+  t.equal(parts.length, 2);
+  const answers = { ...BASE };
+  parts.forEach((p, i) => {
+    answers[`AT+CMGR=${i + 4}`] = cmgr(
+      deliverPdu({ from: '13912345678', text: String.fromCharCode(...p.units), alphabet: 'ucs2', concat: p.concat }),
+    );
+  });
+  const b = await boot(answers);
+  let release: () => void = () => {};
+  let asked = 0;
+  b.driver.durable = () => {
+    asked++;
+    return new Promise<void>((r) => {
+      release = r;
+    });
+  };
+  b.port.push('\r\n+CMTI: "SM",4\r\n');
+  await settle(b.clock);
+  t.same(b.sms, [], 'half a message: nothing handed over');
+  t.same(b.deleted(), [], 'its part stays on the SIM');
+  b.port.push('\r\n+CMTI: "SM",5\r\n');
+  await settle(b.clock);
+  t.equal(b.sms.length, 1);
+  t.equal(b.sms[0]?.text, TEXT);
+  t.equal(asked, 1, 'the driver asked whether it is saved');
+  t.same(b.deleted(), [], 'nothing deleted before the box confirmed');
+  release();
+  await settle(b.clock);
+  t.same(b.deleted(), [4, 5], 'both parts deleted once saved');
+  await b.driver.stop();
+});
+
+t.test('not confirmed (the storage failed): the SMS stays on the SIM', async (t) => {
+  const pdu = deliverPdu({ from: '13912345678', text: '明天上午能送到吗？', alphabet: 'ucs2', concat: null });
+  const b = await boot({ ...BASE, 'AT+CMGR=2': cmgr(pdu) });
+  b.driver.durable = () => Promise.reject(new Error('EIO'));
+  b.port.push('\r\n+CMTI: "SM",2\r\n');
+  await settle(b.clock);
+  t.equal(b.sms.length, 1, 'handed over');
+  t.same(b.deleted(), [], 'kept on the SIM, to be read again at the next start');
+  await b.driver.stop();
+});
+
+t.test('start-up: what is still on the SIM is handed over again, then deleted; ids are stable', async (t) => {
+  const one = deliverPdu({ from: '13912345678', text: '明天上午能送到吗？', alphabet: 'ucs2', concat: null });
+  const two = deliverPdu({ from: '13912345678', text: '地址改成北京路2号', alphabet: 'ucs2', concat: null });
+  const list = `\r\n+CMGL: 1,1,,${one.length / 2 - 1}\r\n${one}\r\n+CMGL: 7,1,,${two.length / 2 - 1}\r\n${two}\r\n\r\nOK\r\n`;
+  const b = await boot({ ...BASE, 'AT+CMGL=4': list });
+  await settle(b.clock);
+  t.same(
+    b.sms.map((m) => m.text),
+    ['明天上午能送到吗？', '地址改成北京路2号'],
+  );
+  t.not(b.sms[0]?.id, b.sms[1]?.id, 'two messages in the same second from one sender have different ids (text hash)');
+  t.same(b.deleted(), [1, 7]);
+  const again = await boot({ ...BASE, 'AT+CMGL=4': list });
+  await settle(again.clock);
+  t.same(
+    again.sms.map((m) => m.id),
+    b.sms.map((m) => m.id),
+    'read again, the same ids: the receiver can drop what it has',
+  );
+  await b.driver.stop();
+  await again.driver.stop();
+});
