@@ -90,9 +90,11 @@ fuzz: deps-npm
 	FUZZ_RUNS=$(FUZZ_RUNS) TAP_TIMEOUT=0 npx tap --timeout=0 test/fuzz/*.test.ts
 
 # Crash consistency (docs/RELIABILITY.md): TRIALS kill -9 trials of the production bundle under
-# traffic, each restarted and checked; writes chaos-report.json, exit 1 when anything is lost.
+# traffic and SMS through a fake AT modem on a socat pty, each restarted and checked; writes
+# chaos-report.json, exit 1 when anything is lost.
 TRIALS ?= 200
 chaos: deps-npm $(BUNDLE)
+	$(call apt_install,socat)
 	TRIALS=$(TRIALS) node scripts/chaos-crash.mjs
 
 # Power loss (docs/RELIABILITY.md): the production bundle under strace with traffic, then TRIALS

@@ -1,16 +1,21 @@
 // Crash-consistency harness (`make chaos TRIALS=N`, docs/RELIABILITY.md): runs the production
 // bundle on the sim driver with REST traffic (simulated calls, customers, tickets, orders, config
-// changes), SIGKILLs it at a random moment, restarts it on the same data dir and checks that the
-// database opens, every record acknowledged before the kill is there, no call is left active,
+// changes, SMS out) and a fake AT modem on gsm1 over a socat pty whose network texts the shop (SMS
+// in; chaos/sms-network.mjs: the modem and its SIM outlive every kill), SIGKILLs the box at a
+// random moment, restarts it on the same data dir and checks that the database opens, every record
+// acknowledged before the kill is there (an SMS in: deleted from the SIM), no call is left active,
 // recordings are finalized or repaired, the config is intact and the outbox has a row for every
 // acknowledged change. The restarted box carries the next trial's traffic, so a trial costs one
-// start. Writes chaos-report.json (CHAOS_REPORT=path) and ends with
+// start. At the end: the SIM empty, every SMS the network sent in the database exactly once, every
+// SMS out sent. Writes chaos-report.json (CHAOS_REPORT=path) and ends with
 // "crash trials: N, records lost: M"; exit 1 when a record is lost or a check fails.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killBox, startBox, writeChaosConfig } from './chaos/box-process.mjs';
 import { checkCalls, checkConfig, checkDatabase, checkOutbox, checkRecordings, checkRecords, openReadOnly } from './chaos/checks.mjs';
+import { checkSmsIn, finalSmsIn, finalSmsOut } from './chaos/sms-checks.mjs';
+import { runSmsOut, startSmsNetwork } from './chaos/sms-network.mjs';
 import { ensureProduct, runTraffic } from './chaos/traffic.mjs';
 
 const TRIALS = Number(process.env.TRIALS || 200);
@@ -25,7 +30,11 @@ const state = { productId: null, config: { acked: 0, sent: 0 } };
 const recordingsSeen = new Set();
 const recordingStates = {};
 const trials = [];
-let box = await startBox(dir);
+const net = await startSmsNetwork();
+const boxEnv = { env: { CALLBOX_MODEM: net.boxPath } };
+const smsOutCounter = { n: 0 };
+net.boxStarted();
+let box = await startBox(dir, boxEnv);
 const firstAcks = [];
 await ensureProduct(box, state, firstAcks);
 
@@ -40,17 +49,20 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 for (let trial = 1; trial <= TRIALS && !stopRequested; trial++) {
   const acked = trial === 1 ? firstAcks : [];
   const stopTraffic = runTraffic(box, state, acked);
+  const stopSmsOut = runSmsOut(box, acked, smsOutCounter);
   const killAfterMs = KILL_MS[0] + Math.floor(Math.random() * (KILL_MS[1] - KILL_MS[0]));
   await sleep(killAfterMs);
   await killBox(box);
   await stopTraffic();
+  await stopSmsOut();
   const t0 = performance.now();
   let startError = null;
   // Up to 3 attempts: a start that fails on something outside the box (e.g. node_modules being
   // reinstalled under it) is retried; a database that cannot open fails all three.
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
-      box = await startBox(dir);
+      net.boxStarted();
+      box = await startBox(dir, boxEnv);
       startError = null;
       break;
     } catch (e) {
@@ -66,6 +78,8 @@ for (let trial = 1; trial <= TRIALS && !stopRequested; trial++) {
     break;
   }
   const restartMs = performance.now() - t0;
+  // SMS in acknowledged so far: deleted from the SIM (before the kill, or by this start's drain)
+  acked.push(...net.takeAcks());
   const db = openReadOnly(dir);
   let problems;
   let result;
@@ -77,7 +91,18 @@ for (let trial = 1; trial <= TRIALS && !stopRequested; trial++) {
       ...(await checkConfig(box, dir, state.config)),
       ...checkOutbox(db, acked),
     ];
-    result = await checkRecords(box, acked);
+    result = await checkRecords(
+      box,
+      acked.filter((a) => a.kind !== 'smsIn'),
+    );
+    const smsIn = await checkSmsIn(
+      box,
+      db,
+      acked.filter((a) => a.kind === 'smsIn'),
+    );
+    result.found.push(...smsIn.found);
+    result.lost.push(...smsIn.lost);
+    for (const d of smsIn.duplicates) problems.push(`SMS ${d.id} (${d.tag}) held ${d.tickets.length} times: ${d.tickets.join(', ')}`);
   } catch (e) {
     // The restarted box stopped answering during the checks: record why (its exit) and stop.
     const exit = `exit code ${box.proc.exitCode}, signal ${box.proc.signalCode}`;
@@ -105,18 +130,28 @@ for (let trial = 1; trial <= TRIALS && !stopRequested; trial++) {
     `trial ${trial}/${TRIALS}: killed after ${killAfterMs} ms, acknowledged ${acked.length} ${JSON.stringify(kinds)}, lost ${result.lost.length}, problems ${problems.length}, restart ${Math.round(restartMs)} ms, restart+check ${Math.round(checkMs)} ms`,
   );
   for (const p of problems) console.log(`  problem: ${p}`);
-  for (const l of result.lost) console.log(`  lost: ${l.kind} ${l.id}`);
+  for (const l of result.lost)
+    console.log(`  lost: ${l.kind} ${l.id}${l.why ? ` (${l.tag}: ${l.why}; deleted from the SIM by ${l.deleted})` : ''}`);
 }
 
 // Last pass: every record acknowledged in any trial is still there after all the kills.
+// The customers stop texting; the SIM must empty and every SMS sent reach the database once.
+await net.stopInbound();
+const sms = aborted ? null : await finalSms();
 const all = trials.flatMap((t) => t.acknowledged);
-const final = aborted ? { found: [], lost: [] } : await checkRecords(box, all);
+const final = aborted
+  ? { found: [], lost: [] }
+  : await checkRecords(
+      box,
+      all.filter((a) => a.kind !== 'smsIn'),
+    );
 if (box.proc.exitCode === null && box.proc.signalCode === null) {
   box.proc.kill('SIGTERM');
   await box.exited;
 }
-const lostIds = new Set([...trials.flatMap((t) => t.lost), ...final.lost].map((a) => a.id));
-const problemCount = trials.reduce((n, t) => n + t.problems.length, 0);
+await net.close();
+const lostIds = new Set([...trials.flatMap((t) => t.lost), ...final.lost, ...(sms?.lostAcked ?? [])].map((a) => a.id));
+const problemCount = trials.reduce((n, t) => n + t.problems.length, 0) + (sms?.problems.length ?? 0);
 const restarts = trials
   .map((t) => t.checkMs)
   .filter((x) => x !== undefined)
@@ -132,6 +167,7 @@ const report = {
   problems: problemCount,
   aborted,
   byKind,
+  sms: sms?.summary ?? null,
   configChanges: state.config,
   recordings: recordingStates,
   restartAndCheckMs: { median: pct(0.5), p95: pct(0.95), max: restarts.at(-1) ?? null },
@@ -144,5 +180,50 @@ else rmSync(dir, { recursive: true, force: true });
 console.log(
   `acknowledged ${all.length} records ${JSON.stringify(report.byKind)}, recordings ${JSON.stringify(recordingStates)}, check problems ${problemCount}, restart+check median ${report.restartAndCheckMs.median} ms, p95 ${report.restartAndCheckMs.p95} ms, ${report.wallSeconds} s in all`,
 );
+if (sms) console.log(`SMS ${JSON.stringify(sms.counts)}`);
+for (const p of sms?.problems ?? []) console.log(`  problem: ${p}`);
 console.log(`crash trials: ${trials.length}, records lost: ${lostIds.size}`);
 process.exit(lostIds.size > 0 || problemCount > 0 || aborted || trials.length < TRIALS ? 1 : 0);
+
+/**
+ * The SMS end checks: every message the network sent (acknowledged late ones too) found once, none
+ * left on the SIM; every SMS out acknowledged sent. Late acknowledgements join the last trial.
+ */
+async function finalSms() {
+  trials.at(-1)?.acknowledged.push(...net.takeAcks());
+  const acks = trials.flatMap((t) => t.acknowledged);
+  const db = openReadOnly(dir);
+  let inbound;
+  try {
+    inbound = await finalSmsIn(box, db, net);
+  } finally {
+    db.close();
+  }
+  trials.at(-1)?.acknowledged.push(...net.takeAcks());
+  const outbound = await finalSmsOut(
+    box,
+    net,
+    acks.filter((a) => a.kind === 'smsOut'),
+  );
+  const problems = [];
+  if (inbound.leftOnSim) problems.push(`${inbound.leftOnSim} SMS parts left on the SIM`);
+  const notArrived = inbound.lost.filter((m) => !m.acked);
+  for (const m of notArrived) problems.push(`SMS ${m.id} (${m.tag}) never reached the database (${m.why})`);
+  for (const d of inbound.duplicates) problems.push(`SMS ${d.id} (${d.tag}) held ${d.tickets.length} times: ${d.tickets.join(', ')}`);
+  for (const m of outbound.notSent) problems.push(`SMS out ${m.id} (${m.tag}) not sent: ${m.status}, ${m.copies} copies at the modem`);
+  const counts = {
+    networkSent: inbound.sentByNetwork,
+    inFound: inbound.found.length,
+    inLost: inbound.lost.filter((m) => m.acked).length,
+    inNotArrived: notArrived.length,
+    inDuplicates: inbound.duplicates.length,
+    leftOnSim: inbound.leftOnSim,
+    outAcknowledged: outbound.sent.length + outbound.notSent.length,
+    outSent: outbound.sent.length,
+    outSentTwice: outbound.resent.length,
+    outNotSent: outbound.notSent.length,
+    simDeletes: net.deletes,
+  };
+  const summary = { ...counts, duplicates: inbound.duplicates, lost: inbound.lost, notSent: outbound.notSent, resent: outbound.resent };
+  return { problems, counts, summary, lostAcked: inbound.lost.filter((m) => m.acked) };
+}

@@ -58,12 +58,13 @@ export function writeChaosConfig(dir) {
 /**
  * Resolves { proc, url, token, readyMs } once the box logs "callbox ready" and the owner signed in.
  * `wrap`: a command the box runs under (e.g. strace and its options; `proc` is then that command).
+ * `env`: more environment (CALLBOX_MODEM: the AT modem on gsm1).
  */
-export async function startBox(dir, { wrap = [] } = {}) {
+export async function startBox(dir, { wrap = [], env = {} } = {}) {
   const t0 = performance.now();
   const cmd = [...wrap, process.execPath, BUNDLE, 'run', '--sim', '--port', '0', '--data-dir', dir];
   const proc = spawn(cmd[0], cmd.slice(1), {
-    env: { ...process.env, CALLBOX_ADMIN_PASSWORD: PASSWORD, CALLBOX_LOG_LEVEL: 'info' },
+    env: { ...process.env, CALLBOX_ADMIN_PASSWORD: PASSWORD, CALLBOX_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs = [];

@@ -11,6 +11,7 @@ const PATHS = {
   order: (id) => `/api/v1/orders/${id}`,
   product: (id) => `/api/v1/products/${id}`,
   call: (id) => `/api/v1/calls/${encodeURIComponent(id)}`,
+  smsOut: (id) => `/api/v1/sms/${id}`,
 };
 const STREAMS = { customer: 'customers', ticket: 'tickets', order: 'orders', product: 'products' };
 
@@ -18,7 +19,7 @@ const STREAMS = { customer: 'customers', ticket: 'tickets', order: 'orders', pro
  * One GET, tried again once when the connection drops: a pooled keep-alive connection the server
  * closes just as it is reused ("other side closed") is not the box going away.
  */
-async function get(box, path, retry = true) {
+export async function get(box, path, retry = true) {
   let r;
   try {
     r = await fetch(`${box.url}${path}`, { headers: { authorization: `Bearer ${box.token}` } });

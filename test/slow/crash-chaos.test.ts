@@ -1,6 +1,7 @@
 // The crash-consistency harness (scripts/chaos-crash.mjs, `make chaos`) in small: 5 kill -9 trials
-// of the production bundle under REST traffic, each restarted and checked. Kills fall 4-5 s into
-// the traffic, when calls are bridged and being recorded, so recordings get repaired too.
+// of the production bundle under REST traffic and SMS both ways through the fake AT modem on a
+// socat pty, each restarted and checked. Kills fall 4-5 s into the traffic, when calls are bridged
+// and being recorded, so recordings get repaired too, and texts keep arriving while the box is down.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,19 @@ interface Report {
   problems: number;
   byKind: Record<string, number>;
   recordings: Record<string, number>;
+  sms: {
+    networkSent: number;
+    inFound: number;
+    inLost: number;
+    inNotArrived: number;
+    inDuplicates: number;
+    leftOnSim: number;
+    outAcknowledged: number;
+    outSent: number;
+    outNotSent: number;
+    lost: unknown[];
+    duplicates: unknown[];
+  };
 }
 
 t.test('5 kill -9 trials under traffic: every acknowledged record found, every check passes', async (t) => {
@@ -38,7 +52,19 @@ t.test('5 kill -9 trials under traffic: every acknowledged record found, every c
   t.same(report.lost, []);
   t.equal(report.problems, 0);
   t.equal(report.found.length, report.acknowledged.length);
-  for (const kind of ['customer', 'ticket', 'order', 'call']) t.ok((report.byKind[kind] ?? 0) > 0, `${kind}s were acknowledged`);
+  for (const kind of ['customer', 'ticket', 'order', 'call', 'smsIn', 'smsOut'])
+    t.ok((report.byKind[kind] ?? 0) > 0, `${kind}s were acknowledged`);
+  const sms = report.sms;
+  t.ok(sms.networkSent > 0, `the network sent ${sms.networkSent} SMS`);
+  t.equal(
+    sms.inFound,
+    sms.networkSent,
+    `every SMS the network sent is in the database; first lost: ${JSON.stringify(sms.lost.slice(0, 3))}`,
+  );
+  t.same([sms.inLost, sms.inNotArrived, sms.inDuplicates, sms.leftOnSim], [0, 0, 0, 0], 'none lost, none twice, none left on the SIM');
+  t.same(sms.duplicates, []);
+  t.ok(sms.outAcknowledged > 0, `${sms.outAcknowledged} SMS out acknowledged`);
+  t.equal(sms.outSent, sms.outAcknowledged, 'every SMS out acknowledged was sent');
   t.ok(
     (report.recordings.repaired ?? 0) + (report.recordings.complete ?? 0) > 0,
     `recordings checked: ${JSON.stringify(report.recordings)}`,
