@@ -54,7 +54,10 @@ if (file && process.env.SOAK_PROBE_GC === '1' && typeof globalThis.gc === 'funct
 if (file) {
   const write = () => {
     const spaces = {};
-    for (const s of getHeapSpaceStatistics()) spaces[`space_${s.space_name}`] = s.space_used_size;
+    for (const s of getHeapSpaceStatistics()) {
+      spaces[`space_${s.space_name}`] = s.space_used_size;
+      spaces[`spaceSize_${s.space_name}`] = s.space_size; // what the space holds from the system (in heapTotal)
+    }
     const code = getHeapCodeStatistics();
     const mem = {
       ...process.memoryUsage(),

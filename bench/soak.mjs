@@ -44,11 +44,11 @@ if (HEAP_AT.length) {
   mkdirSync(HEAP_DIR, { recursive: true });
   nodeFlags.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${HEAP_DIR}`);
 }
-// The memory settings the box has in the field (the systemd unit's Environment=, e.g.
-// MALLOC_ARENA_MAX); a variable set for the soak wins (MALLOC_ARENA_MAX= unset for none).
+// The memory settings the box has in the field (the systemd unit's Environment=: MALLOC_* and
+// NODE_OPTIONS); a variable set for the soak wins (e.g. MALLOC_ARENA_MAX= for glibc's default).
 const UNIT_ENV = Object.fromEntries(
   Object.entries(unitEnvironment(readFileSync(new URL('../images/systemd/callbox.service', import.meta.url), 'utf8'))).filter(
-    ([k]) => /^MALLOC_/.test(k) && process.env[k] === undefined,
+    ([k]) => /^(MALLOC_|NODE_OPTIONS$)/.test(k) && process.env[k] === undefined,
   ),
 );
 const { proc, url } = await spawnReady(
@@ -190,6 +190,8 @@ while (Date.now() < endAt && !boxExit) {
     oldSpaceBytes: mem.space_old_space,
     largeObjectSpaceBytes: mem.space_large_object_space,
     codeLargeObjectSpaceBytes: mem.space_code_large_object_space,
+    newSpaceSizeBytes: mem.spaceSize_new_space,
+    oldSpaceSizeBytes: mem.spaceSize_old_space,
     codeAndMetadataBytes: mem.codeAndMetadata,
     bytecodeAndMetadataBytes: mem.bytecodeAndMetadata,
     liveHeapBytes: mem.afterGc?.heapUsed,
@@ -248,17 +250,25 @@ const lastHour = tEnd >= 5400 ? samples.filter((s) => s.t >= tEnd - 3600) : [];
 const MB = 1048576;
 const lastHourSlopes = lastHour.length
   ? Object.fromEntries(
-      ['rssBytes', 'rssAnonBytes', 'rssFileBytes', 'heapUsedBytes', 'codeSpaceBytes', 'codeAndMetadataBytes', 'sqliteBytes'].map((k) => [
-        `${k.replace(/Bytes$/, '')}MB`,
-        slopeOf(lastHour, k, MB),
-      ]),
+      [
+        'rssBytes',
+        'rssAnonBytes',
+        'rssFileBytes',
+        'heapUsedBytes',
+        'heapTotalBytes',
+        'newSpaceSizeBytes',
+        'oldSpaceSizeBytes',
+        'codeSpaceBytes',
+        'codeAndMetadataBytes',
+        'sqliteBytes',
+      ].map((k) => [`${k.replace(/Bytes$/, '')}MB`, slopeOf(lastHour, k, MB)]),
     )
   : null;
 const first = samples[0];
 const last = samples.at(-1);
 const result = {
   command: `${Object.entries(process.env)
-    .filter(([k]) => /^(SOAK_|MALLOC_ARENA_MAX$)/.test(k))
+    .filter(([k]) => /^(SOAK_|MALLOC_ARENA_MAX$|NODE_OPTIONS$)/.test(k))
     .map(([k, v]) => `${k}=${v} `)
     .join('')}node bench/soak.mjs`,
   commit: COMMIT,
@@ -286,6 +296,8 @@ const result = {
     arrayBuffersMB: slope('arrayBuffersBytes', 1048576),
     codeSpaceMB: slope('codeSpaceBytes', 1048576),
     oldSpaceMB: slope('oldSpaceBytes', 1048576),
+    newSpaceSizeMB: slope('newSpaceSizeBytes', 1048576),
+    oldSpaceSizeMB: slope('oldSpaceSizeBytes', 1048576),
     largeObjectSpaceMB: slope('largeObjectSpaceBytes', 1048576),
     codeAndMetadataMB: slope('codeAndMetadataBytes', 1048576),
     bytecodeAndMetadataMB: slope('bytecodeAndMetadataBytes', 1048576),
