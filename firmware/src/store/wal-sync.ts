@@ -49,11 +49,18 @@ export class WalSync {
     return this.queued;
   }
 
-  /** Closes the WAL's descriptor; later syncs resolve at once (the database is closed too). */
+  /**
+   * Closes the WAL's descriptor (after a running fsync, which still answers its callers); later
+   * syncs resolve at once (the database is closed too).
+   */
   close(): void {
     this.closed = true;
-    if (this.fd !== null) close(this.fd, () => {});
+    const fd = this.fd;
     this.fd = null;
+    if (fd === null) return;
+    const pending = this.queued ?? this.running;
+    if (pending) void pending.catch(() => {}).finally(() => close(fd, () => {}));
+    else close(fd, () => {});
   }
 
   private start(): Promise<void> {
@@ -65,6 +72,7 @@ export class WalSync {
   }
 
   private async runOnce(): Promise<void> {
+    if (this.closed) return;
     const fd = await this.walFd();
     if (fd === null) return; // no WAL file: every commit is in the database file already
     await call<void>((cb) => fsync(fd, (err) => cb(err, undefined)));

@@ -78,3 +78,19 @@ t.test('no WAL file: resolves without syncing; a WAL made again later is found',
   t.equal(w.stats.syncs, 2, 'closed: resolves at once');
   db3.close();
 });
+
+t.test('closed while an fsync runs: that fsync still answers its callers, then the descriptor closes', async (t) => {
+  const { path, db } = fresh(t);
+  const w = new WalSync(path);
+  db.prepare('INSERT INTO t VALUES (1)').run();
+  await w.sync(); // the descriptor is open
+  const before = openAs(`${path}-wal`).length; // SQLite's own and ours
+  const running = w.sync();
+  const queued = w.sync();
+  w.close();
+  await t.resolves(running, 'no EBADF for the fsync in flight');
+  await t.resolves(queued);
+  await new Promise((r) => setTimeout(r, 50));
+  t.equal(openAs(`${path}-wal`).length, before - 1, 'our WAL descriptor is closed (SQLite keeps its own)');
+  db.close();
+});
