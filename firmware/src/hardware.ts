@@ -47,9 +47,17 @@ export async function piHatDriver(
   if (!hat) throw new Error('hardware.driver is "pihat" but hardware.pihat (the HAT wiring) is missing');
   if (io) return new PiHatDriver({ hat, clock, gpio: io.gpio, audio: io.audio, log });
   const { OnoffGpio } = await import('../../hal/src/gpio-onoff.js');
-  const { AlsaDevice } = await import('../../hal/src/drivers/pihat/alsa-device.js');
   const gpio: Gpio = new OnoffGpio(c.hardware.pihat?.gpioChip ? { chipLabel: c.hardware.pihat.gpioChip } : {});
-  const audio: AudioDeviceFactory = ({ device, channels }) =>
+  return new PiHatDriver({ hat, clock, gpio, audio: await alsaAudio(hat, log), log });
+}
+
+/** The box's audio devices: arecord/aplay on each ALSA PCM the HAT names (tests take it for a device they fail). */
+export async function alsaAudio(
+  hat: HatDescription,
+  log: (msg: string, data?: Record<string, unknown>) => void,
+): Promise<AudioDeviceFactory> {
+  const { AlsaDevice } = await import('../../hal/src/drivers/pihat/alsa-device.js');
+  return ({ device, channels }) =>
     new AlsaDevice({
       device,
       channels,
@@ -57,7 +65,6 @@ export async function piHatDriver(
       ...(hat.audio?.bufferMs ? { bufferMs: hat.audio.bufferMs } : {}),
       log,
     });
-  return new PiHatDriver({ hat, clock, gpio, audio, log });
 }
 
 /** The environment with the config's modem filled in where CALLBOX_MODEM* are unset. */

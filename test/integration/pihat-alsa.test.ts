@@ -144,6 +144,7 @@ t.test(
     await dev.stop();
     t.ok(dev.stats().restarts >= 2, 'restarted');
     t.match(dev.stats().lastError, /nosuchpcm|Unknown PCM|No such/i, `the reason is kept: ${dev.stats().lastError}`);
+    t.match(dev.stats().fault, /^arecord exit 1: .*audio open error/, `the device is faulty, capture's reason first: ${dev.stats().fault}`);
   },
 );
 
@@ -195,5 +196,6 @@ t.test('an overrun reported by arecord restarts it', async (t) => {
   t.ok(s.restarts >= 2, `restarted after each (${s.restarts})`);
   t.ok(frames >= 4, `frames from every run (${frames})`);
   t.ok(logs.includes('ALSA xrun; restarting'));
+  t.equal(s.fault, null, 'an overrun is no fault: the ports stay in service');
   t.equal(s.running, false);
 });

@@ -3,11 +3,15 @@
  * interleaved frames of all channels to our stdin pipe, `aplay` plays what we write. No native
  * addon. Each captured 20 ms block is split per channel, handed to the tick, and the tick's frames
  * are interleaved and written to aplay, so capture paces playback. A process that exits, or reports
- * an overrun/underrun ("xrun"), is restarted after `restartDelayMs`.
+ * an overrun/underrun ("xrun"), is restarted after `restartDelayMs`. One that fails (exits non-zero
+ * or on a signal we did not send: a device missing or unplugged) makes the device faulty — the
+ * tool's reason goes to the fault listener (the driver takes the ports out of service) — and is
+ * retried with backoff (doubling up to `restartMaxMs`) until it works again: capture once a frame
+ * arrives, playback once aplay has run `workingAfterMs`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { FRAME_MS, FRAME_SAMPLES, type Frame, SAMPLE_RATE } from '../../audio.js';
-import type { AudioDevice, AudioDeviceStats, AudioTick } from './audio-device.js';
+import type { AudioDevice, AudioDeviceStats, AudioFaultListener, AudioTick } from './audio-device.js';
 import { deinterleave, interleave } from './audio-device.js';
 
 export interface AlsaDeviceOptions {
@@ -23,8 +27,11 @@ export interface AlsaDeviceOptions {
   /** Extra arguments (e.g. `-d 2` to stop capture after 2 s in a bench test). */
   captureArgs?: string[];
   playbackArgs?: string[];
-  /** Pause before restarting a process that stopped (default 500 ms). */
+  /** Pause before restarting a process that stopped (default 500 ms), doubled after each failure in a row up to restartMaxMs (default 8 s). */
   restartDelayMs?: number;
+  restartMaxMs?: number;
+  /** A playback process alive this long works (default 1 s). */
+  workingAfterMs?: number;
   /** Wall clock for latency figures (default Date.now). */
   now?: () => number;
   log?: (msg: string, data?: Record<string, unknown>) => void;
@@ -48,6 +55,12 @@ export class AlsaDevice implements AudioDevice {
   private captureStart = 0;
   private captureFrames = 0;
   private readonly s: AudioDeviceStats;
+  /** Failures in a row and the current failure, per role; what the listener was last told. */
+  private readonly fails: Record<Role, number> = { capture: 0, playback: 0 };
+  private readonly faults: Record<Role, string | null> = { capture: null, playback: null };
+  private onFault: AudioFaultListener | null = null;
+  /** Processes we end ourselves (an xrun): their exit is no failure. */
+  private readonly ended = new WeakSet<ChildProcess>();
 
   constructor(private readonly o: AlsaDeviceOptions) {
     this.device = o.device;
@@ -68,11 +81,13 @@ export class AlsaDevice implements AudioDevice {
       playbackQueuedMs: 0,
       latencyMs: 0,
       lastError: null,
+      fault: null,
     };
   }
 
-  async start(tick: AudioTick): Promise<void> {
+  async start(tick: AudioTick, onFault?: AudioFaultListener): Promise<void> {
     this.tick = tick;
+    this.onFault = onFault ?? null;
     this.running = true;
     this.s.running = true;
     this.spawnRole('capture');
@@ -138,6 +153,7 @@ export class AlsaDevice implements AudioDevice {
         if (/overrun|underrun|xrun/i.test(line)) {
           this.s.xruns++;
           this.o.log?.('ALSA xrun; restarting', { device: this.device, role, line: line.trim() });
+          this.ended.add(proc);
           void this.kill(proc);
         }
       }
@@ -145,23 +161,54 @@ export class AlsaDevice implements AudioDevice {
     let spawnError = false;
     proc.on('error', (e) => {
       spawnError = true;
-      this.s.lastError = `${bin}: ${e.message}`;
+      this.failed(role, `${bin}: ${e.message}`);
     });
+    if (role === 'playback') this.after(this.o.workingAfterMs ?? 1000, () => this.play === proc && this.worked('playback'));
     // 'close', not 'exit': only then has all the tool's stderr (its reason) been read.
     proc.on('close', (code, signal) => {
       if (role === 'capture' && this.rec === proc) this.rec = null;
       if (role === 'playback' && this.play === proc) this.play = null;
       if (!this.running || spawnError) return; // a tool that cannot start (not installed): its error stays, no retry loop
       const why = signal ?? `exit ${code}`;
-      if (code !== 0 && !signal) this.s.lastError = `${bin} ${why}: ${errText.trim().split('\n').pop() ?? ''}`.trim();
-      this.o.log?.('ALSA process stopped; restarting', { device: this.device, role, why });
+      const failure = !this.ended.has(proc) && code !== 0;
+      if (failure) this.failed(role, `${bin} ${why}: ${errText.trim().split('\n').pop() ?? ''}`.trim());
+      const base = this.o.restartDelayMs ?? 500;
+      const delay = failure ? Math.min(base * 2 ** (this.fails[role] - 1), this.o.restartMaxMs ?? 8000) : base;
+      this.o.log?.('ALSA process stopped; restarting', { device: this.device, role, why, retryInMs: delay });
       this.s.restarts++;
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        this.spawnRole(role);
-      }, this.o.restartDelayMs ?? 500);
-      this.timers.add(t);
+      this.after(delay, () => this.spawnRole(role));
     });
+  }
+
+  private after(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  private failed(role: Role, reason: string): void {
+    this.fails[role]++;
+    this.s.lastError = reason;
+    this.faults[role] = reason;
+    this.report();
+  }
+
+  private worked(role: Role): void {
+    this.fails[role] = 0;
+    if (this.faults[role] === null) return;
+    this.faults[role] = null;
+    this.report();
+  }
+
+  /** Tell the listener when the device's fault changes (capture's first: without it nothing ticks). */
+  private report(): void {
+    const fault = this.faults.capture ?? this.faults.playback;
+    if (fault === this.s.fault) return;
+    this.s.fault = fault;
+    this.o.log?.(fault ? 'ALSA device failing' : 'ALSA device works again', { device: this.device, ...(fault ? { reason: fault } : {}) });
+    this.onFault?.(fault);
   }
 
   private captured(d: Buffer): void {
@@ -176,6 +223,7 @@ export class AlsaDevice implements AudioDevice {
   }
 
   private frame(): void {
+    if (this.fails.capture) this.worked('capture');
     this.captureFrames++;
     this.s.frames++;
     const due = this.captureStart + this.captureFrames * FRAME_MS;

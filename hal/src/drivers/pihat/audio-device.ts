@@ -9,6 +9,12 @@ import type { Frame } from '../../audio.js';
 /** rx: what each channel captured this tick; tx: fill what each channel plays. Arrays indexed by channel. */
 export type AudioTick = (rx: readonly Frame[], tx: Frame[]) => void;
 
+/**
+ * The device failed (its reason: the tool's own words, e.g. arecord's "audio open error: No such
+ * file or directory") or works again (null). Called on a change only.
+ */
+export type AudioFaultListener = (reason: string | null) => void;
+
 export interface AudioDeviceStats {
   device: string;
   channels: number;
@@ -17,6 +23,8 @@ export interface AudioDeviceStats {
   frames: number;
   /** Capture/playback processes restarted (after an xrun or an exit). */
   restarts: number;
+  /** Why the device does not work now (null: it works); lastError is the last failure, kept after recovery. */
+  fault?: string | null;
   /** Overruns and underruns reported. */
   xruns: number;
   /** How late the last captured frame arrived against the sample clock, and the worst so far (ms). */
@@ -32,7 +40,7 @@ export interface AudioDeviceStats {
 export interface AudioDevice {
   readonly device: string;
   readonly channels: number;
-  start(tick: AudioTick): Promise<void>;
+  start(tick: AudioTick, onFault?: AudioFaultListener): Promise<void>;
   stop(): Promise<void>;
   stats(): AudioDeviceStats;
 }

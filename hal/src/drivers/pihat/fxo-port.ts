@@ -95,7 +95,7 @@ export class FxoPort extends HatPortChannel {
   }
 
   async dial(number: string): Promise<void> {
-    if (this.state !== 'idle') throw new Error(`${this.id}: line busy (state ${this.state})`);
+    if (this.state !== 'idle') throw new Error(`${this.id}: line busy (state ${this.state}${this.reason ? `: ${this.reason}` : ''})`);
     if (!/^[0-9*#]{1,32}$/.test(number)) throw new Error(`${this.id}: cannot dial "${number}" on an analog line`);
     const pulse = this.dialMode === 'pulse';
     if (pulse && !/^[0-9]+$/.test(number)) throw new Error(`${this.id}: a pulse-dialling line cannot dial * or # ("${number}")`);
@@ -149,7 +149,7 @@ export class FxoPort extends HatPortChannel {
   }
 
   private onPolarity(): void {
-    if (this.state === 'idle' || this.state === 'ringing') return;
+    if (this.state === 'idle' || this.state === 'ringing' || this.state === 'error') return;
     this.events.emit('polarityReversal', {});
     if (this.state === 'dialing') {
       this.answered();

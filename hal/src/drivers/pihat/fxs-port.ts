@@ -75,7 +75,8 @@ export class FxsPort extends HatPortChannel {
   }
 
   async ring(opts: { cadence: RingCadence; callerId?: CallerIdInfo }): Promise<void> {
-    if (this.state !== 'idle' || this.offHook) throw new Error(`${this.id}: phone busy (state ${this.state})`);
+    if (this.state !== 'idle' || this.offHook)
+      throw new Error(`${this.id}: phone busy (state ${this.state}${this.reason ? `: ${this.reason}` : ''})`);
     const pattern = opts.cadence.pattern.length >= 2 ? opts.cadence.pattern : this.d.profile.ringCadence.pattern;
     const cid = this.callerIdSignal(opts.callerId);
     this.setState('ringing');
@@ -161,9 +162,15 @@ export class FxsPort extends HatPortChannel {
     }
   }
 
+  /** Back in service with the phone off hook: as if lifted now (the box gives dial tone). */
+  protected override backInService(): void {
+    this.setState(this.offHook ? 'active' : 'idle');
+    if (this.offHook) this.events.emit('offHook', {});
+  }
+
   private putDown(): void {
     this.stopRinging();
-    if (this.state === 'idle') return;
+    if (this.state === 'idle' || this.state === 'error') return;
     this.setState('idle');
     this.events.emit('onHook', {});
   }

@@ -1,11 +1,12 @@
 /**
  * An audio device in memory, paced by the injected clock (virtual time in tests): what the far
  * side feeds a channel is captured 20 ms at a time (silence when nothing is queued), and what the
- * box plays on a channel goes to `onPlayback`. The twin of `alsa-device.ts`.
+ * box plays on a channel goes to `onPlayback`; `fault()` stands for a failing card. The twin of
+ * `alsa-device.ts`.
  */
 import { FRAME_MS, FRAME_SAMPLES, type Frame } from '../../audio.js';
 import type { Clock, TimerHandle } from '../../clock.js';
-import type { AudioDevice, AudioDeviceStats, AudioTick } from './audio-device.js';
+import type { AudioDevice, AudioDeviceStats, AudioFaultListener, AudioTick } from './audio-device.js';
 
 export class MemoryAudioDevice implements AudioDevice {
   private timer: TimerHandle | null = null;
@@ -13,6 +14,8 @@ export class MemoryAudioDevice implements AudioDevice {
   private readonly rx: Frame[];
   private readonly tx: Frame[];
   private frames = 0;
+  private onFault: AudioFaultListener | null = null;
+  private faultReason: string | null = null;
   /** One played frame of a channel (a copy is not made: read it now). */
   onPlayback: ((channel: number, frame: Frame) => void) | null = null;
 
@@ -38,7 +41,15 @@ export class MemoryAudioDevice implements AudioDevice {
     return (this.queues[channel] ?? []).reduce((n, s) => n + s.length, 0);
   }
 
-  async start(tick: AudioTick): Promise<void> {
+  /** The device fails (the reason, as the ALSA tool would give it) or works again (null). */
+  fault(reason: string | null): void {
+    if (reason === this.faultReason) return;
+    this.faultReason = reason;
+    this.onFault?.(reason);
+  }
+
+  async start(tick: AudioTick, onFault?: AudioFaultListener): Promise<void> {
+    this.onFault = onFault ?? null;
     this.timer = this.clock.setInterval(() => {
       this.frames++;
       for (let c = 0; c < this.channels; c++) this.fill(c, this.rx[c] as Frame);
@@ -66,6 +77,7 @@ export class MemoryAudioDevice implements AudioDevice {
       playbackQueuedMs: 0,
       latencyMs: FRAME_MS,
       lastError: null,
+      fault: this.faultReason,
     };
   }
 

@@ -4,7 +4,8 @@
  * multi-channel devices (arecord/aplay on the box, MemoryAudioDevice in tests), and the power-fail
  * bypass (bypass.ts): energised once the lines are up (lines go through the HAT), released when it
  * stops, so the first line rings straight through to a phone when the box is down; the heartbeat
- * of the HAT's hardware watchdog toggles while the driver runs.
+ * of the HAT's hardware watchdog toggles while the driver runs. A failing audio device puts its
+ * ports out of service (state 'error' with the device and the tool's reason) until it works again.
  */
 import type { Frame } from '../../audio.js';
 import type { Channel, Driver } from '../../channel.js';
@@ -65,9 +66,15 @@ export class PiHatDriver implements Driver {
       for (const p of ports) slots[p.spec.audio.channel] = p;
       const dev = this.o.audio({ device, channels });
       this.devices.push({ dev, slots });
-      await dev.start((rx, tx) => {
-        for (let c = 0; c < slots.length; c++) slots[c]?.audioTick(rx[c] as Frame, tx[c] as Frame);
-      });
+      await dev.start(
+        (rx, tx) => {
+          for (let c = 0; c < slots.length; c++) slots[c]?.audioTick(rx[c] as Frame, tx[c] as Frame);
+        },
+        // A failing device takes its ports out of service (CHANNEL_ERROR naming it and the reason).
+        (fault) => {
+          for (const p of ports) p.setAudioFault(fault ? `audio device ${device}: ${fault}` : null);
+        },
+      );
     }
     // The lines are up: the box goes into the line path (and the watchdog's heartbeat starts).
     await this.bypass.engage();

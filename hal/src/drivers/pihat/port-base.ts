@@ -1,7 +1,9 @@
 /**
  * What the HAT's FXO and FXS ports share: the GPIO pins they open (closed together), the port LED
  * (lit while the port is in use), a locally played sound (tones, DTMF, caller ID) that takes the
- * place of the box's audio while it lasts, and the per-tick audio hook the driver calls.
+ * place of the box's audio while it lasts, the per-tick audio hook the driver calls, and the
+ * audio fault: while the port's ALSA device fails the port is out of service ('error' with the
+ * reason, shown as CHANNEL_ERROR) — at once when idle, when its call ends otherwise.
  */
 import type { Frame, FrameSource } from '../../audio.js';
 import { BaseChannel } from '../../channel-base.js';
@@ -22,6 +24,8 @@ export abstract class HatPortChannel extends BaseChannel {
   private led: GpioPin | null = null;
   /** Played instead of the box's audio until it ends. */
   protected local: FrameSource | null = null;
+  /** Why the port is out of service (its audio device fails), for the health view; null when fine. */
+  reason: string | null = null;
 
   constructor(
     readonly spec: HatPort,
@@ -47,14 +51,31 @@ export abstract class HatPortChannel extends BaseChannel {
     this.local = source;
   }
 
+  /**
+   * The port's audio device failed (the reason) or works again (null). A call in progress goes on
+   * (the device may come back; the parties hear nothing meanwhile); the port is 'error' once idle.
+   */
+  setAudioFault(reason: string | null): void {
+    this.reason = reason;
+    if (reason && this.state === 'idle') this.setState('error');
+    else if (!reason && this.state === 'error') this.backInService();
+  }
+
+  /** Out of service no more: idle (an FXS port whose phone is off hook goes active). */
+  protected backInService(): void {
+    this.setState('idle');
+  }
+
   /** One 20 ms tick: the captured frame of this port and the frame to play on it. */
   abstract audioTick(rx: Frame, tx: Frame): void;
   protected abstract openPins(): Promise<void>;
   protected abstract dispose(): void;
 
+  /** Idle while the audio device fails is 'error'. */
   protected override setState(next: ChannelState): void {
-    super.setState(next);
-    void this.led?.write(next === 'idle' ? 0 : 1).catch(() => {});
+    const state = next === 'idle' && this.reason ? 'error' : next;
+    super.setState(state);
+    void this.led?.write(state === 'idle' || state === 'error' ? 0 : 1).catch(() => {});
   }
 
   protected async input(ref: GpioRef): Promise<GpioPin> {
