@@ -53,6 +53,7 @@ for (let trial = 1; trial <= TRIALS && !stopRequested; trial++) {
   const killAfterMs = KILL_MS[0] + Math.floor(Math.random() * (KILL_MS[1] - KILL_MS[0]));
   await sleep(killAfterMs);
   await killBox(box);
+  net.boxKilled();
   await stopTraffic();
   await stopSmsOut();
   const t0 = performance.now();
@@ -206,7 +207,7 @@ async function finalSms() {
     acks.filter((a) => a.kind === 'smsOut'),
   );
   const problems = [];
-  if (inbound.leftOnSim) problems.push(`${inbound.leftOnSim} SMS parts left on the SIM`);
+  for (const p of inbound.leftOnSim) problems.push(`left on the SIM: ${JSON.stringify(p)}`);
   const notArrived = inbound.lost.filter((m) => !m.acked);
   for (const m of notArrived) problems.push(`SMS ${m.id} (${m.tag}) never reached the database (${m.why})`);
   for (const d of inbound.duplicates) problems.push(`SMS ${d.id} (${d.tag}) held ${d.tickets.length} times: ${d.tickets.join(', ')}`);
@@ -217,13 +218,20 @@ async function finalSms() {
     inLost: inbound.lost.filter((m) => m.acked).length,
     inNotArrived: notArrived.length,
     inDuplicates: inbound.duplicates.length,
-    leftOnSim: inbound.leftOnSim,
+    leftOnSim: inbound.leftOnSim.length,
     outAcknowledged: outbound.sent.length + outbound.notSent.length,
     outSent: outbound.sent.length,
     outSentTwice: outbound.resent.length,
     outNotSent: outbound.notSent.length,
     simDeletes: net.deletes,
   };
-  const summary = { ...counts, duplicates: inbound.duplicates, lost: inbound.lost, notSent: outbound.notSent, resent: outbound.resent };
+  const summary = {
+    ...counts,
+    duplicates: inbound.duplicates,
+    lost: inbound.lost,
+    left: inbound.leftOnSim,
+    notSent: outbound.notSent,
+    resent: outbound.resent,
+  };
   return { problems, counts, summary, lostAcked: inbound.lost.filter((m) => m.acked) };
 }

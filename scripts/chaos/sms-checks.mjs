@@ -58,9 +58,16 @@ export async function checkSmsIn(box, db, acked) {
 export async function finalSmsIn(box, db, net, waitMs = 60_000) {
   const until = Date.now() + waitMs;
   while (net.modem.storedCount() > 0 && Date.now() < until) await sleep(250);
-  const all = net.messages.map((m) => ({ kind: 'smsIn', id: m.id, tag: m.tag, acked: m.ackedAt !== null, deleted: m.deleted }));
+  const all = net.messages.map((m) => ({
+    kind: 'smsIn',
+    id: m.id,
+    tag: m.tag,
+    acked: m.ackedAt !== null,
+    deleted: m.deleted,
+    parts: m.partLog,
+  }));
   const res = await checkSmsIn(box, db, all);
-  return { ...res, leftOnSim: net.modem.storedCount(), sentByNetwork: all.length };
+  return { ...res, leftOnSim: net.leftOnSim(), sentByNetwork: all.length };
 }
 
 /**

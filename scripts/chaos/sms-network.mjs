@@ -91,10 +91,11 @@ export async function startSmsNetwork({ customers = 40, slots = 30 } = {}) {
   const byPdu = new Map();
   let pending = [];
   let seq = 0;
-  const deletes = { parts: 0, unknown: 0 };
-  /** Which box is running (boxStarted): an acknowledgement names it and how long after its spawn it came. */
-  const current = { box: 0, since: Date.now() };
-  modem.onDelete = (_index, pdu) => {
+  const deletes = { parts: 0, unread: 0, unknown: 0 };
+  /** Which box is running (boxStarted, boxKilled): what happens to a part names it and how long after its spawn. */
+  const current = { box: 0, since: Date.now(), killed: false };
+  const when = () => `box ${current.box}${current.killed ? ' (killed)' : ''} +${Date.now() - current.since} ms`;
+  modem.onDelete = (index, pdu, read) => {
     const m = byPdu.get(pdu);
     if (!m) {
       deletes.unknown++;
@@ -102,9 +103,16 @@ export async function startSmsNetwork({ customers = 40, slots = 30 } = {}) {
     }
     deletes.parts++;
     m.deletedParts++;
+    // deleted without the modem ever handing it over: the last AT commands, to see how
+    const log = m.partLog[m.pdus.indexOf(pdu)];
+    log.deleted = `${when()} (SIM ${index}${read ? '' : ', never read'})`;
+    if (!read) {
+      deletes.unread++;
+      log.commands = modem.commands.slice(-16);
+    }
     if (m.ackedAt !== null) return;
     m.ackedAt = Date.now();
-    m.deleted = `box ${current.box} +${m.ackedAt - current.since} ms`;
+    m.deleted = when();
     pending.push({ kind: 'smsIn', id: m.id, tag: m.tag, deleted: m.deleted });
   };
 
@@ -131,7 +139,18 @@ export async function startSmsNetwork({ customers = 40, slots = 30 } = {}) {
     let whole = null;
     for (const p of pdus) whole = asm.add(rig.decodeDeliver(p), 0) ?? whole;
     if (!whole || whole.text !== text) throw new Error(`the box's decoder reads ${tag} as ${JSON.stringify(whole?.text)}`);
-    const m = { tag, id: whole.id, from: s.from, text, pdus, partsStored: 0, deletedParts: 0, ackedAt: null, deleted: null };
+    const m = {
+      tag,
+      id: whole.id,
+      from: s.from,
+      text,
+      pdus,
+      partsStored: 0,
+      deletedParts: 0,
+      ackedAt: null,
+      deleted: null,
+      partLog: pdus.map(() => ({})),
+    };
     for (const p of pdus) byPdu.set(p, m);
     messages.push(m);
     return m;
@@ -141,6 +160,7 @@ export async function startSmsNetwork({ customers = 40, slots = 30 } = {}) {
   const deliverPart = async (m, k) => {
     while (!modem.receiveSms(m.pdus[k])) await sleep(200);
     m.partsStored++;
+    m.partLog[k].stored = when();
   };
 
   let stopped = false;
@@ -171,6 +191,17 @@ export async function startSmsNetwork({ customers = 40, slots = 30 } = {}) {
     boxStarted() {
       current.box++;
       current.since = Date.now();
+      current.killed = false;
+    },
+    boxKilled() {
+      current.killed = true;
+    },
+    /** The parts still on the SIM: { index, tag, part, parts, log } (the history of every part of its message). */
+    leftOnSim() {
+      return modem.storedSms().map(({ index, pdu }) => {
+        const m = byPdu.get(pdu);
+        return m ? { index, tag: m.tag, id: m.id, part: m.pdus.indexOf(pdu) + 1, parts: m.pdus.length, log: m.partLog } : { index, pdu };
+      });
     },
     /** The inbound messages acknowledged (a part deleted from the SIM) since the last call. */
     takeAcks() {
