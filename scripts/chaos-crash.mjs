@@ -54,6 +54,7 @@ for (let trial = 1; trial <= TRIALS && !stopRequested; trial++) {
   await sleep(killAfterMs);
   await killBox(box);
   net.boxKilled();
+  const killedLogs = box.logs; // its last lines: kept with the trial when an SMS goes missing
   await stopTraffic();
   await stopSmsOut();
   const t0 = performance.now();
@@ -124,6 +125,8 @@ for (let trial = 1; trial <= TRIALS && !stopRequested; trial++) {
     problems,
     restartMs: Math.round(restartMs),
     checkMs: Math.round(checkMs),
+    // the killed box's last modem, SMS and ticket lines when an SMS in was lost
+    ...(result.lost.some((l) => l.kind === 'smsIn') ? { killedBoxLog: killedLogs.filter((l) => /modem|"sms"|SMS|ticket/.test(l)) } : {}),
   });
   const kinds = {};
   for (const a of acked) kinds[a.kind] = (kinds[a.kind] ?? 0) + 1;
