@@ -392,19 +392,23 @@ export class Box {
   }
 
   private async startDriver(): Promise<void> {
+    // An SMS the modem received becomes a ticket (or a note on the sender's open SMS ticket). The
+    // listener is there before the driver starts: the modem's start reads what waited on the SIM
+    // (AT+CMGL), and a message handed to no one was deleted from the SIM and lost.
+    const smsChannels = new Set(this.driver.channels());
+    for (const ch of smsChannels) ch.events.on('sms', (m) => this.smsReceived(m));
     await this.driver.start();
     // a listener that throws is a reported fault (log + LISTENER_FAILED), the other listeners still run
     for (const ch of this.driver.channels()) ch.events.onListenerError = this.listenerFaults.hook(ch.id);
     this.engine.attach(this.driver.channels());
-    // An SMS the modem received becomes a ticket (or a note on the sender's open SMS ticket).
-    for (const ch of this.driver.channels()) {
-      ch.events.on('sms', (m) => {
-        try {
-          this.backOffice.tickets.fromSms(m.from, m.text, m.receivedAt, m.id);
-        } catch (err) {
-          this.opts.log.error({ err, from: m.from }, 'SMS could not become a ticket');
-        }
-      });
+    for (const ch of this.driver.channels()) if (!smsChannels.has(ch)) ch.events.on('sms', (m) => this.smsReceived(m));
+  }
+
+  private smsReceived(m: { from: string; text: string; receivedAt: number; id?: string }): void {
+    try {
+      this.backOffice.tickets.fromSms(m.from, m.text, m.receivedAt, m.id);
+    } catch (err) {
+      this.opts.log.error({ err, from: m.from }, 'SMS could not become a ticket');
     }
   }
 }

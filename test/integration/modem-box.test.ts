@@ -47,6 +47,23 @@ t.test('CALLBOX_MODEM: RING + CLIP → IVR → agent → call record with the nu
   t.match(JSON.stringify(tickets()[0]), /我的快递还没到/);
 });
 
+t.test('SMS that waited on the SIM while the box was down become tickets at start, then leave the SIM', async (t) => {
+  // regression: the box listened for SMS only after the driver had started, and the modem's start
+  // reads the SIM (AT+CMGL): those messages went to no one, were deleted from the SIM and lost
+  const texts = ['周末营业吗？', '上次买的茶叶还有货吗，想再要两盒'];
+  const onSim = texts.map((text, i) => deliverPdu({ from: `+861390000${2000 + i}`, text, alphabet: 'ucs2' }));
+  const { box, modem, pump } = await openModemBox(t, { model: 'EC25' }, { onSim });
+  const tickets = () => box.backOffice.tickets.search(SYSTEM_ACTOR, {}).items;
+  await pump('tickets', () => tickets().length === 2);
+  t.same(
+    tickets().map((x) => texts.some((text) => JSON.stringify(x).includes(text))),
+    [true, true],
+    'each text on a ticket',
+  );
+  await pump('SIM emptied', () => modem.storedCount() === 0);
+  t.ok(modem.commands.includes('AT+CMGL=4'), 'read at start with AT+CMGL');
+});
+
 t.test('CALLBOX_MODEM with no SIM: gsm1 is in error with the reason, health is degraded, the rest works', async (t) => {
   const { box } = await openModemBox(t, { model: 'SIM800', sim: 'absent' }, { env: { CALLBOX_MODEM_BAUD: '115200' } });
   const health = box.service.health();

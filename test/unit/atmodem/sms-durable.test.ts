@@ -107,3 +107,13 @@ t.test('start-up: what is still on the SIM is handed over again, then deleted; i
   await b.driver.stop();
   await again.driver.stop();
 });
+
+t.test('AT+CMGR answers without a message: nothing deleted (read again at the next start)', async (t) => {
+  const b = await boot({ ...BASE, 'AT+CMGR=9': '\r\nOK\r\n' });
+  b.port.push('\r\n+CMTI: "SM",9\r\n');
+  await settle(b.clock);
+  t.ok(b.port.written.includes('AT+CMGR=9\r'), 'asked for it');
+  t.same(b.sms, []);
+  t.same(b.deleted(), [], 'a reply without the message deletes nothing: it may have been a reply gone astray');
+  await b.driver.stop();
+});

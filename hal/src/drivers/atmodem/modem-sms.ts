@@ -63,7 +63,9 @@ export class ModemSms {
       this.d.log('reading an SMS failed', { index, error: (e as Error).message });
       return;
     }
-    await this.deleteSaved(pdu ? this.received(pdu, index) : [index]);
+    // no message in the answer: nothing to delete (an empty slot), or nothing read (a reply that
+    // went astray): the SIM keeps it, AT+CMGL reads it at the next start
+    if (pdu) await this.deleteSaved(this.received(pdu, index));
   }
 
   /** Everything on the SIM at start-up (arrived while the box was down, or not yet deleted). */
