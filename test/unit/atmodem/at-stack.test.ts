@@ -93,6 +93,17 @@ function rig(): Rig {
   return { q, clock, tx, urcs };
 }
 
+/**
+ * Move virtual time, then let the queue decide a due timeout: it waits for a setImmediate so bytes
+ * already at the port are read first (at-queue.ts). `times` steps, each `ms`.
+ */
+async function pass(clock: VirtualClock, ms: number, times = 1): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    clock.advance(ms);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 async function rejectsAt(t: Test, p: Promise<unknown>, want: Record<string, string>): Promise<void> {
   try {
     await p;
@@ -162,17 +173,34 @@ t.test('queue: errors carry the modem text and the command name', async (t) => {
   await rejectsAt(t, c, { kind: 'error', message: 'AT+CLIP: ERROR' });
 });
 
+t.test('queue: an answer already at the port when its timeout falls due answers its own command', async (t) => {
+  // regression (make chaos with SMS): a stalled event loop runs the due timer before it reads the
+  // port; the command timed out and was retried, and its answer went to the next command
+  const { q, clock, tx } = rig();
+  const a = q.run(cmd.readSms(4));
+  const b = q.run(cmd.readSms(5));
+  clock.advance(5_000); // the timeout falls due with the answer not yet read…
+  q.feed('\r\n+CMGR: 0,,24\r\nAA04\r\n\r\nOK\r\n'); // …and is read before the timeout is decided
+  await new Promise((r) => setImmediate(r));
+  t.equal(await a, 'AA04', 'index 4 gets its own answer');
+  t.same(tx, ['AT+CMGR=4\r', 'AT+CMGR=5\r'], 'no resend of AT+CMGR=4');
+  q.feed('\r\n+CMGR: 0,,24\r\nBB05\r\n\r\nOK\r\n');
+  t.equal(await b, 'BB05', 'and index 5 its own');
+});
+
 t.test('queue: a timeout names the command; safe commands are retried, others are not', async (t) => {
   const { q, clock, tx } = rig();
   const a = q.run(cmd.signal()); // retries: 1
-  clock.advance(2000);
+  const aFails = rejectsAt(t, a, { kind: 'timeout', message: 'AT+CSQ: no answer (2000 ms, 2 tries)' });
+  await pass(clock, 2000);
   t.same(tx, ['AT+CSQ\r', 'AT+CSQ\r']);
-  clock.advance(2000);
-  await rejectsAt(t, a, { kind: 'timeout', message: 'AT+CSQ: no answer (2000 ms, 2 tries)' });
+  await pass(clock, 2000);
+  await aFails;
   tx.length = 0;
   const b = q.run(cmd.cpinEnter('1234'));
-  clock.advance(10_000);
-  await rejectsAt(t, b, { kind: 'timeout', command: 'AT+CPIN' });
+  const bFails = rejectsAt(t, b, { kind: 'timeout', command: 'AT+CPIN' });
+  await pass(clock, 10_000);
+  await bFails;
   t.same(tx, ['AT+CPIN="1234"\r'], 'a PIN is never resent');
   t.throws(() => cmd.cpinEnter('12a4'), /4-8 digits/);
 });
@@ -214,8 +242,9 @@ t.test('queue: SMS send waits for "> ", sends PDU + Ctrl-Z; stuck prompt → ESC
   tx.length = 0;
   const b = q.run(cmd.sendSms(23, '0011BB'));
   q.feed('> ');
-  clock.advance(60_000);
-  await rejectsAt(t, b, { kind: 'timeout', command: 'AT+CMGS' });
+  const bFails = rejectsAt(t, b, { kind: 'timeout', command: 'AT+CMGS' });
+  await pass(clock, 60_000);
+  await bFails;
   t.same(tx, ['AT+CMGS=23\r', '0011BB\x1a', '\x1b'], 'ESC leaves the prompt');
   tx.length = 0;
   q.feed('> ');
@@ -280,9 +309,9 @@ t.test('fuzz: random bytes, cut lines and URCs never throw and never leave a com
       const r = rnd();
       if (r < 0.5) q.feed(pieces[Math.floor(rnd() * pieces.length)] as string);
       else if (r < 0.8) q.feed(Uint8Array.from({ length: 1 + Math.floor(rnd() * 20) }, () => Math.floor(rnd() * 256)));
-      else clock.advance(Math.floor(rnd() * 5000));
+      else await pass(clock, Math.floor(rnd() * 5000));
     }
-    clock.advance(200_000);
+    await pass(clock, 20_000, 10); // every command's tries run out
     await Promise.all(ps);
     if (results.length !== 4) t.fail(`round ${round}: ${results}`);
   }

@@ -85,13 +85,20 @@ export class AtQueue {
           this.opts.trace?.('tx', a.data);
           this.opts.write(a.data);
           break;
-        case 'timer':
+        case 'timer': {
           this.timer?.cancel();
+          const job = this.cur;
           this.timer = this.opts.clock.setTimeout(() => {
             this.timer = null;
-            this.apply(this.machine.timeout());
+            // A stalled event loop runs a due timer before it reads the bytes already waiting at
+            // the port: the answer would be taken for the next command's (AT+CMGR answers carry no
+            // index: the wrong SIM slot deleted). setImmediate runs after the port is read.
+            setImmediate(() => {
+              if (this.cur === job && this.timer === null && !this.closed) this.apply(this.machine.timeout());
+            });
           }, a.ms);
           break;
+        }
         case 'settle':
           this.settling?.cancel();
           this.settling = this.opts.clock.setTimeout(() => {
