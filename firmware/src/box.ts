@@ -46,6 +46,7 @@ import { CallStore } from './store/call-store.js';
 import { DispositionStore } from './store/disposition-store.js';
 import { openDatabase } from './store/db.js';
 import { WalSync } from './store/wal-sync.js';
+import { smsToTickets } from './sms/sms-in.js';
 import { VoicemailBox } from './voicemail/voicemail-box.js';
 import { type HatIo, modemOf, piHatDriver, smsSenderOf, withModem } from './hardware.js';
 import { engineConfig, RING_CADENCE, sipLines, sipPhonesOf, TONE_REGION } from './box-config.js';
@@ -378,11 +379,7 @@ export class Box {
     this.db.close();
   }
 
-  /**
-   * Resolves once every commit made so far is on the storage (the WAL's fsync, on the thread pool;
-   * concurrent callers share one). The HTTP server awaits it before it answers a write, so an
-   * acknowledged record survives a power cut (store/wal-sync.ts, docs/RELIABILITY.md).
-   */
+  /** Resolves once every commit so far is on the storage; awaited before a write is answered (store/wal-sync.ts). */
   durable(): Promise<void> {
     return this.walSync.sync();
   }
@@ -392,23 +389,11 @@ export class Box {
   }
 
   private async startDriver(): Promise<void> {
-    // An SMS the modem received becomes a ticket (or a note on the sender's open SMS ticket). The
-    // listener is there before the driver starts: the modem's start reads what waited on the SIM
-    // (AT+CMGL), and a message handed to no one was deleted from the SIM and lost.
-    const smsChannels = new Set(this.driver.channels());
-    for (const ch of smsChannels) ch.events.on('sms', (m) => this.smsReceived(m));
+    // before start: the modem's start hands over what waited on the SIM (sms/sms-in.ts)
+    smsToTickets(this.driver.channels(), this.backOffice.tickets, this.opts.log);
     await this.driver.start();
     // a listener that throws is a reported fault (log + LISTENER_FAILED), the other listeners still run
     for (const ch of this.driver.channels()) ch.events.onListenerError = this.listenerFaults.hook(ch.id);
     this.engine.attach(this.driver.channels());
-    for (const ch of this.driver.channels()) if (!smsChannels.has(ch)) ch.events.on('sms', (m) => this.smsReceived(m));
-  }
-
-  private smsReceived(m: { from: string; text: string; receivedAt: number; id?: string }): void {
-    try {
-      this.backOffice.tickets.fromSms(m.from, m.text, m.receivedAt, m.id);
-    } catch (err) {
-      this.opts.log.error({ err, from: m.from }, 'SMS could not become a ticket');
-    }
   }
 }
