@@ -242,6 +242,7 @@ export class BoxServiceImpl implements BoxService {
       rssBytes: mem.rss,
       heapUsedBytes: mem.heapUsed,
       uptimeS: Math.round((this.d.clock.now() - this.d.startedAt) / 1000),
+      alarms: this.health().alarms,
       ...this.cloudField(),
     };
   }

@@ -66,6 +66,8 @@ export interface MetricsSnapshot {
   rssBytes: number;
   heapUsedBytes: number;
   uptimeS: number;
+  /** What is wrong now: the same alarms as health() (/metrics exports them as gauges). */
+  alarms: Alarm[];
   /** Cloud sync; absent when the cloud is off. */
   cloud?: CloudStatusSnapshot;
 }

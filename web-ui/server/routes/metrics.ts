@@ -46,6 +46,36 @@ function cloudFamilies(m: MetricsSnapshot): MetricFamily[] {
   ];
 }
 
+/**
+ * The alarms of /healthz (firmware/src/service/alarms.ts): one series per alarm active now, gone
+ * when it clears, and their count (always there, 0 when nothing is wrong) to alert on.
+ */
+function alarmFamilies(m: MetricsSnapshot): MetricFamily[] {
+  const series = new Map<string, MetricFamily['samples'][number]>();
+  for (const a of m.alarms) {
+    const labels = { code: a.code, severity: a.severity, subject: a.subject };
+    const key = JSON.stringify(labels);
+    // One series per label set (the text format allows no twin): alarms alike are counted in it.
+    const s = series.get(key);
+    if (s) s.value++;
+    else series.set(key, { labels, value: 1 });
+  }
+  return [
+    {
+      name: 'callbox_alarms_active',
+      help: 'Alarms active now (as /healthz lists them).',
+      type: 'gauge',
+      samples: [{ value: m.alarms.length }],
+    },
+    {
+      name: 'callbox_alarm_active',
+      help: 'An alarm active now (1), by code, severity (error: health degraded) and subject; the series goes when it clears.',
+      type: 'gauge',
+      samples: [...series.values()],
+    },
+  ];
+}
+
 export function metricFamilies(m: MetricsSnapshot): MetricFamily[] {
   return [
     {
@@ -94,6 +124,7 @@ export function metricFamilies(m: MetricsSnapshot): MetricFamily[] {
       type: 'gauge',
       samples: [{ value: m.uptimeS }],
     },
+    ...alarmFamilies(m),
     ...cloudFamilies(m),
   ];
 }
