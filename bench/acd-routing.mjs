@@ -1,13 +1,9 @@
 // Part 1 of the ACD bench (bench/acd.bench.mjs): routing-decision latency, 500 waiting calls,
 // 100 agents, every strategy, against a naive sorted-array router in the same loop (the header of
 // acd.bench.mjs describes the setup).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleSources } from '../scripts/lib/bundle-sources.mjs';
 import { median } from './lib.mjs';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 export const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 export const DECISIONS = Number(process.env.BENCH_DECISIONS ?? 2000);
 export const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
@@ -27,28 +23,8 @@ function pct(xs, p) {
 
 // ---------------------------------------------------------------- part 1: routing decisions
 
-async function bundleAcd() {
-  const dir = mkdtempSync(join(tmpdir(), 'callbox-bench-acd-'));
-  const outfile = join(dir, 'acd.mjs');
-  await build({
-    stdin: {
-      contents: "export { Acd } from './firmware/src/acd/acd.ts';\nexport { VirtualClock } from './hal/src/clock.ts';\n",
-      resolveDir: ROOT,
-      sourcefile: 'acd-bench-entry.ts',
-      loader: 'ts',
-    },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minify: false,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  const mod = await import(outfile);
-  rmSync(dir, { recursive: true, force: true });
-  return mod;
+function bundleAcd() {
+  return bundleSources({ 'firmware/src/acd/acd.ts': ['Acd'], 'hal/src/clock.ts': ['VirtualClock'] }, { name: 'acd-bench' });
 }
 
 /** xorshift32: the harness's own seeded randomness (agent skills, which agent frees up, priorities). */

@@ -11,6 +11,7 @@
 // calls (and some manual), ORDERS with 1-3 lines from answered calls; 4 TV campaigns with daily
 // airings and monthly spend. Inserted with prepared statements in one transaction per day; events
 // through the real EventLog.
+import { mulberry32 } from '../scripts/lib/rng.mjs';
 
 export const FIRST_DAY = Date.UTC(2025, 11, 1) / 86_400_000;
 export const DAYS = 365;
@@ -18,19 +19,7 @@ const TZ_MS = 8 * 3_600_000;
 export const AGENTS = Array.from({ length: 10 }, (_, i) => `a${i + 1}`);
 export const LINES = ['fxo1', 'fxo2', 'fxo3', 'fxo4', 'fxo5', 'fxo6', 'gsm1'];
 
-/** mulberry32: a small seeded PRNG. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rand = rng(20261127);
+const rand = mulberry32(20261127);
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 const expo = (mean) => -Math.log(1 - rand()) * mean;
 const B32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -1,46 +1,23 @@
 // Helpers of bench/backoffice.bench.mjs: the firmware bundle it measures, and the screen pop as SQL
 // (the fallback while customers.screenPop is not built).
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleSources } from '../scripts/lib/bundle-sources.mjs';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-
-export async function bundle() {
-  const dir = join(ROOT, 'node_modules/.cache/callbox-bench');
-  mkdirSync(dir, { recursive: true });
-  const outfile = join(dir, `backoffice-${process.pid}.mjs`);
-  await build({
-    stdin: {
-      contents: [
-        "export { openDatabase } from './firmware/src/store/db.ts';",
-        "export { EventLog } from './firmware/src/store/event-log.ts';",
-        "export { createBackOffice } from './firmware/src/backoffice/index.ts';",
-        "export { SYSTEM_ACTOR } from './firmware/src/backoffice/common/types.ts';",
-        "export { normalizePhone, phoneKeys } from './firmware/src/backoffice/common/phone.ts';",
-        "export { defaultConfig } from './firmware/src/config/schema.ts';",
-        "export { KpiServiceImpl } from './firmware/src/kpi/kpi-service.ts';",
-        "export { VirtualClock } from './hal/src/clock.ts';",
-        "export { TypedEmitter } from './hal/src/events.ts';",
-        "export { pino } from 'pino';",
-      ].join('\n'),
-      resolveDir: ROOT,
-      sourcefile: 'backoffice-bench-entry.ts',
-      loader: 'ts',
+export function bundle() {
+  return bundleSources(
+    {
+      'firmware/src/store/db.ts': ['openDatabase'],
+      'firmware/src/store/event-log.ts': ['EventLog'],
+      'firmware/src/backoffice/index.ts': ['createBackOffice'],
+      'firmware/src/backoffice/common/types.ts': ['SYSTEM_ACTOR'],
+      'firmware/src/backoffice/common/phone.ts': ['normalizePhone', 'phoneKeys'],
+      'firmware/src/config/schema.ts': ['defaultConfig'],
+      'firmware/src/kpi/kpi-service.ts': ['KpiServiceImpl'],
+      'hal/src/clock.ts': ['VirtualClock'],
+      'hal/src/events.ts': ['TypedEmitter'],
+      pino: ['pino'],
     },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['better-sqlite3', 'exceljs'],
-    banner: { js: "import { createRequire as __cbCreateRequire } from 'node:module'; const require = __cbCreateRequire(import.meta.url);" },
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  const mod = await import(outfile);
-  rmSync(outfile, { force: true });
-  return mod;
+    { name: 'backoffice-bench', external: ['better-sqlite3', 'exceljs'] },
+  );
 }
 
 /** The screen pop as SQL, while customers.screenPop is not built: the caller's customer, tags, last tickets, orders and calls. */

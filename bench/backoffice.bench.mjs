@@ -27,7 +27,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { getPriority, loadavg, setPriority, tmpdir } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { AGENTS, generate, LINES, rng } from './backoffice-data.mjs';
+import { mulberry32 } from '../scripts/lib/rng.mjs';
+import { AGENTS, generate, LINES } from './backoffice-data.mjs';
 import { bundle, sqlScreenPop } from './backoffice-lib.mjs';
 import { median, writeResult } from './lib.mjs';
 
@@ -191,7 +192,7 @@ try {
 } catch (e) {
   if (e?.code !== 'NOT_IMPLEMENTED' && !(e instanceof TypeError)) throw e;
 }
-const phonesRand = rng(7);
+const phonesRand = mulberry32(7);
 const knownPhone = () => {
   const n = `13${String(100_000_000 + Math.floor(phonesRand() * 30_000) * 1237).slice(0, 9)}`;
   const form = phonesRand();

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleSources } from '../scripts/lib/bundle-sources.mjs';
 import { median, writeResult } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -16,17 +16,7 @@ const RATE = 8000;
 const dir = mkdtempSync(join(tmpdir(), 'callbox-dsp-bench-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
-const entry = join(dir, 'dsp.mjs');
-await build({
-  entryPoints: [new URL('../hal/src/dsp/index.ts', import.meta.url).pathname],
-  outfile: entry,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
-});
-const dsp = await import(entry);
+const dsp = await bundleSources({ 'hal/src/dsp/index.ts': '*' }, { name: 'dsp-bench' });
 
 // ---- The line audio: what one FXO line hears in a busy day, compressed. ----
 function render(src, maxSamples = RATE * 60) {

@@ -25,8 +25,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { bundleSources } from '../scripts/lib/bundle-sources.mjs';
 import { generate } from './backoffice-data.mjs';
 import { median, sleep, spawnReady, stopProc, writeResult } from './lib.mjs';
 
@@ -86,34 +86,15 @@ function bundleSizes() {
   };
 }
 
-async function bundleFirmware() {
-  const dir = join(ROOT, 'node_modules/.cache/callbox-bench');
-  mkdirSync(dir, { recursive: true });
-  const outfile = join(dir, `web-${process.pid}.mjs`);
-  await build({
-    stdin: {
-      contents: [
-        "export { openDatabase } from './firmware/src/store/db.ts';",
-        "export { EventLog } from './firmware/src/store/event-log.ts';",
-        "export { defaultConfig } from './firmware/src/config/schema.ts';",
-      ].join('\n'),
-      resolveDir: ROOT,
-      sourcefile: 'web-bench-entry.ts',
-      loader: 'ts',
+function bundleFirmware() {
+  return bundleSources(
+    {
+      'firmware/src/store/db.ts': ['openDatabase'],
+      'firmware/src/store/event-log.ts': ['EventLog'],
+      'firmware/src/config/schema.ts': ['defaultConfig'],
     },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['better-sqlite3'],
-    banner: { js: "import { createRequire as __cbCreateRequire } from 'node:module'; const require = __cbCreateRequire(import.meta.url);" },
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  const mod = await import(outfile);
-  rmSync(outfile, { force: true });
-  return mod;
+    { name: 'web-bench', external: ['better-sqlite3'] },
+  );
 }
 
 /** The default config grown to 32 FXO lines and 32 agents on 32 extensions. */

@@ -16,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startBox, writeChaosConfig } from './chaos/box-process.mjs';
-import { answeredAt, parseTrace, rebuildFile, rebuildReplaced, rng, SYSCALLS } from './chaos/strace-replay.mjs';
+import { answeredAt, parseTrace, rebuildFile, rebuildReplaced, SYSCALLS } from './chaos/strace-replay.mjs';
+import { mulberry32 } from './lib/rng.mjs';
 import { ensureProduct, runTraffic } from './chaos/traffic.mjs';
 
 const TRIALS = Number(process.env.TRIALS || 200);
@@ -83,7 +84,7 @@ const answered = answeredAt(ops, [...acked.map((a) => a.id), ...configVersions.m
 const configAckedBefore = (cut) =>
   Math.max(0, ...configVersions.filter((c) => (answered.get(c.v) ?? Number.POSITIVE_INFINITY) < cut).map((c) => c.n));
 const firstWrite = ops.find((o) => o.kind === 'write' && o.path === paths.db)?.entry ?? 0;
-const random = rng(SEED);
+const random = mulberry32(SEED);
 const cuts = Array.from({ length: TRIALS }, () => firstWrite + 1 + Math.floor(random() * (lines - firstWrite - 1))).sort((a, b) => a - b);
 
 const scratch = join(dir, 'cut');

@@ -7,44 +7,24 @@
 // counts as acknowledged when the box deletes (AT+CMGD) any part of it. Outbound: POST /api/v1/sms
 // → 202, acknowledged with its id. Every text carries a unique tag (#c12# in, #o12# out) the
 // checks (sms-checks.mjs) look for in the database and in what the modem sent.
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleSources } from '../lib/bundle-sources.mjs';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const rand = (lo, hi) => lo + Math.floor(Math.random() * (hi - lo + 1));
 const pick = (a) => a[Math.floor(Math.random() * a.length)];
 
 /** The fake modem, the pty pair, the PDU builder and the box's own decoder (for the message ids). */
-async function loadRig() {
-  const dir = join(ROOT, 'node_modules/.cache/callbox-chaos');
-  mkdirSync(dir, { recursive: true });
-  const outfile = join(dir, `sms-rig-${process.pid}.mjs`);
-  await build({
-    stdin: {
-      contents: [
-        "export { FakeModem } from './test/integration/fixtures/fake-modem.ts';",
-        "export { SocatPair } from './test/integration/fixtures/socat-pty.ts';",
-        "export { deliverPdu } from './test/unit/atmodem/fixtures/deliver.ts';",
-        "export { decodeDeliver } from './hal/src/drivers/atmodem/pdu.ts';",
-        "export { SmsAssembler } from './hal/src/drivers/atmodem/sms-concat.ts';",
-      ].join('\n'),
-      resolveDir: ROOT,
-      sourcefile: 'chaos-sms-rig.ts',
-      loader: 'ts',
+function loadRig() {
+  return bundleSources(
+    {
+      'test/integration/fixtures/fake-modem.ts': ['FakeModem'],
+      'test/integration/fixtures/socat-pty.ts': ['SocatPair'],
+      'test/unit/atmodem/fixtures/deliver.ts': ['deliverPdu'],
+      'hal/src/drivers/atmodem/pdu.ts': ['decodeDeliver'],
+      'hal/src/drivers/atmodem/sms-concat.ts': ['SmsAssembler'],
     },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  const mod = await import(outfile);
-  rmSync(outfile, { force: true });
-  return mod;
+    { name: 'chaos-sms-rig', external: true },
+  );
 }
 
 /** SCTS semi-octets of a time in China (UTC+8, 32 quarter hours). */

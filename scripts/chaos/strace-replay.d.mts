@@ -9,7 +9,6 @@ export type Mode = 'drop' | 'random' | 'keep';
 export const SYSCALLS: string;
 export function unhex(s: string): Buffer;
 export function parseTrace(text: string, watch: Set<string>): Op[];
-export function rng(seed: number): () => number;
 export function rebuildFile(ops: Op[], path: string, cut: number, mode: Mode, random?: () => number, ownSyncsOnly?: boolean): Buffer;
 export function rebuildReplaced(
   ops: Op[],

@@ -104,18 +104,6 @@ function toOp(name, args, ret, watch) {
   return { kind: 'write', path: f.path, offset: null, data, fd: f.fd };
 }
 
-/** A seeded PRNG (mulberry32) so a trial can be replayed from its seed. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Which writes of `path` a power cut before line `cut` keeps: 'drop' only those covered by a
  * returned fsync, 'keep' every one entered, 'random' the covered ones and each other with p = 0.5.
