@@ -7,9 +7,13 @@
  * or on a signal we did not send: a device missing or unplugged) makes the device faulty — the
  * tool's reason goes to the fault listener (the driver takes the ports out of service) — and is
  * retried with backoff (doubling up to `restartMaxMs`) until it works again: capture once a frame
- * arrives, playback once aplay has run `workingAfterMs`.
+ * arrives, playback once aplay has run `workingAfterMs`. Two more failures take the same path: an
+ * arecord that runs but captures nothing for `stallMs` (a card that opens and sends no audio; it is
+ * ended and started again), and a tool that cannot be started at all (not installed: the reason
+ * names alsa-utils; a technician may install it, so it is retried too).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { FRAME_MS, FRAME_SAMPLES, type Frame, SAMPLE_RATE } from '../../audio.js';
 import type { AudioDevice, AudioDeviceStats, AudioFaultListener, AudioTick } from './audio-device.js';
 import { deinterleave, interleave } from './audio-device.js';
@@ -32,6 +36,8 @@ export interface AlsaDeviceOptions {
   restartMaxMs?: number;
   /** A playback process alive this long works (default 1 s). */
   workingAfterMs?: number;
+  /** A capture process that delivers no byte for this long fails: the card sends no audio (default 3 s; a card delivers a period every 20 ms). */
+  stallMs?: number;
   /** Wall clock for latency figures (default Date.now). */
   now?: () => number;
   log?: (msg: string, data?: Record<string, unknown>) => void;
@@ -61,6 +67,10 @@ export class AlsaDevice implements AudioDevice {
   private onFault: AudioFaultListener | null = null;
   /** Processes we end ourselves (an xrun): their exit is no failure. */
   private readonly ended = new WeakSet<ChildProcess>();
+  /** Processes whose failure is already reported (not started, no audio): their close only schedules the retry. */
+  private readonly reported = new WeakSet<ChildProcess>();
+  /** When capture last delivered bytes (monotonic ms). */
+  private capturedAt = 0;
 
   constructor(private readonly o: AlsaDeviceOptions) {
     this.device = o.device;
@@ -132,16 +142,26 @@ export class AlsaDevice implements AudioDevice {
     if (!this.running) return;
     const bin = role === 'capture' ? (this.o.arecord ?? 'arecord') : (this.o.aplay ?? 'aplay');
     const args = role === 'capture' ? this.args(role) : [...this.args(role), '-'];
-    const proc = spawn(bin, args, {
-      stdio: role === 'capture' ? ['ignore', 'pipe', 'pipe'] : ['pipe', 'ignore', 'pipe'],
-      env: { ...process.env, ...this.o.env },
-    });
+    let proc: ChildProcess;
+    try {
+      proc = spawn(bin, args, {
+        stdio: role === 'capture' ? ['ignore', 'pipe', 'pipe'] : ['pipe', 'ignore', 'pipe'],
+        env: { ...process.env, ...this.o.env },
+      });
+    } catch (e) {
+      // spawn throws for a few errors (EINVAL...) instead of emitting them
+      this.failed(role, `${bin}: ${e instanceof Error ? e.message : String(e)}`);
+      this.retry(role, true, 'spawn failed');
+      return;
+    }
     if (role === 'capture') {
       this.rec = proc;
       this.pending = Buffer.alloc(0);
       this.captureStart = this.now();
       this.captureFrames = 0;
+      this.capturedAt = performance.now();
       proc.stdout?.on('data', (d: Buffer) => this.captured(d));
+      this.watchSilence(proc, bin);
     } else {
       this.play = proc;
       proc.stdin?.on('error', () => {}); // EPIPE when aplay dies; its exit restarts it
@@ -158,26 +178,53 @@ export class AlsaDevice implements AudioDevice {
         }
       }
     });
-    let spawnError = false;
-    proc.on('error', (e) => {
-      spawnError = true;
-      this.failed(role, `${bin}: ${e.message}`);
+    proc.on('error', (e: NodeJS.ErrnoException) => {
+      this.reported.add(proc);
+      this.failed(
+        role,
+        e.code === 'ENOENT' ? `${bin} not found: install the Debian package alsa-utils (${e.message})` : `${bin}: ${e.message}`,
+      );
     });
     if (role === 'playback') this.after(this.o.workingAfterMs ?? 1000, () => this.play === proc && this.worked('playback'));
     // 'close', not 'exit': only then has all the tool's stderr (its reason) been read.
     proc.on('close', (code, signal) => {
       if (role === 'capture' && this.rec === proc) this.rec = null;
       if (role === 'playback' && this.play === proc) this.play = null;
-      if (!this.running || spawnError) return; // a tool that cannot start (not installed): its error stays, no retry loop
+      if (!this.running) return;
       const why = signal ?? `exit ${code}`;
-      const failure = !this.ended.has(proc) && code !== 0;
-      if (failure) this.failed(role, `${bin} ${why}: ${errText.trim().split('\n').pop() ?? ''}`.trim());
-      const base = this.o.restartDelayMs ?? 500;
-      const delay = failure ? Math.min(base * 2 ** (this.fails[role] - 1), this.o.restartMaxMs ?? 8000) : base;
-      this.o.log?.('ALSA process stopped; restarting', { device: this.device, role, why, retryInMs: delay });
-      this.s.restarts++;
-      this.after(delay, () => this.spawnRole(role));
+      const reported = this.reported.has(proc);
+      const failure = reported || (!this.ended.has(proc) && code !== 0);
+      if (failure && !reported) this.failed(role, `${bin} ${why}: ${errText.trim().split('\n').pop() ?? ''}`.trim());
+      this.retry(role, failure, why);
     });
+  }
+
+  /** Start the role again: after restartDelayMs, or after a failure on the backoff (doubling up to restartMaxMs). */
+  private retry(role: Role, failure: boolean, why: string): void {
+    const base = this.o.restartDelayMs ?? 500;
+    const delay = failure ? Math.min(base * 2 ** (this.fails[role] - 1), this.o.restartMaxMs ?? 8000) : base;
+    this.o.log?.('ALSA process stopped; restarting', { device: this.device, role, why, retryInMs: delay });
+    this.s.restarts++;
+    this.after(delay, () => this.spawnRole(role));
+  }
+
+  /**
+   * A running arecord with nothing captured for stallMs is a failure (the card sends no audio): reported, ended, and started
+   * again on the backoff by its close. Decided after a setImmediate, so bytes already waiting in the pipe (an event loop that
+   * stalled itself) are read first and never taken for a silent card.
+   */
+  private watchSilence(proc: ChildProcess, bin: string): void {
+    const stallMs = this.o.stallMs ?? 3000;
+    const check = () =>
+      setImmediate(() => {
+        if (!this.running || this.rec !== proc) return;
+        const quietMs = performance.now() - this.capturedAt;
+        if (quietMs < stallMs) return this.after(stallMs - quietMs, check);
+        this.reported.add(proc);
+        this.failed('capture', `${bin} runs but the sound card sends no audio (nothing captured for ${stallMs / 1000} s)`);
+        void this.kill(proc);
+      });
+    this.after(stallMs, check);
   }
 
   private after(ms: number, fn: () => void): void {
@@ -212,6 +259,7 @@ export class AlsaDevice implements AudioDevice {
   }
 
   private captured(d: Buffer): void {
+    this.capturedAt = performance.now();
     const bytes = this.block.length * 2;
     let buf = this.pending.length ? Buffer.concat([this.pending, d]) : d;
     while (buf.length >= bytes) {
