@@ -6,8 +6,9 @@
  * them; the attempt is kept with its call id. After the call the agent records the outcome
  * (reached, no answer, busy, wrong number, refused, callback later), which closes, retries or
  * reschedules the item. Calls nobody answered are recorded as no_answer by the dialer itself.
+ * When passes run (at once on an agent becoming free, coalesced; every TICK_MS as the safety net):
+ * pacer.ts. Every offer made or expired is told to `onOffer` listeners (the console's push).
  */
-import type { TimerHandle } from '../../../../hal/src/clock.js';
 import { CallboxError } from '../../errors.js';
 import type { BackOfficeDeps } from '../common/deps.js';
 import type { Actor } from '../common/types.js';
@@ -17,6 +18,7 @@ import type { CustomerInfo } from './customer-info.js';
 import { checkCallbackTime, nextCallingTime, withinCallingHours } from './hours.js';
 import { type ItemChange, type ItemRow, type ItemStore, toItem } from './items.js';
 import { invalid, type ListStore } from './lists.js';
+import { DialerPacer } from './pacer.js';
 import type {
   DialResult,
   FollowupAttempt,
@@ -24,11 +26,12 @@ import type {
   FollowupList,
   FollowupOffer,
   FollowupOutcome,
+  OfferNotice,
   OutcomeInput,
   PreviewDialPort,
 } from './types.js';
 
-export const TICK_MS = 5_000;
+export { KICK_DELAY_MS, TICK_MS } from './pacer.js';
 /** An offer not accepted within this goes back to the list. */
 export const OFFER_TTL_MS = 60_000;
 /** A skipped item waits this long before it is offered again. */
@@ -42,14 +45,23 @@ export const OUTCOMES: readonly FollowupOutcome[] = ['reached', 'no_answer', 'bu
 
 export class FollowupDesk {
   private port: PreviewDialPort | null = null;
-  private timer: TimerHandle | null = null;
+  readonly pacer: DialerPacer;
+  private readonly listeners = new Set<(n: OfferNotice) => void>();
 
   constructor(
     private readonly deps: BackOfficeDeps,
     private readonly lists: ListStore,
     private readonly store: ItemStore,
     private readonly customers: CustomerInfo,
-  ) {}
+  ) {
+    this.pacer = new DialerPacer(deps.clock, deps.engineEvents, () => {
+      try {
+        this.tick();
+      } catch (err) {
+        this.deps.log.error({ err: err instanceof Error ? err.stack : String(err) }, 'follow-up dialer pass failed');
+      }
+    });
+  }
 
   private now(): number {
     return this.deps.clock.now();
@@ -61,8 +73,7 @@ export class FollowupDesk {
 
   /** Connect (box start) or disconnect (stop) the phone system. Offers and calls cut by a restart go back to the list. */
   attach(port: PreviewDialPort | null): void {
-    this.timer?.cancel();
-    this.timer = null;
+    this.pacer.stop();
     this.port = port;
     if (!port) return;
     this.tx(() => {
@@ -75,21 +86,44 @@ export class FollowupDesk {
         }
       }
     });
-    this.timer = this.deps.clock.setInterval(() => {
-      try {
-        this.tick();
-      } catch (err) {
-        this.deps.log.error({ err: err instanceof Error ? err.stack : String(err) }, 'follow-up dialer pass failed');
-      }
-    }, TICK_MS);
+    this.pacer.start();
+    this.pacer.kick();
+  }
+
+  /** A pass soon (coalesced with the other kicks of this turn): something may make an offer possible. */
+  kick(): void {
+    this.pacer.kick();
+  }
+
+  onOffer(fn: (n: OfferNotice) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   /** One pass: expire offers, close forgotten outcomes, offer due items to free agents. */
   tick(): number {
+    const notices: OfferNotice[] = [];
+    let offers = 0;
+    try {
+      offers = this.pass(notices);
+    } finally {
+      this.tell(notices);
+    }
+    // the next offer to expire: a pass then (offeredBefore is strict: 1 ms after)
+    const first = this.store.firstOfferedAt();
+    if (first !== null) this.pacer.wakeAt(first + OFFER_TTL_MS + 1);
+    return offers;
+  }
+
+  private pass(notices: OfferNotice[]): number {
     const now = this.now();
+    const at = new Date(now).toISOString();
+    const expired: OfferNotice[] = [];
     this.tx(() => {
-      for (const r of this.store.offeredBefore(now - OFFER_TTL_MS))
+      for (const r of this.store.offeredBefore(now - OFFER_TTL_MS)) {
         this.store.set(r.id, { state: 'pending', offered_to: null, offered_at: null });
+        if (r.offered_to) expired.push({ agent: r.offered_to, itemId: r.id, change: 'expired', at });
+      }
       for (const r of this.store.query(SYSTEM_ACTOR, { state: 'dialing' }, 500, 0).items) {
         const last = this.store.lastAttempt(r.id);
         if (last?.ended_at != null && last.dial_result === 'answered' && last.ended_at < now - OUTCOME_GRACE_MS) {
@@ -97,13 +131,14 @@ export class FollowupDesk {
         }
       }
     });
+    notices.push(...expired);
     const port = this.port;
     if (!port?.lineFree()) return 0;
     const free = port.availableAgents().filter((a) => !this.store.heldBy(a));
     if (!free.length) return 0;
     const tz = this.deps.config().shop.timezone;
     const listCache = new Map<string, FollowupList | null>();
-    let offers = 0;
+    const made: OfferNotice[] = [];
     this.tx(() => {
       for (const r of this.store.due(now, 200)) {
         if (!free.length) break;
@@ -115,14 +150,28 @@ export class FollowupDesk {
           this.store.set(r.id, { state: 'skipped', outcome: blocked });
           continue;
         }
-        const at = r.assignee ? free.indexOf(r.assignee) : 0;
-        if (at < 0) continue;
-        const agent = free.splice(at, 1)[0] as string;
+        const i = r.assignee ? free.indexOf(r.assignee) : 0;
+        if (i < 0) continue;
+        const agent = free.splice(i, 1)[0] as string;
         this.store.set(r.id, { state: 'offered', offered_to: agent, offered_at: now });
-        offers++;
+        made.push({ agent, itemId: r.id, change: 'offered', at });
       }
     });
-    return offers;
+    // told only once committed (a rolled-back pass offered nothing)
+    notices.push(...made);
+    return made.length;
+  }
+
+  private tell(notices: OfferNotice[]): void {
+    for (const n of notices) {
+      for (const fn of [...this.listeners]) {
+        try {
+          fn(n);
+        } catch (err) {
+          this.deps.log.warn({ err: String(err) }, 'a follow-up offer listener failed');
+        }
+      }
+    }
   }
 
   offerFor(actor: Actor, agentId: string): FollowupOffer | null {
@@ -210,6 +259,7 @@ export class FollowupDesk {
   }
 
   skip(actor: Actor, agentId: string, itemId: string, note: string): FollowupItem {
+    this.kick(); // the agent is free for the next item (this one waits SKIP_DELAY_MS)
     return this.tx(() => {
       this.heldByAgent(agentId, itemId, 'offered');
       this.deps.audit.record(actor.username, 'followup.skip', 'followup_item', itemId, { agent: agentId, note });
@@ -234,6 +284,7 @@ export class FollowupDesk {
         reason: past ? 'past' : 'format',
       });
     }
+    this.kick(); // the agent no longer holds the item
     return this.tx(() => {
       const r = this.store.need(itemId);
       if (r.state !== 'pending' && r.state !== 'offered' && r.state !== 'dialing') {
@@ -280,6 +331,7 @@ export class FollowupDesk {
 
   /** The phone system finished an attempt. */
   private dialEnded(itemId: string, attemptId: string, result: DialResult, callId: string | null): void {
+    this.kick();
     this.tx(() => {
       this.store.setAttempt(attemptId, { ended_at: this.now(), dial_result: result, ...(callId ? { call_id: callId } : {}) });
       const r = this.store.row(itemId);

@@ -217,6 +217,14 @@ export class ItemStore {
     return this.deps.db.prepare<[number], ItemRow>("SELECT * FROM followup_items WHERE state = 'offered' AND offered_at < ?").all(ms);
   }
 
+  /** When the oldest open offer was made (it expires first), or null. */
+  firstOfferedAt(): number | null {
+    return (
+      this.deps.db.prepare<[], { at: number | null }>("SELECT min(offered_at) AS at FROM followup_items WHERE state = 'offered'").get()
+        ?.at ?? null
+    );
+  }
+
   // ---- attempts ----
 
   attempts(itemId: string): FollowupAttempt[] {

@@ -27,6 +27,7 @@ import type {
   ItemQuery,
   ListInput,
   ListPatch,
+  OfferNotice,
   OutcomeInput,
   PreviewDialPort,
   ScheduleRequest,
@@ -84,7 +85,9 @@ export class FollowupsImpl implements FollowupsService {
   }
 
   updateList(_actor: Actor, id: string, patch: ListPatch): FollowupList {
-    return this.tx(() => this.listStore.update(id, patch));
+    const list = this.tx(() => this.listStore.update(id, patch));
+    this.desk.kick(); // started, or its calling hours widened
+    return list;
   }
 
   deleteList(actor: Actor, id: string): void {
@@ -103,18 +106,22 @@ export class FollowupsImpl implements FollowupsService {
     if (typeof req.phone !== 'string') throw invalid('phone', 'must be a phone number');
     if (req.dueAt === undefined) throw invalid('dueAt', 'must be a time in epoch milliseconds');
     const dueAt = time(req.dueAt, 'dueAt', 0);
-    return this.tx(() => {
+    const item = this.tx(() => {
       const list = this.listStore.defaultFor(actor, purpose);
       return this.add(actor, list.id, { ...req, dueAt });
     });
+    this.desk.kick();
+    return item;
   }
 
   addItem(actor: Actor, listId: string, input: ItemInput): FollowupItem {
     if (typeof input !== 'object' || input === null) throw invalid('body', 'must be an object');
-    return this.tx(() => {
+    const item = this.tx(() => {
       this.listStore.need(listId);
       return this.add(actor, listId, input);
     });
+    this.desk.kick();
+    return item;
   }
 
   /** Validates and inserts one item (inside a transaction); DNC customers' items are skipped at once. */
@@ -150,6 +157,7 @@ export class FollowupsImpl implements FollowupsService {
       throw invalid('tag', 'must be a string of 1..32 characters');
     const dueAt = time(q.dueAt, 'dueAt', this.deps.clock.now());
     const text = note(q.note);
+    this.desk.kick();
     return this.tx(() => {
       this.listStore.need(listId);
       const result: ImportResult = { added: 0, skipped: [] };
@@ -197,6 +205,7 @@ export class FollowupsImpl implements FollowupsService {
       }
       if (patch.assignee !== undefined) change.assignee = optId(patch.assignee, 'assignee');
       if (patch.note !== undefined) change.note = note(patch.note);
+      this.desk.kick(); // moved to now, or given to an agent who is free
       return toItem(this.store.set(id, change), actor);
     });
   }
@@ -254,5 +263,9 @@ export class FollowupsImpl implements FollowupsService {
 
   tick(): number {
     return this.desk.tick();
+  }
+
+  onOffer(fn: (n: OfferNotice) => void): () => void {
+    return this.desk.onOffer(fn);
   }
 }

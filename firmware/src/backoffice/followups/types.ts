@@ -145,6 +145,19 @@ export interface FollowupAttempt {
   note: string;
 }
 
+/**
+ * An agent's offer changed (the live stream's `event: offer`, to that agent and supervisors): a new
+ * offer made, or an offer gone back to the list unanswered (`expired`). No customer data: the
+ * console reads the offer itself (`offerFor`).
+ */
+export interface OfferNotice {
+  agent: string;
+  itemId: string;
+  change: 'offered' | 'expired';
+  /** When, ISO (the box's clock). */
+  at: string;
+}
+
 /** What an agent sees before the box dials (preview): the customer and the item. */
 export interface FollowupOffer {
   item: FollowupItem;
@@ -276,4 +289,6 @@ export interface FollowupsService {
   attachDialer(port: PreviewDialPort | null): void;
   /** One dialer pass: expire stale offers, offer due items to free agents. Returns offers made. */
   tick(): number;
+  /** Every offer made or expired from now on (the live stream); returns the unsubscribe function. Listeners must not block. */
+  onOffer(fn: (n: OfferNotice) => void): () => void;
 }
