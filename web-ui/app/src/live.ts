@@ -1,12 +1,13 @@
 /**
  * The live stream in the browser: an EventSource on /api/v1/events/stream (the session cookie
  * goes along). `snapshot` messages replace the wallboard's picture; `event` messages are handed on
- * (the agent console pops calls from them). The browser reconnects by itself and sends
- * Last-Event-ID; a stream refused for auth ends in `onAuthLost`.
+ * (the agent console pops calls from them); `offer` messages (the follow-up dialer's offers for
+ * this user's agent, or every agent's for a supervisor) go to `onOffer`. The browser reconnects by
+ * itself and sends Last-Event-ID; a stream refused for auth ends in `onAuthLost`.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { WallboardSnapshot } from '../../server/live/snapshot.js';
-import type { LiveEvent } from '../../../firmware/src/service/types.js';
+import type { LiveEvent, OfferNotice } from '../../../firmware/src/service/types.js';
 
 export type { WallboardSnapshot };
 
@@ -17,7 +18,7 @@ export interface LiveState {
   skewMs: number;
 }
 
-export function useLive(onEvent?: (e: LiveEvent) => void, onAuthLost?: () => void): LiveState {
+export function useLive(onEvent?: (e: LiveEvent) => void, onAuthLost?: () => void, onOffer?: (n: OfferNotice) => void): LiveState {
   const [state, setState] = useState<LiveState>({ snapshot: null, connected: false, skewMs: 0 });
   useEffect(() => {
     const es = new EventSource('/api/v1/events/stream');
@@ -26,6 +27,7 @@ export function useLive(onEvent?: (e: LiveEvent) => void, onAuthLost?: () => voi
       setState({ snapshot, connected: true, skewMs: Date.parse(snapshot.at) - Date.now() });
     });
     es.addEventListener('event', (m) => onEvent?.(JSON.parse((m as MessageEvent<string>).data) as LiveEvent));
+    es.addEventListener('offer', (m) => onOffer?.(JSON.parse((m as MessageEvent<string>).data) as OfferNotice));
     es.onopen = () => setState((s) => ({ ...s, connected: true }));
     es.onerror = () => {
       setState((s) => ({ ...s, connected: false }));

@@ -3,9 +3,11 @@
  * engine event goes to every client at once (`event: event`, id = the event log seq); a wallboard
  * snapshot follows, coalesced (one per `snapshotDelayMs`, shared by all clients). Writes never wait:
  * a client whose unsent output passes `maxBufferBytes` is dropped, so a slow phone can never hold
- * the box back. Heartbeat comments keep idle connections open through proxies.
+ * the box back. Heartbeat comments keep idle connections open through proxies. The follow-up
+ * dialer's offers (`event: offer`, no id: not in the event log, never replayed) go only to the
+ * agent they are for and to clients that see every offer (supervisors).
  */
-import type { BoxService, LiveEvent } from '../../../firmware/src/service/types.js';
+import type { BoxService, LiveEvent, OfferNotice } from '../../../firmware/src/service/types.js';
 import { buildSnapshot, maskPhone, type TodayFigures, todayFigures, type WallboardSnapshot } from './snapshot.js';
 
 export interface LiveClient {
@@ -15,6 +17,10 @@ export interface LiveClient {
   drop(reason: string): void;
   /** Whether this client may see full phone numbers in raw events. */
   phones: boolean;
+  /** The agent whose follow-up offers this client gets (absent: none). */
+  agent?: string | null;
+  /** Gets every agent's follow-up offers (followups.write: owner, supervisor). */
+  allOffers?: boolean;
 }
 
 export interface LiveHubOptions {
@@ -49,6 +55,7 @@ export function maskDeep(v: unknown): unknown {
 export class LiveHub {
   private readonly clients = new Set<LiveClient>();
   private unsubscribe: (() => void) | null = null;
+  private unsubscribeOffers: (() => void) | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private idle: NodeJS.Timeout | null = null;
   private pending: NodeJS.Timeout | null = null;
@@ -114,6 +121,7 @@ export class LiveHub {
 
   private start(): void {
     this.unsubscribe = this.service.live.subscribe((e) => this.onEvent(e));
+    this.unsubscribeOffers = this.service.followups.onOffer((n) => this.onOffer(n));
     this.heartbeat = setInterval(() => this.broadcast(() => `: ping ${this.o.now()}\n\n`), this.o.heartbeatMs);
     this.heartbeat.unref();
     this.idle = setInterval(() => this.scheduleSnapshot(), this.o.idleSnapshotMs);
@@ -122,7 +130,8 @@ export class LiveHub {
 
   private stop(): void {
     this.unsubscribe?.();
-    this.unsubscribe = null;
+    this.unsubscribeOffers?.();
+    this.unsubscribe = this.unsubscribeOffers = null;
     for (const t of [this.heartbeat, this.idle, this.pending]) if (t) clearTimeout(t);
     this.heartbeat = this.idle = this.pending = null;
   }
@@ -144,6 +153,11 @@ export class LiveHub {
       return f;
     });
     this.scheduleSnapshot();
+  }
+
+  private onOffer(n: OfferNotice): void {
+    const chunk = frame('offer', n);
+    for (const c of [...this.clients]) if (c.allOffers || (c.agent != null && c.agent === n.agent)) this.send(c, chunk);
   }
 
   private scheduleSnapshot(): void {

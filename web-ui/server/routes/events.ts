@@ -3,8 +3,10 @@
  * agent console. Auth by session cookie or bearer token, permission live.read. Sends the missed
  * events after `Last-Event-ID` (header, or `?lastEventId=` for the first connect) when the event
  * log still has them all (at most 200), then `event: snapshot` (the wallboard), then every engine event as
- * `event: event` (id = event log seq) and a fresh snapshot after each burst. GET
- * /api/v1/wallboard answers the same snapshot once (JSON).
+ * `event: event` (id = event log seq) and a fresh snapshot after each burst; the follow-up dialer's
+ * offers as `event: offer` to the agent they are for (the user's linked agent, else the user name:
+ * like GET /api/v1/followups/offer) and to roles with followups.write. GET /api/v1/wallboard
+ * answers the same snapshot once (JSON).
  */
 import { can } from '../../../firmware/src/service/permissions.js';
 import type { LiveClient } from '../live/hub.js';
@@ -44,6 +46,8 @@ export function eventsRoutes(router: AppRouter, { service, live }: RouteDeps): v
     res.write('retry: 2000\n\n');
     const client: LiveClient = {
       phones: can(who.role, 'customers.phones'),
+      agent: can(who.role, 'followups.work') ? (service.auth.getUser(who.username)?.agentId ?? who.username) : null,
+      allOffers: can(who.role, 'followups.write'),
       write: (chunk) => {
         if (!res.destroyed) res.write(chunk);
         return res.writableLength;

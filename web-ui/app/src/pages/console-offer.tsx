@@ -1,6 +1,8 @@
 /**
- * The console's 回访推送: the preview dialer's offer (`GET /api/v1/followups/offer`, asked every 5 s
- * and when the agent's state changes). While the agent is free the box offers the next follow-up
+ * The console's 回访推送: the preview dialer's offer (`GET /api/v1/followups/offer`), read when the box
+ * pushes an offer for this agent over the live stream (`event: offer`, counted in `pushes`), when
+ * the agent's state changes, when the stream (re)connects, and every 30 s as the fallback; answers
+ * to older reads than the last one are dropped. While the agent is free the box offers the next follow-up
  * due (customer, list and its script, note, attempts, until when); 拨打 accepts it (`POST
  * …/items/:id/accept`: the agent's phone rings first, then the box dials the customer — like 我的回拨's
  * 回拨), 跳过 skips it (`…/skip`, with an optional reason: offered again after 5 minutes); after the
@@ -9,7 +11,7 @@
  * recorded as no answer) takes the outcome panel away. docs/api/followups.md "The offer"; strings: the lazy
  * area text/followup-offer.ts.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CallbackDay, FollowupItem, FollowupOffer } from '../../../../firmware/src/service/types.js';
 import { ApiError, api } from '../api.js';
 import { areaText, fmtTime, tOr } from '../i18n.js';
@@ -21,6 +23,8 @@ import { Outcome } from './console-callbacks.js';
 
 const to = areaText(followupOfferZh, followupOfferEn);
 const at = (o: FollowupOffer) => `/api/v1/followups/items/${encodeURIComponent(o.item.id)}`;
+/** The offer is pushed (live stream): this poll only covers a push missed (reconnect). */
+export const OFFER_POLL_MS = 30_000;
 
 /** The box's refusal of an accept or skip in words (`details.reason`; a 409 without one: the offer expired). */
 function refusalText(err: unknown): string {
@@ -30,7 +34,7 @@ function refusalText(err: unknown): string {
   return reason ? errText(err) : to('refusal.expired');
 }
 
-export function ConsoleOffer({ agentState }: { agentState: string | null }) {
+export function ConsoleOffer({ agentState, pushes, connected }: { agentState: string | null; pushes: number; connected: boolean }) {
   const [offer, setOffer] = useState<FollowupOffer | null>(null);
   /** The offer accepted: its call is being made, then its outcome. */
   const [accepted, setAccepted] = useState<FollowupOffer | null>(null);
@@ -38,17 +42,22 @@ export function ConsoleOffer({ agentState }: { agentState: string | null }) {
   const [skipNote, setSkipNote] = useState('');
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
-  const refresh = () =>
-    api.get<{ offer: FollowupOffer | null }>('/api/v1/followups/offer').then(
-      (r) => setOffer(r.offer),
+  const reads = useRef(0);
+  const refresh = () => {
+    const n = ++reads.current;
+    return api.get<{ offer: FollowupOffer | null }>('/api/v1/followups/offer').then(
+      (r) => {
+        if (n === reads.current) setOffer(r.offer);
+      },
       (e: unknown) => setError(errText(e)),
     );
+  };
   useEffect(() => {
     if (accepted) return;
     void refresh();
-    const timer = setInterval(() => void refresh(), 5_000);
+    const timer = setInterval(() => void refresh(), OFFER_POLL_MS);
     return () => clearInterval(timer);
-  }, [accepted, agentState]);
+  }, [accepted, agentState, pushes, connected]);
   // the call of the accepted offer: when the box closes it itself (nobody answered: recorded as no
   // answer, retried later), the outcome panel goes and says so
   useEffect(() => {
@@ -89,6 +98,8 @@ export function ConsoleOffer({ agentState }: { agentState: string | null }) {
       setSkipNote('');
       setOffer(null);
       setDone(to('skipped'));
+      // the next offer may have been pushed while the skip was on its way: read it afresh (older reads dropped)
+      void refresh();
     });
   const shown = accepted ?? offer;
   return (

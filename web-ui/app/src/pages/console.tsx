@@ -153,6 +153,8 @@ export function ConsolePage({ session, onAuthLost }: { session: Session; onAuthL
   const [error, setError] = useState('');
   const [lastEvent, setLastEvent] = useState<LiveEvent | null>(null);
   const [picked, setPicked] = useState<string | null>(null);
+  /** Counts the dialer's offers pushed for this agent: the offer panel reads its offer on each. */
+  const [offerPushes, setOfferPushes] = useState(0);
   const onEvent = (e: LiveEvent) => {
     setLastEvent(e);
     const d = e.data as { agent?: string } | null;
@@ -161,7 +163,9 @@ export function ConsolePage({ session, onAuthLost }: { session: Session; onAuthL
       api.get<ScreenPop>(`/api/v1/screen-pop?callId=${encodeURIComponent(e.callId)}`).then(setPop, () => undefined);
     }
   };
-  const live = useLive(onEvent, onAuthLost);
+  const live = useLive(onEvent, onAuthLost, (n) => {
+    if (agentId && n.agent === agentId) setOfferPushes((k) => k + 1);
+  });
   const tick = useTick(1000);
   if (!agentId) return <main class="page">{t('notLinked')}</main>;
   const me = live.snapshot?.agents.find((a) => a.id === agentId) ?? null;
@@ -223,7 +227,9 @@ export function ConsolePage({ session, onAuthLost }: { session: Session; onAuthL
         />
       ) : null}
       {session.permissions.includes('calls.disposition') ? <ConsoleDisposition pop={pop} session={session} /> : null}
-      {session.permissions.includes('followups.work') ? <ConsoleOffer agentState={me?.state ?? null} /> : null}
+      {session.permissions.includes('followups.work') ? (
+        <ConsoleOffer agentState={me?.state ?? null} pushes={offerPushes} connected={live.connected} />
+      ) : null}
       {session.permissions.includes('followups.work') ? <ConsoleCallbacks /> : null}
       <KbSearch />
       <NewTicket callId={pop?.callId ?? null} customerId={pop?.customer?.id ?? null} />
