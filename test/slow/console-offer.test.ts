@@ -5,10 +5,11 @@
 // rings, then the box dials the customer on an FXO line), its outcome recorded from the offer panel
 // closes it; a call the agent hung up before the customer answered is recorded by the box and the
 // panel goes. English too. Screenshot: test/artifacts/console-offer.png.
-// In test/slow (make test-slow): about 25 s, nearly all of it waiting in real time for the box's
-// dialer pass (every 5 s, FollowupDesk TICK_MS) to make an offer, the console's 5 s poll to show it
-// or the closed call, and the sim customer's 4 s to answer; the box runs as its own process, so
-// there is no virtual time to skip them.
+// In test/slow (make test-slow): most of its time waits in real time for the sim agent and customer
+// and for the console's 5 s check of an accepted call (to show the call the box closed); the offers
+// themselves come at once (the dialer's pass on the agent becoming free or an item added, pushed to
+// the console: console-offer-push.test.ts times that). The box runs as its own process, so there is
+// no virtual time to skip the waits.
 import t from 'tap';
 import { startBrowserBox, until } from '../integration/fixtures/browser-box.js';
 
