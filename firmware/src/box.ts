@@ -46,7 +46,7 @@ import { CallStore } from './store/call-store.js';
 import { DispositionStore } from './store/disposition-store.js';
 import { openDatabase } from './store/db.js';
 import { WalSync } from './store/wal-sync.js';
-import { smsToTickets } from './sms/sms-in.js';
+import { smsToInbox } from './sms/sms-in.js';
 import { VoicemailBox } from './voicemail/voicemail-box.js';
 import { type HatIo, modemOf, piHatDriver, smsSenderOf, withModem } from './hardware.js';
 import { engineConfig, RING_CADENCE, sipLines, sipPhonesOf, TONE_REGION } from './box-config.js';
@@ -211,10 +211,7 @@ export class Box {
       audit: (actor, action, entity, id, detail) => this.backOffice.audit.record(actor, action, entity, id, detail),
       log: log.child({ ns: 'config' }),
     });
-    // an SMS received leaves the SIM only once its ticket is on the storage (modem-sms.ts)
-    const modem = modemOf(driver);
-    if (modem) modem.durable = () => this.durable();
-    // text messages out through the modem (短信), queued in SQLite until sent
+    // text messages (短信): out through the modem, queued in SQLite until sent; in: the inbox
     const sms = new SmsOutbox({
       db,
       clock,
@@ -223,9 +220,12 @@ export class Box {
       customers: this.backOffice.customers,
       tickets: this.backOffice.tickets,
     });
+    // an SMS received leaves the SIM only once the inbox has it on the storage (modem-sms.ts, sms-inbox.ts)
+    const modem = modemOf(driver);
+    if (modem) modem.durable = () => sms.inbox.durable(() => this.durable());
     const cloud = cloudModule({ box: this, db, configStore, lag, opts });
     const modules: Module[] = [
-      { name: 'driver', essential: true, start: () => this.startDriver(), stop: () => driver.stop() },
+      { name: 'driver', essential: true, start: () => this.startDriver(sms), stop: () => driver.stop() },
       new RecorderModule(this.recorder, clock, log.child({ ns: 'recorder' })),
       new VoicemailModule(this.voicemail, log.child({ ns: 'voicemail' })),
       { name: 'calls', essential: true, start: () => this.engine.start(), stop: () => this.engine.stop() },
@@ -388,9 +388,9 @@ export class Box {
     return this.driver.channels();
   }
 
-  private async startDriver(): Promise<void> {
+  private async startDriver(sms: SmsOutbox): Promise<void> {
     // before start: the modem's start hands over what waited on the SIM (sms/sms-in.ts)
-    smsToTickets(this.driver.channels(), this.backOffice.tickets, this.opts.log);
+    smsToInbox(this.driver.channels(), sms.inbox);
     await this.driver.start();
     // a listener that throws is a reported fault (log + LISTENER_FAILED), the other listeners still run
     for (const ch of this.driver.channels()) ch.events.onListenerError = this.listenerFaults.hook(ch.id);

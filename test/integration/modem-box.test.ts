@@ -6,10 +6,9 @@
 import t from 'tap';
 import { SYSTEM_ACTOR } from '../../firmware/src/backoffice/common/types.js';
 import { virtualBox } from '../helpers/box.js';
+import { sleep } from '../helpers/wait.js';
 import { deliverPdu } from '../unit/atmodem/fixtures/deliver.js';
 import { openModemBox } from './fixtures/modem-box.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 t.test('CALLBOX_MODEM: RING + CLIP → IVR → agent → call record with the number; SMS → ticket', async (t) => {
   const { box, clock, modem, pump } = await openModemBox(t, { model: 'EC25' });
@@ -62,6 +61,23 @@ t.test('SMS that waited on the SIM while the box was down become tickets at star
   );
   await pump('SIM emptied', () => modem.storedCount() === 0);
   t.ok(modem.commands.includes('AT+CMGL=4'), 'read at start with AT+CMGL');
+});
+
+t.test('SMS tickets off: a received SMS is still kept (the inbox), once, then leaves the SIM', async (t) => {
+  // regression: with SMS tickets off the message went nowhere, and the modem deleted it from the SIM
+  const { box, modem, pump } = await openModemBox(t, { model: 'EC25' });
+  box.backOffice.tickets.updateSettings(SYSTEM_ACTOR, { smsTickets: false });
+  await pump('modem ready', () => box.channels().find((c) => c.id === 'gsm1')?.state === 'idle');
+  modem.receiveSms(deliverPdu({ from: '+8613900003333', text: '明天几点开门？', alphabet: 'ucs2' }));
+  const inbox = () => box.service.sms.list(SYSTEM_ACTOR, { direction: 'in' });
+  await pump('in the inbox', () => inbox().total > 0);
+  await pump('SIM emptied', () => modem.storedCount() === 0);
+  t.match(inbox(), {
+    total: 1,
+    unread: 1,
+    messages: [{ direction: 'in', from: '+8613900003333', text: '明天几点开门？', ticketId: null }],
+  });
+  t.equal(box.backOffice.tickets.search(SYSTEM_ACTOR, {}).total, 0, 'no ticket: they are off');
 });
 
 t.test('CALLBOX_MODEM with no SIM: gsm1 is in error with the reason, health is degraded, the rest works', async (t) => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { SYSTEM_ACTOR } from '../../firmware/src/backoffice/common/types.js';
 import { defaultConfig } from '../../firmware/src/config/schema.js';
+import type { SmsMessage } from '../../firmware/src/sms/types.js';
 import { virtualBox } from '../helpers/box.js';
 import { FakeModem } from './fixtures/fake-modem.js';
 import { SocatPair } from './fixtures/socat-pty.js';
@@ -48,13 +49,14 @@ t.test('hardware.modem in the config: SMS about a ticket out through AT+CMGS, re
   await pump('modem ready', () => gsm?.state === 'idle');
 
   const sms = box.service.sms;
+  const sent = (id: string): SmsMessage | null => sms.get(SYSTEM_ACTOR, id) as SmsMessage | null;
   const customer = box.service.customers.create(SYSTEM_ACTOR, { name: '陈先生', phones: ['13512345678'] });
   const ticket = box.service.tickets.create(SYSTEM_ACTOR, { subject: '快递没到', customerId: customer.id, phone: '13512345678' });
   const agent = { username: 'agent1', role: 'agent' as const };
   const text = '您好，您的快递已重新发出，单号 SF1234567890。';
   const queued = sms.send(agent, { ticketId: ticket.id, text });
   t.match(queued, { status: 'queued', to: '135****5678', customerId: customer.id });
-  await pump('sent', () => ['sent', 'delivered'].includes(sms.get(SYSTEM_ACTOR, queued.id)?.status ?? ''));
+  await pump('sent', () => ['sent', 'delivered'].includes(sent(queued.id)?.status ?? ''));
   t.equal(modem.sentPdus.length, 1);
   t.match(modem.sentPdus[0], /^0031000B813115325476F80008/, 'SMS-SUBMIT to 13512345678 in UCS2, delivery report asked');
   t.ok(modem.sentPdus[0]?.endsWith(ucs2(text)), 'the text in the PDU');
@@ -62,22 +64,22 @@ t.test('hardware.modem in the config: SMS about a ticket out through AT+CMGS, re
   t.match(detail?.links, [{ kind: 'sms', refId: queued.id }]);
   t.ok(detail?.notes.some((n) => /SMS sent \(agent1\)/.test(n.body)));
   // The fake network's report (+CDS, by TP-MR) makes it delivered and notes the ticket.
-  await pump('delivered', () => sms.get(SYSTEM_ACTOR, queued.id)?.status === 'delivered');
-  t.match(sms.get(SYSTEM_ACTOR, queued.id), { deliveredAt: '2026-11-27T04:34:05.000Z', delivery: [{ part: 1, status: 'delivered' }] });
+  await pump('delivered', () => sent(queued.id)?.status === 'delivered');
+  t.match(sent(queued.id), { deliveredAt: '2026-11-27T04:34:05.000Z', delivery: [{ part: 1, status: 'delivered' }] });
   t.match(box.service.tickets.detail(SYSTEM_ACTOR, ticket.id)?.notes.at(-1)?.body, /短信已送达 \/ SMS delivered/);
 
   modem.smsFailures = 3;
   const second = sms.send(SYSTEM_ACTOR, { to: '10086', text: 'CXLL' });
-  const firstTry = () => sms.get(SYSTEM_ACTOR, second.id)?.attempts === 1 && sms.get(SYSTEM_ACTOR, second.id)?.lastError !== null;
+  const firstTry = () => sent(second.id)?.attempts === 1 && sent(second.id)?.lastError !== null;
   await pump('first try failed', firstTry, 30_000, 100, 10);
-  t.match(sms.get(SYSTEM_ACTOR, second.id), { lastError: 'SMS part 1/1 to 10086 failed: AT+CMGS: network timeout' });
+  t.match(sent(second.id), { lastError: 'SMS part 1/1 to 10086 failed: AT+CMGS: network timeout' });
   t.equal(modem.sentPdus.length, 1, 'nothing went out');
-  await pump('retried and sent', () => sms.get(SYSTEM_ACTOR, second.id)?.status === 'sent', 30_000, 200, 15);
-  t.match(sms.get(SYSTEM_ACTOR, second.id), { attempts: 2, parts: 1 });
+  await pump('retried and sent', () => sent(second.id)?.status === 'sent', 30_000, 200, 15);
+  t.match(sent(second.id), { attempts: 2, parts: 1 });
   t.equal(modem.sentPdus.length, 2);
 
   modem.o.deliveryStatus = [0x46];
   const third = sms.send(SYSTEM_ACTOR, { to: '13512345678', text: '取件码 8848' });
-  await pump('not delivered', () => sms.get(SYSTEM_ACTOR, third.id)?.status === 'failed', 30_000, 100, 10);
-  t.match(sms.get(SYSTEM_ACTOR, third.id), { lastError: 'not delivered: validity period expired', attempts: 1 });
+  await pump('not delivered', () => sent(third.id)?.status === 'failed', 30_000, 100, 10);
+  t.match(sent(third.id), { lastError: 'not delivered: validity period expired', attempts: 1 });
 });

@@ -1,24 +1,14 @@
 /**
- * SMS received: each `sms` event of the driver's channels becomes a ticket, or a note on the
- * sender's open SMS ticket (`tickets.fromSms`, which drops a message it already has by its id).
+ * SMS received: each `sms` event of the driver's channels goes to the inbox (sms-inbox.ts), which
+ * stores it once by its id, then makes its ticket (`tickets.fromSms`, when SMS tickets are on).
  * Attach before the driver starts: the modem's start reads what waited on the SIM (AT+CMGL), and
- * a message handed to no listener was deleted from the SIM and lost.
+ * a message handed to no listener was deleted from the SIM and lost. The modem deletes a message
+ * from the SIM only after `durable` (`inbox.durable` over the box's WAL sync): never one the inbox
+ * could not store.
  */
-import type { Logger } from 'pino';
 import type { Channel } from '../../../hal/src/channel.js';
+import type { SmsInbox } from './sms-inbox.js';
 
-export interface SmsTickets {
-  fromSms(from: string, text: string, receivedAt: number, smsId?: string): unknown;
-}
-
-export function smsToTickets(channels: readonly Channel[], tickets: SmsTickets, log: Logger): void {
-  for (const ch of channels) {
-    ch.events.on('sms', (m) => {
-      try {
-        tickets.fromSms(m.from, m.text, m.receivedAt, m.id);
-      } catch (err) {
-        log.error({ err, from: m.from }, 'SMS could not become a ticket');
-      }
-    });
-  }
+export function smsToInbox(channels: readonly Channel[], inbox: Pick<SmsInbox, 'receive'>): void {
+  for (const ch of channels) ch.events.on('sms', (m) => inbox.receive(m));
 }

@@ -5,7 +5,8 @@
  * part the network refused); while the modem is not ready nothing is tried and no try is counted.
  * A message about a ticket is linked to it (link kind 'sms') when queued and noted on it when sent;
  * the customer is the ticket's, the one named, or the owner of the number. The network's delivery
- * reports then make a sent message delivered or failed (sms-delivery.ts).
+ * reports then make a sent message delivered or failed (sms-delivery.ts). It is also the SMS
+ * service of the box: received messages are in its `inbox` (sms-inbox.ts); the list shows both.
  */
 import type { Database } from 'better-sqlite3';
 import type { Clock, TimerHandle } from '../../../hal/src/clock.js';
@@ -17,7 +18,9 @@ import type { TicketsService } from '../backoffice/tickets/types.js';
 import { CallboxError } from '../errors.js';
 import { can } from '../service/permissions.js';
 import { DeliveryReports, partReports } from './sms-delivery.js';
-import type { SmsMessage, SmsQuery, SmsSender, SmsSendInput, SmsService, SmsStatus } from './types.js';
+import { SmsInbox } from './sms-inbox.js';
+import { smsListPage } from './sms-list.js';
+import type { SmsList, SmsMessage, SmsQuery, SmsReceived, SmsRecord, SmsSender, SmsSendInput, SmsService, SmsStatus } from './types.js';
 
 /** 10 parts of UCS2 (67 characters each): longer texts are refused. */
 export const SMS_MAX_CHARS = 670;
@@ -45,7 +48,7 @@ interface Row {
 export interface SmsOutboxDeps {
   db: Database;
   clock: Clock;
-  log: { info(o: object, msg: string): void; warn(o: object, msg: string): void };
+  log: { info(o: object, msg: string): void; warn(o: object, msg: string): void; error(o: object, msg: string): void };
   /** The modem, or null when the box has none. */
   sender: SmsSender | null;
   customers: CustomersService;
@@ -59,10 +62,13 @@ export class SmsOutbox implements SmsService {
   private running = false;
   private readonly delivery: DeliveryReports;
   private stopReports: (() => void) | null = null;
+  /** Received messages (sms-in.ts hands them over). */
+  readonly inbox: SmsInbox;
 
   constructor(private readonly d: SmsOutboxDeps) {
     this.newId = ulidFactory(() => d.clock.now());
     this.delivery = new DeliveryReports(d);
+    this.inbox = new SmsInbox(d);
   }
 
   /** Resume: a message cut off mid-send by a restart goes back to the queue. */
@@ -89,9 +95,10 @@ export class SmsOutbox implements SmsService {
     }
     if (!this.d.sender)
       throw new CallboxError('CONFLICT', 'this box has no GSM modem to send text messages (CALLBOX_MODEM or hardware.modem)');
-    let customerId = input.customerId ?? null;
-    let phone = input.to !== undefined ? normalizePhone(input.to, 'to') : null;
-    const ticketId = input.ticketId ?? null;
+    const replyTo = input.replyTo !== undefined ? this.inbox.sender(input.replyTo) : null;
+    let customerId = input.customerId ?? replyTo?.customerId ?? null;
+    let phone = input.to !== undefined ? normalizePhone(input.to, 'to') : (replyTo?.phone ?? null);
+    const ticketId = input.ticketId ?? replyTo?.ticketId ?? null;
     if (ticketId !== null) {
       const ticket = this.d.tickets.get(SYSTEM_ACTOR, ticketId);
       if (!ticket) throw new CallboxError('NOT_FOUND', `no ticket ${ticketId}`, { field: 'ticketId' });
@@ -122,35 +129,20 @@ export class SmsOutbox implements SmsService {
     return this.view(actor, this.row(id) as Row);
   }
 
-  list(actor: Actor, q: SmsQuery): SmsMessage[] {
-    const limit = q.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-      throw new CallboxError('VALIDATION_FAILED', 'limit must be 1..500', { field: 'limit' });
-    }
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    if (q.status) {
-      if (!['queued', 'sending', 'sent', 'delivered', 'failed'].includes(q.status)) {
-        throw new CallboxError('VALIDATION_FAILED', 'status must be queued, sending, sent, delivered or failed', { field: 'status' });
-      }
-      where.push('status = ?');
-      args.push(q.status);
-    }
-    if (q.customerId) {
-      where.push('customer_id = ?');
-      args.push(q.customerId);
-    }
-    if (q.ticketId) {
-      where.push('ticket_id = ?');
-      args.push(q.ticketId);
-    }
-    const sql = `SELECT * FROM sms_messages ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-    return (this.d.db.prepare(sql).all(...args, limit) as Row[]).map((r) => this.view(actor, r));
+  list(actor: Actor, q: SmsQuery): SmsList {
+    const page = smsListPage(this.d.db, q);
+    const messages = page.rows.map((r) => (r.dir === 'in' ? this.inbox.get(actor, r.id) : this.get(actor, r.id)));
+    return { messages: messages.filter((m): m is SmsRecord => m !== null), total: page.total, unread: this.inbox.unread() };
   }
 
-  get(actor: Actor, id: string): SmsMessage | null {
+  get(actor: Actor, id: string): SmsRecord | null {
     const r = this.row(id);
-    return r ? this.view(actor, r) : null;
+    return r ? this.view(actor, r) : this.inbox.get(actor, id);
+  }
+
+  markRead(actor: Actor, id: string): SmsReceived {
+    if (this.row(id)) throw new CallboxError('CONFLICT', `text message ${id} was sent, not received: nothing to read`);
+    return this.inbox.markRead(actor, id);
   }
 
   private row(id: string): Row | undefined {

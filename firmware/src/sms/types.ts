@@ -1,4 +1,4 @@
-/** Text messages the box sends through the GSM modem (短信): the service contract. */
+/** Text messages the box sends and receives through the GSM modem (短信): the service contract. */
 import type { Actor } from '../backoffice/common/types.js';
 
 /** queued → sending → sent → delivered (the network's report), or failed (tries used up, or the network gave up delivering). */
@@ -41,20 +41,67 @@ export interface SmsMessage {
   delivery: SmsPartReport[];
 }
 
-/** What to send: to a number, or to the customer / ticket's phone (then `to` may be left out). */
+/** What to send: to a number, or to the customer / ticket's phone or a received message's sender (then `to` may be left out). */
 export interface SmsSendInput {
   to?: string;
   text: string;
   customerId?: string;
   ticketId?: string;
+  /** A received message this answers: the number, customer and ticket default to its. */
+  replyTo?: string;
 }
 
+/** A text message the modem received (收件箱), stored before anything else happens to it. */
+export interface SmsReceived {
+  id: string;
+  direction: 'in';
+  /** The sender as the network gave it (+86…, a service number, a name); masked (138****5678) for viewers without customers.phones. */
+  from: string;
+  text: string;
+  /** When the box read it from the modem (ISO). */
+  receivedAt: string;
+  /** The owner of the number when it came. */
+  customerId: string | null;
+  customerName: string | null;
+  /** The ticket it became or was noted on (null while SMS tickets are off). */
+  ticketId: string | null;
+  ticketNumber: string | null;
+  readAt: string | null;
+  readBy: string | null;
+}
+
+/** One message of either direction, as the list shows it. */
+export type SmsRecord = SmsMessage | SmsReceived;
+
 export interface SmsQuery {
+  /** Only received (in) or only sent (out) messages; both when left out. */
+  direction?: 'in' | 'out';
+  /** Sent messages in this status (implies out). */
   status?: SmsStatus;
+  /** Received messages not yet read (implies in). */
+  unread?: boolean;
   customerId?: string;
   ticketId?: string;
   /** 1..500, default 50. */
   limit?: number;
+  /** Skip that many (paging), default 0. */
+  offset?: number;
+}
+
+/** A page of the list: `total` counts every match, `unread` every received message not yet read. */
+export interface SmsList {
+  messages: SmsRecord[];
+  total: number;
+  unread: number;
+}
+
+/** A message as the modem driver hands it over (hal/src/channel.ts `sms` event). */
+export interface SmsArrival {
+  from: string;
+  text: string;
+  receivedAt: number;
+  /** The driver's id: the same message read again (after a restart) has the same id. */
+  id: string;
 }
 
 export interface SmsService {
@@ -64,9 +111,12 @@ export interface SmsService {
    * customer or ticket, CONFLICT when the box has no modem.
    */
   send(actor: Actor, input: SmsSendInput): SmsMessage;
-  /** Newest first. */
-  list(actor: Actor, q: SmsQuery): SmsMessage[];
-  get(actor: Actor, id: string): SmsMessage | null;
+  /** Newest first, both directions unless `direction`; VALIDATION_FAILED naming a bad field. */
+  list(actor: Actor, q: SmsQuery): SmsList;
+  /** A sent or a received message by its id. */
+  get(actor: Actor, id: string): SmsRecord | null;
+  /** Mark a received message read (again: unchanged); NOT_FOUND, or CONFLICT for a sent one. */
+  markRead(actor: Actor, id: string): SmsReceived;
 }
 
 /** A delivery report from the modem (hal/src/drivers/atmodem/sms-report.ts), about one part by its TP-MR. */

@@ -30,6 +30,7 @@ import { STEP_CALL_HOLD } from './schema/25-call-hold.js';
 import { STEP_QA } from './schema/26-qa.js';
 import { STEP_EVENT_LOG_COMPACT } from './schema/27-event-log-compact.js';
 import { STEP_SMS_DELIVERY } from './schema/28-sms-delivery.js';
+import { STEP_SMS_INBOX } from './schema/29-sms-inbox.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -187,6 +188,8 @@ export const SCHEMA_STEPS: readonly string[] = [
   STEP_EVENT_LOG_COMPACT,
   // 28: delivery reports on sent text messages (status 'delivered', reports per part, delivered_at).
   STEP_SMS_DELIVERY,
+  // 29: the SMS inbox: every received text message, once by the modem's id, with its ticket and read mark.
+  STEP_SMS_INBOX,
 ];
 
 /**
