@@ -7,10 +7,13 @@
 // 2. alsa-utils not installed: PATH without arecord/aplay (spawn ENOENT). The alarm names the tool
 //    and the package, the box keeps trying on the backoff, and the tools installed meanwhile are
 //    taken without a restart.
+// 3. A card that takes no audio: an `aplay` that stays alive and never reads (the device alone,
+//    AlsaDevice, with a short stall and pipe bound; its fault reaches the ports as in 1).
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
+import { AlsaDevice } from '../../hal/src/drivers/pihat/alsa-device.js';
 import { openUsbCardBox, waitReal } from './fixtures/usb-card.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -166,3 +169,51 @@ t.test('alsa-utils not installed: the alarm names it, the box keeps trying, the 
   t.equal(starts(tools.spawns, 'arecord').length, 1, 'arecord started once it was there');
   t.equal(starts(tools.spawns, 'aplay').length, 1, 'aplay started once it was there');
 });
+
+t.test(
+  'a card that takes no audio: aplay failed with the reason, memory bounded, ended and started again; cleared once one plays',
+  async (t) => {
+    const tools = toolsDir(t, false);
+    tools.install('arecord', 'while :; do head -c 6400 /dev/zero; sleep 0.2; done'); // 2 channels, 10 frames every 0.2 s
+    tools.install('aplay', 'exec sleep 600'); // blocked on a card that plays nothing: never reads its pipe
+    const faults: (string | null)[] = [];
+    const retries: unknown[] = [];
+    const dev = new AlsaDevice({
+      device: 'usbhat',
+      channels: 2,
+      arecord: join(tools.bin, 'arecord'),
+      aplay: join(tools.bin, 'aplay'),
+      stallMs: 1000,
+      pipeMaxBytes: 160 * 1024, // more than this machine's pipe (64 KiB) holds
+      log: (msg, data) => {
+        if (msg === 'ALSA process stopped; restarting' && data?.role === 'playback') retries.push(data.retryInMs);
+      },
+    });
+    t.teardown(() => dev.stop());
+    let queuedMaxMs = 0;
+    const watch = setInterval(() => {
+      queuedMaxMs = Math.max(queuedMaxMs, dev.stats().playbackQueuedMs);
+    }, 10);
+    t.teardown(() => clearInterval(watch));
+    await dev.start(
+      () => {},
+      (f) => faults.push(f),
+    );
+    const t0 = Date.now();
+
+    await waitReal('the playback fault', () => faults.length > 0, 8000);
+    t.match(faults, [/\/aplay runs but the sound card takes no audio \(1 s of it waiting\)$/], `${Date.now() - t0} ms: ${faults[0]}`);
+    tools.install('aplay', APLAY); // the card plays again from the next start on
+    const [stuck] = starts(tools.spawns, 'aplay');
+    await waitReal('the stuck aplay ended', () => !alive(stuck?.pid as number), 3000);
+    await waitReal('aplay started again', () => starts(tools.spawns, 'aplay').length === 2, 3000);
+    const restartedAt = Date.now();
+    t.same(retries[0], 500, 'started again on the backoff');
+    await sleep(1500);
+    t.equal(dev.stats().fault, faults[0], 'not cleared by running 1 s: a blocked aplay runs too');
+    await waitReal('cleared', () => faults.length === 2, 10_000);
+    t.same(faults.slice(1), [null], `cleared ${Date.now() - restartedAt} ms after the restart, once aplay took more than a pipe holds`);
+    t.ok(queuedMaxMs <= 1000, `audio waiting for aplay bounded: at most ${queuedMaxMs} ms`);
+    t.equal(starts(tools.spawns, 'aplay').length, 2, 'the working aplay left running');
+  },
+);

@@ -7,13 +7,16 @@
  * or on a signal we did not send: a device missing or unplugged) makes the device faulty — the
  * tool's reason goes to the fault listener (the driver takes the ports out of service) — and is
  * retried with backoff (doubling up to `restartMaxMs`) until it works again: capture once a frame
- * arrives, playback once aplay has run `workingAfterMs`. Two more failures take the same path: an
- * arecord that runs but captures nothing for `stallMs` (a card that opens and sends no audio; it is
- * ended and started again), and a tool that cannot be started at all (not installed: the reason
- * names alsa-utils; a technician may install it, so it is retried too).
+ * arrives, playback once aplay has run `workingAfterMs`. More failures take the same path: an
+ * arecord that runs but captures nothing for `stallMs` (a card that opens and sends no audio), an
+ * aplay that takes no audio (its pipe full and `stallMs` of audio waiting behind it: a card that
+ * does not play; cleared once an aplay took more than any pipe holds) — each ended and started
+ * again — and a tool that cannot be started at all (not installed: the reason names alsa-utils; a
+ * technician may install it, so it is retried too).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import type { Writable } from 'node:stream';
 import { FRAME_MS, FRAME_SAMPLES, type Frame, SAMPLE_RATE } from '../../audio.js';
 import type { AudioDevice, AudioDeviceStats, AudioFaultListener, AudioTick } from './audio-device.js';
 import { deinterleave, interleave } from './audio-device.js';
@@ -36,8 +39,13 @@ export interface AlsaDeviceOptions {
   restartMaxMs?: number;
   /** A playback process alive this long works (default 1 s). */
   workingAfterMs?: number;
-  /** A capture process that delivers no byte for this long fails: the card sends no audio (default 3 s; a card delivers a period every 20 ms). */
+  /**
+   * A capture process that delivers no byte for this long fails: the card sends no audio (default 3 s; a card delivers a
+   * period every 20 ms). A playback process fails when this much audio waits for it behind its full pipe.
+   */
   stallMs?: number;
+  /** An aplay that took more than this works again after taking none (default 1 MiB: more than a pipe holds, 16 pages of up to 64 KiB). */
+  pipeMaxBytes?: number;
   /** Wall clock for latency figures (default Date.now). */
   now?: () => number;
   log?: (msg: string, data?: Record<string, unknown>) => void;
@@ -71,6 +79,10 @@ export class AlsaDevice implements AudioDevice {
   private readonly reported = new WeakSet<ChildProcess>();
   /** When capture last delivered bytes (monotonic ms). */
   private capturedAt = 0;
+  /** The current aplay: its name, the bytes written to it; whether playback last failed by taking no audio. */
+  private playBin = 'aplay';
+  private playWritten = 0;
+  private playStuck = false;
 
   constructor(private readonly o: AlsaDeviceOptions) {
     this.device = o.device;
@@ -164,6 +176,8 @@ export class AlsaDevice implements AudioDevice {
       this.watchSilence(proc, bin);
     } else {
       this.play = proc;
+      this.playBin = bin;
+      this.playWritten = 0;
       proc.stdin?.on('error', () => {}); // EPIPE when aplay dies; its exit restarts it
     }
     let errText = '';
@@ -185,7 +199,8 @@ export class AlsaDevice implements AudioDevice {
         e.code === 'ENOENT' ? `${bin} not found: install the Debian package alsa-utils (${e.message})` : `${bin}: ${e.message}`,
       );
     });
-    if (role === 'playback') this.after(this.o.workingAfterMs ?? 1000, () => this.play === proc && this.worked('playback'));
+    if (role === 'playback')
+      this.after(this.o.workingAfterMs ?? 1000, () => this.play === proc && !this.playStuck && this.worked('playback'));
     // 'close', not 'exit': only then has all the tool's stderr (its reason) been read.
     proc.on('close', (code, signal) => {
       if (role === 'capture' && this.rec === proc) this.rec = null;
@@ -244,6 +259,7 @@ export class AlsaDevice implements AudioDevice {
 
   private worked(role: Role): void {
     this.fails[role] = 0;
+    if (role === 'playback') this.playStuck = false;
     if (this.faults[role] === null) return;
     this.faults[role] = null;
     this.report();
@@ -282,13 +298,30 @@ export class AlsaDevice implements AudioDevice {
     for (const f of this.tx) f.fill(0);
     this.tick?.(this.rx, this.tx);
     interleave(this.tx, this.out);
-    const stdin = this.play?.stdin;
-    if (stdin?.writable) {
-      // A copy: the pipe may hold the chunk after this returns.
-      stdin.write(Buffer.from(this.out.buffer.slice(this.out.byteOffset, this.out.byteOffset + this.out.byteLength)));
-      this.s.playbackQueuedMs = (stdin.writableLength / (this.out.byteLength || 1)) * FRAME_MS;
-    }
+    const play = this.play;
+    if (play?.stdin?.writable && !this.reported.has(play)) this.toPlayback(play, play.stdin);
     this.s.latencyMs = (this.o.periodMs ?? FRAME_MS) + lag + (this.o.bufferMs ?? 4 * FRAME_MS) + this.s.playbackQueuedMs;
+  }
+
+  /**
+   * The tick's frames to aplay. Audio piling up behind a full pipe (stallMs of it) is an aplay that takes none: a failure,
+   * ended like a silent arecord (and memory bounded). After one, playback works again once an aplay took more than pipeMaxBytes.
+   */
+  private toPlayback(play: ChildProcess, stdin: Writable): void {
+    const bytes = this.out.byteLength;
+    const stallMs = this.o.stallMs ?? 3000;
+    if (stdin.writableLength >= (stallMs / FRAME_MS) * bytes) {
+      this.reported.add(play);
+      this.playStuck = true;
+      this.failed('playback', `${this.playBin} runs but the sound card takes no audio (${stallMs / 1000} s of it waiting)`);
+      void this.kill(play);
+      return;
+    }
+    // A copy: the pipe may hold the chunk after this returns.
+    stdin.write(Buffer.from(this.out.buffer.slice(this.out.byteOffset, this.out.byteOffset + bytes)));
+    this.playWritten += bytes;
+    this.s.playbackQueuedMs = (stdin.writableLength / (bytes || 1)) * FRAME_MS;
+    if (this.playStuck && this.playWritten - stdin.writableLength > (this.o.pipeMaxBytes ?? 1 << 20)) this.worked('playback');
   }
 
   private now(): number {
