@@ -12,13 +12,14 @@ import { download, upload } from '../../provisioning/src/client/transfer.js';
 import { MSG, encodeFrame } from '../../provisioning/src/protocol/frame.js';
 import { ProvisionError, jsonBytes } from '../../provisioning/src/protocol/messages.js';
 import { sha256Hex } from '../../provisioning/src/protocol/transfer.js';
-import { CODE, type Rig, rig, until } from './fixtures/provision-pty.js';
+import { scaled, until } from '../helpers/wait.js';
+import { CODE, type Rig, rig } from './fixtures/provision-pty.js';
 
 const FUZZ_ITERATIONS = 400;
 
 async function replug(r: Rig): Promise<void> {
   await r.pty.start();
-  await until(() => r.agent.server !== null, 5000);
+  await until('the agent to open the port again', () => r.agent.server !== null, 5000);
 }
 
 t.test('cut cable during an upload: socat killed, restarted, the upload resumes at the box offset', async (t) => {
@@ -34,7 +35,7 @@ t.test('cut cable during an upload: socat killed, restarted, the upload resumes 
   }).catch((e: unknown) => e);
   t.type(first, ProvisionError);
   t.match((first as ProvisionError).code, /DISCONNECTED|TIMEOUT|PORT/, `cut: ${(first as Error).message}`);
-  await until(() => r.agent.server === null, 5000);
+  await until('the agent to see the cable cut', () => r.agent.server === null, 5000);
   await replug(r);
   const again = await r.connect(3000);
   await again.client.authenticate(CODE);
@@ -65,7 +66,7 @@ t.test('cut cable during a log download: the .part file resumes and the sha256 m
   t.type(cut, ProvisionError);
   const partial = readFileSync(`${dest}.part`).length;
   t.ok(partial >= 48 * 1024 && partial < log.length, `partial ${partial}`);
-  await until(() => r.agent.server === null, 5000);
+  await until('the agent to see the cable cut', () => r.agent.server === null, 5000);
   await replug(r);
   const again = await r.connect(3000);
   await again.client.authenticate(CODE);
@@ -113,7 +114,7 @@ t.test(`fuzz: ${FUZZ_ITERATIONS} mutated sealed frames, random frames and replay
     },
     onData: (fn: (c: Uint8Array) => void) => port.onData(fn),
   };
-  const client = new ProvisionClient(tapped, { timeoutMs: 3000 });
+  const client = new ProvisionClient(tapped, { timeoutMs: scaled(3000) });
   await client.authenticate(CODE);
   const before = readFileSync(join(r.dataDir, 'config.json'), 'utf8');
   const shop = { name: 'FUZZ', country: 'CN', language: 'zh-CN', timezone: 'Asia/Shanghai' };
@@ -167,7 +168,7 @@ t.test(`fuzz: ${FUZZ_ITERATIONS} mutated sealed frames, random frames and replay
   await r.agent.server?.idle();
   t.equal(readFileSync(join(r.dataDir, 'config.json'), 'utf8'), before, 'config file untouched');
   t.ok((r.agent.server?.stats.refused ?? 0) > 0, `sealed frames refused: ${r.agent.server?.stats.refused}`);
-  const again = new ProvisionClient(port, { timeoutMs: 3000 });
+  const again = new ProvisionClient(port, { timeoutMs: scaled(3000) });
   t.equal((await again.request('info')).serial, '10000000abcdef01', 'the agent still answers');
   await again.authenticate(CODE);
   t.same(await again.request('profile.apply', { profile: { shop: { ...shop, name: '正常' } } }), {
