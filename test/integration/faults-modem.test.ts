@@ -4,9 +4,8 @@
 // calls; the modem comes back on the same path: gsm1 is idle again, the alarm clears, and the next
 // GSM call is answered. Virtual time for the box, real time for the serial line (as modem-box).
 import t from 'tap';
+import { sleep } from '../helpers/wait.js';
 import { openModemBox } from './fixtures/modem-box.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 t.test('the modem vanishes mid-call and comes back: call saved, alarm shown then cleared, other lines unaffected', async (t) => {
   const { box, clock, modem, pty, pump } = await openModemBox(t, { model: 'EC25' }, { pumpMs: 20_000 });

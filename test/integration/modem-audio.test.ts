@@ -8,16 +8,9 @@ import { SystemClock } from '../../hal/src/clock.js';
 import { AtModemDriver } from '../../hal/src/drivers/atmodem/modem-driver.js';
 import { nodeSerial } from '../../hal/src/serial-node.js';
 import { DtmfGenerator } from '../../hal/src/dsp/dtmf-gen.js';
+import { sleep, until } from '../helpers/wait.js';
 import { FakeModem } from './fixtures/fake-modem.js';
 import { SocatPair } from './fixtures/socat-pty.js';
-
-async function until(what: string, pred: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 t.test('PCM over a USB serial port: frames in, DTMF in-band, frames out', async (t) => {
   const at = new SocatPair();
@@ -68,7 +61,7 @@ t.test('PCM over a USB serial port: frames in, DTMF in-band, frames out', async 
   t.same(Array.from(frames[0]?.subarray(0, 8) ?? []), Array.from(pcmOut.subarray(0, 8)), 'samples intact');
   t.same(Array.from(frames[9] ?? []), Array.from(pcmOut.subarray(9 * FRAME_SAMPLES)), 'last frame intact');
   await until('digit', () => digits.length > 0);
-  await new Promise((r) => setTimeout(r, 100));
+  await sleep(100);
   t.same(
     digits.map((d) => [d.digit, d.source]),
     [['5', 'inband']],

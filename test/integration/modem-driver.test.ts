@@ -9,6 +9,7 @@ import { AtModemDriver, type AtModemOptions } from '../../hal/src/drivers/atmode
 import { nodeSerial } from '../../hal/src/serial-node.js';
 import { splitText } from '../../hal/src/drivers/atmodem/sms-concat.js';
 import { deliverPdu } from '../unit/atmodem/fixtures/deliver.js';
+import { sleep, until } from '../helpers/wait.js';
 import { FakeModem, type FakeModemOptions } from './fixtures/fake-modem.js';
 import { SocatPair } from './fixtures/socat-pty.js';
 
@@ -48,14 +49,6 @@ async function rig(t: Test, m: FakeModemOptions, d: Partial<AtModemOptions> = {}
   return { pty, modem, driver, events };
 }
 
-async function until(what: string, pred: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 t.test('EC25 start-up: echo off, verbose errors, profile, SIM ready, registered, signal, operator', async (t) => {
   const { driver, modem } = await rig(t, { model: 'EC25' });
   await until('ready', () => driver.status().state === 'ready');
@@ -78,7 +71,7 @@ t.test('SIM needs its PIN: entered once from config', async (t) => {
 t.test('wrong PIN is never retried; no PIN configured is reported', async (t) => {
   const { driver, modem } = await rig(t, { model: 'EC25', sim: 'pin', pin: '4321' }, { pin: '1111' });
   await until('simPin', () => driver.status().state === 'simPin');
-  await new Promise((r) => setTimeout(r, 2500)); // two health checks
+  await sleep(2500); // two health checks
   t.equal(modem.commands.filter((c) => c.startsWith('AT+CPIN=')).length, 1, 'one try only');
   t.match(driver.status().reason, /refused the configured PIN/);
   t.equal(driver.channel.state, 'error');
@@ -282,7 +275,7 @@ t.test('unplug and replug: port closes → closed state, reopened by path → re
   await until('closed', () => driver.status().state === 'closed');
   t.equal(driver.channel.state, 'error');
   t.same(events.at(-1), { name: 'hangup', data: { reason: 'remote' } });
-  await new Promise((r) => setTimeout(r, 500));
+  await sleep(500);
   t.match(driver.status().reason, /cannot open|disconnected|closed/);
   await pty.start();
   await modem.open(pty.modemPath);

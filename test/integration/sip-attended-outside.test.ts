@@ -17,7 +17,8 @@ import type { RtpSdh } from '../../hal/src/drivers/sip/rtp-sdh.js';
 import type { SimChannel } from '../../hal/src/drivers/sim/sim-channel.js';
 import { eventLog } from '../helpers/box.js';
 import { ToneParty } from '../helpers/tone-meter.js';
-import { holdKey, sleep, softphone101, talkOn, until } from './fixtures/sipjs-phone.js';
+import { holdKey, softphone101, talkOn } from './fixtures/sipjs-phone.js';
+import { sleep, within } from '../helpers/wait.js';
 import { openSipBox, sipPhone, trunkCaller } from './fixtures/sip-box.js';
 
 const base = 22000 + (process.pid % 100) * 40; // 22000..25999: below the other SIP tests' ranges
@@ -61,14 +62,14 @@ t.test('a SIP phone holds, dials an outside number, and transfers with REFER/Rep
   const start = Date.now();
   const caller = trunkCaller(dataDir, base, 14500);
 
-  t.ok(await until(() => a.incoming[0]?.state === SessionState.Established, 10000), '101 answered the queued call');
+  t.ok(await within(() => a.incoming[0]?.state === SessionState.Established, 10000), '101 answered the queued call');
   const held = a.incoming[0] as Session;
   const callId = box.engine.callIdOn('sip-101') as string;
   const live = () => box.engine.live(callId);
   const since = (n: number) => events.slice(n).map((e) => e.type);
   await sleep(300);
   await holdKey(held, 'sendonly');
-  t.ok(await until(() => live()?.control?.hold?.why === 'hold', 3000), "the phone's hold key holds the caller (hold music)");
+  t.ok(await within(() => live()?.control?.hold?.why === 'hold', 3000), "the phone's hold key holds the caller (hold music)");
 
   // not an outside number: the second call is refused, the call goes on held
   await t.rejects(a.place('*61').answered, /480/, 'a second call to *61 is refused (480)');
@@ -78,7 +79,7 @@ t.test('a SIP phone holds, dials an outside number, and transfers with REFER/Rep
   let n = events.length;
   const first = a.place(NUMBER);
   const early = () => (first.inviter.sessionDescriptionHandler as RtpSdh | undefined)?.rtp?.remoteEndpoint;
-  t.ok(await until(() => !!early(), 3000), "the box answered the second call's INVITE 183 with its SDP");
+  t.ok(await within(() => !!early(), 3000), "the box answered the second call's INVITE 183 with its SDP");
   const ringback = await talkOn(first.inviter, 1000, false);
   t.ok(ringback > 10, `the phone hears ringback on its second call (${ringback} loud frames)`);
   await first.answered;
@@ -93,12 +94,12 @@ t.test('a SIP phone holds, dials an outside number, and transfers with REFER/Rep
   t.ok(heard > 20, `the phone hears the number (${heard} loud frames)`);
   t.ok(party.loud > 20, `the number hears the phone (${party.loud} loud frames)`);
   fxo.partyHangsUp();
-  t.ok(await until(() => first.inviter.state === SessionState.Terminated, 3000), "the box ended the phone's second call (BYE)");
+  t.ok(await within(() => first.inviter.state === SessionState.Terminated, 3000), "the box ended the phone's second call (BYE)");
   t.match(events.findLast((e) => e.type === 'call.consultEnded')?.data, { to: 'fxo1', target: NUMBER, why: 'hungUp' });
   t.equal(live()?.control?.hold?.why, 'hold', 'the caller is still held, as the phone shows it');
   t.notOk(since(n).includes('call.unheld'), 'not back before the phone resumes');
   await holdKey(held, 'sendrecv');
-  t.ok(await until(() => live()?.control?.hold === null, 3000), 'the resume key takes the caller back');
+  t.ok(await within(() => live()?.control?.hold === null, 3000), 'the resume key takes the caller back');
   t.match(events.findLast((e) => e.type === 'call.unheld')?.data, { by: 'phone:a1', channel: 'sip-101' });
 
   // 2. the agent hangs up the consultation: likewise
@@ -108,12 +109,12 @@ t.test('a SIP phone holds, dials an outside number, and transfers with REFER/Rep
   await sleep(300);
   n = events.length;
   await second.inviter.bye();
-  t.ok(await until(() => since(n).includes('call.consultEnded'), 3000), 'hanging up the second call ends the consultation');
+  t.ok(await within(() => since(n).includes('call.consultEnded'), 3000), 'hanging up the second call ends the consultation');
   t.match(events.findLast((e) => e.type === 'call.consultEnded')?.data, { to: 'fxo1', why: 'cancelled' });
-  t.ok(await until(() => fxo.state === 'idle', 2000), 'the line is released');
+  t.ok(await within(() => fxo.state === 'idle', 2000), 'the line is released');
   t.equal(live()?.control?.hold?.why, 'hold', 'the caller is held until the phone resumes');
   await holdKey(held, 'sendrecv');
-  t.ok(await until(() => live()?.control?.hold === null, 3000), 'back with the caller');
+  t.ok(await within(() => live()?.control?.hold === null, 3000), 'back with the caller');
 
   // 3. hold, dial, talk, transfer: REFER with Replaces naming the second call
   n = events.length;
@@ -130,7 +131,7 @@ t.test('a SIP phone holds, dials an outside number, and transfers with REFER/Rep
     },
   });
   t.ok(
-    await until(() => held.state === SessionState.Terminated && third.inviter.state === SessionState.Terminated, 5000),
+    await within(() => held.state === SessionState.Terminated && third.inviter.state === SessionState.Terminated, 5000),
     "both of 101's dialogs ended",
   );
   t.match(notifies.join('\n'), /SIP\/2\.0 200 OK/, 'NOTIFY: the transfer succeeded');
@@ -154,7 +155,7 @@ t.test('a SIP phone holds, dials an outside number, and transfers with REFER/Rep
 
   const run = await caller;
   t.equal(run.code, 0, `the caller's call completed ${run.code === 0 ? '' : run.stderr.slice(-300)}`);
-  t.ok(await until(() => box.service.calls.get(callId)?.state === 'ended', 3000), 'the call ended with the caller');
+  t.ok(await within(() => box.service.calls.get(callId)?.state === 'ended', 3000), 'the call ended with the caller');
   await sleep(300);
   const calls = box.service.calls.list({ limit: 5 });
   t.equal(calls.length, 1, 'one call record');

@@ -8,13 +8,14 @@
 // tell an attended transfer's story (call.consult, call.consultAnswered, call.transferred mode attended).
 import { SessionState } from 'sip.js';
 import t from 'tap';
-import { consultRig, sleep, talkOn, until } from './fixtures/sipjs-phone.js';
+import { consultRig, talkOn } from './fixtures/sipjs-phone.js';
+import { sleep, within } from '../helpers/wait.js';
 
 const base = 61000 + (process.pid % 100) * 40;
 
 t.test('attended transfer: 101 consults 102, then REFER with Replaces hands the caller over', async (t) => {
   const { box, a, p101, p102, b, caller, events } = await consultRig(t, base, ['uas-answer.xml'], 12000);
-  t.ok(await until(() => a.incoming[0]?.state === SessionState.Established, 10000), '101 answered the queued call');
+  t.ok(await within(() => a.incoming[0]?.state === SessionState.Established, 10000), '101 answered the queued call');
   const held = a.incoming[0];
   if (!held) throw new Error('no call on 101');
   await sleep(1000);
@@ -32,12 +33,12 @@ t.test('attended transfer: 101 consults 102, then REFER with Replaces hands the 
     },
   });
   t.ok(
-    await until(() => held.state === SessionState.Terminated && consult.state === SessionState.Terminated, 5000),
+    await within(() => held.state === SessionState.Terminated && consult.state === SessionState.Terminated, 5000),
     "both of 101's dialogs ended",
   );
   t.match(notifies.join('\n'), /SIP\/2\.0 200 OK/, 'NOTIFY: the transfer succeeded');
   t.equal(p101.transfers.taken, 1);
-  t.ok(await until(() => p102.rxLevel.loudFrames > 20, 5000), `102 hears the caller (${p102.rxLevel.loudFrames} loud frames echoed back)`);
+  t.ok(await within(() => p102.rxLevel.loudFrames > 20, 5000), `102 hears the caller (${p102.rxLevel.loudFrames} loud frames echoed back)`);
 
   const run = await caller;
   t.equal(run.code, 0, `the caller's call completed ${run.code === 0 ? '' : run.stderr.slice(-300)}`);
@@ -77,11 +78,11 @@ t.test('attended transfer: 101 consults 102, then REFER with Replaces hands the 
 
 t.test('the consulted phone hangs up first: the consultation ends, the call stays with 101', async (t) => {
   const { box, a, p101, p102, b, caller } = await consultRig(t, base, ['uas-answer-bye.xml', '1000'], 8000);
-  t.ok(await until(() => a.incoming[0]?.state === SessionState.Established, 10000), '101 answered the queued call');
+  t.ok(await within(() => a.incoming[0]?.state === SessionState.Established, 10000), '101 answered the queued call');
   await sleep(500);
   const consult = await a.call('102');
   t.equal(p102.state, 'active', '102 answered the consultation');
-  t.ok(await until(() => consult.state === SessionState.Terminated, 5000), "102's hang-up ended 101's consultation dialog");
+  t.ok(await within(() => consult.state === SessionState.Terminated, 5000), "102's hang-up ended 101's consultation dialog");
   t.equal(p102.state, 'idle', '102 is free again');
   t.equal(p101.state, 'active', '101 is still with the caller');
   t.equal((await b).code, 0, '102 answered and hung up');

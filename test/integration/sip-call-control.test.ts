@@ -8,9 +8,9 @@ import type { Channel } from '../../hal/src/channel.js';
 import { eventLog } from '../helpers/box.js';
 import { holdMusicIn, listen } from './fixtures/hold-music.js';
 import { openSipBox, phoneUas, registerPhone, trunkCaller } from './fixtures/sip-box.js';
+import { sleep, within } from '../helpers/wait.js';
 
 const base = 52000 + (process.pid % 100) * 40;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 t.test('a SIP phone holds by re-INVITE sendonly: hold music to the caller, events, hold time', async (t) => {
   const { box, dataDir } = await openSipBox(t, { base, prefix: 'callbox-siphold-cc-' });
@@ -47,13 +47,12 @@ t.test('attended transfer from the console between SIP extensions: 102 answers, 
   const second = phoneUas(dataDir, 'uas-answer.xml', [], base + 25, base + 27);
   await sleep(300);
   const run = trunkCaller(dataDir, base, 10000);
-  const deadline = Date.now() + 15000;
   const live = () => box.service.calls.list({ limit: 1 })[0];
-  while (live()?.state !== 'talking' && Date.now() < deadline) await sleep(100);
+  await within(() => live()?.state === 'talking', 15000);
   const callId = live()?.id as string;
   await sleep(1000);
   box.engine.control.transfer(box.engine.live(callId), callId, '102', 'attended', 'boss');
-  while (!events.includes('call.consultAnswered') && Date.now() < deadline) await sleep(100);
+  await within(() => events.includes('call.consultAnswered'), 15000);
   await sleep(1000);
   t.equal(box.engine.control.completeTransfer(box.engine.live(callId), callId, 'boss'), 'completed');
   t.equal((await run).code, 0, "the caller's call completed");

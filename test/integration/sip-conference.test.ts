@@ -5,17 +5,9 @@
 import t from 'tap';
 import { eventLog } from '../helpers/box.js';
 import { openSipBox, phoneUas, registerPhone } from './fixtures/sip-box.js';
+import { sleep, until } from '../helpers/wait.js';
 
 const base = 51000 + (process.pid % 25) * 40; // 51000..51999: between the other SIP tests' ranges
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, fn: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!fn()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 t.test('SIP phones: add 102 to 101s call, 101 leaves, the caller stays with 102, drop ends it', async (t) => {
   const { box, dataDir } = await openSipBox(t, { base, prefix: 'callbox-sipconf-', phones: 2 });
@@ -29,11 +21,11 @@ t.test('SIP phones: add 102 to 101s call, 101 leaves, the caller stays with 102,
   await sleep(300);
   const { callId } = await box.service.sim!.placeCall({ channel: 'fxo1', callerId: '13800138000', digits: '1', hangupAfterS: 60 });
   const call = () => box.service.calls.get(callId);
-  await until('101 talks to the caller', () => call()?.state === 'talking');
+  await until('101 talks to the caller', () => call()?.state === 'talking', 20_000);
 
   const leg = box.engine.rooms.conference.add(callId, '102', 'owner');
   t.match(leg, { channel: 'sip-102', kind: 'party', joined: false });
-  await until('102 joined', () => events.some((e) => e.type === 'call.conference.joined'));
+  await until('102 joined', () => events.some((e) => e.type === 'call.conference.joined'), 20_000);
   t.equal(box.engine.rooms.conference.view(callId)?.leader, 'sip-101', '101 leads');
 
   await until('101 left', () => events.some((e) => e.type === 'call.conference.left'), 15_000);
@@ -43,7 +35,7 @@ t.test('SIP phones: add 102 to 101s call, 101 leaves, the caller stays with 102,
   t.equal(box.engine.rooms.conference.view(callId)?.leader, 'sip-102');
 
   box.engine.rooms.conference.drop(callId, leg.leg, 'owner');
-  await until('the call ended', () => call()?.state === 'ended');
+  await until('the call ended', () => call()?.state === 'ended', 20_000);
   t.equal((await first).code, 0, '101 hung up cleanly');
   t.equal((await second).code, 0, '102 got the BYE');
   const rec = call()!;

@@ -14,7 +14,8 @@ import t, { type Test } from 'tap';
 import type { SimChannel } from '../../hal/src/drivers/sim/sim-channel.js';
 import { eventLog } from '../helpers/box.js';
 import { ToneParty, toneShare } from '../helpers/tone-meter.js';
-import { holdKey, pressOn, referTaken, sleep, softphone101, talkOn, until } from './fixtures/sipjs-phone.js';
+import { hasDialog, holdKey, pressOn, referTaken, softphone101, talkOn } from './fixtures/sipjs-phone.js';
+import { sleep, within } from '../helpers/wait.js';
 import { openSipBox, sipPhone, trunkCaller } from './fixtures/sip-box.js';
 
 const base = 14000 + (process.pid % 100) * 40; // 14000..17999: no other test's range
@@ -59,14 +60,14 @@ t.test('a SIP phone consults an analog colleague: attended, semi-attended, three
   const consult = async (t: Test, holdMs: number) => {
     const calls = a.incoming.length;
     const caller = trunkCaller(dataDir, base, holdMs);
-    t.ok(await until(() => a.incoming[calls]?.state === SessionState.Established, 10000), '101 answered the queued call');
+    t.ok(await within(() => a.incoming[calls]?.state === SessionState.Established, 10000), '101 answered the queued call');
     const held = a.incoming[calls] as Session;
     const callId = box.engine.callIdOn('sip-101') as string;
     await sleep(200); // the answer's ACK reached the box before the hold key's re-INVITE
     const n = events.length;
     await holdKey(held, 'sendonly');
     const second = a.place('2');
-    t.ok(await until(() => fxs2.state === 'ringing', 3000), "the second call to 2 rings the analog colleague's phone");
+    t.ok(await within(() => fxs2.state === 'ringing', 3000), "the second call to 2 rings the analog colleague's phone");
     t.match(events.find((e) => e.type === 'call.consult' && e.callId === callId)?.data, {
       from: 'sip-101',
       to: 'fxs2',
@@ -80,8 +81,8 @@ t.test('a SIP phone consults an analog colleague: attended, semi-attended, three
   const record = async (t: Test, callId: string, caller: ReturnType<typeof trunkCaller>) => {
     const run = await caller;
     t.equal(run.code, 0, `the caller's call completed ${run.code === 0 ? '' : run.stderr.slice(-300)}`);
-    t.ok(await until(() => box.service.calls.get(callId)?.state === 'ended', 3000), 'the call ended with the caller');
-    t.ok(await until(() => fxs2.state === 'idle', 2000), 'fxs2 is free again');
+    t.ok(await within(() => box.service.calls.get(callId)?.state === 'ended', 3000), 'the call ended with the caller');
+    t.ok(await within(() => fxs2.state === 'idle', 2000), 'fxs2 is free again');
     t.equal(box.service.recordings.list({ callId }).length, 1, 'one recording for the call');
     const c = box.service.calls.get(callId);
     t.equal(c?.outcome, 'answered');
@@ -126,7 +127,7 @@ t.test('a SIP phone consults an analog colleague: attended, semi-attended, three
   await t.test('semi-attended: REFER with Replaces while fxs2 still rings', async (t) => {
     const { caller, held, second, callId, n } = await consult(t, 5000);
     second.answered.catch(() => {}); // the box ends the ringing second call (480) when it takes the transfer
-    t.ok(await until(() => !!second.inviter.sessionDescriptionHandler, 2000), 'the 183 came');
+    t.ok(await within(() => !!second.inviter.sessionDescriptionHandler && hasDialog(second.inviter), 2000), 'the 183 came');
     await referTaken(t, held, second.inviter, 'while fxs2 rings');
     t.equal(p101.state, 'idle', '101 is free at once');
     t.equal(fxs2.state, 'ringing', 'fxs2 still rings');
@@ -134,7 +135,7 @@ t.test('a SIP phone consults an analog colleague: attended, semi-attended, three
     t.notOk(since(n).includes('call.transferred'), 'not transferred before the answer');
     await sleep(500);
     fxs2.partyOffHook();
-    t.ok(await until(() => box.service.calls.get(callId)?.agent === 'a2', 2000), 'bridged to the colleague when they answer');
+    t.ok(await within(() => box.service.calls.get(callId)?.agent === 'a2', 2000), 'bridged to the colleague when they answer');
     t.equal(box.engine.live(callId)?.control?.hold, null, 'off hold');
     t.same(story(n), ['call.held', 'call.consult', 'call.consultAnswered', 'call.transferred', 'call.unheld']);
     t.match(events.findLast((e) => e.type === 'call.transferred')?.data, { to: 'fxs2', agent: 'a2', mode: 'attended', by: 'phone:a1' });
@@ -151,7 +152,7 @@ t.test('a SIP phone consults an analog colleague: attended, semi-attended, three
     await second.answered;
     pressOn(second.inviter, '*3');
     await talkOn(second.inviter, 500, false); // the keys go out with these frames
-    t.ok(await until(() => since(n).includes('call.conference.joined'), 2000), '*3 joined the consultation into a conference');
+    t.ok(await within(() => since(n).includes('call.conference.joined'), 2000), '*3 joined the consultation into a conference');
     t.equal(box.engine.live(callId)?.control?.hold, null, 'the caller is off hold, in the conference');
     t.equal(second.inviter.state, SessionState.Established, '101 talks on its second call');
     colleague.heard.clear();
@@ -161,8 +162,8 @@ t.test('a SIP phone consults an analog colleague: attended, semi-attended, three
     t.ok(share > 0.5, `the colleague hears 101 (700 Hz in ${Math.round(share * 100)} % of the frames)`);
     t.ok(colleague.share(1000) < 0.1, `and not itself (1 kHz in ${Math.round(colleague.share(1000) * 100)} %)`);
     await second.inviter.bye();
-    t.ok(await until(() => held.state === SessionState.Terminated, 3000), 'hanging up the second call ends the held one too');
-    t.ok(await until(() => since(n).includes('call.conference.left'), 2000), '101 left the conference');
+    t.ok(await within(() => held.state === SessionState.Terminated, 3000), 'hanging up the second call ends the held one too');
+    t.ok(await within(() => since(n).includes('call.conference.left'), 2000), '101 left the conference');
     t.match(events.findLast((e) => e.type === 'call.conference.left')?.data, { channel: 'sip-101' });
     await sleep(300);
     t.equal(fxs2.state, 'active', 'the caller and the colleague go on');

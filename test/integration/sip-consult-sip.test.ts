@@ -9,7 +9,8 @@
 // One INVITE to 102 each time, one call record, one recording.
 import { SessionState } from 'sip.js';
 import t, { type Test } from 'tap';
-import { consultRig, pressOn, referTaken, sleep, talkOn, until } from './fixtures/sipjs-phone.js';
+import { consultRig, pressOn, referTaken, talkOn } from './fixtures/sipjs-phone.js';
+import { sleep, within } from '../helpers/wait.js';
 
 const base = 18000 + (process.pid % 50) * 40; // 18000..19999: no other test's range
 
@@ -27,19 +28,19 @@ async function finished(t: Test, rig: Awaited<ReturnType<typeof consultRig>>): P
 t.test('semi-attended: REFER with Replaces while 102 still rings; its answer takes the caller', async (t) => {
   const rig = await consultRig(t, base, ['uas-ring-answer.xml', '1500'], 7000, 'callbox-sipsemi-');
   const { box, a, p101, p102, events } = rig;
-  t.ok(await until(() => a.incoming[0]?.state === SessionState.Established, 10000), '101 answered the queued call');
+  t.ok(await within(() => a.incoming[0]?.state === SessionState.Established, 10000), '101 answered the queued call');
   const held = a.incoming[0];
   if (!held) throw new Error('no call on 101');
   await sleep(500);
   const consult = a.place('102');
   consult.answered.catch(() => {}); // refused (487) once the box takes the transfer
-  t.ok(await until(() => p102.state === 'ringing', 3000), '102 rings: the consultation');
+  t.ok(await within(() => p102.state === 'ringing', 3000), '102 rings: the consultation');
   await sleep(300); // the box's 183 reached 101
   await referTaken(t, held, consult.inviter, 'while 102 rings');
   t.equal(p101.state, 'idle', '101 is free at once');
   t.equal(p102.state, 'ringing', '102 still rings (the same INVITE)');
-  t.ok(await until(() => box.service.calls.list({ limit: 5 })[0]?.agent === 'a2', 5000), 'the caller goes to 102 when it answers');
-  t.ok(await until(() => p102.rxLevel.loudFrames > 20, 5000), `102 hears the caller (${p102.rxLevel.loudFrames} loud frames echoed back)`);
+  t.ok(await within(() => box.service.calls.list({ limit: 5 })[0]?.agent === 'a2', 5000), 'the caller goes to 102 when it answers');
+  t.ok(await within(() => p102.rxLevel.loudFrames > 20, 5000), `102 hears the caller (${p102.rxLevel.loudFrames} loud frames echoed back)`);
   t.same(await finished(t, rig), [
     ['sip-trunk-1', 'caller'],
     ['sip-101', 'agent'],
@@ -60,7 +61,7 @@ t.test('semi-attended: REFER with Replaces while 102 still rings; its answer tak
 t.test('three-way: *3 on the consultation of 102 joins the caller, 101 and 102 in the box', async (t) => {
   const rig = await consultRig(t, base, ['uas-answer.xml'], 7000, 'callbox-sip3way-');
   const { a, p102, events } = rig;
-  t.ok(await until(() => a.incoming[0]?.state === SessionState.Established, 10000), '101 answered the queued call');
+  t.ok(await within(() => a.incoming[0]?.state === SessionState.Established, 10000), '101 answered the queued call');
   const held = a.incoming[0];
   if (!held) throw new Error('no call on 101');
   await sleep(500);
@@ -69,7 +70,7 @@ t.test('three-way: *3 on the consultation of 102 joins the caller, 101 and 102 i
   t.equal(p102.state, 'active', '102 answered the consultation');
   pressOn(consult, '*3');
   await talkOn(consult, 400, false); // the keys go out with these frames
-  t.ok(await until(() => events.slice(n).some((e) => e.type === 'call.conference.joined'), 2000), '*3 made a conference');
+  t.ok(await within(() => events.slice(n).some((e) => e.type === 'call.conference.joined'), 2000), '*3 made a conference');
   t.same(
     events
       .slice(n)
@@ -81,7 +82,7 @@ t.test('three-way: *3 on the consultation of 102 joins the caller, 101 and 102 i
   const echoed = await talkOn(consult, 1000, true);
   t.ok(echoed > 10, `101 talks in the conference on that dialog: 102 echoes it back (${echoed} loud frames)`);
   await consult.bye();
-  t.ok(await until(() => held.state === SessionState.Terminated, 3000), 'hanging it up leaves: the held call ends too');
+  t.ok(await within(() => held.state === SessionState.Terminated, 3000), 'hanging it up leaves: the held call ends too');
   t.same(await finished(t, rig), [
     ['sip-trunk-1', 'caller'],
     ['sip-101', 'agent'],

@@ -9,9 +9,9 @@
 import t from 'tap';
 import { liftHandset } from '../helpers/handset.js';
 import { openSipBox, phoneDial, phoneUas, registerPhone } from './fixtures/sip-box.js';
+import { sleep } from '../helpers/wait.js';
 
 const base = 47520 + (process.pid % 11) * 40; // 47520..47950: below the 48000 range of the other SIP tests
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 t.test('FXS dials a SIP extension: it rings with the caller ID, answers, internal record', async (t) => {
   const { box, dataDir } = await openSipBox(t, {

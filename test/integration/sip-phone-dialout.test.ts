@@ -13,9 +13,9 @@ import type { SipChannel } from '../../hal/src/drivers/sip/sip-channel.js';
 import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
 import { openSipBox, phoneDial, registerPhone, sipPhone } from './fixtures/sip-box.js';
 import { runSipp, scenario } from './fixtures/sipp.js';
+import { sleep, within } from '../helpers/wait.js';
 
 const base = 37000 + (process.pid % 100) * 40;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function udpExchange(text: string, port: number, fromPort = 0, waitMs = 400): Promise<string[]> {
   return new Promise((resolve) => {
@@ -183,7 +183,7 @@ t.test('with an outbound prefix ("9"), only prefixed numbers go out, without the
   // An emergency number goes out as it is, prefix or not, as from an analog phone (agent guide): the
   // driver hands a number without the prefix to the engine, whose dial plan knows 110/119/120/122.
   await phone.hangup();
-  for (let i = 0; i < 40 && phone.state !== 'idle'; i++) await new Promise((r) => setTimeout(r, 50));
+  await within(() => phone.state === 'idle', 2000);
   const emergency = await authed('110');
   t.ok(
     emergency.some((r) => /^SIP\/2\.0 18[03]/.test(r)),

@@ -17,9 +17,9 @@ import { PROMPTS_DIR } from '../helpers/box.js';
 import { startBaresip } from './fixtures/baresip.js';
 import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
 import { runSipp, scenario } from './fixtures/sipp.js';
+import { sleep, within } from '../helpers/wait.js';
 
 const base = 33000 + (process.pid % 100) * 40;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 t.test('baresip registers, receives a queued call, tone both ways, hangs up', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'callbox-sipphone-'));
@@ -61,8 +61,7 @@ t.test('baresip registers, receives a queued call, tone both ways, hangs up', as
     await box.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
-  for (let i = 0; i < 50 && !phone.registered; i++) await sleep(100);
-  t.ok(phone.registered, `baresip registered with digest: ${phone.registered ? '' : bs.output().slice(-600)}`);
+  t.ok(await within(() => phone.registered, 5000), `baresip registered with digest: ${phone.registered ? '' : bs.output().slice(-600)}`);
 
   const pcap = join(dataDir, 'press1.pcap');
   writeDigitsPcap(pcap, '1', 2500, 9000);

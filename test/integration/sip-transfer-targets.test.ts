@@ -11,7 +11,7 @@ import t, { type Test } from 'tap';
 import type { SimChannel } from '../../hal/src/drivers/sim/sim-channel.js';
 import { eventLog } from '../helpers/box.js';
 import { openSipBox, phoneUas, registerPhone, sipPhone, trunkCaller } from './fixtures/sip-box.js';
-import { sleep, until } from './fixtures/sipjs-phone.js';
+import { sleep, within } from '../helpers/wait.js';
 
 const ports = 26000 + (process.pid % 33) * 120; // 26000..29959: below the other SIP tests' ranges
 /** The caller presses 1 this long after the answer. */
@@ -69,7 +69,7 @@ t.test('SIP blind REFER to *61: the caller goes to the first queue with their pr
   const first = phoneUas(r.dataDir, 'phone-refer.xml', [TALK_MS, '*61', `127.0.0.1:${base}`], base + 20, base + 22);
   await sleep(300);
   const caller = trunkCaller(r.dataDir, base, HOLD_MS, LEAD_MS);
-  t.ok(await until(() => a1Answered, 15000), '101 answered the call');
+  t.ok(await within(() => a1Answered, 15000), '101 answered the call');
   const run = await caller;
   t.equal(run.code, 0, `the caller's call completed ${run.code === 0 ? '' : run.stderr.slice(-300)}`);
   const r1 = await first;

@@ -1,9 +1,9 @@
 import t from 'tap';
 import { eventLog } from '../helpers/box.js';
 import { openSipBox, phoneUas, registerPhone, sipPhone, trunkCaller } from './fixtures/sip-box.js';
+import { sleep } from '../helpers/wait.js';
 
 const base = 41000 + (process.pid % 100) * 40;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 t.test('blind transfer (REFER) from agent 101 to agent 102 keeps the call record and recording', async (t) => {
   const { box, dataDir } = await openSipBox(t, { base, prefix: 'callbox-sipxfer-', phones: 2 });

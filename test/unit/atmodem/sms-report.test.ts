@@ -10,6 +10,7 @@ import { parseUrc, type Urc } from '../../../hal/src/drivers/atmodem/at-urc.js';
 import { AtModemDriver } from '../../../hal/src/drivers/atmodem/modem-driver.js';
 import { encodeSubmit, pduType } from '../../../hal/src/drivers/atmodem/pdu.js';
 import { splitText } from '../../../hal/src/drivers/atmodem/sms-concat.js';
+import { sleep } from '../../helpers/wait.js';
 import { decodeStatusReport, deliveryStatus, type SmsStatusReport } from '../../../hal/src/drivers/atmodem/sms-report.js';
 import { EC25 } from './fixtures/ec25.js';
 import { type MemoryPort, MemorySerial } from './fixtures/memory-serial.js';
@@ -133,7 +134,7 @@ async function sendAndReport(takes: number[], st: number) {
   await driver.start();
   (modem as unknown as ReturnType<typeof smsModem>).setTo('+8613800138000');
   const refs = await driver.sendSms('+8613800138000', '您的订单已发货 / your order has shipped');
-  await new Promise((r) => setTimeout(r, 20));
+  await sleep(20);
   await clock.run(100);
   await driver.stop();
   const written = serial.ports.flatMap((p) => p.written);
