@@ -12,10 +12,10 @@ import { SYSTEM_ACTOR } from '../../firmware/src/backoffice/common/types.js';
 import { defaultConfig } from '../../firmware/src/config/schema.js';
 import type { SmsMessage } from '../../firmware/src/sms/types.js';
 import { virtualBox } from '../helpers/box.js';
+import { sleep } from '../helpers/wait.js';
 import { FakeModem } from './fixtures/fake-modem.js';
 import { SocatPair } from './fixtures/socat-pty.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The UCS2 user data of a text as it appears in a PDU (big-endian hex). */
 const ucs2 = (s: string) => Buffer.from(s, 'utf16le').swap16().toString('hex').toUpperCase();
 
