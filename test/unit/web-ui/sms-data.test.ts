@@ -1,9 +1,9 @@
-// The SMS page's threads: sent messages and received ones (tickets of source sms) grouped by the
-// number as shown (masked for agents), newest thread first, each conversation oldest first, failed
-// sends counted; and the part count of a text (GSM 7-bit 160/153, Chinese UCS2 70/67), the same as
+// The SMS page's Sent tab threads: sent messages grouped by the number as shown (masked for
+// agents), newest thread first, each conversation oldest first, failed sends counted (received
+// messages are the inbox tab's); and the part count of a text (GSM 7-bit 160/153, Chinese UCS2 70/67), the same as
 // the modem driver's split (hal/src/drivers/atmodem/sms-concat.ts).
 import t from 'tap';
-import type { SmsMessage, Ticket } from '../../../firmware/src/service/types.js';
+import type { SmsMessage } from '../../../firmware/src/service/types.js';
 import { splitText } from '../../../hal/src/drivers/atmodem/sms-concat.js';
 import { smsParts, smsThreads } from '../../../web-ui/app/src/pages/sms-data.js';
 
@@ -25,32 +25,28 @@ const msg = (id: string, to: string, createdAt: string, status: SmsMessage['stat
   deliveredAt: null,
   delivery: [],
 });
-const ticket = (id: string, phone: string | null, createdAt: string) =>
-  ({ id, phone, createdAt, number: id, subject: 's', description: 'd' }) as Ticket;
 
 t.test('threads per number', (t) => {
-  const threads = smsThreads(
-    [
-      msg('a', '139****5678', '2026-11-27T08:00:00Z'),
-      msg('b', '138****0000', '2026-11-27T09:00:00Z', 'failed'),
-      msg('c', '139****5678', '2026-11-27T07:00:00Z'),
-    ],
-    [ticket('T1', '139****5678', '2026-11-27T07:30:00Z'), ticket('T2', null, '2026-11-26T07:30:00Z')],
-  );
+  const threads = smsThreads([
+    msg('a', '139****5678', '2026-11-27T08:00:00Z'),
+    msg('b', '138****0000', '2026-11-27T09:00:00Z', 'failed'),
+    msg('c', '139****5678', '2026-11-27T07:00:00Z'),
+    msg('d', '137****1111', '2026-11-26T07:00:00Z'),
+  ]);
   t.same(
     threads.map((x) => x.number),
-    ['138****0000', '139****5678', ''],
-    'newest thread first; a received message without a number has its own',
+    ['138****0000', '139****5678', '137****1111'],
+    'newest thread first',
   );
   const main = threads[1];
   t.same(
-    main?.entries.map((e) => (e.kind === 'out' ? e.msg.id : e.ticket.id)),
-    ['c', 'T1', 'a'],
-    'in and out interleaved, oldest first',
+    main?.entries.map((e) => e.msg.id),
+    ['c', 'a'],
+    'oldest first',
   );
   t.equal(threads[0]?.failed, 1, 'failed sends counted');
   t.equal(main?.failed, 0);
-  t.same(smsThreads([], []), []);
+  t.same(smsThreads([]), []);
   t.end();
 });
 

@@ -1,11 +1,15 @@
 /**
- * The SMS page's data shaping (pure, unit-tested): sent messages (GET /api/v1/sms) and received
- * ones (tickets of source `sms`) as threads per number, newest thread first, each oldest first;
+ * The SMS page's data shaping (pure, unit-tested): sent messages (GET /api/v1/sms?direction=out)
+ * as threads per number, newest thread first, each oldest first (received ones are the inbox tab);
  * and how many SMS a text goes out as (GSM 7-bit: 160, or 153 a part; else UCS2: 70, or 67).
  */
-import type { SmsMessage, Ticket } from '../../../../firmware/src/service/types.js';
+import type { SmsMessage } from '../../../../firmware/src/service/types.js';
 
-export type SmsEntry = { kind: 'out'; at: string; msg: SmsMessage } | { kind: 'in'; at: string; ticket: Ticket };
+export interface SmsEntry {
+  kind: 'out';
+  at: string;
+  msg: SmsMessage;
+}
 
 export interface SmsThread {
   /** The number as the box shows it to this user (masked for agents). */
@@ -15,7 +19,7 @@ export interface SmsThread {
   failed: number;
 }
 
-export function smsThreads(sent: readonly SmsMessage[], received: readonly Ticket[]): SmsThread[] {
+export function smsThreads(sent: readonly SmsMessage[]): SmsThread[] {
   const by = new Map<string, SmsEntry[]>();
   const add = (number: string, e: SmsEntry) => {
     const list = by.get(number) ?? [];
@@ -23,11 +27,10 @@ export function smsThreads(sent: readonly SmsMessage[], received: readonly Ticke
     by.set(number, list);
   };
   for (const msg of sent) add(msg.to, { kind: 'out', at: msg.createdAt, msg });
-  for (const ticket of received) add(ticket.phone ?? '', { kind: 'in', at: ticket.createdAt, ticket });
   const threads = [...by].map(([number, entries]) => {
     entries.sort((a, b) => a.at.localeCompare(b.at));
     const last = entries[entries.length - 1]?.at ?? '';
-    const failed = entries.filter((e) => e.kind === 'out' && e.msg.status === 'failed').length;
+    const failed = entries.filter((e) => e.msg.status === 'failed').length;
     return { number, entries, last, failed };
   });
   return threads.sort((a, b) => b.last.localeCompare(a.last) || a.number.localeCompare(b.number));

@@ -3,7 +3,19 @@ import type { smsZh } from './sms.js';
 
 export const smsEn: Record<keyof typeof smsZh, string> = {
   'sms.title': 'SMS',
-  'sms.hint': "Text messages through the box's GSM modem. A received message opens a ticket (source: SMS).",
+  'sms.hint':
+    "Text messages through the box's GSM modem. Every received message is kept in the inbox; with SMS tickets on it also opens a ticket (source: SMS).",
+  'sms.inbox': 'Inbox',
+  'sms.sent': 'Sent',
+  'sms.unread': 'Unread',
+  'sms.unreadOnly': 'Unread only',
+  'sms.noInbox': 'No text messages received yet',
+  'sms.noTicket': 'No ticket',
+  'sms.replyOne': 'Reply',
+  'sms.markRead': 'Mark as read',
+  'sms.total': '{n} in all',
+  'sms.replyTo': 'Reply to {n}',
+  'sms.replyCancel': 'Cancel reply',
   'sms.threads': 'Conversations',
   'sms.noThreads': 'No text messages yet',
   'sms.filter': 'Status',
@@ -12,7 +24,6 @@ export const smsEn: Record<keyof typeof smsZh, string> = {
   'sms.status.sent': 'Sent',
   'sms.status.delivered': 'Delivered',
   'sms.status.failed': 'Failed',
-  'sms.in': 'Received',
   'sms.out': 'Sent',
   'sms.ticket': 'Ticket {n}',
   'sms.attempts': '{n} tries',

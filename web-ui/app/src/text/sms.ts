@@ -1,7 +1,18 @@
-/** 短信 / SMS page: the GSM modem's messages as threads per number, sending, failures. */
+/** 短信 / SMS page: the inbox of received messages, the sent ones as threads per number, sending, failures. */
 export const smsZh = {
   'sms.title': '短信',
-  'sms.hint': '通过设备的 GSM 模块收发短信。收到的短信会自动生成工单（来源：短信）。',
+  'sms.hint': '通过设备的 GSM 模块收发短信。收到的短信都保存在收件箱；开启“收到短信自动建工单”时还会生成工单（来源：短信）。',
+  'sms.inbox': '收件箱',
+  'sms.sent': '已发送',
+  'sms.unread': '未读',
+  'sms.unreadOnly': '只看未读',
+  'sms.noInbox': '还没有收到短信',
+  'sms.noTicket': '未建工单',
+  'sms.replyOne': '回复',
+  'sms.markRead': '标为已读',
+  'sms.total': '共 {n} 条',
+  'sms.replyTo': '回复 {n}',
+  'sms.replyCancel': '取消回复',
   'sms.threads': '会话',
   'sms.noThreads': '还没有短信',
   'sms.filter': '状态',
@@ -10,7 +21,6 @@ export const smsZh = {
   'sms.status.sent': '已发送',
   'sms.status.delivered': '已送达',
   'sms.status.failed': '发送失败',
-  'sms.in': '收到',
   'sms.out': '发出',
   'sms.ticket': '工单 {n}',
   'sms.attempts': '已尝试 {n} 次',
