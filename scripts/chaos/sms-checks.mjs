@@ -1,7 +1,8 @@
 // The SMS checks of the crash harness (sms-network.mjs makes the traffic). Inbound: a message the
-// box deleted from the SIM is in the database as an SMS ticket or a note on one, its text (found by
-// its tag) there exactly once, the ticket linked to it (link kind 'sms', the message's id) and
-// readable through GET /api/v1/tickets/:id. Outbound: every 202 is readable through
+// box deleted from the SIM is in the inbox (sms_received) exactly once — one row holding its text
+// (found by its tag), under the message's id (modem_id), readable through GET /api/v1/sms/:id as a
+// received message — and in an SMS ticket or a note on one, its text there exactly once, the
+// ticket linked to it (link kind 'sms', the message's id) and readable through GET /api/v1/tickets/:id. Outbound: every 202 is readable through
 // GET /api/v1/sms/:id after each restart, and at the end of the run sent (or delivered) and among
 // the texts the modem sent (twice is allowed: a message cut off mid-send is queued again).
 
@@ -24,13 +25,41 @@ export function smsTexts(db) {
   return where;
 }
 
+/** tag → the inbox rows (sms_received) whose text holds it: [{ id, modemId }]. */
+export function inboxTexts(db) {
+  const where = new Map();
+  for (const r of db.prepare('SELECT id, modem_id, body FROM sms_received').all()) {
+    for (const m of r.body.matchAll(/#c(\d+)#/g)) {
+      const list = where.get(`#c${m[1]}#`) ?? [];
+      list.push({ id: r.id, modemId: r.modem_id });
+      where.set(`#c${m[1]}#`, list);
+    }
+  }
+  return where;
+}
+
+/**
+ * A message in the inbox: null when it is there once under its id and the API shows it, else why not.
+ * `rows`: the inbox rows holding its tag (inboxTexts).
+ */
+export async function inboxProblem(box, a, rows) {
+  const own = rows.find((r) => r.modemId === a.id);
+  if (!own) return rows.length ? `in the inbox as ${rows.map((r) => r.modemId).join(', ')}, not its id` : 'not in the inbox';
+  const r = await get(box, `/api/v1/sms/${own.id}`);
+  if (r.status !== 200) return `GET /api/v1/sms/${own.id}: ${r.status}`;
+  if (r.body.direction !== 'in' || !r.body.text.includes(a.tag)) return `GET /api/v1/sms/${own.id}: not this received message`;
+  return null;
+}
+
 /**
  * Inbound messages { kind: 'smsIn', id, tag } against the database: { found, lost, duplicates }.
- * Lost: its text is nowhere, no ticket is linked to its id, or the ticket holding it is not the
- * linked one, or the API does not show that ticket. Duplicates: its text held more than once.
+ * Lost: not in the inbox once under its id (or the API does not show it there), its text is in no
+ * ticket, no ticket is linked to its id, or the ticket holding it is not the linked one, or the API
+ * does not show that ticket. Duplicates: its text held more than once in tickets or in the inbox.
  */
 export async function checkSmsIn(box, db, acked) {
   const texts = smsTexts(db);
+  const inbox = inboxTexts(db);
   const linked = db.prepare("SELECT ticket_id FROM ticket_links WHERE kind = 'sms' AND ref_id = ?");
   const found = [];
   const lost = [];
@@ -39,6 +68,13 @@ export async function checkSmsIn(box, db, acked) {
     const at = texts.get(a.tag) ?? [];
     const links = linked.all(a.id).map((r) => r.ticket_id);
     if (at.length > 1) duplicates.push({ ...a, tickets: at });
+    const rows = inbox.get(a.tag) ?? [];
+    if (rows.length > 1) duplicates.push({ ...a, tickets: rows.map((r) => `inbox ${r.id}`) });
+    const notInInbox = await inboxProblem(box, a, rows);
+    if (notInInbox) {
+      lost.push({ ...a, why: notInInbox });
+      continue;
+    }
     const ticket = at.find((t) => links.includes(t));
     if (!ticket) {
       lost.push({ ...a, why: at.length ? `text on ${at.join(', ')}, links to ${links.join(', ') || 'none'}` : 'text not found' });
