@@ -1,6 +1,7 @@
 // Personal data on request (PIPL/GDPR): the JSON export of everything about one customer, and
 // erasure — personal fields cleared, the row id kept, numbers scrubbed from calls, tickets, orders,
-// voicemails, callbacks and self-service checks, an outbox row and an audit row with the reason.
+// voicemails, callbacks, self-service checks and text messages (received, and sent ones no longer
+// queued), an outbox row and an audit row with the reason.
 import t from 'tap';
 import { customersBox, errorFrom, insertCall, OWNER } from './fixtures/box.js';
 import { insertOrder, insertTicket } from './fixtures/records.js';
@@ -36,6 +37,15 @@ function seed() {
   db.prepare(
     "INSERT INTO selfservice_checks (id, ts, code, verdict, caller, call_id, source) VALUES ('chk1', ?, '1234-5678', 'genuine', '+8613812345678', ?, 'ivr')",
   ).run(t0, call1);
+  const smsIn = db.prepare('INSERT INTO sms_received (id, modem_id, phone, body, received_at, customer_id) VALUES (?, ?, ?, ?, ?, ?)');
+  smsIn.run('smsIn1', 'm1', '+8613812345678', '茶叶到了吗', t0, c.id);
+  smsIn.run('smsIn2', 'm2', '13700000000', '曹操的短信', t0, other.id);
+  const smsOut = db.prepare(
+    `INSERT INTO sms_messages (id, direction, phone, body, status, attempts, next_try_at, customer_id, created_by, created_at)
+     VALUES (?, 'out', ?, ?, ?, 1, 0, ?, 'boss', ?)`,
+  );
+  smsOut.run('smsOut1', '13912345678', '明天发货', 'delivered', null, t0 + 1);
+  smsOut.run('smsOut2', '13812345678', '还在排队', 'queued', c.id, t0 + 2);
   return { ...box, c, other, call1, call2, otherCall, ticket, ticketByPhone, order, otherOrder };
 }
 
@@ -68,9 +78,18 @@ t.test('personal data export: customer, calls by every form, tickets, orders wit
     data.recordings.map((r) => [r.id, r.callId]),
     [['rec1', s.call1]],
   );
+  t.same(
+    data.sms.map((m) => [m.id, m.direction, m.phone, m.text]),
+    [
+      ['smsIn1', 'in', '+8613812345678', '茶叶到了吗'],
+      ['smsOut1', 'out', '13912345678', '明天发货'],
+      ['smsOut2', 'out', '13812345678', '还在排队'],
+    ],
+    'text messages from and to the customer or its numbers',
+  );
   t.ok(data.audit.some((a) => a.action === 'customer.create'));
   t.match(s.bo.audit.list({ action: 'customer.personal_data_export', limit: 1 }), [
-    { actor: 'boss', entityId: s.c.id, detail: { calls: 2, tickets: 2, orders: 1 } },
+    { actor: 'boss', entityId: s.c.id, detail: { calls: 2, tickets: 2, orders: 1, sms: 3 } },
   ]);
   t.match(
     errorFrom(() => s.bo.customers.personalData(OWNER, 'nope')),
@@ -85,7 +104,17 @@ t.test('erase: personal fields cleared, id kept, numbers scrubbed everywhere, ou
   const r = bo.customers.erase(OWNER, s.c.id, '客户电话要求删除个人信息 / asked by phone');
   t.match(r.customer, { id: s.c.id, name: null, phones: [], tags: [], notes: '', consent: {}, doNotCall: true, version: 2 });
   t.equal(r.customer.erasedAt, new Date(s.clock.now()).toISOString());
-  t.same(r.scrubbed, { phones: 2, calls: 2, tickets: 2, orders: 1, voicemails: 1, callbacks: 1, selfServiceChecks: 1 });
+  t.same(r.scrubbed, { phones: 2, calls: 2, tickets: 2, orders: 1, voicemails: 1, callbacks: 1, selfServiceChecks: 1, sms: 2 });
+  t.same(
+    db.prepare("SELECT id, phone FROM sms_received WHERE id LIKE 'smsIn%' UNION ALL SELECT id, phone FROM sms_messages ORDER BY id").all(),
+    [
+      { id: 'smsIn1', phone: '+86138****5678' },
+      { id: 'smsIn2', phone: '13700000000' },
+      { id: 'smsOut1', phone: '139****5678' },
+      { id: 'smsOut2', phone: '13812345678' },
+    ],
+    'SMS numbers masked; the other customer and the queued one (until sent) untouched',
+  );
   t.same(r.recordingsKept, ['rec1']);
   t.same(r.voicemailsKept, ['vm1']);
   t.same(bo.customers.get(OWNER, s.c.id), r.customer, 'the row and its id stay');
@@ -121,7 +150,11 @@ t.test('erase: personal fields cleared, id kept, numbers scrubbed everywhere, ou
   const audit = bo.audit.list({ action: 'customer.erase', limit: 1 })[0];
   t.match(audit, { actor: 'boss', entityId: s.c.id, detail: { reason: '客户电话要求删除个人信息 / asked by phone' } });
   t.notMatch(JSON.stringify(audit), /13812345678|刘备/, 'the audit row holds no personal data');
-  t.notMatch(JSON.stringify(bo.customers.personalData(OWNER, s.c.id)), /13812345678|13912345678|刘备|成都/, 'nothing left to export');
+  t.notMatch(
+    JSON.stringify({ ...bo.customers.personalData(OWNER, s.c.id), sms: [] }),
+    /13812345678|13912345678|刘备|成都/,
+    'nothing left to export (but the queued SMS, below)',
+  );
 
   t.match(
     errorFrom(() => bo.customers.erase(OWNER, s.c.id, 'again')),

@@ -4,7 +4,8 @@
  * with every personal field cleared and `erased_at` set, deletes its numbers and tags, and scrubs
  * those numbers (every stored form) from calls (caller_id, caller_name), tickets.phone, orders'
  * ship_name/ship_phone/ship_address, voicemails.caller_id and self-service checks; finished
- * callbacks and follow-up items keep a masked number (their columns are NOT NULL). What stays, and
+ * callbacks and follow-up items, received text messages and finished sent ones keep a masked number
+ * (their columns are NOT NULL). What stays, and
  * why, is in README.md (the append-only event log, audio files under their own retention).
  */
 import { CallboxError } from '../../errors.js';
@@ -89,6 +90,7 @@ export function personalData(core: CustomersCore, actor: Actor, id: string): Per
       legalHold: r.legal_hold === 1,
     })),
   );
+  const sms = smsOf(core, id, keys);
   const audit = core.deps.audit
     .list({ entity: 'customer', entityId: id, limit: 1000 })
     .map((a) => ({ ts: a.ts, actor: a.actor, action: a.action, detail: a.detail }));
@@ -96,6 +98,7 @@ export function personalData(core: CustomersCore, actor: Actor, id: string): Per
     calls: calls.length,
     tickets: tickets.length,
     orders: orders.length,
+    sms: sms.length,
   });
   return {
     exportedAt: iso(core.deps.clock.now()) as string,
@@ -105,8 +108,35 @@ export function personalData(core: CustomersCore, actor: Actor, id: string): Per
     orders: orders.map((o) => ({ ...o, lines: lineStmt.all(o.id) })),
     voicemails,
     recordings,
+    sms,
     audit,
   };
+}
+
+/** The text messages from (received) and to (sent) the customer or its numbers, oldest first. */
+function smsOf(core: CustomersCore, id: string, keys: string[]): PersonalDataExport['sms'] {
+  const by = `customer_id = ? ${keys.length ? `OR phone IN (${inList(keys.length)})` : ''}`;
+  const rows = core.deps.db
+    .prepare(
+      `SELECT id, 'in' AS direction, phone, body, received_at AS at, ticket_id FROM sms_received WHERE ${by}
+       UNION ALL SELECT id, 'out', phone, body, created_at, ticket_id FROM sms_messages WHERE ${by} ORDER BY at, id`,
+    )
+    .all(id, ...keys, id, ...keys) as {
+    id: string;
+    direction: 'in' | 'out';
+    phone: string;
+    body: string;
+    at: number;
+    ticket_id: string | null;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    direction: r.direction,
+    phone: r.phone,
+    text: r.body,
+    at: iso(r.at) as string,
+    ticketId: r.ticket_id,
+  }));
 }
 
 export function erase(core: CustomersCore, actor: Actor, id: string, reason: string): ErasureResult {
@@ -135,6 +165,11 @@ export function erase(core: CustomersCore, actor: Actor, id: string, reason: str
       for (const key of keys) n += run(sql.replace('$T', table), maskPhone(key), key);
       return n;
     };
+    const maskAll = (select: string, table: string): number => {
+      const rows = db.prepare(select).all(id, ...keys) as { id: string; phone: string }[];
+      const set = db.prepare(`UPDATE ${table} SET phone = ? WHERE id = ?`);
+      return rows.filter((r) => !r.phone.includes('*')).reduce((n, r) => n + set.run(maskPhone(r.phone), r.id).changes, 0);
+    };
     const scrubbed = {
       phones: run('DELETE FROM customer_phones WHERE customer_id = ?', id),
       calls: any ? run(`UPDATE calls SET caller_id = NULL, caller_name = NULL WHERE caller_id IN (${k})`, ...keys) : 0,
@@ -153,6 +188,13 @@ export function erase(core: CustomersCore, actor: Actor, id: string, reason: str
       voicemails: any ? run(`UPDATE voicemails SET caller_id = NULL WHERE caller_id IN (${k})`, ...keys) : 0,
       callbacks: masked("UPDATE $T SET number = ? WHERE number = ? AND state IN ('done', 'failed')", 'callbacks'),
       selfServiceChecks: any ? run(`UPDATE selfservice_checks SET caller = NULL WHERE caller IN (${k})`, ...keys) : 0,
+      // received ones and sent ones no longer queued keep the masked number (queued ones: until sent)
+      sms:
+        maskAll(`SELECT id, phone FROM sms_received WHERE customer_id = ? ${any ? `OR phone IN (${k})` : ''}`, 'sms_received') +
+        maskAll(
+          `SELECT id, phone FROM sms_messages WHERE status IN ('sent', 'delivered', 'failed') AND (customer_id = ? ${any ? `OR phone IN (${k})` : ''})`,
+          'sms_messages',
+        ),
     };
     masked("UPDATE $T SET phone = ? WHERE phone = ? AND state IN ('done', 'failed', 'skipped', 'cancelled')", 'followup_items');
     run('DELETE FROM customer_tags WHERE customer_id = ?', id);

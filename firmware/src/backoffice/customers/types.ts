@@ -128,6 +128,8 @@ export interface PersonalDataExport {
   orders: Array<Record<string, unknown>>;
   voicemails: Array<{ id: string; callId: string; box: string; createdAt: string; durationMs: number; state: string }>;
   recordings: Array<{ id: string; callId: string; startedAt: string; durationMs: number; state: string; legalHold: boolean }>;
+  /** Text messages received from (in) and sent to (out) the customer or its numbers. */
+  sms: Array<{ id: string; direction: 'in' | 'out'; phone: string; text: string; at: string; ticketId: string | null }>;
   /** The audit trail of this customer. */
   audit: Array<{ ts: string; actor: string; action: string; detail: unknown }>;
 }
@@ -143,6 +145,8 @@ export interface ErasureResult {
     voicemails: number;
     callbacks: number;
     selfServiceChecks: number;
+    /** Received and finished sent text messages whose number was masked. */
+    sms: number;
   };
   /** Audio files of the customer's calls/voicemails still on disk (own retention, legal hold): ids. */
   recordingsKept: string[];

@@ -13,7 +13,7 @@ export const privacyEn: Record<keyof typeof privacyZh, string> = {
   'privacy.confirm': 'Erase now',
   'privacy.cancel': 'Cancel',
   'privacy.erasedDone':
-    'Erased: {phones} numbers, {calls} calls, {tickets} tickets, {orders} orders, {voicemails} voicemails, {callbacks} callbacks',
+    'Erased: {phones} numbers, {calls} calls, {tickets} tickets, {orders} orders, {voicemails} voicemails, {callbacks} callbacks, {sms} text messages',
   'privacy.audit': 'Audit trail',
   'privacy.auditEmpty': 'No audit entries',
   'privacy.action.customer.erase': 'Erased personal data',

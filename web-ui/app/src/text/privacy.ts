@@ -10,7 +10,7 @@ export const privacyZh = {
   'privacy.confirm': '确认删除',
   'privacy.cancel': '取消',
   'privacy.erasedDone':
-    '已删除：{phones} 个号码，{calls} 条通话，{tickets} 个工单，{orders} 个订单，{voicemails} 条留言，{callbacks} 个回拨',
+    '已删除：{phones} 个号码，{calls} 条通话，{tickets} 个工单，{orders} 个订单，{voicemails} 条留言，{callbacks} 个回拨，{sms} 条短信',
   'privacy.audit': '审计记录',
   'privacy.auditEmpty': '没有审计记录',
   'privacy.action.customer.erase': '删除个人信息',
