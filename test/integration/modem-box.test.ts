@@ -3,6 +3,8 @@
 // RING + +CLIP follows the configured IVR (digit by +QTONEDET), reaches an agent and ends in a
 // call record with the caller's number; an SMS in Chinese becomes a ticket. Virtual time for the
 // box, real time for the serial line: the test moves the clock in small steps while bytes flow.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import t from 'tap';
 import { SYSTEM_ACTOR } from '../../firmware/src/backoffice/common/types.js';
 import { virtualBox } from '../helpers/box.js';
@@ -78,6 +80,32 @@ t.test('SMS tickets off: a received SMS is still kept (the inbox), once, then le
     messages: [{ direction: 'in', from: '+8613900003333', text: '明天几点开门？', ticketId: null }],
   });
   t.equal(box.backOffice.tickets.search(SYSTEM_ACTOR, {}).total, 0, 'no ticket: they are off');
+});
+
+t.test('an SMS the inbox could not store stays on the SIM; the next one stored leaves it', async (t) => {
+  const { box, modem, pump, dataDir } = await openModemBox(t, { model: 'EC25' });
+  await pump('modem ready', () => box.channels().find((c) => c.id === 'gsm1')?.state === 'idle');
+  // the storage refuses the inbox's insert (as a full or failing disk would), from a second connection
+  const db = new Database(join(dataDir, 'callbox.db'));
+  t.teardown(() => db.close());
+  db.exec(`CREATE TRIGGER no_inbox BEFORE INSERT ON sms_received BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+  modem.receiveSms(deliverPdu({ from: '+8613900004444', text: '第一条：存不进去', alphabet: 'ucs2' }));
+  const read = () => modem.commands.filter((c) => c.startsWith('AT+CMGR')).length;
+  await pump('read from the SIM', () => read() === 1);
+  const later = Date.now() + 1500;
+  await pump('a while', () => Date.now() > later); // the box's time moves on meanwhile
+  t.equal(modem.storedCount(), 1, 'not deleted: the box could not store it');
+  t.notOk(
+    modem.commands.some((c) => c.startsWith('AT+CMGD')),
+    'no AT+CMGD',
+  );
+  db.exec('DROP TRIGGER no_inbox');
+  modem.receiveSms(deliverPdu({ from: '+8613900004444', text: '第二条', alphabet: 'ucs2' }));
+  const inbox = () => box.service.sms.list(SYSTEM_ACTOR, { direction: 'in' });
+  await pump('the second stored', () => inbox().total === 1);
+  await pump('the second deleted', () => modem.storedCount() === 1 && modem.commands.some((c) => c.startsWith('AT+CMGD')));
+  t.match(inbox().messages, [{ text: '第二条' }]);
+  t.match(modem.storedSms(), [{ pdu: /./ }], 'the first still on the SIM, for the next start (AT+CMGL)');
 });
 
 t.test('CALLBOX_MODEM with no SIM: gsm1 is in error with the reason, health is degraded, the rest works', async (t) => {
