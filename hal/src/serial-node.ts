@@ -59,11 +59,38 @@ class NodePort implements SerialPort {
   }
 }
 
+/** The part of @serialport/bindings-cpp's unix Poller (an EventEmitter over one uv_poll handle) used here. */
+interface UnixPoller {
+  poll(flag?: number): void;
+  listenerCount(event: string): number;
+}
+const UV_READABLE = 1;
+const UV_WRITABLE = 2;
+
+/**
+ * @serialport/bindings-cpp 13's poller restarts its uv_poll handle with only the event just asked
+ * for (poller.cpp: `uv_poll_start(handle, events, …)`, not the events still waited on). A write
+ * larger than the tty's buffer waits for 'writable' after EAGAIN; when the read loop then waits for
+ * 'readable' again (a read that found nothing), WRITABLE is no longer polled and the write hangs
+ * until the other end sends something: an answer never sent (the provisioning agent's 8 KB
+ * file.read chunks, found as a test timing out under load). Every poll here asks for all the
+ * events someone is still waiting on.
+ */
+export function pollAllWaited(poller: UnixPoller): void {
+  const poll = poller.poll.bind(poller);
+  poller.poll = (flag = 0) =>
+    poll(flag | (poller.listenerCount('readable') > 0 ? UV_READABLE : 0) | (poller.listenerCount('writable') > 0 ? UV_WRITABLE : 0));
+}
+
 export const nodeSerial: SerialFactory = {
   async open(opts: SerialPortOptions): Promise<SerialPort> {
     const { SerialPort: Native } = await import('serialport');
-    const p = new NodePort(opts.path, new Native({ path: opts.path, baudRate: opts.baudRate, autoOpen: false, hupcl: false }));
+    const native = new Native({ path: opts.path, baudRate: opts.baudRate, autoOpen: false, hupcl: false });
+    const p = new NodePort(opts.path, native);
     await p.open();
+    // the open binding (linux/darwin: LinuxPortBinding / DarwinPortBinding) holds the poller; windows has none
+    const poller = (native.port as { poller?: UnixPoller } | undefined)?.poller;
+    if (poller) pollAllWaited(poller);
     return p;
   },
 };
