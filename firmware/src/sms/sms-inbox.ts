@@ -4,8 +4,10 @@
  * SIM after a restart is dropped here), with the owner of the number; then, in the same
  * transaction, it becomes a ticket or a note on one (`tickets.fromSms`, when SMS tickets are on) and
  * the row names that ticket. A ticket that fails is logged and rolled back alone: the message stays.
- * A message that could not be stored makes `durable()` refuse until one is stored again, so the
- * modem keeps it on the SIM (read again at the next start) instead of deleting it.
+ * A message that could not be stored makes the next `durable()` refuse, so the modem keeps it on the
+ * SIM (read again at the next start) instead of deleting it: the modem calls `durable()` right after
+ * handing over what it is about to delete (in the same synchronous run), so a refusal covers that
+ * batch (a drain at start: every message of it stays, the stored ones are dropped by id next time).
  */
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../../hal/src/clock.js';
@@ -43,7 +45,7 @@ const MAX_TEXT = 40_000;
 
 export class SmsInbox {
   private readonly newId: () => string;
-  /** A message could not be stored and none was stored since: the SIM must keep it. */
+  /** A message could not be stored since the last durable(): the SIM must keep it. */
   private unsaved: string | null = null;
 
   constructor(private readonly d: SmsInboxDeps) {
@@ -57,7 +59,6 @@ export class SmsInbox {
   receive(m: SmsArrival): string | null {
     try {
       const id = this.store(m);
-      this.unsaved = null;
       if (id) this.d.log.info({ id, modemId: m.id }, 'SMS received');
       return id;
     } catch (err) {
@@ -67,10 +68,12 @@ export class SmsInbox {
     }
   }
 
-  /** Resolves with `sync` (the storage confirms what is saved); rejects while a received message could not be stored. */
-  async durable(sync: () => Promise<void>): Promise<void> {
-    if (this.unsaved !== null) throw new Error(`a received SMS could not be stored: ${this.unsaved}`);
-    await sync();
+  /** Resolves with `sync` (the storage confirms what is saved); rejects when a message handed over since the last call could not be stored. */
+  durable(sync: () => Promise<void>): Promise<void> {
+    const unsaved = this.unsaved;
+    this.unsaved = null;
+    if (unsaved !== null) return Promise.reject(new Error(`a received SMS could not be stored: ${unsaved}`));
+    return sync();
   }
 
   private store(m: SmsArrival): string | null {
