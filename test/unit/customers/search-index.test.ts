@@ -5,18 +5,8 @@
 import t from 'tap';
 import { normalizePhone, phoneKeys } from '../../../firmware/src/backoffice/common/phone.js';
 import type { Customer } from '../../../firmware/src/backoffice/customers/types.js';
+import { mulberry32 as rng } from '../../../scripts/lib/rng.mjs';
 import { AGENT, customersBox, errorFrom, OWNER, SUPERVISOR } from './fixtures/box.js';
-
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CHARS = ['a', 'A', 'b', 'é', 'É', '客', '户', '王', '%', '_', '"', "'", ' ', '1', '3', '8', '\\', '*', 'ß', 'ǅ'];
 

@@ -3,20 +3,9 @@ import { openDatabase, SCHEMA_STEPS } from '../../../firmware/src/store/db.js';
 import { EventLog } from '../../../firmware/src/store/event-log.js';
 import { EventWindow, HOUR_MS } from '../../../firmware/src/store/event-window.js';
 import { STEP_EVENT_HOURS } from '../../../firmware/src/store/schema/18-event-hours.js';
+import { mulberry32 as rng } from '../../../scripts/lib/rng.mjs';
 
 const STEP_18 = SCHEMA_STEPS.indexOf(STEP_EVENT_HOURS);
-
-/** mulberry32 */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 t.test('the hour directory finds exactly the events of a range, late appends included (randomized)', (t) => {
   const db = openDatabase(':memory:');
