@@ -11,6 +11,7 @@ import { SystemClock } from '../../hal/src/clock.js';
 import { frameEnergyDbm0 } from '../../hal/src/dsp/level.js';
 import { SipDriver } from '../../hal/src/drivers/sip/sip-driver.js';
 import { scenario } from './fixtures/sipp.js';
+import { sleep } from '../helpers/wait.js';
 
 const base = 58000 + (process.pid % 300) * 10;
 
@@ -39,7 +40,7 @@ t.test('outbound call answered by SIPp, audio echoed back, box hangs up', async 
   let err = '';
   sipp.stderr.on('data', (d) => (err += d));
   const done = new Promise<number | null>((r) => sipp.on('close', r));
-  await new Promise((r) => setTimeout(r, 300));
+  await sleep(300);
   const drv = new SipDriver({
     clock: new SystemClock(),
     port: base,
@@ -62,7 +63,7 @@ t.test('outbound call answered by SIPp, audio echoed back, box hangs up', async 
   });
   const answered = new Promise<void>((r) => ch.events.on('answered', () => r()));
   await ch.dial('13800138000');
-  await Promise.race([answered, new Promise((r) => setTimeout(r, 5000))]);
+  await Promise.race([answered, sleep(5000)]);
   t.equal(ch.state, 'active', 'answered: active');
   const tone = new Int16Array(FRAME_SAMPLES);
   let phase = 0;
@@ -73,7 +74,7 @@ t.test('outbound call answered by SIPp, audio echoed back, box hangs up', async 
     }
     ch.write(tone);
   }, 20);
-  await new Promise((r) => setTimeout(r, 1500));
+  await sleep(1500);
   clearInterval(feeder);
   t.ok(loud > 20, `the box heard its tone echoed back (${loud} frames)`);
   await ch.hangup();

@@ -9,6 +9,7 @@ import { SystemClock } from '../../hal/src/clock.js';
 import { SipDriver } from '../../hal/src/drivers/sip/sip-driver.js';
 import { sipOptionsFromEnv } from '../../hal/src/drivers/sip/sip-env.js';
 import { scenario } from './fixtures/sipp.js';
+import { sleep } from '../helpers/wait.js';
 
 const base = 56000 + (process.pid % 200) * 10;
 
@@ -21,7 +22,7 @@ t.test('the box registers to a provider with digest and refreshes before expiry'
   let err = '';
   sipp.stderr.on('data', (d) => (err += d));
   const done = new Promise<number | null>((r) => sipp.on('close', r));
-  await new Promise((r) => setTimeout(r, 300));
+  await sleep(300);
   const o = sipOptionsFromEnv(
     {
       CALLBOX_SIP_REGISTRAR: `127.0.0.1:${base + 1}`,
@@ -74,7 +75,7 @@ t.test('failover: the first registrar answers 503, the box registers to the seco
   };
   const down = start('registrar-503.xml', base + 3);
   const up = start('registrar-uas.xml', base + 4);
-  await new Promise((r) => setTimeout(r, 300));
+  await sleep(300);
   const o = sipOptionsFromEnv(
     {
       CALLBOX_SIP_REGISTRAR: `127.0.0.1:${base + 3}, 127.0.0.1:${base + 4}`,

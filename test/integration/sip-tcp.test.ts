@@ -9,6 +9,7 @@ import { SipPhoneChannel } from '../../hal/src/drivers/sip/sip-phone-channel.js'
 import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
 import { openSipBox, registerPhone } from './fixtures/sip-box.js';
 import { runSipp, scenario } from './fixtures/sipp.js';
+import { sleep } from '../helpers/wait.js';
 
 const base = 45100 + (process.pid % 60) * 40;
 
@@ -48,7 +49,7 @@ t.test('SIP over TCP: trunk call into the IVR, REGISTER, garbage connection clos
     '-nostdin',
   ]);
   t.equal(run.code, 0, `the call over TCP completed ${run.code === 0 ? '' : run.stderr.slice(-400)}`);
-  await new Promise((r) => setTimeout(r, 300));
+  await sleep(300);
   const calls = box.service.calls.list({ limit: 5 });
   t.equal(calls.length, 1, 'one call record');
   t.match(calls[0]?.ivrPath ?? '', /1/, 'the digit reached the IVR');

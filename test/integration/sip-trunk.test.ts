@@ -14,6 +14,7 @@ import { SipChannel } from '../../hal/src/drivers/sip/sip-channel.js';
 import { PROMPTS_DIR } from '../helpers/box.js';
 import { writeDigitsPcap } from './fixtures/rtp-pcap.js';
 import { runSipp, scenario } from './fixtures/sipp.js';
+import { sleep } from '../helpers/wait.js';
 
 const base = 30000 + (process.pid % 150) * 20;
 const SIP_PORT = base;
@@ -89,7 +90,7 @@ t.test('SIP trunk peer → main IVR → digit → queue, one call record', async
   t.equal(run.code, 0, `sipp passed: ${run.stderr.slice(-400)}`);
   t.ok(peakRx > 100, `the box received SIPp's RTP (${peakRx} packets)`);
   t.ok(greetingFrames > 100, `the box sent its greeting as RTP (${greetingFrames} packets)`);
-  await new Promise((r) => setTimeout(r, 300));
+  await sleep(300);
   const calls = box.service.calls.list({ limit: 10 });
   t.equal(calls.length, 1, 'one call record');
   const c = calls[0];
