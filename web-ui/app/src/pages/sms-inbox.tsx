@@ -53,7 +53,7 @@ export function SmsInboxList({
         },
         (e: unknown) => live && setError(errText(e)),
       );
-    load();
+    void load();
     const timer = setInterval(load, 5000);
     return () => {
       live = false;

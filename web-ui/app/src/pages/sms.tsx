@@ -149,7 +149,7 @@ function SentTab({ seq, onReply, children }: { seq: number; onReply: (n: string)
         },
         (e: unknown) => live && setError(errText(e)),
       );
-    load();
+    void load();
     const timer = setInterval(load, 5000);
     return () => {
       live = false;
