@@ -2,7 +2,8 @@
 // with a fake EC25 on a socat pty as its modem (CALLBOX_MODEM): one SMS from a known customer while
 // SMS tickets are on (shown with the customer's name and a link to its ticket), one from an unknown
 // number with SMS tickets off (still shown, no ticket); the unread count on the tab, mark as read,
-// and a reply that fills in the sender and goes out through the modem about the message's ticket.
+// and a reply that fills in the sender and goes out through the modem about the message's ticket;
+// then 回复 on the Sent tab's thread, which answers by the sent message's id.
 // Screenshot: test/artifacts/sms-inbox.png.
 import t from 'tap';
 import type { Customer, SmsList, SmsMessage, SmsReceived } from '../../firmware/src/service/types.js';
@@ -11,7 +12,7 @@ import { startBrowserBox, until } from './fixtures/browser-box.js';
 import { FakeModem } from './fixtures/fake-modem.js';
 import { SocatPair } from './fixtures/socat-pty.js';
 
-t.test('SMS page: the inbox with and without tickets, unread, reply', async (t) => {
+t.test('SMS page: the inbox with and without tickets, unread, reply; reply from a Sent thread', async (t) => {
   const pty = new SocatPair();
   await pty.start();
   const modem = new FakeModem({ model: 'EC25' });
@@ -65,6 +66,20 @@ t.test('SMS page: the inbox with and without tickets, unread, reply', async (t) 
   });
   t.match(out, { to: '+8613912345678', customerId: wang.id, ticketId: first?.ticketId, text: '您好，明天发货。' });
   t.equal(modem.sentPdus.length, 1, 'one AT+CMGS');
+  // 回复 on a thread of the Sent tab answers by the sent message's id (an agent sees the number masked)
+  await page.click('.record-tabs a[href="/sms/sent"]');
+  await page.waitForSelector('#sms-thread');
+  await page.click('#sms-thread button:has-text("回复")');
+  await until('the thread reply form', async () => /回复 \+8613912345678/.test((await page.textContent('#h-sms-new')) ?? ''), 5000);
+  t.equal(await page.inputValue('#sms-to'), '+8613912345678', 'its number, read-only');
+  await page.fill('#sms-text', '已发出，请查收。');
+  await page.click('#sms-send');
+  const again = await until('the thread reply sent through the modem', async () => {
+    const m = (await bb.api<SmsList>('GET', '/api/v1/sms?direction=out')).messages[0] as SmsMessage | undefined;
+    return m && m.text === '已发出，请查收。' && ['sent', 'delivered'].includes(m.status) ? m : undefined;
+  });
+  t.match(again, { to: '+8613912345678', customerId: wang.id, ticketId: first?.ticketId }, "about the first message's ticket");
+  t.equal(modem.sentPdus.length, 2, 'two AT+CMGS');
   await bb.shot(page, 'sms-inbox');
   t.same(bb.errors, [], 'no page errors');
 });

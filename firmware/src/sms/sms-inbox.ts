@@ -127,7 +127,7 @@ export class SmsInbox {
   /** Who sent a received message, for a reply (its number, customer, ticket); NOT_FOUND naming `replyTo`. */
   sender(id: string): { phone: string | null; customerId: string | null; ticketId: string | null } {
     const r = this.d.db.prepare('SELECT * FROM sms_received WHERE id = ?').get(id) as Row | undefined;
-    if (!r) throw new CallboxError('NOT_FOUND', `no received text message ${JSON.stringify(id)}`, { field: 'replyTo' });
+    if (!r) throw new CallboxError('NOT_FOUND', `no text message ${JSON.stringify(id)} to reply to`, { field: 'replyTo' });
     let phone: string | null = null;
     try {
       phone = normalizePhone(r.phone);
@@ -143,7 +143,7 @@ export class SmsInbox {
       .prepare('UPDATE sms_received SET read_at = ?, read_by = ? WHERE id = ? AND read_at IS NULL')
       .run(this.d.clock.now(), actor.username, id);
     const r = this.get(actor, id);
-    if (!r) throw new CallboxError('NOT_FOUND', `no received text message ${JSON.stringify(id)}`);
+    if (!r) throw new CallboxError('NOT_FOUND', `no text message ${JSON.stringify(id)} to reply to`);
     return r;
   }
 

@@ -95,7 +95,7 @@ export class SmsOutbox implements SmsService {
     }
     if (!this.d.sender)
       throw new CallboxError('CONFLICT', 'this box has no GSM modem to send text messages (CALLBOX_MODEM or hardware.modem)');
-    const replyTo = input.replyTo !== undefined ? this.inbox.sender(input.replyTo) : null;
+    const replyTo = input.replyTo !== undefined ? this.replyTarget(input.replyTo) : null;
     let customerId = input.customerId ?? replyTo?.customerId ?? null;
     let phone = input.to !== undefined ? normalizePhone(input.to, 'to') : (replyTo?.phone ?? null);
     const ticketId = input.ticketId ?? replyTo?.ticketId ?? null;
@@ -143,6 +143,16 @@ export class SmsOutbox implements SmsService {
   markRead(actor: Actor, id: string): SmsReceived {
     if (this.row(id)) throw new CallboxError('CONFLICT', `text message ${id} was sent, not received: nothing to read`);
     return this.inbox.markRead(actor, id);
+  }
+
+  /**
+   * Whom a reply goes to: a received message's sender, or a sent message's number (a thread of the
+   * Sent tab), with its customer and ticket; NOT_FOUND naming `replyTo`.
+   */
+  private replyTarget(id: string): { phone: string | null; customerId: string | null; ticketId: string | null } {
+    const sent = this.row(id);
+    if (sent) return { phone: sent.phone, customerId: sent.customer_id, ticketId: sent.ticket_id };
+    return this.inbox.sender(id);
   }
 
   private row(id: string): Row | undefined {

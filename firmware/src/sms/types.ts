@@ -47,7 +47,7 @@ export interface SmsSendInput {
   text: string;
   customerId?: string;
   ticketId?: string;
-  /** A received message this answers: the number, customer and ticket default to its. */
+  /** A message this answers, received (its sender) or sent (its number): the number, customer and ticket default to its. */
   replyTo?: string;
 }
 

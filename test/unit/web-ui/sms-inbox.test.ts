@@ -80,6 +80,25 @@ t.test('mark as read; reply by the received id', async (t) => {
   t.match(await errorOf(noReply), { code: 'NOT_FOUND', details: { field: 'replyTo' } });
 });
 
+// Regression: 回复 on a thread of the Sent tab filled the form with the number an agent sees
+// (masked), which the server refused; it now answers by the sent message's id.
+t.test('reply by a sent message id: to its number, customer and ticket, for an agent who sees it masked', async (t) => {
+  const { s, token, agent } = await server(t);
+  const first = await s.call('/api/v1/sms', { method: 'POST', token, json: { to: '13900000009', text: '您的订单已发货' } });
+  const sent = (await first.json()) as SmsMessage;
+  const masked = await s.call('/api/v1/sms', { method: 'POST', token: agent, json: { to: '139****0009', text: 'x' } });
+  t.equal(masked.status, 400, 'the masked number the agent sees is no number');
+  const reply = await s.call('/api/v1/sms', { method: 'POST', token: agent, json: { replyTo: sent.id, text: '请问收到了吗？' } });
+  t.equal(reply.status, 202);
+  t.match(await reply.json(), { to: '139****0009', customerId: sent.customerId, ticketId: sent.ticketId });
+  await s.fake.boClock.run(10);
+  t.same(
+    s.fake.smsSender.sent.map((m) => m.to),
+    ['13900000009', '13900000009'],
+    'both went to the full number',
+  );
+});
+
 t.test('bad parameters: 400 VALIDATION_FAILED naming the field; technicians 403', async (t) => {
   const { s, token } = await server(t);
   const field = async (query: string) => {

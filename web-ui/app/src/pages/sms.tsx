@@ -3,14 +3,14 @@
  * received message, sms-inbox.tsx, with the unread count on the tab) and 已发送 Sent (`/sms/sent`:
  * the sent messages as threads per number — status, tries, the next try, the failure reason — with
  * a status filter); beside them the send form (POST /api/v1/sms; `?to=`, `?ticket=` and
- * `?customer=` prefill it from other pages; 回复 on a received message fills in its sender and
- * sends with `replyTo`, so an agent who sees a masked number can answer). Numbers come masked for
+ * `?customer=` prefill it from other pages; 回复 on a received message or on a Sent thread fills in
+ * its number and sends with `replyTo`, so an agent who sees a masked number can answer). Numbers come masked for
  * agents, as the box sends them. The lists refresh every 5 s while the page is open.
  */
 import './sms.css';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { SmsList, SmsMessage, SmsReceived, SmsStatus } from '../../../../firmware/src/service/types.js';
+import type { SmsList, SmsMessage, SmsStatus } from '../../../../firmware/src/service/types.js';
 import { api, type Session } from '../api.js';
 import { type Key, fmtDateTime, t } from '../i18n.js';
 import { onNav, useSubPath } from '../nav.js';
@@ -91,13 +91,14 @@ function SendForm({
   );
 }
 
-function Thread({ thread, onReply }: { thread: SmsThread; onReply: (n: string) => void }) {
+function Thread({ thread, onReply }: { thread: SmsThread; onReply: (r: Reply) => void }) {
+  const last = thread.entries[thread.entries.length - 1]?.msg;
   return (
     <section class="card sms-thread" aria-labelledby="h-sms-thread" id="sms-thread">
       <div class="row between">
         <h2 id="h-sms-thread">{thread.number || t('sms.unknownNumber')}</h2>
-        {thread.number ? (
-          <button type="button" class="secondary" onClick={() => onReply(thread.number)}>
+        {thread.number && last ? (
+          <button type="button" class="secondary" onClick={() => onReply({ id: last.id, from: thread.number })}>
             {t('sms.reply')}
           </button>
         ) : null}
@@ -133,7 +134,7 @@ function Thread({ thread, onReply }: { thread: SmsThread; onReply: (n: string) =
 }
 
 /** 已发送 / Sent: the sent messages as threads per number, a status filter, the picked thread. */
-function SentTab({ seq, onReply, children }: { seq: number; onReply: (n: string) => void; children: ComponentChildren }) {
+function SentTab({ seq, onReply, children }: { seq: number; onReply: (r: Reply) => void; children: ComponentChildren }) {
   const [sent, setSent] = useState<SmsMessage[]>([]);
   const [status, setStatus] = useState<SmsStatus | ''>('');
   const [picked, setPicked] = useState<string | null>(null);
@@ -206,8 +207,8 @@ function SentTab({ seq, onReply, children }: { seq: number; onReply: (n: string)
 export function SmsPage(_props: { session: Session }) {
   const params = new URLSearchParams(location.search);
   const [sub = ''] = useSubPath();
-  const [to, setTo] = useState(params.get('to') ?? '');
-  const [reply, setReply] = useState<SmsReceived | null>(null);
+  const [to] = useState(params.get('to') ?? '');
+  const [reply, setReply] = useState<Reply | null>(null);
   const [unread, setUnread] = useState<number | null>(null);
   const [seq, setSeq] = useState(0);
   const extra = {
@@ -231,10 +232,6 @@ export function SmsPage(_props: { session: Session }) {
       }}
     />
   );
-  const toNumber = (n: string) => {
-    setReply(null);
-    setTo(n);
-  };
   return (
     <main class="page sms">
       <h1>{t('sms.title')}</h1>
@@ -242,7 +239,7 @@ export function SmsPage(_props: { session: Session }) {
       <p class="muted">{t('sms.hint')}</p>
       <div class={tab === 'sent' ? 'sms-layout' : 'sms-layout sms-inbox-tab'}>
         {tab === 'sent' ? (
-          <SentTab seq={seq} onReply={toNumber}>
+          <SentTab seq={seq} onReply={setReply}>
             {form}
           </SentTab>
         ) : (
