@@ -11,6 +11,7 @@ import { api } from '../api.js';
 import { fmtDateTime, t } from '../i18n.js';
 import { onNav } from '../nav.js';
 import { errText, Pager, qs } from '../ui.js';
+import { usePolled } from '../use-polled.js';
 
 const LIMIT = 50;
 
@@ -38,28 +39,12 @@ export function SmsInboxList({
 }) {
   const [offset, setOffset] = useState(0);
   const [unreadOnly, setUnreadOnly] = useState(false);
-  const [list, setList] = useState<SmsList | null>(null);
-  const [error, setError] = useState('');
   const [again, setAgain] = useState(0);
+  const url = `/api/v1/sms${qs({ direction: 'in', unread: unreadOnly ? 'true' : undefined, limit: LIMIT, offset })}`;
+  const { data: list, error, setError } = usePolled<SmsList>(url, 5000, `${again}/${seq}`);
   useEffect(() => {
-    let live = true;
-    const load = () =>
-      api.get<SmsList>(`/api/v1/sms${qs({ direction: 'in', unread: unreadOnly ? 'true' : undefined, limit: LIMIT, offset })}`).then(
-        (r) => {
-          if (!live) return;
-          setList(r);
-          onUnread(r.unread);
-          setError('');
-        },
-        (e: unknown) => live && setError(errText(e)),
-      );
-    void load();
-    const timer = setInterval(load, 5000);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [offset, unreadOnly, again, seq]);
+    if (list) onUnread(list.unread);
+  }, [list]);
   const markRead = (m: SmsReceived) =>
     api.post(`/api/v1/sms/${encodeURIComponent(m.id)}/read`).then(
       () => setAgain((n) => n + 1),

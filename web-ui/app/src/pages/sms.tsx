@@ -15,9 +15,10 @@ import { api, type Session } from '../api.js';
 import { type Key, fmtDateTime, t } from '../i18n.js';
 import { onNav, useSubPath } from '../nav.js';
 import { RecordTabs } from '../record-list.js';
-import { errText, Field, qs, useRun } from '../ui.js';
+import { Field, qs, useRun } from '../ui.js';
 import { type SmsThread, smsParts, smsThreads } from './sms-data.js';
 import { SmsInboxList } from './sms-inbox.js';
+import { usePolled } from '../use-polled.js';
 
 const STATUSES: readonly SmsStatus[] = ['queued', 'sending', 'sent', 'delivered', 'failed'];
 
@@ -135,28 +136,10 @@ function Thread({ thread, onReply }: { thread: SmsThread; onReply: (r: Reply) =>
 
 /** 已发送 / Sent: the sent messages as threads per number, a status filter, the picked thread. */
 function SentTab({ seq, onReply, children }: { seq: number; onReply: (r: Reply) => void; children: ComponentChildren }) {
-  const [sent, setSent] = useState<SmsMessage[]>([]);
   const [status, setStatus] = useState<SmsStatus | ''>('');
   const [picked, setPicked] = useState<string | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    let live = true;
-    const load = () =>
-      api.get<SmsList>(`/api/v1/sms${qs({ direction: 'out', status, limit: 500 })}`).then(
-        (r) => {
-          if (!live) return;
-          setSent(r.messages as SmsMessage[]);
-          setError('');
-        },
-        (e: unknown) => live && setError(errText(e)),
-      );
-    void load();
-    const timer = setInterval(load, 5000);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [status, seq]);
+  const { data, error } = usePolled<SmsList>(`/api/v1/sms${qs({ direction: 'out', status, limit: 500 })}`, 5000, seq);
+  const sent = (data?.messages ?? []) as SmsMessage[];
   const threads = useMemo(() => smsThreads(sent), [sent]);
   const current = threads.find((x) => x.number === picked) ?? threads[0];
   return (
