@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { AlsaDevice } from '../../hal/src/drivers/pihat/alsa-device.js';
-import { openUsbCardBox, waitReal } from './fixtures/usb-card.js';
+import { until } from '../helpers/wait.js';
+import { openUsbCardBox } from './fixtures/usb-card.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -76,7 +77,7 @@ t.test('a card that opens but sends no audio: out of service with the reason, re
   });
   const t0 = Date.now();
 
-  await waitReal('fxo2 and fxs2 alarms', () => usbAlarms().length === 2, 6000);
+  await until('fxo2 and fxs2 alarms', () => usbAlarms().length === 2, 6000);
   t.pass(`alarms ${Date.now() - t0} ms after the start`);
   for (const a of usbAlarms()) {
     t.match(
@@ -97,13 +98,13 @@ t.test('a card that opens but sends no audio: out of service with the reason, re
   );
 
   // The stuck arecord is ended and started again, one at a time, each wait longer than the last.
-  await waitReal('arecord started a second time', () => starts(tools.spawns, 'arecord').length >= 2, 5000);
+  await until('arecord started a second time', () => starts(tools.spawns, 'arecord').length >= 2, 5000);
   const [first] = starts(tools.spawns, 'arecord');
-  await waitReal('the first arecord ended', () => !alive(first?.pid as number), 2000);
+  await until('the first arecord ended', () => !alive(first?.pid as number), 2000);
   t.pass('the silent arecord was ended');
   t.equal(usbAlarms().length, 2, 'still out of service while the next one is silent too');
   tools.install('arecord', FLOWING); // the card sends audio again from the next start on
-  await waitReal('arecord started a third time', () => starts(tools.spawns, 'arecord').length >= 3, 8000);
+  await until('arecord started a third time', () => starts(tools.spawns, 'arecord').length >= 3, 8000);
   const at = starts(tools.spawns, 'arecord');
   const gaps = at.slice(1).map((s, i) => s.at - (at[i]?.at as number));
   t.ok(gaps[0] !== undefined && gaps[0] >= 3000, `waited for audio at least 3 s before ending it (gap ${gaps[0]} ms)`);
@@ -111,7 +112,7 @@ t.test('a card that opens but sends no audio: out of service with the reason, re
   t.same(retries.slice(0, 2), [500, 1000], 'started again on the backoff: 0.5 s, then 1 s');
   t.notOk(alive(at[1]?.pid as number), 'the second silent arecord ended too');
 
-  await waitReal('alarms cleared', () => usbAlarms().length === 0, 5000);
+  await until('alarms cleared', () => usbAlarms().length === 0, 5000);
   t.pass(`back in service ${Date.now() - t0} ms after the start`);
   t.equal(box.service.health().status, 'ok');
   t.same(usbStates(), ['idle', 'idle'], 'fxo2 and fxs2 idle');
@@ -131,7 +132,7 @@ t.test('alsa-utils not installed: the alarm names it, the box keeps trying, the 
   });
   const t0 = Date.now();
 
-  await waitReal('fxo2 and fxs2 alarms', () => usbAlarms().length === 2, 3000);
+  await until('fxo2 and fxs2 alarms', () => usbAlarms().length === 2, 3000);
   for (const a of usbAlarms()) {
     t.match(
       a,
@@ -147,7 +148,7 @@ t.test('alsa-utils not installed: the alarm names it, the box keeps trying, the 
   t.match(alarmMetrics(), ['callbox_alarms_active 2'], '/metrics counts them');
 
   // Retried on the backoff, both tools: 0.5, 1, 2 s ...
-  await waitReal('three retries of each', () => retries.filter((r) => r.role === 'playback').length >= 3, 6000);
+  await until('three retries of each', () => retries.filter((r) => r.role === 'playback').length >= 3, 6000);
   for (const role of ['capture', 'playback']) {
     t.same(
       retries
@@ -162,7 +163,7 @@ t.test('alsa-utils not installed: the alarm names it, the box keeps trying, the 
   // A technician installs alsa-utils (here: the two tools, arecord on a card that sends audio).
   tools.install('aplay', APLAY);
   tools.install('arecord', FLOWING);
-  await waitReal('alarms cleared', () => usbAlarms().length === 0, 10_000);
+  await until('alarms cleared', () => usbAlarms().length === 0, 10_000);
   t.pass(`back in service ${Date.now() - t0} ms after the start, no restart`);
   t.equal(box.service.health().status, 'ok');
   t.same(alarmMetrics(), ['callbox_alarms_active 0']);
@@ -201,17 +202,17 @@ t.test(
     );
     const t0 = Date.now();
 
-    await waitReal('the playback fault', () => faults.length > 0, 8000);
+    await until('the playback fault', () => faults.length > 0, 8000);
     t.match(faults, [/\/aplay runs but the sound card takes no audio \(1 s of it waiting\)$/], `${Date.now() - t0} ms: ${faults[0]}`);
     tools.install('aplay', APLAY); // the card plays again from the next start on
     const [stuck] = starts(tools.spawns, 'aplay');
-    await waitReal('the stuck aplay ended', () => !alive(stuck?.pid as number), 3000);
-    await waitReal('aplay started again', () => starts(tools.spawns, 'aplay').length === 2, 3000);
+    await until('the stuck aplay ended', () => !alive(stuck?.pid as number), 3000);
+    await until('aplay started again', () => starts(tools.spawns, 'aplay').length === 2, 3000);
     const restartedAt = Date.now();
     t.same(retries[0], 500, 'started again on the backoff');
     await sleep(1500);
     t.equal(dev.stats().fault, faults[0], 'not cleared by running 1 s: a blocked aplay runs too');
-    await waitReal('cleared', () => faults.length === 2, 10_000);
+    await until('cleared', () => faults.length === 2, 10_000);
     t.same(faults.slice(1), [null], `cleared ${Date.now() - restartedAt} ms after the restart, once aplay took more than a pipe holds`);
     t.ok(queuedMaxMs <= 1000, `audio waiting for aplay bounded: at most ${queuedMaxMs} ms`);
     t.equal(starts(tools.spawns, 'aplay').length, 2, 'the working aplay left running');

@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import t from 'tap';
 import { FRAME_SAMPLES } from '../../hal/src/audio.js';
 import { DtmfGenerator } from '../../hal/src/dsp/dtmf-gen.js';
-import { openUsbCardBox, waitReal } from './fixtures/usb-card.js';
+import { until } from '../helpers/wait.js';
+import { openUsbCardBox } from './fixtures/usb-card.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const haveArecord = (() => {
@@ -76,7 +77,7 @@ t.test(
     const latest = () => box.service.calls.list({ limit: 1 })[0];
 
     // 1. The card is missing: its ports are out of service, with arecord's own reason.
-    await waitReal('fxo2 and fxs2 alarms', () => usbAlarms().length === 2, 5000);
+    await until('fxo2 and fxs2 alarms', () => usbAlarms().length === 2, 5000);
     for (const a of usbAlarms()) {
       t.match(
         a,
@@ -160,7 +161,7 @@ t.test(
       asoundrc,
       `pcm.usbhat {\n  type asym\n  capture.pcm { type file slave.pcm "null" file "/dev/null" infile "${fifo}" format "raw" }\n  playback.pcm { type file slave.pcm "null" file "${played}" format "raw" }\n}\n`,
     );
-    await waitReal('alarms cleared', () => usbAlarms().length === 0, 12_000);
+    await until('alarms cleared', () => usbAlarms().length === 0, 12_000);
     t.pass(`fxo2 and fxs2 back in service ${Date.now() - t0} ms after the start`);
     t.equal(health().status, 'ok');
     t.same(usbStates(), ['idle', 'idle'], 'fxo2 and fxs2 idle');
