@@ -49,14 +49,14 @@ async function rig(t: Test, m: FakeModemOptions, d: Partial<AtModemOptions> = {}
   return { pty, modem, driver, events };
 }
 
-t.test('EC25 start-up: echo off, verbose errors, profile, SIM ready, registered, signal, operator', async (t) => {
+t.test('EC25 start-up: echo on (answers framed by it), verbose errors, profile, SIM ready, registered, signal, operator', async (t) => {
   const { driver, modem } = await rig(t, { model: 'EC25' });
   await until('ready', () => driver.status().state === 'ready');
   const s = driver.status();
   t.match(s, { state: 'ready', reason: null, profile: 'quectel-ec25', registration: 'home', signalDbm: -73, operator: 'CHINA MOBILE' });
   t.equal(driver.channel.state, 'idle');
   t.same(driver.channel.modem, s, 'the channel carries the typed status');
-  t.same(modem.commands.slice(0, 3), ['AT', 'ATE0', 'AT+CMEE=2']);
+  t.same(modem.commands.slice(0, 4), ['AT', 'ATE1', 'AT', 'AT+CMEE=2'], 'ATE1, then an AT to see the echo');
   t.ok(modem.commands.includes('AT+QTONEDET=1'));
   t.ok(modem.commands.includes('AT+CMGF=0'));
 });
@@ -297,4 +297,42 @@ t.test('SIM removed during a call (+CPIN: NOT READY): the call ends, noSim shows
   modem.o.sim = 'ready';
   await until('ready again', () => driver.status().state === 'ready', 5000);
   t.equal(driver.channel.state, 'idle');
+});
+
+t.test('busy modem answers late: each SIM slot is read as its own, nothing is deleted unread', async (t) => {
+  // regression (make chaos TRIALS=200 at 69a2691, 5 SMS lost): a modem busy past AT+CMGR's 5 s
+  // answered the timed-out command and its retry late; the retry's answer was taken for the next
+  // AT+CMGR, so slot 6 was "read" as slot 5's message (a duplicate), and deleted unread
+  const { driver, modem, events } = await rig(t, { model: 'EC25', simSlots: 30 }, { checkMs: 60_000 });
+  await until('ready', () => driver.status().state === 'ready');
+  const deleted: { index: number; pdu: string; read: boolean }[] = [];
+  modem.onDelete = (index, pdu, read) => deleted.push({ index, pdu, read });
+  const texts = ['#1# 快递还没到', '#2# 包装破损，要求换货', '#3# Please call me back'];
+  const pdus = texts.map((text, i) => deliverPdu({ from: `+861391000000${i}`, text, alphabet: i < 2 ? 'ucs2' : 'gsm7' }));
+  modem.busy(6_500);
+  for (const p of pdus) modem.receiveSms(p);
+  await until('all three', () => events.filter((e) => e.name === 'sms').length >= 3, 30_000);
+  await until('SIM emptied', () => modem.storedCount() === 0, 15_000);
+  await sleep(300);
+  const got = events.filter((e) => e.name === 'sms').map((e) => (e.data as { text: string }).text);
+  t.same([...got].sort(), [...texts].sort(), 'each message handed over once');
+  t.same(
+    deleted.map((d) => ({ index: d.index, read: d.read, text: texts[pdus.indexOf(d.pdu)] })),
+    [1, 2, 3].map((index) => ({ index, read: true, text: texts[index - 1] })),
+    'each slot deleted after its own message was read',
+  );
+  t.ok(modem.commands.filter((c) => c === 'AT+CMGR=1').length >= 2, 'AT+CMGR=1 timed out and was retried');
+});
+
+t.test('a modem that ignores ATE1 runs unframed: ready, SMS in, a log line says so', async (t) => {
+  const logs: string[] = [];
+  const { driver, modem, events } = await rig(t, { model: 'EC25', echoes: false }, { log: (msg) => logs.push(msg) });
+  await until('ready', () => driver.status().state === 'ready', 15_000);
+  t.ok(
+    logs.some((l) => /does not echo/.test(l)),
+    'logged',
+  );
+  modem.receiveSms(deliverPdu({ from: '10086', text: 'Welcome', alphabet: 'gsm7' }));
+  await until('sms', () => events.some((e) => e.name === 'sms'));
+  t.match(events.find((e) => e.name === 'sms')?.data, { from: '10086', text: 'Welcome' });
 });

@@ -188,6 +188,63 @@ t.test('queue: an answer already at the port when its timeout falls due answers 
   t.equal(await b, 'BB05', 'and index 5 its own');
 });
 
+t.test('queue (framed): late answers to a timed-out AT+CMGR and to its retry never answer the next one', async (t) => {
+  // regression (make chaos TRIALS=200 at 69a2691, 5 SMS lost): a modem busy past the 5 s answered
+  // both tries of AT+CMGR=5 late; unframed, the second answer went to AT+CMGR=6 (slot 6 deleted
+  // holding a message never read). Framed by echo, each answer follows its own command's echo.
+  const { q, clock, tx } = rig();
+  q.framed = true;
+  const a = q.run(cmd.readSms(5));
+  const b = q.run(cmd.readSms(6));
+  await pass(clock, 5_000);
+  t.same(tx, ['AT+CMGR=5\r', 'AT+CMGR=5\r'], 'timed out, retried');
+  const answer5 = 'AT+CMGR=5\r\r\n+CMGR: 0,,24\r\nAA05\r\n\r\nOK\r\n';
+  q.feed(answer5); // the first try's answer, late: the retry takes it (same slot, same message)
+  t.equal(await a, 'AA05');
+  t.same(tx.slice(2), ['AT+CMGR=6\r']);
+  q.feed(answer5); // the retry's answer comes while AT+CMGR=6 runs
+  q.feed('\r\n+CMTI: "SM",7\r\n'); // a URC before the echo is still a URC
+  q.feed('AT+CMGR=6\r\r\n+CMGR: 0,,24\r\nBB06\r\n\r\nOK\r\n');
+  t.equal(await b, 'BB06', 'slot 6 gets its own message');
+});
+
+t.test('queue (framed): lines before the echo are dropped as stale; unframed they were taken', async (t) => {
+  for (const framed of [true, false]) {
+    const stale: string[] = [];
+    const clock = new VirtualClock();
+    const tx: string[] = [];
+    const urcs: Urc[] = [];
+    const q = new AtQueue({ clock, write: (d) => tx.push(d), onUrc: (u) => urcs.push(u), onStale: (l) => stale.push(l) });
+    q.framed = framed;
+    const a = q.run(cmd.signal());
+    q.feed('\r\n+CSQ: 5,99\r\n\r\nOK\r\n'); // late, from an AT+CSQ that timed out earlier
+    q.feed('AT+CSQ\r\r\n+CSQ: 20,99\r\n\r\nOK\r\n');
+    t.equal(await a, framed ? -73 : -103, framed ? 'framed: its own answer' : 'unframed: the late one (the old behaviour)');
+    t.same(stale, framed ? ['+CSQ: 5,99', 'OK'] : [], 'stale lines reported');
+    if (framed) t.same(urcs, [], 'nothing left over');
+  }
+});
+
+t.test('queue (framed): a prompt before the echo (an earlier AT+CMGS) is left with ESC, the SMS waits for its own', async (t) => {
+  const { q, tx } = rig();
+  q.framed = true;
+  const s = q.run(cmd.sendSms(10, 'AB'));
+  q.feed('\r\n> ');
+  t.same(tx, ['AT+CMGS=10\r', '\x1b'], 'no payload into a prompt that is not ours');
+  q.feed('AT+CMGS=10\r\r\n> ');
+  t.same(tx.slice(2), ['AB\x1a']);
+  q.feed('\r\n+CMGS: 7\r\n\r\nOK\r\n');
+  t.equal(await s, 7);
+});
+
+t.test('queue: reopen turns framing off (the modem may have restarted without echo)', async (t) => {
+  const { q } = rig();
+  q.framed = true;
+  q.abortAll('port closed');
+  q.reopen();
+  t.equal(q.framed, false);
+});
+
 t.test('queue: a timeout names the command; safe commands are retried, others are not', async (t) => {
   const { q, clock, tx } = rig();
   const a = q.run(cmd.signal()); // retries: 1
@@ -295,9 +352,13 @@ t.test('fuzz: random bytes, cut lines and URCs never throw and never leave a com
     '+CSQ: 9',
     '9,99\r\n',
     'NO CARRIER\r\n',
+    'AT+CSQ\r',
+    'AT+CLCC\r',
+    'ATD10086;\r',
   ];
   for (let round = 0; round < 200; round++) {
     const { q, clock } = rig();
+    q.framed = round % 2 === 1; // half the rounds with echo framing (echoes among the pieces)
     const results: string[] = [];
     const ps = [cmd.signal(), cmd.listCalls(), cmd.dial('10086'), cmd.sendSms(10, 'AB')].map((c) =>
       q.run(c as never).then(

@@ -2,6 +2,12 @@
  * Layer 3: the pure command state machine for ONE command at a time. It is fed tokens and timer
  * expiries and answers with actions (write bytes, arm a timer, finish, report a URC); it never
  * touches a port or a clock, so every interleaving is unit-testable.
+ *
+ * Echo framing (`framed`, the driver turns it on once ATE1 is in force): a command's answer is
+ * what follows its own echo. An answer that comes after its command timed out (a modem busy for
+ * seconds answers every command it was sent, late, in order) then cannot be taken for the next
+ * command's: without framing, `AT+CMGR=6` could get the late answer to `AT+CMGR=5` (answers carry
+ * no index) and the box would delete slot 6 holding a message it never read.
  */
 import { AtError, type AtCommand } from './at-command.js';
 import type { AtToken } from './at-lines.js';
@@ -15,7 +21,9 @@ export type AtAction =
   | { type: 'settle'; ms: number }
   | { type: 'done'; value: unknown }
   | { type: 'fail'; error: AtError }
-  | { type: 'urc'; urc: Urc };
+  | { type: 'urc'; urc: Urc }
+  /** A line before the running command's echo (framed): a late answer to an earlier command, dropped. */
+  | { type: 'stale'; text: string };
 
 const ESC = '\x1b';
 export const SETTLE_MS = 500;
@@ -30,12 +38,16 @@ interface Pending {
   attempt: number;
   sawPrompt: boolean;
   wantData: boolean;
+  /** Framed: this attempt's echo seen (its answer follows). */
+  echoed: boolean;
 }
 
 export class AtMachine {
   private cur: Pending | null = null;
   /** +CMT: (a message) or +CDS: (a status report) header seen; the next line is its PDU. */
   private pduPending: 'cmt' | 'cds' | null = null;
+  /** Echo framing on (ATE1 in force): lines before the running command's echo are not its answer. */
+  framed = false;
 
   get busy(): boolean {
     return this.cur !== null;
@@ -48,7 +60,7 @@ export class AtMachine {
   /** Begin a command (the previous one must be finished). */
   start(cmd: AtCommand<unknown>): AtAction[] {
     if (this.cur) throw new Error(`AtMachine: ${cmd.name} started while ${this.cur.cmd.name} runs`);
-    this.cur = { cmd, lines: [], attempt: 0, sawPrompt: false, wantData: false };
+    this.cur = { cmd, lines: [], attempt: 0, sawPrompt: false, wantData: false, echoed: false };
     return this.send();
   }
 
@@ -68,6 +80,7 @@ export class AtMachine {
       cur.attempt++;
       cur.lines = [];
       cur.sawPrompt = false;
+      cur.wantData = false;
       return [...out, ...this.send()];
     }
     this.cur = null;
@@ -88,6 +101,7 @@ export class AtMachine {
 
   private send(): AtAction[] {
     const cur = this.cur as Pending;
+    cur.echoed = false;
     return [
       { type: 'write', data: `${cur.cmd.text}\r` },
       { type: 'timer', ms: cur.cmd.timeoutMs },
@@ -96,8 +110,9 @@ export class AtMachine {
 
   private prompt(): AtAction[] {
     const cur = this.cur;
-    if (!cur || cur.cmd.payload === undefined || cur.sawPrompt) {
-      // Nobody asked for a prompt: leave it with ESC rather than sending anything by mistake.
+    if (!cur || cur.cmd.payload === undefined || cur.sawPrompt || (this.framed && !cur.echoed)) {
+      // Nobody asked for a prompt (or it is an earlier AT+CMGS's, before this command's echo):
+      // leave it with ESC rather than sending anything by mistake.
       return [{ type: 'write', data: ESC }];
     }
     cur.sawPrompt = true;
@@ -110,7 +125,17 @@ export class AtMachine {
       this.pduPending = null;
       if (/^[0-9A-Fa-f]+$/.test(text)) return [{ type: 'urc', urc: { type, pdu: text } }];
     }
-    const cur = this.cur;
+    const running = this.cur;
+    if (running && this.framed && !running.echoed) {
+      // the echo ends the line (line noise without a line end may come before it)
+      if (text.toUpperCase().endsWith(running.cmd.text.toUpperCase())) {
+        running.echoed = true;
+        return [];
+      }
+      // Before its echo: a URC, or a late answer to a command that timed out (never this one's).
+      if (!URC_PREFIX.test(text) && parseUrc(text).type === 'other') return [{ type: 'stale', text }];
+    }
+    const cur = running && (running.echoed || !this.framed) ? running : null;
     if (cur) {
       const cmd = cur.cmd;
       if (cur.wantData) {

@@ -21,6 +21,8 @@ export interface AtQueueOptions {
   onUrc: (urc: Urc) => void;
   /** Every line and write, for logs and transcripts. */
   trace?: (dir: 'rx' | 'tx', text: string) => void;
+  /** A line dropped as a late answer to an earlier command (framed only). */
+  onStale?: (text: string) => void;
 }
 
 export class AtQueue {
@@ -50,6 +52,18 @@ export class AtQueue {
     }
   }
 
+  /**
+   * Echo framing: on once the modem echoes (ATE1), each answer is matched to its command by the
+   * echo before it, so an answer that comes after its command timed out is dropped (at-machine.ts).
+   */
+  get framed(): boolean {
+    return this.machine.framed;
+  }
+
+  set framed(on: boolean) {
+    this.machine.framed = on;
+  }
+
   /** Commands waiting (not counting the running one). */
   get waiting(): number {
     return this.jobs.length;
@@ -63,8 +77,10 @@ export class AtQueue {
     this.splitter.reset();
   }
 
+  /** After a reopen the modem may have restarted: unframed until the driver turns echo on again. */
   reopen(): void {
     this.closed = false;
+    this.machine.framed = false;
     this.settling?.cancel();
     this.settling = null;
     this.splitter.reset();
@@ -120,6 +136,9 @@ export class AtQueue {
         }
         case 'urc':
           this.opts.onUrc(a.urc);
+          break;
+        case 'stale':
+          this.opts.onStale?.(a.text);
           break;
       }
     }

@@ -6,7 +6,8 @@ const plain = (text: string, timeoutMs = 2000, retries = 0): AtCommand<void> => 
 const first = (res: { lines: string[] }): string[] => params(res.lines[0] ?? '');
 
 export const at = (): AtCommand<void> => plain('AT', 1000, 2);
-export const echoOff = (): AtCommand<void> => plain('ATE0', 1000, 2);
+/** Echo on: the driver matches each answer to its command by the echo before it (at-machine.ts). */
+export const echoOn = (): AtCommand<void> => plain('ATE1', 1000, 2);
 export const verboseErrors = (): AtCommand<void> => plain('AT+CMEE=2', 1000, 2);
 
 /** ATI / AT+CGMM: identification lines joined. */

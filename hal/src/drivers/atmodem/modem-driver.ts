@@ -64,6 +64,7 @@ export class AtModemDriver implements Driver {
       clock: o.clock,
       write: (d) => void this.port?.write(d).catch((e: Error) => this.log('write failed', { error: e.message })),
       onUrc: (u) => this.onUrc(u),
+      onStale: (text) => this.log('late modem answer dropped', { line: text.slice(0, 60) }),
     });
     const run = <T>(c: AtCommand<T>) => this.queue.run(c);
     this.channel = new ModemChannel(
@@ -180,7 +181,7 @@ export class AtModemDriver implements Driver {
     this.setStatus('starting', 'modem starting');
     const run = <T>(c: AtCommand<T>) => this.queue.run(c);
     await run(cmd.at());
-    await run(cmd.echoOff());
+    await this.echoFraming();
     await run(cmd.verboseErrors());
     const ident = `${await run(cmd.identify('ATI')).catch(() => '')} ${await run(cmd.identify('AT+CGMM')).catch(() => '')}`.trim();
     this.prof = detectProfile(ident);
@@ -194,6 +195,23 @@ export class AtModemDriver implements Driver {
     await this.openAudio();
     await this.refreshNetwork();
     await this.sms.drain().catch((e: Error) => this.log('reading stored SMS failed', { error: e.message }));
+  }
+
+  /**
+   * ATE1, then answers are matched to commands by their echo (at-machine.ts): a modem that answers
+   * late (busy for seconds) can no longer have one command's answer taken for the next one's. A
+   * modem that does not echo is run unframed (answers matched by order), with a log line.
+   */
+  private async echoFraming(): Promise<void> {
+    await this.queue.run(cmd.echoOn());
+    this.queue.framed = true;
+    try {
+      await this.queue.run(cmd.at());
+    } catch (e) {
+      if (!(e instanceof AtError && e.kind === 'timeout')) throw e;
+      this.queue.framed = false;
+      this.log('the modem does not echo commands: answers matched by order only', { error: e.message });
+    }
   }
 
   /** AT+CPIN?: READY goes on; a PIN is entered once from config; PUK and no SIM are reported. */
