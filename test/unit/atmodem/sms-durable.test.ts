@@ -1,6 +1,7 @@
 // An SMS leaves the SIM only once the box has it on its storage (modem-sms.ts): the parts of a long
 // message stay until the whole is handed over, AT+CMGD waits for the driver's durable(), a failed
-// durable() leaves the copies on the SIM, and a start-up drain hands over what is still there.
+// durable() leaves the copies on the SIM (listed again while the box runs, backing off), a start-up
+// drain hands over what is still there, and a slot refilled after its delete is never deleted unread.
 import t from 'tap';
 import { VirtualClock } from '../../../hal/src/clock.js';
 import { AtModemDriver } from '../../../hal/src/drivers/atmodem/modem-driver.js';
@@ -115,5 +116,75 @@ t.test('AT+CMGR answers without a message: nothing deleted (read again at the ne
   t.ok(b.port.written.includes('AT+CMGR=9\r'), 'asked for it');
   t.same(b.sms, []);
   t.same(b.deleted(), [], 'a reply without the message deletes nothing: it may have been a reply gone astray');
+  await b.driver.stop();
+});
+
+t.test('not saved: kept on the SIM, listed again after 30 s, then 60 s, deleted once saved', async (t) => {
+  // before: a message the box could not store waited on the SIM until the next start
+  const pdu = deliverPdu({ from: '13912345678', text: '发票抬头写公司名', alphabet: 'ucs2', concat: null });
+  const answers: Record<string, string> = { ...BASE, 'AT+CMGR=2': cmgr(pdu) };
+  const b = await boot(answers);
+  answers['AT+CMGL=4'] = `\r\n+CMGL: 2,1,,${pdu.length / 2 - 1}\r\n${pdu}\r\n\r\nOK\r\n`;
+  let fails = 2;
+  b.driver.durable = () => (fails-- > 0 ? Promise.reject(new Error('SQLITE_FULL: database or disk is full')) : Promise.resolve());
+  const lists = () => b.port.written.filter((w) => w === 'AT+CMGL=4\r').length;
+  const atStart = lists();
+  b.port.push('\r\n+CMTI: "SM",2\r\n');
+  await settle(b.clock);
+  t.same(b.deleted(), [], 'not saved: kept');
+  await b.clock.advance(29_000);
+  await settle(b.clock);
+  t.equal(lists(), atStart, 'not yet');
+  await b.clock.advance(1_000);
+  await settle(b.clock);
+  t.equal(lists(), atStart + 1, 'listed again after 30 s');
+  t.same(b.deleted(), [], 'still not saved: kept');
+  await b.clock.advance(59_000);
+  await settle(b.clock);
+  t.equal(lists(), atStart + 1, 'backing off: not after 30 s again');
+  await b.clock.advance(1_000);
+  await settle(b.clock);
+  t.equal(lists(), atStart + 2, 'listed again after 60 s');
+  t.same(b.deleted(), [2], 'saved at last: deleted');
+  t.same(
+    b.sms.map((m) => m.text),
+    ['发票抬头写公司名', '发票抬头写公司名', '发票抬头写公司名'],
+    'handed over each time (the box keeps it once, by its id)',
+  );
+  await b.clock.advance(20 * 60_000);
+  await settle(b.clock);
+  t.equal(lists(), atStart + 2, 'nothing left: no more listing');
+  await b.driver.stop();
+});
+
+t.test('a slot freed and refilled is not deleted by a second delete planned from an older read', async (t) => {
+  // +CMTI twice for one slot (a modem repeating it, or start-up's AT+CMGL with a +CMTI): both reads
+  // plan a delete; the first frees the slot, a new message lands in it, and the second delete
+  // removed that message unread
+  const a = deliverPdu({ from: '13912345678', text: '第一条：订单已付款', alphabet: 'ucs2', concat: null });
+  const bMsg = deliverPdu({ from: '13987654321', text: '第二条：请开发票', alphabet: 'ucs2', concat: null });
+  const answers: Record<string, string> = { ...BASE, 'AT+CMGR=3': cmgr(a) };
+  const b = await boot(answers);
+  const scripted = b.port.onWrite;
+  let refilled = false;
+  b.port.onWrite = (text) => {
+    if (text === 'AT+CMGD=3\r' && !refilled) {
+      refilled = true;
+      // the slot is free: the network stores the next message in it at once
+      answers['AT+CMGR=3'] = cmgr(bMsg);
+      scripted(text);
+      queueMicrotask(() => queueMicrotask(() => b.port.push('\r\n+CMTI: "SM",3\r\n')));
+      return;
+    }
+    if (text === 'AT+CMGD=3\r') answers['AT+CMGR=3'] = '\r\nOK\r\n';
+    scripted(text);
+  };
+  b.port.push('\r\n+CMTI: "SM",3\r\n\r\n+CMTI: "SM",3\r\n');
+  await settle(b.clock);
+  await settle(b.clock);
+  t.same([...new Set(b.sms.map((m) => m.text))], ['第一条：订单已付款', '第二条：请开发票'], 'the second message was read');
+  const slot3 = b.port.written.filter((w) => w === 'AT+CMGD=3\r' || w === 'AT+CMGR=3\r');
+  t.equal(slot3.at(-1), 'AT+CMGD=3\r', 'the second message deleted after its read');
+  t.equal(b.deleted().length, 2, 'one delete per message');
   await b.driver.stop();
 });

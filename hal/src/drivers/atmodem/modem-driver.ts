@@ -110,6 +110,7 @@ export class AtModemDriver implements Driver {
     this.running = false;
     this.reopenTimer?.cancel();
     this.checkTimer?.cancel();
+    this.sms.stop();
     this.queue.abortAll('driver stopped');
     await this.closePorts();
     this.setStatus('closed', 'stopped');

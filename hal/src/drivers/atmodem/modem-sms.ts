@@ -3,12 +3,15 @@
  * long messages, hand them over, and delete them from the SIM only once the box has them on its
  * storage (`durable`): the parts of a long message stay on the SIM until the whole is handed over,
  * so a restart or a power cut in between reads them again (the receiver drops a message it has by
- * its id); send with AT+CMGS in PDU mode, part by
+ * its id). What the box could not save stays on the SIM and is read again (AT+CMGL) while the box
+ * runs, backing off from 30 s to 10 min. A slot is deleted only if it got no new message since it
+ * was read (a slot freed is reused by the next message: a second delete planned from an older read
+ * would remove a message never read). Send with AT+CMGS in PDU mode, part by
  * part, retrying a part that failed on a network error (never one that may have gone out), each
  * part asking for a delivery report (TP-SRR); reports come as +CDS (AT+CNMI ds=1) or stored and
  * announced with +CDSI (ds=2), are decoded (sms-report.ts) and handed over by their TP-MR.
  */
-import type { Clock } from '../../clock.js';
+import type { Clock, TimerHandle } from '../../clock.js';
 import { type AtCommand, AtError } from './at-command.js';
 import * as cmd from './commands.js';
 import { decodeDeliver, encodeSubmit, pduType } from './pdu.js';
@@ -30,12 +33,19 @@ export interface SmsDeps {
 
 /** Parts of a long message wait this long for the rest, then go out as they are. */
 export const PARTS_MAX_WAIT_MS = 10 * 60_000;
+/** A message the box could not save is read again from the SIM after this long, doubling up to RETRY_MAX_MS. */
+export const RETRY_FIRST_MS = 30_000;
+export const RETRY_MAX_MS = 10 * 60_000;
 
 export class ModemSms {
   private readonly asm = new SmsAssembler();
   private ref = 0;
   /** How delivery reports come (AT+CNMI ds): 1 +CDS, 2 +CDSI, 0 none (the modem took neither). */
   reports: 0 | 1 | 2 = 0;
+  /** Per SIM slot: changes when a new message is announced in it and when a delete of it is sent. */
+  private readonly gen = new Map<number, number>();
+  private retry: TimerHandle | null = null;
+  private retryMs = RETRY_FIRST_MS;
 
   constructor(private readonly d: SmsDeps) {
     this.ref = d.clock.now() & 0xff;
@@ -56,6 +66,8 @@ export class ModemSms {
 
   /** +CMTI / +CDSI: read index, deliver, delete once saved (a part of a long message: when the whole is). */
   async stored(index: number): Promise<void> {
+    this.changed(index);
+    const seen = new Map(this.gen);
     let pdu: string | null = null;
     try {
       pdu = await this.d.run(cmd.readSms(index));
@@ -65,15 +77,16 @@ export class ModemSms {
     }
     // no message in the answer: nothing to delete (an empty slot), or nothing read (a reply that
     // went astray): the SIM keeps it, AT+CMGL reads it at the next start
-    if (pdu) await this.deleteSaved(this.received(pdu, index));
+    if (pdu) await this.deleteSaved(this.received(pdu, index), seen);
   }
 
   /** Everything on the SIM at start-up (arrived while the box was down, or not yet deleted). */
   async drain(): Promise<void> {
+    const seen = new Map(this.gen);
     const list = await this.d.run(cmd.listSms());
     const done: number[] = [];
     for (const m of list) done.push(...this.received(m.pdu, m.index));
-    await this.deleteSaved(done);
+    await this.deleteSaved(done, seen);
   }
 
   /**
@@ -107,22 +120,55 @@ export class ModemSms {
       this.d.deliver(m, now);
       done.push(...m.simIndexes);
     }
-    await this.deleteSaved(done);
+    await this.deleteSaved(done, new Map(this.gen));
   }
 
-  /** Delete SIM copies once what was delivered from them is on the box's storage. */
-  private async deleteSaved(indexes: number[]): Promise<void> {
+  /** No more reading again (the driver stops). */
+  stop(): void {
+    this.retry?.cancel();
+    this.retry = null;
+  }
+
+  /**
+   * Delete SIM copies once what was delivered from them is on the box's storage. `seen`: each slot's
+   * generation when the read that found them was sent; a slot that got a new message, or whose
+   * delete was sent, since then is left alone (that read may predate the delete).
+   */
+  private async deleteSaved(indexes: number[], seen: ReadonlyMap<number, number>): Promise<void> {
     if (!indexes.length) return;
+    const planned = indexes.map((index) => ({ index, gen: seen.get(index) ?? 0 }));
     try {
       await this.d.durable();
     } catch (e) {
-      // kept on the SIM: read again (and dropped as a duplicate) at the next start
+      // kept on the SIM: read again (and dropped if it was saved after all) in a while
       this.d.log('the box could not confirm it saved an SMS: left on the SIM', { indexes, error: (e as Error).message });
+      this.readAgainLater();
       return;
     }
-    for (const index of indexes) {
+    this.retryMs = RETRY_FIRST_MS;
+    for (const { index, gen } of planned) {
+      if ((this.gen.get(index) ?? 0) !== gen) continue; // deleted already, or holding a newer message
+      this.changed(index);
       await this.d.run(cmd.deleteSms(index)).catch((e: Error) => this.d.log('deleting an SMS failed', { index, error: e.message }));
     }
+  }
+
+  private changed(index: number): void {
+    this.gen.set(index, (this.gen.get(index) ?? 0) + 1);
+  }
+
+  /** What could not be saved is still on the SIM: list the SIM again after a while (backing off). */
+  private readAgainLater(): void {
+    if (this.retry) return;
+    const ms = this.retryMs;
+    this.retryMs = Math.min(ms * 2, RETRY_MAX_MS);
+    this.retry = this.d.clock.setTimeout(() => {
+      this.retry = null;
+      this.drain().catch((e: Error) => {
+        this.d.log('reading the SIM again failed', { error: e.message });
+        this.readAgainLater();
+      });
+    }, ms);
   }
 
   /** Send a text (split as needed). Resolves with the message references; rejects naming the failed part. */
