@@ -7,7 +7,8 @@
 // TEST_JOBS=n runs n test processes at once (default: .taprc's jobs).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BUNDLE_DIR, bundleTests } from './bundle-tests.mjs';
 
 const GROUPED = 'test/unit';
@@ -71,7 +72,11 @@ const unit = files.filter((f) => f.startsWith(`${GROUPED}/`));
 const bundles = await bundleTests({ groups: groupsOf(unit), own: files.filter((f) => !unit.includes(f)), dir });
 // The bundles are plain JavaScript: tap's node arguments without .taprc's tsx (source maps on).
 const jobs = process.env.TEST_JOBS ? [`--jobs=${process.env.TEST_JOBS}`] : [];
-const child = spawn('npx', ['tap', '--node-arg=--enable-source-maps', ...jobs, ...bundles], { stdio: ['ignore', 'pipe', 'inherit'] });
+// Each test process keeps tap's coverage recorder (processinfo) out of the processes it starts
+// (scripts/test-children-env.mjs): boxes start in 0.8 s instead of 2.2.
+const childrenEnv = pathToFileURL(resolve('scripts/test-children-env.mjs')).href;
+const nodeArgs = ['--node-arg=--enable-source-maps', `--node-arg=--import=${childrenEnv}`];
+const child = spawn('npx', ['tap', ...nodeArgs, ...jobs, ...bundles], { stdio: ['ignore', 'pipe', 'inherit'] });
 let tail = '';
 let partial = '';
 /** Every "not ok" line with the subtest names above it, e.g. "file > subtest > assertion". */
