@@ -26,14 +26,20 @@ async function resumeBox(t: { teardown(fn: () => unknown): void }, resume: Confi
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify(c));
   const vb = await virtualBox({ dataDir });
   t.teardown(vb.close);
+  const db = new Database(join(dataDir, 'callbox.db'), { readonly: true });
+  t.teardown(() => db.close());
+  readers.set(vb, db);
   vb.box.service.sim!.setAgentSettings({ answerAfterS: 1, talkS: 240 });
   return vb;
 }
 
+// One read-only connection a box: events() is also a runUntil condition, checked after every timer.
+const readers = new WeakMap<VirtualBox, Database.Database>();
+
 function events(vb: VirtualBox, type: string): { callId: string; data: Record<string, unknown> }[] {
-  const db = new Database(join(vb.dataDir, 'callbox.db'), { readonly: true });
+  const db = readers.get(vb);
+  if (!db) throw new Error('no reader for this box (resumeBox opens it)');
   const rows = db.prepare('SELECT call_id, data FROM events WHERE type = ? ORDER BY seq').all(type) as { call_id: string; data: string }[];
-  db.close();
   return rows.map((r) => ({ callId: r.call_id, data: JSON.parse(r.data) }));
 }
 
