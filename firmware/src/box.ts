@@ -46,7 +46,7 @@ import { CallStore } from './store/call-store.js';
 import { DispositionStore } from './store/disposition-store.js';
 import { openDatabase } from './store/db.js';
 import { WalSync } from './store/wal-sync.js';
-import { smsToInbox } from './sms/sms-in.js';
+import { modemToInbox, smsToInbox } from './sms/sms-in.js';
 import { VoicemailBox } from './voicemail/voicemail-box.js';
 import { type HatIo, modemOf, piHatDriver, smsSenderOf, withModem } from './hardware.js';
 import { engineConfig, RING_CADENCE, sipLines, sipPhonesOf, TONE_REGION } from './box-config.js';
@@ -222,7 +222,7 @@ export class Box {
     });
     // an SMS received leaves the SIM only once the inbox has it on the storage (modem-sms.ts, sms-inbox.ts)
     const modem = modemOf(driver);
-    if (modem) modem.durable = () => sms.inbox.durable(() => this.durable());
+    if (modem) modemToInbox(modem, sms.inbox, () => this.durable());
     const cloud = cloudModule({ box: this, db, configStore, lag, opts });
     const modules: Module[] = [
       { name: 'driver', essential: true, start: () => this.startDriver(sms), stop: () => driver.stop() },

@@ -82,7 +82,7 @@ t.test('SMS tickets off: a received SMS is still kept (the inbox), once, then le
   t.equal(box.backOffice.tickets.search(SYSTEM_ACTOR, {}).total, 0, 'no ticket: they are off');
 });
 
-t.test('an SMS the inbox could not store stays on the SIM; the next one stored leaves it', async (t) => {
+t.test('an SMS the inbox could not store stays on the SIM, is listed again while the box runs, and stored', async (t) => {
   const { box, modem, pump, dataDir } = await openModemBox(t, { model: 'EC25' });
   await pump('modem ready', () => box.channels().find((c) => c.id === 'gsm1')?.state === 'idle');
   // the storage refuses the inbox's insert (as a full or failing disk would), from a second connection
@@ -105,7 +105,42 @@ t.test('an SMS the inbox could not store stays on the SIM; the next one stored l
   await pump('the second stored', () => inbox().total === 1);
   await pump('the second deleted', () => modem.storedCount() === 1 && modem.commands.some((c) => c.startsWith('AT+CMGD')));
   t.match(inbox().messages, [{ text: '第二条' }]);
-  t.match(modem.storedSms(), [{ pdu: /./ }], 'the first still on the SIM, for the next start (AT+CMGL)');
+  t.match(modem.storedSms(), [{ pdu: /./ }], 'the first still on the SIM');
+  // before: it waited for the next start; now the SIM is listed again 30 s (of the box's time) later
+  await pump('the first stored after all', () => inbox().total === 2, 40_000);
+  await pump('the SIM emptied', () => modem.storedCount() === 0);
+  t.ok(modem.commands.filter((c) => c === 'AT+CMGL=4').length >= 2, 'listed again with AT+CMGL');
+  t.same(
+    inbox()
+      .messages.map((m) => m.text)
+      .sort(),
+    ['第一条：存不进去', '第二条'].sort(),
+    'both kept',
+  );
+});
+
+t.test('a part of a long SMS the box already has, left on the SIM (killed between two AT+CMGD), is deleted at once', async (t) => {
+  const { box, modem, pump } = await openModemBox(t, { model: 'EC25', simSlots: 30 });
+  await pump('modem ready', () => box.channels().find((c) => c.id === 'gsm1')?.state === 'idle');
+  const text =
+    '您好，我上周在你们直播间买了两盒排毒养颜茶，今天收到货发现其中一盒的包装破了，里面的茶包也受潮结块了，想问一下是换货还是退款。快递员说要你们这边先登记售后单才能上门取件，麻烦尽快处理，谢谢。';
+  const halves = [text.slice(0, 67), text.slice(67)];
+  t.ok((halves[1] as string).length > 10, 'two real parts');
+  const pdus = halves.map((h, k) =>
+    deliverPdu({ from: '+8613900005555', text: h, alphabet: 'ucs2', concat: { ref: 42, total: 2, seq: k + 1, refBits: 8 } }),
+  );
+  for (const p of pdus) modem.receiveSms(p);
+  const inbox = () => box.service.sms.list(SYSTEM_ACTOR, { direction: 'in' });
+  await pump('stored', () => inbox().total === 1);
+  await pump('SIM emptied', () => modem.storedCount() === 0);
+  modem.receiveSms(pdus[1] as string); // the part a killed box did not get to delete
+  await pump(
+    'the leftover part deleted',
+    () => modem.storedCount() === 0 && modem.commands.filter((c) => c.startsWith('AT+CMGD')).length === 3,
+  );
+  t.equal(inbox().total, 1, 'no second, incomplete copy');
+  t.equal(inbox().messages[0]?.text, text);
+  t.equal(box.backOffice.tickets.search(SYSTEM_ACTOR, {}).total, 1, 'one ticket');
 });
 
 t.test('CALLBOX_MODEM with no SIM: gsm1 is in error with the reason, health is degraded, the rest works', async (t) => {

@@ -147,6 +147,16 @@ export class SmsInbox {
     return r;
   }
 
+  /**
+   * The messages stored whose driver ids start with `prefix` (a long message's sender, reference and
+   * total: the modem asks when a part of one is still on the SIM), at most 20, by the id's index.
+   */
+  known(prefix: string): { id: string; text: string }[] {
+    return this.d.db
+      .prepare('SELECT modem_id AS id, body AS text FROM sms_received WHERE modem_id >= ? AND modem_id < ? LIMIT 20')
+      .all(prefix, `${prefix}\uffff`) as { id: string; text: string }[];
+  }
+
   unread(): number {
     return (this.d.db.prepare('SELECT COUNT(*) AS n FROM sms_received WHERE read_at IS NULL').get() as { n: number }).n;
   }

@@ -188,3 +188,33 @@ t.test('a slot freed and refilled is not deleted by a second delete planned from
   t.equal(b.deleted().length, 2, 'one delete per message');
   await b.driver.stop();
 });
+
+t.test('a part left on the SIM of a long message the box already has: deleted at once, not handed over', async (t) => {
+  // a box killed (or a power cut) between the AT+CMGD of two parts leaves one part behind; it took
+  // a SIM place for 10 min and could come back as an incomplete copy (make chaos: 3 parts left)
+  const parts = splitText(TEXT, 0x51);
+  const sentAt = Date.UTC(2026, 10, 28, 1, 2, 3);
+  const scts = '62118290203023'; // 2026-11-28 09:02:03 +08:00 (the same instant)
+  const pdus = parts.map((p) =>
+    deliverPdu({ from: '13912345678', text: String.fromCharCode(...p.units), alphabet: 'ucs2', concat: p.concat, scts }),
+  );
+  const answers: Record<string, string> = { ...BASE, 'AT+CMGR=6': cmgr(pdus[1] as string), 'AT+CMGR=7': cmgr(pdus[1] as string) };
+  const b = await boot(answers);
+  const asked: string[] = [];
+  let has = [{ id: `13912345678:8:${0x51}:2:${sentAt}`, text: TEXT }];
+  b.driver.known = (prefix) => {
+    asked.push(prefix);
+    return has;
+  };
+  b.port.push('\r\n+CMTI: "SM",6\r\n');
+  await settle(b.clock);
+  t.same(asked, [`13912345678:8:${0x51}:2:`], 'asked by sender, reference and total');
+  t.same(b.deleted(), [6], 'deleted at once');
+  t.same(b.sms, [], 'not handed over again');
+  // the same reference from the same sender, but a message the box has not got: kept, waiting
+  has = [{ id: `13912345678:8:${0x51}:2:${sentAt - 3_600_000}`, text: TEXT }];
+  b.port.push('\r\n+CMTI: "SM",7\r\n');
+  await settle(b.clock);
+  t.same(b.deleted(), [6], 'an hour apart: another message, its part waits for the rest');
+  await b.driver.stop();
+});

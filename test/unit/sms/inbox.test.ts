@@ -175,3 +175,18 @@ t.test('mark as read: the unread count, the first reader kept; not for a sent on
   t.throws(() => w.sms.markRead(OWNER, out.id), { code: 'CONFLICT' });
   t.throws(() => w.sms.markRead(OWNER, 'nope'), { code: 'NOT_FOUND' });
 });
+
+t.test('known(prefix): the stored messages of one sender, reference and total, by the id index', async (t) => {
+  const w = world();
+  w.arrive('+8613800000001', '第一部分第二部分', '+8613800000001:8:7:2:1795820384000');
+  w.arrive('+8613800000001', '另一条长短信', '+8613800000001:8:8:2:1795820390000');
+  w.arrive('+8613800000011', '别人的长短信', '+8613800000011:8:7:2:1795820384000');
+  w.arrive('+8613800000001', '单条短信', '+8613800000001:1795820384000:aa11bb22');
+  t.same(w.sms.inbox.known('+8613800000001:8:7:2:'), [{ id: '+8613800000001:8:7:2:1795820384000', text: '第一部分第二部分' }]);
+  t.same(w.sms.inbox.known('+8613800000001:8:9:2:'), [], 'another reference: none');
+  t.equal(
+    w.sms.inbox.known('+8613800000001:').length,
+    3,
+    "every id of that sender (a plain prefix: the driver's ids end each field with ':')",
+  );
+});

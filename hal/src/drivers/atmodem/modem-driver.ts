@@ -25,11 +25,10 @@ export class AtModemDriver implements Driver {
   readonly name = 'atmodem';
   readonly events = new TypedEmitter<ModemEvents>();
   readonly channel: ModemChannel;
-  /**
-   * Resolves once what the 'sms' listeners saved is on the box's storage; a received SMS is
-   * deleted from the SIM only after it (the box sets Box.durable; alone: at once).
-   */
+  /** Set by the box (modem-sms.ts): what the 'sms' listeners saved is on the storage (SIM copies deleted after it). */
   durable: () => Promise<void> = () => Promise.resolve();
+  /** Set by the box (modem-sms.ts): the received messages it has whose ids start with a prefix. */
+  known: (idPrefix: string) => { id: string; text: string }[] = () => [];
   private readonly queue: AtQueue;
   private readonly sms: ModemSms;
   private port: SerialPort | null = null;
@@ -87,6 +86,7 @@ export class AtModemDriver implements Driver {
       log: this.log,
       deliver: (m, receivedAt) => this.channel.events.emit('sms', { from: m.from, text: m.text, receivedAt, id: m.id }),
       durable: () => this.durable(),
+      known: (prefix) => this.known(prefix),
       report: (r) => this.events.emit('smsReport', r),
     });
     this.framer = new PcmFramer((f) => this.channel.audioIn(f));

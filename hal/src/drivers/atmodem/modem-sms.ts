@@ -14,7 +14,7 @@
 import type { Clock, TimerHandle } from '../../clock.js';
 import { type AtCommand, AtError } from './at-command.js';
 import * as cmd from './commands.js';
-import { decodeDeliver, encodeSubmit, pduType } from './pdu.js';
+import { decodeDeliver, encodeSubmit, pduType, type SmsDeliver } from './pdu.js';
 import { type AssembledSms, SmsAssembler, splitText } from './sms-concat.js';
 import { decodeStatusReport, type SmsStatusReport } from './sms-report.js';
 
@@ -26,6 +26,8 @@ export interface SmsDeps {
   deliver(sms: AssembledSms, receivedAt: number): void;
   /** Resolves once what deliver() saved is on the storage; the SIM copy is deleted after it. */
   durable(): Promise<void>;
+  /** The messages the box has whose ids start with `idPrefix` (their id and text); none when it cannot say. */
+  known(idPrefix: string): { id: string; text: string }[];
   /** A delivery report on a message sent (matched by the caller on ref + recipient). */
   report(r: SmsStatusReport): void;
   log(msg: string, data?: Record<string, unknown>): void;
@@ -36,6 +38,8 @@ export const PARTS_MAX_WAIT_MS = 10 * 60_000;
 /** A message the box could not save is read again from the SIM after this long, doubling up to RETRY_MAX_MS. */
 export const RETRY_FIRST_MS = 30_000;
 export const RETRY_MAX_MS = 10 * 60_000;
+/** Parts of one long message carry service-centre time stamps this close (most often the same second). */
+export const SAME_MESSAGE_MS = 2 * 60_000;
 
 export class ModemSms {
   private readonly asm = new SmsAssembler();
@@ -102,14 +106,35 @@ export class ModemSms {
         this.d.report(decodeStatusReport(pdu));
         return self;
       }
-      const whole = this.asm.add(decodeDeliver(pdu), now, index);
-      if (!whole) return [];
+      const part = decodeDeliver(pdu);
+      const whole = this.asm.add(part, now, index);
+      if (!whole) return this.leftover(part);
       this.d.deliver(whole, now);
       return whole.simIndexes;
     } catch (e) {
       this.d.log('unreadable SMS PDU dropped', { error: (e as Error).message, pdu: pdu.slice(0, 80) });
       return self;
     }
+  }
+
+  /**
+   * A part of a long message the box already has (its other parts deleted, then the box was killed
+   * or lost power before this one's AT+CMGD): its waiting parts are done with at once, instead of
+   * taking SIM places for PARTS_MAX_WAIT_MS and coming back as an incomplete copy. The box's
+   * message must be from the same sender with the same reference and total, sent within
+   * SAME_MESSAGE_MS of this part, and hold this part's text.
+   */
+  private leftover(part: SmsDeliver): number[] {
+    const prefix = SmsAssembler.idPrefix(part);
+    if (!prefix || part.text.length === 0) return [];
+    const same = this.d.known(prefix).some((m) => {
+      const sentAt = Number(m.id.slice(prefix.length));
+      return Number.isFinite(sentAt) && Math.abs(sentAt - part.sentAt) <= SAME_MESSAGE_MS && m.text.includes(part.text);
+    });
+    if (!same) return [];
+    const done = this.asm.drop(part);
+    this.d.log('a part of a message the box already has: deleted from the SIM', { indexes: done });
+    return done;
   }
 
   /** Deliver long messages whose missing parts never came, then delete their parts from the SIM. */

@@ -94,6 +94,25 @@ export class SmsAssembler {
     return this.join(p, true);
   }
 
+  /**
+   * The id every message with this part's sender, reference and total starts with (the whole
+   * one's id adds `:<sent time>`); null for a single SMS.
+   */
+  static idPrefix(sms: SmsDeliver): string | null {
+    const c = sms.concat;
+    return c && c.total > 1 ? `${sms.from}:${c.refBits}:${c.ref}:${c.total}:` : null;
+  }
+
+  /** Forget the waiting parts of the message this part belongs to; returns their SIM indexes. */
+  drop(sms: SmsDeliver): number[] {
+    const c = sms.concat;
+    if (!c) return [];
+    const key = `${sms.from}|${c.refBits}|${c.ref}|${c.total}`;
+    const p = this.partials.get(key);
+    this.partials.delete(key);
+    return p?.simIndexes ?? [];
+  }
+
   /** Messages whose parts have waited longer than maxAgeMs: delivered with what came. */
   expire(now: number, maxAgeMs: number): AssembledSms[] {
     const out: AssembledSms[] = [];
