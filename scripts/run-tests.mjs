@@ -1,15 +1,14 @@
-// Runs tap over the given test folders, passes its output through, and ends with one plain line
+// Runs the tap test files of the given folders, writes their TAP, and ends with one plain line
 // "N passed, N failed" (assertions, summed over every suite file). Failing tests are listed again
-// just above that line (a CI log often shows only its tail). Exit code is tap's, or 1 when nothing
-// ran.
+// just above that line (a CI log often shows only its tail). Exit code 1 when anything failed or
+// nothing ran.
 // The test files are bundled first (scripts/bundle-tests.mjs): unit tests in groups of up to
 // GROUP_SIZE files of one folder per process, every other file in a process of its own.
 // TEST_JOBS=n runs n test processes at once (default: .taprc's jobs).
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { BUNDLE_DIR, bundleTests } from './bundle-tests.mjs';
+import { runFiles } from './lib/tap-pool.mjs';
 
 const GROUPED = 'test/unit';
 const GROUP_SIZE = 8;
@@ -70,26 +69,19 @@ dropStaleBundles();
 const dir = join(BUNDLE_DIR, String(process.pid));
 const unit = files.filter((f) => f.startsWith(`${GROUPED}/`));
 const bundles = await bundleTests({ groups: groupsOf(unit), own: files.filter((f) => !unit.includes(f)), dir });
-// The bundles are plain JavaScript: tap's node arguments without .taprc's tsx (source maps on).
-const jobs = process.env.TEST_JOBS ? [`--jobs=${process.env.TEST_JOBS}`] : [];
-// Each test process keeps tap's coverage recorder (processinfo) out of the processes it starts
-// (scripts/test-children-env.mjs): boxes start in 0.8 s instead of 2.2.
-const childrenEnv = pathToFileURL(resolve('scripts/test-children-env.mjs')).href;
-const nodeArgs = ['--node-arg=--enable-source-maps', `--node-arg=--import=${childrenEnv}`];
-const child = spawn('npx', ['tap', ...nodeArgs, ...jobs, ...bundles], { stdio: ['ignore', 'pipe', 'inherit'] });
-let tail = '';
-let partial = '';
+// The bundles are plain JavaScript, run by node with source maps on (scripts/lib/tap-pool.mjs),
+// not by tap's runner: it loaded its coverage recorder and module mocks into every test process,
+// about 1 s of CPU a file. .taprc's jobs and timeout hold; TEST_JOBS=n runs n files at once.
+// (.taprc's node-arg, tsx and test-children-env.mjs, are for `npx tap FILE`: not needed here.)
+const taprc = readFileSync('.taprc', 'utf8');
+const setting = (key) => Number(new RegExp(`^${key}: *(\\d+)`, 'm').exec(taprc)?.[1]);
+const jobs = Number(process.env.TEST_JOBS) || setting('jobs') || 2;
+// TAP_TIMEOUT (seconds, 0: none) as for tap, else .taprc's
+const timeoutS = process.env.TAP_TIMEOUT ? Number(process.env.TAP_TIMEOUT) : setting('timeout') || 30;
 /** Every "not ok" line with the subtest names above it, e.g. "file > subtest > assertion". */
 const failures = [];
 const path = [];
-child.stdout.on('data', (chunk) => {
-  process.stdout.write(chunk);
-  const text = chunk.toString();
-  tail = (tail + text).slice(-4096);
-  const lines = (partial + text).split('\n');
-  partial = lines.pop() ?? '';
-  for (const line of lines) noteLine(line);
-});
+let partial = '';
 function noteLine(line) {
   const sub = /^(\s*)# Subtest: (.*)$/.exec(line);
   if (sub) {
@@ -104,22 +96,35 @@ function noteLine(line) {
     failures.push([...path.slice(0, depth), bad[2]].join(' > '));
   }
 }
-child.on('close', (code) => {
-  rmSync(dir, { recursive: true, force: true });
-  const m = /# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?/.exec(
-    tail
-      .split('\n')
-      .filter((l) => l.startsWith('# {'))
-      .pop() ?? '',
-  );
-  const total = m ? Number(m[1]) : 0;
-  const fail = m?.[3] ? Number(m[3]) : 0;
-  const pass = m?.[2] ? Number(m[2]) : total - fail;
-  const failed = code !== 0 && fail === 0 ? 1 : fail;
-  if (failures.length > 0) {
-    console.log('\nFailed:');
-    for (const f of failures) console.log(`  ${f}`);
-  }
-  console.log(`${pass} passed, ${failed} failed`);
-  process.exit(code === 0 && total > 0 ? 0 : code || 1);
+const write = (text) => {
+  process.stdout.write(text);
+  const lines = (partial + text).split('\n');
+  partial = lines.pop() ?? '';
+  for (const line of lines) noteLine(line);
+};
+// stopped (Ctrl-C, kill): the test processes are stopped too and the bundles removed
+const stop = new AbortController();
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    stop.abort();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(1);
+  });
+}
+const started = Date.now();
+const sum = await runFiles(bundles, {
+  jobs,
+  timeoutS,
+  nodeArgs: ['--enable-source-maps'],
+  write,
+  resultsDir: '.tap/test-results',
+  signal: stop.signal,
 });
+rmSync(dir, { recursive: true, force: true });
+console.log(`# time=${Date.now() - started}ms`);
+if (failures.length > 0) {
+  console.log('\nFailed:');
+  for (const f of failures) console.log(`  ${f}`);
+}
+console.log(`${sum.pass} passed, ${sum.fail} failed`);
+process.exit(sum.fail === 0 && sum.total > 0 ? 0 : 1);
