@@ -3,7 +3,7 @@
 // (linked to the call); after the call the owner filters the call history (number, outcome),
 // opens the call, plays its recording in the browser (<audio> reaches readyState ≥ 2 over Range
 // requests and plays) and may download it; the agent sees the caller masked and no recordings.
-// Desktop and phone screenshots under test/artifacts/ (app-*.png).
+// Desktop and phone screenshots under test/artifacts/ (app-*.png). For speed the shop's greeting is short.
 import type { Page } from 'playwright-core';
 import t from 'tap';
 import { endedAndRecorded, PHONE, startBrowserBox, until } from './fixtures/browser-box.js';
@@ -18,6 +18,8 @@ const noSideScroll = (page: Page) => page.evaluate<boolean>('document.documentEl
 
 t.test('console order and ticket, then the call history with its recording', async (t) => {
   const bb = await startBrowserBox(t, 'callbox-app-calls-');
+  // the shop's own short greeting (the box's text to speech): the caller reaches the agent in seconds
+  await bb.api('POST', '/api/v1/prompts/zh-CN/welcome/tts', { text: '您好，请按1。' });
   await bb.api('POST', '/api/v1/users', { username: 'xiaowang', role: 'agent', password: 'agent-password-1', agentId: 'a1' });
   for (const a of ['a2', 'a3', 'a4']) await bb.api('PATCH', `/api/v1/agents/${a}/state`, { state: 'paused', reason: 'training' });
   await bb.api('PATCH', '/api/v1/sim/agents', { answerAfterS: 1, talkS: 5 });

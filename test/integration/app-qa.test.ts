@@ -3,7 +3,8 @@
 // panel, scores it (the box computes total and verdict); a second supervisor's review makes the
 // calibration view show the difference per criterion; the Calls page shows the panel beside the
 // recording; the owner saves a new scorecard version and sees the scores in the week's report; the agent, on a phone screen, sees only their
-// own scores and comments. Screenshots under test/artifacts/ (app-qa-*.png).
+// own scores and comments. Screenshots under test/artifacts/ (app-qa-*.png). For speed the shop's
+// greeting is short.
 import type { Page } from 'playwright-core';
 import t from 'tap';
 import type { Review, Scorecard } from '../../firmware/src/service/types.js';
@@ -19,6 +20,8 @@ const noSideScroll = (page: Page) => page.evaluate<boolean>('document.documentEl
 
 t.test('a supervisor scores a flagged call while listening; calibration; the agent sees their scores', async (t) => {
   const bb = await startBrowserBox(t, 'callbox-app-qa-');
+  // the shop's own short greeting (the box's text to speech): the caller reaches the agent in seconds
+  await bb.api('POST', '/api/v1/prompts/zh-CN/welcome/tts', { text: '您好，请按1。' });
   for (const name of ['banzhang', 'zhijian'])
     await bb.api('POST', '/api/v1/users', { username: name, role: 'supervisor', password: 'super-password-1' });
   await bb.api('POST', '/api/v1/users', { username: 'xiaowang', role: 'agent', password: 'agent-password-1', agentId: 'a1' });
