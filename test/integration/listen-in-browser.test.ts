@@ -8,6 +8,8 @@ import { startBrowserBox, talkingSimCall, until } from './fixtures/browser-box.j
 
 t.test('a supervisor listens to a live call in the browser', async (t) => {
   const { box, api, newPage, signIn, shot, errors } = await startBrowserBox(t, 'callbox-listen-');
+  // the shop's own short greeting (the box's text to speech): the caller reaches the agent in seconds
+  await api('POST', '/api/v1/prompts/zh-CN/welcome/tts', { text: '您好，请按1。' });
   await api('POST', '/api/v1/users', { username: 'banzhang', role: 'supervisor', password: 'supervisor-pass-1' });
   await api('POST', '/api/v1/users', { username: 'xiaowang', role: 'agent', password: 'agent-pass-1' });
   const callId = await talkingSimCall(api, { hangupAfterS: 60, talkS: 60 });

@@ -9,6 +9,8 @@ import { startBrowserBox, talkingSimCall, until } from './fixtures/browser-box.j
 
 t.test('console call control: hold, resume, park, pickup, click-to-dial', async (t) => {
   const bb = await startBrowserBox(t, 'callbox-cc-');
+  // the shop's own short greeting (the box's text to speech): the caller reaches the agent in seconds
+  await bb.api('POST', '/api/v1/prompts/zh-CN/welcome/tts', { text: '您好，请按1。' });
   await bb.api('POST', '/api/v1/users', { username: 'xiaowang', role: 'agent', password: 'agent-password-1', agentId: 'a1' });
   for (const a of ['a2', 'a3', 'a4']) await bb.api('PATCH', `/api/v1/agents/${a}/state`, { state: 'paused', reason: 'training' });
   await bb.api('PATCH', '/api/v1/sim/agents', { answerAfterS: 1, talkS: 600 });

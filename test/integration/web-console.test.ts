@@ -75,6 +75,8 @@ t.test('agent console: state, screen pop, knowledge base, ticket', async (t) => 
   await page.click('#set-available');
   await page.waitForSelector('#my-state:has-text("空闲")');
 
+  // the shop's own short greeting (the box's text to speech): the caller reaches the agent in seconds
+  t.equal((await owner('POST', '/api/v1/prompts/zh-CN/welcome/tts', { text: '您好，请按1。' })).status, 200);
   const r = await owner('POST', '/api/v1/sim/calls', { channel: 'fxo1', callerId: '13812345678', digits: '1', hangupAfterS: 60 });
   t.equal(r.status, 201);
   await page.waitForSelector('#screen-pop', { timeout: 20_000 });
