@@ -68,8 +68,10 @@ run: deps $(BUNDLE)
 	@if [ "$(LOG)" = json ]; then node $(BUNDLE) run --sim --demo=$(DEMO) --port $(PORT); \
 	else set -o pipefail; node $(BUNDLE) run --sim --demo=$(DEMO) --port $(PORT) | node scripts/pretty-log.mjs; fi
 
+# Incremental: the check's state is kept in node_modules/.cache (same errors; a run after a small
+# change re-checks what it touches: 7 s instead of 24-34 s here).
 typecheck: deps-npm
-	npx tsc -p tsconfig.json --noEmit
+	npx tsc -p tsconfig.json --noEmit --incremental --tsBuildInfoFile node_modules/.cache/tsc/callbox.tsbuildinfo
 
 lint: deps-npm typecheck
 	npx biome check .
