@@ -71,6 +71,13 @@ t.test('sign in, see a simulated call on the wallboard within 1 s, switch langua
     body: JSON.stringify({ username: 'owner', password: 'test-password-1' }),
   });
   const { token } = (await grant.json()) as { token: string };
+  // the shop's own short greeting (the box's text to speech): the caller reaches an agent in seconds
+  const greeting = await fetch(`${box.url}/api/v1/prompts/zh-CN/welcome/tts`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ text: '您好，请按1。' }),
+  });
+  t.equal(greeting.status, 200);
   const placed = Date.now();
   const r = await fetch(`${box.url}/api/v1/sim/calls`, {
     method: 'POST',
