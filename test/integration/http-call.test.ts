@@ -39,6 +39,13 @@ t.test('a simulated call placed over HTTP ends up as a CDR', async (t) => {
     body: JSON.stringify({ answerAfterS: 1, talkS: 2 }),
   });
   t.equal(agents.status, 200);
+  // the shop's own short greeting (the box's text to speech): the caller reaches the agent in seconds
+  const greeting = await fetch(`${box.url}/api/v1/prompts/zh-CN/welcome/tts`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ text: '您好，请按1。' }),
+  });
+  t.equal(greeting.status, 200);
 
   const placed = await fetch(`${box.url}/api/v1/sim/calls`, {
     method: 'POST',
