@@ -17,6 +17,8 @@ t.test('setup: edit the IVR, see an error in place, save, the next call follows 
   const bb = await startBrowserBox(t, 'callbox-setup-', { env: ota.env });
   await bb.api('POST', '/api/v1/users', { username: 'tech', role: 'technician', password: 'tech-password-1' });
   await bb.api('PATCH', '/api/v1/sim/agents', { answerAfterS: 1, talkS: 3 });
+  // the shop's own short greeting (the box's text to speech): the caller keys 1 in seconds
+  await bb.api('POST', '/api/v1/prompts/zh-CN/welcome/tts', { text: '您好，请按1。' });
   const page = await bb.newPage();
   await bb.signIn(page, '/setup', 'tech', 'tech-password-1');
   await page.waitForSelector('[data-menu="main"]');
