@@ -39,7 +39,10 @@ t.test('SMS page: the inbox with and without tickets, unread, reply; reply from 
   await bb.signIn(page, '/sms');
   await page.waitForSelector('#sms-inbox [data-id]');
   await until('both shown', async () => (await page.locator('#sms-inbox [data-id]').count()) === 2, 10_000);
-  t.match(await page.textContent('.record-tabs a[href="/sms"]'), /收件箱 \(2\)/, 'two unread on the tab');
+  // the tab's count follows the list a render later (the page's effect): wait for it too
+  const tab = () => page.textContent('.record-tabs a[href="/sms"]');
+  await until('two unread on the tab', async () => /收件箱 \(2\)/.test((await tab()) ?? ''), 10_000);
+  t.match(await tab(), /收件箱 \(2\)/, 'two unread on the tab');
   const one = page.locator(`#sms-inbox [data-id="${first?.id}"]`);
   t.match(await one.textContent(), /王芳/, "the customer's name");
   t.match(await one.textContent(), /请问茶叶什么时候发货/);
@@ -50,7 +53,8 @@ t.test('SMS page: the inbox with and without tickets, unread, reply; reply from 
 
   await other.locator('[data-action="read"]').click();
   await until('marked read', async () => (await page.locator('#sms-inbox [data-unread]').count()) === 1, 10_000);
-  t.match(await page.textContent('.record-tabs a[href="/sms"]'), /收件箱 \(1\)/);
+  await until('one unread on the tab', async () => /收件箱 \(1\)/.test((await tab()) ?? ''), 10_000);
+  t.match(await tab(), /收件箱 \(1\)/, 'one unread on the tab');
   t.equal((await inbox()).unread, 1, 'read on the box');
 
   await one.locator('[data-action="reply"]').click();
