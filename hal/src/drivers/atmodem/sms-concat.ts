@@ -80,7 +80,7 @@ export class SmsAssembler {
       return { from: sms.from, text: sms.text, sentAt: sms.sentAt, id, complete: true, simIndexes: at };
     }
     const c = sms.concat;
-    const key = `${sms.from}|${c.refBits}|${c.ref}|${c.total}`;
+    const key = keyOf(sms);
     let p = this.partials.get(key);
     if (!p) {
       p = { from: sms.from, total: c.total, parts: new Map(), sentAt: sms.sentAt, firstSeenAt: now, key, simIndexes: [] };
@@ -99,15 +99,13 @@ export class SmsAssembler {
    * one's id adds `:<sent time>`); null for a single SMS.
    */
   static idPrefix(sms: SmsDeliver): string | null {
-    const c = sms.concat;
-    return c && c.total > 1 ? `${sms.from}:${c.refBits}:${c.ref}:${c.total}:` : null;
+    return sms.concat && sms.concat.total > 1 ? idPrefixOf(keyOf(sms)) : null;
   }
 
   /** Forget the waiting parts of the message this part belongs to; returns their SIM indexes. */
   drop(sms: SmsDeliver): number[] {
-    const c = sms.concat;
-    if (!c) return [];
-    const key = `${sms.from}|${c.refBits}|${c.ref}|${c.total}`;
+    if (!sms.concat) return [];
+    const key = keyOf(sms);
     const p = this.partials.get(key);
     this.partials.delete(key);
     return p?.simIndexes ?? [];
@@ -131,8 +129,19 @@ export class SmsAssembler {
   private join(p: Partial, complete: boolean): AssembledSms {
     const seqs = [...p.parts.keys()].sort((a, b) => a - b);
     const text = seqs.map((s) => p.parts.get(s)).join('');
-    return { from: p.from, text, sentAt: p.sentAt, id: `${p.key.replace(/\|/g, ':')}:${p.sentAt}`, complete, simIndexes: p.simIndexes };
+    return { from: p.from, text, sentAt: p.sentAt, id: `${idPrefixOf(p.key)}${p.sentAt}`, complete, simIndexes: p.simIndexes };
   }
+}
+
+/** A long message's parts belong together by sender, reference and total. */
+function keyOf(sms: SmsDeliver): string {
+  const c = sms.concat as NonNullable<SmsDeliver['concat']>;
+  return `${sms.from}|${c.refBits}|${c.ref}|${c.total}`;
+}
+
+/** The start of a long message's id (its sent time follows): the key with ':' between the fields. */
+function idPrefixOf(key: string): string {
+  return `${key.replaceAll('|', ':')}:`;
 }
 
 /** FNV-1a of the text, 8 hex digits: two messages from one sender in the same second differ by it. */
