@@ -148,7 +148,9 @@ t.test('alsa-utils not installed: the alarm names it, the box keeps trying, the 
   t.match(alarmMetrics(), ['callbox_alarms_active 2'], '/metrics counts them');
 
   // Retried on the backoff, both tools: 0.5, 1, 2 s ...
-  await until('three retries of each', () => retries.filter((r) => r.role === 'playback').length >= 3, 6000);
+  // Each role's retries run on their own timers: wait for both (CI at 47ed3d8 read capture's third a moment early).
+  const counted = (role: string) => retries.filter((r) => r.role === role).length;
+  await until('three retries of each', () => counted('capture') >= 3 && counted('playback') >= 3, 6000);
   for (const role of ['capture', 'playback']) {
     t.same(
       retries
