@@ -4,6 +4,7 @@
 // A pty has no baud rate, so the laptop's end is paced in the harness: every chunk, both ways,
 // takes its wire time at 115200 baud 8N1 (10 bits a byte: 11 520 bytes/s) before it is written
 // or delivered, one chunk after another per direction. Prints one JSON line.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,6 @@ import { CODE, rig } from '../test/integration/fixtures/provision-pty.js';
 
 const BAUD = 115200;
 const wireMs = (n: number) => (n * 10 * 1000) / BAUD;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const r = await rig();
 const work = mkdtempSync(join(tmpdir(), 'callbox-field-'));

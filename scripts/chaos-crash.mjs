@@ -9,6 +9,7 @@
 // start. At the end: the SIM empty, every SMS the network sent in the database exactly once, every
 // SMS out sent. Writes chaos-report.json (CHAOS_REPORT=path) and ends with
 // "crash trials: N, records lost: M"; exit 1 when a record is lost or a check fails.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +22,6 @@ import { ensureProduct, runTraffic } from './chaos/traffic.mjs';
 const TRIALS = Number(process.env.TRIALS || 200);
 const REPORT = process.env.CHAOS_REPORT || 'chaos-report.json';
 const KILL_MS = [Number(process.env.CHAOS_KILL_MIN_MS || 200), Number(process.env.CHAOS_KILL_MAX_MS || 5000)];
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const started = performance.now();
 
 const dir = mkdtempSync(join(tmpdir(), 'callbox-chaos-'));

@@ -19,6 +19,7 @@ import { startBox, writeChaosConfig } from './chaos/box-process.mjs';
 import { answeredAt, parseTrace, rebuildFile, rebuildReplaced, SYSCALLS } from './chaos/strace-replay.mjs';
 import { mulberry32 } from './lib/rng.mjs';
 import { ensureProduct, runTraffic } from './chaos/traffic.mjs';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const TRIALS = Number(process.env.TRIALS || 200);
 const SECONDS = Number(process.env.POWERLOSS_SECONDS || 30);
@@ -26,7 +27,6 @@ const SEED = Number(process.env.POWERLOSS_SEED || Date.now() % 2 ** 31);
 const REPORT = process.env.POWERLOSS_REPORT || 'powerloss-report.json';
 const MODES = ['drop', 'random', 'keep'];
 const TABLES = { customer: 'customers', ticket: 'tickets', order: 'orders', product: 'products', call: 'calls' };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const started = performance.now();
 
 try {

@@ -6,9 +6,8 @@
 // GET /api/v1/sms/:id after each restart, and at the end of the run sent (or delivered) and among
 // the texts the modem sent (twice is allowed: a message cut off mid-send is queued again).
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import { get } from './checks.mjs';
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** tag number → the tickets whose description or system notes hold it, once per occurrence. */
 export function smsTexts(db) {

@@ -7,9 +7,9 @@
 // counts as acknowledged when the box deletes (AT+CMGD) any part of it. Outbound: POST /api/v1/sms
 // → 202, acknowledged with its id. Every text carries a unique tag (#c12# in, #o12# out) the
 // checks (sms-checks.mjs) look for in the database and in what the modem sent.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { bundleSources } from '../lib/bundle-sources.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const rand = (lo, hi) => lo + Math.floor(Math.random() * (hi - lo + 1));
 const pick = (a) => a[Math.floor(Math.random() * a.length)];
 

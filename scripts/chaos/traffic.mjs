@@ -2,7 +2,7 @@
 // tickets, orders, config changes). A record counts as acknowledged only once its 201 (200 for the
 // config) and its body were received: those are the records that must survive the kill.
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+import { setTimeout as sleep } from 'node:timers/promises';
 const rand = (lo, hi) => lo + Math.floor(Math.random() * (hi - lo + 1));
 const phone = () => `1${rand(30, 89)}${String(rand(0, 99_999_999)).padStart(8, '0')}`;
 

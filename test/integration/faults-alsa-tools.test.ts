@@ -14,10 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { AlsaDevice } from '../../hal/src/drivers/pihat/alsa-device.js';
-import { until } from '../helpers/wait.js';
+import { sleep, until } from '../helpers/wait.js';
 import { openUsbCardBox } from './fixtures/usb-card.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A folder for the tools, put first on PATH (or alone: `only`) until the test's end. */
 function toolsDir(t: Test, only: boolean): { bin: string; spawns: string; install: (tool: string, body: string) => void } {

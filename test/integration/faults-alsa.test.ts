@@ -15,10 +15,9 @@ import { join } from 'node:path';
 import t from 'tap';
 import { FRAME_SAMPLES } from '../../hal/src/audio.js';
 import { DtmfGenerator } from '../../hal/src/dsp/dtmf-gen.js';
-import { until } from '../helpers/wait.js';
+import { sleep, until } from '../helpers/wait.js';
 import { openUsbCardBox } from './fixtures/usb-card.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const haveArecord = (() => {
   try {
     execFileSync('sh', ['-c', 'command -v arecord && command -v aplay']);

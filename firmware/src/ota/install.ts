@@ -6,6 +6,7 @@
  * supervisor process: the app restarts under it); a power cut at any point leaves a `current`
  * that boots (the launcher's boot counter covers a cut after the switch).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { KeyObject } from 'node:crypto';
 import {
   chmodSync,
@@ -47,8 +48,6 @@ export interface InstallOptions {
   onUnpackFile?: (done: number, total: number) => void;
   now?: () => Date;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function installBundle(opts: InstallOptions): Promise<JobUpdate> {
   const layout = new OtaLayout(opts.root);
