@@ -2,7 +2,7 @@
 // 100 agents, every strategy, against a naive sorted-array router in the same loop (the header of
 // acd.bench.mjs describes the setup).
 import { bundleSources } from '../scripts/lib/bundle-sources.mjs';
-import { median } from './lib.mjs';
+import { median, pct, r2 } from './lib.mjs';
 
 export const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 export const DECISIONS = Number(process.env.BENCH_DECISIONS ?? 2000);
@@ -12,14 +12,6 @@ const WAITING = 500;
 const AGENTS = 100;
 
 const r3 = (x) => Math.round(x * 1000) / 1000;
-const r2 = (x) => Math.round(x * 100) / 100;
-
-/** Nearest-rank percentile of a numeric array (not mutated). */
-function pct(xs, p) {
-  const s = Float64Array.from(xs).sort();
-  if (s.length === 0) return Number.NaN;
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
 
 // ---------------------------------------------------------------- part 1: routing decisions
 

@@ -29,7 +29,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DECISIONS, RUNS, routingPart, WARMUP } from './acd-routing.mjs';
-import { median, rssBytes, sleep, spawnReady, stopProc, waitHealthy, writeResult } from './lib.mjs';
+import { median, r2, rssBytes, sleep, spawnReady, stopProc, waitHealthy, writeResult } from './lib.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CALL_RUNS = Number(process.env.BENCH_CALL_RUNS ?? Math.max(1, Math.ceil(RUNS / 2)));
@@ -38,7 +38,6 @@ const BUNDLE = process.env.BENCH_BUNDLE ?? join(ROOT, 'dist/callbox.mjs');
 const CALLS = 32;
 
 const r3 = (x) => Math.round(x * 1000) / 1000;
-const r2 = (x) => Math.round(x * 100) / 100;
 const mb = (b) => Math.round((b / 1048576) * 10) / 10;
 
 // ---------------------------------------------------------------- part 2: 32 recorded calls

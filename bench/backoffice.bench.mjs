@@ -24,13 +24,13 @@
 // dbstat. (4) SQLite's page cache at the box's size (store/db.ts) against 8 MB and 16 MB (better-
 // sqlite3's build default): the month report and the screen pop, alternating.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { getPriority, loadavg, setPriority, tmpdir } from 'node:os';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { getPriority, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 } from '../scripts/lib/rng.mjs';
 import { AGENTS, generate, LINES } from './backoffice-data.mjs';
 import { bundle, sqlScreenPop } from './backoffice-lib.mjs';
-import { median, writeResult } from './lib.mjs';
+import { median, pct, r2, writeResult } from './lib.mjs';
+import { atPriority, basePriority, setNice, slowCallWatch, time, timeCpu } from './timing.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const CALLS = Number(process.env.BENCH_CALLS ?? 100_000);
@@ -41,12 +41,6 @@ const MONTH_DATE = '2026-10-15';
 /** The priority `callbox run` asks for (images/cli/priority.ts, DEFAULT_NICE). */
 const BOX_NICE = -5;
 const PACED = Number(process.env.BENCH_PACED_LOOKUPS ?? 1000);
-
-const r2 = (x) => Math.round(x * 100) / 100;
-const pct = (xs, p) => {
-  const s = Float64Array.from(xs).sort();
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-};
 
 const m = await bundle();
 // BENCH_KEEP=DIR keeps the generated database there (DIR/callbox.db) and reuses it on the next run.
@@ -103,19 +97,6 @@ const bo = newBackOffice();
 const kpis = new m.KpiServiceImpl({ db, lines: () => LINES.length, now: () => clock.now(), timeZone: () => 'Asia/Shanghai' });
 
 // (1) the month report, and the KPI module alone over the same month (peer).
-const time = (fn) => {
-  const s = performance.now();
-  const out = fn();
-  return [performance.now() - s, out];
-};
-/** Wall and CPU (user + system) ms of one call. */
-const timeCpu = (fn) => {
-  const c = process.cpuUsage();
-  const s = performance.now();
-  fn();
-  const u = process.cpuUsage(c);
-  return [performance.now() - s, (u.user + u.system) / 1000];
-};
 const coldCpu0 = process.cpuUsage();
 const [coldMs, sample] = time(() => bo.reports.report(m.SYSTEM_ACTOR, { period: 'month', date: MONTH_DATE }));
 const coldCpu = process.cpuUsage(coldCpu0);
@@ -138,19 +119,6 @@ let sameAsEvents = null;
 const load = [loadavg()[0]];
 // Each run on a fresh back office: the report computed, not served from the cache of closed periods.
 const monthNice0Ms = [];
-const basePriority = getPriority(0);
-const atPriority = (nice, fn) => {
-  try {
-    setPriority(0, nice);
-  } catch {}
-  try {
-    return fn();
-  } finally {
-    try {
-      setPriority(0, basePriority);
-    } catch {}
-  }
-};
 for (let i = 0; i < RUNS; i++) {
   // At the priority `callbox run` gives the box, then at the default (same back office code, fresh each time).
   const [wall, cpu] = atPriority(BOX_NICE, () =>
@@ -204,11 +172,7 @@ const lookupPhones = Array.from({ length: LOOKUPS }, () =>
 for (const p of lookupPhones.slice(0, 100)) screenPop(p);
 // Why a lookup is slow: V8 GC pauses overlapping it (PerformanceObserver 'gc'), and the kernel taking
 // the core away during it (involuntary context switches of the process, getrusage).
-const gcs = [];
-const gcObs = new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) gcs.push([e.startTime, e.startTime + e.duration]);
-});
-gcObs.observe({ entryTypes: ['gc'] });
+const slowCalls = slowCallWatch();
 // Each phone twice: at the priority `callbox run` gives the box (nice -5, images/cli/priority.ts)
 // and at the default (nice 0, the peer), in alternating blocks of 100.
 const popMs = [];
@@ -216,21 +180,15 @@ const popWhy = [];
 const peerNice0Ms = [];
 const peerNice0Why = [];
 const lookup = (i, p, ms, why) => {
-  const cs = process.resourceUsage().involuntaryContextSwitches;
-  const s = performance.now();
-  screenPop(p);
-  const e = performance.now();
-  ms.push(e - s);
-  why.push({ i, s, e, preempted: process.resourceUsage().involuntaryContextSwitches - cs });
+  const w = slowCalls.timed(i, () => screenPop(p));
+  ms.push(w.e - w.s);
+  why.push(w);
 };
 let boxNice = null;
 for (let b = 0; b < lookupPhones.length; b += 100) {
   const block = lookupPhones.slice(b, b + 100);
   for (const order of (b / 100) % 2 ? ['box', 'peer'] : ['peer', 'box']) {
-    try {
-      setPriority(0, order === 'box' ? BOX_NICE : basePriority);
-      if (order === 'box') boxNice = getPriority(0);
-    } catch {}
+    if (setNice(order === 'box' ? BOX_NICE : basePriority) && order === 'box') boxNice = getPriority(0);
     for (const [k, p] of block.entries()) lookup(b + k, p, order === 'box' ? popMs : peerNice0Ms, order === 'box' ? popWhy : peerNice0Why);
   }
 }
@@ -238,36 +196,14 @@ for (let b = 0; b < lookupPhones.length; b += 100) {
 // ringing call, not a tight loop), at the box's priority.
 const pacedMs = [];
 const pacedWhy = [];
-try {
-  setPriority(0, BOX_NICE);
-} catch {}
+setNice(BOX_NICE);
 for (const [i, p] of lookupPhones.slice(0, PACED).entries()) {
   await new Promise((r) => setTimeout(r, 2));
   lookup(i, p, pacedMs, pacedWhy);
 }
-try {
-  setPriority(0, basePriority);
-} catch {}
-await new Promise((r) => setTimeout(r, 100)); // GC entries arrive asynchronously
-gcObs.disconnect();
-const withGc = (w) => gcs.some(([a, b]) => a < w.e && b > w.s);
-const causes = (why) => {
-  const slow = why.filter((w) => w.e - w.s >= 1);
-  return {
-    slowOver1Ms: slow.length,
-    gcDuring: slow.filter(withGc).length,
-    preemptedDuring: slow.filter((w) => w.preempted > 0).length,
-    neither: slow.filter((w) => !withGc(w) && w.preempted === 0).length,
-    inFirst100: slow.filter((w) => w.i < 100).length,
-    p99WithoutGcOrPreemptionMs:
-      r2(
-        pct(
-          why.filter((w) => !withGc(w) && w.preempted === 0).map((w) => w.e - w.s),
-          99,
-        ) * 1000,
-      ) / 1000,
-  };
-};
+setNice(basePriority);
+await slowCalls.stop();
+const causes = (why) => slowCalls.causes(why);
 // The same phones again, three times each, keeping each phone's fastest: the lookup's own cost
 // without the preemptions of a loaded machine (reported beside the plain p99, not instead of it).
 const popMinMs = lookupPhones.map((p) => Math.min(...[0, 1, 2].map(() => time(() => screenPop(p))[0])));
@@ -370,7 +306,7 @@ const result = {
     maxMs: r2(Math.max(...popMs)),
     nice: boxNice,
     causes: causes(popWhy),
-    gcPausesDuringLookups: gcs.length,
+    gcPausesDuringLookups: slowCalls.pauses,
     paced: {
       lookups: pacedMs.length,
       everyMs: 2,

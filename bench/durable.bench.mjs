@@ -12,7 +12,7 @@ import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeChaosConfig } from '../scripts/chaos/box-process.mjs';
-import { median, spawnReady, stopProc, writeResult } from './lib.mjs';
+import { median, pct, r2, spawnReady, stopProc, writeResult } from './lib.mjs';
 import { parseLagP99 } from './soak-lib.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
@@ -21,11 +21,6 @@ const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 8);
 const EACH = Number(process.env.BENCH_CONCURRENT_EACH ?? 50);
 const BUNDLE = new URL('../dist/callbox.mjs', import.meta.url).pathname;
 const PASSWORD = 'bench-password-1';
-const r2 = (x) => Math.round(x * 100) / 100;
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-};
 
 try {
   execFileSync('eatmydata', ['true']);

@@ -3,7 +3,17 @@ import { execSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export { setTimeout as sleep } from 'node:timers/promises';
+
+/** `x` rounded to two decimals. */
+export const r2 = (x) => Math.round(x * 100) / 100;
+
+/** Nearest-rank percentile `p` (0-100) of numbers (not mutated); NaN when there are none. */
+export function pct(xs, p) {
+  const s = Float64Array.from(xs).sort();
+  if (s.length === 0) return Number.NaN;
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
 
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);

@@ -28,7 +28,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { bundleSources } from '../scripts/lib/bundle-sources.mjs';
 import { generate } from './backoffice-data.mjs';
-import { median, sleep, spawnReady, stopProc, writeResult } from './lib.mjs';
+import { median, pct, r2, sleep, spawnReady, stopProc, writeResult } from './lib.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CALLS = Number(process.env.BENCH_CALLS ?? 100_000);
@@ -47,12 +47,6 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-
-const r2 = (x) => Math.round(x * 100) / 100;
-const pct = (xs, p) => {
-  const s = Float64Array.from(xs).sort();
-  return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] : Number.NaN;
-};
 
 // (1) bundle size
 function bundleSizes() {
