@@ -3,8 +3,9 @@
 // SMS tickets are on (shown with the customer's name and a link to its ticket), one from an unknown
 // number with SMS tickets off (still shown, no ticket); the unread count on the tab, mark as read,
 // and a reply that fills in the sender and goes out through the modem about the message's ticket;
-// then 回复 on the Sent tab's thread, which answers by the sent message's id.
-// Screenshot: test/artifacts/sms-inbox.png.
+// then 回复 on the Sent tab's thread, which answers by the sent message's id; the ticket page lists
+// the message and both replies and opens the inbox.
+// Screenshots: test/artifacts/sms-inbox.png, test/artifacts/ticket-sms-links.png.
 import t from 'tap';
 import type { Customer, SmsList, SmsMessage, SmsReceived } from '../../firmware/src/service/types.js';
 import { deliverPdu } from '../unit/atmodem/fixtures/deliver.js';
@@ -85,5 +86,18 @@ t.test('SMS page: the inbox with and without tickets, unread, reply; reply from 
   t.match(again, { to: '+8613912345678', customerId: wang.id, ticketId: first?.ticketId }, "about the first message's ticket");
   t.equal(modem.sentPdus.length, 2, 'two AT+CMGS');
   await bb.shot(page, 'sms-inbox');
+
+  // the ticket page shows its text messages, received and sent, and opens the SMS page's tab of each
+  await page.goto(`${bb.box.url}/tickets/${first?.ticketId}`);
+  const received = page.locator(`#ticket-links [data-sms-link="${first?.id}"]`);
+  await received.waitFor();
+  t.match(await received.textContent(), /请问茶叶什么时候发货/, "the received message's text");
+  t.match(await page.textContent('#ticket-links'), /短信 \(收件箱 .*\+8613912345678\)/, 'received, when and from whom');
+  t.match(await page.locator(`#ticket-links [data-sms-link="${out.id}"]`).textContent(), /您好，明天发货/, 'the reply, sent');
+  t.match(await page.locator(`#ticket-links [data-sms-link="${again.id}"]`).textContent(), /已发出，请查收/, 'the second reply');
+  await bb.shot(page, 'ticket-sms-links');
+  await received.click();
+  await page.waitForSelector('#sms-inbox [data-id]');
+  t.equal(new URL(page.url()).pathname, '/sms', 'the inbox opens');
   t.same(bb.errors, [], 'no page errors');
 });

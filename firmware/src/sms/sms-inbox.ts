@@ -92,7 +92,7 @@ export class SmsInbox {
         )
         .run(id, modemId, from, text, receivedAt, this.customerOf(from));
       if (added.changes === 0) return null;
-      const ticketId = this.ticket(m, from, text, receivedAt);
+      const ticketId = this.ticket(id, from, text, receivedAt);
       if (ticketId) db.prepare('UPDATE sms_received SET ticket_id = ? WHERE id = ?').run(ticketId, id);
       return id;
     })();
@@ -110,9 +110,10 @@ export class SmsInbox {
   }
 
   /** The ticket it became (SMS tickets on), in a savepoint of its own: a failure takes back only the ticket. */
-  private ticket(m: SmsArrival, from: string, text: string, receivedAt: number): string | null {
+  /** The ticket made from (or noted with) the stored message `id`, linked to it by that id (GET /api/v1/sms/:id). */
+  private ticket(id: string, from: string, text: string, receivedAt: number): string | null {
     try {
-      return this.d.db.transaction(() => this.d.tickets.fromSms(from, text, receivedAt, m.id))()?.id ?? null;
+      return this.d.db.transaction(() => this.d.tickets.fromSms(from, text, receivedAt, id))()?.id ?? null;
     } catch (err) {
       this.d.log.error({ err, from: maskPhone(from) }, 'SMS could not become a ticket (kept in the inbox)');
       return null;

@@ -31,6 +31,7 @@ import { STEP_QA } from './schema/26-qa.js';
 import { STEP_EVENT_LOG_COMPACT } from './schema/27-event-log-compact.js';
 import { STEP_SMS_DELIVERY } from './schema/28-sms-delivery.js';
 import { STEP_SMS_INBOX } from './schema/29-sms-inbox.js';
+import { STEP_SMS_TICKET_LINKS } from './schema/30-sms-ticket-links.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -190,6 +191,8 @@ export const SCHEMA_STEPS: readonly string[] = [
   STEP_SMS_DELIVERY,
   // 29: the SMS inbox: every received text message, once by the modem's id, with its ticket and read mark.
   STEP_SMS_INBOX,
+  // 30: a ticket's link to a received SMS names its inbox id, not the modem's id.
+  STEP_SMS_TICKET_LINKS,
 ];
 
 /**

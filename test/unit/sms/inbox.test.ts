@@ -44,6 +44,21 @@ t.test('stored once by the modem id, with the customer and the ticket it became'
   t.equal(msg.ticketId, tickets[0]?.id, 'linked to its ticket');
   t.equal(msg.ticketNumber, tickets[0]?.number);
   t.same(w.sms.get(OWNER, id as string), msg, 'GET by id');
+  // the ticket links the message by the id GET /api/v1/sms/:id opens, not by the modem's id
+  t.same(
+    w.bo.tickets.detail(OWNER, tickets[0]?.id as string)?.links.map((l) => [l.kind, l.refId]),
+    [['sms', id]],
+    "the ticket's link opens it",
+  );
+  const next = w.arrive('+8613800000001', '还有，能退货吗', '+8613800000001:261127100500:def');
+  t.same(
+    w.bo.tickets
+      .detail(OWNER, tickets[0]?.id as string)
+      ?.links.map((l) => l.refId)
+      .sort(),
+    [id, next].sort(),
+    'a second message noted on the same ticket is linked by its inbox id too',
+  );
 });
 
 t.test('SMS tickets off: still in the inbox, no ticket; on again: the next one has its ticket', async (t) => {

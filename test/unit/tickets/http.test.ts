@@ -21,7 +21,7 @@ async function server(t: { teardown(fn: () => unknown): void }) {
 }
 
 t.test('create, read, search, patch, transition, notes, links', async (t) => {
-  const { req, tokenOf } = await server(t);
+  const { s, req, tokenOf } = await server(t);
   const agent = await tokenOf('agent');
   const res = await req('POST', '/api/v1/tickets', { subject: '面霜用后过敏', category: 'adverse_reaction', phone: '13800138000' }, agent);
   t.equal(res.status, 201);
@@ -60,8 +60,14 @@ t.test('create, read, search, patch, transition, notes, links', async (t) => {
   t.equal(note.status, 201);
   t.match(await note.json(), { body: '已建议停用并观察', internal: true, author: 'agent' });
 
+  s.fake.db
+    .prepare(`INSERT INTO sms_received (id, modem_id, phone, body, received_at) VALUES ('SMS-1', 'm1', '13800138000', '过敏了怎么办', 1)`)
+    .run();
   const link = await req('POST', `/api/v1/tickets/${a.id}/links`, { kind: 'sms', refId: 'SMS-1' }, agent);
   t.equal(link.status, 201);
+  const unknownSms = await req('POST', `/api/v1/tickets/${a.id}/links`, { kind: 'sms', refId: 'm1' }, agent);
+  t.equal(unknownSms.status, 400, "an SMS is linked by the box's id, not the modem's");
+  t.match(await errorOf(unknownSms), { code: 'VALIDATION_FAILED', details: { field: 'refId' } });
   const unknownCall = await req('POST', `/api/v1/tickets/${a.id}/links`, { kind: 'call', refId: 'NO-SUCH-CALL' }, agent);
   t.equal(unknownCall.status, 400);
   t.match(await errorOf(unknownCall), { code: 'VALIDATION_FAILED', details: { field: 'refId' } });

@@ -126,7 +126,15 @@ t.test('links: calls, recordings, voicemails, orders, SMS; unknown refs refused'
   t.equal(tk.get(OWNER, a.id)?.phone, '13800000001');
   t.match(tk.addLink(AGENT, a.id, { kind: 'recording', refId: 'REC1' }), { kind: 'recording', refId: 'REC1' });
   tk.addLink(AGENT, a.id, { kind: 'voicemail', refId: 'VM1' });
+  w.db
+    .prepare(`INSERT INTO sms_received (id, modem_id, phone, body, received_at) VALUES ('SMS-7', 'm7', '13800000001', '还在吗', 1)`)
+    .run();
   tk.addLink(AGENT, a.id, { kind: 'sms', refId: 'SMS-7' });
+  t.throws(
+    () => tk.addLink(AGENT, a.id, { kind: 'sms', refId: 'm7' }),
+    { code: 'VALIDATION_FAILED', details: { field: 'refId' } },
+    'an SMS by the box id only',
+  );
   t.same(
     tk.detail(AGENT, a.id)?.links.map((l) => `${l.kind}:${l.refId}`),
     ['call:CALL1', 'recording:REC1', 'sms:SMS-7', 'voicemail:VM1'],

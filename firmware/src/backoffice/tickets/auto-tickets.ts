@@ -144,8 +144,8 @@ export class AutoTickets {
     const body = typeof text === 'string' ? text.slice(0, 5000) : '';
     const at = typeof receivedAt === 'number' && Number.isFinite(receivedAt) ? new Date(receivedAt).toISOString() : null;
     const links: [TicketLinkKind, string][] = typeof smsId === 'string' && smsId.length > 0 && smsId.length <= 64 ? [['sms', smsId]] : [];
-    // The same SMS again (the box stopped after saving it, before the SIM copy was deleted, and
-    // read it again at start): already on a ticket, nothing new.
+    // An SMS already on a ticket (the inbox stores each message once, so only a repeated call):
+    // nothing new.
     const seen = links.length ? this.svc.store.linkedTo('sms', links[0]?.[1] as string)[0] : undefined;
     if (seen) return this.svc.get(SYSTEM_ACTOR, seen);
     const now = this.deps.clock.now();

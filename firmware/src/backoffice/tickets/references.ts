@@ -12,7 +12,7 @@ export class References {
     private readonly country: () => 'CN' | 'US' | 'EU',
   ) {}
 
-  /** The stored id of the linked record (orders may be named by number), or null when unknown. SMS are not stored: any id. */
+  /** The stored id of the linked record (orders may be named by number; an SMS sent or received), or null when unknown. */
   resolve(kind: TicketLinkKind, refId: string): string | null {
     switch (kind) {
       case 'call':
@@ -24,7 +24,7 @@ export class References {
       case 'order':
         return this.one('SELECT id FROM orders WHERE id = ? OR number = ?', refId, refId);
       case 'sms':
-        return refId;
+        return this.one('SELECT id FROM sms_messages WHERE id = ? UNION ALL SELECT id FROM sms_received WHERE id = ?', refId, refId);
     }
   }
 

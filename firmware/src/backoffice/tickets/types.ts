@@ -199,7 +199,7 @@ export interface TicketsService {
   addLink(actor: Actor, id: string, input: LinkInput): TicketLink;
   /** Schedules a return visit (回访) in the follow-ups area for this ticket. */
   scheduleReturnVisit(actor: Actor, id: string, input: ReturnVisitInput): FollowupItem;
-  /** An SMS received by the modem: a ticket (source sms), or a note on the sender's open SMS ticket of the day. Null when SMS tickets are off. */
+  /** An SMS received by the modem: a ticket (source sms), or a note on the sender's open SMS ticket of the day, linked to `smsId` (its id in the inbox). Null when SMS tickets are off. */
   fromSms(from: string, text: string, receivedAt: number, smsId?: string): Ticket | null;
   categories(actor: Actor): TicketCategory[];
   createCategory(actor: Actor, input: CategoryInput): TicketCategory;

@@ -1,7 +1,8 @@
 /**
  * One ticket (/tickets/<id or number>): its fields and due time, the workflow buttons and notes
  * (ticket-actions.tsx), the internal notes, linked calls (to the call's page), recordings (played
- * in place for roles with recordings.read), voicemails and orders, and the history.
+ * in place for roles with recordings.read), voicemails, orders and text messages (ticket-sms-link.tsx),
+ * and the history.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { TicketDetail as Detail, TicketCategory, TicketLink } from '../../../../firmware/src/service/types.js';
@@ -10,6 +11,7 @@ import { fmtDateTime, t, tOr } from '../i18n.js';
 import { onNav } from '../nav.js';
 import { errText, Messages } from '../ui.js';
 import { TicketActions } from './ticket-actions.js';
+import { SmsLink } from './ticket-sms-link.js';
 import { categoryName } from './ticket-new.js';
 
 function Link({ link, session }: { link: TicketLink; session: Session }) {
@@ -39,6 +41,7 @@ function Link({ link, session }: { link: TicketLink; session: Session }) {
         <audio controls preload="metadata" src={`/api/v1/recordings/${encodeURIComponent(link.refId)}/audio`} aria-label={kind} />
       </>
     );
+  if (link.kind === 'sms') return <SmsLink refId={link.refId} label={kind} session={session} />;
   return (
     <>
       {kind}: {link.refId}
