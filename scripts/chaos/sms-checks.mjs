@@ -53,8 +53,8 @@ export async function inboxProblem(box, a, rows) {
 /**
  * Inbound messages { kind: 'smsIn', id, tag } against the database: { found, lost, duplicates }.
  * Lost: not in the inbox once under its id (or the API does not show it there), its text is in no
- * ticket, no ticket is linked to its id, or the ticket holding it is not the linked one, or the API
- * does not show that ticket. Duplicates: its text held more than once in tickets or in the inbox.
+ * ticket, no ticket is linked to its inbox row, or the ticket holding it is not the linked one, or
+ * the API does not show that ticket. Duplicates: its text held more than once in tickets or in the inbox.
  */
 export async function checkSmsIn(box, db, acked) {
   const texts = smsTexts(db);
@@ -65,7 +65,6 @@ export async function checkSmsIn(box, db, acked) {
   const duplicates = [];
   for (const a of acked) {
     const at = texts.get(a.tag) ?? [];
-    const links = linked.all(a.id).map((r) => r.ticket_id);
     if (at.length > 1) duplicates.push({ ...a, tickets: at });
     const rows = inbox.get(a.tag) ?? [];
     if (rows.length > 1) duplicates.push({ ...a, tickets: rows.map((r) => `inbox ${r.id}`) });
@@ -74,6 +73,9 @@ export async function checkSmsIn(box, db, acked) {
       lost.push({ ...a, why: notInInbox });
       continue;
     }
+    // the ticket links the message by its inbox id (what GET /api/v1/sms/:id opens)
+    const own = rows.find((r) => r.modemId === a.id);
+    const links = linked.all(own.id).map((r) => r.ticket_id);
     const ticket = at.find((t) => links.includes(t));
     if (!ticket) {
       lost.push({ ...a, why: at.length ? `text on ${at.join(', ')}, links to ${links.join(', ') || 'none'}` : 'text not found' });

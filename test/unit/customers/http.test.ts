@@ -163,6 +163,10 @@ t.test('personal data and erasure: owner only; audit trail readable by the owner
   t.match(data.headers.get('content-disposition'), new RegExp(`customer-${c.id}\\.json`));
   t.match(await json(data), { customer: { name: '黄大仙', phones: [{ phone: '13711112222' }], notes: '过敏体质' }, calls: [], orders: [] });
   t.equal((await s.call(`/api/v1/customers/nope/personal-data`, { token: owner })).status, 404);
+  // a name typed where the id goes (the REST fuzz found it): 404, not a 500 from the download's header
+  const typed = await s.call(`/api/v1/customers/${encodeURIComponent('张三')}/personal-data`, { token: owner });
+  t.equal(typed.status, 404, 'a Chinese id: 404');
+  t.match(await errorOf(typed), { code: 'NOT_FOUND' });
 
   t.equal((await s.call(`/api/v1/customers/${c.id}/erase`, { method: 'POST', token: supervisor, json: { reason: 'x' } })).status, 403);
   const noReason = await s.call(`/api/v1/customers/${c.id}/erase`, { method: 'POST', token: owner, json: {} });

@@ -10,6 +10,7 @@ import { bearerAuth, principalOf } from '../middleware/bearer-auth.js';
 import { permit } from '../middleware/permit.js';
 import { rawBody } from '../middleware/raw-body.js';
 import type { AppRouter, RouteDeps } from '../state.js';
+import { contentDisposition } from '../content-disposition.js';
 
 const MAX_BACKUP = 512 * 1024 * 1024;
 const TYPES = ['application/gzip', 'application/x-gzip', 'application/x-tar', 'application/octet-stream'];
@@ -22,7 +23,7 @@ export function backupRoutes(router: AppRouter, { service }: RouteDeps): void {
   router.get('/api/v1/backup', auth, owner, async (ctx) => {
     const { name, data } = await backup.create(principalOf(ctx));
     ctx.type = 'application/gzip';
-    ctx.set('Content-Disposition', `attachment; filename="${name}"`);
+    ctx.set('Content-Disposition', contentDisposition('attachment', name));
     ctx.body = data;
   });
 

@@ -13,6 +13,7 @@ import { permit } from '../middleware/permit.js';
 import { rawBody } from '../middleware/raw-body.js';
 import type { AppContext, AppRouter, RouteDeps } from '../state.js';
 import { invalid, objectBody, optionalNumber, pageQuery, requiredString } from '../validate.js';
+import { contentDisposition } from '../content-disposition.js';
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 const FIELDS = ['name', 'phones', 'tags', 'notes', 'consent', 'doNotCall'];
@@ -58,7 +59,7 @@ export function customersRoutes(router: AppRouter, { service, jsonLimit }: Route
     const csv = c().exportCsv(principalOf(ctx), tag ? { tag } : {});
     const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
     ctx.type = 'text/csv; charset=utf-8';
-    ctx.set('Content-Disposition', `attachment; filename="customers-${day}.csv"`);
+    ctx.set('Content-Disposition', contentDisposition('attachment', `customers-${day}.csv`));
     ctx.body = csv;
   });
 
@@ -98,8 +99,8 @@ export function customersRoutes(router: AppRouter, { service, jsonLimit }: Route
 
   router.get('/api/v1/customers/:id/personal-data', auth, permit('customers.erase'), (ctx) => {
     const id = idParam(ctx);
-    ctx.set('Content-Disposition', `attachment; filename="customer-${id}.json"`);
-    ctx.body = c().personalData(principalOf(ctx), id);
+    ctx.body = c().personalData(principalOf(ctx), id); // an unknown id: 404 before any header
+    ctx.set('Content-Disposition', contentDisposition('attachment', `customer-${id}.json`));
   });
 
   router.post('/api/v1/customers/:id/erase', auth, permit('customers.erase'), body, (ctx) => {

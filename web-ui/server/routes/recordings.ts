@@ -13,6 +13,7 @@ import { jsonBody } from '../middleware/json-body.js';
 import { permit, requirePermission } from '../middleware/permit.js';
 import type { AppContext, AppRouter, RouteDeps } from '../state.js';
 import { invalid, objectBody, queryInt } from '../validate.js';
+import { contentDisposition } from '../content-disposition.js';
 
 function requireRole(ctx: AppContext, roles: readonly Role[]): Principal {
   const who = principalOf(ctx);
@@ -79,7 +80,10 @@ export function recordingsRoutes(router: AppRouter, { service, jsonLimit }: Rout
     }
     ctx.set('Accept-Ranges', 'bytes');
     ctx.type = rec.format === 'opus' ? 'audio/ogg' : 'audio/wav';
-    ctx.set('Content-Disposition', `${attachment ? 'attachment' : 'inline'}; filename="${id}.${rec.format === 'opus' ? 'opus' : 'wav'}"`);
+    ctx.set(
+      'Content-Disposition',
+      contentDisposition(attachment ? 'attachment' : 'inline', `${id}.${rec.format === 'opus' ? 'opus' : 'wav'}`),
+    );
     const range = parseRange(ctx.get('Range') || undefined, size);
     if (range === 'invalid') {
       ctx.status = 416;

@@ -10,6 +10,7 @@ import { jsonBody } from '../middleware/json-body.js';
 import { permit } from '../middleware/permit.js';
 import type { AppContext, AppRouter, RouteDeps } from '../state.js';
 import { invalid, type JsonObject, objectBody, optionalPageQuery, pageOf } from '../validate.js';
+import { contentDisposition } from '../content-disposition.js';
 
 const FORMATS = ['json', 'csv', 'xlsx', 'html'] as const;
 type Format = (typeof FORMATS)[number];
@@ -78,7 +79,7 @@ export function reportsRoutes(router: AppRouter, { service, jsonLimit }: RouteDe
       const file = await reports().exportReport(who, { period, date, format });
       ctx.type = file.contentType;
       const disposition = format === 'html' ? 'inline' : 'attachment';
-      ctx.set('Content-Disposition', `${disposition}; filename="${file.filename}"`);
+      ctx.set('Content-Disposition', contentDisposition(disposition, file.filename));
       if (file.contentSecurityPolicy) ctx.set('Content-Security-Policy', file.contentSecurityPolicy);
       ctx.body = file.body;
     });

@@ -12,6 +12,7 @@ import { jsonBody } from '../middleware/json-body.js';
 import type { AppContext, AppRouter, RouteDeps } from '../state.js';
 import { invalid, objectBody, queryInt } from '../validate.js';
 import { parseRange } from './recordings.js';
+import { contentDisposition } from '../content-disposition.js';
 
 const STATES: readonly VoicemailState[] = ['new', 'heard', 'handled'];
 const MAX_NOTE = 2000;
@@ -61,7 +62,7 @@ export function voicemailRoutes(router: AppRouter, { service, jsonLimit }: Route
     }
     ctx.set('Accept-Ranges', 'bytes');
     ctx.type = 'audio/wav';
-    ctx.set('Content-Disposition', `inline; filename="${id}.wav"`);
+    ctx.set('Content-Disposition', contentDisposition('inline', `${id}.wav`));
     const range = parseRange(ctx.get('Range') || undefined, size);
     if (range === 'invalid') {
       ctx.status = 416;
